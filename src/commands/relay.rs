@@ -1,0 +1,119 @@
+//! `/fast` and its sibling verbs: relay the command to useapi.net for the
+//! Midjourney channel mapped to where it was typed, and post the answer there.
+
+use std::time::Instant;
+
+use serenity::all::{ChannelType, CommandInteraction, CreateCommand, Http};
+
+use crate::discord::App;
+use crate::error::CommandError;
+use crate::reply::message_parts;
+use crate::respond;
+use crate::useapi::{JobResponse, Verb};
+
+pub fn register(verb: Verb) -> CreateCommand {
+    CreateCommand::new(verb.name).description(verb.description)
+}
+
+pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
+    // Discord gives 3 seconds to acknowledge; useapi often takes longer.
+    if let Err(err) = respond::defer(http, cmd).await {
+        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
+        return;
+    }
+    let (guild, channel, parent) = location(cmd);
+    let mj_channel = match guild {
+        Some(guild) => app.mappings.resolve(guild, channel, parent).await,
+        None => None,
+    };
+    let started = Instant::now();
+    let result = app
+        .useapi
+        .run_job(verb, mj_channel.as_ref(), &cmd.id.to_string())
+        .await;
+    tracing::info!(
+        command = verb.name,
+        interaction = %cmd.id,
+        guild = guild.unwrap_or_default(),
+        channel,
+        mj_channel = mj_channel.as_ref().map_or("(account default)", |c| c.as_str()),
+        status = match &result { Ok(_) => Some(200), Err(e) => e.status() },
+        latency_ms = started.elapsed().as_millis() as u64,
+        ok = result.is_ok(),
+        "relayed command to useapi.net"
+    );
+    let delivered = match result {
+        Ok(job) => respond::public_parts(http, cmd, &reply_parts(&job)).await,
+        Err(err) => {
+            let text = CommandError::from(err).report(cmd.id);
+            respond::error_after_defer(http, cmd, &text).await
+        }
+    };
+    if let Err(err) = delivered {
+        tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
+    }
+}
+
+/// Guild, channel and, for threads, the parent channel where `cmd` was typed.
+/// Discord sends the channel with the interaction, so no lookup is needed.
+fn location(cmd: &CommandInteraction) -> (Option<u64>, u64, Option<u64>) {
+    let parent = cmd
+        .channel
+        .as_ref()
+        .filter(|channel| is_thread(channel.kind))
+        .and_then(|channel| channel.parent_id)
+        .map(|id| id.get());
+    (cmd.guild_id.map(|id| id.get()), cmd.channel_id.get(), parent)
+}
+
+fn is_thread(kind: ChannelType) -> bool {
+    matches!(
+        kind,
+        ChannelType::PublicThread | ChannelType::PrivateThread | ChannelType::NewsThread
+    )
+}
+
+/// What to post for a completed job: its content, split to fit, or a line
+/// saying it was empty (Discord refuses an empty message).
+pub fn reply_parts(job: &JobResponse) -> Vec<String> {
+    match job.content.as_deref() {
+        Some(content) if !content.trim().is_empty() => message_parts(content),
+        _ => vec!["Midjourney answered without any text.".to_owned()],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_is_posted_as_is_when_it_fits() {
+        let job = JobResponse {
+            content: Some("Done! @everyone".into()),
+            ..Default::default()
+        };
+        assert_eq!(reply_parts(&job), vec!["Done! @everyone".to_owned()]);
+    }
+
+    #[test]
+    fn empty_content_still_gets_a_message() {
+        for content in [None, Some(""), Some("  \n")] {
+            let job = JobResponse {
+                content: content.map(str::to_owned),
+                ..Default::default()
+            };
+            assert_eq!(reply_parts(&job), vec!["Midjourney answered without any text.".to_owned()]);
+        }
+    }
+
+    #[test]
+    fn long_content_is_split() {
+        let job = JobResponse {
+            content: Some("a".repeat(5000)),
+            ..Default::default()
+        };
+        let parts = reply_parts(&job);
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts.concat().len(), 5000);
+    }
+}

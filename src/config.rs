@@ -1,0 +1,205 @@
+//! Settings from the environment (and `.env`, loaded by `main` beforehand).
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use reqwest::Url;
+use secrecy::SecretString;
+
+pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
+pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
+const DEFAULT_TIMEOUT_SECS: u64 = 60;
+/// A deferred interaction can be answered for 15 minutes; a useapi call that
+/// outlives that window could never be delivered.
+const MAX_TIMEOUT_SECS: u64 = 14 * 60;
+/// useapi rejects longer `replyUrl` values with a 400 on every call.
+const MAX_REPLY_URL_LEN: usize = 1024;
+
+/// Everything the bot needs to start. Tokens are `SecretString`s, so the
+/// derived `Debug` prints `[REDACTED]` instead of them.
+#[derive(Debug)]
+pub struct Config {
+    pub discord_token: SecretString,
+    pub useapi_token: SecretString,
+    /// Without a trailing slash.
+    pub useapi_base_url: String,
+    pub useapi_timeout: Duration,
+    pub useapi_reply_url: Option<String>,
+    /// Base URL of a Discord REST proxy; when set, serenity's own rate limiter is off.
+    pub discord_proxy_url: Option<String>,
+    pub channels_file: PathBuf,
+}
+
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0} is not set: put it in .env (see .env.example) or in the environment")]
+    Missing(&'static str),
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `get`, so tests need not touch the process environment.
+    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        // An empty value counts as unset: `KEY=` is how .env.example leaves a blank.
+        let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
+
+        let discord_token = SecretString::from(required("DISCORD_TOKEN")?);
+        let useapi_token = SecretString::from(required("USEAPI_TOKEN")?);
+        let useapi_base_url = match get("USEAPI_BASE_URL") {
+            Some(url) => http_url("USEAPI_BASE_URL", &url)?,
+            None => DEFAULT_USEAPI_BASE_URL.to_owned(),
+        };
+        let useapi_timeout = match get("USEAPI_TIMEOUT_SECS") {
+            Some(raw) => timeout_secs(&raw)?,
+            None => Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+        };
+        let useapi_reply_url = match get("USEAPI_REPLY_URL") {
+            Some(url) if url.chars().count() > MAX_REPLY_URL_LEN => {
+                return Err(ConfigError::Invalid {
+                    name: "USEAPI_REPLY_URL",
+                    reason: format!(
+                        "it is {} characters long; useapi.net accepts at most {MAX_REPLY_URL_LEN}",
+                        url.chars().count()
+                    ),
+                })
+            }
+            Some(url) => Some(http_url("USEAPI_REPLY_URL", &url)?),
+            None => None,
+        };
+        let discord_proxy_url = get("DISCORD_PROXY_URL")
+            .map(|url| http_url("DISCORD_PROXY_URL", &url))
+            .transpose()?;
+        let channels_file = get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned());
+
+        Ok(Self {
+            discord_token,
+            useapi_token,
+            useapi_base_url,
+            useapi_timeout,
+            useapi_reply_url,
+            discord_proxy_url,
+            channels_file: PathBuf::from(channels_file),
+        })
+    }
+}
+
+/// Checks that `raw` is an absolute http(s) URL and returns it without a trailing slash.
+fn http_url(name: &'static str, raw: &str) -> Result<String, ConfigError> {
+    let invalid = |reason: String| ConfigError::Invalid { name, reason };
+    let url = Url::parse(raw).map_err(|e| invalid(format!("`{raw}` is not a URL ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(invalid(format!("`{raw}` must start with http:// or https://")));
+    }
+    Ok(raw.trim_end_matches('/').to_owned())
+}
+
+fn timeout_secs(raw: &str) -> Result<Duration, ConfigError> {
+    match raw.parse::<u64>() {
+        Ok(secs) if (1..=MAX_TIMEOUT_SECS).contains(&secs) => Ok(Duration::from_secs(secs)),
+        _ => Err(ConfigError::Invalid {
+            name: "USEAPI_TIMEOUT_SECS",
+            reason: format!(
+                "`{raw}` must be a whole number of seconds from 1 to {MAX_TIMEOUT_SECS} \
+                 (Discord drops an interaction after 15 minutes)"
+            ),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let vars: HashMap<String, String> =
+            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| vars.get(name).cloned())
+    }
+
+    const TOKENS: [(&str, &str); 2] = [("DISCORD_TOKEN", "discord-secret"), ("USEAPI_TOKEN", "useapi-secret")];
+
+    #[test]
+    fn defaults_apply_when_only_tokens_are_set() {
+        let cfg = config(&TOKENS).unwrap();
+        assert_eq!(cfg.discord_token.expose_secret(), "discord-secret");
+        assert_eq!(cfg.useapi_token.expose_secret(), "useapi-secret");
+        assert_eq!(cfg.useapi_base_url, "https://api.useapi.net");
+        assert_eq!(cfg.useapi_timeout, Duration::from_secs(60));
+        assert_eq!(cfg.useapi_reply_url, None);
+        assert_eq!(cfg.discord_proxy_url, None);
+        assert_eq!(cfg.channels_file, PathBuf::from("config/channels.json"));
+    }
+
+    #[test]
+    fn a_missing_or_empty_token_names_the_variable() {
+        assert_eq!(config(&[TOKENS[1]]).unwrap_err(), ConfigError::Missing("DISCORD_TOKEN"));
+        assert_eq!(
+            config(&[TOKENS[0], ("USEAPI_TOKEN", "  ")]).unwrap_err(),
+            ConfigError::Missing("USEAPI_TOKEN")
+        );
+        let message = ConfigError::Missing("USEAPI_TOKEN").to_string();
+        assert!(message.starts_with("USEAPI_TOKEN is not set"), "{message}");
+    }
+
+    #[test]
+    fn optional_settings_are_read_and_trailing_slashes_dropped() {
+        let cfg = config(&[
+            TOKENS[0],
+            TOKENS[1],
+            ("USEAPI_BASE_URL", "http://127.0.0.1:9/"),
+            ("USEAPI_TIMEOUT_SECS", "5"),
+            ("USEAPI_REPLY_URL", "https://example.com/hook"),
+            ("DISCORD_PROXY_URL", "http://proxy:8080/"),
+            ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
+        ])
+        .unwrap();
+        assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
+        assert_eq!(cfg.useapi_timeout, Duration::from_secs(5));
+        assert_eq!(cfg.useapi_reply_url.as_deref(), Some("https://example.com/hook"));
+        assert_eq!(cfg.discord_proxy_url.as_deref(), Some("http://proxy:8080"));
+        assert_eq!(cfg.channels_file, PathBuf::from("/var/lib/mj-bridge/channels.json"));
+    }
+
+    #[test]
+    fn a_reply_url_over_1024_characters_is_refused() {
+        let long = format!("https://example.com/{}", "a".repeat(1010));
+        let err = config(&[TOKENS[0], TOKENS[1], ("USEAPI_REPLY_URL", &long)]).unwrap_err();
+        assert!(matches!(err, ConfigError::Invalid { name: "USEAPI_REPLY_URL", .. }), "{err}");
+        assert!(err.to_string().contains("1024"), "{err}");
+
+        let exact = format!("https://example.com/{}", "a".repeat(1024 - 20));
+        assert_eq!(exact.len(), 1024);
+        assert!(config(&[TOKENS[0], TOKENS[1], ("USEAPI_REPLY_URL", &exact)]).is_ok());
+    }
+
+    #[test]
+    fn bad_values_are_refused_with_the_variable_name() {
+        for (name, value) in [
+            ("USEAPI_TIMEOUT_SECS", "0"),
+            ("USEAPI_TIMEOUT_SECS", "ten"),
+            ("USEAPI_TIMEOUT_SECS", "100000"),
+            ("USEAPI_BASE_URL", "api.useapi.net"),
+            ("USEAPI_BASE_URL", "ftp://api.useapi.net"),
+            ("DISCORD_PROXY_URL", "not a url"),
+        ] {
+            let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
+            assert!(err.to_string().starts_with(name), "{name}={value}: {err}");
+        }
+    }
+
+    #[test]
+    fn debug_output_never_shows_tokens() {
+        let shown = format!("{:?}", config(&TOKENS).unwrap());
+        assert!(!shown.contains("discord-secret") && !shown.contains("useapi-secret"), "{shown}");
+    }
+}

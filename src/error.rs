@@ -1,0 +1,192 @@
+//! The one place where an error becomes the sentence a member reads.
+//!
+//! Two tiers: errors the member can act on (not an admin, bad id, useapi said
+//! no) carry their own sentence; anything else is the bot's problem, so the
+//! member gets a generic line and the log gets the whole chain.
+
+
+use crate::ids::InvalidMjChannelId;
+use crate::mapping::MappingError;
+use crate::useapi::UseapiError;
+
+pub const GENERIC_FAILURE: &str =
+    "Something went wrong inside the bot. Its admin can find the details in the bot's log.";
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    #[error(transparent)]
+    Useapi(#[from] UseapiError),
+    #[error(transparent)]
+    InvalidId(#[from] InvalidMjChannelId),
+    #[error("the member lacks the Manage Server permission")]
+    NotAdmin,
+    #[error("the command was used outside a server")]
+    NotInGuild,
+    #[error(transparent)]
+    Mapping(#[from] MappingError),
+    #[error("Discord sent options this version of the bot does not understand: {0}")]
+    BadOptions(String),
+}
+
+impl CommandError {
+    /// The sentence for the member, also logged: at info when it is the
+    /// member's or upstream's doing, at error with the full chain otherwise.
+    pub fn report(&self, interaction: impl std::fmt::Display) -> String {
+        match self.user_message() {
+            Some(message) => {
+                tracing::info!(%interaction, error = %self, "command refused or failed upstream");
+                message
+            }
+            None => {
+                tracing::error!(%interaction, error = %chain(self), "command failed inside the bot");
+                GENERIC_FAILURE.to_owned()
+            }
+        }
+    }
+
+    /// `None` for errors only the bot's admin can make sense of.
+    pub fn user_message(&self) -> Option<String> {
+        Some(match self {
+            Self::Useapi(err) => useapi_message(err),
+            Self::InvalidId(err) => format!("Nothing was changed: {err}."),
+            Self::NotAdmin => "Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.".to_owned(),
+            Self::NotInGuild => "This command only works inside a server.".to_owned(),
+            Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
+            Self::BadOptions(_) => return None,
+        })
+    }
+}
+
+/// `err` and all its sources, `: `-separated, for the log.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+fn useapi_message(err: &UseapiError) -> String {
+    let said = |error: &Option<String>| match error {
+        Some(text) if !text.trim().is_empty() => format!(" useapi.net said: “{}”.", text.trim()),
+        _ => String::new(),
+    };
+    match err {
+        UseapiError::Status { status: 400, error } => format!(
+            "useapi.net rejected the request (HTTP 400).{} A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.",
+            said(error)
+        ),
+        UseapiError::Status { status: 401, error } => format!(
+            "useapi.net did not accept the bot's API token (HTTP 401).{} The bot's admin should check USEAPI_TOKEN.",
+            said(error)
+        ),
+        UseapiError::Status { status: 402, error } => format!(
+            "useapi.net reports no active subscription (HTTP 402).{} The bot's admin should renew the useapi.net subscription.",
+            said(error)
+        ),
+        UseapiError::Status { status: status @ (404 | 410), error } => format!(
+            "useapi.net has no such endpoint (HTTP {status}).{} The service may have withdrawn it; the bot's admin should check USEAPI_BASE_URL.",
+            said(error)
+        ),
+        UseapiError::Status { status: 429, error } => format!(
+            "useapi.net is busy right now (HTTP 429).{} Please try again in 10 to 30 seconds.",
+            said(error)
+        ),
+        UseapiError::Status { status: 596, error } => format!(
+            "The Midjourney account has a pending moderation message or CAPTCHA (HTTP 596).{} Someone must resolve it in Midjourney's Discord channel and then reset pendingModMessage at useapi.net; until then every command fails, so retrying will not help.",
+            said(error)
+        ),
+        UseapiError::Status { status: status @ 500..=599, error } => format!(
+            "useapi.net or Midjourney is having trouble (HTTP {status}).{} Please try again shortly.",
+            said(error)
+        ),
+        UseapiError::Status { status, error } => {
+            format!("useapi.net answered with an unexpected HTTP {status}.{}", said(error))
+        }
+        UseapiError::JobFailed { job_status, error } => format!(
+            "Midjourney did not complete the command (job status: {job_status}).{} Please try again shortly.",
+            said(error)
+        ),
+        UseapiError::Timeout(limit) => format!(
+            "useapi.net did not answer within {} seconds. Midjourney may be slow; please try again shortly.",
+            limit.as_secs()
+        ),
+        UseapiError::Connect(_) => "The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.".to_owned(),
+        UseapiError::Transport(_) => "The connection to useapi.net broke off. Please try again shortly.".to_owned(),
+        UseapiError::InvalidBody { status, .. } => format!(
+            "useapi.net answered HTTP {status} with something that is not the expected JSON. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL."
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+    use crate::useapi::parse_response;
+
+    fn message_for(status: u16, body: &str) -> String {
+        CommandError::from(parse_response(status, body.as_bytes()).unwrap_err())
+            .user_message()
+            .unwrap()
+    }
+
+    #[test]
+    fn each_useapi_status_names_its_number_and_a_hint() {
+        for (status, hint) in [
+            (400, "/mj-channel list"),
+            (401, "USEAPI_TOKEN"),
+            (402, "subscription"),
+            (404, "USEAPI_BASE_URL"),
+            (410, "withdrawn"),
+            (429, "try again in 10 to 30 seconds"),
+            (500, "try again shortly"),
+            (502, "try again shortly"),
+            (503, "try again shortly"),
+            (596, "pendingModMessage"),
+            (418, "unexpected"),
+        ] {
+            let text = message_for(status, r#"{"error":"upstream words","code":1}"#);
+            assert!(text.contains(&format!("HTTP {status}")), "{status}: {text}");
+            assert!(text.contains(hint), "{status}: {text}");
+            assert!(text.contains("“upstream words”"), "{status}: {text}");
+        }
+    }
+
+    #[test]
+    fn an_error_without_useapi_text_still_reads_well() {
+        let text = message_for(502, "<html>bad gateway</html>");
+        assert!(text.starts_with("useapi.net or Midjourney is having trouble (HTTP 502). Please"), "{text}");
+    }
+
+    #[test]
+    fn failed_jobs_timeouts_and_bad_json_are_explained() {
+        let failed = message_for(200, r#"{"status":"failed","error":"Midjourney hiccup"}"#);
+        assert!(failed.contains("failed") && failed.contains("Midjourney hiccup"), "{failed}");
+        let bad_json = message_for(200, "<html>");
+        assert!(bad_json.contains("HTTP 200") && bad_json.contains("not the expected JSON"), "{bad_json}");
+        let timeout = CommandError::from(UseapiError::Timeout(Duration::from_secs(7)))
+            .user_message()
+            .unwrap();
+        assert!(timeout.contains("within 7 seconds"), "{timeout}");
+    }
+
+    #[test]
+    fn internal_errors_get_the_generic_line() {
+        let err = CommandError::BadOptions("no subcommand".into());
+        assert_eq!(err.user_message(), None);
+        assert_eq!(err.report("1"), GENERIC_FAILURE);
+    }
+
+    #[test]
+    fn refusals_say_nothing_changed() {
+        assert!(CommandError::NotAdmin.user_message().unwrap().contains("Manage Server"));
+        let invalid = crate::ids::MjChannelId::parse("abc").unwrap_err();
+        let text = CommandError::from(invalid).user_message().unwrap();
+        assert!(text.starts_with("Nothing was changed") && text.contains("17 to 20 digits"), "{text}");
+    }
+}

@@ -1,0 +1,103 @@
+//! Identifiers parsed once at the boundary, so the rest of the code never
+//! handles an unchecked string.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A Discord channel id under which the useapi.net account has a Midjourney
+/// account configured (the `channel` field of useapi's job requests).
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct MjChannelId(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "`{shown}` is not a Discord channel id: it must be 17 to 20 digits \
+     (in Discord, turn on Developer Mode, right-click the Midjourney channel and choose Copy Channel ID)"
+)]
+pub struct InvalidMjChannelId {
+    /// The rejected input, shortened so a pasted essay does not flood the reply.
+    shown: String,
+}
+
+impl MjChannelId {
+    /// Accepts exactly 17 to 20 ASCII digits, the length of a Discord snowflake
+    /// today and for the foreseeable future.
+    pub fn parse(input: &str) -> Result<Self, InvalidMjChannelId> {
+        let valid = (17..=20).contains(&input.len()) && input.bytes().all(|b| b.is_ascii_digit());
+        if valid {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(InvalidMjChannelId {
+                shown: input.chars().take(40).collect(),
+            })
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for MjChannelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for MjChannelId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "MjChannelId({})", self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for MjChannelId {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(deserializer)?;
+        Self::parse(&raw).map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_17_to_20_digits() {
+        for len in 17..=20 {
+            let id = "1".repeat(len);
+            assert_eq!(MjChannelId::parse(&id).unwrap().as_str(), id);
+        }
+    }
+
+    #[test]
+    fn rejects_wrong_lengths_and_non_digits() {
+        for bad in [
+            "",
+            "1234567890123456",
+            "123456789012345678901",
+            "12345678901234567a",
+            " 12345678901234567",
+            "１２３４５６７８９０１２３４５６７８", // full-width digits are not ASCII
+            "<#123456789012345678>",
+            "-12345678901234567",
+        ] {
+            assert!(MjChannelId::parse(bad).is_err(), "{bad:?} was accepted");
+        }
+    }
+
+    #[test]
+    fn error_names_the_input_and_how_to_find_an_id() {
+        let err = MjChannelId::parse("general").unwrap_err().to_string();
+        assert!(err.contains("`general`"), "{err}");
+        assert!(err.contains("Copy Channel ID"), "{err}");
+    }
+
+    #[test]
+    fn deserializing_checks_the_id() {
+        assert!(serde_json::from_str::<MjChannelId>("\"123\"").is_err());
+        let ok: MjChannelId = serde_json::from_str("\"12345678901234567\"").unwrap();
+        assert_eq!(ok.as_str(), "12345678901234567");
+    }
+}

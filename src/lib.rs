@@ -1,0 +1,16 @@
+//! mj-bridge: a self-hosted Discord bot that relays slash commands to the
+//! useapi.net Midjourney API for the Midjourney channel mapped to where the
+//! command was typed.
+//!
+//! `main.rs` only wires these modules together; everything that can be tested
+//! without Discord lives outside [`discord`].
+
+pub mod commands;
+pub mod config;
+pub mod discord;
+pub mod error;
+pub mod ids;
+pub mod mapping;
+pub mod reply;
+pub mod respond;
+pub mod useapi;

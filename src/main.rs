@@ -1,0 +1,58 @@
+//! Wiring only: settings, logging, mapping file, then the Discord client.
+
+use std::process::ExitCode;
+
+use mj_bridge::config::Config;
+use mj_bridge::discord::{self, App};
+use mj_bridge::mapping::MappingStore;
+use mj_bridge::useapi::UseapiClient;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    match start().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("mj-bridge: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Every error is one line for the admin; nothing here may print a token.
+async fn start() -> Result<(), String> {
+    load_dotenv()?;
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+
+    let config = Config::from_env().map_err(|e| e.to_string())?;
+    let mappings = MappingStore::load(&config.channels_file).map_err(|e| e.to_string())?;
+    let useapi = UseapiClient::new(&config).map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+    tracing::info!(
+        useapi = %config.useapi_base_url,
+        discord_proxy = config.discord_proxy_url.as_deref().unwrap_or("(none)"),
+        channels_file = %mappings.path().display(),
+        "starting"
+    );
+    discord::run(&config, App { useapi, mappings })
+        .await
+        .map_err(|e| format!("the Discord connection failed: {e}"))?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Loads `.env` when there is one; variables already set in the environment win.
+fn load_dotenv() -> Result<(), String> {
+    match dotenvy::dotenv() {
+        Ok(_) => Ok(()),
+        Err(err) if err.not_found() => Ok(()),
+        // dotenvy's own message quotes the line, which may hold a token.
+        Err(dotenvy::Error::LineParse(_, index)) => {
+            Err(format!(".env has a line that is not KEY=value (the problem is at character {index} of that line)"))
+        }
+        Err(err) => Err(format!("cannot read .env: {err}")),
+    }
+}

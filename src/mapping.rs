@@ -1,0 +1,355 @@
+//! The per-server map from Discord channels to Midjourney channels: the file
+//! format, the lookup rules and the store that saves every edit atomically.
+
+use std::collections::BTreeMap;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tokio::sync::RwLock;
+
+use crate::ids::MjChannelId;
+
+pub const FILE_VERSION: u32 = 1;
+
+/// The whole file: `{"version":1,"guilds":{"<guild>":{"default":..,"channels":{..}}}}`.
+/// Unknown fields are refused so a typo in a hand edit is reported, not ignored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    pub version: u32,
+    #[serde(default)]
+    pub guilds: BTreeMap<u64, GuildMapping>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuildMapping {
+    /// Used for channels without a mapping of their own (or of their parent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<MjChannelId>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub channels: BTreeMap<u64, MjChannelId>,
+}
+
+/// One admin change, applied to one guild.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    Set { channel: u64, mj: MjChannelId },
+    Unset { channel: u64 },
+    Default(Option<MjChannelId>),
+}
+
+impl Default for Mapping {
+    fn default() -> Self {
+        Self {
+            version: FILE_VERSION,
+            guilds: BTreeMap::new(),
+        }
+    }
+}
+
+impl Mapping {
+    /// The Midjourney channel for a command typed in `channel` of `guild`:
+    /// the channel's own mapping, then its parent's (for threads), then the
+    /// server default. Another guild's entries never apply.
+    pub fn resolve(&self, guild: u64, channel: u64, parent: Option<u64>) -> Option<&MjChannelId> {
+        let entry = self.guilds.get(&guild)?;
+        entry
+            .channels
+            .get(&channel)
+            .or_else(|| parent.and_then(|p| entry.channels.get(&p)))
+            .or(entry.default.as_ref())
+    }
+
+    /// Applies `edit`; returns whether anything changed.
+    pub fn apply(&mut self, guild: u64, edit: Edit) -> bool {
+        let entry = self.guilds.entry(guild).or_default();
+        let changed = match edit {
+            Edit::Set { channel, mj } => entry.channels.insert(channel, mj.clone()) != Some(mj),
+            Edit::Unset { channel } => entry.channels.remove(&channel).is_some(),
+            Edit::Default(mj) => std::mem::replace(&mut entry.default, mj.clone()) != mj,
+        };
+        if *entry == GuildMapping::default() {
+            self.guilds.remove(&guild);
+        }
+        changed
+    }
+
+    pub fn from_json(bytes: &[u8]) -> Result<Self, MappingFormatError> {
+        let mapping: Mapping = serde_json::from_slice(bytes).map_err(MappingFormatError::Json)?;
+        // serde also accepts a struct written as an array; a hand-edited file must be an object.
+        if bytes.trim_ascii_start().first() != Some(&b'{') {
+            return Err(MappingFormatError::NotAnObject);
+        }
+        if mapping.version != FILE_VERSION {
+            return Err(MappingFormatError::Version(mapping.version));
+        }
+        Ok(mapping)
+    }
+
+    pub fn to_json(&self) -> serde_json::Result<Vec<u8>> {
+        let mut bytes = serde_json::to_vec_pretty(self)?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MappingFormatError {
+    #[error("{0}")]
+    Json(serde_json::Error),
+    #[error("it must be a JSON object like config/channels.example.json")]
+    NotAnObject,
+    #[error("it has version {0}, and this build of mj-bridge reads version {FILE_VERSION}")]
+    Version(u32),
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    #[error("cannot read the channel mapping file {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error(
+        "the channel mapping file {path} is not valid: {source}. \
+         It was left untouched; fix it (see config/channels.example.json) or move it away"
+    )]
+    Parse { path: PathBuf, source: MappingFormatError },
+    #[error("cannot save the channel mapping file {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// The mapping in memory plus the file it is saved to. Reads are concurrent;
+/// edits are serialised by the write lock, which is held until the new file
+/// is on disk, so no edit can overwrite another.
+#[derive(Debug)]
+pub struct MappingStore {
+    path: PathBuf,
+    current: RwLock<Mapping>,
+}
+
+impl MappingStore {
+    /// Reads `path` once, at start. A missing file is an empty mapping; a file
+    /// that cannot be parsed is an error, and is never written to.
+    pub fn load(path: impl Into<PathBuf>) -> Result<Self, MappingError> {
+        let path = path.into();
+        let mapping = match std::fs::read(&path) {
+            Ok(bytes) => Mapping::from_json(&bytes).map_err(|source| MappingError::Parse {
+                path: path.clone(),
+                source,
+            })?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Mapping::default(),
+            Err(source) => return Err(MappingError::Read { path, source }),
+        };
+        Ok(Self {
+            path,
+            current: RwLock::new(mapping),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub async fn resolve(&self, guild: u64, channel: u64, parent: Option<u64>) -> Option<MjChannelId> {
+        self.current.read().await.resolve(guild, channel, parent).cloned()
+    }
+
+    pub async fn guild(&self, guild: u64) -> GuildMapping {
+        self.current.read().await.guilds.get(&guild).cloned().unwrap_or_default()
+    }
+
+    /// Applies `edit` and saves the file before the change becomes visible;
+    /// if saving fails, memory and disk both keep the old mapping.
+    pub async fn edit(&self, guild: u64, edit: Edit) -> Result<bool, MappingError> {
+        let mut current = self.current.write().await;
+        let mut next = current.clone();
+        if !next.apply(guild, edit) {
+            return Ok(false);
+        }
+        let path = self.path.clone();
+        let saved = match next.to_json() {
+            Ok(bytes) => tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
+                .await
+                .unwrap_or_else(|join| Err(io::Error::other(join))),
+            Err(e) => Err(e.into()),
+        };
+        saved.map_err(|source| MappingError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        *current = next;
+        Ok(true)
+    }
+}
+
+/// Temp file in the same directory, fsync, rename over the target, fsync the
+/// directory: a crash at any point leaves either the old or the new file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(".channels.")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    // Makes the rename itself durable; not every filesystem allows it.
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mj(n: u64) -> MjChannelId {
+        MjChannelId::parse(&format!("{}", 100_000_000_000_000_000 + n)).unwrap()
+    }
+
+    const GUILD: u64 = 1;
+    const OTHER_GUILD: u64 = 2;
+    const CHANNEL: u64 = 10;
+    const THREAD: u64 = 11;
+    const UNMAPPED: u64 = 12;
+
+    fn sample() -> Mapping {
+        let mut m = Mapping::default();
+        m.apply(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) });
+        m.apply(GUILD, Edit::Default(Some(mj(9))));
+        m
+    }
+
+    #[test]
+    fn a_channel_uses_its_own_mapping() {
+        assert_eq!(sample().resolve(GUILD, CHANNEL, None), Some(&mj(1)));
+    }
+
+    #[test]
+    fn a_thread_uses_its_parent_mapping() {
+        assert_eq!(sample().resolve(GUILD, THREAD, Some(CHANNEL)), Some(&mj(1)));
+    }
+
+    #[test]
+    fn a_thread_with_its_own_mapping_prefers_it() {
+        let mut m = sample();
+        m.apply(GUILD, Edit::Set { channel: THREAD, mj: mj(2) });
+        assert_eq!(m.resolve(GUILD, THREAD, Some(CHANNEL)), Some(&mj(2)));
+    }
+
+    #[test]
+    fn an_unmapped_channel_uses_the_server_default() {
+        assert_eq!(sample().resolve(GUILD, UNMAPPED, None), Some(&mj(9)));
+        assert_eq!(sample().resolve(GUILD, THREAD, Some(UNMAPPED)), Some(&mj(9)));
+    }
+
+    #[test]
+    fn without_default_an_unmapped_channel_resolves_to_none() {
+        let mut m = sample();
+        m.apply(GUILD, Edit::Default(None));
+        assert_eq!(m.resolve(GUILD, UNMAPPED, None), None);
+    }
+
+    #[test]
+    fn another_guild_never_sees_these_mappings() {
+        assert_eq!(sample().resolve(OTHER_GUILD, CHANNEL, None), None);
+        assert_eq!(sample().resolve(OTHER_GUILD, UNMAPPED, None), None);
+    }
+
+    #[test]
+    fn apply_reports_changes_and_drops_empty_guilds() {
+        let mut m = sample();
+        assert!(!m.apply(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) }));
+        assert!(m.apply(GUILD, Edit::Unset { channel: CHANNEL }));
+        assert!(!m.apply(GUILD, Edit::Unset { channel: CHANNEL }));
+        assert!(m.apply(GUILD, Edit::Default(None)));
+        assert!(m.guilds.is_empty());
+    }
+
+    #[test]
+    fn the_file_format_is_the_documented_one() {
+        let json: serde_json::Value = serde_json::from_slice(&sample().to_json().unwrap()).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"version": 1, "guilds": {"1": {
+                "default": "100000000000000009",
+                "channels": {"10": "100000000000000001"}
+            }}})
+        );
+        assert_eq!(Mapping::from_json(&sample().to_json().unwrap()).unwrap(), sample());
+    }
+
+    #[test]
+    fn the_example_file_parses() {
+        let example = include_bytes!("../config/channels.example.json");
+        Mapping::from_json(example).unwrap();
+    }
+
+    #[test]
+    fn invalid_files_are_refused_with_a_reason() {
+        for (bad, expect) in [
+            (&b"{"[..], "EOF"),
+            (b"[]", "JSON object"),
+            (b"[1, {}]", "JSON object"),
+            (br#"{"version":2,"guilds":{}}"#, "version 2"),
+            (br#"{"guilds":{}}"#, "version"),
+            (br#"{"version":1,"guilds":{"1":{"default":"42"}}}"#, "17 to 20 digits"),
+            (br#"{"version":1,"guilds":{"x":{}}}"#, "invalid"),
+            (br#"{"version":1,"guilds":{"1":{"chanels":{}}}}"#, "chanels"),
+        ] {
+            let err = Mapping::from_json(bad).unwrap_err().to_string();
+            assert!(err.contains(expect), "{}: {err}", String::from_utf8_lossy(bad));
+        }
+    }
+
+    #[test]
+    fn a_missing_file_is_an_empty_mapping_created_on_first_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/dir/channels.json");
+        let store = MappingStore::load(&path).unwrap();
+        assert_eq!(store.current.try_read().unwrap().guilds.len(), 0);
+        assert!(!path.exists());
+
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        rt.block_on(store.edit(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) })).unwrap();
+        let saved = Mapping::from_json(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(saved.resolve(GUILD, CHANNEL, None), Some(&mj(1)));
+        // No temp file is left behind.
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_corrupt_file_is_refused_with_its_path_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("channels.json");
+        let garbage = b"{\"version\": 1, \"guilds\": {oops";
+        std::fs::write(&path, garbage).unwrap();
+        let err = MappingStore::load(&path).unwrap_err().to_string();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains("line 1"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), garbage);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_old_mapping_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        // The "file" is a directory, so the rename onto it fails.
+        let path = dir.path().join("channels.json");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("keep"), b"x").unwrap();
+        let store = MappingStore::load(dir.path().join("missing.json")).unwrap();
+        let store = MappingStore { path: path.clone(), ..store };
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let err = rt
+            .block_on(store.edit(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) }))
+            .unwrap_err();
+        assert!(err.to_string().contains("cannot save"), "{err}");
+        assert_eq!(rt.block_on(store.resolve(GUILD, CHANNEL, None)), None);
+    }
+}

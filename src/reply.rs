@@ -1,0 +1,165 @@
+//! Turning text into messages Discord accepts: at most 2000 characters each.
+
+/// Discord's limit on a message's `content`. It is checked here in UTF-16
+/// code units, which is never more lenient than counting characters.
+pub const MESSAGE_LIMIT: usize = 2000;
+/// More parts than this would flood the channel; the rest is cut with a marker.
+pub const MAX_PARTS: usize = 5;
+pub const TRUNCATION_MARKER: &str = "\n… (cut: the rest was too long for Discord)";
+
+/// Splits `text` into parts of at most `limit` UTF-16 units, preferring a
+/// line break, then a space, as the place to cut. Nothing is dropped: the
+/// parts concatenate back to `text`, and no character is ever cut in half.
+pub fn split_message(text: &str, limit: usize) -> Vec<String> {
+    let mut parts = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let hard_end = prefix_within(rest, limit);
+        let head = &rest[..hard_end];
+        let cut_after = |pred: fn(char) -> bool| {
+            head.char_indices()
+                .rev()
+                .find(|&(_, c)| pred(c))
+                .map(|(i, c)| i + c.len_utf8())
+        };
+        let cut = if hard_end == rest.len() {
+            hard_end
+        } else {
+            cut_after(|c| c == '\n')
+                .or_else(|| cut_after(char::is_whitespace))
+                .unwrap_or(hard_end)
+        };
+        parts.push(rest[..cut].to_owned());
+        rest = &rest[cut..];
+    }
+    parts
+}
+
+/// Byte length of the longest prefix of `text` within `limit` UTF-16 units.
+/// At least one character, so a split always makes progress.
+fn prefix_within(text: &str, limit: usize) -> usize {
+    let mut units = 0;
+    for (i, ch) in text.char_indices() {
+        units += ch.len_utf16();
+        if units > limit {
+            return if i == 0 { ch.len_utf8() } else { i };
+        }
+    }
+    text.len()
+}
+
+/// The messages to send for `text`: split at [`MESSAGE_LIMIT`], at most
+/// [`MAX_PARTS`] of them, the last one ending in [`TRUNCATION_MARKER`] when
+/// something had to be cut.
+pub fn message_parts(text: &str) -> Vec<String> {
+    let mut parts = split_message(text, MESSAGE_LIMIT);
+    if parts.len() > MAX_PARTS {
+        parts.truncate(MAX_PARTS);
+        if let Some(last) = parts.last_mut() {
+            *last = cut_with_marker(last);
+        }
+    }
+    parts
+}
+
+/// `text` as one message, cut with the marker when too long. For replies
+/// that must be a single message, such as ephemeral errors.
+pub fn one_message(text: &str) -> String {
+    if fits(text) {
+        text.to_owned()
+    } else {
+        cut_with_marker(text)
+    }
+}
+
+fn cut_with_marker(text: &str) -> String {
+    let room = MESSAGE_LIMIT - utf16_len(TRUNCATION_MARKER);
+    format!("{}{TRUNCATION_MARKER}", &text[..prefix_within(text, room)])
+}
+
+fn utf16_len(text: &str) -> usize {
+    text.encode_utf16().count()
+}
+
+/// True when `text` fits in one Discord message.
+pub fn fits(text: &str) -> bool {
+    utf16_len(text) <= MESSAGE_LIMIT
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check_parts(text: &str, parts: &[String]) {
+        assert_eq!(parts.concat(), text);
+        for part in parts {
+            assert!(!part.is_empty());
+            assert!(fits(part), "part of {} units", utf16_len(part));
+        }
+    }
+
+    #[test]
+    fn exactly_2000_characters_is_one_message() {
+        let text = "a".repeat(2000);
+        let parts = message_parts(&text);
+        assert_eq!(parts, vec![text.clone()]);
+    }
+
+    #[test]
+    fn characters_2001_are_two_messages() {
+        let text = "a".repeat(2001);
+        let parts = message_parts(&text);
+        assert_eq!(parts.len(), 2);
+        assert_eq!(parts[0].len(), 2000);
+        check_parts(&text, &parts);
+    }
+
+    #[test]
+    fn characters_5000_are_three_messages_cut_at_spaces() {
+        let text = "word ".repeat(1000);
+        let parts = message_parts(&text);
+        assert_eq!(parts.len(), 3);
+        check_parts(&text, &parts);
+        assert!(parts[0].ends_with(' '));
+    }
+
+    #[test]
+    fn line_breaks_are_preferred_over_spaces() {
+        let text = format!("{}\n{}", "a b ".repeat(300), "c".repeat(1500));
+        let parts = split_message(&text, 2000);
+        assert!(parts[0].ends_with('\n'), "{:?}", &parts[0][parts[0].len() - 5..]);
+        check_parts(&text, &parts);
+    }
+
+    #[test]
+    fn multi_byte_characters_are_never_cut_in_half() {
+        for text in ["é".repeat(2500), "日本語".repeat(900), "🎨".repeat(1500), format!("a{}", "🎨".repeat(1000))] {
+            let parts = message_parts(&text);
+            check_parts(&text, &parts);
+        }
+        // Astral characters count twice, as Discord's JavaScript would.
+        assert_eq!(split_message(&"🎨".repeat(1001), 2000).len(), 2);
+    }
+
+    #[test]
+    fn empty_text_has_no_parts() {
+        assert!(message_parts("").is_empty());
+    }
+
+    #[test]
+    fn very_long_text_is_cut_with_a_marker() {
+        let text = "x".repeat(MESSAGE_LIMIT * 7);
+        let parts = message_parts(&text);
+        assert_eq!(parts.len(), MAX_PARTS);
+        assert!(parts.iter().all(|p| fits(p)));
+        assert!(parts[MAX_PARTS - 1].ends_with(TRUNCATION_MARKER));
+        assert!(text.starts_with(&parts[..MAX_PARTS - 1].concat()));
+    }
+
+    #[test]
+    fn one_message_cuts_with_a_marker() {
+        assert_eq!(one_message("short"), "short");
+        let cut = one_message(&"é".repeat(3000));
+        assert!(fits(&cut) && cut.ends_with(TRUNCATION_MARKER));
+    }
+}

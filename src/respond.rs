@@ -1,0 +1,103 @@
+//! Sending replies to an interaction. Every message parses no mentions
+//! (Midjourney text must never ping anyone), and every call survives one
+//! Discord 429: behind DISCORD_PROXY_URL serenity's rate limiter is off and
+//! hands the 429 straight back.
+
+use std::future::Future;
+use std::time::Duration;
+
+use serenity::all::{
+    CommandInteraction, CreateAllowedMentions, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse, Http,
+};
+use serenity::http::HttpError;
+
+const RATE_LIMIT_RETRIES: u32 = 3;
+/// serenity drops Discord's `retry_after`, so back off from a fixed start:
+/// 0.5 s, 1 s, 2 s covers Discord's per-route windows.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
+fn no_mentions() -> CreateAllowedMentions {
+    CreateAllowedMentions::new()
+}
+
+fn is_rate_limited(err: &serenity::Error) -> bool {
+    matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+}
+
+/// Runs `call`, retrying a bounded number of times while Discord answers 429.
+pub async fn retry_rate_limited<T, F, Fut>(what: &'static str, mut call: F) -> serenity::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = serenity::Result<T>>,
+{
+    let mut backoff = FIRST_BACKOFF;
+    let mut retries = 0;
+    loop {
+        match call().await {
+            Err(err) if is_rate_limited(&err) && retries < RATE_LIMIT_RETRIES => {
+                retries += 1;
+                tracing::warn!(what, retries, ?backoff, "Discord answered 429; retrying");
+                tokio::time::sleep(backoff).await;
+                backoff *= 2;
+            }
+            result => return result,
+        }
+    }
+}
+
+/// "The bot is thinking…", visible to everyone: the answer will be public.
+pub async fn defer(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
+    retry_rate_limited("defer", || cmd.defer(http)).await
+}
+
+/// Replaces the deferred message with the first part and sends the rest as followups.
+pub async fn public_parts(http: &Http, cmd: &CommandInteraction, parts: &[String]) -> serenity::Result<()> {
+    let Some((first, rest)) = parts.split_first() else {
+        return Ok(());
+    };
+    let edit = EditInteractionResponse::new().content(first).allowed_mentions(no_mentions());
+    retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone())).await?;
+    for part in rest {
+        followup(http, cmd, part, false).await?;
+    }
+    Ok(())
+}
+
+/// After a public defer, an error is shown to the invoker only: the public
+/// "thinking…" message is removed and an ephemeral followup takes its place.
+/// If the removal fails the error goes into the public message instead, so
+/// the member never stays on "thinking…".
+pub async fn error_after_defer(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
+    let text = crate::reply::one_message(text);
+    match retry_rate_limited("delete reply", || cmd.delete_response(http)).await {
+        Ok(()) => followup(http, cmd, &text, true).await,
+        Err(err) => {
+            tracing::warn!(interaction = %cmd.id, error = %err, "could not remove the deferred reply; editing it instead");
+            let edit = EditInteractionResponse::new().content(&text).allowed_mentions(no_mentions());
+            retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone()))
+                .await
+                .map(drop)
+        }
+    }
+}
+
+async fn followup(http: &Http, cmd: &CommandInteraction, text: &str, ephemeral: bool) -> serenity::Result<()> {
+    let message = CreateInteractionResponseFollowup::new()
+        .content(text)
+        .ephemeral(ephemeral)
+        .allowed_mentions(no_mentions());
+    retry_rate_limited("followup", || cmd.create_followup(http, message.clone()))
+        .await
+        .map(drop)
+}
+
+/// An immediate reply only the invoker sees (admin commands, refusals).
+pub async fn ephemeral(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
+    let message = CreateInteractionResponseMessage::new()
+        .content(crate::reply::one_message(text))
+        .ephemeral(true)
+        .allowed_mentions(no_mentions());
+    let response = CreateInteractionResponse::Message(message);
+    retry_rate_limited("reply", || cmd.create_response(http, response.clone())).await
+}
