@@ -77,11 +77,11 @@ impl Mapping {
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<Self, MappingFormatError> {
-        let mapping: Mapping = serde_json::from_slice(bytes).map_err(MappingFormatError::Json)?;
         // serde also accepts a struct written as an array; a hand-edited file must be an object.
         if bytes.trim_ascii_start().first() != Some(&b'{') {
             return Err(MappingFormatError::NotAnObject);
         }
+        let mapping: Mapping = serde_json::from_slice(bytes).map_err(MappingFormatError::Json)?;
         if mapping.version != FILE_VERSION {
             return Err(MappingFormatError::Version(mapping.version));
         }
