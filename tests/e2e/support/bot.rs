@@ -1,0 +1,293 @@
+//! `spawn_bot()`: both fakes on random ports, a temporary mapping file, and
+//! the real `mj-bridge` binary pointed at them.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use tempfile::TempDir;
+use wiremock::MockServer;
+
+use super::fake_discord::{FakeDiscord, Invocation, Place, GUILDS};
+use super::wait_until;
+
+/// Token values that must never show up in the bot's output.
+pub const DISCORD_TOKEN: &str = "MTAxNDk.fake-discord-token.S3CR3T-d1sc0rd";
+pub const USEAPI_TOKEN: &str = "user:4242-S3CR3T-us3ap1-token";
+/// Permissions of an ordinary member (View Channel + Send Messages), and of a server manager.
+pub const MEMBER: &str = "3072";
+pub const MANAGER: &str = "32";
+
+const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
+
+#[derive(Debug, Default, Clone)]
+pub struct BotOptions {
+    /// Initial contents of the mapping file; none means no file.
+    pub channels_json: Option<String>,
+    /// Extra environment, e.g. `USEAPI_TIMEOUT_SECS`.
+    pub env: Vec<(&'static str, String)>,
+    /// Overrides USEAPI_BASE_URL (default: the wiremock server).
+    pub useapi_base_url: Option<String>,
+}
+
+pub struct TestBot {
+    pub discord: FakeDiscord,
+    pub useapi: MockServer,
+    pub channels_file: PathBuf,
+    dir: TempDir,
+    options: BotOptions,
+    child: Option<Child>,
+    /// Everything the bot printed, across restarts.
+    output: Arc<Mutex<String>>,
+}
+
+/// Starts the fakes and the bot, and waits until its commands are registered.
+pub async fn spawn_bot() -> TestBot {
+    spawn_bot_with(BotOptions::default()).await
+}
+
+pub async fn spawn_bot_with(options: BotOptions) -> TestBot {
+    let mut bot = prepare(options).await;
+    bot.start().await;
+    bot
+}
+
+/// The fakes and the file, without starting the bot.
+pub async fn prepare(options: BotOptions) -> TestBot {
+    let discord = FakeDiscord::start().await;
+    let useapi = MockServer::start().await;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let channels_file = dir.path().join("config").join("channels.json");
+    if let Some(contents) = &options.channels_json {
+        std::fs::create_dir_all(dir.path().join("config")).expect("config dir");
+        std::fs::write(&channels_file, contents).expect("write mapping file");
+    }
+    TestBot {
+        discord,
+        useapi,
+        channels_file,
+        dir,
+        options,
+        child: None,
+        output: Arc::default(),
+    }
+}
+
+/// One message the bot sent for an interaction, whatever the route.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub method: String,
+    pub path: String,
+    pub content: String,
+    pub ephemeral: bool,
+    pub body: Value,
+}
+
+impl TestBot {
+    /// The bot's command line with the test environment, run from an empty
+    /// directory so a developer's `.env` is never read.
+    pub fn command(&self) -> Command {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mj-bridge"));
+        cmd.current_dir(self.dir.path())
+            .env_clear()
+            .env("DISCORD_TOKEN", DISCORD_TOKEN)
+            .env("USEAPI_TOKEN", USEAPI_TOKEN)
+            .env(
+                "USEAPI_BASE_URL",
+                self.options.useapi_base_url.clone().unwrap_or_else(|| self.useapi.uri()),
+            )
+            .env("DISCORD_PROXY_URL", self.discord.url())
+            .env("CHANNELS_FILE", &self.channels_file)
+            .env("RUST_LOG", "debug,h2=info,hyper=info,rustls=info,tungstenite=info")
+            .env("NO_COLOR", "1");
+        for (name, value) in &self.options.env {
+            cmd.env(name, value);
+        }
+        cmd
+    }
+
+    pub async fn start(&mut self) {
+        let registrations_before = self.registrations().await;
+        let mut child = self
+            .command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mj-bridge");
+        capture(child.stdout.take(), self.output.clone());
+        capture(child.stderr.take(), self.output.clone());
+        self.child = Some(child);
+
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+                panic!("mj-bridge exited with {status} before registering its commands:\n{}", self.output());
+            }
+            let now = self.registrations().await;
+            if now.iter().zip(&registrations_before).all(|(n, b)| n > b) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for command registration in every guild; bot output:\n{}\nschema violations: {:#?}",
+                self.output(),
+                self.discord.schema_violations()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// How many bulk overwrites each guild has received.
+    async fn registrations(&self) -> Vec<usize> {
+        let requests = self.discord.requests().await;
+        GUILDS
+            .iter()
+            .map(|guild| {
+                let path = format!("/guilds/{guild}/commands");
+                requests
+                    .iter()
+                    .filter(|r| r.method == "PUT" && r.path.ends_with(&path))
+                    .count()
+            })
+            .collect()
+    }
+
+    /// Sends SIGTERM and waits for the bot to exit.
+    pub async fn stop(&mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("the bot is running");
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            if let Some(status) = child.try_wait().expect("wait for mj-bridge") {
+                return status;
+            }
+            if Instant::now() > deadline {
+                let _ = child.kill();
+                panic!("mj-bridge did not exit within 10 s of SIGTERM:\n{}", self.output());
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start().await;
+    }
+
+    pub fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
+    }
+
+    pub async fn invoke_fast(&self, place: Place) -> Invocation {
+        self.discord.invoke(place, "fast", json!([]), MEMBER).await
+    }
+
+    /// `/mj-channel <sub> <args>` typed at `place` by a member with `permissions`.
+    pub async fn invoke_admin(&self, place: Place, permissions: &str, sub: &str, args: Value) -> Invocation {
+        let options = json!([{"name": sub, "type": 1, "options": args}]);
+        self.discord.invoke(place, "mj-channel", options, permissions).await
+    }
+
+    /// Every message sent for `inv` so far: an immediate reply, the edit of
+    /// the deferred reply, and followups, in order. Defers are not messages.
+    pub async fn replies_for(&self, inv: &Invocation) -> Vec<Sent> {
+        self.discord
+            .requests()
+            .await
+            .into_iter()
+            .filter(|r| r.path.contains(&format!("/{}", inv.token)))
+            .filter(|r| match r.method.as_str() {
+                "POST" if r.path.ends_with("/callback") => r.body["type"] == 4,
+                "POST" | "PATCH" => true,
+                _ => false,
+            })
+            .map(|r| {
+                let data = if r.path.ends_with("/callback") { &r.body["data"] } else { &r.body };
+                Sent {
+                    content: data["content"].as_str().unwrap_or_default().to_owned(),
+                    ephemeral: data["flags"].as_u64().is_some_and(|f| f & 64 != 0),
+                    body: data.clone(),
+                    method: r.method,
+                    path: r.path,
+                }
+            })
+            .collect()
+    }
+
+    /// Waits until `inv` has at least `count` messages and returns them all.
+    pub async fn wait_for_replies(&self, inv: &Invocation, count: usize) -> Vec<Sent> {
+        let deadline = Instant::now() + REPLY_TIMEOUT;
+        loop {
+            let replies = self.replies_for(inv).await;
+            if replies.len() >= count {
+                return replies;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {count} replies to interaction {} (got {}); schema violations: {:#?}\nbot output:\n{}",
+                inv.id,
+                replies.len(),
+                self.discord.schema_violations(),
+                self.output()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The first message sent for `inv`.
+    pub async fn reply(&self, inv: &Invocation) -> Sent {
+        self.wait_for_replies(inv, 1).await.remove(0)
+    }
+
+    pub async fn useapi_requests(&self) -> Vec<wiremock::Request> {
+        self.useapi.received_requests().await.unwrap_or_default()
+    }
+
+    /// Waits until the bot has reconnected after a gateway drop.
+    pub async fn wait_for_reconnect(&self, sessions_before: usize) {
+        wait_until("the bot to RESUME or IDENTIFY again", Duration::from_secs(30), || async {
+            self.discord.identifies() + self.discord.resumes() > sessions_before && self.discord.is_connected()
+        })
+        .await;
+    }
+}
+
+impl Drop for TestBot {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        let output = self.output();
+        if std::thread::panicking() {
+            eprintln!("--- mj-bridge output ---\n{output}\n--- end ---");
+            return;
+        }
+        // Checked for every test, so the whole suite proves these.
+        for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
+            assert!(!output.contains(secret), "a token appeared in the bot's output:\n{output}");
+        }
+        let violations = self.discord.schema_violations();
+        assert!(violations.is_empty(), "bodies Discord would reject: {violations:#?}");
+    }
+}
+
+fn capture(stream: Option<impl Read + Send + 'static>, into: Arc<Mutex<String>>) {
+    let Some(stream) = stream else { return };
+    let echo = std::env::var_os("MJ_BRIDGE_TEST_ECHO").is_some();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stream).lines().map_while(Result::ok) {
+            if echo {
+                eprintln!("[bot] {line}");
+            }
+            let mut output = into.lock().unwrap();
+            output.push_str(&line);
+            output.push('\n');
+        }
+    });
+}

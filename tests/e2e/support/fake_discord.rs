@@ -1,0 +1,603 @@
+//! A fake Discord for end-to-end tests: the REST API (wiremock, on one port)
+//! and the v10 gateway (websocket, on another), both on 127.0.0.1. It drives
+//! the real serenity client inside the real `mj-bridge` binary.
+//!
+//! Every REST request is recorded; request bodies that Discord's OpenAPI spec
+//! would reject get a 400 and are listed in `schema_violations()`.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::Duration;
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+use super::schema::{self, Body};
+use super::wait_until;
+
+pub const APP_ID: u64 = 900_000_000_000_000_001;
+pub const BOT_ID: u64 = APP_ID;
+pub const COMMAND_ID: u64 = 900_000_000_000_000_002;
+
+/// A channel or thread of the fake world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub guild: u64,
+    pub channel: u64,
+    /// Discord channel type: 0 text, 11 public thread.
+    pub kind: u8,
+    pub parent: Option<u64>,
+}
+
+pub const GUILD_A: u64 = 100_000_000_000_000_001;
+pub const GUILD_B: u64 = 200_000_000_000_000_001;
+pub const A_GENERAL: Place = text(GUILD_A, 100_000_000_000_000_010);
+pub const A_ART: Place = text(GUILD_A, 100_000_000_000_000_011);
+pub const A_ART_THREAD: Place = Place {
+    guild: GUILD_A,
+    channel: 100_000_000_000_000_012,
+    kind: 11,
+    parent: Some(A_ART.channel),
+};
+pub const A_OTHER: Place = text(GUILD_A, 100_000_000_000_000_013);
+pub const B_GENERAL: Place = text(GUILD_B, 200_000_000_000_000_010);
+/// Every place, so GUILD_CREATE can list each guild's channels and threads.
+const WORLD: [Place; 5] = [A_GENERAL, A_ART, A_ART_THREAD, A_OTHER, B_GENERAL];
+pub const GUILDS: [u64; 2] = [GUILD_A, GUILD_B];
+
+const fn text(guild: u64, channel: u64) -> Place {
+    Place {
+        guild,
+        channel,
+        kind: 0,
+        parent: None,
+    }
+}
+
+/// One REST request as the bot sent it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+enum GatewayCommand {
+    Dispatch(&'static str, Value),
+    Close(u16),
+    Drop,
+}
+
+#[derive(Default)]
+struct State {
+    ws_url: OnceLock<String>,
+    /// Sender to the connection that has completed IDENTIFY or RESUME.
+    live: Mutex<Option<mpsc::UnboundedSender<GatewayCommand>>>,
+    identifies: AtomicUsize,
+    resumes: AtomicUsize,
+    seq: AtomicU64,
+    next_id: AtomicU64,
+    /// Guild id → the command objects last registered there by bulk overwrite.
+    guild_commands: Mutex<HashMap<u64, Vec<Value>>>,
+    violations: Mutex<Vec<String>>,
+}
+
+impl State {
+    fn next_id(&self) -> u64 {
+        950_000_000_000_000_000 + self.next_id.fetch_add(1, Ordering::SeqCst)
+    }
+}
+
+pub struct FakeDiscord {
+    rest: MockServer,
+    state: Arc<State>,
+}
+
+/// A command interaction sent to the bot.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub id: u64,
+    pub token: String,
+}
+
+impl FakeDiscord {
+    pub async fn start() -> Self {
+        let state = Arc::new(State::default());
+        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the fake gateway");
+        let ws_addr = listener.local_addr().expect("gateway address");
+        let _ = state.ws_url.set(format!("ws://{ws_addr}"));
+        tokio::spawn(accept_gateway(listener, state.clone()));
+
+        let rest = MockServer::start().await;
+        mount_rest(&rest, &state).await;
+        Self { rest, state }
+    }
+
+    /// What the bot gets as DISCORD_PROXY_URL.
+    pub fn url(&self) -> String {
+        self.rest.uri()
+    }
+
+    pub fn gateway_addr(&self) -> SocketAddr {
+        self.state.ws_url.get().and_then(|u| u.trim_start_matches("ws://").parse().ok()).expect("gateway addr")
+    }
+
+    pub async fn requests(&self) -> Vec<Recorded> {
+        self.rest
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|r| Recorded {
+                method: r.method.to_string(),
+                path: r.url.path().to_owned(),
+                authorization: r
+                    .headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+                body: serde_json::from_slice(&r.body).unwrap_or(Value::Null),
+            })
+            .collect()
+    }
+
+    pub fn schema_violations(&self) -> Vec<String> {
+        self.state.violations.lock().unwrap().clone()
+    }
+
+    pub fn guild_commands(&self, guild: u64) -> Option<Vec<Value>> {
+        self.state.guild_commands.lock().unwrap().get(&guild).cloned()
+    }
+
+    pub fn identifies(&self) -> usize {
+        self.state.identifies.load(Ordering::SeqCst)
+    }
+
+    pub fn resumes(&self) -> usize {
+        self.state.resumes.load(Ordering::SeqCst)
+    }
+
+    pub fn is_connected(&self) -> bool {
+        self.state.live.lock().unwrap().is_some()
+    }
+
+    /// Answers the next request matching `method` and `path_pattern` (a
+    /// regex) with Discord's 429, as a shared rate-limit bucket would.
+    pub async fn rate_limit_once(&self, http_method: &str, path_pattern: &str) {
+        Mock::given(method(http_method))
+            .and(path_regex(path_pattern))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", "1")
+                    .insert_header("x-ratelimit-scope", "shared")
+                    .set_body_json(json!({"message": "You are being rate limited.", "retry_after": 0.3, "global": false})),
+            )
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
+    /// Drops the TCP connection without a close frame, like a network cut.
+    pub fn drop_connection(&self) {
+        self.send(GatewayCommand::Drop);
+    }
+
+    /// Closes the gateway with `code`, e.g. 4000 "unknown error, reconnect".
+    pub fn close_connection(&self, code: u16) {
+        self.send(GatewayCommand::Close(code));
+    }
+
+    fn send(&self, command: GatewayCommand) {
+        let live = self.state.live.lock().unwrap().take();
+        if let Some(tx) = live {
+            let _ = tx.send(command);
+        }
+    }
+
+    /// Sends INTERACTION_CREATE for a slash command typed at `place` by a
+    /// member with `permissions`; waits for a live gateway connection first.
+    pub async fn invoke(&self, place: Place, name: &str, options: Value, permissions: &str) -> Invocation {
+        let id = self.state.next_id();
+        let token = format!("interaction-token-{id}");
+        let payload = interaction(id, &token, place, name, options, permissions);
+        wait_until("a live gateway connection to send the interaction on", Duration::from_secs(20), || async {
+            self.state.live.lock().unwrap().is_some()
+        })
+        .await;
+        let tx = self.state.live.lock().unwrap().clone().expect("live connection");
+        tx.send(GatewayCommand::Dispatch("INTERACTION_CREATE", payload))
+            .expect("gateway connection is gone");
+        Invocation { id, token }
+    }
+}
+
+async fn mount_rest(server: &MockServer, state: &Arc<State>) {
+    let api = "^/api/v10";
+    let ws_url = state.ws_url.get().cloned().unwrap_or_default();
+
+    let get = |p: &str| Mock::given(method("GET")).and(path_regex(format!("{api}{p}$")));
+    get("/gateway")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"url": ws_url})))
+        .mount(server)
+        .await;
+    get("/gateway/bot")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "url": ws_url, "shards": 1,
+            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+        })))
+        .mount(server)
+        .await;
+    get("/users/@me")
+        .respond_with(ResponseTemplate::new(200).set_body_json(bot_user()))
+        .mount(server)
+        .await;
+    get("/oauth2/applications/@me")
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "id": APP_ID.to_string(), "name": "mj-bridge", "icon": null, "description": "",
+            "bot_public": true, "bot_require_code_grant": false, "verify_key": "00", "flags": 0,
+            "owner": bot_user(), "team": null
+        })))
+        .mount(server)
+        .await;
+
+    // Guild commands: bulk overwrite (PUT) replaces the set, as Discord does.
+    let guild_commands = format!(r"{api}/applications/\d+/guilds/(\d+)/commands$");
+    let s = state.clone();
+    Mock::given(method("PUT"))
+        .and(path_regex(&guild_commands))
+        .respond_with(move |req: &Request| {
+            if let Err(reply) = check_body(&s, Body::GuildCommandsPut, req) {
+                return reply;
+            }
+            let guild = path_id(req, 5);
+            let body: Value = req.body_json().unwrap_or(Value::Null);
+            let commands: Vec<Value> = body
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|c| command_object(&s, c, Some(guild)))
+                .collect();
+            s.guild_commands.lock().unwrap().insert(guild, commands.clone());
+            ResponseTemplate::new(200).set_body_json(commands)
+        })
+        .mount(server)
+        .await;
+    let s = state.clone();
+    Mock::given(method("GET"))
+        .and(path_regex(&guild_commands))
+        .respond_with(move |req: &Request| {
+            let commands = s.guild_commands.lock().unwrap().get(&path_id(req, 5)).cloned();
+            ResponseTemplate::new(200).set_body_json(commands.unwrap_or_default())
+        })
+        .mount(server)
+        .await;
+    let s = state.clone();
+    Mock::given(method("POST"))
+        .and(path_regex(format!(r"{api}/applications/\d+/(guilds/\d+/)?commands$")))
+        .respond_with(move |req: &Request| {
+            let body: Value = req.body_json().unwrap_or(Value::Null);
+            ResponseTemplate::new(201).set_body_json(command_object(&s, body, None))
+        })
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path_regex(format!(r"{api}/applications/\d+/commands$")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
+        .mount(server)
+        .await;
+    Mock::given(method("PUT"))
+        .and(path_regex(format!(r"{api}/applications/\d+/commands$")))
+        .respond_with(|req: &Request| {
+            ResponseTemplate::new(200).set_body_json(req.body_json::<Value>().unwrap_or(json!([])))
+        })
+        .mount(server)
+        .await;
+
+    // Interaction responses.
+    let s = state.clone();
+    Mock::given(method("POST"))
+        .and(path_regex(format!(r"{api}/interactions/\d+/[^/]+/callback$")))
+        .respond_with(move |req: &Request| match check_body(&s, Body::InteractionCallback, req) {
+            Ok(()) => ResponseTemplate::new(204),
+            Err(reply) => reply,
+        })
+        .mount(server)
+        .await;
+    let original = format!(r"{api}/webhooks/\d+/[^/]+/messages/@original$");
+    let s = state.clone();
+    Mock::given(method("PATCH"))
+        .and(path_regex(&original))
+        .respond_with(move |req: &Request| match check_body(&s, Body::EditOriginal, req) {
+            Ok(()) => ResponseTemplate::new(200).set_body_json(message_object(&s, req)),
+            Err(reply) => reply,
+        })
+        .mount(server)
+        .await;
+    let s = state.clone();
+    Mock::given(method("GET"))
+        .and(path_regex(&original))
+        .respond_with(move |req: &Request| ResponseTemplate::new(200).set_body_json(message_object(&s, req)))
+        .mount(server)
+        .await;
+    Mock::given(method("DELETE"))
+        .and(path_regex(&original))
+        .respond_with(ResponseTemplate::new(204))
+        .mount(server)
+        .await;
+    let s = state.clone();
+    Mock::given(method("POST"))
+        .and(path_regex(format!(r"{api}/webhooks/\d+/[^/]+$")))
+        .respond_with(move |req: &Request| match check_body(&s, Body::Followup, req) {
+            Ok(()) => ResponseTemplate::new(200).set_body_json(message_object(&s, req)),
+            Err(reply) => reply,
+        })
+        .mount(server)
+        .await;
+    let s = state.clone();
+    Mock::given(method("POST"))
+        .and(path_regex(format!(r"{api}/channels/\d+/messages$")))
+        .respond_with(move |req: &Request| match check_body(&s, Body::ChannelMessage, req) {
+            Ok(()) => ResponseTemplate::new(200).set_body_json(message_object(&s, req)),
+            Err(reply) => reply,
+        })
+        .mount(server)
+        .await;
+
+    // Anything else is a route this fake (and so the test) did not expect.
+    Mock::given(wiremock::matchers::any())
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "404: Not Found", "code": 0})))
+        .with_priority(u8::MAX)
+        .mount(server)
+        .await;
+}
+
+/// Validates the request body against Discord's OpenAPI spec; on failure
+/// records the violation and answers as Discord does (50035 Invalid Form Body).
+fn check_body(state: &State, body: Body, req: &Request) -> Result<(), ResponseTemplate> {
+    let reject = |problem: String| {
+        state
+            .violations
+            .lock()
+            .unwrap()
+            .push(format!("{} {}: {problem}", req.method, req.url.path()));
+        ResponseTemplate::new(400).set_body_json(json!({"code": 50035, "message": "Invalid Form Body", "errors": {}}))
+    };
+    let value: Value = req
+        .body_json()
+        .map_err(|e| reject(format!("body is not JSON: {e}")))?;
+    match schema::check(body, &value) {
+        Ok(()) => Ok(()),
+        Err(problems) => Err(reject(format!("{problems}\nbody: {value}"))),
+    }
+}
+
+fn path_id(req: &Request, segment: usize) -> u64 {
+    req.url
+        .path_segments()
+        .and_then(|mut s| s.nth(segment))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default()
+}
+
+fn command_object(state: &State, mut command: Value, guild: Option<u64>) -> Value {
+    if let Some(obj) = command.as_object_mut() {
+        obj.insert("id".into(), json!(state.next_id().to_string()));
+        obj.insert("application_id".into(), json!(APP_ID.to_string()));
+        obj.insert("version".into(), json!(state.next_id().to_string()));
+        obj.entry("type").or_insert(json!(1));
+        obj.entry("description").or_insert(json!(""));
+        if let Some(guild) = guild {
+            obj.insert("guild_id".into(), json!(guild.to_string()));
+        }
+    }
+    command
+}
+
+fn bot_user() -> Value {
+    json!({
+        "id": BOT_ID.to_string(), "username": "mj-bridge", "discriminator": "0000",
+        "global_name": null, "avatar": null, "bot": true, "flags": 0
+    })
+}
+
+fn message_object(state: &State, req: &Request) -> Value {
+    let body: Value = req.body_json().unwrap_or(Value::Null);
+    json!({
+        "id": state.next_id().to_string(),
+        "channel_id": A_GENERAL.channel.to_string(),
+        "author": bot_user(),
+        "content": body.get("content").cloned().unwrap_or(json!("")),
+        "timestamp": "2026-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null,
+        "tts": false,
+        "mention_everyone": false,
+        "mentions": [],
+        "mention_roles": [],
+        "attachments": [],
+        "embeds": body.get("embeds").cloned().unwrap_or(json!([])),
+        "pinned": false,
+        "type": 0,
+        "flags": body.get("flags").cloned().unwrap_or(json!(0)),
+        "components": [],
+    })
+}
+
+fn user(id: u64, name: &str) -> Value {
+    json!({"id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null})
+}
+
+fn interaction(id: u64, token: &str, place: Place, name: &str, options: Value, permissions: &str) -> Value {
+    let member_id = 300_000_000_000_000_000 + id % 1_000_000;
+    let mut channel = json!({
+        "id": place.channel.to_string(), "type": place.kind, "name": format!("channel-{}", place.channel),
+        "guild_id": place.guild.to_string(), "permissions": "2248473465835073", "nsfw": false,
+        "parent_id": null, "position": 0, "flags": 0,
+    });
+    if let Some(parent) = place.parent {
+        channel["parent_id"] = json!(parent.to_string());
+        channel["thread_metadata"] = json!({
+            "archived": false, "auto_archive_duration": 1440, "locked": false,
+            "archive_timestamp": "2026-01-01T00:00:00.000000+00:00"
+        });
+    }
+    json!({
+        "id": id.to_string(),
+        "application_id": APP_ID.to_string(),
+        "type": 2,
+        "token": token,
+        "version": 1,
+        "guild_id": place.guild.to_string(),
+        "channel_id": place.channel.to_string(),
+        "channel": channel,
+        "member": {
+            "user": user(member_id, "member"),
+            "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false,
+            "flags": 0, "pending": false, "nick": null, "avatar": null, "premium_since": null,
+            "permissions": permissions,
+        },
+        "data": {"id": COMMAND_ID.to_string(), "name": name, "type": 1, "options": options, "guild_id": place.guild.to_string()},
+        "app_permissions": "2248473465835073",
+        "locale": "en-US",
+        "guild_locale": "en-US",
+        "entitlements": [],
+        "authorizing_integration_owners": {"0": place.guild.to_string()},
+        "context": 0,
+        "attachment_size_limit": 26_214_400,
+    })
+}
+
+fn guild_create(guild: u64) -> Value {
+    let channels: Vec<Value> = WORLD
+        .iter()
+        .filter(|p| p.guild == guild && p.parent.is_none())
+        .enumerate()
+        .map(|(position, p)| {
+            json!({
+                "id": p.channel.to_string(), "type": p.kind, "name": format!("channel-{}", p.channel),
+                "guild_id": guild.to_string(), "position": position, "permission_overwrites": [],
+                "nsfw": false, "parent_id": null, "topic": null, "last_message_id": null,
+                "rate_limit_per_user": 0, "flags": 0,
+            })
+        })
+        .collect();
+    let threads: Vec<Value> = WORLD
+        .iter()
+        .filter(|p| p.guild == guild && p.parent.is_some())
+        .map(|p| {
+            json!({
+                "id": p.channel.to_string(), "type": p.kind, "name": format!("thread-{}", p.channel),
+                "guild_id": guild.to_string(), "parent_id": p.parent.map(|id| id.to_string()),
+                "owner_id": "300000000000000001", "message_count": 0, "member_count": 1,
+                "rate_limit_per_user": 0, "flags": 0, "last_message_id": null,
+                "thread_metadata": {"archived": false, "auto_archive_duration": 1440, "locked": false,
+                                    "archive_timestamp": "2026-01-01T00:00:00.000000+00:00"},
+            })
+        })
+        .collect();
+    json!({
+        "id": guild.to_string(), "name": format!("guild-{guild}"), "icon": null, "splash": null,
+        "discovery_splash": null, "owner_id": "300000000000000001", "afk_channel_id": null,
+        "afk_timeout": 300, "verification_level": 0, "default_message_notifications": 0,
+        "explicit_content_filter": 0,
+        "roles": [{
+            "id": guild.to_string(), "name": "@everyone", "color": 0,
+            "colors": {"primary_color": 0, "secondary_color": null, "tertiary_color": null},
+            "hoist": false, "icon": null, "unicode_emoji": null, "position": 0,
+            "permissions": "2248473465835073", "managed": false, "mentionable": false, "flags": 0
+        }],
+        "emojis": [], "features": [], "mfa_level": 0, "application_id": null,
+        "system_channel_id": null, "system_channel_flags": 0, "rules_channel_id": null,
+        "vanity_url_code": null, "description": null, "banner": null, "premium_tier": 0,
+        "premium_subscription_count": 0, "preferred_locale": "en-US", "public_updates_channel_id": null,
+        "nsfw_level": 0, "stickers": [], "premium_progress_bar_enabled": false,
+        "joined_at": "2025-01-01T00:00:00.000000+00:00", "large": false, "unavailable": false,
+        "member_count": 2, "voice_states": [], "members": [], "channels": channels, "threads": threads,
+        "presences": [], "stage_instances": [], "guild_scheduled_events": [],
+    })
+}
+
+async fn accept_gateway(listener: TcpListener, state: Arc<State>) {
+    while let Ok((stream, _)) = listener.accept().await {
+        let state = state.clone();
+        tokio::spawn(async move {
+            if let Ok(ws) = tokio_tungstenite::accept_async(stream).await {
+                serve_gateway(ws, state).await;
+            }
+        });
+    }
+}
+
+async fn serve_gateway(mut ws: tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>, state: Arc<State>) {
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
+    if ws.send(WsMessage::Text(hello.to_string())).await.is_err() {
+        return;
+    }
+    let dispatch = |t: &str, d: Value| {
+        let s = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        WsMessage::Text(json!({"op": 0, "t": t, "s": s, "d": d}).to_string())
+    };
+    loop {
+        tokio::select! {
+            incoming = ws.next() => {
+                let Some(Ok(message)) = incoming else { break };
+                let Ok(text) = message.to_text() else { continue };
+                let Ok(frame) = serde_json::from_str::<Value>(text) else { continue };
+                match frame["op"].as_u64() {
+                    Some(1) => {
+                        let _ = ws.send(WsMessage::Text(json!({"op": 11}).to_string())).await;
+                    }
+                    Some(2) => {
+                        state.identifies.fetch_add(1, Ordering::SeqCst);
+                        let ready = json!({
+                            "v": 10, "user": bot_user(),
+                            "guilds": GUILDS.iter().map(|g| json!({"id": g.to_string(), "unavailable": true})).collect::<Vec<_>>(),
+                            "session_id": "fake-session", "resume_gateway_url": state.ws_url.get(),
+                            "application": {"id": APP_ID.to_string(), "flags": 0},
+                            "shard": [0, 1], "private_channels": [], "relationships": [],
+                        });
+                        let _ = ws.send(dispatch("READY", ready)).await;
+                        for guild in GUILDS {
+                            let _ = ws.send(dispatch("GUILD_CREATE", guild_create(guild))).await;
+                        }
+                        *state.live.lock().unwrap() = Some(tx.clone());
+                    }
+                    Some(6) => {
+                        state.resumes.fetch_add(1, Ordering::SeqCst);
+                        let _ = ws.send(dispatch("RESUMED", json!({}))).await;
+                        *state.live.lock().unwrap() = Some(tx.clone());
+                    }
+                    _ => {}
+                }
+            }
+            command = rx.recv() => match command {
+                Some(GatewayCommand::Dispatch(t, d)) => {
+                    if ws.send(dispatch(t, d)).await.is_err() { break; }
+                }
+                Some(GatewayCommand::Close(code)) => {
+                    let frame = CloseFrame { code: CloseCode::from(code), reason: "fake close".into() };
+                    let _ = ws.close(Some(frame)).await;
+                    break;
+                }
+                Some(GatewayCommand::Drop) | None => break,
+            },
+        }
+    }
+    // This connection is gone; forget it unless a newer one already replaced it.
+    let mut live = state.live.lock().unwrap();
+    if live.as_ref().is_some_and(|live_tx| live_tx.same_channel(&tx)) {
+        *live = None;
+    }
+}
