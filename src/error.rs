@@ -111,8 +111,11 @@ fn useapi_message(err: &UseapiError) -> String {
             said(error)
         ),
         UseapiError::Timeout(limit) => format!(
-            "useapi.net did not answer within {} seconds. Midjourney may be slow; please try again shortly.",
-            limit.as_secs()
+            "useapi.net did not answer within {}. Midjourney may be slow; please try again shortly.",
+            match limit.as_secs() {
+                1 => "1 second".to_owned(),
+                secs => format!("{secs} seconds"),
+            }
         ),
         UseapiError::Connect(_) => "The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.".to_owned(),
         UseapiError::Transport(_) => "The connection to useapi.net broke off. Please try again shortly.".to_owned(),

@@ -1,3 +1,9 @@
 mod support;
 
+mod admin;
+mod fast;
+mod gateway;
 mod registration;
+mod startup;
+mod useapi_client;
+mod useapi_failures;

@@ -6,7 +6,6 @@
 //! would reject get a 400 and are listed in `schema_violations()`.
 
 use std::collections::HashMap;
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
@@ -126,10 +125,6 @@ impl FakeDiscord {
     /// What the bot gets as DISCORD_PROXY_URL.
     pub fn url(&self) -> String {
         self.rest.uri()
-    }
-
-    pub fn gateway_addr(&self) -> SocketAddr {
-        self.state.ws_url.get().and_then(|u| u.trim_start_matches("ws://").parse().ok()).expect("gateway addr")
     }
 
     pub async fn requests(&self) -> Vec<Recorded> {

@@ -1,0 +1,64 @@
+//! Discord-side faults: gateway drops and rate limits.
+
+use crate::fast::{useapi_answers, CONTENT};
+use crate::support::*;
+
+async fn sessions(bot: &TestBot) -> usize {
+    bot.discord.identifies() + bot.discord.resumes()
+}
+
+#[tokio::test]
+async fn after_an_abrupt_gateway_drop_the_bot_reconnects_and_fast_works() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    let before = sessions(&bot).await;
+
+    bot.discord.drop_connection();
+    bot.wait_for_reconnect(before).await;
+
+    assert_eq!(bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content, CONTENT);
+}
+
+#[tokio::test]
+async fn after_close_code_4000_the_bot_resumes_and_fast_works() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    let resumes = bot.discord.resumes();
+    let before = sessions(&bot).await;
+
+    bot.discord.close_connection(4000);
+    bot.wait_for_reconnect(before).await;
+
+    assert_eq!(bot.discord.resumes(), resumes + 1, "4000 is resumable");
+    assert_eq!(bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content, CONTENT);
+}
+
+#[tokio::test]
+async fn a_discord_429_on_the_callback_still_delivers_the_reply() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    bot.discord.rate_limit_once("POST", r"/callback$").await;
+
+    let inv = bot.invoke_fast(A_GENERAL).await;
+    assert_eq!(bot.reply(&inv).await.content, CONTENT);
+
+    let callbacks = bot
+        .discord
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.path.ends_with(&format!("/{}/callback", inv.token)))
+        .count();
+    assert_eq!(callbacks, 2, "the rate-limited defer was sent again");
+}
+
+#[tokio::test]
+async fn a_discord_429_on_the_reply_edit_still_delivers_the_reply() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    bot.discord.rate_limit_once("PATCH", r"/messages/@original$").await;
+
+    let inv = bot.invoke_fast(A_GENERAL).await;
+    let replies = bot.wait_for_replies(&inv, 2).await;
+    assert!(replies.iter().all(|r| r.content == CONTENT));
+}

@@ -1,0 +1,58 @@
+//! Starting the binary with bad settings: one clear line, non-zero exit, nothing touched.
+
+use std::process::Output;
+use std::time::{Duration, Instant};
+
+use crate::support::*;
+
+/// Runs the bot to completion; it must exit by itself well within `limit`.
+fn run_to_exit(mut cmd: std::process::Command, limit: Duration) -> Output {
+    let started = Instant::now();
+    let output = cmd.output().expect("run mj-bridge");
+    assert!(started.elapsed() < limit, "took {:?}", started.elapsed());
+    output
+}
+
+fn assert_one_line_error(output: &Output, expected: &str) {
+    assert!(!output.status.success(), "exit status {:?}", output.status);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "stderr: {stderr}");
+    assert!(lines[0].contains(expected), "stderr: {stderr}");
+    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "stderr: {stderr}");
+}
+
+#[tokio::test]
+async fn a_missing_or_empty_token_names_the_variable_and_exits_non_zero() {
+    let bot = prepare(BotOptions::default()).await;
+    for name in ["DISCORD_TOKEN", "USEAPI_TOKEN"] {
+        let mut missing = bot.command();
+        missing.env_remove(name);
+        assert_one_line_error(&run_to_exit(missing, Duration::from_secs(1)), &format!("{name} is not set"));
+
+        let mut empty = bot.command();
+        empty.env(name, "");
+        assert_one_line_error(&run_to_exit(empty, Duration::from_secs(1)), &format!("{name} is not set"));
+    }
+}
+
+#[tokio::test]
+async fn a_reply_url_over_1024_characters_refuses_to_start() {
+    let bot = prepare(BotOptions::default()).await;
+    let mut cmd = bot.command();
+    cmd.env("USEAPI_REPLY_URL", format!("https://example.com/{}", "x".repeat(1100)));
+    assert_one_line_error(&run_to_exit(cmd, Duration::from_secs(1)), "USEAPI_REPLY_URL");
+}
+
+#[tokio::test]
+async fn a_corrupt_mapping_file_stops_the_bot_and_is_left_byte_for_byte() {
+    let corrupt = "{\"version\": 1, \"guilds\": {\"1\": {\"default\": \"not-an-id\"}}}\n";
+    let bot = prepare(BotOptions {
+        channels_json: Some(corrupt.into()),
+        ..Default::default()
+    })
+    .await;
+    let output = run_to_exit(bot.command(), Duration::from_secs(2));
+    assert_one_line_error(&output, &bot.channels_file.display().to_string());
+    assert_eq!(std::fs::read_to_string(&bot.channels_file).unwrap(), corrupt);
+}

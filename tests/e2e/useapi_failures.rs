@@ -1,0 +1,80 @@
+//! Every way useapi can fail reaches the member as a sentence, and the bot keeps working.
+
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+use crate::fast::{useapi_answers, CONTENT};
+use crate::support::*;
+
+async fn assert_next_fast_works(bot: &TestBot) {
+    bot.useapi.reset().await;
+    useapi_answers(bot, CONTENT).await;
+    let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
+    assert_eq!(reply.content, CONTENT);
+}
+
+#[tokio::test]
+async fn each_useapi_failure_reaches_the_invoker_and_the_next_fast_works() {
+    let bot = spawn_bot_with(BotOptions {
+        env: vec![("USEAPI_TIMEOUT_SECS", "1".into())],
+        ..Default::default()
+    })
+    .await;
+    let error = |status: u16| ResponseTemplate::new(status).set_body_json(json!({"error": format!("upstream says {status}"), "code": status}));
+    let cases = [
+        (error(400), vec!["HTTP 400", "upstream says 400"]),
+        (error(401), vec!["HTTP 401", "USEAPI_TOKEN"]),
+        (error(402), vec!["HTTP 402", "subscription"]),
+        (error(429), vec!["HTTP 429", "try again"]),
+        (error(500), vec!["HTTP 500"]),
+        (ResponseTemplate::new(502).set_body_raw("<html>502 Bad Gateway</html>", "text/html"), vec!["HTTP 502"]),
+        (error(596), vec!["HTTP 596", "pendingModMessage"]),
+        (ResponseTemplate::new(200).set_body_raw("<html>not json</html>", "text/html"), vec!["HTTP 200", "not the expected JSON"]),
+        (
+            ResponseTemplate::new(200).set_body_json(json!({"status": "completed", "content": "late"})).set_delay(Duration::from_secs(3)),
+            vec!["within 1 second"],
+        ),
+    ];
+    for (response, expected) in cases {
+        bot.useapi.reset().await;
+        Mock::given(method("POST")).respond_with(response).mount(&bot.useapi).await;
+
+        let inv = bot.invoke_fast(A_GENERAL).await;
+        let reply = bot.reply(&inv).await;
+
+        for text in &expected {
+            assert!(reply.content.contains(text), "expected {text:?} in {:?}", reply.content);
+        }
+        assert!(reply.ephemeral, "errors are shown to the invoker only: {:?}", reply.content);
+        assert_eq!(bot.replies_for(&inv).await.len(), 1);
+    }
+    assert_next_fast_works(&bot).await;
+}
+
+#[tokio::test]
+async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
+    // A port with nothing listening, taken over by useapi afterwards.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    drop(listener);
+    let bot = spawn_bot_with(BotOptions {
+        useapi_base_url: Some(format!("http://{address}")),
+        ..Default::default()
+    })
+    .await;
+
+    let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
+    assert!(reply.content.contains("could not reach useapi.net"), "{}", reply.content);
+
+    let listener = std::net::TcpListener::bind(address).expect("the port is free again");
+    let useapi = MockServer::builder().listener(listener).start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "completed", "content": CONTENT})))
+        .mount(&useapi)
+        .await;
+    let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
+    assert_eq!(reply.content, CONTENT);
+}
