@@ -46,7 +46,11 @@ impl Config {
     /// Reads settings through `get`, so tests need not touch the process environment.
     pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         // An empty value counts as unset: `KEY=` is how .env.example leaves a blank.
-        let get = |name: &str| get(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let get = |name: &str| {
+            get(name)
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
         let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
 
         let discord_token = SecretString::from(required("DISCORD_TOKEN")?);
@@ -75,7 +79,8 @@ impl Config {
         let discord_proxy_url = get("DISCORD_PROXY_URL")
             .map(|url| http_url("DISCORD_PROXY_URL", &url))
             .transpose()?;
-        let channels_file = get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned());
+        let channels_file =
+            get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned());
 
         Ok(Self {
             discord_token,
@@ -94,7 +99,9 @@ fn http_url(name: &'static str, raw: &str) -> Result<String, ConfigError> {
     let invalid = |reason: String| ConfigError::Invalid { name, reason };
     let url = Url::parse(raw).map_err(|e| invalid(format!("`{raw}` is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
-        return Err(invalid(format!("`{raw}` must start with http:// or https://")));
+        return Err(invalid(format!(
+            "`{raw}` must start with http:// or https://"
+        )));
     }
     Ok(raw.trim_end_matches('/').to_owned())
 }
@@ -121,12 +128,17 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        let vars: HashMap<String, String> =
-            vars.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let vars: HashMap<String, String> = vars
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         Config::from_lookup(|name| vars.get(name).cloned())
     }
 
-    const TOKENS: [(&str, &str); 2] = [("DISCORD_TOKEN", "discord-secret"), ("USEAPI_TOKEN", "useapi-secret")];
+    const TOKENS: [(&str, &str); 2] = [
+        ("DISCORD_TOKEN", "discord-secret"),
+        ("USEAPI_TOKEN", "useapi-secret"),
+    ];
 
     #[test]
     fn defaults_apply_when_only_tokens_are_set() {
@@ -142,7 +154,10 @@ mod tests {
 
     #[test]
     fn a_missing_or_empty_token_names_the_variable() {
-        assert_eq!(config(&[TOKENS[1]]).unwrap_err(), ConfigError::Missing("DISCORD_TOKEN"));
+        assert_eq!(
+            config(&[TOKENS[1]]).unwrap_err(),
+            ConfigError::Missing("DISCORD_TOKEN")
+        );
         assert_eq!(
             config(&[TOKENS[0], ("USEAPI_TOKEN", "  ")]).unwrap_err(),
             ConfigError::Missing("USEAPI_TOKEN")
@@ -165,16 +180,31 @@ mod tests {
         .unwrap();
         assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
         assert_eq!(cfg.useapi_timeout, Duration::from_secs(5));
-        assert_eq!(cfg.useapi_reply_url.as_deref(), Some("https://example.com/hook"));
+        assert_eq!(
+            cfg.useapi_reply_url.as_deref(),
+            Some("https://example.com/hook")
+        );
         assert_eq!(cfg.discord_proxy_url.as_deref(), Some("http://proxy:8080"));
-        assert_eq!(cfg.channels_file, PathBuf::from("/var/lib/mj-bridge/channels.json"));
+        assert_eq!(
+            cfg.channels_file,
+            PathBuf::from("/var/lib/mj-bridge/channels.json")
+        );
     }
 
     #[test]
     fn a_reply_url_over_1024_characters_is_refused() {
         let long = format!("https://example.com/{}", "a".repeat(1010));
         let err = config(&[TOKENS[0], TOKENS[1], ("USEAPI_REPLY_URL", &long)]).unwrap_err();
-        assert!(matches!(err, ConfigError::Invalid { name: "USEAPI_REPLY_URL", .. }), "{err}");
+        assert!(
+            matches!(
+                err,
+                ConfigError::Invalid {
+                    name: "USEAPI_REPLY_URL",
+                    ..
+                }
+            ),
+            "{err}"
+        );
         assert!(err.to_string().contains("1024"), "{err}");
 
         let exact = format!("https://example.com/{}", "a".repeat(1024 - 20));
@@ -200,6 +230,9 @@ mod tests {
     #[test]
     fn debug_output_never_shows_tokens() {
         let shown = format!("{:?}", config(&TOKENS).unwrap());
-        assert!(!shown.contains("discord-secret") && !shown.contains("useapi-secret"), "{shown}");
+        assert!(
+            !shown.contains("discord-secret") && !shown.contains("useapi-secret"),
+            "{shown}"
+        );
     }
 }

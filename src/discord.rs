@@ -5,8 +5,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use secrecy::ExposeSecret;
 use serenity::all::{
-    ClientBuilder, Context, EventHandler, GatewayIntents, Guild, GuildId, HttpBuilder, Interaction, Ready,
-    ResumedEvent,
+    ClientBuilder, Context, EventHandler, GatewayIntents, Guild, GuildId, HttpBuilder, Interaction,
+    Ready, ResumedEvent,
 };
 use serenity::async_trait;
 
@@ -41,8 +41,14 @@ impl Handler {
         }
         let commands = commands::all();
         // A bulk overwrite (PUT) replaces the guild's commands, so a restart never duplicates them.
-        match retry_rate_limited("register commands", || guild.set_commands(&ctx.http, commands.clone())).await {
-            Ok(registered) => tracing::info!(%guild, count = registered.len(), "registered slash commands"),
+        match retry_rate_limited("register commands", || {
+            guild.set_commands(&ctx.http, commands.clone())
+        })
+        .await
+        {
+            Ok(registered) => {
+                tracing::info!(%guild, count = registered.len(), "registered slash commands")
+            }
             Err(err) => {
                 self.registered
                     .lock()

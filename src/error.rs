@@ -4,7 +4,6 @@
 //! no) carry their own sentence; anything else is the bot's problem, so the
 //! member gets a generic line and the log gets the whole chain.
 
-
 use crate::ids::InvalidMjChannelId;
 use crate::mapping::MappingError;
 use crate::useapi::UseapiError;
@@ -163,15 +162,24 @@ mod tests {
     #[test]
     fn an_error_without_useapi_text_still_reads_well() {
         let text = message_for(502, "<html>bad gateway</html>");
-        assert!(text.starts_with("useapi.net or Midjourney is having trouble (HTTP 502). Please"), "{text}");
+        assert!(
+            text.starts_with("useapi.net or Midjourney is having trouble (HTTP 502). Please"),
+            "{text}"
+        );
     }
 
     #[test]
     fn failed_jobs_timeouts_and_bad_json_are_explained() {
         let failed = message_for(200, r#"{"status":"failed","error":"Midjourney hiccup"}"#);
-        assert!(failed.contains("failed") && failed.contains("Midjourney hiccup"), "{failed}");
+        assert!(
+            failed.contains("failed") && failed.contains("Midjourney hiccup"),
+            "{failed}"
+        );
         let bad_json = message_for(200, "<html>");
-        assert!(bad_json.contains("HTTP 200") && bad_json.contains("not the expected JSON"), "{bad_json}");
+        assert!(
+            bad_json.contains("HTTP 200") && bad_json.contains("not the expected JSON"),
+            "{bad_json}"
+        );
         let timeout = CommandError::from(UseapiError::Timeout(Duration::from_secs(7)))
             .user_message()
             .unwrap();
@@ -187,9 +195,15 @@ mod tests {
 
     #[test]
     fn refusals_say_nothing_changed() {
-        assert!(CommandError::NotAdmin.user_message().unwrap().contains("Manage Server"));
+        assert!(CommandError::NotAdmin
+            .user_message()
+            .unwrap()
+            .contains("Manage Server"));
         let invalid = crate::ids::MjChannelId::parse("abc").unwrap_err();
         let text = CommandError::from(invalid).user_message().unwrap();
-        assert!(text.starts_with("Nothing was changed") && text.contains("17 to 20 digits"), "{text}");
+        assert!(
+            text.starts_with("Nothing was changed") && text.contains("17 to 20 digits"),
+            "{text}"
+        );
     }
 }

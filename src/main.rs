@@ -30,7 +30,8 @@ async fn start() -> Result<(), String> {
 
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let mappings = MappingStore::load(&config.channels_file).map_err(|e| e.to_string())?;
-    let useapi = UseapiClient::new(&config).map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+    let useapi =
+        UseapiClient::new(&config).map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
     tracing::info!(
         useapi = %config.useapi_base_url,
         discord_proxy = config.discord_proxy_url.as_deref().unwrap_or("(none)"),

@@ -113,7 +113,10 @@ pub enum MappingError {
         "the channel mapping file {path} is not valid: {source}. \
          It was left untouched; fix it (see config/channels.example.json) or move it away"
     )]
-    Parse { path: PathBuf, source: MappingFormatError },
+    Parse {
+        path: PathBuf,
+        source: MappingFormatError,
+    },
     #[error("cannot save the channel mapping file {path}: {source}")]
     Write { path: PathBuf, source: io::Error },
 }
@@ -150,12 +153,27 @@ impl MappingStore {
         &self.path
     }
 
-    pub async fn resolve(&self, guild: u64, channel: u64, parent: Option<u64>) -> Option<MjChannelId> {
-        self.current.read().await.resolve(guild, channel, parent).cloned()
+    pub async fn resolve(
+        &self,
+        guild: u64,
+        channel: u64,
+        parent: Option<u64>,
+    ) -> Option<MjChannelId> {
+        self.current
+            .read()
+            .await
+            .resolve(guild, channel, parent)
+            .cloned()
     }
 
     pub async fn guild(&self, guild: u64) -> GuildMapping {
-        self.current.read().await.guilds.get(&guild).cloned().unwrap_or_default()
+        self.current
+            .read()
+            .await
+            .guilds
+            .get(&guild)
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// Applies `edit` and saves the file before the change becomes visible;
@@ -220,7 +238,13 @@ mod tests {
 
     fn sample() -> Mapping {
         let mut m = Mapping::default();
-        m.apply(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) });
+        m.apply(
+            GUILD,
+            Edit::Set {
+                channel: CHANNEL,
+                mj: mj(1),
+            },
+        );
         m.apply(GUILD, Edit::Default(Some(mj(9))));
         m
     }
@@ -238,14 +262,23 @@ mod tests {
     #[test]
     fn a_thread_with_its_own_mapping_prefers_it() {
         let mut m = sample();
-        m.apply(GUILD, Edit::Set { channel: THREAD, mj: mj(2) });
+        m.apply(
+            GUILD,
+            Edit::Set {
+                channel: THREAD,
+                mj: mj(2),
+            },
+        );
         assert_eq!(m.resolve(GUILD, THREAD, Some(CHANNEL)), Some(&mj(2)));
     }
 
     #[test]
     fn an_unmapped_channel_uses_the_server_default() {
         assert_eq!(sample().resolve(GUILD, UNMAPPED, None), Some(&mj(9)));
-        assert_eq!(sample().resolve(GUILD, THREAD, Some(UNMAPPED)), Some(&mj(9)));
+        assert_eq!(
+            sample().resolve(GUILD, THREAD, Some(UNMAPPED)),
+            Some(&mj(9))
+        );
     }
 
     #[test]
@@ -264,7 +297,13 @@ mod tests {
     #[test]
     fn apply_reports_changes_and_drops_empty_guilds() {
         let mut m = sample();
-        assert!(!m.apply(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) }));
+        assert!(!m.apply(
+            GUILD,
+            Edit::Set {
+                channel: CHANNEL,
+                mj: mj(1)
+            }
+        ));
         assert!(m.apply(GUILD, Edit::Unset { channel: CHANNEL }));
         assert!(!m.apply(GUILD, Edit::Unset { channel: CHANNEL }));
         assert!(m.apply(GUILD, Edit::Default(None)));
@@ -281,7 +320,10 @@ mod tests {
                 "channels": {"10": "100000000000000001"}
             }}})
         );
-        assert_eq!(Mapping::from_json(&sample().to_json().unwrap()).unwrap(), sample());
+        assert_eq!(
+            Mapping::from_json(&sample().to_json().unwrap()).unwrap(),
+            sample()
+        );
     }
 
     #[test]
@@ -298,12 +340,19 @@ mod tests {
             (b"[1, {}]", "JSON object"),
             (br#"{"version":2,"guilds":{}}"#, "version 2"),
             (br#"{"guilds":{}}"#, "version"),
-            (br#"{"version":1,"guilds":{"1":{"default":"42"}}}"#, "17 to 20 digits"),
+            (
+                br#"{"version":1,"guilds":{"1":{"default":"42"}}}"#,
+                "17 to 20 digits",
+            ),
             (br#"{"version":1,"guilds":{"x":{}}}"#, "invalid"),
             (br#"{"version":1,"guilds":{"1":{"chanels":{}}}}"#, "chanels"),
         ] {
             let err = Mapping::from_json(bad).unwrap_err().to_string();
-            assert!(err.contains(expect), "{}: {err}", String::from_utf8_lossy(bad));
+            assert!(
+                err.contains(expect),
+                "{}: {err}",
+                String::from_utf8_lossy(bad)
+            );
         }
     }
 
@@ -315,8 +364,17 @@ mod tests {
         assert_eq!(store.current.try_read().unwrap().guilds.len(), 0);
         assert!(!path.exists());
 
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
-        rt.block_on(store.edit(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) })).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(store.edit(
+            GUILD,
+            Edit::Set {
+                channel: CHANNEL,
+                mj: mj(1),
+            },
+        ))
+        .unwrap();
         let saved = Mapping::from_json(&std::fs::read(&path).unwrap()).unwrap();
         assert_eq!(saved.resolve(GUILD, CHANNEL, None), Some(&mj(1)));
         // No temp file is left behind.
@@ -344,10 +402,21 @@ mod tests {
         std::fs::create_dir(&path).unwrap();
         std::fs::write(path.join("keep"), b"x").unwrap();
         let store = MappingStore::load(dir.path().join("missing.json")).unwrap();
-        let store = MappingStore { path: path.clone(), ..store };
-        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        let store = MappingStore {
+            path: path.clone(),
+            ..store
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
         let err = rt
-            .block_on(store.edit(GUILD, Edit::Set { channel: CHANNEL, mj: mj(1) }))
+            .block_on(store.edit(
+                GUILD,
+                Edit::Set {
+                    channel: CHANNEL,
+                    mj: mj(1),
+                },
+            ))
             .unwrap_err();
         assert!(err.to_string().contains("cannot save"), "{err}");
         assert_eq!(rt.block_on(store.resolve(GUILD, CHANNEL, None)), None);

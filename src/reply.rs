@@ -127,13 +127,22 @@ mod tests {
     fn line_breaks_are_preferred_over_spaces() {
         let text = format!("{}\n{}", "a b ".repeat(300), "c".repeat(1500));
         let parts = split_message(&text, 2000);
-        assert!(parts[0].ends_with('\n'), "{:?}", &parts[0][parts[0].len() - 5..]);
+        assert!(
+            parts[0].ends_with('\n'),
+            "{:?}",
+            &parts[0][parts[0].len() - 5..]
+        );
         check_parts(&text, &parts);
     }
 
     #[test]
     fn multi_byte_characters_are_never_cut_in_half() {
-        for text in ["é".repeat(2500), "日本語".repeat(900), "🎨".repeat(1500), format!("a{}", "🎨".repeat(1000))] {
+        for text in [
+            "é".repeat(2500),
+            "日本語".repeat(900),
+            "🎨".repeat(1500),
+            format!("a{}", "🎨".repeat(1000)),
+        ] {
             let parts = message_parts(&text);
             check_parts(&text, &parts);
         }

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use serenity::all::{
     CommandInteraction, CreateAllowedMentions, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse, Http,
+    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse,
+    Http,
 };
 use serenity::http::HttpError;
 
@@ -52,11 +53,17 @@ pub async fn defer(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()
 }
 
 /// Replaces the deferred message with the first part and sends the rest as followups.
-pub async fn public_parts(http: &Http, cmd: &CommandInteraction, parts: &[String]) -> serenity::Result<()> {
+pub async fn public_parts(
+    http: &Http,
+    cmd: &CommandInteraction,
+    parts: &[String],
+) -> serenity::Result<()> {
     let Some((first, rest)) = parts.split_first() else {
         return Ok(());
     };
-    let edit = EditInteractionResponse::new().content(first).allowed_mentions(no_mentions());
+    let edit = EditInteractionResponse::new()
+        .content(first)
+        .allowed_mentions(no_mentions());
     retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone())).await?;
     for part in rest {
         followup(http, cmd, part, false).await?;
@@ -68,13 +75,19 @@ pub async fn public_parts(http: &Http, cmd: &CommandInteraction, parts: &[String
 /// "thinking…" message is removed and an ephemeral followup takes its place.
 /// If the removal fails the error goes into the public message instead, so
 /// the member never stays on "thinking…".
-pub async fn error_after_defer(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
+pub async fn error_after_defer(
+    http: &Http,
+    cmd: &CommandInteraction,
+    text: &str,
+) -> serenity::Result<()> {
     let text = crate::reply::one_message(text);
     match retry_rate_limited("delete reply", || cmd.delete_response(http)).await {
         Ok(()) => followup(http, cmd, &text, true).await,
         Err(err) => {
             tracing::warn!(interaction = %cmd.id, error = %err, "could not remove the deferred reply; editing it instead");
-            let edit = EditInteractionResponse::new().content(&text).allowed_mentions(no_mentions());
+            let edit = EditInteractionResponse::new()
+                .content(&text)
+                .allowed_mentions(no_mentions());
             retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone()))
                 .await
                 .map(drop)
@@ -82,7 +95,12 @@ pub async fn error_after_defer(http: &Http, cmd: &CommandInteraction, text: &str
     }
 }
 
-async fn followup(http: &Http, cmd: &CommandInteraction, text: &str, ephemeral: bool) -> serenity::Result<()> {
+async fn followup(
+    http: &Http,
+    cmd: &CommandInteraction,
+    text: &str,
+    ephemeral: bool,
+) -> serenity::Result<()> {
     let message = CreateInteractionResponseFollowup::new()
         .content(text)
         .ephemeral(ephemeral)

@@ -76,14 +76,19 @@ pub enum UseapiError {
     Status { status: u16, error: Option<String> },
     /// HTTP 200 whose job ended in `status: failed` (or another non-completed state).
     #[error("the Midjourney job ended with status `{job_status}`{}", detail(error))]
-    JobFailed { job_status: String, error: Option<String> },
+    JobFailed {
+        job_status: String,
+        error: Option<String>,
+    },
     #[error("useapi.net did not answer within {} seconds", .0.as_secs())]
     Timeout(Duration),
     #[error("could not connect to useapi.net")]
     Connect(#[source] reqwest::Error),
     #[error("the connection to useapi.net failed")]
     Transport(#[source] reqwest::Error),
-    #[error("useapi.net answered HTTP {status} with a body that is not the documented JSON: {reason}")]
+    #[error(
+        "useapi.net answered HTTP {status} with a body that is not the documented JSON: {reason}"
+    )]
     InvalidBody { status: u16, reason: String },
 }
 
@@ -208,7 +213,10 @@ mod tests {
             reply_ref: "123",
             reply_url: None,
         };
-        assert_eq!(serde_json::to_value(&body).unwrap(), serde_json::json!({"replyRef": "123"}));
+        assert_eq!(
+            serde_json::to_value(&body).unwrap(),
+            serde_json::json!({"replyRef": "123"})
+        );
     }
 
     #[test]
@@ -243,22 +251,39 @@ mod tests {
 
     #[test]
     fn failed_job_carries_useapi_error_text() {
-        let err = parse_response(200, br#"{"status":"failed","error":"Midjourney timed out"}"#).unwrap_err();
-        assert!(matches!(&err, UseapiError::JobFailed { error: Some(e), .. } if e == "Midjourney timed out"));
+        let err = parse_response(
+            200,
+            br#"{"status":"failed","error":"Midjourney timed out"}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, UseapiError::JobFailed { error: Some(e), .. } if e == "Midjourney timed out")
+        );
     }
 
     #[test]
     fn error_status_keeps_error_and_details() {
-        let err = parse_response(402, br#"{"error":"Subscription expired","errorDetails":"since May","code":402}"#)
-            .unwrap_err();
-        assert!(matches!(&err, UseapiError::Status { status: 402, error: Some(e) } if e == "Subscription expired (since May)"));
+        let err = parse_response(
+            402,
+            br#"{"error":"Subscription expired","errorDetails":"since May","code":402}"#,
+        )
+        .unwrap_err();
+        assert!(
+            matches!(&err, UseapiError::Status { status: 402, error: Some(e) } if e == "Subscription expired (since May)")
+        );
         assert_eq!(err.status(), Some(402));
     }
 
     #[test]
     fn html_error_page_still_reports_the_status() {
         let err = parse_response(502, b"<html>Bad gateway</html>").unwrap_err();
-        assert!(matches!(err, UseapiError::Status { status: 502, error: None }));
+        assert!(matches!(
+            err,
+            UseapiError::Status {
+                status: 502,
+                error: None
+            }
+        ));
     }
 
     #[test]

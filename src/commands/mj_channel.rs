@@ -1,8 +1,9 @@
 //! `/mj-channel`: server managers map Discord channels to Midjourney channels.
 
 use serenity::all::{
-    ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue, CommandInteraction, CommandOptionType,
-    CreateCommand, CreateCommandOption, Http, InteractionContext, Member, Permissions,
+    ChannelId, ChannelType, CommandDataOption, CommandDataOptionValue, CommandInteraction,
+    CommandOptionType, CreateCommand, CreateCommandOption, Http, InteractionContext, Member,
+    Permissions,
 };
 
 use crate::discord::App;
@@ -41,7 +42,9 @@ pub fn register() -> CreateCommand {
         )
         .channel_types(MAPPABLE.to_vec())
     };
-    let sub = |name: &str, description: &str| CreateCommandOption::new(CommandOptionType::SubCommand, name, description);
+    let sub = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
+    };
 
     CreateCommand::new(NAME)
         .description("Map Discord channels to Midjourney channels (Manage Server only)")
@@ -50,14 +53,22 @@ pub fn register() -> CreateCommand {
         .default_member_permissions(Permissions::MANAGE_GUILD)
         .contexts(vec![InteractionContext::Guild])
         .add_option(
-            sub("set", "Send commands from a Discord channel to a Midjourney channel")
-                .add_sub_option(mj_channel(true))
-                .add_sub_option(discord_channel()),
+            sub(
+                "set",
+                "Send commands from a Discord channel to a Midjourney channel",
+            )
+            .add_sub_option(mj_channel(true))
+            .add_sub_option(discord_channel()),
         )
-        .add_option(sub("unset", "Remove a Discord channel's mapping").add_sub_option(discord_channel()))
         .add_option(
-            sub("default", "Set the Midjourney channel for unmapped channels; leave empty to clear it")
-                .add_sub_option(mj_channel(false)),
+            sub("unset", "Remove a Discord channel's mapping").add_sub_option(discord_channel()),
+        )
+        .add_option(
+            sub(
+                "default",
+                "Set the Midjourney channel for unmapped channels; leave empty to clear it",
+            )
+            .add_sub_option(mj_channel(false)),
         )
         .add_option(sub("list", "Show this server's mapping"))
 }
@@ -92,7 +103,9 @@ async fn execute(app: &App, cmd: &CommandInteraction) -> Result<String, CommandE
             channel: channel.get(),
             mj: mj.clone(),
         },
-        Action::Unset { channel } => Edit::Unset { channel: channel.get() },
+        Action::Unset { channel } => Edit::Unset {
+            channel: channel.get(),
+        },
         Action::Default(mj) => Edit::Default(mj.clone()),
         Action::List => return Ok(list_text(&app.mappings.guild(guild).await)),
     };
@@ -110,7 +123,10 @@ pub fn is_manager(member: Option<&Member>) -> bool {
 }
 
 /// Reads the subcommand and its options; `here` is where the command was typed.
-pub fn parse_action(options: &[CommandDataOption], here: ChannelId) -> Result<Action, CommandError> {
+pub fn parse_action(
+    options: &[CommandDataOption],
+    here: ChannelId,
+) -> Result<Action, CommandError> {
     let bad = |what: &str| CommandError::BadOptions(what.to_owned());
     let sub = options.first().ok_or_else(|| bad("no subcommand"))?;
     let CommandDataOptionValue::SubCommand(args) = &sub.value else {
@@ -139,7 +155,9 @@ pub fn parse_action(options: &[CommandDataOption], here: ChannelId) -> Result<Ac
 fn fallback_text(default: Option<&MjChannelId>) -> String {
     match default {
         Some(mj) => format!("the server default, Midjourney channel `{mj}`"),
-        None => "the useapi.net account's only Midjourney channel (with several, map one)".to_owned(),
+        None => {
+            "the useapi.net account's only Midjourney channel (with several, map one)".to_owned()
+        }
     }
 }
 
@@ -148,16 +166,22 @@ pub fn confirmation(action: &Action, changed: bool, default: Option<&MjChannelId
         Action::Set { channel, mj } if changed => {
             format!("Commands in <#{channel}> and its threads now use Midjourney channel `{mj}`.")
         }
-        Action::Set { channel, mj } => format!("<#{channel}> already uses Midjourney channel `{mj}`; nothing changed."),
+        Action::Set { channel, mj } => {
+            format!("<#{channel}> already uses Midjourney channel `{mj}`; nothing changed.")
+        }
         Action::Unset { channel } if changed => format!(
             "Removed the mapping of <#{channel}>. Commands there now use {}.",
             fallback_text(default)
         ),
-        Action::Unset { channel } => format!("<#{channel}> had no mapping of its own; nothing changed."),
+        Action::Unset { channel } => {
+            format!("<#{channel}> had no mapping of its own; nothing changed.")
+        }
         Action::Default(Some(mj)) if changed => {
             format!("Commands in unmapped channels now use Midjourney channel `{mj}`.")
         }
-        Action::Default(Some(mj)) => format!("The server default already is `{mj}`; nothing changed."),
+        Action::Default(Some(mj)) => {
+            format!("The server default already is `{mj}`; nothing changed.")
+        }
         Action::Default(None) if changed => format!(
             "Cleared the server default. Commands in unmapped channels now use {}.",
             fallback_text(None)
@@ -175,7 +199,10 @@ pub fn list_text(guild: &GuildMapping) -> String {
     for (channel, mj) in &guild.channels {
         text.push_str(&format!("<#{channel}> → `{mj}`\n"));
     }
-    text.push_str(&format!("Everywhere else: {}.", fallback_text(guild.default.as_ref())));
+    text.push_str(&format!(
+        "Everywhere else: {}.",
+        fallback_text(guild.default.as_ref())
+    ));
     text
 }
 
@@ -198,7 +225,13 @@ mod tests {
 
     #[test]
     fn set_defaults_to_the_current_channel() {
-        let action = parse_action(&sub("set", json!([{"name":"midjourney_channel","type":3,"value":MJ}])), HERE);
+        let action = parse_action(
+            &sub(
+                "set",
+                json!([{"name":"midjourney_channel","type":3,"value":MJ}]),
+            ),
+            HERE,
+        );
         assert_eq!(
             action.unwrap(),
             Action::Set {
@@ -220,25 +253,51 @@ mod tests {
             ),
             HERE,
         );
-        assert!(matches!(action.unwrap(), Action::Set { channel, .. } if channel == ChannelId::new(777)));
+        assert!(
+            matches!(action.unwrap(), Action::Set { channel, .. } if channel == ChannelId::new(777))
+        );
     }
 
     #[test]
     fn an_invalid_id_is_refused() {
-        let err = parse_action(&sub("set", json!([{"name":"midjourney_channel","type":3,"value":"#general"}])), HERE)
-            .unwrap_err();
+        let err = parse_action(
+            &sub(
+                "set",
+                json!([{"name":"midjourney_channel","type":3,"value":"#general"}]),
+            ),
+            HERE,
+        )
+        .unwrap_err();
         assert!(matches!(err, CommandError::InvalidId(_)));
-        let err = parse_action(&sub("default", json!([{"name":"midjourney_channel","type":3,"value":"12"}])), HERE)
-            .unwrap_err();
+        let err = parse_action(
+            &sub(
+                "default",
+                json!([{"name":"midjourney_channel","type":3,"value":"12"}]),
+            ),
+            HERE,
+        )
+        .unwrap_err();
         assert!(matches!(err, CommandError::InvalidId(_)));
     }
 
     #[test]
     fn unset_default_and_list_parse() {
-        assert_eq!(parse_action(&sub("unset", json!([])), HERE).unwrap(), Action::Unset { channel: HERE });
-        assert_eq!(parse_action(&sub("default", json!([])), HERE).unwrap(), Action::Default(None));
-        assert_eq!(parse_action(&sub("list", json!([])), HERE).unwrap(), Action::List);
-        assert!(matches!(parse_action(&[], HERE), Err(CommandError::BadOptions(_))));
+        assert_eq!(
+            parse_action(&sub("unset", json!([])), HERE).unwrap(),
+            Action::Unset { channel: HERE }
+        );
+        assert_eq!(
+            parse_action(&sub("default", json!([])), HERE).unwrap(),
+            Action::Default(None)
+        );
+        assert_eq!(
+            parse_action(&sub("list", json!([])), HERE).unwrap(),
+            Action::List
+        );
+        assert!(matches!(
+            parse_action(&[], HERE),
+            Err(CommandError::BadOptions(_))
+        ));
     }
 
     #[test]

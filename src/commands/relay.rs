@@ -63,7 +63,11 @@ fn location(cmd: &CommandInteraction) -> (Option<u64>, u64, Option<u64>) {
         .filter(|channel| is_thread(channel.kind))
         .and_then(|channel| channel.parent_id)
         .map(|id| id.get());
-    (cmd.guild_id.map(|id| id.get()), cmd.channel_id.get(), parent)
+    (
+        cmd.guild_id.map(|id| id.get()),
+        cmd.channel_id.get(),
+        parent,
+    )
 }
 
 fn is_thread(kind: ChannelType) -> bool {
@@ -102,7 +106,10 @@ mod tests {
                 content: content.map(str::to_owned),
                 ..Default::default()
             };
-            assert_eq!(reply_parts(&job), vec!["Midjourney answered without any text.".to_owned()]);
+            assert_eq!(
+                reply_parts(&job),
+                vec!["Midjourney answered without any text.".to_owned()]
+            );
         }
     }
 

@@ -26,7 +26,10 @@ pub async fn useapi_request_for(bot: &TestBot, inv: &Invocation) -> Request {
     bot.useapi_requests()
         .await
         .into_iter()
-        .find(|r| r.body_json::<Value>().is_ok_and(|b| b["replyRef"] == inv.id.to_string()))
+        .find(|r| {
+            r.body_json::<Value>()
+                .is_ok_and(|b| b["replyRef"].as_str() == Some(&inv.id.to_string()))
+        })
         .unwrap_or_else(|| panic!("no useapi request for interaction {}", inv.id))
 }
 
@@ -40,7 +43,9 @@ async fn fast_unmapped_relays_without_channel_and_posts_the_content() {
 
     assert_eq!(reply.content, CONTENT);
     assert_eq!(reply.method, "PATCH");
-    assert!(reply.path.ends_with(&format!("/{}/messages/@original", inv.token)));
+    assert!(reply
+        .path
+        .ends_with(&format!("/{}/messages/@original", inv.token)));
     assert!(!reply.ephemeral, "a successful answer is public");
 
     let requests = bot.useapi_requests().await;
@@ -48,9 +53,15 @@ async fn fast_unmapped_relays_without_channel_and_posts_the_content() {
     let request = &requests[0];
     assert_eq!(request.method.as_str(), "POST");
     assert_eq!(request.url.path(), "/v2/jobs/fast");
-    assert_eq!(request.headers["authorization"], format!("Bearer {USEAPI_TOKEN}").as_str());
+    assert_eq!(
+        request.headers["authorization"],
+        format!("Bearer {USEAPI_TOKEN}").as_str()
+    );
     assert_eq!(request.headers["content-type"], "application/json");
-    assert_eq!(request.body_json::<Value>().unwrap(), json!({"replyRef": inv.id.to_string()}));
+    assert_eq!(
+        request.body_json::<Value>().unwrap(),
+        json!({"replyRef": inv.id.to_string()})
+    );
 
     // The member saw "thinking…" first: a public defer.
     let callbacks: Vec<_> = bot
@@ -58,7 +69,10 @@ async fn fast_unmapped_relays_without_channel_and_posts_the_content() {
         .requests()
         .await
         .into_iter()
-        .filter(|r| r.path.ends_with(&format!("/{}/{}/callback", inv.id, inv.token)))
+        .filter(|r| {
+            r.path
+                .ends_with(&format!("/{}/{}/callback", inv.id, inv.token))
+        })
         .collect();
     assert_eq!(callbacks.len(), 1);
     assert_eq!(callbacks[0].body["type"], 5);
@@ -75,14 +89,24 @@ async fn mentions_in_midjourney_content_never_ping_anyone() {
     assert_eq!(reply.content, content);
     let allowed = &reply.body["allowed_mentions"];
     assert_eq!(allowed["parse"], json!([]), "{allowed}");
-    assert!(allowed["users"].as_array().is_none_or(Vec::is_empty), "{allowed}");
-    assert!(allowed["roles"].as_array().is_none_or(Vec::is_empty), "{allowed}");
+    assert!(
+        allowed["users"].as_array().is_none_or(Vec::is_empty),
+        "{allowed}"
+    );
+    assert!(
+        allowed["roles"].as_array().is_none_or(Vec::is_empty),
+        "{allowed}"
+    );
 }
 
 #[tokio::test]
 async fn content_of_5000_characters_arrives_in_messages_of_at_most_2000() {
     let bot = spawn_bot().await;
-    let content: String = "Midjourney says hello. ".repeat(218).chars().take(5000).collect();
+    let content: String = "Midjourney says hello. "
+        .repeat(218)
+        .chars()
+        .take(5000)
+        .collect();
     assert_eq!(content.chars().count(), 5000);
     useapi_answers(&bot, &content).await;
 
@@ -91,7 +115,11 @@ async fn content_of_5000_characters_arrives_in_messages_of_at_most_2000() {
 
     assert_eq!(replies.len(), 3);
     for reply in &replies {
-        assert!(reply.content.chars().count() <= 2000, "{} characters", reply.content.chars().count());
+        assert!(
+            reply.content.chars().count() <= 2000,
+            "{} characters",
+            reply.content.chars().count()
+        );
         assert_eq!(reply.body["allowed_mentions"]["parse"], json!([]));
         assert!(!reply.ephemeral);
     }
@@ -125,7 +153,13 @@ async fn a_hundred_concurrent_commands_each_get_exactly_their_own_reply() {
     tokio::time::sleep(Duration::from_millis(300)).await;
     for inv in &invocations {
         let replies = bot.replies_for(inv).await;
-        assert_eq!(replies.len(), 1, "interaction {} got {} replies", inv.id, replies.len());
+        assert_eq!(
+            replies.len(),
+            1,
+            "interaction {} got {} replies",
+            inv.id,
+            replies.len()
+        );
         assert_eq!(replies[0].content, format!("done for {}", inv.id));
     }
     assert_eq!(bot.useapi_requests().await.len(), 100);

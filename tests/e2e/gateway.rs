@@ -16,7 +16,10 @@ async fn after_an_abrupt_gateway_drop_the_bot_reconnects_and_fast_works() {
     bot.discord.drop_connection();
     bot.wait_for_reconnect(before).await;
 
-    assert_eq!(bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content, CONTENT);
+    assert_eq!(
+        bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content,
+        CONTENT
+    );
 }
 
 #[tokio::test]
@@ -30,7 +33,10 @@ async fn after_close_code_4000_the_bot_resumes_and_fast_works() {
     bot.wait_for_reconnect(before).await;
 
     assert_eq!(bot.discord.resumes(), resumes + 1, "4000 is resumable");
-    assert_eq!(bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content, CONTENT);
+    assert_eq!(
+        bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content,
+        CONTENT
+    );
 }
 
 #[tokio::test]
@@ -56,7 +62,9 @@ async fn a_discord_429_on_the_callback_still_delivers_the_reply() {
 async fn a_discord_429_on_the_reply_edit_still_delivers_the_reply() {
     let bot = spawn_bot().await;
     useapi_answers(&bot, CONTENT).await;
-    bot.discord.rate_limit_once("PATCH", r"/messages/@original$").await;
+    bot.discord
+        .rate_limit_once("PATCH", r"/messages/@original$")
+        .await;
 
     let inv = bot.invoke_fast(A_GENERAL).await;
     let replies = bot.wait_for_replies(&inv, 2).await;

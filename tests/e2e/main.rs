@@ -4,6 +4,7 @@ mod admin;
 mod fast;
 mod gateway;
 mod registration;
+mod secrets;
 mod startup;
 mod useapi_client;
 mod useapi_failures;

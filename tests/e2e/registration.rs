@@ -12,23 +12,57 @@ fn names(commands: &[Value]) -> Vec<&str> {
 async fn commands_are_registered_in_every_guild_and_a_restart_does_not_duplicate_them() {
     let mut bot = spawn_bot().await;
     for guild in GUILDS {
-        let commands = bot.discord.guild_commands(guild).expect("commands registered");
+        let commands = bot
+            .discord
+            .guild_commands(guild)
+            .expect("commands registered");
         assert_eq!(names(&commands), ["fast", "mj-channel"]);
         let admin = commands.iter().find(|c| c["name"] == "mj-channel").unwrap();
         assert_eq!(admin["default_member_permissions"], "32");
-        let subs: Vec<&str> = admin["options"].as_array().unwrap().iter().filter_map(|o| o["name"].as_str()).collect();
+        let subs: Vec<&str> = admin["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o["name"].as_str())
+            .collect();
         assert_eq!(subs, ["set", "unset", "default", "list"]);
     }
 
     bot.restart().await;
 
     for guild in GUILDS {
-        assert_eq!(names(&bot.discord.guild_commands(guild).unwrap()), ["fast", "mj-channel"]);
+        assert_eq!(
+            names(&bot.discord.guild_commands(guild).unwrap()),
+            ["fast", "mj-channel"]
+        );
     }
     let requests = bot.discord.requests().await;
     assert!(
-        !requests.iter().any(|r| r.method == "POST" && r.path.ends_with("/commands")),
+        !requests
+            .iter()
+            .any(|r| r.method == "POST" && r.path.ends_with("/commands")),
         "commands must be bulk-overwritten, never created one by one"
     );
-    assert!(requests.iter().all(|r| r.authorization.as_deref() == Some(&format!("Bot {}", DISCORD_TOKEN)[..])));
+    assert!(requests
+        .iter()
+        .all(|r| r.authorization.as_deref() == Some(&format!("Bot {}", DISCORD_TOKEN)[..])));
+}
+
+#[tokio::test]
+async fn joining_a_new_guild_registers_the_commands_there() {
+    let bot = spawn_bot().await;
+    assert!(bot.discord.guild_commands(GUILD_C).is_none());
+
+    bot.discord.join_guild(GUILD_C);
+
+    wait_until(
+        "commands in the new guild",
+        std::time::Duration::from_secs(10),
+        || async { bot.discord.guild_commands(GUILD_C).is_some() },
+    )
+    .await;
+    assert_eq!(
+        names(&bot.discord.guild_commands(GUILD_C).unwrap()),
+        ["fast", "mj-channel"]
+    );
 }

@@ -19,7 +19,10 @@ fn assert_one_line_error(output: &Output, expected: &str) {
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "stderr: {stderr}");
     assert!(lines[0].contains(expected), "stderr: {stderr}");
-    assert!(!stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"), "stderr: {stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "stderr: {stderr}"
+    );
 }
 
 #[tokio::test]
@@ -28,11 +31,17 @@ async fn a_missing_or_empty_token_names_the_variable_and_exits_non_zero() {
     for name in ["DISCORD_TOKEN", "USEAPI_TOKEN"] {
         let mut missing = bot.command();
         missing.env_remove(name);
-        assert_one_line_error(&run_to_exit(missing, Duration::from_secs(1)), &format!("{name} is not set"));
+        assert_one_line_error(
+            &run_to_exit(missing, Duration::from_secs(1)),
+            &format!("{name} is not set"),
+        );
 
         let mut empty = bot.command();
         empty.env(name, "");
-        assert_one_line_error(&run_to_exit(empty, Duration::from_secs(1)), &format!("{name} is not set"));
+        assert_one_line_error(
+            &run_to_exit(empty, Duration::from_secs(1)),
+            &format!("{name} is not set"),
+        );
     }
 }
 
@@ -40,8 +49,14 @@ async fn a_missing_or_empty_token_names_the_variable_and_exits_non_zero() {
 async fn a_reply_url_over_1024_characters_refuses_to_start() {
     let bot = prepare(BotOptions::default()).await;
     let mut cmd = bot.command();
-    cmd.env("USEAPI_REPLY_URL", format!("https://example.com/{}", "x".repeat(1100)));
-    assert_one_line_error(&run_to_exit(cmd, Duration::from_secs(1)), "USEAPI_REPLY_URL");
+    cmd.env(
+        "USEAPI_REPLY_URL",
+        format!("https://example.com/{}", "x".repeat(1100)),
+    );
+    assert_one_line_error(
+        &run_to_exit(cmd, Duration::from_secs(1)),
+        "USEAPI_REPLY_URL",
+    );
 }
 
 #[tokio::test]
@@ -54,5 +69,8 @@ async fn a_corrupt_mapping_file_stops_the_bot_and_is_left_byte_for_byte() {
     .await;
     let output = run_to_exit(bot.command(), Duration::from_secs(2));
     assert_one_line_error(&output, &bot.channels_file.display().to_string());
-    assert_eq!(std::fs::read_to_string(&bot.channels_file).unwrap(), corrupt);
+    assert_eq!(
+        std::fs::read_to_string(&bot.channels_file).unwrap(),
+        corrupt
+    );
 }

@@ -17,7 +17,10 @@ fn client(server: &MockServer, extra: &[(&str, &str)]) -> UseapiClient {
         "DISCORD_TOKEN" => Some("discord".into()),
         "USEAPI_TOKEN" => Some(TOKEN.into()),
         "USEAPI_BASE_URL" => Some(uri.clone()),
-        _ => extra.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()),
+        _ => extra
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string()),
     })
     .unwrap();
     UseapiClient::new(&config).unwrap()
@@ -43,7 +46,10 @@ async fn the_request_has_the_exact_method_path_headers_and_body() {
         .await;
     let client = client(&server, &[("USEAPI_REPLY_URL", "https://example.com/cb")]);
     let channel = MjChannelId::parse("123456789012345678").unwrap();
-    let job = client.run_job(Verb::FAST, Some(&channel), "42").await.unwrap();
+    let job = client
+        .run_job(Verb::FAST, Some(&channel), "42")
+        .await
+        .unwrap();
     assert_eq!(job.content.as_deref(), Some("Done!"));
 }
 
@@ -57,7 +63,10 @@ async fn without_a_mapping_the_channel_is_left_out() {
         .expect(1)
         .mount(&server)
         .await;
-    client(&server, &[]).run_job(Verb::FAST, None, "7").await.unwrap();
+    client(&server, &[])
+        .run_job(Verb::FAST, None, "7")
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -67,7 +76,10 @@ async fn every_error_status_is_typed_with_useapi_error_text() {
     for status in [400u16, 401, 402, 404, 410, 429, 500, 502, 503, 504, 596] {
         server.reset().await;
         Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(status).set_body_json(json!({"error": format!("err {status}"), "code": status})))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(json!({"error": format!("err {status}"), "code": status})),
+            )
             .mount(&server)
             .await;
         match client.run_job(Verb::FAST, None, "1").await {
@@ -84,22 +96,38 @@ async fn every_error_status_is_typed_with_useapi_error_text() {
 async fn a_failed_job_is_an_error_even_with_http_200() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "failed", "error": "Midjourney said no"})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "failed", "error": "Midjourney said no"})),
+        )
         .mount(&server)
         .await;
-    let err = client(&server, &[]).run_job(Verb::FAST, None, "1").await.unwrap_err();
-    assert!(matches!(err, UseapiError::JobFailed { error: Some(e), .. } if e == "Midjourney said no"));
+    let err = client(&server, &[])
+        .run_job(Verb::FAST, None, "1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, UseapiError::JobFailed { error: Some(e), .. } if e == "Midjourney said no")
+    );
 }
 
 #[tokio::test]
 async fn an_html_page_is_an_invalid_body_not_a_panic() {
     let server = MockServer::start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"),
+        )
         .mount(&server)
         .await;
-    let err = client(&server, &[]).run_job(Verb::FAST, None, "1").await.unwrap_err();
-    assert!(matches!(err, UseapiError::InvalidBody { status: 200, .. }), "{err:?}");
+    let err = client(&server, &[])
+        .run_job(Verb::FAST, None, "1")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, UseapiError::InvalidBody { status: 200, .. }),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -113,19 +141,30 @@ async fn a_slow_answer_times_out_after_useapi_timeout_secs() {
         .run_job(Verb::FAST, None, "1")
         .await
         .unwrap_err();
-    assert!(matches!(err, UseapiError::Timeout(d) if d == Duration::from_secs(1)), "{err:?}");
+    assert!(
+        matches!(err, UseapiError::Timeout(d) if d == Duration::from_secs(1)),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
 async fn a_refused_connection_is_a_connect_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let config = Config::from_lookup(|name| match name {
         "DISCORD_TOKEN" | "USEAPI_TOKEN" => Some("t".into()),
         "USEAPI_BASE_URL" => Some(format!("http://127.0.0.1:{port}")),
         _ => None,
     })
     .unwrap();
-    let err = UseapiClient::new(&config).unwrap().run_job(Verb::FAST, None, "1").await.unwrap_err();
+    let err = UseapiClient::new(&config)
+        .unwrap()
+        .run_job(Verb::FAST, None, "1")
+        .await
+        .unwrap_err();
     assert!(matches!(err, UseapiError::Connect(_)), "{err:?}");
     assert_eq!(err.status(), None);
 }

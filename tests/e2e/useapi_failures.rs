@@ -23,32 +23,54 @@ async fn each_useapi_failure_reaches_the_invoker_and_the_next_fast_works() {
         ..Default::default()
     })
     .await;
-    let error = |status: u16| ResponseTemplate::new(status).set_body_json(json!({"error": format!("upstream says {status}"), "code": status}));
+    let error = |status: u16| {
+        ResponseTemplate::new(status)
+            .set_body_json(json!({"error": format!("upstream says {status}"), "code": status}))
+    };
     let cases = [
         (error(400), vec!["HTTP 400", "upstream says 400"]),
         (error(401), vec!["HTTP 401", "USEAPI_TOKEN"]),
         (error(402), vec!["HTTP 402", "subscription"]),
         (error(429), vec!["HTTP 429", "try again"]),
         (error(500), vec!["HTTP 500"]),
-        (ResponseTemplate::new(502).set_body_raw("<html>502 Bad Gateway</html>", "text/html"), vec!["HTTP 502"]),
-        (error(596), vec!["HTTP 596", "pendingModMessage"]),
-        (ResponseTemplate::new(200).set_body_raw("<html>not json</html>", "text/html"), vec!["HTTP 200", "not the expected JSON"]),
         (
-            ResponseTemplate::new(200).set_body_json(json!({"status": "completed", "content": "late"})).set_delay(Duration::from_secs(3)),
+            ResponseTemplate::new(502).set_body_raw("<html>502 Bad Gateway</html>", "text/html"),
+            vec!["HTTP 502"],
+        ),
+        (error(596), vec!["HTTP 596", "pendingModMessage"]),
+        (
+            ResponseTemplate::new(200).set_body_raw("<html>not json</html>", "text/html"),
+            vec!["HTTP 200", "not the expected JSON"],
+        ),
+        (
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "completed", "content": "late"}))
+                .set_delay(Duration::from_secs(3)),
             vec!["within 1 second"],
         ),
     ];
     for (response, expected) in cases {
         bot.useapi.reset().await;
-        Mock::given(method("POST")).respond_with(response).mount(&bot.useapi).await;
+        Mock::given(method("POST"))
+            .respond_with(response)
+            .mount(&bot.useapi)
+            .await;
 
         let inv = bot.invoke_fast(A_GENERAL).await;
         let reply = bot.reply(&inv).await;
 
         for text in &expected {
-            assert!(reply.content.contains(text), "expected {text:?} in {:?}", reply.content);
+            assert!(
+                reply.content.contains(text),
+                "expected {text:?} in {:?}",
+                reply.content
+            );
         }
-        assert!(reply.ephemeral, "errors are shown to the invoker only: {:?}", reply.content);
+        assert!(
+            reply.ephemeral,
+            "errors are shown to the invoker only: {:?}",
+            reply.content
+        );
         assert_eq!(bot.replies_for(&inv).await.len(), 1);
     }
     assert_next_fast_works(&bot).await;
@@ -67,12 +89,19 @@ async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
     .await;
 
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
-    assert!(reply.content.contains("could not reach useapi.net"), "{}", reply.content);
+    assert!(
+        reply.content.contains("could not reach useapi.net"),
+        "{}",
+        reply.content
+    );
 
     let listener = std::net::TcpListener::bind(address).expect("the port is free again");
     let useapi = MockServer::builder().listener(listener).start().await;
     Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({"status": "completed", "content": CONTENT})))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "completed", "content": CONTENT})),
+        )
         .mount(&useapi)
         .await;
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;

@@ -97,11 +97,17 @@ impl TestBot {
             .env("USEAPI_TOKEN", USEAPI_TOKEN)
             .env(
                 "USEAPI_BASE_URL",
-                self.options.useapi_base_url.clone().unwrap_or_else(|| self.useapi.uri()),
+                self.options
+                    .useapi_base_url
+                    .clone()
+                    .unwrap_or_else(|| self.useapi.uri()),
             )
             .env("DISCORD_PROXY_URL", self.discord.url())
             .env("CHANNELS_FILE", &self.channels_file)
-            .env("RUST_LOG", "debug,h2=info,hyper=info,rustls=info,tungstenite=info")
+            .env(
+                "RUST_LOG",
+                "debug,h2=info,hyper=info,rustls=info,tungstenite=info",
+            )
             .env("NO_COLOR", "1");
         for (name, value) in &self.options.env {
             cmd.env(name, value);
@@ -123,8 +129,15 @@ impl TestBot {
 
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
-                panic!("mj-bridge exited with {status} before registering its commands:\n{}", self.output());
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
+                panic!(
+                    "mj-bridge exited with {status} before registering its commands:\n{}",
+                    self.output()
+                );
             }
             let now = self.registrations().await;
             if now.iter().zip(&registrations_before).all(|(n, b)| n > b) {
@@ -168,7 +181,10 @@ impl TestBot {
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
-                panic!("mj-bridge did not exit within 10 s of SIGTERM:\n{}", self.output());
+                panic!(
+                    "mj-bridge did not exit within 10 s of SIGTERM:\n{}",
+                    self.output()
+                );
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
@@ -188,9 +204,17 @@ impl TestBot {
     }
 
     /// `/mj-channel <sub> <args>` typed at `place` by a member with `permissions`.
-    pub async fn invoke_admin(&self, place: Place, permissions: &str, sub: &str, args: Value) -> Invocation {
+    pub async fn invoke_admin(
+        &self,
+        place: Place,
+        permissions: &str,
+        sub: &str,
+        args: Value,
+    ) -> Invocation {
         let options = json!([{"name": sub, "type": 1, "options": args}]);
-        self.discord.invoke(place, "mj-channel", options, permissions).await
+        self.discord
+            .invoke(place, "mj-channel", options, permissions)
+            .await
     }
 
     /// Every message sent for `inv` so far: an immediate reply, the edit of
@@ -207,7 +231,11 @@ impl TestBot {
                 _ => false,
             })
             .map(|r| {
-                let data = if r.path.ends_with("/callback") { &r.body["data"] } else { &r.body };
+                let data = if r.path.ends_with("/callback") {
+                    &r.body["data"]
+                } else {
+                    &r.body
+                };
                 Sent {
                     content: data["content"].as_str().unwrap_or_default().to_owned(),
                     ephemeral: data["flags"].as_u64().is_some_and(|f| f & 64 != 0),
@@ -250,9 +278,14 @@ impl TestBot {
 
     /// Waits until the bot has reconnected after a gateway drop.
     pub async fn wait_for_reconnect(&self, sessions_before: usize) {
-        wait_until("the bot to RESUME or IDENTIFY again", Duration::from_secs(30), || async {
-            self.discord.identifies() + self.discord.resumes() > sessions_before && self.discord.is_connected()
-        })
+        wait_until(
+            "the bot to RESUME or IDENTIFY again",
+            Duration::from_secs(30),
+            || async {
+                self.discord.identifies() + self.discord.resumes() > sessions_before
+                    && self.discord.is_connected()
+            },
+        )
         .await;
     }
 }
@@ -270,10 +303,16 @@ impl Drop for TestBot {
         }
         // Checked for every test, so the whole suite proves these.
         for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
-            assert!(!output.contains(secret), "a token appeared in the bot's output:\n{output}");
+            assert!(
+                !output.contains(secret),
+                "a token appeared in the bot's output:\n{output}"
+            );
         }
         let violations = self.discord.schema_violations();
-        assert!(violations.is_empty(), "bodies Discord would reject: {violations:#?}");
+        assert!(
+            violations.is_empty(),
+            "bodies Discord would reject: {violations:#?}"
+        );
     }
 }
 

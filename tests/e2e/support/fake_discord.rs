@@ -49,6 +49,8 @@ pub const A_ART_THREAD: Place = Place {
 };
 pub const A_OTHER: Place = text(GUILD_A, 100_000_000_000_000_013);
 pub const B_GENERAL: Place = text(GUILD_B, 200_000_000_000_000_010);
+/// A guild the bot is not in at start; see [`FakeDiscord::join_guild`].
+pub const GUILD_C: u64 = 300_000_000_000_000_001;
 /// Every place, so GUILD_CREATE can list each guild's channels and threads.
 const WORLD: [Place; 5] = [A_GENERAL, A_ART, A_ART_THREAD, A_OTHER, B_GENERAL];
 pub const GUILDS: [u64; 2] = [GUILD_A, GUILD_B];
@@ -112,7 +114,9 @@ pub struct Invocation {
 impl FakeDiscord {
     pub async fn start() -> Self {
         let state = Arc::new(State::default());
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind the fake gateway");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fake gateway");
         let ws_addr = listener.local_addr().expect("gateway address");
         let _ = state.ws_url.set(format!("ws://{ws_addr}"));
         tokio::spawn(accept_gateway(listener, state.clone()));
@@ -151,7 +155,12 @@ impl FakeDiscord {
     }
 
     pub fn guild_commands(&self, guild: u64) -> Option<Vec<Value>> {
-        self.state.guild_commands.lock().unwrap().get(&guild).cloned()
+        self.state
+            .guild_commands
+            .lock()
+            .unwrap()
+            .get(&guild)
+            .cloned()
     }
 
     pub fn identifies(&self) -> usize {
@@ -183,6 +192,15 @@ impl FakeDiscord {
             .await;
     }
 
+    /// Sends GUILD_CREATE for a guild that was not in READY, as when the bot
+    /// is invited to another server while running.
+    pub fn join_guild(&self, guild: u64) {
+        self.send_live(GatewayCommand::Dispatch(
+            "GUILD_CREATE",
+            guild_create(guild),
+        ));
+    }
+
     /// Drops the TCP connection without a close frame, like a network cut.
     pub fn drop_connection(&self) {
         self.send(GatewayCommand::Drop);
@@ -193,6 +211,13 @@ impl FakeDiscord {
         self.send(GatewayCommand::Close(code));
     }
 
+    fn send_live(&self, command: GatewayCommand) {
+        if let Some(tx) = self.state.live.lock().unwrap().as_ref() {
+            let _ = tx.send(command);
+        }
+    }
+
+    /// Sends `command` to the live connection and forgets it (it is closing).
     fn send(&self, command: GatewayCommand) {
         let live = self.state.live.lock().unwrap().take();
         if let Some(tx) = live {
@@ -202,15 +227,29 @@ impl FakeDiscord {
 
     /// Sends INTERACTION_CREATE for a slash command typed at `place` by a
     /// member with `permissions`; waits for a live gateway connection first.
-    pub async fn invoke(&self, place: Place, name: &str, options: Value, permissions: &str) -> Invocation {
+    pub async fn invoke(
+        &self,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
         let id = self.state.next_id();
         let token = format!("interaction-token-{id}");
         let payload = interaction(id, &token, place, name, options, permissions);
-        wait_until("a live gateway connection to send the interaction on", Duration::from_secs(20), || async {
-            self.state.live.lock().unwrap().is_some()
-        })
+        wait_until(
+            "a live gateway connection to send the interaction on",
+            Duration::from_secs(20),
+            || async { self.state.live.lock().unwrap().is_some() },
+        )
         .await;
-        let tx = self.state.live.lock().unwrap().clone().expect("live connection");
+        let tx = self
+            .state
+            .live
+            .lock()
+            .unwrap()
+            .clone()
+            .expect("live connection");
         tx.send(GatewayCommand::Dispatch("INTERACTION_CREATE", payload))
             .expect("gateway connection is gone");
         Invocation { id, token }
@@ -252,20 +291,22 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
     Mock::given(method("PUT"))
         .and(path_regex(&guild_commands))
         .respond_with(move |req: &Request| {
-            if let Err(reply) = check_body(&s, Body::GuildCommandsPut, req) {
-                return reply;
-            }
-            let guild = path_id(req, 5);
-            let body: Value = req.body_json().unwrap_or(Value::Null);
-            let commands: Vec<Value> = body
-                .as_array()
-                .cloned()
-                .unwrap_or_default()
-                .into_iter()
-                .map(|c| command_object(&s, c, Some(guild)))
-                .collect();
-            s.guild_commands.lock().unwrap().insert(guild, commands.clone());
-            ResponseTemplate::new(200).set_body_json(commands)
+            checked(&s, Body::GuildCommandsPut, req, || {
+                let guild = path_id(req, 5);
+                let body: Value = req.body_json().unwrap_or(Value::Null);
+                let commands: Vec<Value> = body
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|c| command_object(&s, c, Some(guild)))
+                    .collect();
+                s.guild_commands
+                    .lock()
+                    .unwrap()
+                    .insert(guild, commands.clone());
+                ResponseTemplate::new(200).set_body_json(commands)
+            })
         })
         .mount(server)
         .await;
@@ -273,14 +314,21 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
     Mock::given(method("GET"))
         .and(path_regex(&guild_commands))
         .respond_with(move |req: &Request| {
-            let commands = s.guild_commands.lock().unwrap().get(&path_id(req, 5)).cloned();
+            let commands = s
+                .guild_commands
+                .lock()
+                .unwrap()
+                .get(&path_id(req, 5))
+                .cloned();
             ResponseTemplate::new(200).set_body_json(commands.unwrap_or_default())
         })
         .mount(server)
         .await;
     let s = state.clone();
     Mock::given(method("POST"))
-        .and(path_regex(format!(r"{api}/applications/\d+/(guilds/\d+/)?commands$")))
+        .and(path_regex(format!(
+            r"{api}/applications/\d+/(guilds/\d+/)?commands$"
+        )))
         .respond_with(move |req: &Request| {
             let body: Value = req.body_json().unwrap_or(Value::Null);
             ResponseTemplate::new(201).set_body_json(command_object(&s, body, None))
@@ -303,10 +351,13 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
     // Interaction responses.
     let s = state.clone();
     Mock::given(method("POST"))
-        .and(path_regex(format!(r"{api}/interactions/\d+/[^/]+/callback$")))
-        .respond_with(move |req: &Request| match check_body(&s, Body::InteractionCallback, req) {
-            Ok(()) => ResponseTemplate::new(204),
-            Err(reply) => reply,
+        .and(path_regex(format!(
+            r"{api}/interactions/\d+/[^/]+/callback$"
+        )))
+        .respond_with(move |req: &Request| {
+            checked(&s, Body::InteractionCallback, req, || {
+                ResponseTemplate::new(204)
+            })
         })
         .mount(server)
         .await;
@@ -314,16 +365,19 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
     let s = state.clone();
     Mock::given(method("PATCH"))
         .and(path_regex(&original))
-        .respond_with(move |req: &Request| match check_body(&s, Body::EditOriginal, req) {
-            Ok(()) => ResponseTemplate::new(200).set_body_json(message_object(&s, req)),
-            Err(reply) => reply,
+        .respond_with(move |req: &Request| {
+            checked(&s, Body::EditOriginal, req, || {
+                ResponseTemplate::new(200).set_body_json(message_object(&s, req))
+            })
         })
         .mount(server)
         .await;
     let s = state.clone();
     Mock::given(method("GET"))
         .and(path_regex(&original))
-        .respond_with(move |req: &Request| ResponseTemplate::new(200).set_body_json(message_object(&s, req)))
+        .respond_with(move |req: &Request| {
+            ResponseTemplate::new(200).set_body_json(message_object(&s, req))
+        })
         .mount(server)
         .await;
     Mock::given(method("DELETE"))
@@ -334,48 +388,57 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
     let s = state.clone();
     Mock::given(method("POST"))
         .and(path_regex(format!(r"{api}/webhooks/\d+/[^/]+$")))
-        .respond_with(move |req: &Request| match check_body(&s, Body::Followup, req) {
-            Ok(()) => ResponseTemplate::new(200).set_body_json(message_object(&s, req)),
-            Err(reply) => reply,
+        .respond_with(move |req: &Request| {
+            checked(&s, Body::Followup, req, || {
+                ResponseTemplate::new(200).set_body_json(message_object(&s, req))
+            })
         })
         .mount(server)
         .await;
     let s = state.clone();
     Mock::given(method("POST"))
         .and(path_regex(format!(r"{api}/channels/\d+/messages$")))
-        .respond_with(move |req: &Request| match check_body(&s, Body::ChannelMessage, req) {
-            Ok(()) => ResponseTemplate::new(200).set_body_json(message_object(&s, req)),
-            Err(reply) => reply,
+        .respond_with(move |req: &Request| {
+            checked(&s, Body::ChannelMessage, req, || {
+                ResponseTemplate::new(200).set_body_json(message_object(&s, req))
+            })
         })
         .mount(server)
         .await;
 
     // Anything else is a route this fake (and so the test) did not expect.
     Mock::given(wiremock::matchers::any())
-        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"message": "404: Not Found", "code": 0})))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"message": "404: Not Found", "code": 0})),
+        )
         .with_priority(u8::MAX)
         .mount(server)
         .await;
 }
 
-/// Validates the request body against Discord's OpenAPI spec; on failure
-/// records the violation and answers as Discord does (50035 Invalid Form Body).
-fn check_body(state: &State, body: Body, req: &Request) -> Result<(), ResponseTemplate> {
-    let reject = |problem: String| {
-        state
-            .violations
-            .lock()
-            .unwrap()
-            .push(format!("{} {}: {problem}", req.method, req.url.path()));
-        ResponseTemplate::new(400).set_body_json(json!({"code": 50035, "message": "Invalid Form Body", "errors": {}}))
+/// Answers with `ok()` when the request body passes Discord's OpenAPI spec;
+/// otherwise records the violation and answers as Discord does (50035).
+fn checked(
+    state: &State,
+    body: Body,
+    req: &Request,
+    ok: impl FnOnce() -> ResponseTemplate,
+) -> ResponseTemplate {
+    let problem = match req.body_json::<Value>() {
+        Ok(value) => match schema::check(body, &value) {
+            Ok(()) => return ok(),
+            Err(problems) => format!("{problems}\nbody: {value}"),
+        },
+        Err(e) => format!("body is not JSON: {e}"),
     };
-    let value: Value = req
-        .body_json()
-        .map_err(|e| reject(format!("body is not JSON: {e}")))?;
-    match schema::check(body, &value) {
-        Ok(()) => Ok(()),
-        Err(problems) => Err(reject(format!("{problems}\nbody: {value}"))),
-    }
+    state
+        .violations
+        .lock()
+        .unwrap()
+        .push(format!("{} {}: {problem}", req.method, req.url.path()));
+    ResponseTemplate::new(400)
+        .set_body_json(json!({"code": 50035, "message": "Invalid Form Body", "errors": {}}))
 }
 
 fn path_id(req: &Request, segment: usize) -> u64 {
@@ -433,7 +496,14 @@ fn user(id: u64, name: &str) -> Value {
     json!({"id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null})
 }
 
-fn interaction(id: u64, token: &str, place: Place, name: &str, options: Value, permissions: &str) -> Value {
+fn interaction(
+    id: u64,
+    token: &str,
+    place: Place,
+    name: &str,
+    options: Value,
+    permissions: &str,
+) -> Value {
     let member_id = 300_000_000_000_000_000 + id % 1_000_000;
     let mut channel = json!({
         "id": place.channel.to_string(), "type": place.kind, "name": format!("channel-{}", place.channel),
@@ -534,7 +604,10 @@ async fn accept_gateway(listener: TcpListener, state: Arc<State>) {
     }
 }
 
-async fn serve_gateway(mut ws: tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>, state: Arc<State>) {
+async fn serve_gateway(
+    mut ws: tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
+    state: Arc<State>,
+) {
     let (tx, mut rx) = mpsc::unbounded_channel();
     let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
     if ws.send(WsMessage::Text(hello.to_string())).await.is_err() {
@@ -592,7 +665,10 @@ async fn serve_gateway(mut ws: tokio_tungstenite::WebSocketStream<tokio::net::Tc
     }
     // This connection is gone; forget it unless a newer one already replaced it.
     let mut live = state.live.lock().unwrap();
-    if live.as_ref().is_some_and(|live_tx| live_tx.same_channel(&tx)) {
+    if live
+        .as_ref()
+        .is_some_and(|live_tx| live_tx.same_channel(&tx))
+    {
         *live = None;
     }
 }

@@ -17,25 +17,51 @@ pub enum Body {
 }
 
 const ROUTES: [(Body, &str, &str); 5] = [
-    (Body::GuildCommandsPut, "/applications/{application_id}/guilds/{guild_id}/commands", "put"),
-    (Body::InteractionCallback, "/interactions/{interaction_id}/{interaction_token}/callback", "post"),
-    (Body::EditOriginal, "/webhooks/{webhook_id}/{webhook_token}/messages/@original", "patch"),
-    (Body::Followup, "/webhooks/{webhook_id}/{webhook_token}", "post"),
-    (Body::ChannelMessage, "/channels/{channel_id}/messages", "post"),
+    (
+        Body::GuildCommandsPut,
+        "/applications/{application_id}/guilds/{guild_id}/commands",
+        "put",
+    ),
+    (
+        Body::InteractionCallback,
+        "/interactions/{interaction_id}/{interaction_token}/callback",
+        "post",
+    ),
+    (
+        Body::EditOriginal,
+        "/webhooks/{webhook_id}/{webhook_token}/messages/@original",
+        "patch",
+    ),
+    (
+        Body::Followup,
+        "/webhooks/{webhook_id}/{webhook_token}",
+        "post",
+    ),
+    (
+        Body::ChannelMessage,
+        "/channels/{channel_id}/messages",
+        "post",
+    ),
 ];
 
 fn validators() -> &'static HashMap<Body, jsonschema::Validator> {
     static VALIDATORS: OnceLock<HashMap<Body, jsonschema::Validator>> = OnceLock::new();
     VALIDATORS.get_or_init(|| {
-        let spec: Value = serde_json::from_str(include_str!("../../fixtures/discord-openapi-subset.json"))
-            .expect("the spec fixture is JSON");
+        let spec: Value =
+            serde_json::from_str(include_str!("../../fixtures/discord-openapi-subset.json"))
+                .expect("the spec fixture is JSON");
         let mut components = spec["components"].clone();
         accept_digit_strings(&mut components);
         ROUTES
             .iter()
             .map(|&(body, path, method)| {
-                let mut schema = spec["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"].clone();
-                assert!(schema.is_object(), "no JSON request body for {method} {path} in the spec");
+                let mut schema = spec["paths"][path][method]["requestBody"]["content"]
+                    ["application/json"]["schema"]
+                    .clone();
+                assert!(
+                    schema.is_object(),
+                    "no JSON request body for {method} {path} in the spec"
+                );
                 accept_digit_strings(&mut schema);
                 schema["components"] = components.clone();
                 let validator = jsonschema::validator_for(&schema)
@@ -87,7 +113,11 @@ pub fn check(body: Body, value: &Value) -> Result<(), String> {
 fn the_spec_rejects_what_discord_would_reject() {
     // A message over 2000 characters, and a command name over 32.
     assert!(check(Body::EditOriginal, &json!({"content": "a".repeat(2001)})).is_err());
-    assert!(check(Body::EditOriginal, &json!({"content": "ok", "allowed_mentions": {"parse": []}})).is_ok());
+    assert!(check(
+        Body::EditOriginal,
+        &json!({"content": "ok", "allowed_mentions": {"parse": []}})
+    )
+    .is_ok());
     let command = |name: &str| json!([{"name": name, "description": "d", "type": 1, "default_member_permissions": "32"}]);
     assert!(check(Body::GuildCommandsPut, &command("fast")).is_ok());
     assert!(check(Body::GuildCommandsPut, &command(&"x".repeat(33))).is_err());

@@ -1,0 +1,42 @@
+//! Tokens never reach the output. Every `TestBot` checks its whole output
+//! when dropped; this test turns logging all the way up first.
+
+use serde_json::json;
+use wiremock::matchers::method;
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::fast::{useapi_answers, CONTENT};
+use crate::support::*;
+
+#[tokio::test]
+async fn tokens_stay_out_of_the_output_even_at_trace_level() {
+    let mut bot = prepare(BotOptions {
+        env: vec![("RUST_LOG", "trace".into())],
+        ..Default::default()
+    })
+    .await;
+    bot.start().await;
+    useapi_answers(&bot, CONTENT).await;
+    assert_eq!(
+        bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content,
+        CONTENT
+    );
+
+    bot.useapi.reset().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"error": "Unauthorized", "code": 401})),
+        )
+        .mount(&bot.useapi)
+        .await;
+    let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
+    assert!(reply.content.contains("HTTP 401"));
+    bot.stop().await;
+
+    let output = bot.output();
+    assert!(output.contains("TRACE"), "trace logging was on");
+    for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
+        assert!(!output.contains(secret), "token in output");
+        assert!(!reply.content.contains(secret), "token in a reply");
+    }
+}
