@@ -6,9 +6,13 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::SecretString;
 
+use crate::useapi::Limits;
+
 pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
 pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
+const DEFAULT_MAX_CONCURRENCY: usize = 16;
+const DEFAULT_MAX_QUEUE: usize = 500;
 /// A deferred interaction can be answered for 15 minutes; a useapi call that
 /// outlives that window could never be delivered.
 const MAX_TIMEOUT_SECS: u64 = 14 * 60;
@@ -23,7 +27,8 @@ pub struct Config {
     pub useapi_token: SecretString,
     /// Without a trailing slash.
     pub useapi_base_url: String,
-    pub useapi_timeout: Duration,
+    /// Time budget, concurrency cap and queue bound of useapi calls.
+    pub useapi_limits: Limits,
     pub useapi_reply_url: Option<String>,
     /// Base URL of a Discord REST proxy; when set, serenity's own rate limiter is off.
     pub discord_proxy_url: Option<String>,
@@ -63,6 +68,18 @@ impl Config {
             Some(raw) => timeout_secs(&raw)?,
             None => Duration::from_secs(DEFAULT_TIMEOUT_SECS),
         };
+        let max_concurrency = count(
+            "USEAPI_MAX_CONCURRENCY",
+            get("USEAPI_MAX_CONCURRENCY"),
+            DEFAULT_MAX_CONCURRENCY,
+            1,
+        )?;
+        let max_queue = count(
+            "USEAPI_MAX_QUEUE",
+            get("USEAPI_MAX_QUEUE"),
+            DEFAULT_MAX_QUEUE,
+            0,
+        )?;
         let useapi_reply_url = match get("USEAPI_REPLY_URL") {
             Some(url) if url.chars().count() > MAX_REPLY_URL_LEN => {
                 return Err(ConfigError::Invalid {
@@ -86,7 +103,11 @@ impl Config {
             discord_token,
             useapi_token,
             useapi_base_url,
-            useapi_timeout,
+            useapi_limits: Limits {
+                timeout: useapi_timeout,
+                max_concurrency,
+                max_queue,
+            },
             useapi_reply_url,
             discord_proxy_url,
             channels_file: PathBuf::from(channels_file),
@@ -104,6 +125,23 @@ fn http_url(name: &'static str, raw: &str) -> Result<String, ConfigError> {
         )));
     }
     Ok(raw.trim_end_matches('/').to_owned())
+}
+
+/// A whole number from `min` to 10 000, or `default` when unset.
+fn count(
+    name: &'static str,
+    raw: Option<String>,
+    default: usize,
+    min: usize,
+) -> Result<usize, ConfigError> {
+    let Some(raw) = raw else { return Ok(default) };
+    match raw.parse::<usize>() {
+        Ok(n) if (min..=10_000).contains(&n) => Ok(n),
+        _ => Err(ConfigError::Invalid {
+            name,
+            reason: format!("`{raw}` must be a whole number from {min} to 10000"),
+        }),
+    }
 }
 
 fn timeout_secs(raw: &str) -> Result<Duration, ConfigError> {
@@ -146,7 +184,14 @@ mod tests {
         assert_eq!(cfg.discord_token.expose_secret(), "discord-secret");
         assert_eq!(cfg.useapi_token.expose_secret(), "useapi-secret");
         assert_eq!(cfg.useapi_base_url, "https://api.useapi.net");
-        assert_eq!(cfg.useapi_timeout, Duration::from_secs(60));
+        assert_eq!(
+            cfg.useapi_limits,
+            Limits {
+                timeout: Duration::from_secs(60),
+                max_concurrency: 16,
+                max_queue: 500
+            }
+        );
         assert_eq!(cfg.useapi_reply_url, None);
         assert_eq!(cfg.discord_proxy_url, None);
         assert_eq!(cfg.channels_file, PathBuf::from("config/channels.json"));
@@ -173,13 +218,17 @@ mod tests {
             TOKENS[1],
             ("USEAPI_BASE_URL", "http://127.0.0.1:9/"),
             ("USEAPI_TIMEOUT_SECS", "5"),
+            ("USEAPI_MAX_CONCURRENCY", "4"),
+            ("USEAPI_MAX_QUEUE", "0"),
             ("USEAPI_REPLY_URL", "https://example.com/hook"),
             ("DISCORD_PROXY_URL", "http://proxy:8080/"),
             ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
         ])
         .unwrap();
         assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
-        assert_eq!(cfg.useapi_timeout, Duration::from_secs(5));
+        assert_eq!(cfg.useapi_limits.timeout, Duration::from_secs(5));
+        assert_eq!(cfg.useapi_limits.max_concurrency, 4);
+        assert_eq!(cfg.useapi_limits.max_queue, 0);
         assert_eq!(
             cfg.useapi_reply_url.as_deref(),
             Some("https://example.com/hook")
@@ -218,6 +267,8 @@ mod tests {
             ("USEAPI_TIMEOUT_SECS", "0"),
             ("USEAPI_TIMEOUT_SECS", "ten"),
             ("USEAPI_TIMEOUT_SECS", "100000"),
+            ("USEAPI_MAX_CONCURRENCY", "0"),
+            ("USEAPI_MAX_QUEUE", "-1"),
             ("USEAPI_BASE_URL", "api.useapi.net"),
             ("USEAPI_BASE_URL", "ftp://api.useapi.net"),
             ("DISCORD_PROXY_URL", "not a url"),

@@ -118,6 +118,9 @@ fn useapi_message(err: &UseapiError) -> String {
         ),
         UseapiError::Connect(_) => "The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.".to_owned(),
         UseapiError::Transport(_) => "The connection to useapi.net broke off. Please try again shortly.".to_owned(),
+        UseapiError::QueueFull { waiting } => format!(
+            "Too many commands are waiting for useapi.net right now ({waiting} in the queue). Please try again in a minute."
+        ),
         UseapiError::InvalidBody { status, .. } => format!(
             "useapi.net answered HTTP {status} with something that is not the expected JSON. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL."
         ),

@@ -1,9 +1,15 @@
 //! Typed client for the useapi.net Midjourney v2 job endpoints.
 
-use std::time::Duration;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, SystemTime};
 
+use futures_util::future::{BoxFuture, FutureExt, Shared};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 use crate::config::Config;
 use crate::ids::MjChannelId;
@@ -69,7 +75,7 @@ struct ErrorBody {
     error_details: Option<serde_json::Value>,
 }
 
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, thiserror::Error)]
 pub enum UseapiError {
     /// Any non-200 answer; `error` is useapi's own explanation when it sent one.
     #[error("useapi.net answered HTTP {status}{}", detail(error))]
@@ -83,13 +89,16 @@ pub enum UseapiError {
     #[error("useapi.net did not answer within {} seconds", .0.as_secs())]
     Timeout(Duration),
     #[error("could not connect to useapi.net")]
-    Connect(#[source] reqwest::Error),
+    Connect(#[source] Arc<reqwest::Error>),
     #[error("the connection to useapi.net failed")]
-    Transport(#[source] reqwest::Error),
+    Transport(#[source] Arc<reqwest::Error>),
     #[error(
         "useapi.net answered HTTP {status} with a body that is not the documented JSON: {reason}"
     )]
     InvalidBody { status: u16, reason: String },
+    /// More commands are waiting for a free slot than `USEAPI_MAX_QUEUE` allows.
+    #[error("{waiting} commands are already waiting for useapi.net")]
+    QueueFull { waiting: usize },
 }
 
 impl UseapiError {
@@ -101,6 +110,19 @@ impl UseapiError {
             _ => None,
         }
     }
+
+    /// Worth another try: useapi is busy or briefly down, or the connection
+    /// failed. 400, 401, 402 and 596 need a human, so they are never retried.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Self::Status {
+                status: 429 | 500 | 502 | 503 | 504,
+                ..
+            } | Self::Connect(_)
+                | Self::Transport(_)
+        )
+    }
 }
 
 fn detail(error: &Option<String>) -> String {
@@ -110,14 +132,42 @@ fn detail(error: &Option<String>) -> String {
     }
 }
 
-/// Shared by every command: one connection pool, one token.
+/// Limits of the client, from the environment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Total time for one job, retries included.
+    pub timeout: Duration,
+    /// Jobs in flight at once.
+    pub max_concurrency: usize,
+    /// Jobs waiting for a slot before new ones are turned away.
+    pub max_queue: usize,
+}
+
+/// Exponential backoff with full jitter (AWS architecture blog): a random
+/// wait between zero and `FIRST_BACKOFF * 2^(retry-1)`, capped.
+const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const MAX_BACKOFF: Duration = Duration::from_secs(8);
+const MAX_ATTEMPTS: u32 = 5;
+
+type JobKey = (&'static str, Option<MjChannelId>);
+type SharedJob = Shared<BoxFuture<'static, Result<JobResponse, UseapiError>>>;
+
+/// Shared by every command: one connection pool, one token, one queue.
 #[derive(Clone)]
 pub struct UseapiClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     http: reqwest::Client,
     base_url: String,
     token: SecretString,
     reply_url: Option<String>,
-    timeout: Duration,
+    limits: Limits,
+    slots: Semaphore,
+    waiting: AtomicUsize,
+    /// Jobs in flight by verb and channel, so identical concurrent commands share one call.
+    in_flight: Mutex<HashMap<JobKey, SharedJob>>,
 }
 
 impl UseapiClient {
@@ -127,51 +177,188 @@ impl UseapiClient {
             .connect_timeout(Duration::from_secs(10))
             .build()?;
         Ok(Self {
-            http,
-            base_url: config.useapi_base_url.clone(),
-            token: config.useapi_token.clone(),
-            reply_url: config.useapi_reply_url.clone(),
-            timeout: config.useapi_timeout,
+            inner: Arc::new(Inner {
+                http,
+                base_url: config.useapi_base_url.clone(),
+                token: config.useapi_token.clone(),
+                reply_url: config.useapi_reply_url.clone(),
+                limits: config.useapi_limits,
+                slots: Semaphore::new(config.useapi_limits.max_concurrency),
+                waiting: AtomicUsize::new(0),
+                in_flight: Mutex::default(),
+            }),
         })
     }
 
     /// Runs `verb` for `channel` (or the account's only channel when `None`).
-    /// `reply_ref` travels with the job so callbacks and logs can be matched to
-    /// the Discord interaction.
+    ///
+    /// Concurrent calls for the same verb and channel share one upstream
+    /// request (its `replyRef` is the first caller's); every caller gets the
+    /// result. A call that starts after that request finished makes a new one.
     pub async fn run_job(
         &self,
         verb: Verb,
         channel: Option<&MjChannelId>,
         reply_ref: &str,
     ) -> Result<JobResponse, UseapiError> {
+        let key: JobKey = (verb.name, channel.cloned());
+        let job = self
+            .in_flight()
+            .entry(key.clone())
+            .or_insert_with(|| {
+                let inner = self.inner.clone();
+                let channel = channel.cloned();
+                let reply_ref = reply_ref.to_owned();
+                async move { inner.run_queued(verb, channel.as_ref(), &reply_ref).await }
+                    .boxed()
+                    .shared()
+            })
+            .clone();
+        let result = job.clone().await;
+        let mut in_flight = self.in_flight();
+        if in_flight
+            .get(&key)
+            .is_some_and(|current| current.ptr_eq(&job))
+        {
+            in_flight.remove(&key);
+        }
+        result
+    }
+
+    fn in_flight(&self) -> MutexGuard<'_, HashMap<JobKey, SharedJob>> {
+        self.inner
+            .in_flight
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl Inner {
+    /// Waits for one of `max_concurrency` slots, or refuses at once when the
+    /// queue is full, so a member is told instead of left waiting.
+    async fn run_queued(
+        &self,
+        verb: Verb,
+        channel: Option<&MjChannelId>,
+        reply_ref: &str,
+    ) -> Result<JobResponse, UseapiError> {
+        let _slot = match self.slots.try_acquire() {
+            Ok(slot) => slot,
+            Err(_) => {
+                let waiting = self.waiting.fetch_add(1, Ordering::SeqCst);
+                let _queued = QueuedGuard(&self.waiting);
+                if waiting >= self.limits.max_queue {
+                    return Err(UseapiError::QueueFull { waiting });
+                }
+                match self.slots.acquire().await {
+                    Ok(slot) => slot,
+                    Err(_closed) => return Err(UseapiError::QueueFull { waiting }),
+                }
+            }
+        };
+        self.run_with_retries(verb, channel, reply_ref).await
+    }
+
+    /// Retries what is worth retrying within the overall time budget,
+    /// honouring `Retry-After`. Returns the last error when the budget
+    /// would run out while waiting, since it says more than "timed out".
+    async fn run_with_retries(
+        &self,
+        verb: Verb,
+        channel: Option<&MjChannelId>,
+        reply_ref: &str,
+    ) -> Result<JobResponse, UseapiError> {
+        let budget = self.limits.timeout;
+        let deadline = Instant::now() + budget;
+        let mut attempt = 1;
+        loop {
+            let (error, retry_after) =
+                match tokio::time::timeout_at(deadline, self.call_once(verb, channel, reply_ref))
+                    .await
+                {
+                    Err(_elapsed) => return Err(UseapiError::Timeout(budget)),
+                    Ok(Ok(job)) => return Ok(job),
+                    Ok(Err(failure)) => failure,
+                };
+            if !error.is_retryable() || attempt >= MAX_ATTEMPTS {
+                return Err(error);
+            }
+            let wait = retry_after.unwrap_or_else(|| full_jitter(attempt));
+            if Instant::now() + wait >= deadline {
+                return Err(error);
+            }
+            tracing::warn!(command = verb.name, attempt, ?wait, error = %error, "useapi.net call failed; retrying");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One HTTP request; a failure comes with the server's `Retry-After`, if any.
+    async fn call_once(
+        &self,
+        verb: Verb,
+        channel: Option<&MjChannelId>,
+        reply_ref: &str,
+    ) -> Result<JobResponse, (UseapiError, Option<Duration>)> {
         let body = JobRequest {
             channel: channel.map(MjChannelId::as_str),
             reply_ref,
             reply_url: self.reply_url.as_deref(),
         };
-        let request = self
+        let response = self
             .http
             .post(format!("{}/{}", self.base_url, verb.path()))
             .bearer_auth(self.token.expose_secret())
             .header(reqwest::header::ACCEPT, "application/json")
-            .json(&body);
-        let call = async {
-            let response = request.send().await.map_err(transport_error)?;
-            let status = response.status().as_u16();
-            let bytes = response.bytes().await.map_err(transport_error)?;
-            parse_response(status, &bytes)
-        };
-        tokio::time::timeout(self.timeout, call)
+            .json(&body)
+            .send()
             .await
-            .unwrap_or(Err(UseapiError::Timeout(self.timeout)))
+            .map_err(|e| (transport_error(e), None))?;
+        let status = response.status().as_u16();
+        let retry_after = response
+            .headers()
+            .get(reqwest::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, SystemTime::now()));
+        let bytes = response
+            .bytes()
+            .await
+            .map_err(|e| (transport_error(e), None))?;
+        parse_response(status, &bytes).map_err(|e| (e, retry_after))
     }
+}
+
+/// Keeps the queue count right even when a waiting call is cancelled.
+struct QueuedGuard<'a>(&'a AtomicUsize);
+
+impl Drop for QueuedGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn full_jitter(attempt: u32) -> Duration {
+    let cap = FIRST_BACKOFF
+        .saturating_mul(1 << (attempt - 1).min(16))
+        .min(MAX_BACKOFF);
+    Duration::from_millis(fastrand::u64(0..=cap.as_millis() as u64))
+}
+
+/// `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3).
+pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 fn transport_error(err: reqwest::Error) -> UseapiError {
     if err.is_connect() {
-        UseapiError::Connect(err)
+        UseapiError::Connect(Arc::new(err))
     } else {
-        UseapiError::Transport(err)
+        UseapiError::Transport(Arc::new(err))
     }
 }
 
@@ -237,6 +424,61 @@ mod tests {
         assert_eq!(Verb::by_name("fast"), Some(Verb::FAST));
         assert_eq!(Verb::FAST.path(), "v2/jobs/fast");
         assert_eq!(Verb::by_name("nope"), None);
+    }
+
+    #[test]
+    fn retry_after_accepts_seconds_and_http_dates() {
+        let now = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        assert_eq!(parse_retry_after("7", now), Some(Duration::from_secs(7)));
+        let later = httpdate::fmt_http_date(now + Duration::from_secs(30));
+        assert_eq!(
+            parse_retry_after(&later, now),
+            Some(Duration::from_secs(30))
+        );
+        let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
+        assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
+        assert_eq!(parse_retry_after("soon", now), None);
+    }
+
+    #[test]
+    fn only_transient_failures_are_retried() {
+        for status in [429, 500, 502, 503, 504] {
+            assert!(
+                UseapiError::Status {
+                    status,
+                    error: None
+                }
+                .is_retryable(),
+                "{status}"
+            );
+        }
+        for status in [400, 401, 402, 404, 410, 596, 501] {
+            assert!(
+                !UseapiError::Status {
+                    status,
+                    error: None
+                }
+                .is_retryable(),
+                "{status}"
+            );
+        }
+        assert!(!UseapiError::Timeout(Duration::from_secs(1)).is_retryable());
+        assert!(!UseapiError::InvalidBody {
+            status: 200,
+            reason: String::new()
+        }
+        .is_retryable());
+    }
+
+    #[test]
+    fn backoff_grows_and_is_capped() {
+        for attempt in 1..20 {
+            let wait = full_jitter(attempt);
+            let cap = FIRST_BACKOFF
+                .saturating_mul(1 << (attempt - 1).min(16))
+                .min(MAX_BACKOFF);
+            assert!(wait <= cap, "attempt {attempt}: {wait:?} > {cap:?}");
+        }
     }
 
     #[test]

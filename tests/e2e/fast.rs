@@ -128,30 +128,59 @@ async fn content_of_5000_characters_arrives_in_messages_of_at_most_2000() {
 }
 
 #[tokio::test]
-async fn a_hundred_concurrent_commands_each_get_exactly_their_own_reply() {
+async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_their_own_reply() {
     let bot = spawn_bot().await;
+    let places: Vec<Place> = (0..100)
+        .map(|i| Place {
+            guild: GUILD_A,
+            channel: 100_000_000_000_001_000 + i,
+            kind: 0,
+            parent: None,
+        })
+        .collect();
+    let mj = |place: &Place| format!("7{:017}", place.channel % 1_000_000);
+
+    // 100 admins map 100 channels at once: every edit must land in the file.
+    let mut edits = Vec::new();
+    for place in &places {
+        let args = json!([{"name": "midjourney_channel", "type": 3, "value": mj(place)}]);
+        edits.push(bot.invoke_admin(*place, MANAGER, "set", args).await);
+    }
+    for edit in &edits {
+        bot.reply(edit).await;
+    }
+    let saved: Value =
+        serde_json::from_str(&std::fs::read_to_string(&bot.channels_file).unwrap()).unwrap();
+    let channels = saved["guilds"][GUILD_A.to_string()]["channels"]
+        .as_object()
+        .unwrap();
+    assert_eq!(channels.len(), 100, "an admin edit was lost");
+
     Mock::given(method("POST"))
         .and(path("/v2/jobs/fast"))
         .respond_with(|req: &Request| {
-            let reply_ref = req.body_json::<Value>().unwrap_or_default()["replyRef"].clone();
+            let body = req.body_json::<Value>().unwrap_or_default();
+            let content = format!(
+                "done for {} in {}",
+                body["replyRef"].as_str().unwrap_or("?"),
+                body["channel"].as_str().unwrap_or("?")
+            );
             ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": format!("done for {}", reply_ref.as_str().unwrap_or("?")), "replyRef": reply_ref}))
+                .set_body_json(json!({"status": "completed", "content": content}))
                 .set_delay(Duration::from_millis(50))
         })
         .mount(&bot.useapi)
         .await;
-
-    let places = [A_GENERAL, A_ART, A_ART_THREAD, A_OTHER, B_GENERAL];
     let mut invocations = Vec::new();
-    for i in 0..100 {
-        invocations.push(bot.invoke_fast(places[i % places.len()]).await);
+    for place in &places {
+        invocations.push((place, bot.invoke_fast(*place).await));
     }
-    for inv in &invocations {
+    for (_, inv) in &invocations {
         bot.reply(inv).await;
     }
     // Give stray duplicates a moment to show up before counting.
     tokio::time::sleep(Duration::from_millis(300)).await;
-    for inv in &invocations {
+    for (place, inv) in &invocations {
         let replies = bot.replies_for(inv).await;
         assert_eq!(
             replies.len(),
@@ -160,7 +189,87 @@ async fn a_hundred_concurrent_commands_each_get_exactly_their_own_reply() {
             inv.id,
             replies.len()
         );
-        assert_eq!(replies[0].content, format!("done for {}", inv.id));
+        assert_eq!(
+            replies[0].content,
+            format!("done for {} in {}", inv.id, mj(place))
+        );
     }
     assert_eq!(bot.useapi_requests().await.len(), 100);
+}
+
+#[tokio::test]
+async fn concurrent_commands_for_one_midjourney_channel_share_one_useapi_call() {
+    let bot = spawn_bot().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/jobs/fast"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "completed", "content": CONTENT}))
+                .set_delay(Duration::from_millis(500)),
+        )
+        .mount(&bot.useapi)
+        .await;
+
+    let mut invocations = Vec::new();
+    for _ in 0..10 {
+        invocations.push(bot.invoke_fast(A_GENERAL).await);
+    }
+    for inv in &invocations {
+        assert_eq!(bot.reply(inv).await.content, CONTENT);
+    }
+    assert_eq!(
+        bot.useapi_requests().await.len(),
+        1,
+        "ten members, one useapi call"
+    );
+
+    // Sequential calls are not cached.
+    bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
+    assert_eq!(bot.useapi_requests().await.len(), 2);
+}
+
+#[tokio::test]
+async fn when_the_queue_is_full_the_member_is_told_at_once() {
+    let mapped = json!({"version": 1, "guilds": {GUILD_A.to_string(): {"channels": {
+        A_GENERAL.channel.to_string(): "111111111111111111",
+        A_ART.channel.to_string(): "222222222222222222",
+        A_OTHER.channel.to_string(): "333333333333333333",
+    }}}});
+    let bot = spawn_bot_with(BotOptions {
+        channels_json: Some(mapped.to_string()),
+        env: vec![
+            ("USEAPI_MAX_CONCURRENCY", "1".into()),
+            ("USEAPI_MAX_QUEUE", "1".into()),
+        ],
+        ..Default::default()
+    })
+    .await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "completed", "content": CONTENT}))
+                .set_delay(Duration::from_millis(1500)),
+        )
+        .mount(&bot.useapi)
+        .await;
+
+    let mut invocations = Vec::new();
+    for place in [A_GENERAL, A_ART, A_OTHER] {
+        invocations.push(bot.invoke_fast(place).await);
+    }
+    let mut contents = Vec::new();
+    for inv in &invocations {
+        contents.push(bot.reply(inv).await.content);
+    }
+    let refused: Vec<_> = contents
+        .iter()
+        .filter(|c| c.contains("Too many commands are waiting"))
+        .collect();
+    assert_eq!(refused.len(), 1, "{contents:#?}");
+    assert_eq!(
+        contents.iter().filter(|c| *c == CONTENT).count(),
+        2,
+        "{contents:#?}"
+    );
+    assert_eq!(bot.useapi_requests().await.len(), 2);
 }

@@ -72,7 +72,7 @@ async fn without_a_mapping_the_channel_is_left_out() {
 #[tokio::test]
 async fn every_error_status_is_typed_with_useapi_error_text() {
     let server = MockServer::start().await;
-    let client = client(&server, &[]);
+    let client = client(&server, &[("USEAPI_TIMEOUT_SECS", "1")]);
     for status in [400u16, 401, 402, 404, 410, 429, 500, 502, 503, 504, 596] {
         server.reset().await;
         Mock::given(method("POST"))
@@ -88,6 +88,12 @@ async fn every_error_status_is_typed_with_useapi_error_text() {
                 assert_eq!(error, Some(format!("err {status}")));
             }
             other => panic!("{status}: {other:?}"),
+        }
+        let calls = server.received_requests().await.unwrap().len();
+        if matches!(status, 429 | 500 | 502 | 503 | 504) {
+            assert!(calls >= 1, "{status}: {calls} calls");
+        } else {
+            assert_eq!(calls, 1, "{status} needs a human and must not be retried");
         }
     }
 }
@@ -167,4 +173,178 @@ async fn a_refused_connection_is_a_connect_error() {
         .unwrap_err();
     assert!(matches!(err, UseapiError::Connect(_)), "{err:?}");
     assert_eq!(err.status(), None);
+}
+
+fn client_with_limits(server: &MockServer, concurrency: &str, queue: &str) -> UseapiClient {
+    client(
+        server,
+        &[
+            ("USEAPI_MAX_CONCURRENCY", concurrency),
+            ("USEAPI_MAX_QUEUE", queue),
+        ],
+    )
+}
+
+#[tokio::test]
+async fn transient_failures_are_retried_until_useapi_answers() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).set_body_json(json!({"error": "busy"})))
+        .up_to_n_times(2)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(completed("third time"))
+        .mount(&server)
+        .await;
+
+    let job = client(&server, &[])
+        .run_job(Verb::FAST, None, "1")
+        .await
+        .unwrap();
+
+    assert_eq!(job.content.as_deref(), Some("third time"));
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "1")
+                .set_body_json(json!({"error": "queue full"})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(completed("ok"))
+        .mount(&server)
+        .await;
+
+    let started = std::time::Instant::now();
+    client(&server, &[])
+        .run_job(Verb::FAST, None, "1")
+        .await
+        .unwrap();
+
+    assert!(
+        started.elapsed() >= Duration::from_millis(950),
+        "waited only {:?}",
+        started.elapsed()
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn when_the_budget_runs_out_the_last_useapi_error_is_returned() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(502).set_body_json(json!({"error": "upstream down"})))
+        .mount(&server)
+        .await;
+
+    let err = client(&server, &[("USEAPI_TIMEOUT_SECS", "2")])
+        .run_job(Verb::FAST, None, "1")
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(err, UseapiError::Status { status: 502, .. }),
+        "{err:?}"
+    );
+    assert!(
+        server.received_requests().await.unwrap().len() >= 2,
+        "it was retried"
+    );
+}
+
+#[tokio::test]
+async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
+        .mount(&server)
+        .await;
+
+    let err = client(&server, &[])
+        .run_job(Verb::FAST, None, "1")
+        .await
+        .unwrap_err();
+
+    assert!(
+        matches!(err, UseapiError::Status { status: 429, .. }),
+        "{err:?}"
+    );
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn identical_concurrent_jobs_share_one_call_and_different_channels_do_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(completed("shared").set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let client = client(&server, &[]);
+    let one = MjChannelId::parse("111111111111111111").unwrap();
+    let two = MjChannelId::parse("222222222222222222").unwrap();
+
+    let same = (0..10).map(|i| {
+        let client = client.clone();
+        let one = one.clone();
+        async move { client.run_job(Verb::FAST, Some(&one), &i.to_string()).await }
+    });
+    let results = futures_util::future::join_all(same).await;
+    assert!(results
+        .iter()
+        .all(|r| r.as_ref().unwrap().content.as_deref() == Some("shared")));
+    assert_eq!(server.received_requests().await.unwrap().len(), 1);
+
+    let (a, b) = tokio::join!(
+        client.run_job(Verb::FAST, Some(&one), "a"),
+        client.run_job(Verb::FAST, Some(&two), "b")
+    );
+    a.unwrap();
+    b.unwrap();
+    assert_eq!(server.received_requests().await.unwrap().len(), 3);
+}
+
+#[tokio::test]
+async fn beyond_the_concurrency_cap_calls_queue_and_a_full_queue_refuses() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(completed("ok").set_delay(Duration::from_millis(300)))
+        .mount(&server)
+        .await;
+    let ids: Vec<MjChannelId> = (1..=3)
+        .map(|i| MjChannelId::parse(&format!("{i}00000000000000000")).unwrap())
+        .collect();
+
+    // One slot, one place in the queue: the third concurrent call is refused.
+    let client = client_with_limits(&server, "1", "1");
+    let calls = ids
+        .iter()
+        .map(|id| client.run_job(Verb::FAST, Some(id), "r"));
+    let results = futures_util::future::join_all(calls).await;
+    let refused = results
+        .iter()
+        .filter(|r| matches!(r, Err(UseapiError::QueueFull { .. })))
+        .count();
+    assert_eq!(refused, 1, "{results:?}");
+    assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 2);
+
+    // With room in the queue, all of them run.
+    let client = client_with_limits(&server, "1", "5");
+    let calls = ids
+        .iter()
+        .map(|id| client.run_job(Verb::FAST, Some(id), "r"));
+    assert!(futures_util::future::join_all(calls)
+        .await
+        .iter()
+        .all(Result::is_ok));
 }
