@@ -100,4 +100,31 @@ mod tests {
         let ok: MjChannelId = serde_json::from_str("\"12345678901234567\"").unwrap();
         assert_eq!(ok.as_str(), "12345678901234567");
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::MjChannelId;
+
+        proptest! {
+            #[test]
+            fn accepts_exactly_17_to_20_ascii_digits(input in any::<String>()) {
+                let expected = (17..=20).contains(&input.len()) && input.bytes().all(|b| b.is_ascii_digit());
+                prop_assert_eq!(MjChannelId::parse(&input).is_ok(), expected);
+            }
+
+            #[test]
+            fn every_digit_string_of_17_to_20_is_accepted(digits in proptest::collection::vec(0u8..10, 17..=20)) {
+                let id: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+                prop_assert_eq!(MjChannelId::parse(&id).map(|i| i.to_string()), Ok(id));
+            }
+
+            #[test]
+            fn other_lengths_of_digits_are_refused(digits in proptest::collection::vec(0u8..10, 0..40)) {
+                prop_assume!(!(17..=20).contains(&digits.len()));
+                let id: String = digits.iter().map(|d| char::from(b'0' + d)).collect();
+                prop_assert!(MjChannelId::parse(&id).is_err());
+            }
+        }
+    }
 }

@@ -135,6 +135,7 @@ impl MappingStore {
     /// that cannot be parsed is an error, and is never written to.
     pub fn load(path: impl Into<PathBuf>) -> Result<Self, MappingError> {
         let path = path.into();
+        remove_stale_temp_files(&path);
         let mapping = match std::fs::read(&path) {
             Ok(bytes) => Mapping::from_json(&bytes).map_err(|source| MappingError::Parse {
                 path: path.clone(),
@@ -200,16 +201,52 @@ impl MappingStore {
     }
 }
 
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Temp files of `path` are named `.<file name>.<random>.tmp`, beside it.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// A process killed in the middle of a save leaves its temp file behind;
+/// the real file is intact, so the leftover is only clutter.
+fn remove_stale_temp_files(path: &Path) {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::info!(file = %entry.path().display(), "removed a temp file left by an interrupted save")
+                }
+                Err(err) => {
+                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file")
+                }
+            }
+        }
+    }
+}
+
 /// Temp file in the same directory, fsync, rename over the target, fsync the
 /// directory: a crash at any point leaves either the old or the new file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
+    let dir = parent_dir(path);
     std::fs::create_dir_all(dir)?;
     let mut temp = tempfile::Builder::new()
-        .prefix(".channels.")
+        .prefix(&temp_prefix(path))
         .suffix(".tmp")
         .tempfile_in(dir)?;
     temp.write_all(bytes)?;
@@ -420,5 +457,84 @@ mod tests {
             .unwrap_err();
         assert!(err.to_string().contains("cannot save"), "{err}");
         assert_eq!(rt.block_on(store.resolve(GUILD, CHANNEL, None)), None);
+    }
+
+    mod properties {
+        use proptest::prelude::*;
+        use serde_json::Value;
+
+        use super::super::*;
+
+        fn mj_id() -> impl Strategy<Value = MjChannelId> {
+            (10_000_000_000_000_000u64..u64::MAX)
+                .prop_map(|n| MjChannelId::parse(&n.to_string()).unwrap())
+        }
+
+        fn mapping() -> impl Strategy<Value = Mapping> {
+            let guild = (
+                proptest::option::of(mj_id()),
+                proptest::collection::btree_map(any::<u64>(), mj_id(), 0..5),
+            )
+                .prop_map(|(default, channels)| GuildMapping { default, channels })
+                .prop_filter("empty guilds are not stored", |g| {
+                    *g != GuildMapping::default()
+                });
+            proptest::collection::btree_map(any::<u64>(), guild, 0..5).prop_map(|guilds| Mapping {
+                version: FILE_VERSION,
+                guilds,
+            })
+        }
+
+        fn json_value() -> impl Strategy<Value = Value> {
+            let leaf = prop_oneof![
+                Just(Value::Null),
+                any::<bool>().prop_map(Value::Bool),
+                any::<i64>().prop_map(Value::from),
+                any::<String>().prop_map(Value::String),
+                Just(Value::String("12345678901234567".into())),
+                Just(Value::from(1)),
+            ];
+            leaf.prop_recursive(4, 32, 6, |inner| {
+                let key = prop_oneof![
+                    Just("version".to_owned()),
+                    Just("guilds".to_owned()),
+                    Just("channels".to_owned()),
+                    Just("default".to_owned()),
+                    Just("1".to_owned()),
+                    any::<String>(),
+                ];
+                prop_oneof![
+                    proptest::collection::vec(inner.clone(), 0..4).prop_map(Value::Array),
+                    proptest::collection::btree_map(key, inner, 0..4)
+                        .prop_map(|m| Value::Object(m.into_iter().collect())),
+                ]
+            })
+        }
+
+        proptest! {
+            #[test]
+            fn serialise_then_parse_is_the_identity(mapping in mapping()) {
+                let bytes = mapping.to_json().unwrap();
+                prop_assert_eq!(Mapping::from_json(&bytes).unwrap(), mapping);
+            }
+
+            #[test]
+            fn any_json_is_a_mapping_or_a_clear_error(value in json_value()) {
+                match Mapping::from_json(value.to_string().as_bytes()) {
+                    Ok(mapping) => {
+                        prop_assert_eq!(mapping.version, FILE_VERSION);
+                        prop_assert!(value.is_object());
+                    }
+                    Err(err) => prop_assert!(!err.to_string().is_empty()),
+                }
+            }
+
+            #[test]
+            fn any_bytes_are_a_mapping_or_a_clear_error(bytes in proptest::collection::vec(any::<u8>(), 0..256)) {
+                if let Err(err) = Mapping::from_json(&bytes) {
+                    prop_assert!(!err.to_string().is_empty());
+                }
+            }
+        }
     }
 }

@@ -171,4 +171,41 @@ mod tests {
         let cut = one_message(&"é".repeat(3000));
         assert!(fits(&cut) && cut.ends_with(TRUNCATION_MARKER));
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+        use super::check_parts;
+
+        proptest! {
+            #[test]
+            fn parts_fit_and_concatenate_back(text in any::<String>(), limit in 1usize..64) {
+                let parts = split_message(&text, limit);
+                prop_assert_eq!(parts.concat(), text);
+                for part in &parts {
+                    prop_assert!(!part.is_empty());
+                    // A lone astral character is the only part allowed over a limit below 2.
+                    prop_assert!(part.encode_utf16().count() <= limit.max(2));
+                }
+            }
+
+            #[test]
+            fn message_parts_fit_discord_and_only_cut_with_the_marker(
+                text in proptest::collection::vec(any::<char>(), 0..12_000).prop_map(|c| c.into_iter().collect::<String>()),
+            ) {
+                let parts = message_parts(&text);
+                prop_assert!(parts.len() <= MAX_PARTS);
+                if parts.concat() == text {
+                    check_parts(&text, &parts);
+                } else {
+                    let last = parts.last().unwrap();
+                    prop_assert!(last.ends_with(TRUNCATION_MARKER));
+                    prop_assert!(parts.iter().all(|p| fits(p)));
+                    let kept = format!("{}{}", parts[..parts.len() - 1].concat(), last.trim_end_matches(TRUNCATION_MARKER));
+                    prop_assert!(text.starts_with(&kept));
+                }
+            }
+        }
+    }
 }

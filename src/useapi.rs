@@ -535,4 +535,33 @@ mod tests {
         let err = parse_response(200, b"[1,2]").unwrap_err();
         assert!(matches!(err, UseapiError::InvalidBody { status: 200, .. }));
     }
+
+    mod properties {
+        use proptest::prelude::*;
+
+        use super::super::*;
+
+        proptest! {
+            #[test]
+            fn any_bytes_give_a_job_or_a_typed_error(status in 100u16..1000, body in proptest::collection::vec(any::<u8>(), 0..512)) {
+                match parse_response(status, &body) {
+                    Ok(job) => prop_assert_eq!(job.status.as_deref(), Some("completed")),
+                    Err(err) => prop_assert!(!err.to_string().is_empty()),
+                }
+            }
+
+            #[test]
+            fn any_json_shaped_text_gives_a_job_or_a_typed_error(
+                status in prop_oneof![Just(200u16), 100u16..1000],
+                content in any::<Option<String>>(),
+                job_status in any::<Option<String>>(),
+                error in any::<Option<String>>(),
+            ) {
+                let body = serde_json::json!({"status": job_status, "content": content, "error": error});
+                let parsed = parse_response(status, body.to_string().as_bytes());
+                let completed = status == 200 && job_status.as_deref() == Some("completed");
+                prop_assert_eq!(parsed.is_ok(), completed);
+            }
+        }
+    }
 }

@@ -40,6 +40,50 @@ async fn after_close_code_4000_the_bot_resumes_and_fast_works() {
 }
 
 #[tokio::test]
+async fn after_an_invalid_session_the_bot_identifies_again_and_fast_works() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    let identifies = bot.discord.identifies();
+
+    bot.discord.invalidate_session();
+    wait_until(
+        "a new IDENTIFY",
+        std::time::Duration::from_secs(30),
+        || async { bot.discord.identifies() > identifies && bot.discord.is_connected() },
+    )
+    .await;
+
+    assert_eq!(
+        bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content,
+        CONTENT
+    );
+}
+
+#[tokio::test]
+async fn a_reply_that_cannot_be_delivered_is_logged_with_its_interaction_id() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    bot.discord
+        .fail_route("PATCH", r"/messages/@original$", 404)
+        .await;
+
+    let inv = bot.invoke_fast(A_GENERAL).await;
+
+    wait_until(
+        "a warning about the lost reply",
+        std::time::Duration::from_secs(20),
+        || async {
+            bot.output().lines().any(|line| {
+                line.contains("WARN")
+                    && line.contains("reply could not be delivered")
+                    && line.contains(&inv.id.to_string())
+            })
+        },
+    )
+    .await;
+}
+
+#[tokio::test]
 async fn a_discord_429_on_the_callback_still_delivers_the_reply() {
     let bot = spawn_bot().await;
     useapi_answers(&bot, CONTENT).await;

@@ -1,6 +1,7 @@
 mod support;
 
 mod admin;
+mod crash_safety;
 mod fast;
 mod gateway;
 mod registration;

@@ -75,6 +75,8 @@ pub struct Recorded {
 
 enum GatewayCommand {
     Dispatch(&'static str, Value),
+    /// A frame sent as is, e.g. op 9 INVALID_SESSION.
+    Raw(Value),
     Close(u16),
     Drop,
 }
@@ -199,6 +201,27 @@ impl FakeDiscord {
             "GUILD_CREATE",
             guild_create(guild),
         ));
+    }
+
+    /// Sends op 9 INVALID_SESSION with `d: false`: the bot must identify anew.
+    pub fn invalidate_session(&self) {
+        self.send(GatewayCommand::Raw(
+            json!({"op": 9, "d": false, "s": null, "t": null}),
+        ));
+    }
+
+    /// Answers every request matching `method` and `path_pattern` with
+    /// `status`, e.g. 404 Unknown Webhook for an expired interaction.
+    pub async fn fail_route(&self, http_method: &str, path_pattern: &str, status: u16) {
+        Mock::given(method(http_method))
+            .and(path_regex(path_pattern))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(json!({"message": "Unknown Webhook", "code": 10015})),
+            )
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
     }
 
     /// Drops the TCP connection without a close frame, like a network cut.
@@ -653,6 +676,9 @@ async fn serve_gateway(
             command = rx.recv() => match command {
                 Some(GatewayCommand::Dispatch(t, d)) => {
                     if ws.send(dispatch(t, d)).await.is_err() { break; }
+                }
+                Some(GatewayCommand::Raw(frame)) => {
+                    if ws.send(WsMessage::Text(frame.to_string())).await.is_err() { break; }
                 }
                 Some(GatewayCommand::Close(code)) => {
                     let frame = CloseFrame { code: CloseCode::from(code), reason: "fake close".into() };
