@@ -13,7 +13,6 @@ use serenity::async_trait;
 use crate::commands;
 use crate::config::Config;
 use crate::mapping::MappingStore;
-use crate::respond::retry_rate_limited;
 use crate::useapi::UseapiClient;
 
 /// What every command needs, shared by all event handlers.
@@ -39,13 +38,7 @@ impl Handler {
         if !claimed {
             return;
         }
-        let commands = commands::all();
-        // A bulk overwrite (PUT) replaces the guild's commands, so a restart never duplicates them.
-        match retry_rate_limited("register commands", || {
-            guild.set_commands(&ctx.http, commands.clone())
-        })
-        .await
-        {
+        match commands::register_in_guild(&ctx.http, &self.app, guild).await {
             Ok(registered) => {
                 tracing::info!(%guild, count = registered.len(), "registered slash commands")
             }
@@ -80,8 +73,12 @@ impl EventHandler for Handler {
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         // serenity runs each event in its own task, so a slow useapi call
         // never holds up other commands.
-        if let Interaction::Command(cmd) = interaction {
-            commands::dispatch(&ctx.http, &self.app, &cmd).await;
+        match interaction {
+            Interaction::Command(cmd) => commands::dispatch(&ctx.http, &self.app, &cmd).await,
+            Interaction::Autocomplete(cmd) => {
+                commands::autocomplete(&ctx.http, &self.app, &cmd).await
+            }
+            _ => {}
         }
     }
 }

@@ -4,9 +4,9 @@
 //! no) carry their own sentence; anything else is the bot's problem, so the
 //! member gets a generic line and the log gets the whole chain.
 
-use crate::ids::InvalidMjChannelId;
+use crate::ids::{InvalidMjChannelId, MjChannelId};
 use crate::mapping::MappingError;
-use crate::useapi::UseapiError;
+use crate::useapi::{UseapiError, Verb};
 
 pub const GENERIC_FAILURE: &str =
     "Something went wrong inside the bot. Its admin can find the details in the bot's log.";
@@ -23,6 +23,10 @@ pub enum CommandError {
     NotInGuild,
     #[error(transparent)]
     Mapping(#[from] MappingError),
+    #[error("/{} is turned off in this server", .0.name)]
+    VerbDisabled(Verb),
+    #[error("useapi.net has no Midjourney account for channel {0}")]
+    UnknownMjChannel(MjChannelId),
     #[error("Discord sent options this version of the bot does not understand: {0}")]
     BadOptions(String),
 }
@@ -50,6 +54,15 @@ impl CommandError {
             Self::InvalidId(err) => format!("Nothing was changed: {err}."),
             Self::NotAdmin => "Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.".to_owned(),
             Self::NotInGuild => "This command only works inside a server.".to_owned(),
+            Self::VerbDisabled(verb) => format!(
+                "/{} is turned off in this server. A server admin can turn it back on with `/mj-channel verbs enable verb:{}`.",
+                verb.name, verb.name
+            ),
+            Self::UnknownMjChannel(mj) => format!(
+                "useapi.net has no Midjourney account configured for channel `{mj}`, so nothing was changed. \
+                 Add the account at useapi.net first (POST /v2/account/midjourney/{mj}, see \
+                 https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again."
+            ),
             Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
             Self::BadOptions(_) => return None,
         })

@@ -8,6 +8,7 @@
 pub mod commands;
 pub mod config;
 pub mod discord;
+pub mod embeds;
 pub mod error;
 pub mod ids;
 pub mod mapping;

@@ -1,7 +1,7 @@
 //! The per-server map from Discord channels to Midjourney channels: the file
 //! format, the lookup rules and the store that saves every edit atomically.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::RwLock;
 
 use crate::ids::MjChannelId;
+use crate::useapi::Verb;
 
 pub const FILE_VERSION: u32 = 1;
 
@@ -30,6 +31,9 @@ pub struct GuildMapping {
     pub default: Option<MjChannelId>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub channels: BTreeMap<u64, MjChannelId>,
+    /// Verbs (command names) an admin turned off in this server.
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub disabled: BTreeSet<String>,
 }
 
 /// One admin change, applied to one guild.
@@ -38,6 +42,7 @@ pub enum Edit {
     Set { channel: u64, mj: MjChannelId },
     Unset { channel: u64 },
     Default(Option<MjChannelId>),
+    Verb { verb: Verb, enabled: bool },
 }
 
 impl Default for Mapping {
@@ -69,6 +74,14 @@ impl Mapping {
             Edit::Set { channel, mj } => entry.channels.insert(channel, mj.clone()) != Some(mj),
             Edit::Unset { channel } => entry.channels.remove(&channel).is_some(),
             Edit::Default(mj) => std::mem::replace(&mut entry.default, mj.clone()) != mj,
+            Edit::Verb {
+                verb,
+                enabled: true,
+            } => entry.disabled.remove(verb.name),
+            Edit::Verb {
+                verb,
+                enabled: false,
+            } => entry.disabled.insert(verb.name.to_owned()),
         };
         if *entry == GuildMapping::default() {
             self.guilds.remove(&guild);
@@ -84,6 +97,13 @@ impl Mapping {
         let mapping: Mapping = serde_json::from_slice(bytes).map_err(MappingFormatError::Json)?;
         if mapping.version != FILE_VERSION {
             return Err(MappingFormatError::Version(mapping.version));
+        }
+        let disabled = mapping.guilds.values().flat_map(|g| &g.disabled);
+        if let Some(unknown) = disabled
+            .into_iter()
+            .find(|name| Verb::by_name(name).is_none())
+        {
+            return Err(MappingFormatError::UnknownVerb(unknown.clone()));
         }
         Ok(mapping)
     }
@@ -101,6 +121,8 @@ pub enum MappingFormatError {
     Json(serde_json::Error),
     #[error("it must be a JSON object like config/channels.example.json")]
     NotAnObject,
+    #[error("`{0}` in `disabled` is not a command of this bot (known: {known})", known = Verb::ALL.iter().map(|v| v.name).collect::<Vec<_>>().join(", "))]
+    UnknownVerb(String),
     #[error("it has version {0}, and this build of mj-bridge reads version {FILE_VERSION}")]
     Version(u32),
 }
@@ -165,6 +187,15 @@ impl MappingStore {
             .await
             .resolve(guild, channel, parent)
             .cloned()
+    }
+
+    pub async fn is_disabled(&self, guild: u64, verb: Verb) -> bool {
+        self.current
+            .read()
+            .await
+            .guilds
+            .get(&guild)
+            .is_some_and(|g| g.disabled.contains(verb.name))
     }
 
     pub async fn guild(&self, guild: u64) -> GuildMapping {
@@ -348,6 +379,42 @@ mod tests {
     }
 
     #[test]
+    fn verbs_are_turned_off_and_on_per_guild() {
+        let mut m = sample();
+        let relax = Verb::by_name("relax").unwrap();
+        assert!(m.apply(
+            GUILD,
+            Edit::Verb {
+                verb: relax,
+                enabled: false
+            }
+        ));
+        assert!(!m.apply(
+            GUILD,
+            Edit::Verb {
+                verb: relax,
+                enabled: false
+            }
+        ));
+        assert!(m.guilds[&GUILD].disabled.contains("relax"));
+        assert!(!m.guilds.contains_key(&OTHER_GUILD));
+        let json: serde_json::Value = serde_json::from_slice(&m.to_json().unwrap()).unwrap();
+        assert_eq!(
+            json["guilds"]["1"]["disabled"],
+            serde_json::json!(["relax"])
+        );
+        assert_eq!(Mapping::from_json(&m.to_json().unwrap()).unwrap(), m);
+        assert!(m.apply(
+            GUILD,
+            Edit::Verb {
+                verb: relax,
+                enabled: true
+            }
+        ));
+        assert!(m.guilds[&GUILD].disabled.is_empty());
+    }
+
+    #[test]
     fn the_file_format_is_the_documented_one() {
         let json: serde_json::Value = serde_json::from_slice(&sample().to_json().unwrap()).unwrap();
         assert_eq!(
@@ -383,6 +450,10 @@ mod tests {
             ),
             (br#"{"version":1,"guilds":{"x":{}}}"#, "invalid"),
             (br#"{"version":1,"guilds":{"1":{"chanels":{}}}}"#, "chanels"),
+            (
+                br#"{"version":1,"guilds":{"1":{"disabled":["fsat"]}}}"#,
+                "`fsat` in `disabled`",
+            ),
         ] {
             let err = Mapping::from_json(bad).unwrap_err().to_string();
             assert!(
@@ -471,11 +542,17 @@ mod tests {
         }
 
         fn mapping() -> impl Strategy<Value = Mapping> {
+            let verb = proptest::sample::select(Verb::ALL).prop_map(|v| v.name.to_owned());
             let guild = (
                 proptest::option::of(mj_id()),
                 proptest::collection::btree_map(any::<u64>(), mj_id(), 0..5),
+                proptest::collection::btree_set(verb, 0..3),
             )
-                .prop_map(|(default, channels)| GuildMapping { default, channels })
+                .prop_map(|(default, channels, disabled)| GuildMapping {
+                    default,
+                    channels,
+                    disabled,
+                })
                 .prop_filter("empty guilds are not stored", |g| {
                     *g != GuildMapping::default()
                 });

@@ -7,9 +7,9 @@ use std::future::Future;
 use std::time::Duration;
 
 use serenity::all::{
-    CommandInteraction, CreateAllowedMentions, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, CreateInteractionResponseMessage, EditInteractionResponse,
-    Http,
+    AutocompleteChoice, CommandInteraction, CreateAllowedMentions, CreateAutocompleteResponse,
+    CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, EditInteractionResponse, Http,
 };
 use serenity::http::HttpError;
 
@@ -52,18 +52,55 @@ pub async fn defer(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()
     retry_rate_limited("defer", || cmd.defer(http)).await
 }
 
-/// Replaces the deferred message with the first part and sends the rest as followups.
-pub async fn public_parts(
+/// "The bot is thinking…", visible only to the invoker: for admin commands,
+/// which may ask useapi.net before answering.
+pub async fn defer_ephemeral(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
+    retry_rate_limited("defer", || cmd.defer_ephemeral(http)).await
+}
+
+/// Replaces a deferred reply with `text` (one message, cut if too long).
+pub async fn edit_reply(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
+    let edit = EditInteractionResponse::new()
+        .content(crate::reply::one_message(text))
+        .allowed_mentions(no_mentions());
+    retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone()))
+        .await
+        .map(drop)
+}
+
+/// Suggestions for the option being typed; Discord waits 3 seconds at most.
+pub async fn autocomplete(
+    http: &Http,
+    cmd: &CommandInteraction,
+    choices: Vec<AutocompleteChoice>,
+) -> serenity::Result<()> {
+    let response = CreateInteractionResponse::Autocomplete(
+        CreateAutocompleteResponse::new().set_choices(choices),
+    );
+    retry_rate_limited("autocomplete", || {
+        cmd.create_response(http, response.clone())
+    })
+    .await
+}
+
+/// Replaces the deferred message with the first part and the embeds, and
+/// sends the other parts as followups.
+pub async fn public_reply(
     http: &Http,
     cmd: &CommandInteraction,
     parts: &[String],
+    embeds: Vec<CreateEmbed>,
 ) -> serenity::Result<()> {
-    let Some((first, rest)) = parts.split_first() else {
-        return Ok(());
+    let (first, rest) = match parts.split_first() {
+        Some((first, rest)) => (Some(first), rest),
+        None => (None, &[][..]),
     };
-    let edit = EditInteractionResponse::new()
-        .content(first)
+    let mut edit = EditInteractionResponse::new()
+        .embeds(embeds)
         .allowed_mentions(no_mentions());
+    if let Some(first) = first {
+        edit = edit.content(first);
+    }
     retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone())).await?;
     for part in rest {
         followup(http, cmd, part, false).await?;

@@ -14,32 +14,80 @@ use tokio::time::Instant;
 use crate::config::Config;
 use crate::ids::MjChannelId;
 
-/// One Midjourney command the bot relays. Registration, dispatch and the
-/// endpoint path all come from [`Verb::ALL`], so a new verb is one entry.
+/// One Midjourney command the bot relays. Registration, dispatch, help and
+/// the endpoint all come from [`Verb::ALL`], so a new verb is one line there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Verb {
-    /// The Discord slash command name, also the last segment of the endpoint path.
+    /// The Discord slash command name.
     pub name: &'static str,
     pub description: &'static str,
+    /// Path below the base URL.
+    pub path: &'static str,
 }
 
 impl Verb {
-    pub const FAST: Verb = Verb {
-        name: "fast",
-        description: "Switch Midjourney to fast mode for this channel's Midjourney account",
-    };
+    /// Every useapi v2 job endpoint that takes `{channel, replyUrl, replyRef}`
+    /// and answers with a `completedResponse`.
+    pub const ALL: &'static [Verb] = &[
+        Verb::new("fast", "Switch Midjourney to fast mode", "v2/jobs/fast"),
+        Verb::new(
+            "relax",
+            "Switch Midjourney to relax mode (unlimited, slower)",
+            "v2/jobs/relax",
+        ),
+        Verb::new(
+            "turbo",
+            "Switch Midjourney to turbo mode (fastest, uses more GPU time)",
+            "v2/jobs/turbo",
+        ),
+        Verb::new(
+            "info",
+            "Show the Midjourney account's info panel",
+            "v2/jobs/info",
+        ),
+        Verb::new(
+            "variability",
+            "Toggle Midjourney's high variability mode",
+            "v2/jobs/variability",
+        ),
+    ];
 
-    pub const ALL: &'static [Verb] = &[Verb::FAST];
+    pub const FAST: Verb = Verb::ALL[0];
+
+    const fn new(name: &'static str, description: &'static str, path: &'static str) -> Self {
+        Self {
+            name,
+            description,
+            path,
+        }
+    }
 
     pub fn by_name(name: &str) -> Option<Verb> {
         Self::ALL.iter().copied().find(|verb| verb.name == name)
     }
-
-    /// Path below the base URL, e.g. `v2/jobs/fast`.
-    pub fn path(self) -> String {
-        format!("v2/jobs/{}", self.name)
-    }
 }
+
+/// One Midjourney account configured at useapi.net, from
+/// `GET /v2/account/midjourney` (object keyed by channel id; see `parse_accounts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AccountChannel {
+    pub channel: String,
+    pub server: Option<String>,
+    /// useapi refuses jobs for this account until someone resolves it.
+    pub pending_moderation: bool,
+}
+
+/// Whether useapi.net knows a Midjourney channel (`GET /v2/account/midjourney/{channel}`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccountCheck {
+    Configured,
+    NotConfigured,
+    /// useapi could not be asked; the reason is for the admin.
+    Unverified(String),
+}
+
+/// How long the account list is reused: admins type ids in bursts.
+const ACCOUNTS_TTL: Duration = Duration::from_secs(60);
 
 /// The request body of `POST /v2/jobs/{verb}`.
 #[derive(Debug, Serialize, PartialEq, Eq)]
@@ -168,6 +216,7 @@ struct Inner {
     waiting: AtomicUsize,
     /// Jobs in flight by verb and channel, so identical concurrent commands share one call.
     in_flight: Mutex<HashMap<JobKey, SharedJob>>,
+    accounts: Mutex<Option<(Instant, Arc<Vec<AccountChannel>>)>>,
 }
 
 impl UseapiClient {
@@ -186,6 +235,7 @@ impl UseapiClient {
                 slots: Semaphore::new(config.useapi_limits.max_concurrency),
                 waiting: AtomicUsize::new(0),
                 in_flight: Mutex::default(),
+                accounts: Mutex::default(),
             }),
         })
     }
@@ -231,6 +281,110 @@ impl UseapiClient {
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
+
+    /// The account's configured Midjourney channels, cached for a minute.
+    /// Errors are not cached.
+    pub async fn account_channels(
+        &self,
+        within: Duration,
+    ) -> Result<Arc<Vec<AccountChannel>>, UseapiError> {
+        let cached = self
+            .inner
+            .accounts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone();
+        if let Some((fetched, accounts)) = cached {
+            if fetched.elapsed() < ACCOUNTS_TTL {
+                return Ok(accounts);
+            }
+        }
+        let (status, body) = self.get("v2/account/midjourney", within).await?;
+        if status != 200 {
+            return Err(error_from(status, &body));
+        }
+        let accounts = Arc::new(parse_accounts(&body)?);
+        *self
+            .inner
+            .accounts
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), accounts.clone()));
+        Ok(accounts)
+    }
+
+    /// Asks useapi whether `channel` has a Midjourney account configured.
+    pub async fn check_channel(&self, channel: &MjChannelId, within: Duration) -> AccountCheck {
+        match self
+            .get(&format!("v2/account/midjourney/{channel}"), within)
+            .await
+        {
+            Ok((200, _)) => AccountCheck::Configured,
+            Ok((404, _)) => AccountCheck::NotConfigured,
+            Ok((status, body)) => AccountCheck::Unverified(error_from(status, &body).to_string()),
+            Err(err) => AccountCheck::Unverified(err.to_string()),
+        }
+    }
+
+    async fn get(&self, path: &str, within: Duration) -> Result<(u16, Vec<u8>), UseapiError> {
+        let call = async {
+            let response = self
+                .inner
+                .http
+                .get(format!("{}/{path}", self.inner.base_url))
+                .bearer_auth(self.inner.token.expose_secret())
+                .header(reqwest::header::ACCEPT, "application/json")
+                .send()
+                .await
+                .map_err(transport_error)?;
+            let status = response.status().as_u16();
+            let body = response.bytes().await.map_err(transport_error)?;
+            Ok((status, body.to_vec()))
+        };
+        tokio::time::timeout(within, call)
+            .await
+            .unwrap_or(Err(UseapiError::Timeout(within)))
+    }
+}
+
+/// useapi documents an object keyed by channel id; an array of account
+/// objects is accepted too. Entries without a channel id are skipped, and
+/// unknown fields are ignored.
+pub fn parse_accounts(body: &[u8]) -> Result<Vec<AccountChannel>, UseapiError> {
+    let invalid = |reason: String| UseapiError::InvalidBody {
+        status: 200,
+        reason,
+    };
+    let value: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
+    let entries: Vec<(Option<&str>, &serde_json::Value)> = match &value {
+        serde_json::Value::Object(map) => {
+            map.iter().map(|(key, v)| (Some(key.as_str()), v)).collect()
+        }
+        serde_json::Value::Array(items) => items.iter().map(|v| (None, v)).collect(),
+        _ => return Err(invalid("expected an object of Midjourney accounts".into())),
+    };
+    let mut accounts: Vec<AccountChannel> = entries
+        .into_iter()
+        .filter_map(|(key, entry)| {
+            let channel = entry
+                .get("channel")
+                .and_then(|c| c.as_str())
+                .or(key)?
+                .to_owned();
+            Some(AccountChannel {
+                channel,
+                server: entry
+                    .get("server")
+                    .and_then(|s| s.as_str())
+                    .map(str::to_owned),
+                pending_moderation: entry
+                    .get("pendingModMessage")
+                    .is_some_and(|m| !m.is_null() && m.as_str() != Some("")),
+            })
+        })
+        .collect();
+    accounts.sort_by(|a, b| a.channel.cmp(&b.channel));
+    Ok(accounts)
 }
 
 impl Inner {
@@ -307,7 +461,7 @@ impl Inner {
         };
         let response = self
             .http
-            .post(format!("{}/{}", self.base_url, verb.path()))
+            .post(format!("{}/{}", self.base_url, verb.path))
             .bearer_auth(self.token.expose_secret())
             .header(reqwest::header::ACCEPT, "application/json")
             .json(&body)
@@ -354,6 +508,19 @@ pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// Error bodies are `{"error": "...", "code": N}`, but a proxy in front of
+/// useapi may answer with HTML: the status alone must still be reported.
+fn error_from(status: u16, body: &[u8]) -> UseapiError {
+    let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
+    let error = match (parsed.error, parsed.error_details) {
+        (Some(error), Some(serde_json::Value::String(details))) if !details.is_empty() => {
+            Some(format!("{error} ({details})"))
+        }
+        (error, _) => error,
+    };
+    UseapiError::Status { status, error }
+}
+
 fn transport_error(err: reqwest::Error) -> UseapiError {
     if err.is_connect() {
         UseapiError::Connect(Arc::new(err))
@@ -365,16 +532,7 @@ fn transport_error(err: reqwest::Error) -> UseapiError {
 /// Turns any HTTP status and body into a completed job or a typed error; never panics.
 pub fn parse_response(status: u16, body: &[u8]) -> Result<JobResponse, UseapiError> {
     if status != 200 {
-        // Error bodies are `{"error": "...", "code": N}`, but a proxy in front
-        // of useapi may answer with HTML: the status alone must still be reported.
-        let parsed: ErrorBody = serde_json::from_slice(body).unwrap_or_default();
-        let error = match (parsed.error, parsed.error_details) {
-            (Some(error), Some(serde_json::Value::String(details))) if !details.is_empty() => {
-                Some(format!("{error} ({details})"))
-            }
-            (error, _) => error,
-        };
-        return Err(UseapiError::Status { status, error });
+        return Err(error_from(status, body));
     }
     let job: JobResponse = serde_json::from_slice(body).map_err(|e| UseapiError::InvalidBody {
         status,
@@ -422,7 +580,14 @@ mod tests {
     #[test]
     fn verb_table_drives_the_path() {
         assert_eq!(Verb::by_name("fast"), Some(Verb::FAST));
-        assert_eq!(Verb::FAST.path(), "v2/jobs/fast");
+        assert_eq!(Verb::FAST.path, "v2/jobs/fast");
+        for verb in Verb::ALL {
+            assert_eq!(verb.path, format!("v2/jobs/{}", verb.name));
+            assert!(
+                verb.description.len() <= 100,
+                "Discord allows 100 characters"
+            );
+        }
         assert_eq!(Verb::by_name("nope"), None);
     }
 
@@ -479,6 +644,34 @@ mod tests {
                 .min(MAX_BACKOFF);
             assert!(wait <= cap, "attempt {attempt}: {wait:?} > {cap:?}");
         }
+    }
+
+    #[test]
+    fn accounts_are_read_from_the_documented_object_and_from_an_array() {
+        let documented = br#"{
+            "222222222222222222": {"channel": "222222222222222222", "server": "9", "discord": "abc...xyz", "maxJobs": 3},
+            "111111111111111111": {"server": "8", "pendingModMessage": "Please acknowledge", "extra": true}
+        }"#;
+        let accounts = parse_accounts(documented).unwrap();
+        assert_eq!(
+            accounts,
+            vec![
+                AccountChannel {
+                    channel: "111111111111111111".into(),
+                    server: Some("8".into()),
+                    pending_moderation: true
+                },
+                AccountChannel {
+                    channel: "222222222222222222".into(),
+                    server: Some("9".into()),
+                    pending_moderation: false
+                },
+            ]
+        );
+        let array = br#"[{"channel": "333333333333333333"}, {"server": "no channel"}]"#;
+        assert_eq!(parse_accounts(array).unwrap().len(), 1);
+        assert!(parse_accounts(b"\"nope\"").is_err());
+        assert!(parse_accounts(b"<html>").is_err());
     }
 
     #[test]

@@ -3,18 +3,42 @@
 pub mod mj_channel;
 pub mod relay;
 
-use serenity::all::{CommandInteraction, CreateCommand, Http};
+use std::collections::BTreeSet;
+
+use serenity::all::{Command, CommandInteraction, CreateCommand, GuildId, Http};
 
 use crate::discord::App;
+use crate::respond::retry_rate_limited;
 use crate::useapi::Verb;
 
-/// Every command the bot registers in a guild.
-pub fn all() -> Vec<CreateCommand> {
+/// The commands of a guild: every verb it has not turned off, and `/mj-channel`.
+pub fn for_guild(disabled: &BTreeSet<String>) -> Vec<CreateCommand> {
     Verb::ALL
         .iter()
+        .filter(|verb| !disabled.contains(verb.name))
         .map(|verb| relay::register(*verb))
         .chain([mj_channel::register()])
         .collect()
+}
+
+/// One bulk overwrite (PUT) of the guild's commands: a restart never duplicates them.
+pub async fn register_in_guild(
+    http: &Http,
+    app: &App,
+    guild: GuildId,
+) -> serenity::Result<Vec<Command>> {
+    let commands = for_guild(&app.mappings.guild(guild.get()).await.disabled);
+    retry_rate_limited("register commands", || {
+        guild.set_commands(http, commands.clone())
+    })
+    .await
+}
+
+/// Suggestions while an admin types a Midjourney channel id.
+pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
+    if cmd.data.name == mj_channel::NAME {
+        mj_channel::autocomplete(http, app, cmd).await;
+    }
 }
 
 pub async fn dispatch(http: &Http, app: &App, cmd: &CommandInteraction) {
@@ -30,5 +54,53 @@ pub async fn dispatch(http: &Http, app: &App, cmd: &CommandInteraction) {
         if let Err(err) = crate::respond::ephemeral(http, cmd, text).await {
             tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readme_lists_every_verb_with_its_endpoint() {
+        let readme = include_str!("../../README.md");
+        for verb in Verb::ALL {
+            let row = format!(
+                "| `/{}` | `POST /{}` | {}",
+                verb.name, verb.path, verb.description
+            );
+            assert!(readme.contains(&row), "README.md lacks the row: {row}");
+        }
+    }
+
+    #[test]
+    fn turned_off_verbs_are_not_registered() {
+        let names = |disabled: &[&str]| -> Vec<String> {
+            let disabled = disabled.iter().map(|s| s.to_string()).collect();
+            for_guild(&disabled)
+                .into_iter()
+                .map(|c| {
+                    serde_json::to_value(c).unwrap()["name"]
+                        .as_str()
+                        .unwrap()
+                        .to_owned()
+                })
+                .collect()
+        };
+        assert_eq!(
+            names(&[]),
+            [
+                "fast",
+                "relax",
+                "turbo",
+                "info",
+                "variability",
+                "mj-channel"
+            ]
+        );
+        assert_eq!(
+            names(&["turbo", "info"]),
+            ["fast", "relax", "variability", "mj-channel"]
+        );
     }
 }

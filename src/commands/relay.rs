@@ -3,9 +3,10 @@
 
 use std::time::Instant;
 
-use serenity::all::{ChannelType, CommandInteraction, CreateCommand, Http};
+use serenity::all::{ChannelType, CommandInteraction, CreateCommand, CreateEmbed, Http};
 
 use crate::discord::App;
+use crate::embeds::relay_embeds;
 use crate::error::CommandError;
 use crate::reply::message_parts;
 use crate::respond;
@@ -16,12 +17,21 @@ pub fn register(verb: Verb) -> CreateCommand {
 }
 
 pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
+    let (guild, channel, parent) = location(cmd);
+    if let Some(guild) = guild {
+        if app.mappings.is_disabled(guild, verb).await {
+            let text = CommandError::VerbDisabled(verb).report(cmd.id);
+            if let Err(err) = respond::ephemeral(http, cmd, &text).await {
+                tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
+            }
+            return;
+        }
+    }
     // Discord gives 3 seconds to acknowledge; useapi often takes longer.
     if let Err(err) = respond::defer(http, cmd).await {
         tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
         return;
     }
-    let (guild, channel, parent) = location(cmd);
     let mj_channel = match guild {
         Some(guild) => app.mappings.resolve(guild, channel, parent).await,
         None => None,
@@ -43,7 +53,10 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         "relayed command to useapi.net"
     );
     let delivered = match result {
-        Ok(job) => respond::public_parts(http, cmd, &reply_parts(&job)).await,
+        Ok(job) => {
+            let (parts, embeds) = reply_for(&job);
+            respond::public_reply(http, cmd, &parts, embeds).await
+        }
         Err(err) => {
             let text = CommandError::from(err).report(cmd.id);
             respond::error_after_defer(http, cmd, &text).await
@@ -77,18 +90,38 @@ fn is_thread(kind: ChannelType) -> bool {
     )
 }
 
-/// What to post for a completed job: its content, split to fit, or a line
-/// saying it was empty (Discord refuses an empty message).
-pub fn reply_parts(job: &JobResponse) -> Vec<String> {
-    match job.content.as_deref() {
+/// What to post for a completed job: its content, split to fit, and its
+/// embeds; a line saying it was empty when it has neither (Discord refuses
+/// an empty message).
+pub fn reply_for(job: &JobResponse) -> (Vec<String>, Vec<CreateEmbed>) {
+    let embeds = relay_embeds(&job.embeds);
+    let parts = match job.content.as_deref() {
         Some(content) if !content.trim().is_empty() => message_parts(content),
+        _ if !embeds.is_empty() => Vec::new(),
         _ => vec!["Midjourney answered without any text.".to_owned()],
-    }
+    };
+    (parts, embeds)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn reply_parts(job: &JobResponse) -> Vec<String> {
+        reply_for(job).0
+    }
+
+    #[test]
+    fn embeds_alone_make_a_reply_without_filler_text() {
+        let job = JobResponse {
+            content: Some(String::new()),
+            embeds: vec![serde_json::json!({"title": "Your info", "description": "Fast"})],
+            ..Default::default()
+        };
+        let (parts, embeds) = reply_for(&job);
+        assert!(parts.is_empty());
+        assert_eq!(embeds.len(), 1);
+    }
 
     #[test]
     fn content_is_posted_as_is_when_it_fits() {

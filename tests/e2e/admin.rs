@@ -2,7 +2,6 @@
 
 use serde_json::{json, Value};
 
-use crate::fast::{useapi_answers, useapi_request_for, CONTENT};
 use crate::support::*;
 
 const MJ_ART: &str = "555555555555555555";
@@ -25,6 +24,7 @@ async fn sent_channel(bot: &TestBot, place: Place) -> Option<String> {
 async fn a_mapping_applies_to_its_channel_its_threads_and_the_default_to_the_rest() {
     let bot = spawn_bot().await;
     useapi_answers(&bot, CONTENT).await;
+    useapi_knows(&bot, &[MJ_ART, MJ_DEFAULT]).await;
 
     let reply = bot
         .reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_ART)).await)
@@ -77,6 +77,7 @@ async fn a_mapping_applies_to_its_channel_its_threads_and_the_default_to_the_res
 #[tokio::test]
 async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
     let bot = spawn_bot().await;
+    useapi_knows(&bot, &[MJ_ART]).await;
 
     let reply = bot
         .reply(&bot.invoke_admin(A_ART, MEMBER, "set", set(MJ_ART)).await)
@@ -145,6 +146,7 @@ async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
 async fn a_mapping_survives_a_restart() {
     let mut bot = spawn_bot().await;
     useapi_answers(&bot, CONTENT).await;
+    useapi_knows(&bot, &[MJ_ART]).await;
     bot.reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_ART)).await)
         .await;
 
@@ -153,4 +155,149 @@ async fn a_mapping_survives_a_restart() {
     bot.start().await;
 
     assert_eq!(sent_channel(&bot, A_ART).await.as_deref(), Some(MJ_ART));
+}
+
+#[tokio::test]
+async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_check() {
+    let bot = spawn_bot().await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+
+    let reply = bot
+        .reply(
+            &bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_DEFAULT))
+                .await,
+        )
+        .await;
+    assert!(
+        reply.content.contains(&format!(
+            "useapi.net has no Midjourney account configured for channel `{MJ_DEFAULT}`"
+        )),
+        "{}",
+        reply.content
+    );
+    assert!(
+        reply.content.contains("POST /v2/account/midjourney/"),
+        "says how to add one: {}",
+        reply.content
+    );
+    assert!(
+        !bot.channels_file.exists(),
+        "an unknown id must not be stored"
+    );
+
+    let reply = bot
+        .reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_ART)).await)
+        .await;
+    assert!(
+        reply.content.contains("now use Midjourney channel"),
+        "{}",
+        reply.content
+    );
+    assert!(!reply.content.contains("verified"), "{}", reply.content);
+
+    // useapi down: stored, with a note.
+    bot.useapi.reset().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(503))
+        .mount(&bot.useapi)
+        .await;
+    let reply = bot
+        .reply(
+            &bot.invoke_admin(A_OTHER, MANAGER, "set", set(MJ_DEFAULT))
+                .await,
+        )
+        .await;
+    assert!(
+        reply.content.contains("could not be verified"),
+        "{}",
+        reply.content
+    );
+    assert!(reply.content.contains("HTTP 503"), "{}", reply.content);
+    let saved = std::fs::read_to_string(&bot.channels_file).unwrap();
+    assert!(saved.contains(MJ_DEFAULT), "{saved}");
+}
+
+#[tokio::test]
+async fn list_marks_ids_useapi_does_not_know() {
+    let mapped = json!({"version": 1, "guilds": {GUILD_A.to_string(): {
+        "default": MJ_DEFAULT,
+        "channels": {A_ART.channel.to_string(): MJ_ART},
+    }}});
+    let bot = spawn_bot_with(BotOptions {
+        channels_json: Some(mapped.to_string()),
+        ..Default::default()
+    })
+    .await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+
+    let list = bot
+        .reply(
+            &bot.invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
+                .await,
+        )
+        .await;
+
+    assert!(
+        list.content.contains(&format!("`{MJ_ART}`\n")),
+        "{}",
+        list.content
+    );
+    assert!(
+        list.content
+            .contains(&format!("`{MJ_DEFAULT}` ⚠️ not configured at useapi.net")),
+        "{}",
+        list.content
+    );
+}
+
+#[tokio::test]
+async fn midjourney_channel_ids_are_suggested_from_the_useapi_account() {
+    let bot = spawn_bot().await;
+    useapi_knows(&bot, &[MJ_ART, MJ_DEFAULT]).await;
+    let typing = |partial: &str| {
+        json!([{"name": "set", "type": 1, "options": [
+            {"name": "midjourney_channel", "type": 3, "value": partial, "focused": true}
+        ]}])
+    };
+
+    let inv = bot
+        .discord
+        .autocomplete(A_ART, "mj-channel", typing("5555"), MANAGER)
+        .await;
+    let choices = bot.suggestions_for(&inv).await;
+    assert_eq!(choices.len(), 1, "{choices:?}");
+    assert_eq!(choices[0]["value"], MJ_ART);
+    assert!(choices[0]["name"].as_str().unwrap().contains(MJ_ART));
+
+    let inv = bot
+        .discord
+        .autocomplete(A_ART, "mj-channel", typing(""), MANAGER)
+        .await;
+    assert_eq!(bot.suggestions_for(&inv).await.len(), 2);
+
+    // Members without Manage Server see nothing.
+    let inv = bot
+        .discord
+        .autocomplete(A_ART, "mj-channel", typing(""), MEMBER)
+        .await;
+    assert!(bot.suggestions_for(&inv).await.is_empty());
+}
+
+#[tokio::test]
+async fn nothing_is_suggested_when_useapi_fails() {
+    let bot = spawn_bot().await;
+    wiremock::Mock::given(wiremock::matchers::method("GET"))
+        .respond_with(wiremock::ResponseTemplate::new(500))
+        .mount(&bot.useapi)
+        .await;
+    let typing = json!([{"name": "default", "type": 1, "options": [
+        {"name": "midjourney_channel", "type": 3, "value": "1", "focused": true}
+    ]}]);
+
+    let inv = bot
+        .discord
+        .autocomplete(A_ART, "mj-channel", typing, MANAGER)
+        .await;
+
+    assert!(bot.suggestions_for(&inv).await.is_empty());
 }

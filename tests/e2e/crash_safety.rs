@@ -1,26 +1,49 @@
 //! A process killed at any moment of a save leaves the old or the new file,
 //! always a valid mapping.
+//!
+//! The process that gets killed is this test binary itself, re-run with
+//! `SAVE_LOOP_FILE` set so that `the_save_loop_child_process` saves forever.
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use mj_bridge::mapping::{Mapping, MappingStore};
+use mj_bridge::ids::MjChannelId;
+use mj_bridge::mapping::{write_atomically, Edit, Mapping, MappingStore};
 
-/// `cargo test` builds the examples next to the test binaries.
-fn save_loop() -> PathBuf {
-    let exe = std::env::current_exe().expect("test binary path");
-    let debug_dir = exe
-        .parent()
-        .and_then(|deps| deps.parent())
-        .expect("target dir");
-    let path = debug_dir.join("examples").join("save_loop");
-    assert!(
-        path.exists(),
-        "{} is missing: run the whole `cargo test`, which builds the examples",
-        path.display()
-    );
-    path
+const SAVE_LOOP_FILE: &str = "SAVE_LOOP_FILE";
+
+/// Saves a growing mapping to `file`, `rounds` times.
+fn save_growing_mapping(file: &Path, rounds: u64) {
+    let mut mapping = Mapping::default();
+    for channel in 1..=rounds {
+        let mj = MjChannelId::parse(&(100_000_000_000_000_000 + channel).to_string()).unwrap();
+        mapping.apply(channel % 7, Edit::Set { channel, mj });
+        write_atomically(file, &mapping.to_json().unwrap()).unwrap();
+    }
+}
+
+/// In the child process: saves until killed. Run as a normal test: saves a
+/// few times and checks the result.
+#[test]
+fn the_save_loop_child_process() {
+    match std::env::var_os(SAVE_LOOP_FILE) {
+        Some(file) => save_growing_mapping(Path::new(&file), u64::MAX),
+        None => {
+            let dir = tempfile::tempdir().unwrap();
+            let file = dir.path().join("channels.json");
+            save_growing_mapping(&file, 20);
+            let mapping = Mapping::from_json(&std::fs::read(&file).unwrap()).unwrap();
+            assert_eq!(
+                mapping
+                    .guilds
+                    .values()
+                    .map(|g| g.channels.len())
+                    .sum::<usize>(),
+                20
+            );
+        }
+    }
 }
 
 #[test]
@@ -29,14 +52,20 @@ fn a_save_killed_at_any_moment_leaves_a_valid_file() {
     let file = dir.path().join("channels.json");
     let mut saw_file = 0;
     for round in 0..40u64 {
-        let mut child = Command::new(save_loop())
-            .arg(&file)
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "--exact",
+                "crash_safety::the_save_loop_child_process",
+                "--test-threads=1",
+                "--nocapture",
+            ])
+            .env(SAVE_LOOP_FILE, &file)
             .stdout(Stdio::null())
-            .stderr(Stdio::inherit())
+            .stderr(Stdio::null())
             .spawn()
-            .expect("start save_loop");
-        std::thread::sleep(Duration::from_millis(5 + (round * 7) % 40));
-        child.kill().expect("SIGKILL save_loop");
+            .expect("start the save loop");
+        std::thread::sleep(Duration::from_millis(20 + (round * 7) % 40));
+        child.kill().expect("SIGKILL the save loop");
         child.wait().unwrap();
 
         if let Ok(bytes) = std::fs::read(&file) {
@@ -48,7 +77,7 @@ fn a_save_killed_at_any_moment_leaves_a_valid_file() {
     }
     assert!(
         saw_file > 30,
-        "the helper saved too rarely to test anything ({saw_file} rounds)"
+        "the child saved too rarely to test anything ({saw_file} rounds)"
     );
 
     // Loading removes what interrupted saves left behind.

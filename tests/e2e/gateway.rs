@@ -1,6 +1,5 @@
 //! Discord-side faults: gateway drops and rate limits.
 
-use crate::fast::{useapi_answers, CONTENT};
 use crate::support::*;
 
 async fn sessions(bot: &TestBot) -> usize {

@@ -9,3 +9,4 @@ mod secrets;
 mod startup;
 mod useapi_client;
 mod useapi_failures;
+mod verbs;

@@ -2,6 +2,15 @@ use serde_json::Value;
 
 use crate::support::*;
 
+const ALL_COMMANDS: [&str; 6] = [
+    "fast",
+    "info",
+    "mj-channel",
+    "relax",
+    "turbo",
+    "variability",
+];
+
 fn names(commands: &[Value]) -> Vec<&str> {
     let mut names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
     names.sort();
@@ -16,7 +25,7 @@ async fn commands_are_registered_in_every_guild_and_a_restart_does_not_duplicate
             .discord
             .guild_commands(guild)
             .expect("commands registered");
-        assert_eq!(names(&commands), ["fast", "mj-channel"]);
+        assert_eq!(names(&commands), ALL_COMMANDS);
         let admin = commands.iter().find(|c| c["name"] == "mj-channel").unwrap();
         assert_eq!(admin["default_member_permissions"], "32");
         let subs: Vec<&str> = admin["options"]
@@ -25,7 +34,7 @@ async fn commands_are_registered_in_every_guild_and_a_restart_does_not_duplicate
             .iter()
             .filter_map(|o| o["name"].as_str())
             .collect();
-        assert_eq!(subs, ["set", "unset", "default", "list"]);
+        assert_eq!(subs, ["set", "unset", "default", "list", "verbs"]);
     }
 
     bot.restart().await;
@@ -33,7 +42,7 @@ async fn commands_are_registered_in_every_guild_and_a_restart_does_not_duplicate
     for guild in GUILDS {
         assert_eq!(
             names(&bot.discord.guild_commands(guild).unwrap()),
-            ["fast", "mj-channel"]
+            ALL_COMMANDS
         );
     }
     let requests = bot.discord.requests().await;
@@ -63,6 +72,6 @@ async fn joining_a_new_guild_registers_the_commands_there() {
     .await;
     assert_eq!(
         names(&bot.discord.guild_commands(GUILD_C).unwrap()),
-        ["fast", "mj-channel"]
+        ALL_COMMANDS
     );
 }

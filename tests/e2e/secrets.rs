@@ -5,7 +5,6 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::fast::{useapi_answers, CONTENT};
 use crate::support::*;
 
 #[tokio::test]

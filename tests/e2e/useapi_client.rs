@@ -348,3 +348,27 @@ async fn beyond_the_concurrency_cap_calls_queue_and_a_full_queue_refuses() {
         .iter()
         .all(Result::is_ok));
 }
+
+#[tokio::test]
+async fn every_verb_posts_the_same_body_to_its_own_endpoint() {
+    let server = MockServer::start().await;
+    let client = client(&server, &[]);
+    let channel = MjChannelId::parse("123456789012345678").unwrap();
+    for verb in Verb::ALL {
+        Mock::given(method("POST"))
+            .and(path(format!("/{}", verb.path)))
+            .and(header("authorization", format!("Bearer {TOKEN}").as_str()))
+            .and(body_json(
+                json!({"channel": "123456789012345678", "replyRef": verb.name}),
+            ))
+            .respond_with(completed(verb.name))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let job = client
+            .run_job(*verb, Some(&channel), verb.name)
+            .await
+            .unwrap();
+        assert_eq!(job.content.as_deref(), Some(verb.name));
+    }
+}

@@ -6,7 +6,6 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::fast::{useapi_answers, CONTENT};
 use crate::support::*;
 
 async fn assert_next_fast_works(bot: &TestBot) {

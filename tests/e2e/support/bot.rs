@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 use wiremock::MockServer;
 
-use super::fake_discord::{FakeDiscord, Invocation, Place, GUILDS};
+use super::fake_discord::{FakeDiscord, Invocation, Place, Recorded, GUILDS};
 use super::wait_until;
 
 /// Token values that must never show up in the bot's output.
@@ -220,11 +220,23 @@ impl TestBot {
     /// Every message sent for `inv` so far: an immediate reply, the edit of
     /// the deferred reply, and followups, in order. Defers are not messages.
     pub async fn replies_for(&self, inv: &Invocation) -> Vec<Sent> {
-        self.discord
+        let requests: Vec<Recorded> = self
+            .discord
             .requests()
             .await
             .into_iter()
             .filter(|r| r.path.contains(&format!("/{}", inv.token)))
+            .collect();
+        // An edit of a reply deferred as ephemeral is ephemeral too.
+        let deferred_ephemeral = requests.iter().any(|r| {
+            r.path.ends_with("/callback")
+                && r.body["type"] == 5
+                && r.body["data"]["flags"]
+                    .as_u64()
+                    .is_some_and(|f| f & 64 != 0)
+        });
+        requests
+            .into_iter()
             .filter(|r| match r.method.as_str() {
                 "POST" if r.path.ends_with("/callback") => r.body["type"] == 4,
                 "POST" | "PATCH" => true,
@@ -238,7 +250,8 @@ impl TestBot {
                 };
                 Sent {
                     content: data["content"].as_str().unwrap_or_default().to_owned(),
-                    ephemeral: data["flags"].as_u64().is_some_and(|f| f & 64 != 0),
+                    ephemeral: data["flags"].as_u64().is_some_and(|f| f & 64 != 0)
+                        || (deferred_ephemeral && r.path.ends_with("/messages/@original")),
                     body: data.clone(),
                     method: r.method,
                     path: r.path,
@@ -261,6 +274,33 @@ impl TestBot {
                 inv.id,
                 replies.len(),
                 self.discord.schema_violations(),
+                self.output()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// The suggestions the bot answered an autocomplete interaction with.
+    pub async fn suggestions_for(&self, inv: &Invocation) -> Vec<Value> {
+        let callback = format!("/{}/{}/callback", inv.id, inv.token);
+        let deadline = Instant::now() + REPLY_TIMEOUT;
+        loop {
+            let answer = self
+                .discord
+                .requests()
+                .await
+                .into_iter()
+                .find(|r| r.path.ends_with(&callback) && r.body["type"] == 8);
+            if let Some(answer) = answer {
+                return answer.body["data"]["choices"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no autocomplete answer for {}:\n{}",
+                inv.id,
                 self.output()
             );
             tokio::time::sleep(Duration::from_millis(20)).await;

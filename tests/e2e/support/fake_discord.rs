@@ -257,9 +257,34 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
+        self.send_interaction(2, place, name, options, permissions)
+            .await
+    }
+
+    /// Sends an autocomplete interaction (type 4): `options` holds the
+    /// subcommand with the option being typed marked `"focused": true`.
+    pub async fn autocomplete(
+        &self,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction(4, place, name, options, permissions)
+            .await
+    }
+
+    async fn send_interaction(
+        &self,
+        kind: u8,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
         let id = self.state.next_id();
         let token = format!("interaction-token-{id}");
-        let payload = interaction(id, &token, place, name, options, permissions);
+        let payload = interaction(kind, id, &token, place, name, options, permissions);
         wait_until(
             "a live gateway connection to send the interaction on",
             Duration::from_secs(20),
@@ -520,6 +545,7 @@ fn user(id: u64, name: &str) -> Value {
 }
 
 fn interaction(
+    kind: u8,
     id: u64,
     token: &str,
     place: Place,
@@ -543,7 +569,7 @@ fn interaction(
     json!({
         "id": id.to_string(),
         "application_id": APP_ID.to_string(),
-        "type": 2,
+        "type": kind,
         "token": token,
         "version": 1,
         "guild_id": place.guild.to_string(),

@@ -3,12 +3,14 @@
 pub mod bot;
 pub mod fake_discord;
 pub mod schema;
+pub mod useapi;
 
 use std::future::Future;
 use std::time::{Duration, Instant};
 
 pub use bot::*;
 pub use fake_discord::*;
+pub use useapi::*;
 
 /// Polls `condition` until it holds; panics naming `what` after `timeout`.
 pub async fn wait_until<F, Fut>(what: &str, timeout: Duration, mut condition: F)

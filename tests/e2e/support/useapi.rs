@@ -1,0 +1,79 @@
+//! Helpers for the wiremock that plays useapi.net.
+
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, Request, ResponseTemplate};
+
+use super::{Invocation, TestBot};
+
+pub const CONTENT: &str = "Done! Note that once you exhaust your fast hours, you can purchase more on the website: <https://midjourney.com/account>. To conserve your fast hours, use `/relax` to switch back to relax mode.";
+
+/// useapi answers every job with `content`.
+pub async fn useapi_answers(bot: &TestBot, content: &str) {
+    Mock::given(method("POST"))
+        .and(path_regex("^/v2/jobs/"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "jobid": "job-1", "verb": "fast", "status": "completed", "content": content, "code": 200
+        })))
+        .mount(&bot.useapi)
+        .await;
+}
+
+/// The useapi request made for `inv` (matched by its `replyRef`).
+pub async fn useapi_request_for(bot: &TestBot, inv: &Invocation) -> Request {
+    bot.useapi_requests()
+        .await
+        .into_iter()
+        .find(|r| {
+            r.body_json::<Value>()
+                .is_ok_and(|b| b["replyRef"].as_str() == Some(&inv.id.to_string()))
+        })
+        .unwrap_or_else(|| panic!("no useapi request for interaction {}", inv.id))
+}
+
+/// useapi.net has Midjourney accounts for `channels` and no others.
+pub async fn useapi_knows(bot: &TestBot, channels: &[&str]) {
+    let accounts: serde_json::Map<String, Value> = channels
+        .iter()
+        .map(|c| (c.to_string(), json!({"channel": c, "server": "999999999999999999", "discord": "abc...xyz", "maxJobs": 3})))
+        .collect();
+    Mock::given(method("GET"))
+        .and(path("/v2/account/midjourney"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(accounts))
+        .mount(&bot.useapi)
+        .await;
+    for channel in channels {
+        Mock::given(method("GET"))
+            .and(path(format!("/v2/account/midjourney/{channel}")))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"channel": channel})))
+            .with_priority(1)
+            .mount(&bot.useapi)
+            .await;
+    }
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/v2/account/midjourney/\d+$"))
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"error": "Configuration not found", "code": 404})),
+        )
+        .mount(&bot.useapi)
+        .await;
+}
+
+/// useapi.net knows every Midjourney channel it is asked about.
+pub async fn useapi_knows_every_channel(bot: &TestBot) {
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/v2/account/midjourney/\d+$"))
+        .respond_with(|req: &Request| {
+            let channel = req
+                .url
+                .path()
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            ResponseTemplate::new(200).set_body_json(json!({"channel": channel}))
+        })
+        .mount(&bot.useapi)
+        .await;
+}

@@ -1,0 +1,166 @@
+//! The verb table end to end: every verb relays to its endpoint, embeds come
+//! through, and admins can turn verbs off per server.
+
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::support::*;
+
+#[tokio::test]
+async fn relax_relays_to_its_own_endpoint_with_the_same_body() {
+    let bot = spawn_bot().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/jobs/relax"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "verb": "relax", "status": "completed", "content": "Done! Your jobs now do not consume fast-hours"
+        })))
+        .mount(&bot.useapi)
+        .await;
+
+    let inv = bot
+        .discord
+        .invoke(A_GENERAL, "relax", json!([]), MEMBER)
+        .await;
+
+    assert_eq!(
+        bot.reply(&inv).await.content,
+        "Done! Your jobs now do not consume fast-hours"
+    );
+    let request = useapi_request_for(&bot, &inv).await;
+    assert_eq!(request.url.path(), "/v2/jobs/relax");
+    assert_eq!(
+        request.body_json::<Value>().unwrap(),
+        json!({"replyRef": inv.id.to_string()})
+    );
+}
+
+#[tokio::test]
+async fn info_relays_midjourney_embeds_as_discord_embeds() {
+    let bot = spawn_bot().await;
+    Mock::given(method("POST"))
+        .and(path("/v2/jobs/info"))
+        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
+            "verb": "info", "status": "completed", "content": "",
+            "embeds": [{
+                "type": "rich", "title": "Your info - member", "color": 3447003,
+                "description": "**Subscription**: Standard (Active monthly)\n**Job Mode**: Fast\n**Fast Time Remaining**: 12.3/15.0 hours",
+                "image": {"url": "https://cdn.midjourney.example/panel.png", "proxy_url": "https://media.example/panel.png", "width": 1, "height": 1}
+            }]
+        })))
+        .mount(&bot.useapi)
+        .await;
+
+    let inv = bot
+        .discord
+        .invoke(A_GENERAL, "info", json!([]), MEMBER)
+        .await;
+    let reply = bot.reply(&inv).await;
+
+    let embed = &reply.body["embeds"][0];
+    assert_eq!(embed["title"], "Your info - member");
+    assert!(embed["description"]
+        .as_str()
+        .unwrap()
+        .contains("**Job Mode**: Fast"));
+    assert_eq!(embed["color"], 3447003);
+    assert_eq!(
+        embed["image"]["url"],
+        "https://cdn.midjourney.example/panel.png"
+    );
+    assert_eq!(reply.content, "", "no filler text next to the panel");
+    assert_eq!(bot.replies_for(&inv).await.len(), 1);
+}
+
+#[tokio::test]
+async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    let verb = |sub: &str, name: &str| {
+        json!([{"name": "verbs", "type": 2, "options": [
+            {"name": sub, "type": 1, "options": [{"name": "verb", "type": 3, "value": name}]}
+        ]}])
+    };
+
+    let refused = bot
+        .reply(
+            &bot.discord
+                .invoke(A_GENERAL, "mj-channel", verb("disable", "turbo"), MEMBER)
+                .await,
+        )
+        .await;
+    assert!(
+        refused.content.contains("Manage Server"),
+        "{}",
+        refused.content
+    );
+
+    let inv = bot
+        .discord
+        .invoke(A_GENERAL, "mj-channel", verb("disable", "turbo"), MANAGER)
+        .await;
+    assert!(bot.reply(&inv).await.content.contains("/turbo is now off"));
+    let commands = bot.discord.guild_commands(GUILD_A).unwrap();
+    assert!(
+        !commands.iter().any(|c| c["name"] == "turbo"),
+        "re-registered without /turbo"
+    );
+    assert!(
+        bot.discord
+            .guild_commands(GUILD_B)
+            .unwrap()
+            .iter()
+            .any(|c| c["name"] == "turbo"),
+        "other servers keep it"
+    );
+
+    let reply = bot
+        .reply(
+            &bot.discord
+                .invoke(A_GENERAL, "turbo", json!([]), MEMBER)
+                .await,
+        )
+        .await;
+    assert!(
+        reply
+            .content
+            .contains("/turbo is turned off in this server"),
+        "{}",
+        reply.content
+    );
+    assert!(reply.ephemeral);
+    assert!(
+        bot.useapi_requests().await.is_empty(),
+        "a turned-off verb never reaches useapi"
+    );
+
+    let reply = bot
+        .reply(
+            &bot.discord
+                .invoke(B_GENERAL, "turbo", json!([]), MEMBER)
+                .await,
+        )
+        .await;
+    assert_eq!(reply.content, CONTENT);
+
+    bot.reply(
+        &bot.discord
+            .invoke(A_GENERAL, "mj-channel", verb("enable", "turbo"), MANAGER)
+            .await,
+    )
+    .await;
+    assert!(bot
+        .discord
+        .guild_commands(GUILD_A)
+        .unwrap()
+        .iter()
+        .any(|c| c["name"] == "turbo"));
+    let reply = bot
+        .reply(
+            &bot.discord
+                .invoke(A_GENERAL, "turbo", json!([]), MEMBER)
+                .await,
+        )
+        .await;
+    assert_eq!(reply.content, CONTENT);
+}
