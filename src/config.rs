@@ -1,5 +1,6 @@
 //! Settings from the environment (and `.env`, loaded by `main` beforehand).
 
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -19,6 +20,55 @@ const MAX_TIMEOUT_SECS: u64 = 14 * 60;
 /// useapi rejects longer `replyUrl` values with a 400 on every call.
 const MAX_REPLY_URL_LEN: usize = 1024;
 
+/// Every setting, for `--help` and the README (a test keeps them in step).
+pub const VARIABLES: &[(&str, &str)] = &[
+    ("DISCORD_TOKEN", "required: the bot token"),
+    ("USEAPI_TOKEN", "required: useapi.net API token"),
+    (
+        "USEAPI_BASE_URL",
+        "useapi.net base URL [default: https://api.useapi.net]",
+    ),
+    (
+        "USEAPI_TIMEOUT_SECS",
+        "seconds one useapi call may take, retries included [default: 60]",
+    ),
+    (
+        "USEAPI_MAX_CONCURRENCY",
+        "useapi calls in flight at once [default: 16]",
+    ),
+    (
+        "USEAPI_MAX_QUEUE",
+        "useapi calls that may wait for a slot [default: 500]",
+    ),
+    (
+        "USEAPI_REPLY_URL",
+        "replyUrl sent with every job (at most 1024 characters)",
+    ),
+    (
+        "DISCORD_PROXY_URL",
+        "Discord REST proxy base URL; turns serenity's rate limiter off",
+    ),
+    (
+        "CHANNELS_FILE",
+        "channel mapping file [default: config/channels.json]",
+    ),
+    (
+        "HTTP_ADDR",
+        "address for /healthz and /metrics, e.g. 127.0.0.1:9000 [default: off]",
+    ),
+    ("RUST_LOG", "log filter [default: info]"),
+    ("LOG_FORMAT", "text or json [default: text]"),
+];
+
+/// The environment part of `--help`.
+pub fn variables_help() -> String {
+    let mut text = String::from("Environment (also read from .env in the working directory):\n");
+    for (name, meaning) in VARIABLES {
+        text.push_str(&format!("  {name:<24} {meaning}\n"));
+    }
+    text
+}
+
 /// Everything the bot needs to start. Tokens are `SecretString`s, so the
 /// derived `Debug` prints `[REDACTED]` instead of them.
 #[derive(Debug)]
@@ -33,6 +83,8 @@ pub struct Config {
     /// Base URL of a Discord REST proxy; when set, serenity's own rate limiter is off.
     pub discord_proxy_url: Option<String>,
     pub channels_file: PathBuf,
+    /// Where `/healthz` and `/metrics` are served; off when `None`.
+    pub http_addr: Option<SocketAddr>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -96,6 +148,14 @@ impl Config {
         let discord_proxy_url = get("DISCORD_PROXY_URL")
             .map(|url| http_url("DISCORD_PROXY_URL", &url))
             .transpose()?;
+        let http_addr = get("HTTP_ADDR")
+            .map(|raw| {
+                raw.parse::<SocketAddr>().map_err(|_| ConfigError::Invalid {
+                    name: "HTTP_ADDR",
+                    reason: format!("`{raw}` must be an address with a port, e.g. 127.0.0.1:9000"),
+                })
+            })
+            .transpose()?;
         let channels_file =
             get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned());
 
@@ -111,6 +171,7 @@ impl Config {
             useapi_reply_url,
             discord_proxy_url,
             channels_file: PathBuf::from(channels_file),
+            http_addr,
         })
     }
 }
@@ -223,8 +284,10 @@ mod tests {
             ("USEAPI_REPLY_URL", "https://example.com/hook"),
             ("DISCORD_PROXY_URL", "http://proxy:8080/"),
             ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
+            ("HTTP_ADDR", "127.0.0.1:9000"),
         ])
         .unwrap();
+        assert_eq!(cfg.http_addr, Some("127.0.0.1:9000".parse().unwrap()));
         assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
         assert_eq!(cfg.useapi_limits.timeout, Duration::from_secs(5));
         assert_eq!(cfg.useapi_limits.max_concurrency, 4);
@@ -272,10 +335,23 @@ mod tests {
             ("USEAPI_BASE_URL", "api.useapi.net"),
             ("USEAPI_BASE_URL", "ftp://api.useapi.net"),
             ("DISCORD_PROXY_URL", "not a url"),
+            ("HTTP_ADDR", "9000"),
         ] {
             let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
             assert!(err.to_string().starts_with(name), "{name}={value}: {err}");
         }
+    }
+
+    #[test]
+    fn every_variable_is_in_the_readme_configuration_table() {
+        let readme = include_str!("../README.md");
+        for (name, _) in VARIABLES {
+            assert!(
+                readme.contains(&format!("| `{name}` |")),
+                "README.md does not document {name}"
+            );
+        }
+        assert!(variables_help().contains("HTTP_ADDR"));
     }
 
     #[test]

@@ -1,24 +1,58 @@
-//! The serenity client: connection, command registration, event dispatch.
+//! The serenity client: connection, command registration, event dispatch,
+//! graceful shutdown.
 
 use std::collections::HashSet;
+use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use serenity::all::{
-    ClientBuilder, Context, EventHandler, GatewayIntents, Guild, GuildId, HttpBuilder, Interaction,
-    Ready, ResumedEvent,
+    ClientBuilder, Context, EventHandler, GatewayIntents, Guild, GuildId, Http, HttpBuilder,
+    Interaction, Ready, ResumedEvent,
 };
 use serenity::async_trait;
 
 use crate::commands;
 use crate::config::Config;
 use crate::mapping::MappingStore;
+use crate::ops::{self, Lifecycle, Metrics};
 use crate::useapi::UseapiClient;
+
+/// How long a shutdown waits for commands in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 
 /// What every command needs, shared by all event handlers.
 pub struct App {
     pub useapi: UseapiClient,
     pub mappings: MappingStore,
+    pub metrics: Metrics,
+    pub lifecycle: Lifecycle,
+}
+
+impl App {
+    pub fn new(useapi: UseapiClient, mappings: MappingStore) -> Self {
+        let metrics = Metrics::default();
+        let lifecycle = Lifecycle::new(&metrics);
+        Self {
+            useapi,
+            mappings,
+            metrics,
+            lifecycle,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RunError {
+    #[error("the Discord connection failed: {0}")]
+    Discord(#[from] serenity::Error),
+    #[error("HTTP_ADDR {addr} cannot be used: {source}")]
+    HttpAddr {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
 }
 
 struct Handler {
@@ -26,6 +60,8 @@ struct Handler {
     /// Guilds whose commands this process has registered; READY and
     /// GUILD_CREATE both name a guild, and one bulk overwrite is enough.
     registered: Mutex<HashSet<GuildId>>,
+    /// READY events seen; every one after the first is a new session.
+    sessions: AtomicUsize,
 }
 
 impl Handler {
@@ -57,6 +93,9 @@ impl Handler {
 impl EventHandler for Handler {
     async fn ready(&self, ctx: Context, ready: Ready) {
         tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        if self.sessions.fetch_add(1, Ordering::SeqCst) > 0 {
+            self.app.metrics.reconnected();
+        }
         for guild in &ready.guilds {
             self.register_commands(&ctx, guild.id).await;
         }
@@ -64,6 +103,7 @@ impl EventHandler for Handler {
 
     async fn resume(&self, _ctx: Context, _event: ResumedEvent) {
         tracing::info!("gateway session resumed");
+        self.app.metrics.reconnected();
     }
 
     async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
@@ -83,29 +123,57 @@ impl EventHandler for Handler {
     }
 }
 
-/// Connects to Discord and runs until the gateway gives up or a shutdown
-/// signal (Ctrl-C, SIGTERM) arrives.
-pub async fn run(config: &Config, app: App) -> serenity::Result<()> {
+/// The REST client, pointed at DISCORD_PROXY_URL when set.
+pub fn http_client(config: &Config) -> Http {
     let mut http = HttpBuilder::new(config.discord_token.expose_secret());
     if let Some(proxy) = &config.discord_proxy_url {
         // serenity's own rate limiter ignores the proxy, and the proxy owns rate limits.
         http = http.proxy(proxy.as_str()).ratelimiter_disabled(true);
     }
-    let handler = Handler {
-        app: Arc::new(app),
-        registered: Mutex::default(),
+    http.build()
+}
+
+/// Connects to Discord and runs until the gateway gives up or a shutdown
+/// signal (Ctrl-C, SIGTERM) has let the commands in flight finish.
+pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
+    let app = Arc::new(app);
+    let listener = match config.http_addr {
+        Some(addr) => Some(
+            ops::bind(addr)
+                .await
+                .map_err(|source| RunError::HttpAddr { addr, source })?,
+        ),
+        None => None,
     };
-    let mut client = ClientBuilder::new_with_http(http.build(), GatewayIntents::GUILDS)
+    let handler = Handler {
+        app: app.clone(),
+        registered: Mutex::default(),
+        sessions: AtomicUsize::new(0),
+    };
+    let mut client = ClientBuilder::new_with_http(http_client(config), GatewayIntents::GUILDS)
         .event_handler(handler)
         .await?;
 
     let shards = client.shard_manager.clone();
+    if let Some(listener) = listener {
+        tokio::spawn(ops::serve(listener, app.clone(), shards.clone()));
+    }
     tokio::spawn(async move {
         shutdown_signal().await;
-        tracing::info!("shutting down");
+        tracing::info!(
+            in_flight = app.lifecycle.in_flight(),
+            "shutting down; letting commands in flight finish"
+        );
+        if !app.lifecycle.drain(SHUTDOWN_GRACE).await {
+            tracing::warn!(
+                in_flight = app.lifecycle.in_flight(),
+                "commands still in flight after {SHUTDOWN_GRACE:?}; their replies are lost"
+            );
+        }
         shards.shutdown_all().await;
     });
-    client.start().await
+    client.start().await?;
+    Ok(())
 }
 
 async fn shutdown_signal() {

@@ -5,6 +5,8 @@
 //! `main.rs` only wires these modules together; everything that can be tested
 //! without Discord lives outside [`discord`].
 
+pub mod check;
+pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod discord;
@@ -12,6 +14,7 @@ pub mod embeds;
 pub mod error;
 pub mod ids;
 pub mod mapping;
+pub mod ops;
 pub mod reply;
 pub mod respond;
 pub mod useapi;

@@ -1,7 +1,10 @@
-//! Wiring only: settings, logging, mapping file, then the Discord client.
+//! Wiring only: command line, settings, logging, mapping file, then the
+//! Discord client (or the `check` doctor).
 
 use std::process::ExitCode;
 
+use clap::Parser;
+use mj_bridge::cli::{Cli, Command};
 use mj_bridge::config::Config;
 use mj_bridge::discord::{self, App};
 use mj_bridge::mapping::MappingStore;
@@ -10,38 +13,65 @@ use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match start().await {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("mj-bridge: {message}");
-            ExitCode::FAILURE
+    let cli = Cli::parse();
+    if let Err(message) = load_dotenv() {
+        eprintln!("mj-bridge: {message}");
+        return ExitCode::FAILURE;
+    }
+    match cli.command.unwrap_or(Command::Run) {
+        Command::Check => {
+            if mj_bridge::check::run().await {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
         }
+        Command::Run => match run().await {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("mj-bridge: {message}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
 /// Every error is one line for the admin; nothing here may print a token.
-async fn start() -> Result<(), String> {
-    load_dotenv()?;
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-    tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr)
-        .init();
-
+async fn run() -> Result<(), String> {
+    init_logging()?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let mappings = MappingStore::load(&config.channels_file).map_err(|e| e.to_string())?;
     let useapi =
         UseapiClient::new(&config).map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
     tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
         useapi = %config.useapi_base_url,
         discord_proxy = config.discord_proxy_url.as_deref().unwrap_or("(none)"),
         channels_file = %mappings.path().display(),
         "starting"
     );
-    discord::run(&config, App { useapi, mappings })
+    discord::run(&config, App::new(useapi, mappings))
         .await
-        .map_err(|e| format!("the Discord connection failed: {e}"))?;
+        .map_err(|e| e.to_string())?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// Logs go to stderr, as text or (LOG_FORMAT=json) JSON lines.
+fn init_logging() -> Result<(), String> {
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match std::env::var("LOG_FORMAT").unwrap_or_default().trim() {
+        "" | "text" => logs.init(),
+        "json" => logs.json().init(),
+        other => {
+            return Err(format!(
+                "LOG_FORMAT is invalid: `{other}` must be text or json"
+            ))
+        }
+    }
     Ok(())
 }
 
@@ -51,9 +81,9 @@ fn load_dotenv() -> Result<(), String> {
         Ok(_) => Ok(()),
         Err(err) if err.not_found() => Ok(()),
         // dotenvy's own message quotes the line, which may hold a token.
-        Err(dotenvy::Error::LineParse(_, index)) => {
-            Err(format!(".env has a line that is not KEY=value (the problem is at character {index} of that line)"))
-        }
+        Err(dotenvy::Error::LineParse(_, index)) => Err(format!(
+            ".env has a line that is not KEY=value (the problem is at character {index} of that line)"
+        )),
         Err(err) => Err(format!("cannot read .env: {err}")),
     }
 }

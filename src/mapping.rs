@@ -198,6 +198,21 @@ impl MappingStore {
             .is_some_and(|g| g.disabled.contains(verb.name))
     }
 
+    /// Every mapped Midjourney channel (defaults included), with its guild.
+    pub async fn all_mj_channels(&self) -> BTreeSet<(u64, MjChannelId)> {
+        let mapping = self.current.read().await;
+        mapping
+            .guilds
+            .iter()
+            .flat_map(|(guild, g)| {
+                g.channels
+                    .values()
+                    .chain(&g.default)
+                    .map(|mj| (*guild, mj.clone()))
+            })
+            .collect()
+    }
+
     pub async fn guild(&self, guild: u64) -> GuildMapping {
         self.current
             .read()

@@ -122,8 +122,14 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction) {
         return;
     }
     let text = match execute(http, app, cmd).await {
-        Ok(text) => text,
-        Err(err) => err.report(cmd.id),
+        Ok(text) => {
+            app.metrics.command(NAME, "ok");
+            text
+        }
+        Err(err) => {
+            app.metrics.command(NAME, "failed");
+            err.report(cmd.id)
+        }
     };
     if let Err(err) = respond::edit_reply(http, cmd, &text).await {
         tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
@@ -168,6 +174,9 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         }
     };
     let changed = app.mappings.edit(guild, edit).await?;
+    if changed {
+        app.metrics.mapping_written();
+    }
     tracing::info!(guild, user = %cmd.user.id, ?action, changed, "mapping edited");
     if matches!(action, Action::Verb { .. }) && changed {
         note = refresh_commands(http, app, guild_id).await;

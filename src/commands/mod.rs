@@ -43,6 +43,14 @@ pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
 
 pub async fn dispatch(http: &Http, app: &App, cmd: &CommandInteraction) {
     let name = cmd.data.name.as_str();
+    let Some(_in_flight) = app.lifecycle.begin() else {
+        app.metrics.command(name, "refused");
+        let text = "The bot is restarting. Please try again in a moment.";
+        if let Err(err) = crate::respond::ephemeral(http, cmd, text).await {
+            tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
+        }
+        return;
+    };
     if let Some(verb) = Verb::by_name(name) {
         relay::run(http, app, cmd, verb).await;
     } else if name == mj_channel::NAME {

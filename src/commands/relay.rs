@@ -20,6 +20,7 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     let (guild, channel, parent) = location(cmd);
     if let Some(guild) = guild {
         if app.mappings.is_disabled(guild, verb).await {
+            app.metrics.command(verb.name, "disabled");
             let text = CommandError::VerbDisabled(verb).report(cmd.id);
             if let Err(err) = respond::ephemeral(http, cmd, &text).await {
                 tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
@@ -41,17 +42,25 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         .useapi
         .run_job(verb, mj_channel.as_ref(), &cmd.id.to_string())
         .await;
+    let took = started.elapsed();
+    let status = match &result {
+        Ok(_) => Some(200),
+        Err(err) => err.status(),
+    };
     tracing::info!(
         command = verb.name,
         interaction = %cmd.id,
         guild = guild.unwrap_or_default(),
         channel,
         mj_channel = mj_channel.as_ref().map_or("(account default)", |c| c.as_str()),
-        status = match &result { Ok(_) => Some(200), Err(e) => e.status() },
-        latency_ms = started.elapsed().as_millis() as u64,
+        status,
+        latency_ms = took.as_millis() as u64,
         ok = result.is_ok(),
         "relayed command to useapi.net"
     );
+    app.metrics.useapi_call(status, took);
+    app.metrics
+        .command(verb.name, if result.is_ok() { "ok" } else { "failed" });
     let delivered = match result {
         Ok(job) => {
             let (parts, embeds) = reply_for(&job);

@@ -1,0 +1,168 @@
+//! `mj-bridge check`: the doctor a new admin runs first. One line per check,
+//! ✓ or ✗ with a fix, and a non-zero exit when anything failed.
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crate::config::Config;
+use crate::discord::http_client;
+use crate::mapping::MappingStore;
+use crate::useapi::{UseapiClient, UseapiError};
+
+const WITHIN: Duration = Duration::from_secs(15);
+
+#[derive(Default)]
+struct Report {
+    failed: bool,
+}
+
+impl Report {
+    fn pass(&mut self, what: impl AsRef<str>) {
+        println!("✓ {}", what.as_ref());
+    }
+
+    fn fail(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
+        self.failed = true;
+        println!("✗ {}\n    fix: {}", what.as_ref(), fix.as_ref());
+    }
+}
+
+/// Runs every check; `true` when all passed. Never prints a token.
+pub async fn run() -> bool {
+    let mut report = Report::default();
+    let config = match Config::from_env() {
+        Ok(config) => {
+            report.pass("DISCORD_TOKEN and USEAPI_TOKEN are set");
+            config
+        }
+        Err(err) => {
+            report.fail(err.to_string(), "copy .env.example to .env and fill it in");
+            return false;
+        }
+    };
+    let mappings = match MappingStore::load(&config.channels_file) {
+        Ok(store) => {
+            report.pass(format!(
+                "mapping file {} is readable",
+                config.channels_file.display()
+            ));
+            Some(store)
+        }
+        Err(err) => {
+            report.fail(
+                err.to_string(),
+                "fix the file or move it away (a missing file is an empty mapping)",
+            );
+            None
+        }
+    };
+    check_discord(&config, &mut report).await;
+    check_useapi(&config, mappings.as_ref(), &mut report).await;
+    !report.failed
+}
+
+async fn check_discord(config: &Config, report: &mut Report) {
+    let http = http_client(config);
+    match tokio::time::timeout(WITHIN, http.get_current_user()).await {
+        Ok(Ok(user)) => report.pass(format!(
+            "Discord accepted the bot token: logged in as {}",
+            user.name
+        )),
+        Ok(Err(err)) => return report.fail(
+            format!("Discord refused the bot token: {err}"),
+            "copy a fresh token from the developer portal (Bot → Reset Token) into DISCORD_TOKEN",
+        ),
+        Err(_) => {
+            return report.fail(
+                "Discord did not answer within 15 seconds",
+                "check the network (and DISCORD_PROXY_URL if set)",
+            )
+        }
+    }
+    match tokio::time::timeout(WITHIN, http.get_current_application_info()).await {
+        Ok(Ok(app)) => report.pass(format!(
+            "invite the bot with https://discord.com/oauth2/authorize?client_id={}&scope=bot+applications.commands",
+            app.id
+        )),
+        Ok(Err(err)) => report.fail(
+            format!("could not read the application: {err}"),
+            "check the application in the developer portal",
+        ),
+        Err(_) => report.fail("Discord did not answer within 15 seconds", "check the network"),
+    }
+}
+
+async fn check_useapi(config: &Config, mappings: Option<&MappingStore>, report: &mut Report) {
+    let client = match UseapiClient::new(config) {
+        Ok(client) => client,
+        Err(err) => {
+            return report.fail(
+                format!("cannot set up the HTTP client: {err}"),
+                "report this as a bug",
+            )
+        }
+    };
+    let accounts = match client.account_channels(WITHIN).await {
+        Ok(accounts) => accounts,
+        Err(err @ UseapiError::Status { status: 401, .. }) => {
+            return report.fail(
+                format!("useapi.net refused the API token: {err}"),
+                "check USEAPI_TOKEN",
+            )
+        }
+        Err(err @ UseapiError::Status { status: 402, .. }) => {
+            return report.fail(
+                format!("useapi.net: {err}"),
+                "renew the useapi.net subscription",
+            )
+        }
+        Err(err) => {
+            return report.fail(
+                format!("cannot list the Midjourney accounts: {err}"),
+                "check USEAPI_BASE_URL and the network",
+            )
+        }
+    };
+    if accounts.is_empty() {
+        return report.fail(
+            "useapi.net accepted the API token, but no Midjourney account is configured",
+            "add one with POST /v2/account/midjourney/{channel} (https://useapi.net/docs/api-v2/post-account-midjourney-channel)",
+        );
+    }
+    let names: Vec<&str> = accounts.iter().map(|a| a.channel.as_str()).collect();
+    report.pass(format!(
+        "useapi.net accepted the API token; Midjourney channels: {}",
+        names.join(", ")
+    ));
+    for account in accounts.iter().filter(|a| a.pending_moderation) {
+        report.fail(
+            format!(
+                "Midjourney channel {} has a pending moderation message",
+                account.channel
+            ),
+            "resolve it in Midjourney's Discord, then POST /v2/account/midjourney/{channel}/reset",
+        );
+    }
+    let Some(mappings) = mappings else { return };
+    let known: BTreeSet<&str> = names.into_iter().collect();
+    let mapped = mappings.all_mj_channels().await;
+    let unknown: Vec<String> = mapped
+        .iter()
+        .filter(|(_, mj)| !known.contains(mj.as_str()))
+        .map(|(guild, mj)| format!("{mj} (server {guild})"))
+        .collect();
+    if unknown.is_empty() {
+        report.pass(format!(
+            "all {} mapped Midjourney channels are configured at useapi.net",
+            mapped.len()
+        ));
+    } else {
+        report.fail(
+            format!(
+                "mapped but not configured at useapi.net: {}",
+                unknown.join(", ")
+            ),
+            "add them at useapi.net, or change the mapping with /mj-channel set",
+        );
+    }
+}
