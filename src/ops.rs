@@ -217,9 +217,10 @@ pub async fn serve(listener: TcpListener, app: Arc<App>, shards: Arc<ShardManage
     }
 }
 
-/// 200 while every shard is connected (serenity reconnects, and leaves this
-/// stage, as soon as a heartbeat goes unacknowledged); 503 otherwise and
-/// while shutting down.
+/// 200 while every shard is connected, 503 otherwise and while shutting
+/// down. serenity reports a dead connection once a heartbeat goes
+/// unacknowledged, so a drop shows here within two heartbeat intervals
+/// (Discord's is about 41 s).
 async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
     let runners = probe.shards.runners.lock().await;
     let connected = !runners.is_empty()

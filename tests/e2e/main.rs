@@ -4,6 +4,7 @@ mod admin;
 mod crash_safety;
 mod fast;
 mod gateway;
+mod operations;
 mod registration;
 mod secrets;
 mod startup;

@@ -117,15 +117,7 @@ impl TestBot {
 
     pub async fn start(&mut self) {
         let registrations_before = self.registrations().await;
-        let mut child = self
-            .command()
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start mj-bridge");
-        capture(child.stdout.take(), self.output.clone());
-        capture(child.stderr.take(), self.output.clone());
-        self.child = Some(child);
+        self.launch();
 
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
@@ -153,6 +145,19 @@ impl TestBot {
         }
     }
 
+    /// Starts the bot without waiting for anything.
+    pub fn launch(&mut self) {
+        let mut child = self
+            .command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mj-bridge");
+        capture(child.stdout.take(), self.output.clone());
+        capture(child.stderr.take(), self.output.clone());
+        self.child = Some(child);
+    }
+
     /// How many bulk overwrites each guild has received.
     async fn registrations(&self) -> Vec<usize> {
         let requests = self.discord.requests().await;
@@ -170,21 +175,29 @@ impl TestBot {
 
     /// Sends SIGTERM and waits for the bot to exit.
     pub async fn stop(&mut self) -> ExitStatus {
-        let mut child = self.child.take().expect("the bot is running");
+        self.terminate();
+        self.wait_exit().await
+    }
+
+    /// Sends SIGTERM without waiting.
+    pub fn terminate(&self) {
+        let child = self.child.as_ref().expect("the bot is running");
         let _ = Command::new("kill")
             .args(["-TERM", &child.id().to_string()])
             .status();
-        let deadline = Instant::now() + Duration::from_secs(10);
+    }
+
+    /// Waits up to 20 s for the bot to exit by itself.
+    pub async fn wait_exit(&mut self) -> ExitStatus {
+        let mut child = self.child.take().expect("the bot is running");
+        let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             if let Some(status) = child.try_wait().expect("wait for mj-bridge") {
                 return status;
             }
             if Instant::now() > deadline {
                 let _ = child.kill();
-                panic!(
-                    "mj-bridge did not exit within 10 s of SIGTERM:\n{}",
-                    self.output()
-                );
+                panic!("mj-bridge did not exit within 20 s:\n{}", self.output());
             }
             tokio::time::sleep(Duration::from_millis(20)).await;
         }

@@ -81,7 +81,6 @@ enum GatewayCommand {
     Drop,
 }
 
-#[derive(Default)]
 struct State {
     ws_url: OnceLock<String>,
     /// Sender to the connection that has completed IDENTIFY or RESUME.
@@ -93,6 +92,27 @@ struct State {
     /// Guild id → the command objects last registered there by bulk overwrite.
     guild_commands: Mutex<HashMap<u64, Vec<Value>>>,
     violations: Mutex<Vec<String>>,
+    /// While true, new gateway connections get no HELLO (Discord unreachable).
+    paused: tokio::sync::watch::Sender<bool>,
+    /// Sent in HELLO; Discord's is about 41 s.
+    heartbeat_ms: AtomicU64,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            ws_url: OnceLock::new(),
+            live: Mutex::default(),
+            identifies: AtomicUsize::new(0),
+            resumes: AtomicUsize::new(0),
+            seq: AtomicU64::new(0),
+            next_id: AtomicU64::new(0),
+            guild_commands: Mutex::default(),
+            violations: Mutex::default(),
+            paused: tokio::sync::watch::Sender::new(false),
+            heartbeat_ms: AtomicU64::new(41_250),
+        }
+    }
 }
 
 impl State {
@@ -192,6 +212,18 @@ impl FakeDiscord {
             .with_priority(1)
             .mount(&self.rest)
             .await;
+    }
+
+    /// The heartbeat interval announced in the next HELLOs.
+    pub fn set_heartbeat_interval(&self, interval: Duration) {
+        self.state
+            .heartbeat_ms
+            .store(interval.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// While paused, the gateway accepts connections but never says HELLO.
+    pub fn pause_gateway(&self, paused: bool) {
+        self.state.paused.send_replace(paused);
     }
 
     /// Sends GUILD_CREATE for a guild that was not in READY, as when the bot
@@ -320,8 +352,22 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         })))
         .mount(server)
         .await;
+    // Only the token the tests give the bot is accepted, as Discord would.
     get("/users/@me")
-        .respond_with(ResponseTemplate::new(200).set_body_json(bot_user()))
+        .respond_with(|req: &Request| {
+            let expected = format!("Bot {}", super::bot::DISCORD_TOKEN);
+            match req
+                .headers
+                .get("authorization")
+                .and_then(|v| v.to_str().ok())
+            {
+                Some(given) if given == expected => {
+                    ResponseTemplate::new(200).set_body_json(bot_user())
+                }
+                _ => ResponseTemplate::new(401)
+                    .set_body_json(json!({"message": "401: Unauthorized", "code": 0})),
+            }
+        })
         .mount(server)
         .await;
     get("/oauth2/applications/@me")
@@ -657,8 +703,13 @@ async fn serve_gateway(
     mut ws: tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>,
     state: Arc<State>,
 ) {
+    let mut paused = state.paused.subscribe();
+    if paused.wait_for(|paused| !paused).await.is_err() {
+        return;
+    }
     let (tx, mut rx) = mpsc::unbounded_channel();
-    let hello = json!({"op": 10, "d": {"heartbeat_interval": 41250}, "s": null, "t": null});
+    let interval = state.heartbeat_ms.load(Ordering::SeqCst);
+    let hello = json!({"op": 10, "d": {"heartbeat_interval": interval}, "s": null, "t": null});
     if ws.send(WsMessage::Text(hello.to_string())).await.is_err() {
         return;
     }

@@ -1,0 +1,275 @@
+//! Operations end to end: the `check` doctor, /healthz, /metrics, graceful
+//! shutdown and JSON logs.
+
+use std::process::Output;
+use std::time::Duration;
+
+use serde_json::json;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::support::*;
+
+const MJ_KNOWN: &str = "555555555555555555";
+
+async fn run_check(bot: &TestBot, env: &[(&str, &str)]) -> (Output, String) {
+    let mut cmd = bot.command();
+    cmd.arg("check");
+    for (name, value) in env {
+        cmd.env(name, value);
+    }
+    let output = tokio::task::spawn_blocking(move || cmd.output().expect("run mj-bridge check"))
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
+        assert!(
+            !stdout.contains(secret) && !String::from_utf8_lossy(&output.stderr).contains(secret)
+        );
+    }
+    (output, stdout)
+}
+
+async fn mapped_bot(mj: &str) -> TestBot {
+    let mapping = json!({"version": 1, "guilds": {GUILD_A.to_string(): {"channels": {A_ART.channel.to_string(): mj}}}});
+    let bot = prepare(BotOptions {
+        channels_json: Some(mapping.to_string()),
+        ..Default::default()
+    })
+    .await;
+    useapi_knows(&bot, &[MJ_KNOWN]).await;
+    bot
+}
+
+#[tokio::test]
+async fn check_passes_and_prints_the_bot_name_invite_url_and_channels() {
+    let bot = mapped_bot(MJ_KNOWN).await;
+
+    let (output, stdout) = run_check(&bot, &[]).await;
+
+    assert!(output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains("✓ Discord accepted the bot token: logged in as mj-bridge"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("https://discord.com/oauth2/authorize?client_id={APP_ID}&scope=bot+applications.commands")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("Midjourney channels: {MJ_KNOWN}")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("✓ all 1 mapped Midjourney channels are configured"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('✗'), "{stdout}");
+}
+
+#[tokio::test]
+async fn check_fails_on_a_bad_discord_token() {
+    let bot = mapped_bot(MJ_KNOWN).await;
+
+    let (output, stdout) = run_check(&bot, &[("DISCORD_TOKEN", "not-the-token")]).await;
+
+    assert!(!output.status.success());
+    assert!(
+        stdout.contains("✗ Discord refused the bot token"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fix: copy a fresh token"), "{stdout}");
+}
+
+#[tokio::test]
+async fn check_fails_on_a_bad_useapi_token() {
+    let bot = mapped_bot(MJ_KNOWN).await;
+    Mock::given(method("GET"))
+        .and(path("/v2/account/midjourney"))
+        .respond_with(
+            ResponseTemplate::new(401).set_body_json(json!({"error": "Unauthorized", "code": 401})),
+        )
+        .with_priority(1)
+        .mount(&bot.useapi)
+        .await;
+
+    let (output, stdout) = run_check(&bot, &[]).await;
+
+    assert!(!output.status.success());
+    assert!(
+        stdout.contains("✗ useapi.net refused the API token"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("HTTP 401"), "{stdout}");
+    assert!(stdout.contains("fix: check USEAPI_TOKEN"), "{stdout}");
+}
+
+#[tokio::test]
+async fn check_fails_when_a_mapped_channel_is_unknown_to_useapi() {
+    let bot = mapped_bot("777777777777777777").await;
+
+    let (output, stdout) = run_check(&bot, &[]).await;
+
+    assert!(!output.status.success());
+    assert!(
+        stdout.contains(&format!(
+            "✗ mapped but not configured at useapi.net: 777777777777777777 (server {GUILD_A})"
+        )),
+        "{stdout}"
+    );
+}
+
+fn free_addr() -> std::net::SocketAddr {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+}
+
+async fn get(url: &str) -> (u16, String) {
+    let response = reqwest::get(url).await.expect("the health server answers");
+    (
+        response.status().as_u16(),
+        response.text().await.unwrap_or_default(),
+    )
+}
+
+async fn wait_for_status(url: &str, expected: u16) -> String {
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let last = match reqwest::get(url).await {
+            Ok(response) if response.status().as_u16() == expected => {
+                return response.text().await.unwrap_or_default();
+            }
+            Ok(response) => format!(
+                "{} {}",
+                response.status(),
+                response.text().await.unwrap_or_default()
+            ),
+            Err(err) => err.to_string(),
+        };
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {url} to answer {expected}; last answer: {last}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn healthz_follows_the_gateway_connection() {
+    let addr = free_addr();
+    let mut bot = prepare(BotOptions {
+        env: vec![("HTTP_ADDR", addr.to_string())],
+        ..Default::default()
+    })
+    .await;
+    let healthz = format!("http://{addr}/healthz");
+
+    // Short heartbeats, so a dead connection is noticed in about a second.
+    bot.discord
+        .set_heartbeat_interval(Duration::from_millis(500));
+    bot.discord.pause_gateway(true);
+    bot.launch();
+    let body = wait_for_status(&healthz, 503).await;
+    assert!(body.contains("gateway not connected"), "{body}");
+
+    bot.discord.pause_gateway(false);
+    let body = wait_for_status(&healthz, 200).await;
+    assert!(body.starts_with("ok"), "{body}");
+
+    bot.discord.pause_gateway(true);
+    bot.discord.drop_connection();
+    wait_for_status(&healthz, 503).await;
+
+    bot.discord.pause_gateway(false);
+    wait_for_status(&healthz, 200).await;
+}
+
+#[tokio::test]
+async fn metrics_count_commands_and_useapi_calls() {
+    let addr = free_addr();
+    let bot = spawn_bot_with(BotOptions {
+        env: vec![("HTTP_ADDR", addr.to_string())],
+        ..Default::default()
+    })
+    .await;
+    useapi_answers(&bot, CONTENT).await;
+    let metrics = format!("http://{addr}/metrics");
+    let (status, before) = get(&metrics).await;
+    assert_eq!(status, 200);
+    assert!(
+        !before.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"}"#),
+        "{before}"
+    );
+
+    bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
+
+    let (_, after) = get(&metrics).await;
+    assert!(
+        after.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"} 1"#),
+        "{after}"
+    );
+    assert!(
+        after.contains(r#"mj_bridge_useapi_request_duration_seconds_count{status="200"} 1"#),
+        "{after}"
+    );
+    assert!(after.contains("mj_bridge_commands_in_flight 0"), "{after}");
+}
+
+#[tokio::test]
+async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
+    let mut bot = spawn_bot().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "completed", "content": CONTENT}))
+                .set_delay(Duration::from_secs(2)),
+        )
+        .mount(&bot.useapi)
+        .await;
+    let inv = bot.invoke_fast(A_GENERAL).await;
+    wait_until(
+        "the command to reach useapi",
+        Duration::from_secs(10),
+        || async { !bot.useapi_requests().await.is_empty() },
+    )
+    .await;
+
+    bot.terminate();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let late = bot.invoke_fast(A_OTHER).await;
+    let late_reply = bot.reply(&late).await;
+    assert!(
+        late_reply.content.contains("restarting"),
+        "{}",
+        late_reply.content
+    );
+    assert!(late_reply.ephemeral);
+
+    let status = bot.wait_exit().await;
+    assert!(status.success(), "exit status {status}");
+    assert_eq!(bot.reply(&inv).await.content, CONTENT);
+    assert_eq!(
+        bot.useapi_requests().await.len(),
+        1,
+        "the late command never reached useapi"
+    );
+}
+
+#[tokio::test]
+async fn log_format_json_writes_json_lines() {
+    let bot = spawn_bot_with(BotOptions {
+        env: vec![("LOG_FORMAT", "json".into()), ("RUST_LOG", "info".into())],
+        ..Default::default()
+    })
+    .await;
+    let output = bot.output();
+    let lines: Vec<&str> = output.lines().collect();
+    assert!(!lines.is_empty());
+    for line in lines {
+        let value: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
+        assert!(value["level"].is_string(), "{line}");
+    }
+}
