@@ -208,6 +208,12 @@ impl TestBot {
         self.start().await;
     }
 
+    /// The bot's process id while it runs.
+    #[allow(dead_code)] // used by benches/relay.rs
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(Child::id)
+    }
+
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()
     }

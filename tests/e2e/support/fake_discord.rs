@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -96,6 +96,8 @@ struct State {
     paused: tokio::sync::watch::Sender<bool>,
     /// Sent in HELLO; Discord's is about 41 s.
     heartbeat_ms: AtomicU64,
+    /// When each INTERACTION_CREATE was written to the socket, by interaction id.
+    dispatched: Mutex<HashMap<u64, Instant>>,
 }
 
 impl Default for State {
@@ -111,6 +113,7 @@ impl Default for State {
             violations: Mutex::default(),
             paused: tokio::sync::watch::Sender::new(false),
             heartbeat_ms: AtomicU64::new(41_250),
+            dispatched: Mutex::default(),
         }
     }
 }
@@ -146,6 +149,23 @@ impl FakeDiscord {
         let rest = MockServer::start().await;
         mount_rest(&rest, &state).await;
         Self { rest, state }
+    }
+
+    /// The REST side, for extra routes (the benchmark's timing probes).
+    #[allow(dead_code)] // used by benches/relay.rs
+    pub fn rest(&self) -> &MockServer {
+        &self.rest
+    }
+
+    /// When INTERACTION_CREATE for `interaction` went out on the gateway.
+    #[allow(dead_code)] // used by benches/relay.rs
+    pub fn dispatched_at(&self, interaction: u64) -> Option<Instant> {
+        self.state
+            .dispatched
+            .lock()
+            .unwrap()
+            .get(&interaction)
+            .copied()
     }
 
     /// What the bot gets as DISCORD_PROXY_URL.
@@ -752,6 +772,11 @@ async fn serve_gateway(
             }
             command = rx.recv() => match command {
                 Some(GatewayCommand::Dispatch(t, d)) => {
+                    if t == "INTERACTION_CREATE" {
+                        if let Some(id) = d["id"].as_str().and_then(|id| id.parse().ok()) {
+                            state.dispatched.lock().unwrap().insert(id, Instant::now());
+                        }
+                    }
                     if ws.send(dispatch(t, d)).await.is_err() { break; }
                 }
                 Some(GatewayCommand::Raw(frame)) => {
