@@ -14,6 +14,7 @@
 mod support;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -413,7 +414,14 @@ async fn main() {
             ("RUST_LOG", "warn".into()),
             ("USEAPI_MAX_CONCURRENCY", "10000".into()),
             ("USEAPI_MAX_QUEUE", "10000".into()),
-        ],
+        ]
+        .into_iter()
+        .chain(
+            std::env::var("BENCH_MALLOC_ARENA_MAX")
+                .ok()
+                .map(|v| ("MALLOC_ARENA_MAX", v)),
+        )
+        .collect(),
     })
     .await;
     mount_discord_probes(&bot.discord, &probes).await;
@@ -421,6 +429,7 @@ async fn main() {
     let pid = bot.pid().expect("bot running");
     tokio::time::sleep(Duration::from_secs(1)).await;
     let idle_rss = proc_status(pid, "VmRSS:").unwrap_or(0);
+    let idle_anon = proc_status(pid, "RssAnon:").unwrap_or(0);
     let bot = Arc::new(bot);
 
     println!(
@@ -432,19 +441,30 @@ async fn main() {
     let mut first = 0u64;
     for (c, n) in &runs {
         let cpu_before = cpu_seconds(pid).unwrap_or(0.0);
+        // VmHWM covers the executable's pages too; the heap's share is sampled.
+        let peak_anon = Arc::new(AtomicU64::new(0));
+        let sampled = peak_anon.clone();
+        let sampler = tokio::spawn(async move {
+            loop {
+                sampled.fetch_max(proc_status(pid, "RssAnon:").unwrap_or(0), Ordering::Relaxed);
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        });
         let result = run_bot(&bot, &probes, *c, *n, first, delay).await;
+        sampler.abort();
+        let peak_anon = peak_anon.load(Ordering::Relaxed);
         let cpu = cpu_seconds(pid).unwrap_or(0.0) - cpu_before;
         let peak = proc_status(pid, "VmHWM:").unwrap_or(0);
         let baseline = run_baseline(&bot.discord, &useapi, &probes, *c, *n, first, delay).await;
         first += *n as u64;
-        rows.push((*c, result, baseline, cpu, peak));
+        rows.push((*c, result, baseline, cpu, peak, peak_anon));
         eprintln!("  C = {c} done");
     }
 
     let mut table = String::new();
-    table.push_str("| C | commands | lost | cmd/s (bot) | cmd/s (raw) | dispatch p50 / p90 / p99 / max ms | reply p50 / p90 / p99 / max ms | ack p50 / p99 ms | end-to-end p50 bot / raw ms | overhead ratio | CPU ms/cmd | peak RSS |\n");
-    table.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for (c, bot_run, raw, cpu, peak) in &rows {
+    table.push_str("| C | commands | lost | cmd/s (bot) | cmd/s (raw) | dispatch p50 / p90 / p99 / max ms | reply p50 / p90 / p99 / max ms | raw dispatch / reply p50 ms | ack p50 / p99 ms | end-to-end p50 bot / raw ms | overhead ratio | CPU ms/cmd | peak RSS (heap) |\n");
+    table.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+    for (c, bot_run, raw, cpu, peak, peak_anon) in &rows {
         let p = |v: &[Duration]| {
             format!(
                 "{} / {} / {} / {}",
@@ -457,13 +477,15 @@ async fn main() {
         let ratio = percentile(&bot_run.end_to_end, 50.0).as_secs_f64()
             / percentile(&raw.end_to_end, 50.0).as_secs_f64().max(1e-9);
         table.push_str(&format!(
-            "| {c} | {} | {} | {:.0} | {:.0} | {} | {} | {} / {} | {} / {} | {:.3} | {:.3} | {:.1} MB |\n",
+            "| {c} | {} | {} | {:.0} | {:.0} | {} | {} | {} / {} | {} / {} | {} / {} | {:.3} | {:.3} | {:.1} MB ({:.1} MB) |\n",
             bot_run.commands,
             bot_run.lost,
             bot_run.throughput(),
             raw.throughput(),
             p(&bot_run.dispatch),
             p(&bot_run.reply),
+            ms(percentile(&raw.dispatch, 50.0)),
+            ms(percentile(&raw.reply, 50.0)),
             ms(percentile(&bot_run.ack, 50.0)),
             ms(percentile(&bot_run.ack, 99.0)),
             ms(percentile(&bot_run.end_to_end, 50.0)),
@@ -471,6 +493,7 @@ async fn main() {
             ratio,
             cpu * 1000.0 / bot_run.commands as f64,
             *peak as f64 / 1024.0,
+            *peak_anon as f64 / 1024.0,
         ));
     }
     let best = rows
@@ -482,8 +505,9 @@ async fn main() {
         .find(|(c, r, ..)| r.throughput() < 0.9 * (*c as f64 / delay.as_secs_f64()))
         .map_or_else(|| "not reached".to_owned(), |(c, ..)| format!("C = {c}"));
     let summary = format!(
-        "Idle RSS after start: {:.1} MB. Best throughput: {:.0} cmd/s at C = {}. Saturation (below 90% of C/D): {}. Raw baseline: the same three HTTP hops from one in-process reqwest client.\n",
+        "Idle RSS after start: {:.1} MB, of which heap and stacks (RssAnon) {:.1} MB; the rest is the executable's pages. Best throughput: {:.0} cmd/s at C = {}. Saturation (below 90% of C/D): {}. Raw baseline: the same three HTTP hops from one in-process reqwest client.\n",
         idle_rss as f64 / 1024.0,
+        idle_anon as f64 / 1024.0,
         best.1,
         best.0,
         saturation

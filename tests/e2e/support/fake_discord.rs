@@ -711,6 +711,8 @@ fn guild_create(guild: u64) -> Value {
 async fn accept_gateway(listener: TcpListener, state: Arc<State>) {
     while let Ok((stream, _)) = listener.accept().await {
         let state = state.clone();
+        // Without it, Nagle's algorithm holds back frames sent close together.
+        let _ = stream.set_nodelay(true);
         tokio::spawn(async move {
             if let Ok(ws) = tokio_tungstenite::accept_async(stream).await {
                 serve_gateway(ws, state).await;
