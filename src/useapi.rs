@@ -326,23 +326,14 @@ impl UseapiClient {
     }
 
     async fn get(&self, path: &str, within: Duration) -> Result<(u16, Vec<u8>), UseapiError> {
-        let call = async {
-            let response = self
-                .inner
-                .http
-                .get(format!("{}/{path}", self.inner.base_url))
-                .bearer_auth(self.inner.token.expose_secret())
-                .header(reqwest::header::ACCEPT, "application/json")
-                .send()
-                .await
-                .map_err(transport_error)?;
-            let status = response.status().as_u16();
-            let body = response.bytes().await.map_err(transport_error)?;
-            Ok((status, body.to_vec()))
-        };
-        tokio::time::timeout(within, call)
+        let request = self
+            .inner
+            .http
+            .get(format!("{}/{path}", self.inner.base_url));
+        let answer = tokio::time::timeout(within, self.inner.send(request))
             .await
-            .unwrap_or(Err(UseapiError::Timeout(within)))
+            .unwrap_or(Err(UseapiError::Timeout(within)))?;
+        Ok((answer.status, answer.body))
     }
 }
 
@@ -459,27 +450,42 @@ impl Inner {
             reply_ref,
             reply_url: self.reply_url.as_deref(),
         };
-        let response = self
+        let request = self
             .http
             .post(format!("{}/{}", self.base_url, verb.path))
+            .json(&body);
+        let answer = self.send(request).await.map_err(|e| (e, None))?;
+        parse_response(answer.status, &answer.body).map_err(|e| (e, answer.retry_after))
+    }
+
+    /// Sends `request` with the token and reads the whole answer.
+    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer, UseapiError> {
+        let response = request
             .bearer_auth(self.token.expose_secret())
             .header(reqwest::header::ACCEPT, "application/json")
-            .json(&body)
             .send()
             .await
-            .map_err(|e| (transport_error(e), None))?;
+            .map_err(transport_error)?;
         let status = response.status().as_u16();
         let retry_after = response
             .headers()
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| parse_retry_after(value, SystemTime::now()));
-        let bytes = response
-            .bytes()
-            .await
-            .map_err(|e| (transport_error(e), None))?;
-        parse_response(status, &bytes).map_err(|e| (e, retry_after))
+        let body = response.bytes().await.map_err(transport_error)?.to_vec();
+        Ok(Answer {
+            status,
+            retry_after,
+            body,
+        })
     }
+}
+
+/// One HTTP answer from useapi.
+struct Answer {
+    status: u16,
+    retry_after: Option<Duration>,
+    body: Vec<u8>,
 }
 
 /// Keeps the queue count right even when a waiting call is cancelled.
