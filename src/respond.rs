@@ -18,6 +18,14 @@ const RATE_LIMIT_RETRIES: u32 = 3;
 /// 0.5 s, 1 s, 2 s covers Discord's per-route windows.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
+/// A reply that could not be delivered is lost for the member; the log
+/// keeps its interaction id so nothing is lost silently.
+pub fn log_undelivered(cmd: &CommandInteraction, delivered: serenity::Result<()>) {
+    if let Err(err) = delivered {
+        tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
+    }
+}
+
 fn no_mentions() -> CreateAllowedMentions {
     CreateAllowedMentions::new()
 }

@@ -131,9 +131,7 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction) {
             err.report(cmd.id)
         }
     };
-    if let Err(err) = respond::edit_reply(http, cmd, &text).await {
-        tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
-    }
+    respond::log_undelivered(cmd, respond::edit_reply(http, cmd, &text).await);
 }
 
 async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<String, CommandError> {

@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use serenity::all::{Command, CommandInteraction, CreateCommand, GuildId, Http};
 
 use crate::discord::App;
+use crate::respond;
 use crate::respond::retry_rate_limited;
 use crate::useapi::Verb;
 
@@ -46,9 +47,7 @@ pub async fn dispatch(http: &Http, app: &App, cmd: &CommandInteraction) {
     let Some(_in_flight) = app.lifecycle.begin() else {
         app.metrics.command(name, "refused");
         let text = "The bot is restarting. Please try again in a moment.";
-        if let Err(err) = crate::respond::ephemeral(http, cmd, text).await {
-            tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
-        }
+        respond::log_undelivered(cmd, respond::ephemeral(http, cmd, text).await);
         return;
     };
     if let Some(verb) = Verb::by_name(name) {
@@ -59,9 +58,7 @@ pub async fn dispatch(http: &Http, app: &App, cmd: &CommandInteraction) {
         // A command left over from another version of the bot.
         tracing::warn!(command = name, interaction = %cmd.id, "unknown command");
         let text = "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.";
-        if let Err(err) = crate::respond::ephemeral(http, cmd, text).await {
-            tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
-        }
+        respond::log_undelivered(cmd, respond::ephemeral(http, cmd, text).await);
     }
 }
 

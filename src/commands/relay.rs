@@ -22,9 +22,7 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         if app.mappings.is_disabled(guild, verb).await {
             app.metrics.command(verb.name, "disabled");
             let text = CommandError::VerbDisabled(verb).report(cmd.id);
-            if let Err(err) = respond::ephemeral(http, cmd, &text).await {
-                tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
-            }
+            respond::log_undelivered(cmd, respond::ephemeral(http, cmd, &text).await);
             return;
         }
     }
@@ -71,9 +69,7 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
             respond::error_after_defer(http, cmd, &text).await
         }
     };
-    if let Err(err) = delivered {
-        tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
-    }
+    respond::log_undelivered(cmd, delivered);
 }
 
 /// Guild, channel and, for threads, the parent channel where `cmd` was typed.
