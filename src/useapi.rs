@@ -1,6 +1,7 @@
 //! Typed client for the useapi.net Midjourney v2 job endpoints.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, SystemTime};
@@ -8,7 +9,7 @@ use std::time::{Duration, SystemTime};
 use futures_util::future::{BoxFuture, FutureExt, Shared};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-use tokio::sync::Semaphore;
+use tokio::sync::{watch, Semaphore};
 use tokio::time::Instant;
 
 use crate::config::Config;
@@ -200,6 +201,24 @@ const MAX_ATTEMPTS: u32 = 5;
 type JobKey = (&'static str, Option<MjChannelId>);
 type SharedJob = Shared<BoxFuture<'static, Result<JobResponse, UseapiError>>>;
 
+/// A job in flight and its retry notices, shared by every caller waiting on it.
+#[derive(Clone)]
+struct InFlightJob {
+    result: SharedJob,
+    waits: watch::Receiver<Option<Waiting>>,
+}
+
+/// A call that will wait before trying again, long enough to tell the member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Waiting {
+    /// The status that made it wait; `None` when useapi could not be reached.
+    pub status: Option<u16>,
+    pub retry_in: Duration,
+}
+
+/// Shorter waits are not worth a message.
+const NOTICE_WAITS_FROM: Duration = Duration::from_secs(5);
+
 /// Shared by every command: one connection pool, one token, one queue.
 #[derive(Clone)]
 pub struct UseapiClient {
@@ -215,7 +234,7 @@ struct Inner {
     slots: Semaphore,
     waiting: AtomicUsize,
     /// Jobs in flight by verb and channel, so identical concurrent commands share one call.
-    in_flight: Mutex<HashMap<JobKey, SharedJob>>,
+    in_flight: Mutex<HashMap<JobKey, InFlightJob>>,
     accounts: Mutex<Option<(Instant, Arc<Vec<AccountChannel>>)>>,
 }
 
@@ -251,6 +270,24 @@ impl UseapiClient {
         channel: Option<&MjChannelId>,
         reply_ref: &str,
     ) -> Result<JobResponse, UseapiError> {
+        self.run_job_reporting(verb, channel, reply_ref, |_| async {})
+            .await
+    }
+
+    /// [`run_job`](Self::run_job), calling `on_wait` whenever the call is
+    /// about to wait [`NOTICE_WAITS_FROM`] or longer before retrying (a busy
+    /// useapi asks for 10 to 30 seconds), so the member can be told.
+    pub async fn run_job_reporting<F, Fut>(
+        &self,
+        verb: Verb,
+        channel: Option<&MjChannelId>,
+        reply_ref: &str,
+        mut on_wait: F,
+    ) -> Result<JobResponse, UseapiError>
+    where
+        F: FnMut(Waiting) -> Fut,
+        Fut: Future<Output = ()>,
+    {
         let key: JobKey = (verb.name, channel.cloned());
         let job = self
             .in_flight()
@@ -259,23 +296,40 @@ impl UseapiClient {
                 let inner = self.inner.clone();
                 let channel = channel.cloned();
                 let reply_ref = reply_ref.to_owned();
-                async move { inner.run_queued(verb, channel.as_ref(), &reply_ref).await }
-                    .boxed()
-                    .shared()
+                let (notices, waits) = watch::channel(None);
+                let result = async move {
+                    inner
+                        .run_queued(verb, channel.as_ref(), &reply_ref, &notices)
+                        .await
+                }
+                .boxed()
+                .shared();
+                InFlightJob { result, waits }
             })
             .clone();
-        let result = job.clone().await;
+        let (mut result, mut waits) = (job.result.clone(), job.waits);
+        let result = loop {
+            tokio::select! {
+                result = &mut result => break result,
+                Ok(()) = waits.changed() => {
+                    let waiting = *waits.borrow_and_update();
+                    if let Some(waiting) = waiting {
+                        on_wait(waiting).await;
+                    }
+                }
+            }
+        };
         let mut in_flight = self.in_flight();
         if in_flight
             .get(&key)
-            .is_some_and(|current| current.ptr_eq(&job))
+            .is_some_and(|current| current.result.ptr_eq(&job.result))
         {
             in_flight.remove(&key);
         }
         result
     }
 
-    fn in_flight(&self) -> MutexGuard<'_, HashMap<JobKey, SharedJob>> {
+    fn in_flight(&self) -> MutexGuard<'_, HashMap<JobKey, InFlightJob>> {
         self.inner
             .in_flight
             .lock()
@@ -386,6 +440,7 @@ impl Inner {
         verb: Verb,
         channel: Option<&MjChannelId>,
         reply_ref: &str,
+        notices: &watch::Sender<Option<Waiting>>,
     ) -> Result<JobResponse, UseapiError> {
         let _slot = match self.slots.try_acquire() {
             Ok(slot) => slot,
@@ -401,7 +456,8 @@ impl Inner {
                 }
             }
         };
-        self.run_with_retries(verb, channel, reply_ref).await
+        self.run_with_retries(verb, channel, reply_ref, notices)
+            .await
     }
 
     /// Retries what is worth retrying within the overall time budget,
@@ -412,6 +468,7 @@ impl Inner {
         verb: Verb,
         channel: Option<&MjChannelId>,
         reply_ref: &str,
+        notices: &watch::Sender<Option<Waiting>>,
     ) -> Result<JobResponse, UseapiError> {
         let budget = self.limits.timeout;
         let deadline = Instant::now() + budget;
@@ -433,6 +490,12 @@ impl Inner {
                 return Err(error);
             }
             tracing::warn!(command = verb.name, attempt, ?wait, error = %error, "useapi.net call failed; retrying");
+            if wait >= NOTICE_WAITS_FROM {
+                notices.send_replace(Some(Waiting {
+                    status: error.status(),
+                    retry_in: wait,
+                }));
+            }
             tokio::time::sleep(wait).await;
             attempt += 1;
         }

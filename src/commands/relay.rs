@@ -10,7 +10,7 @@ use crate::embeds::relay_embeds;
 use crate::error::CommandError;
 use crate::reply::message_parts;
 use crate::respond;
-use crate::useapi::{JobResponse, Verb};
+use crate::useapi::{JobResponse, Verb, Waiting};
 
 pub fn register(verb: Verb) -> CreateCommand {
     CreateCommand::new(verb.name).description(verb.description)
@@ -36,9 +36,15 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         None => None,
     };
     let started = Instant::now();
+    let on_wait = |waiting| async move {
+        respond::log_undelivered(
+            cmd,
+            respond::edit_reply(http, cmd, &waiting_text(waiting)).await,
+        );
+    };
     let result = app
         .useapi
-        .run_job(verb, mj_channel.as_ref(), &cmd.id.to_string())
+        .run_job_reporting(verb, mj_channel.as_ref(), &cmd.id.to_string(), on_wait)
         .await;
     let took = started.elapsed();
     let status = match &result {
@@ -70,6 +76,19 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         }
     };
     respond::log_undelivered(cmd, delivered);
+}
+
+/// Shown in place of "thinking…" while useapi.net asks the bot to wait.
+pub fn waiting_text(waiting: Waiting) -> String {
+    let why = match waiting.status {
+        Some(429) => "useapi.net is busy (HTTP 429)".to_owned(),
+        Some(status) => format!("useapi.net answered HTTP {status}"),
+        None => "useapi.net could not be reached".to_owned(),
+    };
+    format!(
+        "⏳ {why}; trying again in {} s…",
+        waiting.retry_in.as_secs()
+    )
 }
 
 /// Guild, channel and, for threads, the parent channel where `cmd` was typed.
@@ -114,6 +133,23 @@ mod tests {
 
     fn reply_parts(job: &JobResponse) -> Vec<String> {
         reply_for(job).0
+    }
+
+    #[test]
+    fn waiting_notices_say_why_and_how_long() {
+        let busy = Waiting {
+            status: Some(429),
+            retry_in: std::time::Duration::from_secs(12),
+        };
+        assert_eq!(
+            waiting_text(busy),
+            "⏳ useapi.net is busy (HTTP 429); trying again in 12 s…"
+        );
+        let down = Waiting {
+            status: None,
+            ..busy
+        };
+        assert!(waiting_text(down).contains("could not be reached"));
     }
 
     #[test]

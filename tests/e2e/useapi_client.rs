@@ -372,3 +372,43 @@ async fn every_verb_posts_the_same_body_to_its_own_endpoint() {
         assert_eq!(job.content.as_deref(), Some(verb.name));
     }
 }
+
+#[tokio::test]
+async fn long_waits_are_reported_and_short_ones_are_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "5"))
+        .up_to_n_times(1)
+        .with_priority(2)
+        .mount(&server)
+        .await;
+    Mock::given(method("POST"))
+        .respond_with(completed("ok"))
+        .mount(&server)
+        .await;
+
+    let mut waits = Vec::new();
+    let job = client(&server, &[])
+        .run_job_reporting(Verb::FAST, None, "1", |waiting| {
+            waits.push(waiting);
+            async {}
+        })
+        .await
+        .unwrap();
+
+    assert_eq!(job.content.as_deref(), Some("ok"));
+    assert_eq!(
+        waits,
+        [mj_bridge::useapi::Waiting {
+            status: Some(503),
+            retry_in: Duration::from_secs(5)
+        }],
+        "the 1 s wait is not worth a notice; the 5 s one is"
+    );
+}

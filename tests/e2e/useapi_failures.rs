@@ -106,3 +106,30 @@ async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
     assert_eq!(reply.content, CONTENT);
 }
+
+#[tokio::test]
+async fn while_useapi_asks_to_wait_the_member_is_told_and_then_gets_the_answer() {
+    let bot = spawn_bot().await;
+    Mock::given(method("POST"))
+        .respond_with(
+            ResponseTemplate::new(429)
+                .insert_header("retry-after", "5")
+                .set_body_json(json!({"error": "Queue is full, wait at least 10..30 seconds and retry", "code": 429})),
+        )
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(&bot.useapi)
+        .await;
+    useapi_answers(&bot, CONTENT).await;
+
+    let inv = bot.invoke_fast(A_GENERAL).await;
+    let replies = bot.wait_for_replies(&inv, 2).await;
+
+    assert_eq!(
+        replies[0].content,
+        "⏳ useapi.net is busy (HTTP 429); trying again in 5 s…"
+    );
+    assert_eq!(replies[1].content, CONTENT);
+    assert!(replies.iter().all(|r| r.method == "PATCH" && !r.ephemeral));
+    assert_eq!(bot.useapi_requests().await.len(), 2);
+}
