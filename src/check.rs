@@ -42,10 +42,14 @@ pub async fn run() -> bool {
     };
     let mappings = match MappingStore::load(&config.channels_file) {
         Ok(store) => {
-            report.pass(format!(
-                "mapping file {} is readable",
-                config.channels_file.display()
-            ));
+            let file = config.channels_file.display();
+            if config.channels_file.exists() {
+                report.pass(format!("mapping file {file} is valid"));
+            } else {
+                report.pass(format!(
+                    "mapping file {file} does not exist yet; /mj-channel creates it"
+                ));
+            }
             Some(store)
         }
         Err(err) => {
@@ -68,10 +72,16 @@ async fn check_discord(config: &Config, report: &mut Report) {
             "Discord accepted the bot token: logged in as {}",
             user.name
         )),
-        Ok(Err(err)) => return report.fail(
-            format!("Discord refused the bot token: {err}"),
+        Ok(Err(err)) if http_status(&err) == Some(401) => return report.fail(
+            "Discord refused the bot token (HTTP 401)",
             "copy a fresh token from the developer portal (Bot → Reset Token) into DISCORD_TOKEN",
         ),
+        Ok(Err(err)) => {
+            return report.fail(
+                format!("could not ask Discord about the bot token: {err}"),
+                "check the network (and DISCORD_PROXY_URL if set)",
+            )
+        }
         Err(_) => {
             return report.fail(
                 "Discord did not answer within 15 seconds",
@@ -89,6 +99,15 @@ async fn check_discord(config: &Config, report: &mut Report) {
             "check the application in the developer portal",
         ),
         Err(_) => report.fail("Discord did not answer within 15 seconds", "check the network"),
+    }
+}
+
+fn http_status(err: &serenity::Error) -> Option<u16> {
+    match err {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.status_code.as_u16())
+        }
+        _ => None,
     }
 }
 

@@ -46,8 +46,13 @@ impl App {
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
+    #[error(
+        "Discord refused DISCORD_TOKEN: copy a fresh token from the developer portal \
+         (your application → Bot → Reset Token) into .env"
+    )]
+    BadToken,
     #[error("the Discord connection failed: {0}")]
-    Discord(#[from] serenity::Error),
+    Discord(serenity::Error),
     #[error("HTTP_ADDR {addr} cannot be used: {source}")]
     HttpAddr {
         addr: SocketAddr,
@@ -174,6 +179,22 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
     });
     client.start().await?;
     Ok(())
+}
+
+impl From<serenity::Error> for RunError {
+    fn from(err: serenity::Error) -> Self {
+        use serenity::gateway::GatewayError;
+        use serenity::http::HttpError;
+        match err {
+            serenity::Error::Http(HttpError::UnsuccessfulRequest(ref response))
+                if response.status_code.as_u16() == 401 =>
+            {
+                Self::BadToken
+            }
+            serenity::Error::Gateway(GatewayError::InvalidAuthentication) => Self::BadToken,
+            err => Self::Discord(err),
+        }
+    }
 }
 
 async fn shutdown_signal() {

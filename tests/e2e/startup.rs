@@ -74,3 +74,15 @@ async fn a_corrupt_mapping_file_stops_the_bot_and_is_left_byte_for_byte() {
         corrupt
     );
 }
+
+#[tokio::test]
+async fn a_token_discord_refuses_stops_the_bot_with_a_clear_line() {
+    let bot = prepare(BotOptions::default()).await;
+    let mut cmd = bot.command();
+    cmd.env("DISCORD_TOKEN", "a-token-discord-does-not-know")
+        .env("RUST_LOG", "off");
+    let output = tokio::task::spawn_blocking(move || run_to_exit(cmd, Duration::from_secs(10)))
+        .await
+        .unwrap();
+    assert_one_line_error(&output, "Discord refused DISCORD_TOKEN");
+}

@@ -361,6 +361,7 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
     let ws_url = state.ws_url.get().cloned().unwrap_or_default();
 
     let get = |p: &str| Mock::given(method("GET")).and(path_regex(format!("{api}{p}$")));
+    // Like Discord, the gateway URL needs no valid token; IDENTIFY does.
     get("/gateway")
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"url": ws_url})))
         .mount(server)
@@ -372,21 +373,10 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         })))
         .mount(server)
         .await;
-    // Only the token the tests give the bot is accepted, as Discord would.
     get("/users/@me")
-        .respond_with(|req: &Request| {
-            let expected = format!("Bot {}", super::bot::DISCORD_TOKEN);
-            match req
-                .headers
-                .get("authorization")
-                .and_then(|v| v.to_str().ok())
-            {
-                Some(given) if given == expected => {
-                    ResponseTemplate::new(200).set_body_json(bot_user())
-                }
-                _ => ResponseTemplate::new(401)
-                    .set_body_json(json!({"message": "401: Unauthorized", "code": 0})),
-            }
+        .respond_with(|req: &Request| match authorized(req) {
+            true => ResponseTemplate::new(200).set_body_json(bot_user()),
+            false => unauthorized(),
         })
         .mount(server)
         .await;
@@ -529,6 +519,23 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         .with_priority(u8::MAX)
         .mount(server)
         .await;
+}
+
+/// Only the token the tests give the bot is accepted, as Discord would.
+fn authorized(req: &Request) -> bool {
+    let given = req
+        .headers
+        .get("authorization")
+        .and_then(|v| v.to_str().ok());
+    given.is_some_and(|token| token.strip_prefix("Bot ").is_some_and(valid_token))
+}
+
+fn valid_token(token: &str) -> bool {
+    token.trim_start_matches("Bot ") == super::bot::DISCORD_TOKEN
+}
+
+fn unauthorized() -> ResponseTemplate {
+    ResponseTemplate::new(401).set_body_json(json!({"message": "401: Unauthorized", "code": 0}))
 }
 
 /// Answers with `ok()` when the request body passes Discord's OpenAPI spec;
@@ -748,6 +755,11 @@ async fn serve_gateway(
                 match frame["op"].as_u64() {
                     Some(1) => {
                         let _ = ws.send(WsMessage::Text(json!({"op": 11}).to_string())).await;
+                    }
+                    Some(2) if !frame["d"]["token"].as_str().is_some_and(valid_token) => {
+                        let frame = CloseFrame { code: CloseCode::from(4004), reason: "Authentication failed.".into() };
+                        let _ = ws.close(Some(frame)).await;
+                        break;
                     }
                     Some(2) => {
                         state.identifies.fetch_add(1, Ordering::SeqCst);
