@@ -142,9 +142,10 @@ pub fn http_client(config: &Config) -> Http {
 /// signal (Ctrl-C, SIGTERM) has let the commands in flight finish.
 pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
     let app = Arc::new(app);
+    // Bound before connecting, so a taken port stops the start.
     let listener = match config.http_addr {
         Some(addr) => Some(
-            ops::bind(addr)
+            tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|source| RunError::HttpAddr { addr, source })?,
         ),

@@ -2,7 +2,6 @@
 //! endpoint (`HTTP_ADDR`), and the in-flight bookkeeping behind graceful
 //! shutdown.
 
-use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -198,11 +197,6 @@ struct Probe {
     shards: Arc<ShardManager>,
 }
 
-/// Binds `HTTP_ADDR` before the bot connects, so a taken port stops the start.
-pub async fn bind(addr: SocketAddr) -> std::io::Result<TcpListener> {
-    TcpListener::bind(addr).await
-}
-
 /// Serves `GET /healthz` and `GET /metrics` until the process ends.
 pub async fn serve(listener: TcpListener, app: Arc<App>, shards: Arc<ShardManager>) {
     let router = Router::new()
@@ -229,24 +223,22 @@ async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
             .all(|r| r.stage == ConnectionStage::Connected);
     let latency = runners.values().filter_map(|r| r.latency).max();
     drop(runners);
-    if connected && !probe.app.lifecycle.is_stopping() {
-        let body = match latency {
-            Some(latency) => format!(
-                "ok: gateway connected, heartbeat {} ms\n",
-                latency.as_millis()
-            ),
-            None => "ok: gateway connected\n".to_owned(),
-        };
-        (StatusCode::OK, body)
-    } else if probe.app.lifecycle.is_stopping() {
+    if probe.app.lifecycle.is_stopping() {
         (
             StatusCode::SERVICE_UNAVAILABLE,
             "shutting down\n".to_owned(),
         )
-    } else {
+    } else if !connected {
         (
             StatusCode::SERVICE_UNAVAILABLE,
             "gateway not connected\n".to_owned(),
+        )
+    } else {
+        let heartbeat =
+            latency.map_or_else(String::new, |l| format!(", heartbeat {} ms", l.as_millis()));
+        (
+            StatusCode::OK,
+            format!("ok: gateway connected{heartbeat}\n"),
         )
     }
 }
