@@ -195,12 +195,16 @@ fn ms(d: Duration) -> String {
     format!("{:.2}", d.as_secs_f64() * 1000.0)
 }
 
-/// Turns recorded arrivals into the overhead figures.
+/// The figures of a run of `commands`, from the arrivals recorded for the
+/// ones started at `starts`.
 fn collect(
     probes: &Probes,
     starts: &HashMap<u64, Instant>,
     delay: Duration,
-) -> (Vec<Duration>, Vec<Duration>, Vec<Duration>, Vec<Duration>) {
+    commands: usize,
+    lost: usize,
+    elapsed: Duration,
+) -> RunResult {
     let times = probes.times.lock().unwrap();
     let (mut dispatch, mut reply, mut ack, mut e2e) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -222,7 +226,15 @@ fn collect(
     for v in [&mut dispatch, &mut reply, &mut ack, &mut e2e] {
         v.sort();
     }
-    (dispatch, reply, ack, e2e)
+    RunResult {
+        commands,
+        lost,
+        elapsed,
+        dispatch,
+        reply,
+        ack,
+        end_to_end: e2e,
+    }
 }
 
 /// `n` commands through the bot, `c` at a time.
@@ -265,16 +277,7 @@ async fn run_bot(
         .iter()
         .filter_map(|id| Some((*id, bot.discord.dispatched_at(*id)?)))
         .collect();
-    let (dispatch, reply, ack, end_to_end) = collect(probes, &starts, delay);
-    RunResult {
-        commands: n,
-        lost,
-        elapsed,
-        dispatch,
-        reply,
-        ack,
-        end_to_end,
-    }
+    collect(probes, &starts, delay, n, lost, elapsed)
 }
 
 /// The same hops without the bot: defer, useapi call, reply edit.
@@ -332,16 +335,7 @@ async fn run_baseline(
         starts.insert(id, start);
     }
     let elapsed = started.elapsed();
-    let (dispatch, reply, ack, end_to_end) = collect(probes, &starts, delay);
-    RunResult {
-        commands: n,
-        lost,
-        elapsed,
-        dispatch,
-        reply,
-        ack,
-        end_to_end,
-    }
+    collect(probes, &starts, delay, n, lost, elapsed)
 }
 
 fn proc_status(pid: u32, field: &str) -> Option<u64> {

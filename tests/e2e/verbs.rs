@@ -18,10 +18,7 @@ async fn relax_relays_to_its_own_endpoint_with_the_same_body() {
         .mount(&bot.useapi)
         .await;
 
-    let inv = bot
-        .discord
-        .invoke(A_GENERAL, "relax", json!([]), MEMBER)
-        .await;
+    let inv = bot.invoke_verb(A_GENERAL, "relax").await;
 
     assert_eq!(
         bot.reply(&inv).await.content,
@@ -51,10 +48,7 @@ async fn info_relays_midjourney_embeds_as_discord_embeds() {
         .mount(&bot.useapi)
         .await;
 
-    let inv = bot
-        .discord
-        .invoke(A_GENERAL, "info", json!([]), MEMBER)
-        .await;
+    let inv = bot.invoke_verb(A_GENERAL, "info").await;
     let reply = bot.reply(&inv).await;
 
     let embed = &reply.body["embeds"][0];
@@ -114,13 +108,7 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
         "other servers keep it"
     );
 
-    let reply = bot
-        .reply(
-            &bot.discord
-                .invoke(A_GENERAL, "turbo", json!([]), MEMBER)
-                .await,
-        )
-        .await;
+    let reply = bot.reply(&bot.invoke_verb(A_GENERAL, "turbo").await).await;
     assert!(
         reply
             .content
@@ -134,13 +122,7 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
         "a turned-off verb never reaches useapi"
     );
 
-    let reply = bot
-        .reply(
-            &bot.discord
-                .invoke(B_GENERAL, "turbo", json!([]), MEMBER)
-                .await,
-        )
-        .await;
+    let reply = bot.reply(&bot.invoke_verb(B_GENERAL, "turbo").await).await;
     assert_eq!(reply.content, CONTENT);
 
     bot.reply(
@@ -155,12 +137,6 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
         .unwrap()
         .iter()
         .any(|c| c["name"] == "turbo"));
-    let reply = bot
-        .reply(
-            &bot.discord
-                .invoke(A_GENERAL, "turbo", json!([]), MEMBER)
-                .await,
-        )
-        .await;
+    let reply = bot.reply(&bot.invoke_verb(A_GENERAL, "turbo").await).await;
     assert_eq!(reply.content, CONTENT);
 }

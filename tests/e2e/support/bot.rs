@@ -219,7 +219,12 @@ impl TestBot {
     }
 
     pub async fn invoke_fast(&self, place: Place) -> Invocation {
-        self.discord.invoke(place, "fast", json!([]), MEMBER).await
+        self.invoke_verb(place, "fast").await
+    }
+
+    /// A Midjourney command (no options) typed by an ordinary member.
+    pub async fn invoke_verb(&self, place: Place, verb: &str) -> Invocation {
+        self.discord.invoke(place, verb, json!([]), MEMBER).await
     }
 
     /// `/mj-channel <sub> <args>` typed at `place` by a member with `permissions`.

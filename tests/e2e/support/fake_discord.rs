@@ -466,16 +466,7 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         .mount(server)
         .await;
     let original = format!(r"{api}/webhooks/\d+/[^/]+/messages/@original$");
-    let s = state.clone();
-    Mock::given(method("PATCH"))
-        .and(path_regex(&original))
-        .respond_with(move |req: &Request| {
-            checked(&s, Body::EditOriginal, req, || {
-                ResponseTemplate::new(200).set_body_json(message_object(&s, req))
-            })
-        })
-        .mount(server)
-        .await;
+    mount_message_route(server, state, "PATCH", &original, Body::EditOriginal).await;
     let s = state.clone();
     Mock::given(method("GET"))
         .and(path_regex(&original))
@@ -489,26 +480,17 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         .respond_with(ResponseTemplate::new(204))
         .mount(server)
         .await;
-    let s = state.clone();
-    Mock::given(method("POST"))
-        .and(path_regex(format!(r"{api}/webhooks/\d+/[^/]+$")))
-        .respond_with(move |req: &Request| {
-            checked(&s, Body::Followup, req, || {
-                ResponseTemplate::new(200).set_body_json(message_object(&s, req))
-            })
-        })
-        .mount(server)
-        .await;
-    let s = state.clone();
-    Mock::given(method("POST"))
-        .and(path_regex(format!(r"{api}/channels/\d+/messages$")))
-        .respond_with(move |req: &Request| {
-            checked(&s, Body::ChannelMessage, req, || {
-                ResponseTemplate::new(200).set_body_json(message_object(&s, req))
-            })
-        })
-        .mount(server)
-        .await;
+    let followup = format!(r"{api}/webhooks/\d+/[^/]+$");
+    mount_message_route(server, state, "POST", &followup, Body::Followup).await;
+    let channel_message = format!(r"{api}/channels/\d+/messages$");
+    mount_message_route(
+        server,
+        state,
+        "POST",
+        &channel_message,
+        Body::ChannelMessage,
+    )
+    .await;
 
     // Anything else is a route this fake (and so the test) did not expect.
     Mock::given(wiremock::matchers::any())
@@ -517,6 +499,27 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
                 .set_body_json(json!({"message": "404: Not Found", "code": 0})),
         )
         .with_priority(u8::MAX)
+        .mount(server)
+        .await;
+}
+
+/// A route that creates or edits a message: the body is checked against the
+/// spec and the answer is a message object.
+async fn mount_message_route(
+    server: &MockServer,
+    state: &Arc<State>,
+    http_method: &str,
+    pattern: &str,
+    body: Body,
+) {
+    let s = state.clone();
+    Mock::given(method(http_method))
+        .and(path_regex(pattern))
+        .respond_with(move |req: &Request| {
+            checked(&s, body, req, || {
+                ResponseTemplate::new(200).set_body_json(message_object(&s, req))
+            })
+        })
         .mount(server)
         .await;
 }
