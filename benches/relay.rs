@@ -7,6 +7,9 @@
 //! - `BENCH_DELAY_MS`: useapi's answer delay D (default 50)
 //! - `BENCH_RUNS`: `C:N` pairs, concurrency and commands (default `1:100,50:2000,200:5000,1000:10000`)
 //! - `BENCH_NO_WRITE`: set to only print.
+// Test and benchmark code: a panic is a failed run, not a crashed bot, and
+// figures and fake data are small enough for plain casts.
+#![allow(clippy::unwrap_used, clippy::cast_possible_truncation)]
 
 // The test support is shared with tests/e2e; the benchmark uses part of it.
 #[allow(dead_code, unused_imports)]

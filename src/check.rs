@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use crate::config::Config;
 use crate::discord::http_client;
+use crate::error::{admin_fix, discord_status};
 use crate::mapping::MappingStore;
 use crate::useapi::{UseapiClient, UseapiError};
 
@@ -72,7 +73,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
             "Discord accepted the bot token: logged in as {}",
             user.name
         )),
-        Ok(Err(err)) if http_status(&err) == Some(401) => return report.fail(
+        Ok(Err(err)) if discord_status(&err) == Some(401) => return report.fail(
             "Discord refused the bot token (HTTP 401)",
             "copy a fresh token from the developer portal (Bot → Reset Token) into DISCORD_TOKEN",
         ),
@@ -102,15 +103,6 @@ async fn check_discord(config: &Config, report: &mut Report) {
     }
 }
 
-fn http_status(err: &serenity::Error) -> Option<u16> {
-    match err {
-        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
-            Some(response.status_code.as_u16())
-        }
-        _ => None,
-    }
-}
-
 async fn check_useapi(config: &Config, mappings: Option<&MappingStore>, report: &mut Report) {
     let client = match UseapiClient::new(config) {
         Ok(client) => client,
@@ -126,13 +118,13 @@ async fn check_useapi(config: &Config, mappings: Option<&MappingStore>, report: 
         Err(err @ UseapiError::Status { status: 401, .. }) => {
             return report.fail(
                 format!("useapi.net refused the API token: {err}"),
-                "check USEAPI_TOKEN",
+                admin_fix(401).unwrap_or_default(),
             )
         }
         Err(err @ UseapiError::Status { status: 402, .. }) => {
             return report.fail(
                 format!("useapi.net: {err}"),
-                "renew the useapi.net subscription",
+                admin_fix(402).unwrap_or_default(),
             )
         }
         Err(err) => {

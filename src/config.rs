@@ -7,8 +7,6 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::SecretString;
 
-use crate::useapi::Limits;
-
 pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
 pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
@@ -69,6 +67,17 @@ pub fn variables_help() -> String {
     text
 }
 
+/// Limits of the useapi client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UseapiLimits {
+    /// Total time for one job, retries included.
+    pub timeout: Duration,
+    /// Jobs in flight at once.
+    pub max_concurrency: usize,
+    /// Jobs waiting for a slot before new ones are turned away.
+    pub max_queue: usize,
+}
+
 /// Everything the bot needs to start. Tokens are `SecretString`s, so the
 /// derived `Debug` prints `[REDACTED]` instead of them.
 #[derive(Debug)]
@@ -78,7 +87,7 @@ pub struct Config {
     /// Without a trailing slash.
     pub useapi_base_url: String,
     /// Time budget, concurrency cap and queue bound of useapi calls.
-    pub useapi_limits: Limits,
+    pub useapi_limits: UseapiLimits,
     pub useapi_reply_url: Option<String>,
     /// Base URL of a Discord REST proxy; when set, serenity's own rate limiter is off.
     pub discord_proxy_url: Option<String>,
@@ -163,7 +172,7 @@ impl Config {
             discord_token,
             useapi_token,
             useapi_base_url,
-            useapi_limits: Limits {
+            useapi_limits: UseapiLimits {
                 timeout: useapi_timeout,
                 max_concurrency,
                 max_queue,
@@ -247,7 +256,7 @@ mod tests {
         assert_eq!(cfg.useapi_base_url, "https://api.useapi.net");
         assert_eq!(
             cfg.useapi_limits,
-            Limits {
+            UseapiLimits {
                 timeout: Duration::from_secs(60),
                 max_concurrency: 16,
                 max_queue: 500

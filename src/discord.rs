@@ -14,35 +14,14 @@ use serenity::all::{
 };
 use serenity::async_trait;
 
+use crate::app::App;
 use crate::commands;
 use crate::config::Config;
-use crate::mapping::MappingStore;
-use crate::ops::{self, Lifecycle, Metrics};
-use crate::useapi::UseapiClient;
+use crate::error::discord_status;
+use crate::ops::health::{self, Probe};
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
-
-/// What every command needs, shared by all event handlers.
-pub struct App {
-    pub useapi: UseapiClient,
-    pub mappings: MappingStore,
-    pub metrics: Metrics,
-    pub lifecycle: Lifecycle,
-}
-
-impl App {
-    pub fn new(useapi: UseapiClient, mappings: MappingStore) -> Self {
-        let metrics = Metrics::default();
-        let lifecycle = Lifecycle::new(&metrics);
-        Self {
-            useapi,
-            mappings,
-            metrics,
-            lifecycle,
-        }
-    }
-}
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -162,7 +141,12 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
 
     let shards = client.shard_manager.clone();
     if let Some(listener) = listener {
-        tokio::spawn(ops::serve(listener, app.clone(), shards.clone()));
+        let probe = Probe {
+            metrics: app.metrics.clone(),
+            lifecycle: app.lifecycle.clone(),
+            shards: shards.clone(),
+        };
+        tokio::spawn(health::serve(listener, probe));
     }
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -185,13 +169,8 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
 impl From<serenity::Error> for RunError {
     fn from(err: serenity::Error) -> Self {
         use serenity::gateway::GatewayError;
-        use serenity::http::HttpError;
         match err {
-            serenity::Error::Http(HttpError::UnsuccessfulRequest(ref response))
-                if response.status_code.as_u16() == 401 =>
-            {
-                Self::BadToken
-            }
+            err if discord_status(&err) == Some(401) => Self::BadToken,
             serenity::Error::Gateway(GatewayError::InvalidAuthentication) => Self::BadToken,
             err => Self::Discord(err),
         }

@@ -6,7 +6,8 @@
 
 use crate::ids::{InvalidMjChannelId, MjChannelId};
 use crate::mapping::MappingError;
-use crate::useapi::{UseapiError, Verb};
+use crate::useapi::UseapiError;
+use crate::verbs::Verb;
 
 pub const GENERIC_FAILURE: &str =
     "Something went wrong inside the bot. Its admin can find the details in the bot's log.";
@@ -29,6 +30,10 @@ pub enum CommandError {
     UnknownMjChannel(MjChannelId),
     #[error("Discord sent options this version of the bot does not understand: {0}")]
     BadOptions(String),
+    #[error("the bot is shutting down")]
+    Restarting,
+    #[error("/{0} is not a command of this version of the bot")]
+    UnknownCommand(String),
 }
 
 impl CommandError {
@@ -64,8 +69,40 @@ impl CommandError {
                  https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again."
             ),
             Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
+            Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
+            Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),
             Self::BadOptions(_) => return None,
         })
+    }
+}
+
+/// Added to a confirmation when useapi.net could not be asked about an id.
+pub fn stored_unverified(reason: &str) -> String {
+    format!("\n(It could not be verified with useapi.net: {reason}. It was stored anyway.)")
+}
+
+/// Added to a confirmation when the guild's command list could not be refreshed.
+pub const COMMANDS_NOT_REFRESHED: &str =
+    "\n(The command list could not be refreshed; it will be on the bot's next start.)";
+
+/// What the bot's admin should do about a useapi status that only they can
+/// fix; shared by the member's sentence and `mj-bridge check`.
+pub fn admin_fix(status: u16) -> Option<&'static str> {
+    match status {
+        401 => Some("check USEAPI_TOKEN"),
+        402 => Some("renew the useapi.net subscription"),
+        404 | 410 => Some("check USEAPI_BASE_URL"),
+        _ => None,
+    }
+}
+
+/// The HTTP status Discord answered with, when the error is an answer.
+pub fn discord_status(err: &serenity::Error) -> Option<u16> {
+    match err {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.status_code.as_u16())
+        }
+        _ => None,
     }
 }
 
@@ -91,17 +128,16 @@ fn useapi_message(err: &UseapiError) -> String {
             "useapi.net rejected the request (HTTP 400).{} A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.",
             said(error)
         ),
-        UseapiError::Status { status: 401, error } => format!(
-            "useapi.net did not accept the bot's API token (HTTP 401).{} The bot's admin should check USEAPI_TOKEN.",
-            said(error)
-        ),
-        UseapiError::Status { status: 402, error } => format!(
-            "useapi.net reports no active subscription (HTTP 402).{} The bot's admin should renew the useapi.net subscription.",
-            said(error)
+        UseapiError::Status { status: status @ (401 | 402), error } => format!(
+            "{} (HTTP {status}).{} The bot's admin should {}.",
+            if *status == 401 { "useapi.net did not accept the bot's API token" } else { "useapi.net reports no active subscription" },
+            said(error),
+            admin_fix(*status).unwrap_or_default()
         ),
         UseapiError::Status { status: status @ (404 | 410), error } => format!(
-            "useapi.net has no such endpoint (HTTP {status}).{} The service may have withdrawn it; the bot's admin should check USEAPI_BASE_URL.",
-            said(error)
+            "useapi.net has no such endpoint (HTTP {status}).{} The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should {}.",
+            said(error),
+            admin_fix(*status).unwrap_or_default()
         ),
         UseapiError::Status { status: 429, error } => format!(
             "useapi.net is busy right now (HTTP 429).{} Please try again in 10 to 30 seconds.",

@@ -3,18 +3,21 @@
 //! command was typed.
 //!
 //! `main.rs` only wires these modules together; everything that can be tested
-//! without Discord lives outside [`discord`].
+//! without Discord lives outside [`discord`]. The README's development map
+//! says which file holds what.
 
+pub mod app;
 pub mod check;
 pub mod cli;
 pub mod commands;
 pub mod config;
+pub mod deliver;
 pub mod discord;
 pub mod embeds;
 pub mod error;
 pub mod ids;
 pub mod mapping;
+pub mod message_split;
 pub mod ops;
-pub mod reply;
-pub mod respond;
 pub mod useapi;
+pub mod verbs;

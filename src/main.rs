@@ -4,9 +4,10 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use mj_bridge::app::App;
 use mj_bridge::cli::{Cli, Command};
 use mj_bridge::config::Config;
-use mj_bridge::discord::{self, App};
+use mj_bridge::discord;
 use mj_bridge::mapping::MappingStore;
 use mj_bridge::useapi::UseapiClient;
 use tracing_subscriber::EnvFilter;

@@ -5,41 +5,43 @@ use std::time::Instant;
 
 use serenity::all::{ChannelType, CommandInteraction, CreateCommand, CreateEmbed, Http};
 
-use crate::discord::App;
+use crate::app::App;
+use crate::deliver;
 use crate::embeds::relay_embeds;
 use crate::error::CommandError;
-use crate::reply::message_parts;
-use crate::respond;
-use crate::useapi::{JobResponse, Verb, Waiting};
+use crate::mapping::Location;
+use crate::message_split::message_parts;
+use crate::useapi::{JobResponse, Waiting};
+use crate::verbs::Verb;
 
 pub fn register(verb: Verb) -> CreateCommand {
     CreateCommand::new(verb.name).description(verb.description)
 }
 
 pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
-    let (guild, channel, parent) = location(cmd);
-    if let Some(guild) = guild {
-        if app.mappings.is_disabled(guild, verb).await {
+    let at = location(cmd);
+    if let Some(at) = at {
+        if app.mappings.is_disabled(at.guild, verb).await {
             app.metrics.command(verb.name, "disabled");
             let text = CommandError::VerbDisabled(verb).report(cmd.id);
-            respond::log_undelivered(cmd, respond::ephemeral(http, cmd, &text).await);
+            deliver::log_undelivered(cmd, deliver::ephemeral(http, cmd, &text).await);
             return;
         }
     }
     // Discord gives 3 seconds to acknowledge; useapi often takes longer.
-    if let Err(err) = respond::defer(http, cmd).await {
+    if let Err(err) = deliver::defer(http, cmd).await {
         tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
         return;
     }
-    let mj_channel = match guild {
-        Some(guild) => app.mappings.resolve(guild, channel, parent).await,
+    let mj_channel = match at {
+        Some(at) => app.mappings.resolve(at).await,
         None => None,
     };
     let started = Instant::now();
     let on_wait = |waiting| async move {
-        respond::log_undelivered(
+        deliver::log_undelivered(
             cmd,
-            respond::edit_reply(http, cmd, &waiting_text(waiting)).await,
+            deliver::edit_reply(http, cmd, &waiting_text(waiting)).await,
         );
     };
     let result = app
@@ -54,11 +56,11 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     tracing::info!(
         command = verb.name,
         interaction = %cmd.id,
-        guild = guild.unwrap_or_default(),
-        channel,
+        guild = at.map(|at| at.guild.get()),
+        channel = %cmd.channel_id,
         mj_channel = mj_channel.as_ref().map_or("(account default)", |c| c.as_str()),
         status,
-        latency_ms = took.as_millis() as u64,
+        latency_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
         ok = result.is_ok(),
         "relayed command to useapi.net"
     );
@@ -68,14 +70,14 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     let delivered = match result {
         Ok(job) => {
             let (parts, embeds) = reply_for(&job);
-            respond::public_reply(http, cmd, &parts, embeds).await
+            deliver::public_reply(http, cmd, &parts, embeds).await
         }
         Err(err) => {
             let text = CommandError::from(err).report(cmd.id);
-            respond::error_after_defer(http, cmd, &text).await
+            deliver::error_after_defer(http, cmd, &text).await
         }
     };
-    respond::log_undelivered(cmd, delivered);
+    deliver::log_undelivered(cmd, delivered);
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.
@@ -91,20 +93,19 @@ pub fn waiting_text(waiting: Waiting) -> String {
     )
 }
 
-/// Guild, channel and, for threads, the parent channel where `cmd` was typed.
-/// Discord sends the channel with the interaction, so no lookup is needed.
-fn location(cmd: &CommandInteraction) -> (Option<u64>, u64, Option<u64>) {
+/// Where `cmd` was typed; `None` outside a server. Discord sends the
+/// channel (and a thread's parent) with the interaction, so no lookup is needed.
+fn location(cmd: &CommandInteraction) -> Option<Location> {
     let parent = cmd
         .channel
         .as_ref()
         .filter(|channel| is_thread(channel.kind))
-        .and_then(|channel| channel.parent_id)
-        .map(|id| id.get());
-    (
-        cmd.guild_id.map(|id| id.get()),
-        cmd.channel_id.get(),
+        .and_then(|channel| channel.parent_id);
+    Some(Location {
+        guild: cmd.guild_id?,
+        channel: cmd.channel_id,
         parent,
-    )
+    })
 }
 
 fn is_thread(kind: ChannelType) -> bool {

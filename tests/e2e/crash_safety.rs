@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
 use mj_bridge::mapping::{write_atomically, Edit, Mapping, MappingStore};
+use serenity::all::{ChannelId, GuildId};
 
 const SAVE_LOOP_FILE: &str = "SAVE_LOOP_FILE";
 
@@ -18,7 +19,13 @@ fn save_growing_mapping(file: &Path, rounds: u64) {
     let mut mapping = Mapping::default();
     for channel in 1..=rounds {
         let mj = MjChannelId::parse(&(100_000_000_000_000_000 + channel).to_string()).unwrap();
-        mapping.apply(channel % 7, Edit::Set { channel, mj });
+        mapping.apply(
+            GuildId::new(channel % 7 + 1),
+            Edit::Set {
+                channel: ChannelId::new(channel),
+                mj,
+            },
+        );
         write_atomically(file, &mapping.to_json().unwrap()).unwrap();
     }
 }

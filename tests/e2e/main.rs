@@ -1,3 +1,7 @@
+// Test and benchmark code: a panic is a failed run, not a crashed bot, and
+// figures and fake data are small enough for plain casts.
+#![allow(clippy::unwrap_used, clippy::cast_possible_truncation)]
+
 mod support;
 
 mod admin;

@@ -4,7 +4,8 @@ use std::time::Duration;
 
 use mj_bridge::config::Config;
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::useapi::{UseapiClient, UseapiError, Verb};
+use mj_bridge::useapi::{UseapiClient, UseapiError};
+use mj_bridge::verbs::Verb;
 use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};

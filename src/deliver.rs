@@ -11,7 +11,6 @@ use serenity::all::{
     CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
     CreateInteractionResponseMessage, EditInteractionResponse, Http,
 };
-use serenity::http::HttpError;
 
 const RATE_LIMIT_RETRIES: u32 = 3;
 /// serenity drops Discord's `retry_after`, so back off from a fixed start:
@@ -31,7 +30,7 @@ fn no_mentions() -> CreateAllowedMentions {
 }
 
 fn is_rate_limited(err: &serenity::Error) -> bool {
-    matches!(err, serenity::Error::Http(HttpError::UnsuccessfulRequest(r)) if r.status_code.as_u16() == 429)
+    crate::error::discord_status(err) == Some(429)
 }
 
 /// Runs `call`, retrying a bounded number of times while Discord answers 429.
@@ -69,7 +68,7 @@ pub async fn defer_ephemeral(http: &Http, cmd: &CommandInteraction) -> serenity:
 /// Replaces a deferred reply with `text` (one message, cut if too long).
 pub async fn edit_reply(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
     let edit = EditInteractionResponse::new()
-        .content(crate::reply::one_message(text))
+        .content(crate::message_split::one_message(text))
         .allowed_mentions(no_mentions());
     retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone()))
         .await
@@ -125,7 +124,7 @@ pub async fn error_after_defer(
     cmd: &CommandInteraction,
     text: &str,
 ) -> serenity::Result<()> {
-    let text = crate::reply::one_message(text);
+    let text = crate::message_split::one_message(text);
     match retry_rate_limited("delete reply", || cmd.delete_response(http)).await {
         Ok(()) => followup(http, cmd, &text, true).await,
         Err(err) => {
@@ -158,7 +157,7 @@ async fn followup(
 /// An immediate reply only the invoker sees (admin commands, refusals).
 pub async fn ephemeral(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
     let message = CreateInteractionResponseMessage::new()
-        .content(crate::reply::one_message(text))
+        .content(crate::message_split::one_message(text))
         .ephemeral(true)
         .allowed_mentions(no_mentions());
     let response = CreateInteractionResponse::Message(message);

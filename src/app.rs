@@ -1,0 +1,29 @@
+//! The state every command shares. `commands/`, `discord` and `main` use
+//! it; the layers below it (useapi, mapping, ops) never see it and are
+//! handed only what they need.
+
+use std::sync::Arc;
+
+use crate::mapping::MappingStore;
+use crate::ops::{Lifecycle, Metrics};
+use crate::useapi::UseapiClient;
+
+pub struct App {
+    pub useapi: UseapiClient,
+    pub mappings: MappingStore,
+    pub metrics: Arc<Metrics>,
+    pub lifecycle: Arc<Lifecycle>,
+}
+
+impl App {
+    pub fn new(useapi: UseapiClient, mappings: MappingStore) -> Self {
+        let metrics = Arc::new(Metrics::default());
+        let lifecycle = Arc::new(Lifecycle::new(&metrics));
+        Self {
+            useapi,
+            mappings,
+            metrics,
+            lifecycle,
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Suggestions while an admin types a Midjourney channel id.
+
+use std::time::Duration;
+
+use serenity::all::{AutocompleteChoice, CommandInteraction, Http};
+
+use super::is_manager;
+use crate::app::App;
+use crate::deliver;
+use crate::useapi::AccountChannel;
+
+/// Discord drops an autocomplete answer after 3 seconds.
+const AUTOCOMPLETE_WITHIN: Duration = Duration::from_millis(2500);
+/// Discord shows at most 25 suggestions.
+const MAX_CHOICES: usize = 25;
+
+/// Suggests the account's Midjourney channels for `midjourney_channel`.
+/// Nothing is suggested to non-managers or when useapi cannot be asked:
+/// the admin can still type an id.
+pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
+    let typed = cmd
+        .data
+        .autocomplete()
+        .map(|option| option.value)
+        .unwrap_or_default();
+    let choices = if is_manager(cmd.member.as_deref()) {
+        match app.useapi.account_channels(AUTOCOMPLETE_WITHIN).await {
+            Ok(accounts) => suggestions(&accounts, typed),
+            Err(err) => {
+                tracing::info!(interaction = %cmd.id, error = %err, "no suggestions: useapi.net account list unavailable");
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    if let Err(err) = deliver::autocomplete(http, cmd, choices).await {
+        tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
+    }
+}
+
+/// Channels containing what was typed so far, labelled so an admin can tell them apart.
+pub fn suggestions(accounts: &[AccountChannel], typed: &str) -> Vec<AutocompleteChoice> {
+    let typed = typed.trim();
+    accounts
+        .iter()
+        .filter(|account| account.channel.contains(typed))
+        .take(MAX_CHOICES)
+        .map(|account| {
+            let mut label = account.channel.clone();
+            if let Some(server) = &account.server {
+                label.push_str(&format!(" (server {server})"));
+            }
+            if account.pending_moderation {
+                label.push_str(" ⚠️ pending moderation");
+            }
+            AutocompleteChoice::new(
+                label.chars().take(100).collect::<String>(),
+                account.channel.clone(),
+            )
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn account(channel: &str) -> AccountChannel {
+        AccountChannel {
+            channel: channel.into(),
+            server: Some("42".into()),
+            pending_moderation: false,
+        }
+    }
+
+    #[test]
+    fn suggestions_match_what_was_typed() {
+        let accounts = vec![account("111111111111111111"), account("222222222222222222")];
+        let all = suggestions(&accounts, "");
+        assert_eq!(all.len(), 2);
+        let json = serde_json::to_value(suggestions(&accounts, "2222")).unwrap();
+        assert_eq!(
+            json,
+            json!([{"name": "222222222222222222 (server 42)", "value": "222222222222222222"}])
+        );
+        assert!(suggestions(&accounts, "333").is_empty());
+    }
+}

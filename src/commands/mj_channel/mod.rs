@@ -1,0 +1,219 @@
+//! `/mj-channel`: server managers map Discord channels to Midjourney
+//! channels and turn verbs on or off.
+//!
+//! - this file: the command's schema and its handler
+//! - [`parse`]: options → [`Action`]
+//! - [`text`]: the confirmations and the `list` view
+//! - [`autocomplete`]: Midjourney channel suggestions
+
+mod autocomplete;
+mod parse;
+mod text;
+
+use std::time::Duration;
+
+use serenity::all::{
+    ChannelType, CommandInteraction, CommandOptionType, CreateCommand, CreateCommandOption,
+    GuildId, Http, InteractionContext, Member, Permissions,
+};
+
+pub use autocomplete::{autocomplete, suggestions};
+pub use parse::{parse_action, Action};
+pub use text::{confirmation, list_text};
+
+use crate::app::App;
+use crate::deliver;
+use crate::error::{self, CommandError};
+use crate::ids::MjChannelId;
+use crate::mapping::Edit;
+use crate::useapi::AccountCheck;
+use crate::verbs::Verb;
+
+pub const NAME: &str = "mj-channel";
+
+/// Admin commands are deferred, so checks against useapi may take longer.
+const CHECK_WITHIN: Duration = Duration::from_secs(10);
+
+/// Channels a slash command can be typed in, so the only ones worth mapping.
+const MAPPABLE: [ChannelType; 7] = [
+    ChannelType::Text,
+    ChannelType::News,
+    ChannelType::Voice,
+    ChannelType::Stage,
+    ChannelType::PublicThread,
+    ChannelType::PrivateThread,
+    ChannelType::NewsThread,
+];
+
+pub fn register() -> CreateCommand {
+    let mj_channel = |required: bool| {
+        CreateCommandOption::new(
+            CommandOptionType::String,
+            "midjourney_channel",
+            "Id of a Midjourney channel configured at useapi.net (17–20 digits)",
+        )
+        .required(required)
+        .set_autocomplete(true)
+    };
+    let discord_channel = || {
+        CreateCommandOption::new(
+            CommandOptionType::Channel,
+            "discord_channel",
+            "Discord channel or thread (default: the one you are typing in)",
+        )
+        .channel_types(MAPPABLE.to_vec())
+    };
+    let verb = || {
+        Verb::ALL.iter().fold(
+            CreateCommandOption::new(CommandOptionType::String, "verb", "The command")
+                .required(true),
+            |option, verb| option.add_string_choice(format!("/{}", verb.name), verb.name),
+        )
+    };
+    let sub = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
+    };
+
+    CreateCommand::new(NAME)
+        .description("Map Discord channels to Midjourney channels (Manage Server only)")
+        // Discord hides it from other members by default, but server settings
+        // can override that, so `run` checks the permission again.
+        .default_member_permissions(Permissions::MANAGE_GUILD)
+        .contexts(vec![InteractionContext::Guild])
+        .add_option(
+            sub(
+                "set",
+                "Send commands from a Discord channel to a Midjourney channel",
+            )
+            .add_sub_option(mj_channel(true))
+            .add_sub_option(discord_channel()),
+        )
+        .add_option(
+            sub("unset", "Remove a Discord channel's mapping").add_sub_option(discord_channel()),
+        )
+        .add_option(
+            sub(
+                "default",
+                "Set the Midjourney channel for unmapped channels; leave empty to clear it",
+            )
+            .add_sub_option(mj_channel(false)),
+        )
+        .add_option(sub(
+            "list",
+            "Show this server's mapping and turned-off commands",
+        ))
+        .add_option(
+            CreateCommandOption::new(
+                CommandOptionType::SubCommandGroup,
+                "verbs",
+                "Turn Midjourney commands on or off in this server",
+            )
+            .add_sub_option(sub("enable", "Turn a command back on").add_sub_option(verb()))
+            .add_sub_option(
+                sub("disable", "Turn a command off in this server").add_sub_option(verb()),
+            ),
+        )
+}
+
+pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction) {
+    if let Err(err) = deliver::defer_ephemeral(http, cmd).await {
+        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command");
+        return;
+    }
+    let text = match execute(http, app, cmd).await {
+        Ok(text) => {
+            app.metrics.command(NAME, "ok");
+            text
+        }
+        Err(err) => {
+            app.metrics.command(NAME, "failed");
+            err.report(cmd.id)
+        }
+    };
+    deliver::log_undelivered(cmd, deliver::edit_reply(http, cmd, &text).await);
+}
+
+async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<String, CommandError> {
+    let guild = cmd.guild_id.ok_or(CommandError::NotInGuild)?;
+    if !is_manager(cmd.member.as_deref()) {
+        return Err(CommandError::NotAdmin);
+    }
+    let edit = match parse_action(&cmd.data.options, cmd.channel_id)? {
+        Action::List => {
+            let accounts = app.useapi.account_channels(CHECK_WITHIN).await;
+            return Ok(list_text(
+                &app.mappings.guild(guild).await,
+                accounts.as_deref(),
+            ));
+        }
+        Action::Edit(edit) => edit,
+    };
+    let mut note = match &edit {
+        Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, mj).await?,
+        _ => String::new(),
+    };
+    let changed = app.mappings.edit(guild, edit.clone()).await?;
+    if changed {
+        app.metrics.mapping_written();
+    }
+    tracing::info!(%guild, user = %cmd.user.id, ?edit, changed, "mapping edited");
+    if matches!(edit, Edit::Verb { .. }) && changed {
+        note = refresh_commands(http, app, guild).await;
+    }
+    let fallback = app.mappings.guild(guild).await.default;
+    Ok(confirmation(&edit, changed, fallback.as_ref()) + &note)
+}
+
+/// Refuses an id useapi does not know; stores one it could not check, saying so.
+async fn verify(app: &App, mj: &MjChannelId) -> Result<String, CommandError> {
+    match app.useapi.check_channel(mj, CHECK_WITHIN).await {
+        AccountCheck::Configured => Ok(String::new()),
+        AccountCheck::NotConfigured => Err(CommandError::UnknownMjChannel(mj.clone())),
+        AccountCheck::Unverified(reason) => {
+            tracing::warn!(%mj, reason, "could not verify a Midjourney channel with useapi.net");
+            Ok(error::stored_unverified(&reason))
+        }
+    }
+}
+
+/// Re-registers the guild's commands so turned-off verbs disappear from its list.
+async fn refresh_commands(http: &Http, app: &App, guild: GuildId) -> String {
+    match super::register_in_guild(http, app, guild).await {
+        Ok(_) => String::new(),
+        Err(err) => {
+            tracing::warn!(%guild, error = %err, "could not refresh the guild's commands");
+            error::COMMANDS_NOT_REFRESHED.to_owned()
+        }
+    }
+}
+
+/// Manage Server or Administrator, as sent by Discord with the interaction.
+pub fn is_manager(member: Option<&Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild() || p.administrator())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn only_managers_and_administrators_may_edit() {
+        let member = |permissions: &str| -> Member {
+            serde_json::from_value(json!({
+                "user": {"id": "1", "username": "m", "discriminator": "0", "global_name": null, "avatar": null},
+                "roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "deaf": false, "mute": false,
+                "flags": 0, "permissions": permissions, "guild_id": "2"
+            }))
+            .unwrap()
+        };
+        assert!(is_manager(Some(&member("32"))));
+        assert!(is_manager(Some(&member("8"))));
+        assert!(!is_manager(Some(&member("0"))));
+        assert!(!is_manager(Some(&member("2048"))));
+        assert!(!is_manager(None));
+    }
+}

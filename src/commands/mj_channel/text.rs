@@ -1,0 +1,163 @@
+//! The sentences `/mj-channel` answers with when things go right.
+
+use crate::ids::MjChannelId;
+use crate::mapping::{Edit, GuildMapping};
+use crate::useapi::{AccountChannel, UseapiError};
+
+fn fallback_text(default: Option<&MjChannelId>) -> String {
+    match default {
+        Some(mj) => format!("the server default, Midjourney channel `{mj}`"),
+        None => {
+            "the useapi.net account's only Midjourney channel (with several, map one)".to_owned()
+        }
+    }
+}
+
+/// What an admin reads after an edit: what changed, or that nothing did.
+pub fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChannelId>) -> String {
+    match edit {
+        Edit::Set { channel, mj } if changed => {
+            format!("Commands in <#{channel}> and its threads now use Midjourney channel `{mj}`.")
+        }
+        Edit::Set { channel, mj } => {
+            format!("<#{channel}> already uses Midjourney channel `{mj}`; nothing changed.")
+        }
+        Edit::Unset { channel } if changed => format!(
+            "Removed the mapping of <#{channel}>. Commands there now use {}.",
+            fallback_text(default)
+        ),
+        Edit::Unset { channel } => {
+            format!("<#{channel}> had no mapping of its own; nothing changed.")
+        }
+        Edit::Default(Some(mj)) if changed => {
+            format!("Commands in unmapped channels now use Midjourney channel `{mj}`.")
+        }
+        Edit::Default(Some(mj)) => {
+            format!("The server default already is `{mj}`; nothing changed.")
+        }
+        Edit::Default(None) if changed => format!(
+            "Cleared the server default. Commands in unmapped channels now use {}.",
+            fallback_text(None)
+        ),
+        Edit::Default(None) => "There was no server default; nothing changed.".to_owned(),
+        Edit::Verb {
+            verb,
+            enabled: true,
+        } if changed => format!("/{} is on again in this server.", verb.name),
+        Edit::Verb {
+            verb,
+            enabled: false,
+        } if changed => format!(
+            "/{} is now off in this server and hidden from its command list.",
+            verb.name
+        ),
+        Edit::Verb { verb, enabled } => format!(
+            "/{} already is {} in this server; nothing changed.",
+            verb.name,
+            if *enabled { "on" } else { "off" }
+        ),
+    }
+}
+
+/// The server's mapping; ids useapi does not know are marked, when the
+/// account's channels could be fetched.
+pub fn list_text(
+    guild: &GuildMapping,
+    accounts: Result<&Vec<AccountChannel>, &UseapiError>,
+) -> String {
+    let mark = |mj: &MjChannelId| match accounts {
+        Ok(accounts) if !accounts.iter().any(|a| a.channel == mj.as_str()) => {
+            " ⚠️ not configured at useapi.net"
+        }
+        _ => "",
+    };
+    let mut text = String::from("**Midjourney channel mapping**\n");
+    if guild.channels.is_empty() {
+        text.push_str("No channel is mapped yet. Use `/mj-channel set`.\n");
+    }
+    for (channel, mj) in &guild.channels {
+        text.push_str(&format!("<#{channel}> → `{mj}`{}\n", mark(mj)));
+    }
+    match &guild.default {
+        Some(mj) => text.push_str(&format!("Everywhere else: `{mj}`{}\n", mark(mj))),
+        None => text.push_str(&format!("Everywhere else: {}.\n", fallback_text(None))),
+    }
+    if !guild.disabled.is_empty() {
+        let off: Vec<String> = guild
+            .disabled
+            .iter()
+            .map(|verb| format!("/{verb}"))
+            .collect();
+        text.push_str(&format!("Turned off: {}\n", off.join(", ")));
+    }
+    if let Err(err) = accounts {
+        text.push_str(&format!(
+            "(Could not check the ids with useapi.net: {err}.)\n"
+        ));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use serenity::all::ChannelId;
+
+    use super::*;
+
+    const MJ: &str = "123456789012345678";
+
+    #[test]
+    fn confirmations_say_what_changed_or_that_nothing_did() {
+        let channel = ChannelId::new(7);
+        let mj = MjChannelId::parse(MJ).unwrap();
+        let set = Edit::Set {
+            channel,
+            mj: mj.clone(),
+        };
+        assert_eq!(
+            confirmation(&set, true, None),
+            format!("Commands in <#7> and its threads now use Midjourney channel `{MJ}`.")
+        );
+        assert!(confirmation(&set, false, None).ends_with("nothing changed."));
+        let unset = confirmation(&Edit::Unset { channel }, true, Some(&mj));
+        assert!(unset.contains("the server default"), "{unset}");
+    }
+
+    fn account(channel: &str) -> AccountChannel {
+        AccountChannel {
+            channel: channel.into(),
+            server: Some("42".into()),
+            pending_moderation: false,
+        }
+    }
+
+    #[test]
+    fn list_shows_channels_default_turned_off_verbs_and_unknown_ids() {
+        let mut guild = GuildMapping::default();
+        assert!(list_text(&guild, Ok(&vec![])).contains("No channel is mapped yet"));
+        guild
+            .channels
+            .insert(ChannelId::new(42), MjChannelId::parse(MJ).unwrap());
+        guild.default = Some(MjChannelId::parse("98765432109876543").unwrap());
+        guild.disabled.insert("turbo".into());
+        let known = vec![account(MJ)];
+        let text = list_text(&guild, Ok(&known));
+        assert!(text.contains(&format!("<#42> → `{MJ}`\n")), "{text}");
+        assert!(
+            text.contains("`98765432109876543` ⚠️ not configured at useapi.net"),
+            "{text}"
+        );
+        assert!(text.contains("Turned off: /turbo"), "{text}");
+
+        let down = UseapiError::Status {
+            status: 502,
+            error: None,
+        };
+        let text = list_text(&guild, Err(&down));
+        assert!(!text.contains("⚠️"), "{text}");
+        assert!(
+            text.contains("Could not check the ids with useapi.net: useapi.net answered HTTP 502"),
+            "{text}"
+        );
+    }
+}

@@ -1,0 +1,275 @@
+//! The mapping file: read once at start, rewritten atomically on every edit.
+
+use std::collections::BTreeSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+
+use serenity::all::GuildId;
+use tokio::sync::RwLock;
+
+use super::{Edit, GuildMapping, Location, Mapping, MappingFormatError};
+use crate::ids::MjChannelId;
+use crate::verbs::Verb;
+
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    #[error("cannot read the channel mapping file {path}: {source}")]
+    Read { path: PathBuf, source: io::Error },
+    #[error(
+        "the channel mapping file {path} is not valid: {source}. \
+         It was left untouched; fix it (see config/channels.example.json) or move it away"
+    )]
+    Parse {
+        path: PathBuf,
+        source: MappingFormatError,
+    },
+    #[error("cannot save the channel mapping file {path}: {source}")]
+    Write { path: PathBuf, source: io::Error },
+}
+
+/// The mapping in memory plus the file it is saved to. Reads are concurrent;
+/// edits are serialised by the write lock, which is held until the new file
+/// is on disk, so no edit can overwrite another.
+#[derive(Debug)]
+pub struct MappingStore {
+    path: PathBuf,
+    current: RwLock<Mapping>,
+}
+
+impl MappingStore {
+    /// Reads `path` once, at start. A missing file is an empty mapping; a file
+    /// that cannot be parsed is an error, and is never written to.
+    pub fn load(path: impl Into<PathBuf>) -> Result<Self, MappingError> {
+        let path = path.into();
+        remove_stale_temp_files(&path);
+        let mapping = match std::fs::read(&path) {
+            Ok(bytes) => Mapping::from_json(&bytes).map_err(|source| MappingError::Parse {
+                path: path.clone(),
+                source,
+            })?,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Mapping::default(),
+            Err(source) => return Err(MappingError::Read { path, source }),
+        };
+        Ok(Self {
+            path,
+            current: RwLock::new(mapping),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub async fn resolve(&self, at: Location) -> Option<MjChannelId> {
+        self.current.read().await.resolve(at).cloned()
+    }
+
+    pub async fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
+        self.current
+            .read()
+            .await
+            .guilds
+            .get(&guild)
+            .is_some_and(|g| g.disabled.contains(verb.name))
+    }
+
+    /// Every mapped Midjourney channel (defaults included), with its guild.
+    pub async fn all_mj_channels(&self) -> BTreeSet<(GuildId, MjChannelId)> {
+        let mapping = self.current.read().await;
+        mapping
+            .guilds
+            .iter()
+            .flat_map(|(guild, g)| {
+                g.channels
+                    .values()
+                    .chain(&g.default)
+                    .map(|mj| (*guild, mj.clone()))
+            })
+            .collect()
+    }
+
+    pub async fn guild(&self, guild: GuildId) -> GuildMapping {
+        self.current
+            .read()
+            .await
+            .guilds
+            .get(&guild)
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Applies `edit` and saves the file before the change becomes visible;
+    /// if saving fails, memory and disk both keep the old mapping.
+    pub async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, MappingError> {
+        let mut current = self.current.write().await;
+        let mut next = current.clone();
+        if !next.apply(guild, edit) {
+            return Ok(false);
+        }
+        let path = self.path.clone();
+        let saved = match next.to_json() {
+            Ok(bytes) => tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
+                .await
+                .unwrap_or_else(|join| Err(io::Error::other(join))),
+            Err(e) => Err(e.into()),
+        };
+        saved.map_err(|source| MappingError::Write {
+            path: self.path.clone(),
+            source,
+        })?;
+        *current = next;
+        Ok(true)
+    }
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// Temp files of `path` are named `.<file name>.<random>.tmp`, beside it.
+fn temp_prefix(path: &Path) -> String {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    format!(".{name}.")
+}
+
+/// A process killed in the middle of a save leaves its temp file behind;
+/// the real file is intact, so the leftover is only clutter.
+fn remove_stale_temp_files(path: &Path) {
+    let prefix = temp_prefix(path);
+    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with(&prefix) && name.ends_with(".tmp") {
+            match std::fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::info!(file = %entry.path().display(), "removed a temp file left by an interrupted save")
+                }
+                Err(err) => {
+                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file")
+                }
+            }
+        }
+    }
+}
+
+/// Temp file in the same directory, fsync, rename over the target, fsync the
+/// directory: a crash at any point leaves either the old or the new file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = parent_dir(path);
+    std::fs::create_dir_all(dir)?;
+    let mut temp = tempfile::Builder::new()
+        .prefix(&temp_prefix(path))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(path).map_err(|e| e.error)?;
+    // Makes the rename itself durable; not every filesystem allows it.
+    if let Ok(dir) = std::fs::File::open(dir) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serenity::all::ChannelId;
+
+    use super::*;
+
+    fn mj(n: u64) -> MjChannelId {
+        MjChannelId::parse(&format!("{}", 100_000_000_000_000_000 + n)).unwrap()
+    }
+
+    const GUILD: GuildId = GuildId::new(1);
+    const CHANNEL: ChannelId = ChannelId::new(10);
+
+    #[test]
+    fn a_missing_file_is_an_empty_mapping_created_on_first_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/dir/channels.json");
+        let store = MappingStore::load(&path).unwrap();
+        assert_eq!(store.current.try_read().unwrap().guilds.len(), 0);
+        assert!(!path.exists());
+
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        rt.block_on(store.edit(
+            GUILD,
+            Edit::Set {
+                channel: CHANNEL,
+                mj: mj(1),
+            },
+        ))
+        .unwrap();
+        let saved = Mapping::from_json(&std::fs::read(&path).unwrap()).unwrap();
+        assert_eq!(
+            saved.resolve(Location {
+                guild: GUILD,
+                channel: CHANNEL,
+                parent: None
+            }),
+            Some(&mj(1))
+        );
+        // No temp file is left behind.
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn a_corrupt_file_is_refused_with_its_path_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("channels.json");
+        let garbage = b"{\"version\": 1, \"guilds\": {oops";
+        std::fs::write(&path, garbage).unwrap();
+        let err = MappingStore::load(&path).unwrap_err().to_string();
+        assert!(err.contains(&path.display().to_string()), "{err}");
+        assert!(err.contains("line 1"), "{err}");
+        assert_eq!(std::fs::read(&path).unwrap(), garbage);
+    }
+
+    #[test]
+    fn a_failed_save_keeps_the_old_mapping_in_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        // The "file" is a directory, so the rename onto it fails.
+        let path = dir.path().join("channels.json");
+        std::fs::create_dir(&path).unwrap();
+        std::fs::write(path.join("keep"), b"x").unwrap();
+        let store = MappingStore::load(dir.path().join("missing.json")).unwrap();
+        let store = MappingStore {
+            path: path.clone(),
+            ..store
+        };
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let err = rt
+            .block_on(store.edit(
+                GUILD,
+                Edit::Set {
+                    channel: CHANNEL,
+                    mj: mj(1),
+                },
+            ))
+            .unwrap_err();
+        assert!(err.to_string().contains("cannot save"), "{err}");
+        assert_eq!(
+            rt.block_on(store.resolve(Location {
+                guild: GUILD,
+                channel: CHANNEL,
+                parent: None
+            })),
+            None
+        );
+    }
+}

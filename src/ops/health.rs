@@ -1,0 +1,79 @@
+//! The health endpoint (`HTTP_ADDR`): `/healthz` for a supervisor and
+//! `/metrics` for Prometheus.
+
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::http::{header, StatusCode};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::Router;
+use serenity::all::ShardManager;
+use serenity::gateway::ConnectionStage;
+use tokio::net::TcpListener;
+
+use super::{Lifecycle, Metrics};
+
+/// What the endpoints read: handles, not the whole app.
+#[derive(Clone)]
+pub struct Probe {
+    pub metrics: Arc<Metrics>,
+    pub lifecycle: Arc<Lifecycle>,
+    pub shards: Arc<ShardManager>,
+}
+
+/// Serves `GET /healthz` and `GET /metrics` until the process ends.
+pub async fn serve(listener: TcpListener, probe: Probe) {
+    let router = Router::new()
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics))
+        .with_state(probe);
+    if let Ok(addr) = listener.local_addr() {
+        tracing::info!(%addr, "serving /healthz and /metrics");
+    }
+    if let Err(err) = axum::serve(listener, router).await {
+        tracing::error!(error = %err, "the health and metrics server stopped");
+    }
+}
+
+/// 200 while every shard is connected, 503 otherwise and while shutting
+/// down. serenity reports a dead connection once a heartbeat goes
+/// unacknowledged, so a drop shows here within two heartbeat intervals
+/// (Discord's is about 41 s).
+async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
+    let runners = probe.shards.runners.lock().await;
+    let connected = !runners.is_empty()
+        && runners
+            .values()
+            .all(|r| r.stage == ConnectionStage::Connected);
+    let latency = runners.values().filter_map(|r| r.latency).max();
+    drop(runners);
+    if probe.lifecycle.is_stopping() {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "shutting down\n".to_owned(),
+        )
+    } else if !connected {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "gateway not connected\n".to_owned(),
+        )
+    } else {
+        let heartbeat =
+            latency.map_or_else(String::new, |l| format!(", heartbeat {} ms", l.as_millis()));
+        (
+            StatusCode::OK,
+            format!("ok: gateway connected{heartbeat}\n"),
+        )
+    }
+}
+
+async fn metrics(State(probe): State<Probe>) -> impl IntoResponse {
+    (
+        [(
+            header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        probe.metrics.render(),
+    )
+}

@@ -1,0 +1,105 @@
+//! Whether new commands are taken and how many are running, so a shutdown
+//! can let them finish.
+
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::time::Duration;
+
+use prometheus_client::metrics::gauge::Gauge;
+use tokio::sync::Notify;
+
+use super::Metrics;
+
+/// Whether new commands are taken, and how many are being handled, so a
+/// shutdown can let them finish.
+#[derive(Default)]
+pub struct Lifecycle {
+    stopping: AtomicBool,
+    in_flight: AtomicUsize,
+    idle: Notify,
+    gauge: Gauge,
+}
+
+/// Held while a command is handled.
+pub struct InFlight<'a>(&'a Lifecycle);
+
+impl Lifecycle {
+    pub fn new(metrics: &Metrics) -> Self {
+        Self {
+            gauge: metrics.in_flight.clone(),
+            ..Self::default()
+        }
+    }
+
+    /// `None` once shutdown has begun: the command must be turned away.
+    pub fn begin(&self) -> Option<InFlight<'_>> {
+        // Count first, then check, so `drain` can never miss a command.
+        self.in_flight.fetch_add(1, Ordering::SeqCst);
+        let guard = InFlight(self);
+        self.gauge.inc();
+        (!self.stopping.load(Ordering::SeqCst)).then_some(guard)
+    }
+
+    pub fn is_stopping(&self) -> bool {
+        self.stopping.load(Ordering::SeqCst)
+    }
+
+    pub fn in_flight(&self) -> usize {
+        self.in_flight.load(Ordering::SeqCst)
+    }
+
+    /// Stops taking commands and waits up to `within` for the running ones.
+    /// Returns whether they all finished.
+    pub async fn drain(&self, within: Duration) -> bool {
+        self.stopping.store(true, Ordering::SeqCst);
+        let finished = async {
+            loop {
+                let idle = self.idle.notified();
+                if self.in_flight() == 0 {
+                    return;
+                }
+                idle.await;
+            }
+        };
+        tokio::time::timeout(within, finished).await.is_ok()
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        self.0.gauge.dec();
+        if self.0.in_flight.fetch_sub(1, Ordering::SeqCst) == 1 {
+            self.0.idle.notify_waiters();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::pin::pin;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn drain_waits_for_commands_in_flight_and_then_refuses_new_ones() {
+        let lifecycle = Lifecycle::default();
+        let running = lifecycle.begin().expect("accepting");
+        let mut drain = pin!(lifecycle.drain(Duration::from_secs(5)));
+        assert!(
+            futures_util::poll!(drain.as_mut()).is_pending(),
+            "drain returned while a command was in flight"
+        );
+        assert!(lifecycle.begin().is_none());
+        assert_eq!(lifecycle.in_flight(), 1);
+        drop(running);
+        assert!(drain.await);
+        assert_eq!(lifecycle.in_flight(), 0);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn drain_gives_up_after_its_deadline() {
+        let lifecycle = Lifecycle::default();
+        let _stuck = lifecycle.begin();
+        assert!(!lifecycle.drain(Duration::from_secs(10)).await);
+        assert_eq!(lifecycle.in_flight(), 1);
+    }
+}

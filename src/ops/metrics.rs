@@ -1,0 +1,136 @@
+//! Counters for `/metrics`, in the Prometheus text format.
+
+use std::time::Duration;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CommandLabels {
+    verb: String,
+    outcome: &'static str,
+}
+
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct StatusLabels {
+    /// The HTTP status, or `none` when useapi did not answer.
+    status: String,
+}
+
+type LatencyFamily = Family<StatusLabels, Histogram, fn() -> Histogram>;
+
+/// Counters for `/metrics`. Cheap enough to keep whether or not they are served.
+pub struct Metrics {
+    registry: Registry,
+    commands: Family<CommandLabels, Counter>,
+    useapi_latency: LatencyFamily,
+    pub(super) in_flight: Gauge,
+    reconnects: Counter,
+    mapping_writes: Counter,
+}
+
+impl Default for Metrics {
+    fn default() -> Self {
+        let mut registry = Registry::with_prefix("mj_bridge");
+        let commands = Family::<CommandLabels, Counter>::default();
+        registry.register(
+            "commands",
+            "Commands handled, by verb and outcome",
+            commands.clone(),
+        );
+        let useapi_latency: LatencyFamily =
+            Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.005, 2.0, 16)));
+        registry.register(
+            "useapi_request_duration_seconds",
+            "useapi.net job calls, retries included, by final HTTP status",
+            useapi_latency.clone(),
+        );
+        let in_flight = Gauge::default();
+        registry.register(
+            "commands_in_flight",
+            "Commands being handled now",
+            in_flight.clone(),
+        );
+        let reconnects = Counter::default();
+        registry.register(
+            "gateway_reconnects",
+            "Gateway sessions resumed or identified again",
+            reconnects.clone(),
+        );
+        let mapping_writes = Counter::default();
+        registry.register(
+            "mapping_writes",
+            "Changes saved to the mapping file",
+            mapping_writes.clone(),
+        );
+        Self {
+            registry,
+            commands,
+            useapi_latency,
+            in_flight,
+            reconnects,
+            mapping_writes,
+        }
+    }
+}
+
+impl Metrics {
+    pub fn command(&self, verb: &str, outcome: &'static str) {
+        self.commands
+            .get_or_create(&CommandLabels {
+                verb: verb.to_owned(),
+                outcome,
+            })
+            .inc();
+    }
+
+    pub fn useapi_call(&self, status: Option<u16>, took: Duration) {
+        let status = status.map_or_else(|| "none".to_owned(), |s| s.to_string());
+        self.useapi_latency
+            .get_or_create(&StatusLabels { status })
+            .observe(took.as_secs_f64());
+    }
+
+    pub fn reconnected(&self) {
+        self.reconnects.inc();
+    }
+
+    pub fn mapping_written(&self) {
+        self.mapping_writes.inc();
+    }
+
+    /// The Prometheus text exposition.
+    pub fn render(&self) -> String {
+        let mut text = String::new();
+        // Writing into a String cannot fail.
+        let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_show_up_in_the_exposition() {
+        let metrics = Metrics::default();
+        metrics.command("fast", "ok");
+        metrics.useapi_call(Some(200), Duration::from_millis(30));
+        metrics.mapping_written();
+        let text = metrics.render();
+        assert!(
+            text.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"} 1"#),
+            "{text}"
+        );
+        assert!(
+            text.contains(r#"mj_bridge_useapi_request_duration_seconds_count{status="200"} 1"#),
+            "{text}"
+        );
+        assert!(text.contains("mj_bridge_mapping_writes_total 1"), "{text}");
+    }
+}

@@ -1,0 +1,114 @@
+//! Which Midjourney commands exist. Registration, dispatch, the README table
+//! and the mapping file's `disabled` list all read [`Verb::ALL`], so a new
+//! verb is one line here.
+
+/// One Midjourney command the bot relays to `POST {USEAPI_BASE_URL}/{path}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Verb {
+    /// The Discord slash command name.
+    pub name: &'static str,
+    pub description: &'static str,
+    /// Path below the base URL.
+    pub path: &'static str,
+    /// Whether sending it twice has the same effect as sending it once.
+    /// `/variability` toggles a setting, so a repeat would undo it: it is
+    /// never coalesced and only retried when useapi provably never saw it.
+    pub idempotent: bool,
+}
+
+impl Verb {
+    /// Every useapi v2 job endpoint that takes `{channel, replyUrl, replyRef}`
+    /// and answers with a `completedResponse`.
+    pub const ALL: &'static [Verb] = &[
+        Verb::sets("fast", "Switch Midjourney to fast mode", "v2/jobs/fast"),
+        Verb::sets(
+            "relax",
+            "Switch Midjourney to relax mode (unlimited, slower)",
+            "v2/jobs/relax",
+        ),
+        Verb::sets(
+            "turbo",
+            "Switch Midjourney to turbo mode (fastest, uses more GPU time)",
+            "v2/jobs/turbo",
+        ),
+        Verb::sets(
+            "info",
+            "Show the Midjourney account's info panel",
+            "v2/jobs/info",
+        ),
+        Verb {
+            idempotent: false,
+            ..Verb::sets(
+                "variability",
+                "Toggle Midjourney's high variability mode",
+                "v2/jobs/variability",
+            )
+        },
+    ];
+
+    pub const FAST: Verb = Verb::ALL[0];
+
+    /// A verb that sets a mode or reads: repeating it changes nothing.
+    const fn sets(name: &'static str, description: &'static str, path: &'static str) -> Self {
+        Self {
+            name,
+            description,
+            path,
+            idempotent: true,
+        }
+    }
+
+    pub fn by_name(name: &str) -> Option<Verb> {
+        Self::ALL.iter().copied().find(|verb| verb.name == name)
+    }
+
+    /// The names, for messages that list them.
+    pub fn names() -> String {
+        Self::ALL
+            .iter()
+            .map(|verb| verb.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_drives_the_path_and_fits_discord() {
+        assert_eq!(Verb::by_name("fast"), Some(Verb::FAST));
+        assert_eq!(Verb::FAST.path, "v2/jobs/fast");
+        for verb in Verb::ALL {
+            assert_eq!(verb.path, format!("v2/jobs/{}", verb.name));
+            assert!(
+                verb.description.len() <= 100,
+                "Discord allows 100 characters"
+            );
+        }
+        assert_eq!(Verb::by_name("nope"), None);
+    }
+
+    #[test]
+    fn only_variability_is_a_toggle() {
+        let toggles: Vec<&str> = Verb::ALL
+            .iter()
+            .filter(|verb| !verb.idempotent)
+            .map(|verb| verb.name)
+            .collect();
+        assert_eq!(toggles, ["variability"]);
+    }
+
+    #[test]
+    fn the_readme_lists_every_verb_with_its_endpoint() {
+        let readme = include_str!("../README.md");
+        for verb in Verb::ALL {
+            let row = format!(
+                "| `/{}` | `POST /{}` | {}",
+                verb.name, verb.path, verb.description
+            );
+            assert!(readme.contains(&row), "README.md lacks the row: {row}");
+        }
+    }
+}
