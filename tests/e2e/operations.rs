@@ -134,26 +134,27 @@ async fn get(url: &str) -> (u16, String) {
     )
 }
 
+/// Waits until `url` answers `expected` and returns the body.
 async fn wait_for_status(url: &str, expected: u16) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let last = match reqwest::get(url).await {
-            Ok(response) if response.status().as_u16() == expected => {
-                return response.text().await.unwrap_or_default();
+    wait_for_explained(
+        &format!("{url} to answer {expected}"),
+        Duration::from_secs(30),
+        String::new,
+        || async {
+            match reqwest::get(url).await {
+                Ok(response) if response.status().as_u16() == expected => {
+                    Ok(response.text().await.unwrap_or_default())
+                }
+                Ok(response) => Err(format!(
+                    "{} {}",
+                    response.status(),
+                    response.text().await.unwrap_or_default()
+                )),
+                Err(err) => Err(err.to_string()),
             }
-            Ok(response) => format!(
-                "{} {}",
-                response.status(),
-                response.text().await.unwrap_or_default()
-            ),
-            Err(err) => err.to_string(),
-        };
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for {url} to answer {expected}; last answer: {last}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        },
+    )
+    .await
 }
 
 #[tokio::test]
