@@ -9,6 +9,8 @@ use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::refusing_socket;
+
 const TOKEN: &str = "user:1-test-token";
 
 fn client(server: &MockServer, extra: &[(&str, &str)]) -> UseapiClient {
@@ -159,14 +161,11 @@ async fn a_slow_answer_times_out_after_useapi_timeout_secs() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_connect_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Held to the end: the port stays reserved and refuses connections.
+    let (_socket, address) = refusing_socket();
     let config = Config::from_lookup(|name| match name {
         "DISCORD_TOKEN" | "USEAPI_TOKEN" => Some("t".into()),
-        "USEAPI_BASE_URL" => Some(format!("http://127.0.0.1:{port}")),
+        "USEAPI_BASE_URL" => Some(format!("http://{address}")),
         _ => None,
     })
     .unwrap();

@@ -2,6 +2,7 @@
 //! the real `mj-bridge` binary pointed at them.
 
 use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
@@ -22,6 +23,13 @@ pub const MEMBER: &str = "3072";
 pub const MANAGER: &str = "32";
 
 const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Environment for the health server on a port the system picks as the bot
+/// binds it, so no other process can take it between choosing and binding;
+/// [`TestBot::health_addr`] reads back which.
+pub fn health_server_on_any_port() -> Vec<(&'static str, String)> {
+    vec![("HTTP_ADDR", "127.0.0.1:0".into())]
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct BotOptions {
@@ -215,6 +223,40 @@ impl TestBot {
     /// and everything the bot printed.
     pub fn diagnostics(&self) -> String {
         diagnostics(&self.discord, &self.output)
+    }
+
+    /// The address of /healthz and /metrics, as the bot logs it once bound
+    /// (the latest, across restarts). See [`health_server_on_any_port`].
+    pub async fn health_addr(&self) -> SocketAddr {
+        wait_for_explained(
+            "the bot to log the address of /healthz and /metrics",
+            Duration::from_secs(30),
+            || self.diagnostics(),
+            || async {
+                let output = self.output();
+                let line = output
+                    .lines()
+                    .rev()
+                    .find(|line| line.contains("serving /healthz and /metrics"))
+                    .ok_or_else(String::new)?;
+                line.split_whitespace()
+                    .find_map(|field| field.strip_prefix("addr="))
+                    .and_then(|addr| addr.trim_matches('"').parse().ok())
+                    .ok_or_else(|| format!("no addr=IP:PORT in {line:?}"))
+            },
+        )
+        .await
+    }
+
+    /// `GET` `path` (e.g. `/metrics`) from the bot's health server: the
+    /// status and the body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let url = format!("http://{}{path}", self.health_addr().await);
+        let response = reqwest::get(&url).await.expect("the health server answers");
+        (
+            response.status().as_u16(),
+            response.text().await.unwrap_or_default(),
+        )
     }
 
     pub async fn invoke_fast(&self, place: Place) -> Invocation {

@@ -6,7 +6,10 @@ pub mod schema;
 pub mod useapi;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
+
+use tokio::net::TcpSocket;
 
 pub use bot::*;
 pub use fake_discord::*;
@@ -80,4 +83,18 @@ where
         async move { holds.await.then_some(()) }
     })
     .await
+}
+
+/// A local address where nothing listens, reserved for as long as the
+/// returned socket lives: the socket is bound but not listening, so every
+/// connection to it is refused and no other process can take the port.
+/// `socket.listen(..)` later serves on that same address, with no window in
+/// which the port is free (binding, dropping and binding again has one).
+pub fn refusing_socket() -> (TcpSocket, SocketAddr) {
+    let socket = TcpSocket::new_v4().expect("a TCP socket");
+    socket
+        .bind("127.0.0.1:0".parse().unwrap())
+        .expect("bind a free local port");
+    let address = socket.local_addr().expect("the bound address");
+    (socket, address)
 }
