@@ -220,7 +220,17 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
     .await;
 
     bot.terminate();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The bot logs this as it starts turning new commands away, so a
+    // command sent once the line shows is a late one.
+    wait_until(
+        "the bot to say it is shutting down",
+        Duration::from_secs(10),
+        || async {
+            bot.output()
+                .contains("shutting down; letting commands in flight finish")
+        },
+    )
+    .await;
     let late = bot.invoke_fast(A_OTHER).await;
     let late_reply = bot.reply(&late).await;
     assert!(
