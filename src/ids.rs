@@ -107,10 +107,31 @@ mod tests {
         use super::super::MjChannelId;
 
         proptest! {
+            /// Digit strings around the accepted lengths, and anything at all.
             #[test]
-            fn accepts_exactly_17_to_20_ascii_digits(input in any::<String>()) {
-                let expected = (17..=20).contains(&input.len()) && input.bytes().all(|b| b.is_ascii_digit());
-                prop_assert_eq!(MjChannelId::parse(&input).is_ok(), expected);
+            fn an_accepted_id_is_its_input_and_parses_again_to_itself(
+                input in prop_oneof!["[0-9]{15,22}", any::<String>()]
+            ) {
+                if let Ok(id) = MjChannelId::parse(&input) {
+                    prop_assert_eq!(id.as_str(), input.as_str());
+                    prop_assert_eq!(id.to_string(), input.as_str());
+                    prop_assert_eq!(MjChannelId::parse(id.as_str()), Ok(id.clone()));
+                    let json = serde_json::to_string(&id).unwrap();
+                    prop_assert_eq!(serde_json::from_str::<MjChannelId>(&json).unwrap(), id);
+                }
+            }
+
+            /// One character that is not an ASCII digit (a letter, a space,
+            /// `<#`, a full-width or Arabic-Indic digit...) anywhere, around
+            /// digits of every length or arbitrary text.
+            #[test]
+            fn a_string_with_anything_but_ascii_digits_in_it_is_refused(
+                before in prop_oneof!["[0-9]{0,20}", any::<String>()],
+                odd in any::<char>().prop_filter("not an ASCII digit", |c| !c.is_ascii_digit()),
+                after in prop_oneof!["[0-9]{0,20}", any::<String>()],
+            ) {
+                let input = format!("{before}{odd}{after}");
+                prop_assert!(MjChannelId::parse(&input).is_err(), "{:?} was accepted", input);
             }
 
             #[test]

@@ -104,7 +104,12 @@ async fn content_of_5000_characters_arrives_in_messages_of_at_most_2000() {
 
 #[tokio::test]
 async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_their_own_reply() {
-    let bot = spawn_bot().await;
+    // The health server's /metrics tells when every command has finished.
+    let bot = spawn_bot_with(BotOptions {
+        env: health_server_on_any_port(),
+        ..Default::default()
+    })
+    .await;
     useapi_knows_every_channel(&bot).await;
     let places: Vec<Place> = (0..100)
         .map(|i| Place {
@@ -154,8 +159,23 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
     for (_, inv) in &invocations {
         bot.reply(inv).await;
     }
-    // Give stray duplicates a moment to show up before counting.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // A stray duplicate could only come from a command still running. Every
+    // command has replied, so all have started: once none is in flight,
+    // every reply there will ever be has been sent.
+    let metrics = wait_for("no command in flight", Duration::from_secs(20), || async {
+        let (_, metrics) = bot.get("/metrics").await;
+        metrics
+            .lines()
+            .any(|l| l == "mj_bridge_commands_in_flight 0")
+            .then_some(metrics)
+    })
+    .await;
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l == r#"mj_bridge_commands_total{verb="fast",outcome="ok"} 100"#),
+        "each /fast ran exactly once:\n{metrics}"
+    );
     for (place, inv) in &invocations {
         let replies = bot.replies_for(inv).await;
         assert_eq!(

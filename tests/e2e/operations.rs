@@ -119,58 +119,43 @@ async fn check_fails_when_a_mapped_channel_is_unknown_to_useapi() {
     );
 }
 
-fn free_addr() -> std::net::SocketAddr {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-}
-
-async fn get(url: &str) -> (u16, String) {
-    let response = reqwest::get(url).await.expect("the health server answers");
-    (
-        response.status().as_u16(),
-        response.text().await.unwrap_or_default(),
-    )
-}
-
+/// Waits until `url` answers `expected` and returns the body.
 async fn wait_for_status(url: &str, expected: u16) -> String {
-    let deadline = std::time::Instant::now() + Duration::from_secs(30);
-    loop {
-        let last = match reqwest::get(url).await {
-            Ok(response) if response.status().as_u16() == expected => {
-                return response.text().await.unwrap_or_default();
+    wait_for_explained(
+        &format!("{url} to answer {expected}"),
+        Duration::from_secs(30),
+        String::new,
+        || async {
+            match reqwest::get(url).await {
+                Ok(response) if response.status().as_u16() == expected => {
+                    Ok(response.text().await.unwrap_or_default())
+                }
+                Ok(response) => Err(format!(
+                    "{} {}",
+                    response.status(),
+                    response.text().await.unwrap_or_default()
+                )),
+                Err(err) => Err(err.to_string()),
             }
-            Ok(response) => format!(
-                "{} {}",
-                response.status(),
-                response.text().await.unwrap_or_default()
-            ),
-            Err(err) => err.to_string(),
-        };
-        assert!(
-            std::time::Instant::now() < deadline,
-            "timed out waiting for {url} to answer {expected}; last answer: {last}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
+        },
+    )
+    .await
 }
 
 #[tokio::test]
 async fn healthz_follows_the_gateway_connection() {
-    let addr = free_addr();
     let mut bot = prepare(BotOptions {
-        env: vec![("HTTP_ADDR", addr.to_string())],
+        env: health_server_on_any_port(),
         ..Default::default()
     })
     .await;
-    let healthz = format!("http://{addr}/healthz");
 
     // Short heartbeats, so a dead connection is noticed in about a second.
     bot.discord
         .set_heartbeat_interval(Duration::from_millis(500));
     bot.discord.pause_gateway(true);
     bot.launch();
+    let healthz = format!("http://{}/healthz", bot.health_addr().await);
     let body = wait_for_status(&healthz, 503).await;
     assert!(body.contains("gateway not connected"), "{body}");
 
@@ -188,15 +173,13 @@ async fn healthz_follows_the_gateway_connection() {
 
 #[tokio::test]
 async fn metrics_count_commands_and_useapi_calls() {
-    let addr = free_addr();
     let bot = spawn_bot_with(BotOptions {
-        env: vec![("HTTP_ADDR", addr.to_string())],
+        env: health_server_on_any_port(),
         ..Default::default()
     })
     .await;
     useapi_answers(&bot, CONTENT).await;
-    let metrics = format!("http://{addr}/metrics");
-    let (status, before) = get(&metrics).await;
+    let (status, before) = bot.get("/metrics").await;
     assert_eq!(status, 200);
     assert!(
         !before.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"}"#),
@@ -205,7 +188,7 @@ async fn metrics_count_commands_and_useapi_calls() {
 
     bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
 
-    let (_, after) = get(&metrics).await;
+    let (_, after) = bot.get("/metrics").await;
     assert!(
         after.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"} 1"#),
         "{after}"
@@ -237,7 +220,17 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
     .await;
 
     bot.terminate();
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    // The bot logs this as it starts turning new commands away, so a
+    // command sent once the line shows is a late one.
+    wait_until(
+        "the bot to say it is shutting down",
+        Duration::from_secs(10),
+        || async {
+            bot.output()
+                .contains("shutting down; letting commands in flight finish")
+        },
+    )
+    .await;
     let late = bot.invoke_fast(A_OTHER).await;
     let late_reply = bot.reply(&late).await;
     assert!(

@@ -10,6 +10,8 @@ use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::refusing_socket;
+
 const TOKEN: &str = "user:1-test-token";
 
 fn client(server: &MockServer, extra: &[(&str, &str)]) -> UseapiClient {
@@ -76,9 +78,13 @@ async fn every_error_status_is_typed_with_useapi_error_text() {
     let client = client(&server, &[("USEAPI_TIMEOUT_SECS", "1")]);
     for status in [400u16, 401, 402, 404, 410, 429, 500, 502, 503, 504, 596] {
         server.reset().await;
+        // `Retry-After: 0` puts the wait before a retry in the test's hands:
+        // a retryable status is tried again at once, well inside the budget,
+        // and the others are not, even though useapi says "now".
         Mock::given(method("POST"))
             .respond_with(
                 ResponseTemplate::new(status)
+                    .insert_header("retry-after", "0")
                     .set_body_json(json!({"error": format!("err {status}"), "code": status})),
             )
             .mount(&server)
@@ -92,7 +98,7 @@ async fn every_error_status_is_typed_with_useapi_error_text() {
         }
         let calls = server.received_requests().await.unwrap().len();
         if matches!(status, 429 | 500 | 502 | 503 | 504) {
-            assert!(calls >= 1, "{status}: {calls} calls");
+            assert!(calls >= 2, "{status} must be retried: {calls} calls");
         } else {
             assert_eq!(calls, 1, "{status} needs a human and must not be retried");
         }
@@ -156,14 +162,11 @@ async fn a_slow_answer_times_out_after_useapi_timeout_secs() {
 
 #[tokio::test]
 async fn a_refused_connection_is_a_connect_error() {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    // Held to the end: the port stays reserved and refuses connections.
+    let (_socket, address) = refusing_socket();
     let config = Config::from_lookup(|name| match name {
         "DISCORD_TOKEN" | "USEAPI_TOKEN" => Some("t".into()),
-        "USEAPI_BASE_URL" => Some(format!("http://127.0.0.1:{port}")),
+        "USEAPI_BASE_URL" => Some(format!("http://{address}")),
         _ => None,
     })
     .unwrap();

@@ -77,10 +77,9 @@ async fn each_useapi_failure_reaches_the_invoker_and_the_next_fast_works() {
 
 #[tokio::test]
 async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
-    // A port with nothing listening, taken over by useapi afterwards.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let address = listener.local_addr().unwrap();
-    drop(listener);
+    // A port with nothing listening, taken over by useapi afterwards. The
+    // socket keeps the port ours in between, so nothing else can take it.
+    let (socket, address) = refusing_socket();
     let bot = spawn_bot_with(BotOptions {
         useapi_base_url: Some(format!("http://{address}")),
         ..Default::default()
@@ -94,7 +93,8 @@ async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
         reply.content
     );
 
-    let listener = std::net::TcpListener::bind(address).expect("the port is free again");
+    let listener = socket.listen(1024).expect("listen on the reserved port");
+    let listener = listener.into_std().expect("a std listener for wiremock");
     let useapi = MockServer::builder().listener(listener).start().await;
     Mock::given(method("POST"))
         .respond_with(

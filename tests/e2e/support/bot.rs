@@ -2,17 +2,18 @@
 //! the real `mj-bridge` binary pointed at them.
 
 use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use tempfile::TempDir;
 use wiremock::MockServer;
 
 use super::fake_discord::{FakeDiscord, Invocation, Place, Recorded, GUILDS};
-use super::wait_until;
+use super::{wait_for_explained, wait_until};
 
 /// Token values that must never show up in the bot's output.
 pub const DISCORD_TOKEN: &str = "MTAxNDk.fake-discord-token.S3CR3T-d1sc0rd";
@@ -22,6 +23,13 @@ pub const MEMBER: &str = "3072";
 pub const MANAGER: &str = "32";
 
 const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Environment for the health server on a port the system picks as the bot
+/// binds it, so no other process can take it between choosing and binding;
+/// [`TestBot::health_addr`] reads back which.
+pub fn health_server_on_any_port() -> Vec<(&'static str, String)> {
+    vec![("HTTP_ADDR", "127.0.0.1:0".into())]
+}
 
 #[derive(Debug, Default, Clone)]
 pub struct BotOptions {
@@ -116,33 +124,38 @@ impl TestBot {
     }
 
     pub async fn start(&mut self) {
-        let registrations_before = self.registrations().await;
+        let registrations_before = registrations(&self.discord).await;
         self.launch();
 
-        let deadline = Instant::now() + Duration::from_secs(30);
-        loop {
-            if let Some(status) = self
-                .child
-                .as_mut()
-                .and_then(|c| c.try_wait().ok().flatten())
-            {
-                panic!(
-                    "mj-bridge exited with {status} before registering its commands:\n{}",
-                    self.output()
-                );
-            }
-            let now = self.registrations().await;
-            if now.iter().zip(&registrations_before).all(|(n, b)| n > b) {
-                return;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for command registration in every guild; bot output:\n{}\nschema violations: {:#?}",
-                self.output(),
-                self.discord.schema_violations()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        // The probe needs the child mutably, the failure message the rest.
+        let (discord, output, before) = (&self.discord, &self.output, &registrations_before);
+        let child = self.child.as_mut().expect("just launched");
+        wait_for_explained(
+            "command registration in every guild",
+            Duration::from_secs(30),
+            || diagnostics(discord, output),
+            || {
+                let exited = child.try_wait().ok().flatten();
+                async move {
+                    if let Some(status) = exited {
+                        // Copied first: panicking while holding the lock would poison it.
+                        let printed = output.lock().unwrap().clone();
+                        panic!(
+                            "mj-bridge exited with {status} before registering its commands:\n{printed}"
+                        );
+                    }
+                    let now = registrations(discord).await;
+                    if now.iter().zip(before).all(|(n, b)| n > b) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "bulk overwrites per guild {now:?}, {before:?} before"
+                        ))
+                    }
+                }
+            },
+        )
+        .await;
     }
 
     /// Starts the bot without waiting for anything.
@@ -156,21 +169,6 @@ impl TestBot {
         capture(child.stdout.take(), self.output.clone());
         capture(child.stderr.take(), self.output.clone());
         self.child = Some(child);
-    }
-
-    /// How many bulk overwrites each guild has received.
-    async fn registrations(&self) -> Vec<usize> {
-        let requests = self.discord.requests().await;
-        GUILDS
-            .iter()
-            .map(|guild| {
-                let path = format!("/guilds/{guild}/commands");
-                requests
-                    .iter()
-                    .filter(|r| r.method == "PUT" && r.path.ends_with(&path))
-                    .count()
-            })
-            .collect()
     }
 
     /// Sends SIGTERM and waits for the bot to exit.
@@ -187,20 +185,23 @@ impl TestBot {
             .status();
     }
 
-    /// Waits up to 20 s for the bot to exit by itself.
+    /// Waits up to 20 s for the bot to exit by itself. If it does not, the
+    /// panic drops this `TestBot`, which kills it.
     pub async fn wait_exit(&mut self) -> ExitStatus {
-        let mut child = self.child.take().expect("the bot is running");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        loop {
-            if let Some(status) = child.try_wait().expect("wait for mj-bridge") {
-                return status;
-            }
-            if Instant::now() > deadline {
-                let _ = child.kill();
-                panic!("mj-bridge did not exit within 20 s:\n{}", self.output());
-            }
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let output = &self.output;
+        let child = self.child.as_mut().expect("the bot is running");
+        let status = wait_for_explained(
+            "mj-bridge to exit",
+            Duration::from_secs(20),
+            || format!("bot output:\n{}", output.lock().unwrap()),
+            || {
+                let exited = child.try_wait().expect("wait for mj-bridge");
+                async move { exited.ok_or_else(|| "still running".to_owned()) }
+            },
+        )
+        .await;
+        self.child = None;
+        status
     }
 
     pub async fn restart(&mut self) {
@@ -216,6 +217,46 @@ impl TestBot {
 
     pub fn output(&self) -> String {
         self.output.lock().unwrap().clone()
+    }
+
+    /// What a failure message needs: the bodies Discord would have rejected
+    /// and everything the bot printed.
+    pub fn diagnostics(&self) -> String {
+        diagnostics(&self.discord, &self.output)
+    }
+
+    /// The address of /healthz and /metrics, as the bot logs it once bound
+    /// (the latest, across restarts). See [`health_server_on_any_port`].
+    pub async fn health_addr(&self) -> SocketAddr {
+        wait_for_explained(
+            "the bot to log the address of /healthz and /metrics",
+            Duration::from_secs(30),
+            || self.diagnostics(),
+            || async {
+                let output = self.output();
+                let line = output
+                    .lines()
+                    .rev()
+                    .find(|line| line.contains("serving /healthz and /metrics"))
+                    .ok_or_else(String::new)?;
+                line.split_whitespace()
+                    .find_map(|field| field.strip_prefix("addr="))
+                    .and_then(|addr| addr.trim_matches('"').parse().ok())
+                    .ok_or_else(|| format!("no addr=IP:PORT in {line:?}"))
+            },
+        )
+        .await
+    }
+
+    /// `GET` `path` (e.g. `/metrics`) from the bot's health server: the
+    /// status and the body.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let url = format!("http://{}{path}", self.health_addr().await);
+        let response = reqwest::get(&url).await.expect("the health server answers");
+        (
+            response.status().as_u16(),
+            response.text().await.unwrap_or_default(),
+        )
     }
 
     pub async fn invoke_fast(&self, place: Place) -> Invocation {
@@ -286,49 +327,43 @@ impl TestBot {
 
     /// Waits until `inv` has at least `count` messages and returns them all.
     pub async fn wait_for_replies(&self, inv: &Invocation, count: usize) -> Vec<Sent> {
-        let deadline = Instant::now() + REPLY_TIMEOUT;
-        loop {
-            let replies = self.replies_for(inv).await;
-            if replies.len() >= count {
-                return replies;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "timed out waiting for {count} replies to interaction {} (got {}); schema violations: {:#?}\nbot output:\n{}",
-                inv.id,
-                replies.len(),
-                self.discord.schema_violations(),
-                self.output()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        wait_for_explained(
+            &format!("{count} replies to interaction {}", inv.id),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                let replies = self.replies_for(inv).await;
+                if replies.len() >= count {
+                    Ok(replies)
+                } else {
+                    Err(format!("{} replies", replies.len()))
+                }
+            },
+        )
+        .await
     }
 
     /// The suggestions the bot answered an autocomplete interaction with.
     pub async fn suggestions_for(&self, inv: &Invocation) -> Vec<Value> {
         let callback = format!("/{}/{}/callback", inv.id, inv.token);
-        let deadline = Instant::now() + REPLY_TIMEOUT;
-        loop {
-            let answer = self
-                .discord
-                .requests()
-                .await
-                .into_iter()
-                .find(|r| r.path.ends_with(&callback) && r.body["type"] == 8);
-            if let Some(answer) = answer {
-                return answer.body["data"]["choices"]
-                    .as_array()
-                    .cloned()
-                    .unwrap_or_default();
-            }
-            assert!(
-                Instant::now() < deadline,
-                "no autocomplete answer for {}:\n{}",
-                inv.id,
-                self.output()
-            );
-            tokio::time::sleep(Duration::from_millis(20)).await;
-        }
+        let answer = wait_for_explained(
+            &format!("an autocomplete answer for {}", inv.id),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                self.discord
+                    .requests()
+                    .await
+                    .into_iter()
+                    .find(|r| r.path.ends_with(&callback) && r.body["type"] == 8)
+                    .ok_or_else(String::new)
+            },
+        )
+        .await;
+        answer.body["data"]["choices"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
     }
 
     /// The first message sent for `inv`.
@@ -378,6 +413,29 @@ impl Drop for TestBot {
             "bodies Discord would reject: {violations:#?}"
         );
     }
+}
+
+/// How many bulk overwrites each guild has received.
+async fn registrations(discord: &FakeDiscord) -> Vec<usize> {
+    let requests = discord.requests().await;
+    GUILDS
+        .iter()
+        .map(|guild| {
+            let path = format!("/guilds/{guild}/commands");
+            requests
+                .iter()
+                .filter(|r| r.method == "PUT" && r.path.ends_with(&path))
+                .count()
+        })
+        .collect()
+}
+
+fn diagnostics(discord: &FakeDiscord, output: &Mutex<String>) -> String {
+    format!(
+        "schema violations: {:#?}\nbot output:\n{}",
+        discord.schema_violations(),
+        output.lock().unwrap()
+    )
 }
 
 fn capture(stream: Option<impl Read + Send + 'static>, into: Arc<Mutex<String>>) {

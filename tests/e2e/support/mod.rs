@@ -6,11 +6,71 @@ pub mod schema;
 pub mod useapi;
 
 use std::future::Future;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
+
+use tokio::net::TcpSocket;
 
 pub use bot::*;
 pub use fake_discord::*;
 pub use useapi::*;
+
+/// How often the waits below look again.
+const POLL: Duration = Duration::from_millis(20);
+
+/// The one polling loop of the tests: calls `probe` every 20 ms until it
+/// returns `Ok(value)`, and returns that value. `Err` carries what the probe
+/// saw instead (may be empty). After `timeout`, panics naming `what`, with
+/// the last thing the probe saw and `context()` (e.g. the bot's output).
+///
+/// A probe may panic itself when waiting longer is pointless (the bot died).
+pub async fn wait_for_explained<T, F, Fut>(
+    what: &str,
+    timeout: Duration,
+    context: impl FnOnce() -> String,
+    mut probe: F,
+) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, String>>,
+{
+    let deadline = Instant::now() + timeout;
+    loop {
+        let seen = match probe().await {
+            Ok(value) => return value,
+            Err(seen) => seen,
+        };
+        if Instant::now() >= deadline {
+            let seen = if seen.is_empty() {
+                String::new()
+            } else {
+                format!(" (last seen: {seen})")
+            };
+            let context = context();
+            let context = if context.is_empty() {
+                String::new()
+            } else {
+                format!("\n{context}")
+            };
+            panic!("timed out after {timeout:?} waiting for {what}{seen}{context}");
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Polls `probe` until it returns `Some(value)`, and returns the value;
+/// panics naming `what` after `timeout`.
+pub async fn wait_for<T, F, Fut>(what: &str, timeout: Duration, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    wait_for_explained(what, timeout, String::new, || {
+        let found = probe();
+        async move { found.await.ok_or_else(String::new) }
+    })
+    .await
+}
 
 /// Polls `condition` until it holds; panics naming `what` after `timeout`.
 pub async fn wait_until<F, Fut>(what: &str, timeout: Duration, mut condition: F)
@@ -18,12 +78,23 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = bool>,
 {
-    let deadline = Instant::now() + timeout;
-    while !condition().await {
-        assert!(
-            Instant::now() < deadline,
-            "timed out after {timeout:?} waiting for {what}"
-        );
-        tokio::time::sleep(Duration::from_millis(20)).await;
-    }
+    wait_for(what, timeout, || {
+        let holds = condition();
+        async move { holds.await.then_some(()) }
+    })
+    .await
+}
+
+/// A local address where nothing listens, reserved for as long as the
+/// returned socket lives: the socket is bound but not listening, so every
+/// connection to it is refused and no other process can take the port.
+/// `socket.listen(..)` later serves on that same address, with no window in
+/// which the port is free (binding, dropping and binding again has one).
+pub fn refusing_socket() -> (TcpSocket, SocketAddr) {
+    let socket = TcpSocket::new_v4().expect("a TCP socket");
+    socket
+        .bind("127.0.0.1:0".parse().unwrap())
+        .expect("bind a free local port");
+    let address = socket.local_addr().expect("the bound address");
+    (socket, address)
 }
