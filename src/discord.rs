@@ -3,6 +3,7 @@
 
 use std::collections::HashSet;
 use std::net::SocketAddr;
+use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -22,6 +23,11 @@ use crate::ops::health::{self, Probe};
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long a shutdown waits for the gateway to close cleanly.
+const GATEWAY_CLOSE: Duration = Duration::from_secs(1);
+/// Waits between attempts to reach Discord at start.
+const FIRST_RECONNECT: Duration = Duration::from_secs(1);
+const MAX_RECONNECT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -37,6 +43,16 @@ pub enum RunError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+}
+
+impl RunError {
+    /// 78 (EX_CONFIG) when only a changed setting can help, 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::BadToken => 78,
+            Self::Discord(_) | Self::HttpAddr { .. } => 1,
+        }
+    }
 }
 
 struct Handler {
@@ -118,7 +134,8 @@ pub fn http_client(config: &Config) -> Http {
 }
 
 /// Connects to Discord and runs until the gateway gives up or a shutdown
-/// signal (Ctrl-C, SIGTERM) has let the commands in flight finish.
+/// signal (Ctrl-C, SIGTERM) has let the commands in flight finish. A signal
+/// ends it at any moment, also while Discord cannot be reached.
 pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
     let app = Arc::new(app);
     // Bound before connecting, so a taken port stops the start.
@@ -130,14 +147,29 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
         ),
         None => None,
     };
+    let mut signal = pin!(shutdown_signal());
+    let http = http_client(config);
+    let target = config
+        .discord_proxy_url
+        .as_deref()
+        .unwrap_or("https://discord.com");
+    tokio::select! {
+        reached = wait_for_discord(&http, target) => reached?,
+        () = &mut signal => {
+            tracing::info!("shutting down before Discord was reached");
+            return Ok(());
+        }
+    }
     let handler = Handler {
         app: app.clone(),
         registered: Mutex::default(),
         sessions: AtomicUsize::new(0),
     };
-    let mut client = ClientBuilder::new_with_http(http_client(config), GatewayIntents::GUILDS)
-        .event_handler(handler)
-        .await?;
+    let builder = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS).event_handler(handler);
+    let mut client = tokio::select! {
+        client = builder => client?,
+        () = &mut signal => return Ok(()),
+    };
 
     let shards = client.shard_manager.clone();
     if let Some(listener) = listener {
@@ -148,22 +180,49 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
         };
         tokio::spawn(health::serve(listener, probe));
     }
-    tokio::spawn(async move {
-        shutdown_signal().await;
-        tracing::info!(
-            in_flight = app.lifecycle.in_flight(),
-            "shutting down; letting commands in flight finish"
-        );
-        if !app.lifecycle.drain(SHUTDOWN_GRACE).await {
-            tracing::warn!(
+    tokio::select! {
+        result = client.start() => result?,
+        () = &mut signal => {
+            tracing::info!(
                 in_flight = app.lifecycle.in_flight(),
-                "commands still in flight after {SHUTDOWN_GRACE:?}; their replies are lost"
+                "shutting down; letting commands in flight finish"
             );
+            if !app.lifecycle.drain(SHUTDOWN_GRACE).await {
+                tracing::warn!(
+                    in_flight = app.lifecycle.in_flight(),
+                    "commands still in flight after {SHUTDOWN_GRACE:?}; their replies are lost"
+                );
+            }
+            // The gateway may be stuck reconnecting; the process ends regardless.
+            if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all()).await.is_err() {
+                tracing::warn!("the gateway did not close within {GATEWAY_CLOSE:?}; stopping anyway");
+            }
         }
-        shards.shutdown_all().await;
-    });
-    client.start().await?;
+    }
     Ok(())
+}
+
+/// Asks Discord who the bot is until it answers, so a host without network
+/// says so in its own words, once per attempt, instead of retrying silently.
+async fn wait_for_discord(http: &Http, target: &str) -> Result<(), RunError> {
+    let mut backoff = FIRST_RECONNECT;
+    loop {
+        match http.get_current_user().await {
+            Ok(_) => return Ok(()),
+            Err(err) => match RunError::from(err) {
+                RunError::BadToken => return Err(RunError::BadToken),
+                RunError::Discord(err) => tracing::warn!(
+                    discord = target,
+                    error = %err,
+                    "cannot reach Discord; trying again in {} s",
+                    backoff.as_secs()
+                ),
+                other => return Err(other),
+            },
+        }
+        tokio::time::sleep(backoff).await;
+        backoff = (backoff * 2).min(MAX_RECONNECT);
+    }
 }
 
 impl From<serenity::Error> for RunError {

@@ -2,6 +2,7 @@
 //! Discord client (or the `check` doctor).
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use mj_bridge::app::App;
@@ -12,38 +13,67 @@ use mj_bridge::mapping::MappingStore;
 use mj_bridge::useapi::UseapiClient;
 use tracing_subscriber::EnvFilter;
 
-#[tokio::main]
-async fn main() -> ExitCode {
-    let cli = Cli::parse();
-    if let Err(message) = load_dotenv() {
-        eprintln!("mj-bridge: {message}");
-        return ExitCode::FAILURE;
-    }
-    match cli.command.unwrap_or(Command::Run) {
-        Command::Check => {
-            if mj_bridge::check::run().await {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::FAILURE
-            }
+/// sysexits.h's EX_CONFIG: restarting will not help until someone fixes a
+/// setting, so the systemd unit does not restart on it.
+const EX_CONFIG: u8 = 78;
+
+/// Work still running when the bot stops (a DNS lookup with no network) is
+/// abandoned after this, so a stop is never held up.
+const RUNTIME_SHUTDOWN: Duration = Duration::from_millis(500);
+
+/// Why the bot stopped before its time: one line for the admin, and the exit code.
+struct Fatal {
+    message: String,
+    code: u8,
+}
+
+impl Fatal {
+    fn config(message: impl ToString) -> Self {
+        Self {
+            message: message.to_string(),
+            code: EX_CONFIG,
         }
-        Command::Run => match run().await {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
-                eprintln!("mj-bridge: {message}");
-                ExitCode::FAILURE
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = load_dotenv().and_then(|()| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| Fatal {
+                message: format!("cannot start the async runtime: {e}"),
+                code: 1,
+            })?;
+        let outcome = runtime.block_on(async {
+            match cli.command.unwrap_or(Command::Run) {
+                Command::Check => Ok(mj_bridge::check::run().await),
+                Command::Run => run().await.map(|()| true),
             }
-        },
+        });
+        runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
+        outcome
+    });
+    match outcome {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
+        Err(fatal) => {
+            eprintln!("mj-bridge: {}", fatal.message);
+            ExitCode::from(fatal.code)
+        }
     }
 }
 
 /// Every error is one line for the admin; nothing here may print a token.
-async fn run() -> Result<(), String> {
+async fn run() -> Result<(), Fatal> {
     init_logging()?;
-    let config = Config::from_env().map_err(|e| e.to_string())?;
-    let mappings = MappingStore::load(&config.channels_file).map_err(|e| e.to_string())?;
-    let useapi =
-        UseapiClient::new(&config).map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+    let config = Config::from_env().map_err(Fatal::config)?;
+    let mappings = MappingStore::load(&config.channels_file).map_err(Fatal::config)?;
+    let useapi = UseapiClient::new(&config).map_err(|e| Fatal {
+        message: format!("cannot set up the HTTP client: {e}"),
+        code: 1,
+    })?;
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         useapi = %config.useapi_base_url,
@@ -53,14 +83,23 @@ async fn run() -> Result<(), String> {
     );
     discord::run(&config, App::new(useapi, mappings))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Fatal {
+            message: e.to_string(),
+            code: e.exit_code(),
+        })?;
     tracing::info!("stopped");
     Ok(())
 }
 
 /// Logs go to stderr, as text or (LOG_FORMAT=json) JSON lines.
-fn init_logging() -> Result<(), String> {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+///
+/// serenity's HTTP spans carry the request route, which holds the
+/// interaction token, and their fields are printed with every event inside
+/// them: `serenity::http` is capped at warn whatever RUST_LOG says.
+fn init_logging() -> Result<(), Fatal> {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info"))
+        .add_directive(NO_TOKEN_SPANS.parse().map_err(Fatal::config)?);
     let logs = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr);
@@ -68,23 +107,27 @@ fn init_logging() -> Result<(), String> {
         "" | "text" => logs.init(),
         "json" => logs.json().init(),
         other => {
-            return Err(format!(
+            return Err(Fatal::config(format!(
                 "LOG_FORMAT is invalid: `{other}` must be text or json"
-            ))
+            )))
         }
     }
     Ok(())
 }
 
-/// Loads `.env` when there is one; variables already set in the environment win.
-fn load_dotenv() -> Result<(), String> {
-    match dotenvy::dotenv() {
-        Ok(_) => Ok(()),
+const NO_TOKEN_SPANS: &str = "serenity::http=warn";
+
+/// Loads `./.env` when there is one; variables already set in the
+/// environment win. Only the working directory is read: a `.env` in a parent
+/// directory could send both tokens elsewhere.
+fn load_dotenv() -> Result<(), Fatal> {
+    match dotenvy::from_path(".env") {
+        Ok(()) => Ok(()),
         Err(err) if err.not_found() => Ok(()),
         // dotenvy's own message quotes the line, which may hold a token.
-        Err(dotenvy::Error::LineParse(_, index)) => Err(format!(
+        Err(dotenvy::Error::LineParse(_, index)) => Err(Fatal::config(format!(
             ".env has a line that is not KEY=value (the problem is at character {index} of that line)"
-        )),
-        Err(err) => Err(format!("cannot read .env: {err}")),
+        ))),
+        Err(err) => Err(Fatal::config(format!("cannot read .env: {err}"))),
     }
 }

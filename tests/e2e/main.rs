@@ -11,6 +11,7 @@ mod gateway;
 mod operations;
 mod registration;
 mod secrets;
+mod signals;
 mod startup;
 mod useapi_client;
 mod useapi_failures;

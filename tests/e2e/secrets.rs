@@ -1,5 +1,6 @@
-//! Tokens never reach the output. Every `TestBot` checks its whole output
-//! when dropped; this test turns logging all the way up first.
+//! Tokens (the bot's, useapi's and every interaction's) never reach the
+//! output. Every `TestBot` checks its whole output when dropped; this test
+//! turns logging all the way up first.
 
 use serde_json::json;
 use wiremock::matchers::method;
@@ -34,7 +35,7 @@ async fn tokens_stay_out_of_the_output_even_at_trace_level() {
 
     let output = bot.output();
     assert!(output.contains("TRACE"), "trace logging was on");
-    for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
+    for secret in [DISCORD_TOKEN, USEAPI_TOKEN, INTERACTION_TOKEN_PREFIX] {
         assert!(!output.contains(secret), "token in output");
         assert!(!reply.content.contains(secret), "token in a reply");
     }

@@ -13,8 +13,14 @@ fn run_to_exit(mut cmd: std::process::Command, limit: Duration) -> Output {
     output
 }
 
+/// A configuration error: one line, and exit code 78 (EX_CONFIG) so systemd does not restart it.
 fn assert_one_line_error(output: &Output, expected: &str) {
-    assert!(!output.status.success(), "exit status {:?}", output.status);
+    assert_eq!(
+        output.status.code(),
+        Some(78),
+        "exit status {:?}",
+        output.status
+    );
     let stderr = String::from_utf8_lossy(&output.stderr);
     let lines: Vec<&str> = stderr.lines().collect();
     assert_eq!(lines.len(), 1, "stderr: {stderr}");
@@ -85,4 +91,49 @@ async fn a_token_discord_refuses_stops_the_bot_with_a_clear_line() {
         .await
         .unwrap();
     assert_one_line_error(&output, "Discord refused DISCORD_TOKEN");
+}
+
+#[tokio::test]
+async fn a_dotenv_in_a_parent_directory_is_never_read() {
+    let bot = prepare(BotOptions::default()).await;
+    let parent = bot.channels_file.parent().unwrap().parent().unwrap();
+    let working_dir = parent.join("work");
+    std::fs::create_dir_all(&working_dir).unwrap();
+    std::fs::write(
+        parent.join(".env"),
+        "USEAPI_TOKEN=from-a-parent-directory\n",
+    )
+    .unwrap();
+    let mut cmd = bot.command();
+    cmd.current_dir(&working_dir).env_remove("USEAPI_TOKEN");
+
+    let output = run_to_exit(cmd, Duration::from_secs(2));
+
+    assert_one_line_error(&output, "USEAPI_TOKEN is not set");
+}
+
+#[tokio::test]
+async fn the_dotenv_in_the_working_directory_is_read() {
+    let bot = prepare(BotOptions::default()).await;
+    let working_dir = bot.channels_file.parent().unwrap().to_path_buf();
+    std::fs::create_dir_all(&working_dir).unwrap();
+    std::fs::write(
+        working_dir.join(".env"),
+        format!("USEAPI_TOKEN={USEAPI_TOKEN}\n"),
+    )
+    .unwrap();
+    let mut cmd = bot.command();
+    cmd.current_dir(&working_dir)
+        .env_remove("USEAPI_TOKEN")
+        .arg("check");
+
+    let output = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+        .await
+        .unwrap();
+
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("✓ DISCORD_TOKEN and USEAPI_TOKEN are set"),
+        "{stdout}"
+    );
 }

@@ -12,7 +12,9 @@ use serde_json::{json, Value};
 use tempfile::TempDir;
 use wiremock::MockServer;
 
-use super::fake_discord::{FakeDiscord, Invocation, Place, Recorded, GUILDS};
+use super::fake_discord::{
+    FakeDiscord, Invocation, Place, Recorded, GUILDS, INTERACTION_TOKEN_PREFIX,
+};
 use super::{wait_for_explained, wait_until};
 
 /// Token values that must never show up in the bot's output.
@@ -400,8 +402,9 @@ impl Drop for TestBot {
             eprintln!("--- mj-bridge output ---\n{output}\n--- end ---");
             return;
         }
-        // Checked for every test, so the whole suite proves these.
-        for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
+        // Checked for every test, so the whole suite proves these. Every
+        // interaction token the fake issues starts with INTERACTION_TOKEN_PREFIX.
+        for secret in [DISCORD_TOKEN, USEAPI_TOKEN, INTERACTION_TOKEN_PREFIX] {
             assert!(
                 !output.contains(secret),
                 "a token appeared in the bot's output:\n{output}"

@@ -26,6 +26,9 @@ use super::wait_until;
 pub const APP_ID: u64 = 900_000_000_000_000_001;
 pub const BOT_ID: u64 = APP_ID;
 pub const COMMAND_ID: u64 = 900_000_000_000_000_002;
+/// Anyone holding an interaction token can post as the bot for 15 minutes,
+/// so no output may contain one; they all start with this.
+pub const INTERACTION_TOKEN_PREFIX: &str = "aW50ZXJhY3Rpb24-secret-";
 
 /// A channel or thread of the fake world.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -335,7 +338,7 @@ impl FakeDiscord {
         permissions: &str,
     ) -> Invocation {
         let id = self.state.next_id();
-        let token = format!("interaction-token-{id}");
+        let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
         let payload = interaction(kind, id, &token, place, name, options, permissions);
         wait_until(
             "a live gateway connection to send the interaction on",
