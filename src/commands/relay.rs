@@ -1,9 +1,11 @@
 //! `/fast` and its sibling verbs: relay the command to useapi.net for the
 //! Midjourney channel mapped to where it was typed, and post the answer there.
 
-use std::time::Instant;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serenity::all::{ChannelType, CommandInteraction, CreateCommand, CreateEmbed, Http};
+use serenity::all::{
+    ChannelType, CommandInteraction, CreateCommand, CreateEmbed, Http, InteractionId,
+};
 
 use crate::app::App;
 use crate::deliver;
@@ -46,7 +48,13 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     };
     let result = app
         .useapi
-        .run_job_reporting(verb, mj_channel.as_ref(), &cmd.id.to_string(), on_wait)
+        .run_job_reporting(
+            verb,
+            mj_channel.as_ref(),
+            &cmd.id.to_string(),
+            app.useapi.budget_from(typed_at(cmd.id)),
+            on_wait,
+        )
         .await;
     let took = started.elapsed();
     let status = match &result {
@@ -108,6 +116,13 @@ fn location(cmd: &CommandInteraction) -> Option<Location> {
     })
 }
 
+/// When the member typed the command: Discord's snowflake ids carry the
+/// milliseconds since 2015-01-01 in their upper 42 bits.
+pub fn typed_at(id: InteractionId) -> SystemTime {
+    const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+    UNIX_EPOCH + Duration::from_millis((id.get() >> 22).saturating_add(DISCORD_EPOCH_MS))
+}
+
 fn is_thread(kind: ChannelType) -> bool {
     matches!(
         kind,
@@ -137,10 +152,20 @@ mod tests {
     }
 
     #[test]
+    fn the_time_typed_comes_from_the_interaction_id() {
+        // The example snowflake of Discord's reference: 2016-04-30 11:18:25.796 UTC.
+        let id = InteractionId::new(175_928_847_299_117_063);
+        assert_eq!(
+            typed_at(id),
+            UNIX_EPOCH + Duration::from_millis(1_462_015_105_796)
+        );
+    }
+
+    #[test]
     fn waiting_notices_say_why_and_how_long() {
         let busy = Waiting {
             status: Some(429),
-            retry_in: std::time::Duration::from_secs(12),
+            retry_in: Duration::from_secs(12),
         };
         assert_eq!(
             waiting_text(busy),

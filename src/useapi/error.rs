@@ -40,6 +40,12 @@ impl UseapiError {
         }
     }
 
+    /// The request surely never reached useapi, or useapi surely did not act
+    /// on it: the only failures after which a toggle may be sent again.
+    pub fn surely_not_received(&self) -> bool {
+        matches!(self, Self::Connect(_) | Self::Status { status: 429, .. })
+    }
+
     /// Worth another try: useapi is busy or briefly down, or the connection
     /// failed. 400, 401, 402 and 596 need a human, so they are never retried.
     pub fn is_retryable(&self) -> bool {
@@ -54,16 +60,56 @@ impl UseapiError {
     }
 }
 
+/// useapi's own words go into logs: at most [`LOGGED_TEXT_MAX`] characters,
+/// control characters escaped, so an upstream cannot flood or forge log lines.
 fn detail(error: &Option<String>) -> String {
     match error {
-        Some(text) => format!(": {text}"),
+        Some(text) => format!(": {}", log_safe(text)),
         None => String::new(),
     }
+}
+
+pub const LOGGED_TEXT_MAX: usize = 300;
+
+/// `text` cut to [`LOGGED_TEXT_MAX`] characters (with `…`), control characters escaped.
+pub fn log_safe(text: &str) -> String {
+    let mut safe = String::new();
+    for (count, c) in text.chars().enumerate() {
+        if count == LOGGED_TEXT_MAX {
+            safe.push('…');
+            break;
+        }
+        if c.is_control() {
+            safe.extend(c.escape_default());
+        } else {
+            safe.push(c);
+        }
+    }
+    safe
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn upstream_text_in_logs_is_short_and_has_no_control_characters() {
+        let hostile = format!("line one\nFAKE LOG LINE\r\u{1b}[31m{}", "x".repeat(5000));
+        let shown = UseapiError::Status {
+            status: 500,
+            error: Some(hostile),
+        }
+        .to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.contains("line one\\nFAKE"), "{shown:?}");
+        assert!(
+            shown.chars().count() < LOGGED_TEXT_MAX + 60,
+            "{}",
+            shown.len()
+        );
+        assert!(shown.ends_with('…'));
+        assert_eq!(log_safe("short"), "short");
+    }
 
     #[test]
     fn only_transient_failures_are_retried() {
@@ -88,6 +134,16 @@ mod tests {
             );
         }
         assert!(!UseapiError::Timeout(Duration::from_secs(1)).is_retryable());
+        assert!(!UseapiError::Status {
+            status: 503,
+            error: None
+        }
+        .surely_not_received());
+        assert!(UseapiError::Status {
+            status: 429,
+            error: None
+        }
+        .surely_not_received());
         assert!(!UseapiError::InvalidBody {
             status: 200,
             reason: String::new()

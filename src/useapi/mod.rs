@@ -23,7 +23,7 @@ use tokio::sync::{watch, Semaphore};
 
 pub use accounts::{parse_accounts, AccountChannel, AccountCheck};
 pub use error::UseapiError;
-pub use retry::{parse_retry_after, Waiting, NOTICE_WAITS_FROM};
+pub use retry::{parse_retry_after, Budget, Waiting, ANSWER_WITHIN, NOTICE_WAITS_FROM};
 pub use wire::{parse_response, JobRequest, JobResponse};
 
 use crate::config::{Config, UseapiLimits};
@@ -34,6 +34,11 @@ use coalesce::SingleFlight;
 use wire::{error_from, transport_error, Answer};
 
 type JobKey = (&'static str, Option<MjChannelId>);
+/// Shared by every caller of a coalesced job, so nobody holds a copy.
+pub type JobResult = Result<Arc<JobResponse>, UseapiError>;
+
+/// A body larger than this is not a useapi answer; it is never read whole.
+pub const MAX_BODY: usize = 1024 * 1024;
 
 /// Cheap to clone: every clone shares the pool, the queue and the caches.
 #[derive(Clone)]
@@ -49,7 +54,7 @@ struct Inner {
     limits: UseapiLimits,
     slots: Semaphore,
     waiting: AtomicUsize,
-    jobs: SingleFlight<JobKey, Result<JobResponse, UseapiError>>,
+    jobs: SingleFlight<JobKey, JobResult>,
     accounts: AccountCache,
 }
 
@@ -74,31 +79,40 @@ impl UseapiClient {
         })
     }
 
-    /// Runs `verb` for `channel` (or the account's only channel when `None`).
-    ///
-    /// Concurrent calls for the same verb and channel share one upstream
-    /// request (its `replyRef` is the first caller's); every caller gets the
-    /// result. A call that starts after that request finished makes a new one.
+    /// The budget of a command typed at `typed_at`: USEAPI_TIMEOUT_SECS from then.
+    pub fn budget_from(&self, typed_at: SystemTime) -> Budget {
+        Budget::starting_at(typed_at, self.inner.limits.timeout)
+    }
+
+    /// Runs `verb` for `channel` (or the account's only channel when
+    /// `None`), for a command typed now.
     pub async fn run_job(
         &self,
         verb: Verb,
         channel: Option<&MjChannelId>,
         reply_ref: &str,
-    ) -> Result<JobResponse, UseapiError> {
-        self.run_job_reporting(verb, channel, reply_ref, |_| async {})
+    ) -> JobResult {
+        let budget = self.budget_from(SystemTime::now());
+        self.run_job_reporting(verb, channel, reply_ref, budget, |_| async {})
             .await
     }
 
-    /// [`run_job`](Self::run_job), calling `on_wait` whenever the call is
+    /// Runs a job within `budget`, calling `on_wait` whenever the call is
     /// about to wait [`NOTICE_WAITS_FROM`] or longer before retrying (a busy
     /// useapi asks for 10 to 30 seconds), so the member can be told.
+    ///
+    /// Concurrent calls of an idempotent verb for the same channel share one
+    /// upstream request (its `replyRef` is the first caller's); every caller
+    /// gets the result. A toggle (`/variability`) is never shared: two
+    /// members typing it mean two calls.
     pub async fn run_job_reporting<F, Fut>(
         &self,
         verb: Verb,
         channel: Option<&MjChannelId>,
         reply_ref: &str,
+        budget: Budget,
         on_wait: F,
-    ) -> Result<JobResponse, UseapiError>
+    ) -> JobResult
     where
         F: FnMut(Waiting) -> Fut,
         Fut: Future<Output = ()>,
@@ -109,15 +123,14 @@ impl UseapiClient {
             let reply_ref = reply_ref.to_owned();
             async move {
                 inner
-                    .run_queued(verb, channel.as_ref(), &reply_ref, &notices)
+                    .run_queued(verb, channel.as_ref(), &reply_ref, budget, &notices)
                     .await
+                    .map(Arc::new)
             }
             .boxed()
         };
-        self.inner
-            .jobs
-            .run((verb.name, channel.cloned()), start, on_wait)
-            .await
+        let key = verb.idempotent.then(|| (verb.name, channel.cloned()));
+        self.inner.jobs.run(key, start, on_wait).await
     }
 
     /// The account's configured Midjourney channels, cached for a minute.
@@ -172,6 +185,7 @@ impl Inner {
         verb: Verb,
         channel: Option<&MjChannelId>,
         reply_ref: &str,
+        budget: Budget,
         notices: &watch::Sender<Option<Waiting>>,
     ) -> Result<JobResponse, UseapiError> {
         let _slot = match self.slots.try_acquire() {
@@ -182,13 +196,22 @@ impl Inner {
                 if waiting >= self.limits.max_queue {
                     return Err(UseapiError::QueueFull { waiting });
                 }
-                match self.slots.acquire().await {
-                    Ok(slot) => slot,
-                    Err(_closed) => return Err(UseapiError::QueueFull { waiting }),
+                // Time spent in the queue counts against the member's budget.
+                match tokio::time::timeout_at(budget.deadline, self.slots.acquire()).await {
+                    Ok(Ok(slot)) => slot,
+                    Ok(Err(_closed)) => return Err(UseapiError::QueueFull { waiting }),
+                    Err(_elapsed) => return Err(budget.timed_out()),
                 }
             }
         };
-        retry::with_retries(verb.name, self.limits.timeout, notices, || {
+        // A toggle sent twice undoes itself: it is only sent again when
+        // useapi surely did not act on the first one.
+        let retryable = if verb.idempotent {
+            UseapiError::is_retryable
+        } else {
+            UseapiError::surely_not_received
+        };
+        retry::with_retries(verb.name, budget, retryable, notices, || {
             self.call_once(verb, channel, reply_ref)
         })
         .await
@@ -214,7 +237,8 @@ impl Inner {
         parse_response(answer.status, &answer.body).map_err(|e| (e, answer.retry_after))
     }
 
-    /// Sends `request` with the token and reads the whole answer.
+    /// Sends `request` with the token and reads the answer, at most
+    /// [`MAX_BODY`] of it.
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer, UseapiError> {
         let response = request
             .bearer_auth(self.token.expose_secret())
@@ -228,13 +252,37 @@ impl Inner {
             .get(reqwest::header::RETRY_AFTER)
             .and_then(|value| value.to_str().ok())
             .and_then(|value| parse_retry_after(value, SystemTime::now()));
-        let body = response.bytes().await.map_err(transport_error)?.to_vec();
+        let body = read_at_most(response, MAX_BODY).await?;
         Ok(Answer {
             status,
             retry_after,
             body,
         })
     }
+}
+
+/// The body of `response`, refused as soon as it is known to exceed `max`
+/// bytes: from its Content-Length, or while streaming it.
+async fn read_at_most(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, UseapiError> {
+    let status = response.status().as_u16();
+    let too_large = || UseapiError::InvalidBody {
+        status,
+        reason: format!("the body is larger than {} KiB", max / 1024),
+    };
+    if response
+        .content_length()
+        .is_some_and(|length| usize::try_from(length).map_or(true, |length| length > max))
+    {
+        return Err(too_large());
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+        if chunk.len() > max.saturating_sub(body.len()) {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Keeps the queue count right even when a waiting call is cancelled.

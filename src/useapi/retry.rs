@@ -29,13 +29,53 @@ pub struct Waiting {
 /// One failed attempt, with the server's `Retry-After` when it sent one.
 pub type Failure = (UseapiError, Option<Duration>);
 
-/// Runs `attempt` until it succeeds, fails for good, or `budget` would run
-/// out. Returns the last error rather than "timed out" when the budget would
-/// run out while waiting, since it says more. Waits of [`NOTICE_WAITS_FROM`]
-/// or longer are announced on `notices`.
+/// A deferred interaction can be answered for 15 minutes after the member
+/// typed the command; the bot answers within 14, whatever the settings say.
+pub const ANSWER_WITHIN: Duration = Duration::from_secs(14 * 60);
+
+/// The time budget of a command: `limit` (at most [`ANSWER_WITHIN`])
+/// counted from when the member typed it, not from when a slot freed up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Budget {
+    /// What the member is told the limit was.
+    pub limit: Duration,
+    pub deadline: Instant,
+}
+
+impl Budget {
+    /// `typed_at` is the interaction's snowflake time; a clock that runs
+    /// behind Discord's counts as no time spent yet.
+    pub fn starting_at(typed_at: SystemTime, limit: Duration) -> Self {
+        let limit = limit.min(ANSWER_WITHIN);
+        let spent = SystemTime::now()
+            .duration_since(typed_at)
+            .unwrap_or(Duration::ZERO);
+        let now = Instant::now();
+        Self {
+            limit,
+            // `left` is at most 14 minutes, so this cannot overflow in practice.
+            deadline: now.checked_add(limit.saturating_sub(spent)).unwrap_or(now),
+        }
+    }
+
+    pub fn left(&self) -> Duration {
+        self.deadline.saturating_duration_since(Instant::now())
+    }
+
+    pub fn timed_out(&self) -> UseapiError {
+        UseapiError::Timeout(self.limit)
+    }
+}
+
+/// Runs `attempt` until it succeeds, fails for good, or the budget would
+/// run out. `retryable` decides which failures get another try. Returns the
+/// last error rather than "timed out" when the budget would run out while
+/// waiting, since it says more. Waits of [`NOTICE_WAITS_FROM`] or longer are
+/// announced on `notices`.
 pub async fn with_retries<T, F, Fut>(
     what: &'static str,
-    budget: Duration,
+    budget: Budget,
+    retryable: impl Fn(&UseapiError) -> bool,
     notices: &watch::Sender<Option<Waiting>>,
     mut attempt: F,
 ) -> Result<T, UseapiError>
@@ -43,21 +83,22 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Failure>>,
 {
-    let started = Instant::now();
     let mut tries = 1;
     loop {
-        let left = budget.saturating_sub(started.elapsed());
-        let (error, retry_after) = match tokio::time::timeout(left, attempt()).await {
-            Err(_elapsed) => return Err(UseapiError::Timeout(budget)),
+        if budget.left().is_zero() {
+            return Err(budget.timed_out());
+        }
+        let (error, retry_after) = match tokio::time::timeout_at(budget.deadline, attempt()).await {
+            Err(_elapsed) => return Err(budget.timed_out()),
             Ok(Ok(done)) => return Ok(done),
             Ok(Err(failure)) => failure,
         };
-        if !error.is_retryable() || tries >= MAX_ATTEMPTS {
+        if !retryable(&error) || tries >= MAX_ATTEMPTS {
             return Err(error);
         }
         let wait = retry_after.unwrap_or_else(|| full_jitter(tries));
         // Compared, never added: a server may send any Retry-After.
-        if wait >= budget.saturating_sub(started.elapsed()) {
+        if wait >= budget.left() {
             return Err(error);
         }
         tracing::warn!(command = what, attempt = tries, ?wait, error = %error, "useapi.net call failed; retrying");
@@ -122,5 +163,106 @@ mod tests {
         }
         assert_eq!(backoff_cap(1), FIRST_BACKOFF);
         assert_eq!(backoff_cap(30), MAX_BACKOFF);
+    }
+}
+
+#[cfg(test)]
+mod budget_tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn paused() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_time()
+            .start_paused(true)
+            .build()
+            .unwrap()
+    }
+
+    fn busy(retry_after: Option<Duration>) -> Failure {
+        (
+            UseapiError::Status {
+                status: 429,
+                error: None,
+            },
+            retry_after,
+        )
+    }
+
+    #[test]
+    fn the_budget_counts_from_when_the_member_typed() {
+        let _rt = paused().enter();
+        let limit = Duration::from_secs(60);
+        let typed = SystemTime::now() - Duration::from_secs(20);
+        let left = Budget::starting_at(typed, limit).left();
+        assert!(
+            left <= Duration::from_secs(40) && left > Duration::from_secs(39),
+            "{left:?}"
+        );
+        let long_ago = SystemTime::now() - Duration::from_secs(3600);
+        assert_eq!(Budget::starting_at(long_ago, limit).left(), Duration::ZERO);
+        let in_the_future = SystemTime::now() + Duration::from_secs(5);
+        assert_eq!(Budget::starting_at(in_the_future, limit).left(), limit);
+    }
+
+    #[test]
+    fn no_setting_stretches_the_budget_past_14_minutes() {
+        let _rt = paused().enter();
+        let budget = Budget::starting_at(SystemTime::now(), Duration::from_secs(3600));
+        assert_eq!(budget.limit, ANSWER_WITHIN);
+        assert!(budget.left() <= ANSWER_WITHIN);
+    }
+
+    #[test]
+    fn a_command_out_of_time_gets_the_timeout_without_a_call() {
+        paused().block_on(async {
+            let typed = SystemTime::now() - Duration::from_secs(61);
+            let budget = Budget::starting_at(typed, Duration::from_secs(60));
+            let (notices, _) = watch::channel(None);
+            let mut calls = 0;
+            let result: Result<(), _> =
+                with_retries("fast", budget, |_| true, &notices, || {
+                    calls += 1;
+                    async { Ok(()) }
+                })
+                .await;
+            assert!(matches!(result, Err(UseapiError::Timeout(limit)) if limit == Duration::from_secs(60)));
+            assert_eq!(calls, 0);
+        });
+    }
+
+    proptest! {
+        #[test]
+        fn whatever_useapi_sends_the_answer_comes_within_the_budget(
+            limit_secs in 1u64..=840,
+            spent_secs in 0u64..900,
+            retry_after in proptest::collection::vec(
+                prop_oneof![Just(None), any::<u64>().prop_map(|s| Some(Duration::from_secs(s))), (0u64..120).prop_map(|s| Some(Duration::from_secs(s)))],
+                1..8,
+            ),
+            call_secs in 0u64..1000,
+        ) {
+            let rt = paused();
+            let (deadline, finished, result) = rt.block_on(async {
+                let typed = SystemTime::now() - Duration::from_secs(spent_secs);
+                let budget = Budget::starting_at(typed, Duration::from_secs(limit_secs));
+                let (notices, _) = watch::channel(None);
+                let mut answers = retry_after.iter().copied().cycle();
+                let result: Result<(), _> = with_retries("fast", budget, |e| e.is_retryable(), &notices, || {
+                    let retry_after = answers.next().flatten();
+                    async move {
+                        tokio::time::sleep(Duration::from_secs(call_secs)).await;
+                        Err(busy(retry_after))
+                    }
+                })
+                .await;
+                (budget.deadline, Instant::now(), result)
+            });
+            // tokio's timer fires on whole milliseconds.
+            let tick = Duration::from_millis(1);
+            prop_assert!(finished <= deadline + tick, "answered {:?} after the deadline", finished - deadline);
+            prop_assert!(result.is_err());
+        }
     }
 }

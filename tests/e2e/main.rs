@@ -8,6 +8,7 @@ mod admin;
 mod crash_safety;
 mod fast;
 mod gateway;
+mod hostile_useapi;
 mod operations;
 mod registration;
 mod secrets;

@@ -10,30 +10,7 @@ use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::refusing_socket;
-
-const TOKEN: &str = "user:1-test-token";
-
-fn client(server: &MockServer, extra: &[(&str, &str)]) -> UseapiClient {
-    let uri = server.uri();
-    let config = Config::from_lookup(|name| match name {
-        "DISCORD_TOKEN" => Some("discord".into()),
-        "USEAPI_TOKEN" => Some(TOKEN.into()),
-        "USEAPI_BASE_URL" => Some(uri.clone()),
-        _ => extra
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string()),
-    })
-    .unwrap();
-    UseapiClient::new(&config).unwrap()
-}
-
-fn completed(content: &str) -> ResponseTemplate {
-    ResponseTemplate::new(200).set_body_json(json!({
-        "jobid": "j1", "verb": "fast", "status": "completed", "content": content, "code": 200
-    }))
-}
+use crate::support::{completed, refusing_socket, useapi_client as client, CLIENT_TOKEN as TOKEN};
 
 #[tokio::test]
 async fn the_request_has_the_exact_method_path_headers_and_body() {
@@ -398,8 +375,10 @@ async fn long_waits_are_reported_and_short_ones_are_not() {
         .await;
 
     let mut waits = Vec::new();
-    let job = client(&server, &[])
-        .run_job_reporting(Verb::FAST, None, "1", |waiting| {
+    let client = client(&server, &[]);
+    let budget = client.budget_from(std::time::SystemTime::now());
+    let job = client
+        .run_job_reporting(Verb::FAST, None, "1", budget, |waiting| {
             waits.push(waiting);
             async {}
         })

@@ -122,8 +122,17 @@ impl Default for State {
 }
 
 impl State {
+    /// A snowflake like Discord's: milliseconds since 2015-01-01 in the
+    /// upper 42 bits (the bot reads when a command was typed from them),
+    /// a counter below, so ids stay unique and increasing.
     fn next_id(&self) -> u64 {
-        950_000_000_000_000_000 + self.next_id.fetch_add(1, Ordering::SeqCst)
+        const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        ((now_ms - DISCORD_EPOCH_MS) << 22)
+            | (self.next_id.fetch_add(1, Ordering::SeqCst) & 0x3f_ffff)
     }
 }
 

@@ -1,8 +1,10 @@
 //! Helpers for the wiremock that plays useapi.net.
 
+use mj_bridge::config::Config;
+use mj_bridge::useapi::UseapiClient;
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, path_regex};
-use wiremock::{Mock, Request, ResponseTemplate};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::{Invocation, TestBot};
 
@@ -76,4 +78,34 @@ pub async fn useapi_knows_every_channel(bot: &TestBot) {
         })
         .mount(&bot.useapi)
         .await;
+}
+
+/// The useapi token of clients made by [`useapi_client`].
+pub const CLIENT_TOKEN: &str = "user:1-test-token";
+
+/// A useapi client for `server`, with extra settings such as `USEAPI_TIMEOUT_SECS`.
+pub fn useapi_client(server: &MockServer, extra: &[(&str, &str)]) -> UseapiClient {
+    let uri = server.uri();
+    // `extra` wins, so a test can point the client elsewhere.
+    let config = Config::from_lookup(|name| {
+        let given = extra
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_string());
+        given.or_else(|| match name {
+            "DISCORD_TOKEN" => Some("discord".into()),
+            "USEAPI_TOKEN" => Some(CLIENT_TOKEN.into()),
+            "USEAPI_BASE_URL" => Some(uri.clone()),
+            _ => None,
+        })
+    })
+    .unwrap();
+    UseapiClient::new(&config).unwrap()
+}
+
+/// A completed job answering `content`.
+pub fn completed(content: &str) -> ResponseTemplate {
+    ResponseTemplate::new(200).set_body_json(json!({
+        "jobid": "j1", "verb": "fast", "status": "completed", "content": content, "code": 200
+    }))
 }
