@@ -3,9 +3,10 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use serenity::all::GuildId;
-use tokio::sync::RwLock;
+use tokio::sync::Mutex;
 
 use super::{Edit, GuildMapping, Location, Mapping, MappingFormatError};
 use crate::ids::MjChannelId;
@@ -23,17 +24,24 @@ pub enum MappingError {
         path: PathBuf,
         source: MappingFormatError,
     },
-    #[error("cannot save the channel mapping file {path}: {source}")]
+    /// Logged with its source chain (see `error::chain`), which holds the reason.
+    #[error("cannot save the channel mapping file {path}")]
     Write { path: PathBuf, source: io::Error },
 }
 
-/// The mapping in memory plus the file it is saved to. Reads are concurrent;
-/// edits are serialised by the write lock, which is held until the new file
-/// is on disk, so no edit can overwrite another.
+/// The mapping in memory plus the file it is saved to.
+///
+/// Lookups copy an `Arc` of the current mapping under a lock that is held
+/// only for that copy (never across an await or a file write), so a slow
+/// or failing disk never delays a command. Edits are serialised by their
+/// own lock, held until the new file is durable; only then is the new
+/// mapping swapped in, so no edit overwrites another and a failed save
+/// changes nothing.
 #[derive(Debug)]
 pub struct MappingStore {
     path: PathBuf,
-    current: RwLock<Mapping>,
+    current: Arc<RwLock<Arc<Mapping>>>,
+    edits: Arc<Mutex<()>>,
 }
 
 impl MappingStore {
@@ -52,7 +60,8 @@ impl MappingStore {
         };
         Ok(Self {
             path,
-            current: RwLock::new(mapping),
+            current: Arc::new(RwLock::new(Arc::new(mapping))),
+            edits: Arc::default(),
         })
     }
 
@@ -60,14 +69,19 @@ impl MappingStore {
         &self.path
     }
 
+    /// The mapping as of the last successful save; never waits for a save.
+    fn snapshot(&self) -> Arc<Mapping> {
+        // Only a pointer copy or swap happens under this lock, so a panic
+        // cannot leave the mapping half-changed: poisoning is ignored.
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
     pub async fn resolve(&self, at: Location) -> Option<MjChannelId> {
-        self.current.read().await.resolve(at).cloned()
+        self.snapshot().resolve(at).cloned()
     }
 
     pub async fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
-        self.current
-            .read()
-            .await
+        self.snapshot()
             .guilds
             .get(&guild)
             .is_some_and(|g| g.disabled.contains(verb.name))
@@ -75,8 +89,7 @@ impl MappingStore {
 
     /// Every mapped Midjourney channel (defaults included), with its guild.
     pub async fn all_mj_channels(&self) -> BTreeSet<(GuildId, MjChannelId)> {
-        let mapping = self.current.read().await;
-        mapping
+        self.snapshot()
             .guilds
             .iter()
             .flat_map(|(guild, g)| {
@@ -89,9 +102,7 @@ impl MappingStore {
     }
 
     pub async fn guild(&self, guild: GuildId) -> GuildMapping {
-        self.current
-            .read()
-            .await
+        self.snapshot()
             .guilds
             .get(&guild)
             .cloned()
@@ -101,23 +112,30 @@ impl MappingStore {
     /// Applies `edit` and saves the file before the change becomes visible;
     /// if saving fails, memory and disk both keep the old mapping.
     pub async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, MappingError> {
-        let mut current = self.current.write().await;
-        let mut next = current.clone();
+        // The save owns this turn until the file is durable and swapped in,
+        // so even an edit whose caller gave up cannot race the next one.
+        let turn = Arc::clone(&self.edits).lock_owned().await;
+        let mut next = Mapping::clone(&self.snapshot());
         if !next.apply(guild, edit) {
             return Ok(false);
         }
         let path = self.path.clone();
+        let current = Arc::clone(&self.current);
         let saved = match next.to_json() {
-            Ok(bytes) => tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
-                .await
-                .unwrap_or_else(|join| Err(io::Error::other(join))),
+            Ok(bytes) => tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                write_atomically(&path, &bytes)?;
+                *current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
+                Ok(())
+            })
+            .await
+            .unwrap_or_else(|join| Err(io::Error::other(join))),
             Err(e) => Err(e.into()),
         };
         saved.map_err(|source| MappingError::Write {
             path: self.path.clone(),
             source,
         })?;
-        *current = next;
         Ok(true)
     }
 }
@@ -165,7 +183,12 @@ fn remove_stale_temp_files(path: &Path) {
 /// directory: a crash at any point leaves either the old or the new file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = parent_dir(path);
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir).map_err(|err| {
+        io::Error::new(
+            err.kind(),
+            format!("cannot create the directory {}: {err}", dir.display()),
+        )
+    })?;
     let mut temp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .suffix(".tmp")
@@ -182,6 +205,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use futures_util::FutureExt;
     use serenity::all::ChannelId;
 
     use super::*;
@@ -198,7 +222,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/dir/channels.json");
         let store = MappingStore::load(&path).unwrap();
-        assert_eq!(store.current.try_read().unwrap().guilds.len(), 0);
+        assert_eq!(store.snapshot().guilds.len(), 0);
         assert!(!path.exists());
 
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -271,5 +295,31 @@ mod tests {
             })),
             None
         );
+    }
+
+    #[test]
+    fn lookups_answer_while_a_save_holds_the_edit_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MappingStore::load(dir.path().join("channels.json")).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let _saving = rt.block_on(Arc::clone(&store.edits).lock_owned());
+        let at = Location {
+            guild: GUILD,
+            channel: CHANNEL,
+            parent: None,
+        };
+        // Lookups never wait: each completes on its first poll.
+        assert_eq!(store.resolve(at).now_or_never(), Some(None));
+        assert_eq!(
+            store.is_disabled(GUILD, Verb::ALL[0]).now_or_never(),
+            Some(false)
+        );
+        assert!(store.guild(GUILD).now_or_never().is_some());
+        assert!(store.all_mj_channels().now_or_never().is_some());
+        // The edit itself waits for its turn.
+        let edit = store.edit(GUILD, Edit::Unset { channel: CHANNEL });
+        assert!(edit.now_or_never().is_none());
     }
 }
