@@ -2,6 +2,7 @@
 //! Discord client (or the `check` doctor).
 
 use std::process::ExitCode;
+use std::time::Duration;
 
 use clap::Parser;
 use mj_bridge::app::App;
@@ -42,6 +43,7 @@ async fn run() -> Result<(), String> {
     init_logging()?;
     let config = Config::from_env().map_err(|e| e.to_string())?;
     let mappings = MappingStore::load(&config.channels_file).map_err(|e| e.to_string())?;
+    mappings.remove_stale_temp_files(Duration::from_secs(60));
     let useapi =
         UseapiClient::new(&config).map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
     tracing::info!(

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, SystemTime};
 
 use serenity::all::GuildId;
 use tokio::sync::Mutex;
@@ -46,10 +47,10 @@ pub struct MappingStore {
 
 impl MappingStore {
     /// Reads `path` once, at start. A missing file is an empty mapping; a file
-    /// that cannot be parsed is an error, and is never written to.
+    /// that cannot be parsed is an error, and is never written to. Loading
+    /// never creates, deletes or changes a file (`mj-bridge check` loads too).
     pub fn load(path: impl Into<PathBuf>) -> Result<Self, MappingError> {
         let path = path.into();
-        remove_stale_temp_files(&path);
         let mapping = match std::fs::read(&path) {
             Ok(bytes) => Mapping::from_json(&bytes).map_err(|source| MappingError::Parse {
                 path: path.clone(),
@@ -138,6 +139,49 @@ impl MappingStore {
         })?;
         Ok(true)
     }
+
+    /// A process killed in the middle of a save leaves its temp file behind
+    /// (the real file is intact, so the leftover is only clutter). Removes
+    /// those that are `older_than` (by modification time): a younger one may
+    /// belong to a save in progress in another process. Called by `run`
+    /// only; `check` must not touch files.
+    pub fn remove_stale_temp_files(&self, older_than: Duration) {
+        let prefix = temp_prefix(&self.path);
+        let Ok(entries) = std::fs::read_dir(parent_dir(&self.path)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if !(name.starts_with(&prefix) && name.ends_with(".tmp")) {
+                continue;
+            }
+            let age = entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .map(|modified| {
+                    SystemTime::now()
+                        .duration_since(modified)
+                        .unwrap_or(Duration::ZERO)
+                });
+            match age {
+                Ok(age) if age >= older_than => match std::fs::remove_file(entry.path()) {
+                    Ok(()) => {
+                        tracing::info!(file = %entry.path().display(), age_secs = age.as_secs(), "removed a temp file left by an interrupted save")
+                    }
+                    Err(err) => {
+                        tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file")
+                    }
+                },
+                Ok(_) => {
+                    tracing::debug!(file = %entry.path().display(), "kept a recent temp file: a save may be in progress")
+                }
+                Err(err) => {
+                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot read a temp file's age; kept it")
+                }
+            }
+        }
+    }
 }
 
 fn parent_dir(path: &Path) -> &Path {
@@ -154,29 +198,6 @@ fn temp_prefix(path: &Path) -> String {
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
     format!(".{name}.")
-}
-
-/// A process killed in the middle of a save leaves its temp file behind;
-/// the real file is intact, so the leftover is only clutter.
-fn remove_stale_temp_files(path: &Path) {
-    let prefix = temp_prefix(path);
-    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name.ends_with(".tmp") {
-            match std::fs::remove_file(entry.path()) {
-                Ok(()) => {
-                    tracing::info!(file = %entry.path().display(), "removed a temp file left by an interrupted save")
-                }
-                Err(err) => {
-                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file")
-                }
-            }
-        }
-    }
 }
 
 /// Temp file in the same directory, fsync, rename over the target, fsync the
@@ -321,5 +342,32 @@ mod tests {
         // The edit itself waits for its turn.
         let edit = store.edit(GUILD, Edit::Unset { channel: CHANNEL });
         assert!(edit.now_or_never().is_none());
+    }
+
+    #[test]
+    fn only_temp_files_older_than_the_limit_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MappingStore::load(dir.path().join("channels.json")).unwrap();
+        let old = dir.path().join(".channels.json.old123.tmp");
+        let fresh = dir.path().join(".channels.json.new456.tmp");
+        let unrelated = dir.path().join(".other.json.old789.tmp");
+        for file in [&old, &fresh, &unrelated] {
+            std::fs::write(file, b"{").unwrap();
+        }
+        let two_minutes_ago = SystemTime::now() - Duration::from_secs(120);
+        for file in [&old, &unrelated] {
+            std::fs::File::options()
+                .write(true)
+                .open(file)
+                .unwrap()
+                .set_modified(two_minutes_ago)
+                .unwrap();
+        }
+
+        store.remove_stale_temp_files(Duration::from_secs(60));
+
+        assert!(!old.exists());
+        assert!(fresh.exists());
+        assert!(unrelated.exists());
     }
 }

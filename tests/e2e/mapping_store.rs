@@ -1,7 +1,8 @@
-//! The mapping file under a failing disk: a failed save is reported,
-//! logged and counted.
+//! The mapping file under a failing disk and leftovers of interrupted
+//! saves: a failed save is reported, logged and counted; at start only old
+//! temp files are removed.
 
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde_json::json;
 
@@ -57,5 +58,35 @@ async fn a_change_that_cannot_be_saved_is_refused_logged_as_an_error_and_counted
     assert!(
         metrics.contains("mj_bridge_mapping_writes_total 0"),
         "{metrics}"
+    );
+}
+
+#[tokio::test]
+async fn at_start_only_temp_files_older_than_a_minute_are_removed() {
+    let mut bot = prepare(BotOptions {
+        channels_json: Some(json!({"version": 1, "guilds": {}}).to_string()),
+        ..Default::default()
+    })
+    .await;
+    let dir = bot.channels_file.parent().unwrap();
+    let fresh = dir.join(".channels.json.Fr35h1.tmp");
+    let old = dir.join(".channels.json.0ld0n3.tmp");
+    for file in [&fresh, &old] {
+        std::fs::write(file, br#"{"version": 1"#).unwrap();
+    }
+    std::fs::File::options()
+        .write(true)
+        .open(&old)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(120))
+        .unwrap();
+
+    // Commands are registered after the cleanup, so it is over by then.
+    bot.start().await;
+
+    assert!(!old.exists(), "{}", bot.diagnostics());
+    assert!(
+        fresh.exists(),
+        "a save in progress elsewhere keeps its file"
     );
 }
