@@ -122,6 +122,37 @@ async fn check_fails_when_a_mapped_channel_is_unknown_to_useapi() {
 }
 
 #[tokio::test]
+async fn check_says_when_the_api_is_not_available_at_useapi_base_url() {
+    for status in [404, 410] {
+        let bot = mapped_bot(MJ_KNOWN).await;
+        Mock::given(method("GET"))
+            .and(path("/v2/account/midjourney"))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_json(json!({"error": "Not Found"})),
+            )
+            .with_priority(1)
+            .mount(&bot.useapi)
+            .await;
+
+        let (output, stdout) = run_check(&bot, &[]).await;
+
+        assert!(!output.status.success(), "{stdout}");
+        assert!(
+            stdout.contains(&format!(
+                "✗ this API is not available at USEAPI_BASE_URL ({})",
+                bot.useapi.uri()
+            )),
+            "{stdout}"
+        );
+        assert!(stdout.contains(&format!("HTTP {status}")), "{stdout}");
+        assert!(
+            stdout.contains("fix: point USEAPI_BASE_URL at a server"),
+            "{stdout}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn check_leaves_every_file_as_it_was_even_another_process_temp_file() {
     let bot = mapped_bot(MJ_KNOWN).await;
     let dir = bot.channels_file.parent().unwrap();
