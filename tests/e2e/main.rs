@@ -8,6 +8,7 @@ mod admin;
 mod crash_safety;
 mod fast;
 mod gateway;
+mod health_server;
 mod mapping_store;
 mod operations;
 mod registration;
