@@ -127,6 +127,18 @@ async fn check_useapi(config: &Config, mappings: Option<&MappingStore>, report: 
                 admin_fix(402).unwrap_or_default(),
             )
         }
+        Err(err @ UseapiError::Status {
+            status: 404 | 410, ..
+        }) => {
+            return report.fail(
+                format!(
+                    "this API is not available at USEAPI_BASE_URL ({}): GET /v2/account/midjourney: {err}",
+                    config.useapi_base_url
+                ),
+                "point USEAPI_BASE_URL at a server that speaks useapi.net's Midjourney v2 API \
+                 (a useapi.net page says its Midjourney support was discontinued on June 24, 2026)",
+            )
+        }
         Err(err) => {
             return report.fail(
                 format!("cannot list the Midjourney accounts: {err}"),

@@ -38,9 +38,14 @@ pub enum CommandError {
 
 impl CommandError {
     /// The sentence for the member, also logged: at info when it is the
-    /// member's or upstream's doing, at error with the full chain otherwise.
+    /// member's or upstream's doing, at error with the full chain otherwise
+    /// (a failed save too, though the admin reads that nothing changed).
     pub fn report(&self, interaction: impl std::fmt::Display) -> String {
         match self.user_message() {
+            Some(message) if matches!(self, Self::Mapping(_)) => {
+                tracing::error!(%interaction, error = %chain(self), "command failed inside the bot");
+                message
+            }
             Some(message) => {
                 tracing::info!(%interaction, error = %self, "command refused or failed upstream");
                 message

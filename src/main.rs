@@ -21,6 +21,10 @@ const EX_CONFIG: u8 = 78;
 /// abandoned after this, so a stop is never held up.
 const RUNTIME_SHUTDOWN: Duration = Duration::from_millis(500);
 
+/// A temp file this old was left by a save that was interrupted; a younger
+/// one may belong to another process saving right now.
+const STALE_TEMP_FILES: Duration = Duration::from_secs(60);
+
 /// Why the bot stopped before its time: one line for the admin, and the exit code.
 struct Fatal {
     message: String,
@@ -70,6 +74,7 @@ async fn run() -> Result<(), Fatal> {
     init_logging()?;
     let config = Config::from_env().map_err(Fatal::config)?;
     let mappings = MappingStore::load(&config.channels_file).map_err(Fatal::config)?;
+    mappings.remove_stale_temp_files(STALE_TEMP_FILES);
     let useapi = UseapiClient::new(&config).map_err(|e| Fatal {
         message: format!("cannot set up the HTTP client: {e}"),
         code: 1,

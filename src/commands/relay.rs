@@ -21,19 +21,20 @@ pub fn register(verb: Verb) -> CreateCommand {
 }
 
 pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
+    // Discord gives 3 seconds to acknowledge; useapi often takes longer.
+    // Nothing, not even a mapping read, comes before the acknowledgement.
+    if let Err(err) = deliver::defer(http, cmd).await {
+        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
+        return;
+    }
     let at = location(cmd);
     if let Some(at) = at {
         if app.mappings.is_disabled(at.guild, verb).await {
             app.metrics.command(verb.name, "disabled");
             let text = CommandError::VerbDisabled(verb).report(cmd.id);
-            deliver::log_undelivered(cmd, deliver::ephemeral(http, cmd, &text).await);
+            deliver::log_undelivered(cmd, deliver::error_after_defer(http, cmd, &text).await);
             return;
         }
-    }
-    // Discord gives 3 seconds to acknowledge; useapi often takes longer.
-    if let Err(err) = deliver::defer(http, cmd).await {
-        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
-        return;
     }
     let mj_channel = match at {
         Some(at) => app.mappings.resolve(at).await,

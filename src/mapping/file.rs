@@ -3,9 +3,11 @@
 use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::{Duration, SystemTime};
 
 use serenity::all::GuildId;
-use tokio::sync::RwLock;
+use tokio::sync::Mutex;
 
 use super::{Edit, GuildMapping, Location, Mapping, MappingFormatError};
 use crate::ids::MjChannelId;
@@ -23,25 +25,32 @@ pub enum MappingError {
         path: PathBuf,
         source: MappingFormatError,
     },
-    #[error("cannot save the channel mapping file {path}: {source}")]
+    /// Logged with its source chain (see `error::chain`), which holds the reason.
+    #[error("cannot save the channel mapping file {path}")]
     Write { path: PathBuf, source: io::Error },
 }
 
-/// The mapping in memory plus the file it is saved to. Reads are concurrent;
-/// edits are serialised by the write lock, which is held until the new file
-/// is on disk, so no edit can overwrite another.
+/// The mapping in memory plus the file it is saved to.
+///
+/// Lookups copy an `Arc` of the current mapping under a lock that is held
+/// only for that copy (never across an await or a file write), so a slow
+/// or failing disk never delays a command. Edits are serialised by their
+/// own lock, held until the new file is durable; only then is the new
+/// mapping swapped in, so no edit overwrites another and a failed save
+/// changes nothing.
 #[derive(Debug)]
 pub struct MappingStore {
     path: PathBuf,
-    current: RwLock<Mapping>,
+    current: Arc<RwLock<Arc<Mapping>>>,
+    edits: Arc<Mutex<()>>,
 }
 
 impl MappingStore {
     /// Reads `path` once, at start. A missing file is an empty mapping; a file
-    /// that cannot be parsed is an error, and is never written to.
+    /// that cannot be parsed is an error, and is never written to. Loading
+    /// never creates, deletes or changes a file (`mj-bridge check` loads too).
     pub fn load(path: impl Into<PathBuf>) -> Result<Self, MappingError> {
         let path = path.into();
-        remove_stale_temp_files(&path);
         let mapping = match std::fs::read(&path) {
             Ok(bytes) => Mapping::from_json(&bytes).map_err(|source| MappingError::Parse {
                 path: path.clone(),
@@ -52,7 +61,8 @@ impl MappingStore {
         };
         Ok(Self {
             path,
-            current: RwLock::new(mapping),
+            current: Arc::new(RwLock::new(Arc::new(mapping))),
+            edits: Arc::default(),
         })
     }
 
@@ -60,14 +70,19 @@ impl MappingStore {
         &self.path
     }
 
+    /// The mapping as of the last successful save; never waits for a save.
+    fn snapshot(&self) -> Arc<Mapping> {
+        // Only a pointer copy or swap happens under this lock, so a panic
+        // cannot leave the mapping half-changed: poisoning is ignored.
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
     pub async fn resolve(&self, at: Location) -> Option<MjChannelId> {
-        self.current.read().await.resolve(at).cloned()
+        self.snapshot().resolve(at).cloned()
     }
 
     pub async fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
-        self.current
-            .read()
-            .await
+        self.snapshot()
             .guilds
             .get(&guild)
             .is_some_and(|g| g.disabled.contains(verb.name))
@@ -75,8 +90,7 @@ impl MappingStore {
 
     /// Every mapped Midjourney channel (defaults included), with its guild.
     pub async fn all_mj_channels(&self) -> BTreeSet<(GuildId, MjChannelId)> {
-        let mapping = self.current.read().await;
-        mapping
+        self.snapshot()
             .guilds
             .iter()
             .flat_map(|(guild, g)| {
@@ -89,9 +103,7 @@ impl MappingStore {
     }
 
     pub async fn guild(&self, guild: GuildId) -> GuildMapping {
-        self.current
-            .read()
-            .await
+        self.snapshot()
             .guilds
             .get(&guild)
             .cloned()
@@ -101,24 +113,74 @@ impl MappingStore {
     /// Applies `edit` and saves the file before the change becomes visible;
     /// if saving fails, memory and disk both keep the old mapping.
     pub async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, MappingError> {
-        let mut current = self.current.write().await;
-        let mut next = current.clone();
+        // The save owns this turn until the file is durable and swapped in,
+        // so even an edit whose caller gave up cannot race the next one.
+        let turn = Arc::clone(&self.edits).lock_owned().await;
+        let mut next = Mapping::clone(&self.snapshot());
         if !next.apply(guild, edit) {
             return Ok(false);
         }
         let path = self.path.clone();
+        let current = Arc::clone(&self.current);
         let saved = match next.to_json() {
-            Ok(bytes) => tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
-                .await
-                .unwrap_or_else(|join| Err(io::Error::other(join))),
+            Ok(bytes) => tokio::task::spawn_blocking(move || {
+                let _turn = turn;
+                write_atomically(&path, &bytes)?;
+                *current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
+                Ok(())
+            })
+            .await
+            .unwrap_or_else(|join| Err(io::Error::other(join))),
             Err(e) => Err(e.into()),
         };
         saved.map_err(|source| MappingError::Write {
             path: self.path.clone(),
             source,
         })?;
-        *current = next;
         Ok(true)
+    }
+
+    /// A process killed in the middle of a save leaves its temp file behind
+    /// (the real file is intact, so the leftover is only clutter). Removes
+    /// those that are `older_than` (by modification time): a younger one may
+    /// belong to a save in progress in another process. Called by `run`
+    /// only; `check` must not touch files.
+    pub fn remove_stale_temp_files(&self, older_than: Duration) {
+        let prefix = temp_prefix(&self.path);
+        let Ok(entries) = std::fs::read_dir(parent_dir(&self.path)) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if !(name.starts_with(&prefix) && name.ends_with(".tmp")) {
+                continue;
+            }
+            let age = entry
+                .metadata()
+                .and_then(|meta| meta.modified())
+                .map(|modified| {
+                    SystemTime::now()
+                        .duration_since(modified)
+                        .unwrap_or(Duration::ZERO)
+                });
+            match age {
+                Ok(age) if age >= older_than => match std::fs::remove_file(entry.path()) {
+                    Ok(()) => {
+                        tracing::info!(file = %entry.path().display(), age_secs = age.as_secs(), "removed a temp file left by an interrupted save")
+                    }
+                    Err(err) => {
+                        tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file")
+                    }
+                },
+                Ok(_) => {
+                    tracing::debug!(file = %entry.path().display(), "kept a recent temp file: a save may be in progress")
+                }
+                Err(err) => {
+                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot read a temp file's age; kept it")
+                }
+            }
+        }
     }
 }
 
@@ -138,34 +200,16 @@ fn temp_prefix(path: &Path) -> String {
     format!(".{name}.")
 }
 
-/// A process killed in the middle of a save leaves its temp file behind;
-/// the real file is intact, so the leftover is only clutter.
-fn remove_stale_temp_files(path: &Path) {
-    let prefix = temp_prefix(path);
-    let Ok(entries) = std::fs::read_dir(parent_dir(path)) else {
-        return;
-    };
-    for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with(&prefix) && name.ends_with(".tmp") {
-            match std::fs::remove_file(entry.path()) {
-                Ok(()) => {
-                    tracing::info!(file = %entry.path().display(), "removed a temp file left by an interrupted save")
-                }
-                Err(err) => {
-                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file")
-                }
-            }
-        }
-    }
-}
-
 /// Temp file in the same directory, fsync, rename over the target, fsync the
 /// directory: a crash at any point leaves either the old or the new file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = parent_dir(path);
-    std::fs::create_dir_all(dir)?;
+    std::fs::create_dir_all(dir).map_err(|err| {
+        io::Error::new(
+            err.kind(),
+            format!("cannot create the directory {}: {err}", dir.display()),
+        )
+    })?;
     let mut temp = tempfile::Builder::new()
         .prefix(&temp_prefix(path))
         .suffix(".tmp")
@@ -182,6 +226,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use futures_util::FutureExt;
     use serenity::all::ChannelId;
 
     use super::*;
@@ -198,7 +243,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("nested/dir/channels.json");
         let store = MappingStore::load(&path).unwrap();
-        assert_eq!(store.current.try_read().unwrap().guilds.len(), 0);
+        assert_eq!(store.snapshot().guilds.len(), 0);
         assert!(!path.exists());
 
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -271,5 +316,58 @@ mod tests {
             })),
             None
         );
+    }
+
+    #[test]
+    fn lookups_answer_while_a_save_holds_the_edit_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MappingStore::load(dir.path().join("channels.json")).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let _saving = rt.block_on(Arc::clone(&store.edits).lock_owned());
+        let at = Location {
+            guild: GUILD,
+            channel: CHANNEL,
+            parent: None,
+        };
+        // Lookups never wait: each completes on its first poll.
+        assert_eq!(store.resolve(at).now_or_never(), Some(None));
+        assert_eq!(
+            store.is_disabled(GUILD, Verb::ALL[0]).now_or_never(),
+            Some(false)
+        );
+        assert!(store.guild(GUILD).now_or_never().is_some());
+        assert!(store.all_mj_channels().now_or_never().is_some());
+        // The edit itself waits for its turn.
+        let edit = store.edit(GUILD, Edit::Unset { channel: CHANNEL });
+        assert!(edit.now_or_never().is_none());
+    }
+
+    #[test]
+    fn only_temp_files_older_than_the_limit_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = MappingStore::load(dir.path().join("channels.json")).unwrap();
+        let old = dir.path().join(".channels.json.old123.tmp");
+        let fresh = dir.path().join(".channels.json.new456.tmp");
+        let unrelated = dir.path().join(".other.json.old789.tmp");
+        for file in [&old, &fresh, &unrelated] {
+            std::fs::write(file, b"{").unwrap();
+        }
+        let two_minutes_ago = SystemTime::now() - Duration::from_secs(120);
+        for file in [&old, &unrelated] {
+            std::fs::File::options()
+                .write(true)
+                .open(file)
+                .unwrap()
+                .set_modified(two_minutes_ago)
+                .unwrap();
+        }
+
+        store.remove_stale_temp_files(Duration::from_secs(60));
+
+        assert!(!old.exists());
+        assert!(fresh.exists());
+        assert!(unrelated.exists());
     }
 }

@@ -12,6 +12,7 @@ use serenity::all::ShardManager;
 use serenity::gateway::ConnectionStage;
 use tokio::net::TcpListener;
 
+use super::http_server::{self, LIMITS};
 use super::{Lifecycle, Metrics};
 
 /// What the endpoints read: handles, not the whole app.
@@ -22,7 +23,9 @@ pub struct Probe {
     pub shards: Arc<ShardManager>,
 }
 
-/// Serves `GET /healthz` and `GET /metrics` until the process ends.
+/// Serves `GET /healthz` and `GET /metrics` until the process ends, within
+/// [`LIMITS`] (see [`http_server`]: idle connections are closed, at most
+/// 256 at once).
 pub async fn serve(listener: TcpListener, probe: Probe) {
     let router = Router::new()
         .route("/healthz", get(healthz))
@@ -31,9 +34,8 @@ pub async fn serve(listener: TcpListener, probe: Probe) {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "serving /healthz and /metrics");
     }
-    if let Err(err) = axum::serve(listener, router).await {
-        tracing::error!(error = %err, "the health and metrics server stopped");
-    }
+    http_server::serve(listener, router, LIMITS).await;
+    tracing::error!("the health and metrics server stopped");
 }
 
 /// 200 while every shard is connected, 503 otherwise and while shutting

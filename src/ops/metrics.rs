@@ -31,6 +31,7 @@ pub struct Metrics {
     pub(super) in_flight: Gauge,
     reconnects: Counter,
     mapping_writes: Counter,
+    mapping_write_errors: Counter,
 }
 
 impl Default for Metrics {
@@ -67,6 +68,12 @@ impl Default for Metrics {
             "Changes saved to the mapping file",
             mapping_writes.clone(),
         );
+        let mapping_write_errors = Counter::default();
+        registry.register(
+            "mapping_write_errors",
+            "Changes that could not be saved to the mapping file (nothing changed)",
+            mapping_write_errors.clone(),
+        );
         Self {
             registry,
             commands,
@@ -74,6 +81,7 @@ impl Default for Metrics {
             in_flight,
             reconnects,
             mapping_writes,
+            mapping_write_errors,
         }
     }
 }
@@ -103,6 +111,10 @@ impl Metrics {
         self.mapping_writes.inc();
     }
 
+    pub fn mapping_write_failed(&self) {
+        self.mapping_write_errors.inc();
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut text = String::new();
@@ -122,6 +134,7 @@ mod tests {
         metrics.command("fast", "ok");
         metrics.useapi_call(Some(200), Duration::from_millis(30));
         metrics.mapping_written();
+        metrics.mapping_write_failed();
         let text = metrics.render();
         assert!(
             text.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"} 1"#),
@@ -132,5 +145,9 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("mj_bridge_mapping_writes_total 1"), "{text}");
+        assert!(
+            text.contains("mj_bridge_mapping_write_errors_total 1"),
+            "{text}"
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! endpoint, and the in-flight bookkeeping behind graceful shutdown.
 
 pub mod health;
+mod http_server;
 mod lifecycle;
 mod metrics;
 

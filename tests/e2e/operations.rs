@@ -1,8 +1,10 @@
 //! Operations end to end: the `check` doctor, /healthz, /metrics, graceful
 //! shutdown and JSON logs.
 
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::process::Output;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use serde_json::json;
 use wiremock::matchers::{method, path};
@@ -117,6 +119,75 @@ async fn check_fails_when_a_mapped_channel_is_unknown_to_useapi() {
         )),
         "{stdout}"
     );
+}
+
+#[tokio::test]
+async fn check_says_when_the_api_is_not_available_at_useapi_base_url() {
+    for status in [404, 410] {
+        let bot = mapped_bot(MJ_KNOWN).await;
+        Mock::given(method("GET"))
+            .and(path("/v2/account/midjourney"))
+            .respond_with(
+                ResponseTemplate::new(status).set_body_json(json!({"error": "Not Found"})),
+            )
+            .with_priority(1)
+            .mount(&bot.useapi)
+            .await;
+
+        let (output, stdout) = run_check(&bot, &[]).await;
+
+        assert!(!output.status.success(), "{stdout}");
+        assert!(
+            stdout.contains(&format!(
+                "✗ this API is not available at USEAPI_BASE_URL ({})",
+                bot.useapi.uri()
+            )),
+            "{stdout}"
+        );
+        assert!(stdout.contains(&format!("HTTP {status}")), "{stdout}");
+        assert!(
+            stdout.contains("fix: point USEAPI_BASE_URL at a server"),
+            "{stdout}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn check_leaves_every_file_as_it_was_even_another_process_temp_file() {
+    let bot = mapped_bot(MJ_KNOWN).await;
+    let dir = bot.channels_file.parent().unwrap();
+    // A save in progress in another process, or a stale one: `check` keeps both.
+    let temp = dir.join(".channels.json.x7Kq2p.tmp");
+    std::fs::write(&temp, br#"{"version": 1"#).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&temp)
+        .unwrap()
+        .set_modified(SystemTime::now() - Duration::from_secs(600))
+        .unwrap();
+    let root = dir.parent().unwrap();
+    let before = files_under(root);
+
+    let (output, stdout) = run_check(&bot, &[]).await;
+
+    assert!(output.status.success(), "{stdout}");
+    assert_eq!(files_under(root), before);
+    assert!(temp.exists());
+}
+
+/// Every file under `dir` with its contents and modification time.
+fn files_under(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
+    let mut files = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            files.extend(files_under(&path));
+        } else {
+            let modified = entry.metadata().unwrap().modified().unwrap();
+            files.insert(path.clone(), (std::fs::read(&path).unwrap(), modified));
+        }
+    }
+    files
 }
 
 /// Waits until `url` answers `expected` and returns the body.

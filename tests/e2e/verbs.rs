@@ -108,7 +108,8 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
         "other servers keep it"
     );
 
-    let reply = bot.reply(&bot.invoke_verb(A_GENERAL, "turbo").await).await;
+    let turned_off = bot.invoke_verb(A_GENERAL, "turbo").await;
+    let reply = bot.reply(&turned_off).await;
     assert!(
         reply
             .content
@@ -117,6 +118,11 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
         reply.content
     );
     assert!(reply.ephemeral);
+    assert_eq!(
+        first_callback_type(&bot, &turned_off).await,
+        Some(5),
+        "acknowledged (deferred) before the mapping was read"
+    );
     assert!(
         bot.useapi_requests().await.is_empty(),
         "a turned-off verb never reaches useapi"
@@ -139,4 +145,16 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
         .any(|c| c["name"] == "turbo"));
     let reply = bot.reply(&bot.invoke_verb(A_GENERAL, "turbo").await).await;
     assert_eq!(reply.content, CONTENT);
+}
+
+/// The type of the first interaction callback the bot sent for `inv`
+/// (4: a reply, 5: "thinking…").
+async fn first_callback_type(bot: &TestBot, inv: &Invocation) -> Option<u64> {
+    let callback = format!("/{}/{}/callback", inv.id, inv.token);
+    bot.discord
+        .requests()
+        .await
+        .into_iter()
+        .find(|r| r.path.ends_with(&callback))
+        .and_then(|r| r.body["type"].as_u64())
 }

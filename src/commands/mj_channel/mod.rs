@@ -152,7 +152,11 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, mj).await?,
         _ => String::new(),
     };
-    let changed = app.mappings.edit(guild, edit.clone()).await?;
+    let changed = app
+        .mappings
+        .edit(guild, edit.clone())
+        .await
+        .inspect_err(|_| app.metrics.mapping_write_failed())?;
     if changed {
         app.metrics.mapping_written();
     }
