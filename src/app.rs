@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::access::Access;
 use crate::mapping::MappingStore;
 use crate::ops::{Lifecycle, Metrics};
 use crate::useapi::UseapiClient;
@@ -13,10 +14,12 @@ pub struct App {
     pub mappings: MappingStore,
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
+    /// Which servers are served.
+    pub access: Access,
 }
 
 impl App {
-    pub fn new(useapi: UseapiClient, mappings: MappingStore) -> Self {
+    pub fn new(useapi: UseapiClient, mappings: MappingStore, access: Access) -> Self {
         let metrics = Arc::new(Metrics::default());
         let lifecycle = Arc::new(Lifecycle::new(&metrics));
         Self {
@@ -24,6 +27,7 @@ impl App {
             mappings,
             metrics,
             lifecycle,
+            access,
         }
     }
 }

@@ -7,11 +7,16 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::SecretString;
 
+use crate::access::AllowedGuilds;
+
 pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
 pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_CONCURRENCY: usize = 16;
 const DEFAULT_MAX_QUEUE: usize = 500;
+/// The exit code of a start refused for a setting that must change (`EX_CONFIG`
+/// from sysexits.h); a service manager should not restart on it.
+pub const EX_CONFIG: u8 = 78;
 /// A deferred interaction can be answered for 15 minutes; a useapi call that
 /// outlives that window could never be delivered.
 const MAX_TIMEOUT_SECS: u64 = 14 * 60;
@@ -54,6 +59,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "HTTP_ADDR",
         "address for /healthz and /metrics, e.g. 127.0.0.1:9000 [default: off]",
     ),
+    (
+        "ALLOWED_GUILDS",
+        "server ids the bot serves, comma-separated, or `any`; required for a public bot",
+    ),
     ("RUST_LOG", "log filter [default: info]"),
     ("LOG_FORMAT", "text or json [default: text]"),
 ];
@@ -94,6 +103,8 @@ pub struct Config {
     pub channels_file: PathBuf,
     /// Where `/healthz` and `/metrics` are served; off when `None`.
     pub http_addr: Option<SocketAddr>,
+    /// The servers the bot serves; `None` (unset) is every one, for a private bot only.
+    pub allowed_guilds: Option<AllowedGuilds>,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -167,6 +178,14 @@ impl Config {
             .transpose()?;
         let channels_file =
             get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned());
+        let allowed_guilds = get("ALLOWED_GUILDS")
+            .map(|raw| {
+                AllowedGuilds::parse(&raw).map_err(|reason| ConfigError::Invalid {
+                    name: "ALLOWED_GUILDS",
+                    reason,
+                })
+            })
+            .transpose()?;
 
         Ok(Self {
             discord_token,
@@ -181,6 +200,7 @@ impl Config {
             discord_proxy_url,
             channels_file: PathBuf::from(channels_file),
             http_addr,
+            allowed_guilds,
         })
     }
 }
@@ -265,6 +285,7 @@ mod tests {
         assert_eq!(cfg.useapi_reply_url, None);
         assert_eq!(cfg.discord_proxy_url, None);
         assert_eq!(cfg.channels_file, PathBuf::from("config/channels.json"));
+        assert_eq!(cfg.allowed_guilds, None);
     }
 
     #[test]
@@ -294,8 +315,14 @@ mod tests {
             ("DISCORD_PROXY_URL", "http://proxy:8080/"),
             ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
             ("HTTP_ADDR", "127.0.0.1:9000"),
+            ("ALLOWED_GUILDS", "100000000000000001, 200000000000000001"),
         ])
         .unwrap();
+        let allowed = cfg.allowed_guilds.as_ref().map(ToString::to_string);
+        assert_eq!(
+            allowed.as_deref(),
+            Some("100000000000000001, 200000000000000001")
+        );
         assert_eq!(cfg.http_addr, Some("127.0.0.1:9000".parse().unwrap()));
         assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
         assert_eq!(cfg.useapi_limits.timeout, Duration::from_secs(5));
@@ -345,6 +372,8 @@ mod tests {
             ("USEAPI_BASE_URL", "ftp://api.useapi.net"),
             ("DISCORD_PROXY_URL", "not a url"),
             ("HTTP_ADDR", "9000"),
+            ("ALLOWED_GUILDS", "my-server"),
+            ("ALLOWED_GUILDS", "100000000000000001;200000000000000001"),
         ] {
             let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
             assert!(err.to_string().starts_with(name), "{name}={value}: {err}");

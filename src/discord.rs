@@ -14,14 +14,17 @@ use serenity::all::{
 };
 use serenity::async_trait;
 
+use crate::access::AllowedGuilds;
 use crate::app::App;
 use crate::commands;
-use crate::config::Config;
+use crate::config::{Config, EX_CONFIG};
 use crate::error::discord_status;
 use crate::ops::health::{self, Probe};
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+/// How long the start waits for Discord to describe the application.
+const APPLICATION_WITHIN: Duration = Duration::from_secs(10);
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -30,6 +33,14 @@ pub enum RunError {
          (your application → Bot → Reset Token) into .env"
     )]
     BadToken,
+    #[error(
+        "the bot is public: anyone can add it to their server and use your useapi.net account. \
+         Turn off Public Bot in the developer portal (your application → Bot → Public Bot), \
+         or set ALLOWED_GUILDS to your server ids (or to `any` to serve every server deliberately)"
+    )]
+    PublicBot,
+    #[error("Discord did not describe the application within {} seconds; is it reachable?", APPLICATION_WITHIN.as_secs())]
+    ApplicationTimeout,
     #[error("the Discord connection failed: {0}")]
     Discord(serenity::Error),
     #[error("HTTP_ADDR {addr} cannot be used: {source}")]
@@ -37,6 +48,16 @@ pub enum RunError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+}
+
+impl RunError {
+    /// 78 (`EX_CONFIG`) when a setting must change before a restart can help; 1 otherwise.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::BadToken | Self::PublicBot => EX_CONFIG,
+            _ => 1,
+        }
+    }
 }
 
 struct Handler {
@@ -49,7 +70,8 @@ struct Handler {
 }
 
 impl Handler {
-    async fn register_commands(&self, ctx: &Context, guild: GuildId) {
+    /// Registers the commands of `guild` (named `name` when known) once per process.
+    async fn register_commands(&self, ctx: &Context, guild: GuildId, name: Option<&str>) {
         let claimed = self
             .registered
             .lock()
@@ -59,9 +81,14 @@ impl Handler {
             return;
         }
         match commands::register_in_guild(&ctx.http, &self.app, guild).await {
-            Ok(registered) => {
+            Ok(registered) if self.app.access.guild_allowed(guild) => {
                 tracing::info!(%guild, count = registered.len(), "registered slash commands")
             }
+            Ok(_) => tracing::warn!(
+                %guild,
+                name = name.unwrap_or("(unknown)"),
+                "this server is not in ALLOWED_GUILDS: removed the bot's commands there and refusing its interactions"
+            ),
             Err(err) => {
                 self.registered
                     .lock()
@@ -80,8 +107,14 @@ impl EventHandler for Handler {
         if self.sessions.fetch_add(1, Ordering::SeqCst) > 0 {
             self.app.metrics.reconnected();
         }
-        for guild in &ready.guilds {
-            self.register_commands(&ctx, guild.id).await;
+        // A server outside ALLOWED_GUILDS waits for its GUILD_CREATE, which
+        // follows READY for every server and carries the name for the log.
+        for guild in ready
+            .guilds
+            .iter()
+            .filter(|g| self.app.access.guild_allowed(g.id))
+        {
+            self.register_commands(&ctx, guild.id, None).await;
         }
     }
 
@@ -91,7 +124,8 @@ impl EventHandler for Handler {
     }
 
     async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
-        self.register_commands(&ctx, guild.id).await;
+        self.register_commands(&ctx, guild.id, Some(&guild.name))
+            .await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -120,6 +154,9 @@ pub fn http_client(config: &Config) -> Http {
 /// Connects to Discord and runs until the gateway gives up or a shutdown
 /// signal (Ctrl-C, SIGTERM) has let the commands in flight finish.
 pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
+    let http = http_client(config);
+    // Before anything is registered: a public bot needs a list of servers.
+    refuse_public_bot(&http, config.allowed_guilds.as_ref()).await?;
     let app = Arc::new(app);
     // Bound before connecting, so a taken port stops the start.
     let listener = match config.http_addr {
@@ -135,7 +172,7 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
         registered: Mutex::default(),
         sessions: AtomicUsize::new(0),
     };
-    let mut client = ClientBuilder::new_with_http(http_client(config), GatewayIntents::GUILDS)
+    let mut client = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
         .event_handler(handler)
         .await?;
 
@@ -164,6 +201,33 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
     });
     client.start().await?;
     Ok(())
+}
+
+/// A public application (anyone can add it) may only start with
+/// ALLOWED_GUILDS set; with a list, Discord's answer only goes to the log.
+async fn refuse_public_bot(http: &Http, allowed: Option<&AllowedGuilds>) -> Result<(), RunError> {
+    let answer =
+        tokio::time::timeout(APPLICATION_WITHIN, http.get_current_application_info()).await;
+    let err = match answer {
+        Ok(Ok(application)) if application.bot_public && allowed.is_none() => {
+            return Err(RunError::PublicBot)
+        }
+        Ok(Ok(application)) => {
+            let servers =
+                allowed.map_or_else(|| "every server it is in".to_owned(), ToString::to_string);
+            tracing::info!(public = application.bot_public, %servers, "serving");
+            return Ok(());
+        }
+        Ok(Err(err)) => RunError::from(err),
+        Err(_) => RunError::ApplicationTimeout,
+    };
+    match (err, allowed) {
+        (err @ RunError::BadToken, _) | (err, None) => Err(err),
+        (err, Some(_)) => {
+            tracing::warn!(error = %err, "could not read the application from Discord; ALLOWED_GUILDS is set, so starting anyway");
+            Ok(())
+        }
+    }
 }
 
 impl From<serenity::Error> for RunError {

@@ -34,6 +34,8 @@ pub enum CommandError {
     Restarting,
     #[error("/{0} is not a command of this version of the bot")]
     UnknownCommand(String),
+    #[error("the server is not in ALLOWED_GUILDS")]
+    NotEnabledHere,
 }
 
 impl CommandError {
@@ -71,6 +73,7 @@ impl CommandError {
             Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
             Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
             Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),
+            Self::NotEnabledHere => "This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.".to_owned(),
             Self::BadOptions(_) => return None,
         })
     }
@@ -243,6 +246,12 @@ mod tests {
         let err = CommandError::BadOptions("no subcommand".into());
         assert_eq!(err.user_message(), None);
         assert_eq!(err.report("1"), GENERIC_FAILURE);
+    }
+
+    #[test]
+    fn a_server_outside_the_allow_list_is_told_the_bot_is_not_enabled() {
+        let text = CommandError::NotEnabledHere.user_message().unwrap();
+        assert!(text.contains("not enabled for this server"), "{text}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! without Discord lives outside [`discord`]. The README's development map
 //! says which file holds what.
 
+pub mod access;
 pub mod app;
 pub mod check;
 pub mod cli;

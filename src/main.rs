@@ -4,11 +4,12 @@
 use std::process::ExitCode;
 
 use clap::Parser;
+use mj_bridge::access::Access;
 use mj_bridge::app::App;
 use mj_bridge::cli::{Cli, Command};
-use mj_bridge::config::Config;
+use mj_bridge::config::{Config, EX_CONFIG};
 use mj_bridge::discord;
-use mj_bridge::mapping::MappingStore;
+use mj_bridge::mapping::{MappingError, MappingStore};
 use mj_bridge::useapi::UseapiClient;
 use tracing_subscriber::EnvFilter;
 
@@ -29,21 +30,44 @@ async fn main() -> ExitCode {
         }
         Command::Run => match run().await {
             Ok(()) => ExitCode::SUCCESS,
-            Err(message) => {
+            Err(Fatal { message, code }) => {
                 eprintln!("mj-bridge: {message}");
-                ExitCode::FAILURE
+                ExitCode::from(code)
             }
         },
     }
 }
 
+/// Why the bot stopped: one line for the admin, and the exit code
+/// ([`EX_CONFIG`] when a setting must change, so restarting cannot help).
+struct Fatal {
+    message: String,
+    code: u8,
+}
+
+impl Fatal {
+    fn new(message: impl std::fmt::Display, code: u8) -> Self {
+        Self {
+            message: message.to_string(),
+            code,
+        }
+    }
+}
+
 /// Every error is one line for the admin; nothing here may print a token.
-async fn run() -> Result<(), String> {
-    init_logging()?;
-    let config = Config::from_env().map_err(|e| e.to_string())?;
-    let mappings = MappingStore::load(&config.channels_file).map_err(|e| e.to_string())?;
-    let useapi =
-        UseapiClient::new(&config).map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
+async fn run() -> Result<(), Fatal> {
+    init_logging().map_err(|e| Fatal::new(e, EX_CONFIG))?;
+    let config = Config::from_env().map_err(|e| Fatal::new(e, EX_CONFIG))?;
+    let mappings = MappingStore::load(&config.channels_file).map_err(|e| {
+        let code = if matches!(e, MappingError::Parse { .. }) {
+            EX_CONFIG
+        } else {
+            1
+        };
+        Fatal::new(e, code)
+    })?;
+    let useapi = UseapiClient::new(&config)
+        .map_err(|e| Fatal::new(format!("cannot set up the HTTP client: {e}"), 1))?;
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         useapi = %config.useapi_base_url,
@@ -51,9 +75,10 @@ async fn run() -> Result<(), String> {
         channels_file = %mappings.path().display(),
         "starting"
     );
-    discord::run(&config, App::new(useapi, mappings))
+    let access = Access::new(config.allowed_guilds.clone());
+    discord::run(&config, App::new(useapi, mappings, access))
         .await
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| Fatal::new(&e, e.exit_code()))?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! would reject get a 400 and are listed in `schema_violations()`.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -98,6 +98,8 @@ struct State {
     heartbeat_ms: AtomicU64,
     /// When each INTERACTION_CREATE was written to the socket, by interaction id.
     dispatched: Mutex<HashMap<u64, Instant>>,
+    /// The application's Public Bot switch; off (only the owner can add it) by default.
+    bot_public: AtomicBool,
 }
 
 impl Default for State {
@@ -114,6 +116,7 @@ impl Default for State {
             paused: tokio::sync::watch::Sender::new(false),
             heartbeat_ms: AtomicU64::new(41_250),
             dispatched: Mutex::default(),
+            bot_public: AtomicBool::new(false),
         }
     }
 }
@@ -232,6 +235,11 @@ impl FakeDiscord {
             .with_priority(1)
             .mount(&self.rest)
             .await;
+    }
+
+    /// Turns the application's Public Bot switch on or off.
+    pub fn set_bot_public(&self, public: bool) {
+        self.state.bot_public.store(public, Ordering::SeqCst);
     }
 
     /// The heartbeat interval announced in the next HELLOs.
@@ -380,12 +388,34 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         })
         .mount(server)
         .await;
+    let s = state.clone();
     get("/oauth2/applications/@me")
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": APP_ID.to_string(), "name": "mj-bridge", "icon": null, "description": "",
-            "bot_public": true, "bot_require_code_grant": false, "verify_key": "00", "flags": 0,
-            "owner": bot_user(), "team": null
-        })))
+        .respond_with(move |req: &Request| match authorized(req) {
+            true => ResponseTemplate::new(200).set_body_json(json!({
+                "id": APP_ID.to_string(), "name": "mj-bridge", "icon": null, "description": "",
+                "bot_public": s.bot_public.load(Ordering::SeqCst), "bot_require_code_grant": false,
+                "verify_key": "00", "flags": 0, "owner": bot_user(), "team": null
+            })),
+            false => unauthorized(),
+        })
+        .mount(server)
+        .await;
+    // The servers the bot is in, as partial guilds.
+    get("/users/@me/guilds")
+        .respond_with(|req: &Request| match authorized(req) {
+            true => ResponseTemplate::new(200).set_body_json(
+                GUILDS
+                    .iter()
+                    .map(|g| {
+                        json!({
+                            "id": g.to_string(), "name": format!("guild-{g}"), "icon": null,
+                            "owner": false, "permissions": "0", "features": []
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            false => unauthorized(),
+        })
         .mount(server)
         .await;
 
