@@ -14,7 +14,7 @@ pub struct App {
     pub mappings: MappingStore,
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
-    /// Which servers are served.
+    /// Which servers are served, and each member's cooldown.
     pub access: Access,
 }
 

@@ -14,6 +14,7 @@ pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_CONCURRENCY: usize = 16;
 const DEFAULT_MAX_QUEUE: usize = 500;
+const DEFAULT_COOLDOWN_SECS: usize = 10;
 /// The exit code of a start refused for a setting that must change (`EX_CONFIG`
 /// from sysexits.h); a service manager should not restart on it.
 pub const EX_CONFIG: u8 = 78;
@@ -63,6 +64,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "ALLOWED_GUILDS",
         "server ids the bot serves, comma-separated, or `any`; required for a public bot",
     ),
+    (
+        "COMMAND_COOLDOWN_SECS",
+        "seconds between one member's Midjourney commands in a server; 0 = off [default: 10]",
+    ),
     ("RUST_LOG", "log filter [default: info]"),
     ("LOG_FORMAT", "text or json [default: text]"),
 ];
@@ -105,6 +110,8 @@ pub struct Config {
     pub http_addr: Option<SocketAddr>,
     /// The servers the bot serves; `None` (unset) is every one, for a private bot only.
     pub allowed_guilds: Option<AllowedGuilds>,
+    /// Between one member's Midjourney commands in a server; zero is off.
+    pub command_cooldown: Duration,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -186,6 +193,12 @@ impl Config {
                 })
             })
             .transpose()?;
+        let cooldown_secs = count(
+            "COMMAND_COOLDOWN_SECS",
+            get("COMMAND_COOLDOWN_SECS"),
+            DEFAULT_COOLDOWN_SECS,
+            0,
+        )?;
 
         Ok(Self {
             discord_token,
@@ -201,6 +214,7 @@ impl Config {
             channels_file: PathBuf::from(channels_file),
             http_addr,
             allowed_guilds,
+            command_cooldown: Duration::from_secs(cooldown_secs as u64),
         })
     }
 }
@@ -286,6 +300,7 @@ mod tests {
         assert_eq!(cfg.discord_proxy_url, None);
         assert_eq!(cfg.channels_file, PathBuf::from("config/channels.json"));
         assert_eq!(cfg.allowed_guilds, None);
+        assert_eq!(cfg.command_cooldown, Duration::from_secs(10));
     }
 
     #[test]
@@ -316,6 +331,7 @@ mod tests {
             ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
             ("HTTP_ADDR", "127.0.0.1:9000"),
             ("ALLOWED_GUILDS", "100000000000000001, 200000000000000001"),
+            ("COMMAND_COOLDOWN_SECS", "0"),
         ])
         .unwrap();
         let allowed = cfg.allowed_guilds.as_ref().map(ToString::to_string);
@@ -323,6 +339,7 @@ mod tests {
             allowed.as_deref(),
             Some("100000000000000001, 200000000000000001")
         );
+        assert_eq!(cfg.command_cooldown, Duration::ZERO);
         assert_eq!(cfg.http_addr, Some("127.0.0.1:9000".parse().unwrap()));
         assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
         assert_eq!(cfg.useapi_limits.timeout, Duration::from_secs(5));
@@ -374,6 +391,8 @@ mod tests {
             ("HTTP_ADDR", "9000"),
             ("ALLOWED_GUILDS", "my-server"),
             ("ALLOWED_GUILDS", "100000000000000001;200000000000000001"),
+            ("COMMAND_COOLDOWN_SECS", "-1"),
+            ("COMMAND_COOLDOWN_SECS", "ten"),
         ] {
             let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
             assert!(err.to_string().starts_with(name), "{name}={value}: {err}");

@@ -36,6 +36,12 @@ pub enum CommandError {
     UnknownCommand(String),
     #[error("the server is not in ALLOWED_GUILDS")]
     NotEnabledHere,
+    #[error("the member is in their cooldown")]
+    CoolingDown {
+        period_secs: u64,
+        /// When they may send the next one, as a Unix time.
+        retry_at_unix: u64,
+    },
 }
 
 impl CommandError {
@@ -74,6 +80,9 @@ impl CommandError {
             Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
             Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),
             Self::NotEnabledHere => "This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.".to_owned(),
+            Self::CoolingDown { period_secs, retry_at_unix } => format!(
+                "In this server each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
+            ),
             Self::BadOptions(_) => return None,
         })
     }
@@ -252,6 +261,20 @@ mod tests {
     fn a_server_outside_the_allow_list_is_told_the_bot_is_not_enabled() {
         let text = CommandError::NotEnabledHere.user_message().unwrap();
         assert!(text.contains("not enabled for this server"), "{text}");
+    }
+
+    #[test]
+    fn a_member_in_their_cooldown_is_told_when_to_try_again() {
+        let text = CommandError::CoolingDown {
+            period_secs: 10,
+            retry_at_unix: 1_700_000_000,
+        }
+        .user_message()
+        .unwrap();
+        assert!(
+            text.contains("every 10 seconds") && text.contains("<t:1700000000:R>"),
+            "{text}"
+        );
     }
 
     #[test]

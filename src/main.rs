@@ -75,7 +75,7 @@ async fn run() -> Result<(), Fatal> {
         channels_file = %mappings.path().display(),
         "starting"
     );
-    let access = Access::new(config.allowed_guilds.clone());
+    let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
     discord::run(&config, App::new(useapi, mappings, access))
         .await
         .map_err(|e| Fatal::new(&e, e.exit_code()))?;

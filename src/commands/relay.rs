@@ -1,10 +1,12 @@
 //! `/fast` and its sibling verbs: relay the command to useapi.net for the
 //! Midjourney channel mapped to where it was typed, and post the answer there.
 
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use serenity::all::{ChannelType, CommandInteraction, CreateCommand, CreateEmbed, Http};
 
+use super::mj_channel::is_manager;
+use crate::access::unix_after;
 use crate::app::App;
 use crate::deliver;
 use crate::embeds::relay_embeds;
@@ -21,9 +23,14 @@ pub fn register(verb: Verb) -> CreateCommand {
 pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     let at = location(cmd);
     if let Some(at) = at {
-        if app.mappings.is_disabled(at.guild, verb).await {
-            app.metrics.command(verb.name, "disabled");
-            let text = CommandError::VerbDisabled(verb).report(cmd.id);
+        let refused = if app.mappings.is_disabled(at.guild, verb).await {
+            Some(("disabled", CommandError::VerbDisabled(verb)))
+        } else {
+            cooldown(app, cmd, at).err().map(|err| ("cooldown", err))
+        };
+        if let Some((outcome, err)) = refused {
+            app.metrics.command(verb.name, outcome);
+            let text = err.report(cmd.id);
             deliver::log_undelivered(cmd, deliver::ephemeral(http, cmd, &text).await);
             return;
         }
@@ -78,6 +85,21 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         }
     };
     deliver::log_undelivered(cmd, delivered);
+}
+
+/// Starts the member's cooldown, or refuses the command while it runs.
+/// Members who manage the server are exempt.
+fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), CommandError> {
+    if is_manager(cmd.member.as_deref()) {
+        return Ok(());
+    }
+    let cooldowns = &app.access.cooldowns;
+    cooldowns
+        .try_accept(at.guild, cmd.user.id, Instant::now())
+        .map_err(|wait| CommandError::CoolingDown {
+            period_secs: cooldowns.period().as_secs(),
+            retry_at_unix: unix_after(SystemTime::now(), wait),
+        })
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.

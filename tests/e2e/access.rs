@@ -1,12 +1,15 @@
-//! Who may spend the account, end to end: the public-bot guard and
-//! ALLOWED_GUILDS.
+//! Who may spend the account, end to end: the public-bot guard,
+//! ALLOWED_GUILDS and the member cooldown.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
 use crate::support::*;
 
 const ALL_COMMANDS: usize = 6;
 const MJ_ART: &str = "555555555555555555";
+/// One member typing several commands.
+const ALICE: u64 = 400_000_000_000_000_001;
+const BOB: u64 = 400_000_000_000_000_002;
 
 fn env(vars: &[(&'static str, String)]) -> BotOptions {
     BotOptions {
@@ -19,11 +22,23 @@ fn only_guild_a() -> BotOptions {
     env(&[("ALLOWED_GUILDS", GUILD_A.to_string())])
 }
 
+fn cooldown(secs: u64) -> BotOptions {
+    env(&[("COMMAND_COOLDOWN_SECS", secs.to_string())])
+}
+
 /// Starts the bot and waits for it to exit by itself; returns its exit code and output.
 async fn run_to_exit(mut bot: TestBot) -> (Option<i32>, String) {
     bot.launch();
     let status = bot.wait_exit().await;
     (status.code(), bot.output())
+}
+
+async fn job_requests(bot: &TestBot) -> usize {
+    bot.useapi_requests()
+        .await
+        .iter()
+        .filter(|r| r.url.path().starts_with("/v2/jobs/"))
+        .count()
 }
 
 #[tokio::test]
@@ -167,6 +182,78 @@ async fn autocomplete_in_a_guild_outside_the_allow_list_suggests_nothing() {
 
     assert!(bot.suggestions_for(&inv).await.is_empty());
     assert!(bot.useapi_requests().await.is_empty());
+}
+
+async fn fast_as(bot: &TestBot, member: u64, permissions: &str) -> Sent {
+    let inv = bot
+        .discord
+        .invoke_as(member, A_GENERAL, "fast", json!([]), permissions)
+        .await;
+    bot.reply(&inv).await
+}
+
+#[tokio::test]
+async fn a_second_command_within_the_cooldown_is_refused_without_a_useapi_call() {
+    let bot = spawn_bot_with(cooldown(600)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    assert_eq!(fast_as(&bot, ALICE, MEMBER).await.content, CONTENT);
+    let inv = bot
+        .discord
+        .invoke_as(ALICE, A_GENERAL, "relax", json!([]), MEMBER)
+        .await;
+    let refused = bot.reply(&inv).await;
+
+    assert!(refused.ephemeral);
+    assert!(
+        refused.content.contains("every 600 seconds") && refused.content.contains(":R>"),
+        "{}",
+        refused.content
+    );
+    let at: u64 = refused
+        .content
+        .split("<t:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|secs| secs.parse().ok())
+        .unwrap_or_else(|| panic!("no timestamp in {}", refused.content));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!((now + 590..=now + 601).contains(&at), "{at} vs now {now}");
+    assert_eq!(job_requests(&bot).await, 1);
+}
+
+#[tokio::test]
+async fn members_who_manage_the_server_have_no_cooldown() {
+    let bot = spawn_bot_with(cooldown(600)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    assert_eq!(fast_as(&bot, ALICE, MANAGER).await.content, CONTENT);
+    assert_eq!(fast_as(&bot, ALICE, MANAGER).await.content, CONTENT);
+    assert_eq!(job_requests(&bot).await, 2);
+}
+
+#[tokio::test]
+async fn a_members_cooldown_does_not_hold_up_another_member() {
+    let bot = spawn_bot_with(cooldown(600)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    assert_eq!(fast_as(&bot, ALICE, MEMBER).await.content, CONTENT);
+    assert_eq!(fast_as(&bot, BOB, MEMBER).await.content, CONTENT);
+    assert_eq!(job_requests(&bot).await, 2);
+}
+
+#[tokio::test]
+async fn a_zero_cooldown_lets_a_member_send_commands_back_to_back() {
+    let bot = spawn_bot_with(cooldown(0)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    for _ in 0..3 {
+        let reply: Value = fast_as(&bot, ALICE, MEMBER).await.body;
+        assert_eq!(reply["content"], CONTENT);
+    }
 }
 
 /// `mj-bridge check` with the test environment plus `vars`; (success, stdout).

@@ -317,7 +317,21 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(2, place, name, options, permissions)
+        self.send_interaction(2, place, name, options, permissions, None)
+            .await
+    }
+
+    /// Like [`Self::invoke`], typed by the member with id `member` (by default
+    /// every interaction comes from a member of its own).
+    pub async fn invoke_as(
+        &self,
+        member: u64,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction(2, place, name, options, permissions, Some(member))
             .await
     }
 
@@ -330,7 +344,7 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(4, place, name, options, permissions)
+        self.send_interaction(4, place, name, options, permissions, None)
             .await
     }
 
@@ -341,10 +355,14 @@ impl FakeDiscord {
         name: &str,
         options: Value,
         permissions: &str,
+        member: Option<u64>,
     ) -> Invocation {
         let id = self.state.next_id();
         let token = format!("interaction-token-{id}");
-        let payload = interaction(kind, id, &token, place, name, options, permissions);
+        let mut payload = interaction(kind, id, &token, place, name, options, permissions);
+        if let Some(member) = member {
+            payload["member"]["user"] = user(member, "member");
+        }
         wait_until(
             "a live gateway connection to send the interaction on",
             Duration::from_secs(20),
