@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::access::Access;
+use crate::audit::AuditLog;
 use crate::mapping::MappingStore;
 use crate::ops::{Lifecycle, Metrics};
 use crate::useapi::UseapiClient;
@@ -16,6 +17,7 @@ pub struct App {
     pub lifecycle: Arc<Lifecycle>,
     /// Which servers are served, and each member's cooldown.
     pub access: Access,
+    pub audit: AuditLog,
 }
 
 impl App {
@@ -28,6 +30,7 @@ impl App {
             metrics,
             lifecycle,
             access,
+            audit: AuditLog::default(),
         }
     }
 }

@@ -4,6 +4,8 @@
 //! no) carry their own sentence; anything else is the bot's problem, so the
 //! member gets a generic line and the log gets the whole chain.
 
+use serenity::all::ChannelId;
+
 use crate::ids::{InvalidMjChannelId, MjChannelId};
 use crate::mapping::MappingError;
 use crate::useapi::UseapiError;
@@ -42,6 +44,34 @@ pub enum CommandError {
         /// When they may send the next one, as a Unix time.
         retry_at_unix: u64,
     },
+    #[error("the bot lacks {} in the audit channel {channel}", .missing.name())]
+    AuditChannelRefused {
+        channel: ChannelId,
+        missing: MissingPermission,
+    },
+    #[error("the first line could not be posted to the audit channel {channel}: {error}")]
+    AuditChannelFailed {
+        channel: ChannelId,
+        error: Box<serenity::Error>,
+    },
+}
+
+/// A channel permission the bot lacks, as Discord reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingPermission {
+    /// Discord's 50001 Missing Access: the bot cannot see the channel.
+    ViewChannel,
+    /// Discord's 50013 Missing Permissions: it sees the channel but may not post.
+    SendMessages,
+}
+
+impl MissingPermission {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ViewChannel => "View Channel",
+            Self::SendMessages => "Send Messages",
+        }
+    }
 }
 
 impl CommandError {
@@ -83,6 +113,19 @@ impl CommandError {
             Self::CoolingDown { period_secs, retry_at_unix } => format!(
                 "In this server each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
             ),
+            Self::AuditChannelRefused { channel, missing: MissingPermission::ViewChannel } => format!(
+                "The bot cannot see <#{channel}>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed."
+            ),
+            Self::AuditChannelRefused { channel, missing: MissingPermission::SendMessages } => format!(
+                "The bot can see <#{channel}> but lacks Send Messages there, so it was not made the audit channel: give the bot Send Messages there (channel settings → Permissions), then try again. Nothing was changed."
+            ),
+            Self::AuditChannelFailed { channel, error } => format!(
+                "The bot could not post in <#{channel}> ({}), so it was not made the audit channel. Nothing was changed.",
+                match discord_status(error) {
+                    Some(status) => format!("Discord answered HTTP {status}"),
+                    None => "Discord could not be reached".to_owned(),
+                }
+            ),
             Self::BadOptions(_) => return None,
         })
     }
@@ -113,6 +156,16 @@ pub fn discord_status(err: &serenity::Error) -> Option<u16> {
     match err {
         serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
             Some(response.status_code.as_u16())
+        }
+        _ => None,
+    }
+}
+
+/// Discord's JSON error code (e.g. 50013 Missing Permissions), when it sent one.
+pub fn discord_code(err: &serenity::Error) -> Option<isize> {
+    match err {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.error.code)
         }
         _ => None,
     }
@@ -275,6 +328,22 @@ mod tests {
             text.contains("every 10 seconds") && text.contains("<t:1700000000:R>"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn an_unusable_audit_channel_names_the_missing_permission() {
+        for (missing, name) in [
+            (MissingPermission::ViewChannel, "View Channel"),
+            (MissingPermission::SendMessages, "Send Messages"),
+        ] {
+            let text = CommandError::AuditChannelRefused {
+                channel: ChannelId::new(5),
+                missing,
+            }
+            .user_message()
+            .unwrap();
+            assert!(text.contains(name) && text.contains("<#5>"), "{text}");
+        }
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod app;
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -8,9 +8,11 @@ use serenity::all::{ChannelType, CommandInteraction, CreateCommand, CreateEmbed,
 use super::mj_channel::is_manager;
 use crate::access::unix_after;
 use crate::app::App;
+use crate::audit::{self, Outcome};
 use crate::deliver;
 use crate::embeds::relay_embeds;
 use crate::error::CommandError;
+use crate::ids::MjChannelId;
 use crate::mapping::Location;
 use crate::message_split::message_parts;
 use crate::useapi::{JobResponse, Waiting};
@@ -74,6 +76,10 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     app.metrics.useapi_call(status, took);
     app.metrics
         .command(verb.name, if result.is_ok() { "ok" } else { "failed" });
+    let outcome = match &result {
+        Ok(job) => Some(Outcome::answered(job)),
+        Err(err) => Outcome::failed(err),
+    };
     let delivered = match result {
         Ok(job) => {
             let (parts, embeds) = reply_for(&job);
@@ -85,6 +91,10 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         }
     };
     deliver::log_undelivered(cmd, delivered);
+    // After the reply, so the member never waits for the audit line.
+    if let (Some(at), Some(outcome)) = (at, outcome) {
+        audit_command(http, app, cmd, at, verb, mj_channel.as_ref(), outcome).await;
+    }
 }
 
 /// Starts the member's cooldown, or refuses the command while it runs.
@@ -100,6 +110,31 @@ fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), Com
             period_secs: cooldowns.period().as_secs(),
             retry_at_unix: unix_after(SystemTime::now(), wait),
         })
+}
+
+/// Posts the command's line to the server's audit channel, if it has one.
+async fn audit_command(
+    http: &Http,
+    app: &App,
+    cmd: &CommandInteraction,
+    at: Location,
+    verb: Verb,
+    mj_channel: Option<&MjChannelId>,
+    outcome: Outcome,
+) {
+    let Some(channel) = app.mappings.guild(at.guild).await.audit else {
+        return;
+    };
+    let line = audit::line(&audit::Entry {
+        member: cmd.user.id,
+        command: verb.name,
+        channel: cmd.channel_id,
+        mj_channel,
+        outcome,
+    });
+    if let Err(err) = app.audit.post(http, at.guild, channel, &line).await {
+        tracing::warn!(guild = %at.guild, %channel, interaction = %cmd.id, error = %err, "could not post to the audit channel");
+    }
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.

@@ -6,6 +6,7 @@ mod support;
 
 mod access;
 mod admin;
+mod audit;
 mod crash_safety;
 mod fast;
 mod gateway;

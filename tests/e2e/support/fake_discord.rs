@@ -242,6 +242,27 @@ impl FakeDiscord {
         self.state.bot_public.store(public, Ordering::SeqCst);
     }
 
+    /// Refuses every message posted to `channel` as Discord does when the bot
+    /// lacks a permission there: 50001 Missing Access (it cannot see the
+    /// channel) or 50013 Missing Permissions (it may not send messages).
+    pub async fn refuse_posts_in(&self, channel: u64, code: u32) {
+        let message = if code == 50001 {
+            "Missing Access"
+        } else {
+            "Missing Permissions"
+        };
+        Mock::given(method("POST"))
+            .and(path_regex(format!(
+                "^/api/v10/channels/{channel}/messages$"
+            )))
+            .respond_with(
+                ResponseTemplate::new(403).set_body_json(json!({"message": message, "code": code})),
+            )
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
     /// The heartbeat interval announced in the next HELLOs.
     pub fn set_heartbeat_interval(&self, interval: Duration) {
         self.state
