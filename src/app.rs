@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use crate::access::Access;
+use crate::audit::AuditLog;
 use crate::mapping::MappingStore;
 use crate::ops::{Lifecycle, Metrics};
 use crate::useapi::UseapiClient;
@@ -13,10 +15,13 @@ pub struct App {
     pub mappings: MappingStore,
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
+    /// Which servers are served, and each member's cooldown.
+    pub access: Access,
+    pub audit: AuditLog,
 }
 
 impl App {
-    pub fn new(useapi: UseapiClient, mappings: MappingStore) -> Self {
+    pub fn new(useapi: UseapiClient, mappings: MappingStore, access: Access) -> Self {
         let metrics = Arc::new(Metrics::default());
         let lifecycle = Arc::new(Lifecycle::new(&metrics));
         Self {
@@ -24,6 +29,8 @@ impl App {
             mappings,
             metrics,
             lifecycle,
+            access,
+            audit: AuditLog::default(),
         }
     }
 }

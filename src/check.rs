@@ -4,6 +4,9 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
+use serenity::all::{GuildInfo, GuildPagination, Http};
+
+use crate::access::AllowedGuilds;
 use crate::config::Config;
 use crate::discord::http_client;
 use crate::error::{admin_fix, discord_status};
@@ -25,6 +28,11 @@ impl Report {
     fn fail(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
         self.failed = true;
         println!("✗ {}\n    fix: {}", what.as_ref(), fix.as_ref());
+    }
+
+    /// Worth knowing, but not wrong: the check still passes.
+    fn warn(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
+        println!("⚠ {}\n    fix: {}", what.as_ref(), fix.as_ref());
     }
 }
 
@@ -91,16 +99,106 @@ async fn check_discord(config: &Config, report: &mut Report) {
         }
     }
     match tokio::time::timeout(WITHIN, http.get_current_application_info()).await {
-        Ok(Ok(app)) => report.pass(format!(
-            "invite the bot with https://discord.com/oauth2/authorize?client_id={}&scope=bot+applications.commands",
-            app.id
-        )),
+        Ok(Ok(app)) => {
+            report.pass(format!(
+                "invite the bot with https://discord.com/oauth2/authorize?client_id={}&scope=bot+applications.commands",
+                app.id
+            ));
+            check_access(
+                &http,
+                app.bot_public,
+                config.allowed_guilds.as_ref(),
+                report,
+            )
+            .await;
+        }
         Ok(Err(err)) => report.fail(
             format!("could not read the application: {err}"),
             "check the application in the developer portal",
         ),
-        Err(_) => report.fail("Discord did not answer within 15 seconds", "check the network"),
+        Err(_) => report.fail(
+            "Discord did not answer within 15 seconds",
+            "check the network",
+        ),
     }
+}
+
+/// Who can add the bot, which servers it serves, and the servers it is in
+/// that it does not serve.
+async fn check_access(
+    http: &Http,
+    public: bool,
+    allowed: Option<&AllowedGuilds>,
+    report: &mut Report,
+) {
+    match (public, allowed) {
+        (true, None) => report.fail(
+            "the application is public: anyone can add the bot to their server and use your useapi.net account, so the bot refuses to start",
+            "turn off Public Bot in the developer portal (your application → Bot → Public Bot), or set ALLOWED_GUILDS",
+        ),
+        (true, Some(allowed)) => report.pass(format!(
+            "the application is public (anyone can add the bot), and ALLOWED_GUILDS limits it to: {allowed}"
+        )),
+        (false, None) => report.pass(
+            "the application is private (only you can add the bot); ALLOWED_GUILDS is unset: it serves every server it is in",
+        ),
+        (false, Some(allowed)) => report.pass(format!(
+            "the application is private (only you can add the bot); ALLOWED_GUILDS: {allowed}"
+        )),
+    }
+    let Some(allowed) = allowed else { return };
+    let guilds = match tokio::time::timeout(WITHIN, all_guilds(http)).await {
+        Ok(Ok(guilds)) => guilds,
+        Ok(Err(err)) => {
+            return report.fail(
+                format!("could not list the servers the bot is in: {err}"),
+                "check the network (and DISCORD_PROXY_URL if set)",
+            )
+        }
+        Err(_) => {
+            return report.fail(
+                "Discord did not answer within 15 seconds",
+                "check the network",
+            )
+        }
+    };
+    let outside: Vec<String> = guilds
+        .iter()
+        .filter(|g| !allowed.allows(g.id))
+        .map(|g| format!("{} ({})", g.id, g.name))
+        .collect();
+    if outside.is_empty() {
+        report.pass(format!(
+            "the bot is in {} servers, all in ALLOWED_GUILDS",
+            guilds.len()
+        ));
+    } else {
+        report.warn(
+            format!(
+                "the bot is in servers outside ALLOWED_GUILDS (it removes its commands there): {}",
+                outside.join(", ")
+            ),
+            "remove the bot from them (Server Settings → Integrations), or add them to ALLOWED_GUILDS",
+        );
+    }
+}
+
+/// Every server the bot is in (`GET /users/@me/guilds`, 200 a page).
+async fn all_guilds(http: &Http) -> serenity::Result<Vec<GuildInfo>> {
+    const PAGE: u64 = 200;
+    /// A bot in more servers than this needs sharding, not this check.
+    const MAX_PAGES: usize = 50;
+    let mut guilds: Vec<GuildInfo> = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let after = guilds.last().map(|g| GuildPagination::After(g.id));
+        let page = http.get_guilds(after, Some(PAGE)).await?;
+        let full = page.len() as u64 >= PAGE;
+        guilds.extend(page);
+        if !full {
+            break;
+        }
+    }
+    Ok(guilds)
 }
 
 async fn check_useapi(config: &Config, mappings: Option<&MappingStore>, report: &mut Report) {

@@ -7,11 +7,17 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::SecretString;
 
+use crate::access::AllowedGuilds;
+
 pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
 pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_CONCURRENCY: usize = 16;
 const DEFAULT_MAX_QUEUE: usize = 500;
+const DEFAULT_COOLDOWN_SECS: usize = 10;
+/// The exit code of a start refused for a setting that must change (`EX_CONFIG`
+/// from sysexits.h); a service manager should not restart on it.
+pub const EX_CONFIG: u8 = 78;
 /// A deferred interaction can be answered for 15 minutes; a useapi call that
 /// outlives that window could never be delivered.
 const MAX_TIMEOUT_SECS: u64 = 14 * 60;
@@ -54,6 +60,14 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "HTTP_ADDR",
         "address for /healthz and /metrics, e.g. 127.0.0.1:9000 [default: off]",
     ),
+    (
+        "ALLOWED_GUILDS",
+        "server ids the bot serves, comma-separated, or `any`; required for a public bot",
+    ),
+    (
+        "COMMAND_COOLDOWN_SECS",
+        "seconds between one member's Midjourney commands in a server; 0 = off [default: 10]",
+    ),
     ("RUST_LOG", "log filter [default: info]"),
     ("LOG_FORMAT", "text or json [default: text]"),
 ];
@@ -94,6 +108,10 @@ pub struct Config {
     pub channels_file: PathBuf,
     /// Where `/healthz` and `/metrics` are served; off when `None`.
     pub http_addr: Option<SocketAddr>,
+    /// The servers the bot serves; `None` (unset) is every one, for a private bot only.
+    pub allowed_guilds: Option<AllowedGuilds>,
+    /// Between one member's Midjourney commands in a server; zero is off.
+    pub command_cooldown: Duration,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -167,6 +185,20 @@ impl Config {
             .transpose()?;
         let channels_file =
             get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned());
+        let allowed_guilds = get("ALLOWED_GUILDS")
+            .map(|raw| {
+                AllowedGuilds::parse(&raw).map_err(|reason| ConfigError::Invalid {
+                    name: "ALLOWED_GUILDS",
+                    reason,
+                })
+            })
+            .transpose()?;
+        let cooldown_secs = count(
+            "COMMAND_COOLDOWN_SECS",
+            get("COMMAND_COOLDOWN_SECS"),
+            DEFAULT_COOLDOWN_SECS,
+            0,
+        )?;
 
         Ok(Self {
             discord_token,
@@ -181,6 +213,8 @@ impl Config {
             discord_proxy_url,
             channels_file: PathBuf::from(channels_file),
             http_addr,
+            allowed_guilds,
+            command_cooldown: Duration::from_secs(cooldown_secs as u64),
         })
     }
 }
@@ -265,6 +299,8 @@ mod tests {
         assert_eq!(cfg.useapi_reply_url, None);
         assert_eq!(cfg.discord_proxy_url, None);
         assert_eq!(cfg.channels_file, PathBuf::from("config/channels.json"));
+        assert_eq!(cfg.allowed_guilds, None);
+        assert_eq!(cfg.command_cooldown, Duration::from_secs(10));
     }
 
     #[test]
@@ -294,8 +330,16 @@ mod tests {
             ("DISCORD_PROXY_URL", "http://proxy:8080/"),
             ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
             ("HTTP_ADDR", "127.0.0.1:9000"),
+            ("ALLOWED_GUILDS", "100000000000000001, 200000000000000001"),
+            ("COMMAND_COOLDOWN_SECS", "0"),
         ])
         .unwrap();
+        let allowed = cfg.allowed_guilds.as_ref().map(ToString::to_string);
+        assert_eq!(
+            allowed.as_deref(),
+            Some("100000000000000001, 200000000000000001")
+        );
+        assert_eq!(cfg.command_cooldown, Duration::ZERO);
         assert_eq!(cfg.http_addr, Some("127.0.0.1:9000".parse().unwrap()));
         assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
         assert_eq!(cfg.useapi_limits.timeout, Duration::from_secs(5));
@@ -345,6 +389,10 @@ mod tests {
             ("USEAPI_BASE_URL", "ftp://api.useapi.net"),
             ("DISCORD_PROXY_URL", "not a url"),
             ("HTTP_ADDR", "9000"),
+            ("ALLOWED_GUILDS", "my-server"),
+            ("ALLOWED_GUILDS", "100000000000000001;200000000000000001"),
+            ("COMMAND_COOLDOWN_SECS", "-1"),
+            ("COMMAND_COOLDOWN_SECS", "ten"),
         ] {
             let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
             assert!(err.to_string().starts_with(name), "{name}={value}: {err}");

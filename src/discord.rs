@@ -10,14 +10,15 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use serenity::all::{
-    ClientBuilder, Context, EventHandler, GatewayIntents, Guild, GuildId, Http, HttpBuilder,
-    Interaction, Ready, ResumedEvent,
+    ClientBuilder, Context, CurrentApplicationInfo, EventHandler, GatewayIntents, Guild, GuildId,
+    Http, HttpBuilder, Interaction, Ready, ResumedEvent,
 };
 use serenity::async_trait;
 
+use crate::access::AllowedGuilds;
 use crate::app::App;
 use crate::commands;
-use crate::config::Config;
+use crate::config::{Config, EX_CONFIG};
 use crate::error::discord_status;
 use crate::ops::health::{self, Probe};
 
@@ -25,6 +26,8 @@ use crate::ops::health::{self, Probe};
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How long a shutdown waits for the gateway to close cleanly.
 const GATEWAY_CLOSE: Duration = Duration::from_secs(1);
+/// How long one attempt to reach Discord at start may take.
+const ATTEMPT_WITHIN: Duration = Duration::from_secs(10);
 /// Waits between attempts to reach Discord at start.
 const FIRST_RECONNECT: Duration = Duration::from_secs(1);
 const MAX_RECONNECT: Duration = Duration::from_secs(30);
@@ -36,6 +39,12 @@ pub enum RunError {
          (your application → Bot → Reset Token) into .env"
     )]
     BadToken,
+    #[error(
+        "the bot is public: anyone can add it to their server and use your useapi.net account. \
+         Turn off Public Bot in the developer portal (your application → Bot → Public Bot), \
+         or set ALLOWED_GUILDS to your server ids (or to `any` to serve every server deliberately)"
+    )]
+    PublicBot,
     #[error("the Discord connection failed: {0}")]
     Discord(serenity::Error),
     #[error("HTTP_ADDR {addr} cannot be used: {source}")]
@@ -46,11 +55,11 @@ pub enum RunError {
 }
 
 impl RunError {
-    /// 78 (EX_CONFIG) when only a changed setting can help, 1 otherwise.
+    /// 78 (`EX_CONFIG`) when a setting must change before a restart can help; 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::BadToken => 78,
-            Self::Discord(_) | Self::HttpAddr { .. } => 1,
+            Self::BadToken | Self::PublicBot => EX_CONFIG,
+            _ => 1,
         }
     }
 }
@@ -65,7 +74,8 @@ struct Handler {
 }
 
 impl Handler {
-    async fn register_commands(&self, ctx: &Context, guild: GuildId) {
+    /// Registers the commands of `guild` (named `name` when known) once per process.
+    async fn register_commands(&self, ctx: &Context, guild: GuildId, name: Option<&str>) {
         let claimed = self
             .registered
             .lock()
@@ -75,9 +85,14 @@ impl Handler {
             return;
         }
         match commands::register_in_guild(&ctx.http, &self.app, guild).await {
-            Ok(registered) => {
+            Ok(registered) if self.app.access.guild_allowed(guild) => {
                 tracing::info!(%guild, count = registered.len(), "registered slash commands")
             }
+            Ok(_) => tracing::warn!(
+                %guild,
+                name = name.unwrap_or("(unknown)"),
+                "this server is not in ALLOWED_GUILDS: removed the bot's commands there and refusing its interactions"
+            ),
             Err(err) => {
                 self.registered
                     .lock()
@@ -96,8 +111,14 @@ impl EventHandler for Handler {
         if self.sessions.fetch_add(1, Ordering::SeqCst) > 0 {
             self.app.metrics.reconnected();
         }
-        for guild in &ready.guilds {
-            self.register_commands(&ctx, guild.id).await;
+        // A server outside ALLOWED_GUILDS waits for its GUILD_CREATE, which
+        // follows READY for every server and carries the name for the log.
+        for guild in ready
+            .guilds
+            .iter()
+            .filter(|g| self.app.access.guild_allowed(g.id))
+        {
+            self.register_commands(&ctx, guild.id, None).await;
         }
     }
 
@@ -107,7 +128,8 @@ impl EventHandler for Handler {
     }
 
     async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
-        self.register_commands(&ctx, guild.id).await;
+        self.register_commands(&ctx, guild.id, Some(&guild.name))
+            .await;
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -153,13 +175,15 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
         .discord_proxy_url
         .as_deref()
         .unwrap_or("https://discord.com");
-    tokio::select! {
+    // Before anything is registered: a public bot needs a list of servers.
+    let application = tokio::select! {
         reached = wait_for_discord(&http, target) => reached?,
         () = &mut signal => {
             tracing::info!("shutting down before Discord was reached");
             return Ok(());
         }
-    }
+    };
+    refuse_public_bot(&application, config.allowed_guilds.as_ref())?;
     let handler = Handler {
         app: app.clone(),
         registered: Mutex::default(),
@@ -202,27 +226,44 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Asks Discord who the bot is until it answers, so a host without network
-/// says so in its own words, once per attempt, instead of retrying silently.
-async fn wait_for_discord(http: &Http, target: &str) -> Result<(), RunError> {
+/// Asks Discord for the bot's application until it answers, so a host
+/// without network says so in its own words, once per attempt, instead of
+/// retrying silently.
+async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicationInfo, RunError> {
     let mut backoff = FIRST_RECONNECT;
     loop {
-        match http.get_current_user().await {
-            Ok(_) => return Ok(()),
-            Err(err) => match RunError::from(err) {
-                RunError::BadToken => return Err(RunError::BadToken),
-                RunError::Discord(err) => tracing::warn!(
-                    discord = target,
-                    error = %err,
-                    "cannot reach Discord; trying again in {} s",
-                    backoff.as_secs()
-                ),
-                other => return Err(other),
-            },
-        }
+        let why =
+            match tokio::time::timeout(ATTEMPT_WITHIN, http.get_current_application_info()).await {
+                Ok(Ok(application)) => return Ok(application),
+                Ok(Err(err)) => match RunError::from(err) {
+                    RunError::Discord(err) => err.to_string(),
+                    other => return Err(other),
+                },
+                Err(_) => format!("no answer within {} s", ATTEMPT_WITHIN.as_secs()),
+            };
+        tracing::warn!(
+            discord = target,
+            error = %why,
+            "cannot reach Discord; trying again in {} s",
+            backoff.as_secs()
+        );
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_RECONNECT);
     }
+}
+
+/// A public application (anyone can add it) may only start with
+/// ALLOWED_GUILDS set.
+fn refuse_public_bot(
+    application: &CurrentApplicationInfo,
+    allowed: Option<&AllowedGuilds>,
+) -> Result<(), RunError> {
+    if application.bot_public && allowed.is_none() {
+        return Err(RunError::PublicBot);
+    }
+    let servers = allowed.map_or_else(|| "every server it is in".to_owned(), ToString::to_string);
+    tracing::info!(public = application.bot_public, %servers, "serving");
+    Ok(())
 }
 
 impl From<serenity::Error> for RunError {

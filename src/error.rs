@@ -4,6 +4,8 @@
 //! no) carry their own sentence; anything else is the bot's problem, so the
 //! member gets a generic line and the log gets the whole chain.
 
+use serenity::all::ChannelId;
+
 use crate::ids::{InvalidMjChannelId, MjChannelId};
 use crate::mapping::MappingError;
 use crate::useapi::UseapiError;
@@ -34,6 +36,42 @@ pub enum CommandError {
     Restarting,
     #[error("/{0} is not a command of this version of the bot")]
     UnknownCommand(String),
+    #[error("the server is not in ALLOWED_GUILDS")]
+    NotEnabledHere,
+    #[error("the member is in their cooldown")]
+    CoolingDown {
+        period_secs: u64,
+        /// When they may send the next one, as a Unix time.
+        retry_at_unix: u64,
+    },
+    #[error("the bot lacks {} in the audit channel {channel}", .missing.name())]
+    AuditChannelRefused {
+        channel: ChannelId,
+        missing: MissingPermission,
+    },
+    #[error("the first line could not be posted to the audit channel {channel}: {error}")]
+    AuditChannelFailed {
+        channel: ChannelId,
+        error: Box<serenity::Error>,
+    },
+}
+
+/// A channel permission the bot lacks, as Discord reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingPermission {
+    /// Discord's 50001 Missing Access: the bot cannot see the channel.
+    ViewChannel,
+    /// Discord's 50013 Missing Permissions: it sees the channel but may not post.
+    SendMessages,
+}
+
+impl MissingPermission {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ViewChannel => "View Channel",
+            Self::SendMessages => "Send Messages",
+        }
+    }
 }
 
 impl CommandError {
@@ -76,6 +114,23 @@ impl CommandError {
             Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
             Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
             Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),
+            Self::NotEnabledHere => "This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.".to_owned(),
+            Self::CoolingDown { period_secs, retry_at_unix } => format!(
+                "In this server each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
+            ),
+            Self::AuditChannelRefused { channel, missing: MissingPermission::ViewChannel } => format!(
+                "The bot cannot see <#{channel}>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed."
+            ),
+            Self::AuditChannelRefused { channel, missing: MissingPermission::SendMessages } => format!(
+                "The bot can see <#{channel}> but lacks Send Messages there, so it was not made the audit channel: give the bot Send Messages there (channel settings → Permissions), then try again. Nothing was changed."
+            ),
+            Self::AuditChannelFailed { channel, error } => format!(
+                "The bot could not post in <#{channel}> ({}), so it was not made the audit channel. Nothing was changed.",
+                match discord_status(error) {
+                    Some(status) => format!("Discord answered HTTP {status}"),
+                    None => "Discord could not be reached".to_owned(),
+                }
+            ),
             Self::BadOptions(_) => return None,
         })
     }
@@ -106,6 +161,16 @@ pub fn discord_status(err: &serenity::Error) -> Option<u16> {
     match err {
         serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
             Some(response.status_code.as_u16())
+        }
+        _ => None,
+    }
+}
+
+/// Discord's JSON error code (e.g. 50013 Missing Permissions), when it sent one.
+pub fn discord_code(err: &serenity::Error) -> Option<isize> {
+    match err {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.error.code)
         }
         _ => None,
     }
@@ -248,6 +313,42 @@ mod tests {
         let err = CommandError::BadOptions("no subcommand".into());
         assert_eq!(err.user_message(), None);
         assert_eq!(err.report("1"), GENERIC_FAILURE);
+    }
+
+    #[test]
+    fn a_server_outside_the_allow_list_is_told_the_bot_is_not_enabled() {
+        let text = CommandError::NotEnabledHere.user_message().unwrap();
+        assert!(text.contains("not enabled for this server"), "{text}");
+    }
+
+    #[test]
+    fn a_member_in_their_cooldown_is_told_when_to_try_again() {
+        let text = CommandError::CoolingDown {
+            period_secs: 10,
+            retry_at_unix: 1_700_000_000,
+        }
+        .user_message()
+        .unwrap();
+        assert!(
+            text.contains("every 10 seconds") && text.contains("<t:1700000000:R>"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn an_unusable_audit_channel_names_the_missing_permission() {
+        for (missing, name) in [
+            (MissingPermission::ViewChannel, "View Channel"),
+            (MissingPermission::SendMessages, "Send Messages"),
+        ] {
+            let text = CommandError::AuditChannelRefused {
+                channel: ChannelId::new(5),
+                missing,
+            }
+            .user_message()
+            .unwrap();
+            assert!(text.contains(name) && text.contains("<#5>"), "{text}");
+        }
     }
 
     #[test]

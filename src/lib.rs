@@ -6,7 +6,9 @@
 //! without Discord lives outside [`discord`]. The README's development map
 //! says which file holds what.
 
+pub mod access;
 pub mod app;
+pub mod audit;
 pub mod check;
 pub mod cli;
 pub mod commands;

@@ -5,17 +5,14 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
+use mj_bridge::access::Access;
 use mj_bridge::app::App;
 use mj_bridge::cli::{Cli, Command};
-use mj_bridge::config::Config;
+use mj_bridge::config::{Config, EX_CONFIG};
 use mj_bridge::discord;
-use mj_bridge::mapping::MappingStore;
+use mj_bridge::mapping::{MappingError, MappingStore};
 use mj_bridge::useapi::UseapiClient;
 use tracing_subscriber::EnvFilter;
-
-/// sysexits.h's EX_CONFIG: restarting will not help until someone fixes a
-/// setting, so the systemd unit does not restart on it.
-const EX_CONFIG: u8 = 78;
 
 /// Work still running when the bot stops (a DNS lookup with no network) is
 /// abandoned after this, so a stop is never held up.
@@ -25,7 +22,8 @@ const RUNTIME_SHUTDOWN: Duration = Duration::from_millis(500);
 /// one may belong to another process saving right now.
 const STALE_TEMP_FILES: Duration = Duration::from_secs(60);
 
-/// Why the bot stopped before its time: one line for the admin, and the exit code.
+/// Why the bot stopped before its time: one line for the admin, and the exit
+/// code ([`EX_CONFIG`] when a setting must change, so restarting cannot help).
 struct Fatal {
     message: String,
     code: u8,
@@ -73,7 +71,13 @@ fn main() -> ExitCode {
 async fn run() -> Result<(), Fatal> {
     init_logging()?;
     let config = Config::from_env().map_err(Fatal::config)?;
-    let mappings = MappingStore::load(&config.channels_file).map_err(Fatal::config)?;
+    let mappings = MappingStore::load(&config.channels_file).map_err(|e| match e {
+        MappingError::Parse { .. } => Fatal::config(e),
+        e => Fatal {
+            message: e.to_string(),
+            code: 1,
+        },
+    })?;
     mappings.remove_stale_temp_files(STALE_TEMP_FILES);
     let useapi = UseapiClient::new(&config).map_err(|e| Fatal {
         message: format!("cannot set up the HTTP client: {e}"),
@@ -86,7 +90,8 @@ async fn run() -> Result<(), Fatal> {
         channels_file = %mappings.path().display(),
         "starting"
     );
-    discord::run(&config, App::new(useapi, mappings))
+    let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
+    discord::run(&config, App::new(useapi, mappings, access))
         .await
         .map_err(|e| Fatal {
             message: e.to_string(),

@@ -9,6 +9,7 @@ use std::collections::BTreeSet;
 
 use serenity::all::{Command, CommandInteraction, CreateCommand, GuildId, Http};
 
+use crate::access::AllowedGuilds;
 use crate::app::App;
 use crate::deliver::{self, retry_rate_limited};
 use crate::error::CommandError;
@@ -59,28 +60,56 @@ pub fn for_guild(disabled: &BTreeSet<String>) -> Vec<CreateCommand> {
         .collect()
 }
 
-/// One bulk overwrite (PUT) of the guild's commands: a restart never duplicates them.
+/// One bulk overwrite (PUT) of the guild's commands: a restart never
+/// duplicates them. A server outside `ALLOWED_GUILDS` gets an empty list, so
+/// stale commands disappear there.
 pub async fn register_in_guild(
     http: &Http,
     app: &App,
     guild: GuildId,
 ) -> serenity::Result<Vec<Command>> {
-    let commands = for_guild(&app.mappings.guild(guild).await.disabled);
+    let commands = if app.access.guild_allowed(guild) {
+        for_guild(&app.mappings.guild(guild).await.disabled)
+    } else {
+        Vec::new()
+    };
     retry_rate_limited("register commands", || {
         guild.set_commands(http, commands.clone())
     })
     .await
 }
 
-/// Suggestions while an admin types an option with autocomplete.
+/// Suggestions while an admin types an option with autocomplete; none in a
+/// server the bot does not serve.
 pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
+    if !served(app, cmd) {
+        if let Err(err) = deliver::autocomplete(http, cmd, Vec::new()).await {
+            tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
+        }
+        return;
+    }
     if BotCommand::by_name(&cmd.data.name) == Some(BotCommand::MjChannel) {
         mj_channel::autocomplete(http, app, cmd).await;
     }
 }
 
+/// Whether the interaction comes from a server the bot serves.
+fn served(app: &App, cmd: &CommandInteraction) -> bool {
+    match cmd.guild_id {
+        Some(guild) => app.access.guild_allowed(guild),
+        // Commands are registered in servers only; with a list of servers,
+        // anything from elsewhere is refused.
+        None => !matches!(app.access.allowed_guilds, Some(AllowedGuilds::Only(_))),
+    }
+}
+
 pub async fn dispatch(http: &Http, app: &App, cmd: &CommandInteraction) {
     let name = cmd.data.name.as_str();
+    if !served(app, cmd) {
+        app.metrics.command(name, "not_allowed");
+        refuse(http, cmd, CommandError::NotEnabledHere).await;
+        return;
+    }
     let Some(_in_flight) = app.lifecycle.begin() else {
         app.metrics.command(name, "refused");
         refuse(http, cmd, CommandError::Restarting).await;

@@ -7,10 +7,14 @@ use serenity::all::{
     ChannelType, CommandInteraction, CreateCommand, CreateEmbed, Http, InteractionId,
 };
 
+use super::mj_channel::is_manager;
+use crate::access::unix_after;
 use crate::app::App;
+use crate::audit::{self, Outcome};
 use crate::deliver;
 use crate::embeds::relay_embeds;
 use crate::error::CommandError;
+use crate::ids::MjChannelId;
 use crate::mapping::Location;
 use crate::message_split::message_parts;
 use crate::useapi::{JobResponse, Waiting};
@@ -29,9 +33,14 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     }
     let at = location(cmd);
     if let Some(at) = at {
-        if app.mappings.is_disabled(at.guild, verb).await {
-            app.metrics.command(verb.name, "disabled");
-            let text = CommandError::VerbDisabled(verb).report(cmd.id);
+        let refused = if app.mappings.is_disabled(at.guild, verb).await {
+            Some(("disabled", CommandError::VerbDisabled(verb)))
+        } else {
+            cooldown(app, cmd, at).err().map(|err| ("cooldown", err))
+        };
+        if let Some((outcome, err)) = refused {
+            app.metrics.command(verb.name, outcome);
+            let text = err.report(cmd.id);
             deliver::log_undelivered(cmd, deliver::error_after_defer(http, cmd, &text).await);
             return;
         }
@@ -76,6 +85,10 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
     app.metrics.useapi_call(status, took);
     app.metrics
         .command(verb.name, if result.is_ok() { "ok" } else { "failed" });
+    let outcome = match &result {
+        Ok(job) => Some(Outcome::answered(job)),
+        Err(err) => Outcome::failed(err),
+    };
     let delivered = match result {
         Ok(job) => {
             let (parts, embeds) = reply_for(&job);
@@ -87,6 +100,50 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         }
     };
     deliver::log_undelivered(cmd, delivered);
+    // After the reply, so the member never waits for the audit line.
+    if let (Some(at), Some(outcome)) = (at, outcome) {
+        audit_command(http, app, cmd, at, verb, mj_channel.as_ref(), outcome).await;
+    }
+}
+
+/// Starts the member's cooldown, or refuses the command while it runs.
+/// Members who manage the server are exempt.
+fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), CommandError> {
+    if is_manager(cmd.member.as_deref()) {
+        return Ok(());
+    }
+    let cooldowns = &app.access.cooldowns;
+    cooldowns
+        .try_accept(at.guild, cmd.user.id, Instant::now())
+        .map_err(|wait| CommandError::CoolingDown {
+            period_secs: cooldowns.period().as_secs(),
+            retry_at_unix: unix_after(SystemTime::now(), wait),
+        })
+}
+
+/// Posts the command's line to the server's audit channel, if it has one.
+async fn audit_command(
+    http: &Http,
+    app: &App,
+    cmd: &CommandInteraction,
+    at: Location,
+    verb: Verb,
+    mj_channel: Option<&MjChannelId>,
+    outcome: Outcome,
+) {
+    let Some(channel) = app.mappings.guild(at.guild).await.audit else {
+        return;
+    };
+    let line = audit::line(&audit::Entry {
+        member: cmd.user.id,
+        command: verb.name,
+        channel: cmd.channel_id,
+        mj_channel,
+        outcome,
+    });
+    if let Err(err) = app.audit.post(http, at.guild, channel, &line).await {
+        tracing::warn!(guild = %at.guild, %channel, interaction = %cmd.id, error = %err, "could not post to the audit channel");
+    }
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.

@@ -1,5 +1,6 @@
 //! Where each server's settings live: the map from Discord channels to
-//! Midjourney channels, the server default and the turned-off verbs.
+//! Midjourney channels, the server default, the turned-off verbs and the
+//! audit channel.
 //!
 //! This file holds the data and its rules (lookup, edits, the file format);
 //! [`file`] keeps it on disk, saving every edit atomically.
@@ -39,6 +40,9 @@ pub struct GuildMapping {
     /// Verbs (command names) an admin turned off in this server.
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub disabled: BTreeSet<String>,
+    /// Where a line is posted for every Midjourney command; off when `None`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audit: Option<ChannelId>,
 }
 
 /// Where a command was typed: a channel of a server, or a thread in one.
@@ -53,10 +57,20 @@ pub struct Location {
 /// One admin change, applied to one guild.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Edit {
-    Set { channel: ChannelId, mj: MjChannelId },
-    Unset { channel: ChannelId },
+    Set {
+        channel: ChannelId,
+        mj: MjChannelId,
+    },
+    Unset {
+        channel: ChannelId,
+    },
     Default(Option<MjChannelId>),
-    Verb { verb: Verb, enabled: bool },
+    Verb {
+        verb: Verb,
+        enabled: bool,
+    },
+    /// The audit channel; `None` turns auditing off.
+    Audit(Option<ChannelId>),
 }
 
 impl Default for Mapping {
@@ -96,6 +110,7 @@ impl Mapping {
                 verb,
                 enabled: false,
             } => entry.disabled.insert(verb.name.to_owned()),
+            Edit::Audit(channel) => std::mem::replace(&mut entry.audit, channel) != channel,
         };
         if *entry == GuildMapping::default() {
             self.guilds.remove(&guild);
@@ -277,6 +292,18 @@ mod tests {
     }
 
     #[test]
+    fn the_audit_channel_is_stored_as_a_string_and_cleared() {
+        let mut m = Mapping::default();
+        assert!(m.apply(GUILD, Edit::Audit(Some(UNMAPPED))));
+        assert!(!m.apply(GUILD, Edit::Audit(Some(UNMAPPED))));
+        let json: serde_json::Value = serde_json::from_slice(&m.to_json().unwrap()).unwrap();
+        assert_eq!(json["guilds"]["1"], serde_json::json!({"audit": "12"}));
+        assert_eq!(Mapping::from_json(&m.to_json().unwrap()).unwrap(), m);
+        assert!(m.apply(GUILD, Edit::Audit(None)));
+        assert!(m.guilds.is_empty());
+    }
+
+    #[test]
     fn the_file_format_is_the_documented_one() {
         let json: serde_json::Value = serde_json::from_slice(&sample().to_json().unwrap()).unwrap();
         assert_eq!(
@@ -347,11 +374,13 @@ mod tests {
                     0..5,
                 ),
                 proptest::collection::btree_set(verb, 0..3),
+                proptest::option::of((1..u64::MAX).prop_map(ChannelId::new)),
             )
-                .prop_map(|(default, channels, disabled)| GuildMapping {
+                .prop_map(|(default, channels, disabled, audit)| GuildMapping {
                     default,
                     channels,
                     disabled,
+                    audit,
                 })
                 .prop_filter("empty guilds are not stored", |g| {
                     *g != GuildMapping::default()

@@ -4,7 +4,9 @@
 
 mod support;
 
+mod access;
 mod admin;
+mod audit;
 mod crash_safety;
 mod fast;
 mod gateway;

@@ -1,5 +1,5 @@
 //! `/mj-channel`: server managers map Discord channels to Midjourney
-//! channels and turn verbs on or off.
+//! channels, turn verbs on or off and choose the audit channel.
 //!
 //! - this file: the command's schema and its handler
 //! - [`parse`]: options → [`Action`]
@@ -13,8 +13,8 @@ mod text;
 use std::time::Duration;
 
 use serenity::all::{
-    ChannelType, CommandInteraction, CommandOptionType, CreateCommand, CreateCommandOption,
-    GuildId, Http, InteractionContext, Member, Permissions,
+    ChannelId, ChannelType, CommandInteraction, CommandOptionType, CreateCommand,
+    CreateCommandOption, GuildId, Http, InteractionContext, Member, Permissions, UserId,
 };
 
 pub use autocomplete::{autocomplete, suggestions};
@@ -22,6 +22,7 @@ pub use parse::{parse_action, Action};
 pub use text::{confirmation, list_text};
 
 use crate::app::App;
+use crate::audit::{self, PostError};
 use crate::deliver;
 use crate::error::{self, CommandError};
 use crate::ids::MjChannelId;
@@ -100,7 +101,7 @@ pub fn register() -> CreateCommand {
         )
         .add_option(sub(
             "list",
-            "Show this server's mapping and turned-off commands",
+            "Show this server's mapping, turned-off commands and audit channel",
         ))
         .add_option(
             CreateCommandOption::new(
@@ -111,6 +112,20 @@ pub fn register() -> CreateCommand {
             .add_sub_option(sub("enable", "Turn a command back on").add_sub_option(verb()))
             .add_sub_option(
                 sub("disable", "Turn a command off in this server").add_sub_option(verb()),
+            ),
+        )
+        .add_option(
+            sub(
+                "audit",
+                "Record every Midjourney command in a channel; leave empty to stop",
+            )
+            .add_sub_option(
+                CreateCommandOption::new(
+                    CommandOptionType::Channel,
+                    "channel",
+                    "Channel for the audit log (the bot needs View Channel and Send Messages)",
+                )
+                .channel_types(MAPPABLE.to_vec()),
             ),
         )
 }
@@ -144,14 +159,20 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
             return Ok(list_text(
                 &app.mappings.guild(guild).await,
                 accounts.as_deref(),
+                app.audit.last_post_failed(guild),
             ));
         }
         Action::Edit(edit) => edit,
     };
     let mut note = match &edit {
         Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, mj).await?,
+        Edit::Audit(Some(channel)) => {
+            first_audit_line(http, app, guild, *channel, cmd.user.id).await?;
+            String::new()
+        }
         _ => String::new(),
     };
+    let audited_before = app.mappings.guild(guild).await.audit;
     let changed = app
         .mappings
         .edit(guild, edit.clone())
@@ -163,6 +184,12 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
     tracing::info!(%guild, user = %cmd.user.id, ?edit, changed, "mapping edited");
     if matches!(edit, Edit::Verb { .. }) && changed {
         note = refresh_commands(http, app, guild).await;
+    }
+    if let (Edit::Audit(None), Some(old)) = (&edit, audited_before) {
+        // The last line of the old log says who stopped it; it is only a courtesy.
+        if let Err(err) = audit::send(http, old, &audit::disabled_line(cmd.user.id)).await {
+            tracing::warn!(%guild, channel = %old, error = %err, "could not post to the audit channel");
+        }
     }
     let fallback = app.mappings.guild(guild).await.default;
     Ok(confirmation(&edit, changed, fallback.as_ref()) + &note)
@@ -178,6 +205,28 @@ async fn verify(app: &App, mj: &MjChannelId) -> Result<String, CommandError> {
             Ok(error::stored_unverified(&reason))
         }
     }
+}
+
+/// Posts "audit log enabled by …" to a new audit channel; a channel the
+/// bot cannot post to is refused, naming the permission it lacks.
+async fn first_audit_line(
+    http: &Http,
+    app: &App,
+    guild: GuildId,
+    channel: ChannelId,
+    by: UserId,
+) -> Result<(), CommandError> {
+    audit::send(http, channel, &audit::enabled_line(by))
+        .await
+        .map_err(|err| match err {
+            PostError::Missing(missing) => CommandError::AuditChannelRefused { channel, missing },
+            PostError::Discord(error) => CommandError::AuditChannelFailed {
+                channel,
+                error: Box::new(error),
+            },
+        })?;
+    app.audit.posted(guild);
+    Ok(())
 }
 
 /// Re-registers the guild's commands so turned-off verbs disappear from its list.

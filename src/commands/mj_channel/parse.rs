@@ -65,6 +65,7 @@ pub fn parse_action(
         },
         (_, "unset") => Edit::Unset { channel },
         (_, "default") => Edit::Default(mj),
+        (_, "audit") => Edit::Audit(arg("channel").and_then(CommandDataOptionValue::as_channel_id)),
         (_, "list") => return Ok(Action::List),
         (_, other) => return Err(bad(&format!("unknown subcommand `{other}`"))),
     };
@@ -167,6 +168,25 @@ mod tests {
             parse_action(&[], HERE),
             Err(CommandError::BadOptions(_))
         ));
+    }
+
+    #[test]
+    fn audit_takes_a_channel_or_nothing() {
+        assert_eq!(
+            parse_action(
+                &sub(
+                    "audit",
+                    json!([{"name": "channel", "type": 7, "value": "777"}])
+                ),
+                HERE
+            )
+            .unwrap(),
+            Action::Edit(Edit::Audit(Some(ChannelId::new(777))))
+        );
+        assert_eq!(
+            parse_action(&sub("audit", json!([])), HERE).unwrap(),
+            Action::Edit(Edit::Audit(None))
+        );
     }
 
     #[test]

@@ -56,14 +56,24 @@ pub fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChannelId>) -
             verb.name,
             if *enabled { "on" } else { "off" }
         ),
+        Edit::Audit(Some(channel)) if changed => format!(
+            "Every Midjourney command in this server is now recorded in <#{channel}>: who typed it, where, and how it ended."
+        ),
+        Edit::Audit(Some(channel)) => {
+            format!("<#{channel}> already is the audit channel; nothing changed.")
+        }
+        Edit::Audit(None) if changed => "The audit log is off.".to_owned(),
+        Edit::Audit(None) => "There was no audit channel; nothing changed.".to_owned(),
     }
 }
 
 /// The server's mapping; ids useapi does not know are marked, when the
-/// account's channels could be fetched.
+/// account's channels could be fetched, and so is an audit channel whose
+/// last post failed.
 pub fn list_text(
     guild: &GuildMapping,
     accounts: Result<&Vec<AccountChannel>, &UseapiError>,
+    audit_failing: bool,
 ) -> String {
     let mark = |mj: &MjChannelId| match accounts {
         Ok(accounts) if !accounts.iter().any(|a| a.channel == mj.as_str()) => {
@@ -89,6 +99,13 @@ pub fn list_text(
             .map(|verb| format!("/{verb}"))
             .collect();
         text.push_str(&format!("Turned off: {}\n", off.join(", ")));
+    }
+    match guild.audit {
+        Some(channel) if audit_failing => text.push_str(&format!(
+            "Audit log: <#{channel}> ⚠️ the last post there failed: check the bot's View Channel and Send Messages permissions there\n"
+        )),
+        Some(channel) => text.push_str(&format!("Audit log: <#{channel}>\n")),
+        None => text.push_str("Audit log: off\n"),
     }
     if let Err(err) = accounts {
         text.push_str(&format!(
@@ -123,6 +140,21 @@ mod tests {
         assert!(unset.contains("the server default"), "{unset}");
     }
 
+    #[test]
+    fn list_shows_the_audit_channel_and_marks_it_when_its_last_post_failed() {
+        let guild = GuildMapping {
+            audit: Some(ChannelId::new(9)),
+            ..Default::default()
+        };
+        let fine = list_text(&guild, Ok(&vec![]), false);
+        assert!(fine.contains("Audit log: <#9>\n"), "{fine}");
+        let failing = list_text(&guild, Ok(&vec![]), true);
+        assert!(
+            failing.contains("Audit log: <#9> ⚠️ the last post there failed"),
+            "{failing}"
+        );
+    }
+
     fn account(channel: &str) -> AccountChannel {
         AccountChannel {
             channel: channel.into(),
@@ -134,14 +166,16 @@ mod tests {
     #[test]
     fn list_shows_channels_default_turned_off_verbs_and_unknown_ids() {
         let mut guild = GuildMapping::default();
-        assert!(list_text(&guild, Ok(&vec![])).contains("No channel is mapped yet"));
+        let empty = list_text(&guild, Ok(&vec![]), false);
+        assert!(empty.contains("No channel is mapped yet"), "{empty}");
+        assert!(empty.contains("Audit log: off"), "{empty}");
         guild
             .channels
             .insert(ChannelId::new(42), MjChannelId::parse(MJ).unwrap());
         guild.default = Some(MjChannelId::parse("98765432109876543").unwrap());
         guild.disabled.insert("turbo".into());
         let known = vec![account(MJ)];
-        let text = list_text(&guild, Ok(&known));
+        let text = list_text(&guild, Ok(&known), false);
         assert!(text.contains(&format!("<#42> → `{MJ}`\n")), "{text}");
         assert!(
             text.contains("`98765432109876543` ⚠️ not configured at useapi.net"),
@@ -153,7 +187,7 @@ mod tests {
             status: 502,
             error: None,
         };
-        let text = list_text(&guild, Err(&down));
+        let text = list_text(&guild, Err(&down), false);
         assert!(!text.contains("⚠️"), "{text}");
         assert!(
             text.contains("Could not check the ids with useapi.net: useapi.net answered HTTP 502"),

@@ -6,7 +6,7 @@
 //! would reject get a 400 and are listed in `schema_violations()`.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
@@ -101,6 +101,8 @@ struct State {
     heartbeat_ms: AtomicU64,
     /// When each INTERACTION_CREATE was written to the socket, by interaction id.
     dispatched: Mutex<HashMap<u64, Instant>>,
+    /// The application's Public Bot switch; off (only the owner can add it) by default.
+    bot_public: AtomicBool,
 }
 
 impl Default for State {
@@ -117,6 +119,7 @@ impl Default for State {
             paused: tokio::sync::watch::Sender::new(false),
             heartbeat_ms: AtomicU64::new(41_250),
             dispatched: Mutex::default(),
+            bot_public: AtomicBool::new(false),
         }
     }
 }
@@ -246,6 +249,32 @@ impl FakeDiscord {
             .await;
     }
 
+    /// Turns the application's Public Bot switch on or off.
+    pub fn set_bot_public(&self, public: bool) {
+        self.state.bot_public.store(public, Ordering::SeqCst);
+    }
+
+    /// Refuses every message posted to `channel` as Discord does when the bot
+    /// lacks a permission there: 50001 Missing Access (it cannot see the
+    /// channel) or 50013 Missing Permissions (it may not send messages).
+    pub async fn refuse_posts_in(&self, channel: u64, code: u32) {
+        let message = if code == 50001 {
+            "Missing Access"
+        } else {
+            "Missing Permissions"
+        };
+        Mock::given(method("POST"))
+            .and(path_regex(format!(
+                "^/api/v10/channels/{channel}/messages$"
+            )))
+            .respond_with(
+                ResponseTemplate::new(403).set_body_json(json!({"message": message, "code": code})),
+            )
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
     /// The heartbeat interval announced in the next HELLOs.
     pub fn set_heartbeat_interval(&self, interval: Duration) {
         self.state
@@ -321,7 +350,21 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(2, place, name, options, permissions)
+        self.send_interaction(2, place, name, options, permissions, None)
+            .await
+    }
+
+    /// Like [`Self::invoke`], typed by the member with id `member` (by default
+    /// every interaction comes from a member of its own).
+    pub async fn invoke_as(
+        &self,
+        member: u64,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction(2, place, name, options, permissions, Some(member))
             .await
     }
 
@@ -334,7 +377,7 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(4, place, name, options, permissions)
+        self.send_interaction(4, place, name, options, permissions, None)
             .await
     }
 
@@ -345,10 +388,14 @@ impl FakeDiscord {
         name: &str,
         options: Value,
         permissions: &str,
+        member: Option<u64>,
     ) -> Invocation {
         let id = self.state.next_id();
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
-        let payload = interaction(kind, id, &token, place, name, options, permissions);
+        let mut payload = interaction(kind, id, &token, place, name, options, permissions);
+        if let Some(member) = member {
+            payload["member"]["user"] = user(member, "member");
+        }
         wait_until(
             "a live gateway connection to send the interaction on",
             Duration::from_secs(20),
@@ -392,12 +439,34 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         })
         .mount(server)
         .await;
+    let s = state.clone();
     get("/oauth2/applications/@me")
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "id": APP_ID.to_string(), "name": "mj-bridge", "icon": null, "description": "",
-            "bot_public": true, "bot_require_code_grant": false, "verify_key": "00", "flags": 0,
-            "owner": bot_user(), "team": null
-        })))
+        .respond_with(move |req: &Request| match authorized(req) {
+            true => ResponseTemplate::new(200).set_body_json(json!({
+                "id": APP_ID.to_string(), "name": "mj-bridge", "icon": null, "description": "",
+                "bot_public": s.bot_public.load(Ordering::SeqCst), "bot_require_code_grant": false,
+                "verify_key": "00", "flags": 0, "owner": bot_user(), "team": null
+            })),
+            false => unauthorized(),
+        })
+        .mount(server)
+        .await;
+    // The servers the bot is in, as partial guilds.
+    get("/users/@me/guilds")
+        .respond_with(|req: &Request| match authorized(req) {
+            true => ResponseTemplate::new(200).set_body_json(
+                GUILDS
+                    .iter()
+                    .map(|g| {
+                        json!({
+                            "id": g.to_string(), "name": format!("guild-{g}"), "icon": null,
+                            "owner": false, "permissions": "0", "features": []
+                        })
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            false => unauthorized(),
+        })
         .mount(server)
         .await;
 

@@ -1,0 +1,313 @@
+//! Who may spend the account: which servers the bot serves
+//! (`ALLOWED_GUILDS`) and how often one member may send a Midjourney command
+//! (`COMMAND_COOLDOWN_SECS`). Pure logic: `commands/` asks it before any
+//! useapi call, and time is passed in, so tests need no clock.
+
+use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serenity::all::{GuildId, UserId};
+
+/// At most this many members are in a cooldown at once, whatever a flood
+/// of distinct members does; beyond it the oldest entry is forgotten.
+pub const MAX_TRACKED: usize = 10_000;
+
+/// The servers `ALLOWED_GUILDS` names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AllowedGuilds {
+    /// `any`: every server the bot is in, deliberately.
+    Any,
+    Only(BTreeSet<GuildId>),
+}
+
+impl AllowedGuilds {
+    /// `any`, or guild ids (17 to 20 digits) separated by commas; spaces are fine.
+    pub fn parse(raw: &str) -> Result<Self, String> {
+        let raw = raw.trim();
+        if raw.eq_ignore_ascii_case("any") {
+            return Ok(Self::Any);
+        }
+        let mut guilds = BTreeSet::new();
+        for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let valid = (17..=20).contains(&item.len()) && item.bytes().all(|b| b.is_ascii_digit());
+            match item.parse::<u64>() {
+                Ok(id) if valid && id > 0 => guilds.insert(GuildId::new(id)),
+                _ => {
+                    let shown: String = item.chars().take(40).collect();
+                    return Err(format!(
+                        "`{shown}` is not a server id: use `any`, or server ids (17 to 20 digits) \
+                         separated by commas (in Discord, turn on Developer Mode, right-click the \
+                         server and choose Copy Server ID)"
+                    ));
+                }
+            };
+        }
+        if guilds.is_empty() {
+            return Err("it names no server: use `any`, or server ids separated by commas".into());
+        }
+        Ok(Self::Only(guilds))
+    }
+
+    pub fn allows(&self, guild: GuildId) -> bool {
+        match self {
+            Self::Any => true,
+            Self::Only(guilds) => guilds.contains(&guild),
+        }
+    }
+}
+
+impl std::fmt::Display for AllowedGuilds {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Any => f.write_str("any server"),
+            Self::Only(guilds) => {
+                let ids: Vec<String> = guilds.iter().map(ToString::to_string).collect();
+                f.write_str(&ids.join(", "))
+            }
+        }
+    }
+}
+
+/// The allow-list and the cooldown, as the commands see them.
+pub struct Access {
+    /// `None` when `ALLOWED_GUILDS` is unset: every server is served (the
+    /// start-up guard has made sure only the owner can add the bot then).
+    pub allowed_guilds: Option<AllowedGuilds>,
+    pub cooldowns: Cooldowns,
+}
+
+impl Access {
+    pub fn new(allowed_guilds: Option<AllowedGuilds>, cooldown: Duration) -> Self {
+        Self {
+            allowed_guilds,
+            cooldowns: Cooldowns::new(cooldown),
+        }
+    }
+
+    pub fn guild_allowed(&self, guild: GuildId) -> bool {
+        self.allowed_guilds
+            .as_ref()
+            .is_none_or(|allowed| allowed.allows(guild))
+    }
+}
+
+type Key = (GuildId, UserId);
+
+/// When each member may send their next Midjourney command, per server.
+pub struct Cooldowns {
+    period: Duration,
+    cap: usize,
+    tracked: Mutex<Tracked>,
+}
+
+#[derive(Default)]
+struct Tracked {
+    until: HashMap<Key, Instant>,
+    /// The same entries in the order they end: the period is fixed, so that
+    /// is the order they were added in.
+    order: VecDeque<(Key, Instant)>,
+}
+
+impl Tracked {
+    /// Forgets the entry at the front; the map keeps a newer entry of the same member.
+    fn pop_oldest(&mut self) -> bool {
+        let Some((key, until)) = self.order.pop_front() else {
+            return false;
+        };
+        if self.until.get(&key) == Some(&until) {
+            self.until.remove(&key);
+        }
+        true
+    }
+}
+
+impl Cooldowns {
+    /// `period` zero turns the cooldown off.
+    pub fn new(period: Duration) -> Self {
+        Self::with_cap(period, MAX_TRACKED)
+    }
+
+    pub fn with_cap(period: Duration, cap: usize) -> Self {
+        Self {
+            period,
+            cap: cap.max(1),
+            tracked: Mutex::default(),
+        }
+    }
+
+    pub fn period(&self) -> Duration {
+        self.period
+    }
+
+    /// Accepts a command of `member` in `guild` at `now` and starts their
+    /// cooldown, or returns how long they must still wait.
+    pub fn try_accept(&self, guild: GuildId, member: UserId, now: Instant) -> Result<(), Duration> {
+        if self.period.is_zero() {
+            return Ok(());
+        }
+        let mut tracked = self.tracked.lock().unwrap_or_else(PoisonError::into_inner);
+        while tracked
+            .order
+            .front()
+            .is_some_and(|(_, until)| *until <= now)
+        {
+            tracked.pop_oldest();
+        }
+        let key = (guild, member);
+        if let Some(until) = tracked.until.get(&key).filter(|until| **until > now) {
+            return Err(*until - now);
+        }
+        while tracked.until.len() >= self.cap && tracked.pop_oldest() {}
+        // A period too long for the clock is as good as forever.
+        let until = now
+            .checked_add(self.period)
+            .unwrap_or(now + Duration::from_secs(86_400 * 365));
+        tracked.until.insert(key, until);
+        tracked.order.push_back((key, until));
+        Ok(())
+    }
+
+    /// Members in a cooldown right now (expired entries may linger until the next command).
+    pub fn tracked(&self) -> usize {
+        self.tracked
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .until
+            .len()
+    }
+}
+
+/// The Unix time (whole seconds, rounded up) `wait` after `now`, for
+/// Discord's `<t:…:R>` relative timestamps.
+pub fn unix_after(now: SystemTime, wait: Duration) -> u64 {
+    let at = now.duration_since(UNIX_EPOCH).unwrap_or_default() + wait;
+    at.as_secs() + u64::from(at.subsec_nanos() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUILD: GuildId = GuildId::new(1);
+    const OTHER_GUILD: GuildId = GuildId::new(2);
+    const ALICE: UserId = UserId::new(10);
+    const BOB: UserId = UserId::new(11);
+    const SECS: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn any_and_lists_of_ids_with_spaces_parse() {
+        assert_eq!(AllowedGuilds::parse("any"), Ok(AllowedGuilds::Any));
+        assert_eq!(AllowedGuilds::parse(" ANY "), Ok(AllowedGuilds::Any));
+        let list = AllowedGuilds::parse(" 100000000000000001 ,200000000000000001,").unwrap();
+        assert!(list.allows(GuildId::new(100_000_000_000_000_001)));
+        assert!(list.allows(GuildId::new(200_000_000_000_000_001)));
+        assert!(!list.allows(GuildId::new(300_000_000_000_000_001)));
+        assert_eq!(list.to_string(), "100000000000000001, 200000000000000001");
+    }
+
+    #[test]
+    fn anything_else_is_refused_with_the_offending_part() {
+        for (bad, shown) in [
+            ("all", "`all`"),
+            (
+                "100000000000000001;200000000000000001",
+                "`100000000000000001;",
+            ),
+            ("100000000000000001, my-server", "`my-server`"),
+            ("12", "`12`"),
+            ("99999999999999999999", "`99999999999999999999`"),
+            (",", "names no server"),
+        ] {
+            let err = AllowedGuilds::parse(bad).unwrap_err();
+            assert!(err.contains(shown), "{bad}: {err}");
+        }
+    }
+
+    #[test]
+    fn without_an_allow_list_every_guild_is_served() {
+        assert!(Access::new(None, SECS(10)).guild_allowed(GUILD));
+        let only = AllowedGuilds::Only(BTreeSet::from([OTHER_GUILD]));
+        assert!(!Access::new(Some(only), SECS(10)).guild_allowed(GUILD));
+        assert!(Access::new(Some(AllowedGuilds::Any), SECS(10)).guild_allowed(GUILD));
+    }
+
+    #[test]
+    fn a_second_command_within_the_cooldown_is_refused_with_the_time_left() {
+        let cooldowns = Cooldowns::new(SECS(10));
+        let start = Instant::now();
+        assert_eq!(cooldowns.try_accept(GUILD, ALICE, start), Ok(()));
+        assert_eq!(
+            cooldowns.try_accept(GUILD, ALICE, start + SECS(3)),
+            Err(SECS(7))
+        );
+    }
+
+    #[test]
+    fn a_refused_command_does_not_extend_the_cooldown() {
+        let cooldowns = Cooldowns::new(SECS(10));
+        let start = Instant::now();
+        cooldowns.try_accept(GUILD, ALICE, start).unwrap();
+        assert!(cooldowns.try_accept(GUILD, ALICE, start + SECS(9)).is_err());
+        assert_eq!(cooldowns.try_accept(GUILD, ALICE, start + SECS(10)), Ok(()));
+    }
+
+    #[test]
+    fn other_members_and_other_servers_have_their_own_cooldown() {
+        let cooldowns = Cooldowns::new(SECS(10));
+        let start = Instant::now();
+        cooldowns.try_accept(GUILD, ALICE, start).unwrap();
+        assert_eq!(cooldowns.try_accept(GUILD, BOB, start), Ok(()));
+        assert_eq!(cooldowns.try_accept(OTHER_GUILD, ALICE, start), Ok(()));
+    }
+
+    #[test]
+    fn a_zero_period_turns_the_cooldown_off() {
+        let cooldowns = Cooldowns::new(Duration::ZERO);
+        let now = Instant::now();
+        for _ in 0..3 {
+            assert_eq!(cooldowns.try_accept(GUILD, ALICE, now), Ok(()));
+        }
+        assert_eq!(cooldowns.tracked(), 0);
+    }
+
+    #[test]
+    fn expired_entries_are_dropped() {
+        let cooldowns = Cooldowns::new(SECS(10));
+        let start = Instant::now();
+        for member in 1..=100 {
+            cooldowns
+                .try_accept(GUILD, UserId::new(member), start)
+                .unwrap();
+        }
+        assert_eq!(cooldowns.tracked(), 100);
+        cooldowns
+            .try_accept(GUILD, ALICE, start + SECS(11))
+            .unwrap();
+        assert_eq!(cooldowns.tracked(), 1);
+    }
+
+    #[test]
+    fn a_flood_of_distinct_members_never_grows_past_the_cap() {
+        let cooldowns = Cooldowns::with_cap(SECS(10), 50);
+        let start = Instant::now();
+        for member in 1..=1_000 {
+            assert_eq!(
+                cooldowns.try_accept(GUILD, UserId::new(member), start),
+                Ok(())
+            );
+            assert!(cooldowns.tracked() <= 50);
+        }
+        // The newest members are still in their cooldown.
+        assert!(cooldowns
+            .try_accept(GUILD, UserId::new(1_000), start)
+            .is_err());
+    }
+
+    #[test]
+    fn the_retry_time_is_rounded_up_to_the_next_second() {
+        let now = UNIX_EPOCH + Duration::from_millis(1_700_000_000_500);
+        assert_eq!(unix_after(now, SECS(7)), 1_700_000_008);
+        assert_eq!(unix_after(UNIX_EPOCH + SECS(100), SECS(7)), 107);
+    }
+}

@@ -1,0 +1,326 @@
+//! Who may spend the account, end to end: the public-bot guard,
+//! ALLOWED_GUILDS and the member cooldown.
+
+use serde_json::{json, Value};
+
+use crate::support::*;
+
+const ALL_COMMANDS: usize = 6;
+const MJ_ART: &str = "555555555555555555";
+/// One member typing several commands.
+const ALICE: u64 = 400_000_000_000_000_001;
+const BOB: u64 = 400_000_000_000_000_002;
+
+fn env(vars: &[(&'static str, String)]) -> BotOptions {
+    BotOptions {
+        env: vars.to_vec(),
+        ..Default::default()
+    }
+}
+
+fn only_guild_a() -> BotOptions {
+    env(&[("ALLOWED_GUILDS", GUILD_A.to_string())])
+}
+
+fn cooldown(secs: u64) -> BotOptions {
+    env(&[("COMMAND_COOLDOWN_SECS", secs.to_string())])
+}
+
+/// Starts the bot and waits for it to exit by itself; returns its exit code and output.
+async fn run_to_exit(mut bot: TestBot) -> (Option<i32>, String) {
+    bot.launch();
+    let status = bot.wait_exit().await;
+    (status.code(), bot.output())
+}
+
+async fn job_requests(bot: &TestBot) -> usize {
+    bot.useapi_requests()
+        .await
+        .iter()
+        .filter(|r| r.url.path().starts_with("/v2/jobs/"))
+        .count()
+}
+
+#[tokio::test]
+async fn a_public_bot_without_an_allow_list_refuses_to_start_and_registers_nothing() {
+    let mut bot = prepare(env(&[("RUST_LOG", "off".into())])).await;
+    bot.discord.set_bot_public(true);
+
+    let started = std::time::Instant::now();
+    bot.launch();
+    let code = bot.wait_exit().await.code();
+
+    let output = bot.output();
+    assert_eq!(code, Some(78), "{output}");
+    assert!(started.elapsed() < std::time::Duration::from_secs(10));
+    let lines: Vec<&str> = output.lines().collect();
+    assert_eq!(lines.len(), 1, "{output}");
+    for part in [
+        "the bot is public",
+        "use your useapi.net account",
+        "Public Bot",
+        "ALLOWED_GUILDS",
+    ] {
+        assert!(lines[0].contains(part), "{part}: {output}");
+    }
+    let requests = bot.discord.requests().await;
+    let sent: Vec<String> = requests
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(sent, ["GET /api/v10/oauth2/applications/@me"]);
+    assert_eq!(bot.discord.identifies(), 0);
+}
+
+#[tokio::test]
+async fn an_invalid_allow_list_stops_the_bot_naming_the_variable() {
+    let bot = prepare(env(&[("ALLOWED_GUILDS", "my-server".into())])).await;
+
+    let (code, output) = run_to_exit(bot).await;
+
+    assert_eq!(code, Some(78), "{output}");
+    assert!(output.contains("ALLOWED_GUILDS is invalid"), "{output}");
+    assert!(output.contains("`my-server`"), "{output}");
+}
+
+#[tokio::test]
+async fn every_configuration_error_exits_with_code_78() {
+    let bad_token = prepare(env(&[("DISCORD_TOKEN", "not-the-token".into())])).await;
+    let corrupt_file = prepare(BotOptions {
+        channels_json: Some("{\"version\": 1, \"guilds\": []}".into()),
+        ..Default::default()
+    })
+    .await;
+    let missing_token = prepare(env(&[("USEAPI_TOKEN", String::new())])).await;
+
+    for (what, bot) in [
+        ("a token Discord refuses", bad_token),
+        ("a corrupt mapping file", corrupt_file),
+        ("a missing token", missing_token),
+    ] {
+        let (code, output) = run_to_exit(bot).await;
+        assert_eq!(code, Some(78), "{what}: {output}");
+    }
+}
+
+#[tokio::test]
+async fn a_private_bot_without_an_allow_list_serves_every_guild() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+
+    for guild in GUILDS {
+        assert_eq!(
+            bot.discord.guild_commands(guild).map(|c| c.len()),
+            Some(ALL_COMMANDS)
+        );
+    }
+    let reply = bot.reply(&bot.invoke_fast(B_GENERAL).await).await;
+    assert_eq!(reply.content, CONTENT);
+}
+
+#[tokio::test]
+async fn a_public_bot_with_an_allow_list_starts_and_empties_the_command_list_of_other_guilds() {
+    let mut bot = prepare(only_guild_a()).await;
+    bot.discord.set_bot_public(true);
+    bot.start().await;
+
+    assert_eq!(
+        bot.discord.guild_commands(GUILD_A).map(|c| c.len()),
+        Some(ALL_COMMANDS)
+    );
+    assert_eq!(bot.discord.guild_commands(GUILD_B), Some(vec![]));
+    let output = bot.output();
+    let warnings: Vec<&str> = output
+        .lines()
+        .filter(|l| l.contains("WARN") && l.contains("not in ALLOWED_GUILDS"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{output}");
+    assert!(
+        warnings[0].contains(&GUILD_B.to_string())
+            && warnings[0].contains(&format!("guild-{GUILD_B}")),
+        "{output}"
+    );
+}
+
+#[tokio::test]
+async fn commands_from_a_guild_outside_the_allow_list_are_refused_without_calling_useapi() {
+    let bot = spawn_bot_with(only_guild_a()).await;
+    useapi_answers(&bot, CONTENT).await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+
+    let fast = bot.reply(&bot.invoke_fast(B_GENERAL).await).await;
+    let list = bot
+        .reply(
+            &bot.invoke_admin(B_GENERAL, MANAGER, "list", json!([]))
+                .await,
+        )
+        .await;
+
+    for reply in [fast, list] {
+        assert!(reply.ephemeral);
+        assert!(
+            reply.content.contains("not enabled for this server"),
+            "{}",
+            reply.content
+        );
+    }
+    assert!(bot.useapi_requests().await.is_empty());
+}
+
+#[tokio::test]
+async fn autocomplete_in_a_guild_outside_the_allow_list_suggests_nothing() {
+    let bot = spawn_bot_with(only_guild_a()).await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+    let typing = json!([{"name": "set", "type": 1, "options": [
+        {"name": "midjourney_channel", "type": 3, "value": "", "focused": true}
+    ]}]);
+
+    let inv = bot
+        .discord
+        .autocomplete(B_GENERAL, "mj-channel", typing, MANAGER)
+        .await;
+
+    assert!(bot.suggestions_for(&inv).await.is_empty());
+    assert!(bot.useapi_requests().await.is_empty());
+}
+
+async fn fast_as(bot: &TestBot, member: u64, permissions: &str) -> Sent {
+    let inv = bot
+        .discord
+        .invoke_as(member, A_GENERAL, "fast", json!([]), permissions)
+        .await;
+    bot.reply(&inv).await
+}
+
+#[tokio::test]
+async fn a_second_command_within_the_cooldown_is_refused_without_a_useapi_call() {
+    let bot = spawn_bot_with(cooldown(600)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    assert_eq!(fast_as(&bot, ALICE, MEMBER).await.content, CONTENT);
+    let inv = bot
+        .discord
+        .invoke_as(ALICE, A_GENERAL, "relax", json!([]), MEMBER)
+        .await;
+    let refused = bot.reply(&inv).await;
+
+    assert!(refused.ephemeral);
+    assert!(
+        refused.content.contains("every 600 seconds") && refused.content.contains(":R>"),
+        "{}",
+        refused.content
+    );
+    let at: u64 = refused
+        .content
+        .split("<t:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|secs| secs.parse().ok())
+        .unwrap_or_else(|| panic!("no timestamp in {}", refused.content));
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    assert!((now + 590..=now + 601).contains(&at), "{at} vs now {now}");
+    assert_eq!(job_requests(&bot).await, 1);
+}
+
+#[tokio::test]
+async fn members_who_manage_the_server_have_no_cooldown() {
+    let bot = spawn_bot_with(cooldown(600)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    assert_eq!(fast_as(&bot, ALICE, MANAGER).await.content, CONTENT);
+    assert_eq!(fast_as(&bot, ALICE, MANAGER).await.content, CONTENT);
+    assert_eq!(job_requests(&bot).await, 2);
+}
+
+#[tokio::test]
+async fn a_members_cooldown_does_not_hold_up_another_member() {
+    let bot = spawn_bot_with(cooldown(600)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    assert_eq!(fast_as(&bot, ALICE, MEMBER).await.content, CONTENT);
+    assert_eq!(fast_as(&bot, BOB, MEMBER).await.content, CONTENT);
+    assert_eq!(job_requests(&bot).await, 2);
+}
+
+#[tokio::test]
+async fn a_zero_cooldown_lets_a_member_send_commands_back_to_back() {
+    let bot = spawn_bot_with(cooldown(0)).await;
+    useapi_answers(&bot, CONTENT).await;
+
+    for _ in 0..3 {
+        let reply: Value = fast_as(&bot, ALICE, MEMBER).await.body;
+        assert_eq!(reply["content"], CONTENT);
+    }
+}
+
+/// `mj-bridge check` with the test environment plus `vars`; (success, stdout).
+async fn check(bot: &TestBot, vars: &[(&str, &str)]) -> (bool, String) {
+    let mut cmd = bot.command();
+    cmd.arg("check");
+    for (name, value) in vars {
+        cmd.env(name, value);
+    }
+    let output = tokio::task::spawn_blocking(move || cmd.output().expect("run mj-bridge check"))
+        .await
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    (output.status.success(), stdout)
+}
+
+#[tokio::test]
+async fn check_fails_for_a_public_bot_without_an_allow_list() {
+    let bot = prepare(BotOptions::default()).await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+    bot.discord.set_bot_public(true);
+
+    let (ok, stdout) = check(&bot, &[]).await;
+
+    assert!(!ok, "{stdout}");
+    assert!(
+        stdout.contains("✗ the application is public: anyone can add the bot"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("fix: turn off Public Bot"), "{stdout}");
+}
+
+#[tokio::test]
+async fn check_prints_the_allow_list_and_the_guilds_outside_it() {
+    let bot = prepare(BotOptions::default()).await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+    bot.discord.set_bot_public(true);
+    let allowed = GUILD_A.to_string();
+
+    let (ok, stdout) = check(&bot, &[("ALLOWED_GUILDS", &allowed)]).await;
+
+    assert!(ok, "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "✓ the application is public (anyone can add the bot), and ALLOWED_GUILDS limits it to: {GUILD_A}"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "⚠ the bot is in servers outside ALLOWED_GUILDS (it removes its commands there): {GUILD_B} (guild-{GUILD_B})"
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(&format!("{GUILD_A} (guild-")), "{stdout}");
+}
+
+#[tokio::test]
+async fn check_says_a_private_bot_serves_every_guild_it_is_in() {
+    let bot = prepare(BotOptions::default()).await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+
+    let (ok, stdout) = check(&bot, &[]).await;
+
+    assert!(ok, "{stdout}");
+    assert!(
+        stdout.contains("✓ the application is private (only you can add the bot); ALLOWED_GUILDS is unset: it serves every server it is in"),
+        "{stdout}"
+    );
+}

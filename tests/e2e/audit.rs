@@ -1,0 +1,279 @@
+//! The audit channel end to end: `/mj-channel audit`, one line per
+//! Midjourney command, no pings, and a channel the bot cannot post to.
+
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, ResponseTemplate};
+
+use crate::support::*;
+
+const LOG: Place = A_OTHER;
+const ADMIN: u64 = 400_000_000_000_000_100;
+const ALICE: u64 = 400_000_000_000_000_001;
+const BOB: u64 = 400_000_000_000_000_002;
+
+fn audit_in(place: Place) -> Value {
+    json!([{"name": "channel", "type": 7, "value": place.channel.to_string()}])
+}
+
+/// `/mj-channel audit [channel]` typed by [`ADMIN`].
+async fn audit(bot: &TestBot, args: Value) -> Sent {
+    let options = json!([{"name": "audit", "type": 1, "options": args}]);
+    let inv = bot
+        .discord
+        .invoke_as(ADMIN, A_GENERAL, "mj-channel", options, MANAGER)
+        .await;
+    bot.reply(&inv).await
+}
+
+async fn fast_as(bot: &TestBot, member: u64) -> Sent {
+    let inv = bot
+        .discord
+        .invoke_as(member, A_GENERAL, "fast", json!([]), MEMBER)
+        .await;
+    bot.reply(&inv).await
+}
+
+/// The bodies of every message the bot posted (or tried to post) in `place`.
+async fn posts_in(bot: &TestBot, place: Place) -> Vec<Value> {
+    let path = format!("/channels/{}/messages", place.channel);
+    bot.discord
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with(&path))
+        .map(|r| r.body)
+        .collect()
+}
+
+async fn wait_for_posts(bot: &TestBot, place: Place, count: usize) -> Vec<Value> {
+    wait_until(
+        &format!("{count} posts in the audit channel"),
+        Duration::from_secs(20),
+        || async { posts_in(bot, place).await.len() >= count },
+    )
+    .await;
+    posts_in(bot, place).await
+}
+
+fn content(post: &Value) -> &str {
+    post["content"].as_str().unwrap_or_default()
+}
+
+fn assert_pings_nobody(post: &Value) {
+    assert_eq!(post["allowed_mentions"]["parse"], json!([]), "{post}");
+    assert_eq!(post["allowed_mentions"]["users"], json!([]), "{post}");
+}
+
+#[tokio::test]
+async fn setting_the_audit_channel_posts_a_first_line_there_and_stores_it() {
+    let bot = spawn_bot().await;
+
+    let reply = audit(&bot, audit_in(LOG)).await;
+
+    assert!(reply.ephemeral);
+    assert!(
+        reply.content.contains(&format!("<#{}>", LOG.channel)),
+        "{}",
+        reply.content
+    );
+    let posts = posts_in(&bot, LOG).await;
+    assert_eq!(posts.len(), 1);
+    assert!(
+        content(&posts[0]).contains(&format!("audit log enabled by <@{ADMIN}>")),
+        "{}",
+        posts[0]
+    );
+    assert_pings_nobody(&posts[0]);
+    let file: Value =
+        serde_json::from_str(&std::fs::read_to_string(&bot.channels_file).unwrap()).unwrap();
+    assert_eq!(
+        file["guilds"][GUILD_A.to_string()]["audit"],
+        LOG.channel.to_string()
+    );
+}
+
+#[tokio::test]
+async fn every_midjourney_command_gets_one_audit_line_that_pings_nobody() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, "Done! Fast mode on.\nSecond line").await;
+    audit(&bot, audit_in(LOG)).await;
+
+    fast_as(&bot, ALICE).await;
+
+    let posts = wait_for_posts(&bot, LOG, 2).await;
+    assert_eq!(
+        content(&posts[1]),
+        format!(
+            "<@{ALICE}> /fast in <#{}> → account default: ✓ Done! Fast mode on.",
+            A_GENERAL.channel
+        )
+    );
+    assert_pings_nobody(&posts[1]);
+}
+
+#[tokio::test]
+async fn a_command_that_fails_upstream_is_audited_with_its_http_status() {
+    let bot = spawn_bot().await;
+    let mapping = json!([{"name": "midjourney_channel", "type": 3, "value": "555555555555555555"}]);
+    useapi_knows_every_channel(&bot).await;
+    bot.reply(&bot.invoke_admin(A_GENERAL, MANAGER, "set", mapping).await)
+        .await;
+    Mock::given(method("POST"))
+        .and(path_regex("^/v2/jobs/"))
+        .respond_with(
+            ResponseTemplate::new(402).set_body_json(json!({"error": "Subscription expired"})),
+        )
+        .mount(&bot.useapi)
+        .await;
+    audit(&bot, audit_in(LOG)).await;
+
+    fast_as(&bot, ALICE).await;
+
+    let posts = wait_for_posts(&bot, LOG, 2).await;
+    assert_eq!(
+        content(&posts[1]),
+        format!(
+            "<@{ALICE}> /fast in <#{}> → Midjourney channel `555555555555555555`: ✗ HTTP 402",
+            A_GENERAL.channel
+        )
+    );
+}
+
+#[tokio::test]
+async fn coalesced_commands_give_one_audit_line_per_member() {
+    let bot = spawn_bot().await;
+    Mock::given(method("POST"))
+        .and(path_regex("^/v2/jobs/"))
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(json!({"status": "completed", "content": "Done!"}))
+                .set_delay(Duration::from_millis(500)),
+        )
+        .mount(&bot.useapi)
+        .await;
+    audit(&bot, audit_in(LOG)).await;
+
+    let (alice, bob) = tokio::join!(fast_as(&bot, ALICE), fast_as(&bot, BOB));
+    assert_eq!(
+        (alice.content.as_str(), bob.content.as_str()),
+        ("Done!", "Done!")
+    );
+
+    let posts = wait_for_posts(&bot, LOG, 3).await;
+    assert_eq!(
+        bot.useapi_requests().await.len(),
+        1,
+        "the calls were coalesced"
+    );
+    for member in [ALICE, BOB] {
+        let lines = posts
+            .iter()
+            .filter(|p| content(p).starts_with(&format!("<@{member}> /fast")))
+            .count();
+        assert_eq!(lines, 1, "{posts:?}");
+    }
+}
+
+#[tokio::test]
+async fn once_the_audit_log_is_off_commands_post_no_line() {
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let bot = spawn_bot_with(BotOptions {
+        env: vec![("HTTP_ADDR", addr.to_string())],
+        ..Default::default()
+    })
+    .await;
+    useapi_answers(&bot, CONTENT).await;
+    audit(&bot, audit_in(LOG)).await;
+    let off = audit(&bot, json!([])).await;
+    assert!(off.content.contains("audit log is off"), "{}", off.content);
+    let posts = posts_in(&bot, LOG).await;
+    assert!(
+        content(&posts[1]).contains(&format!("audit log turned off by <@{ADMIN}>")),
+        "{posts:?}"
+    );
+
+    fast_as(&bot, ALICE).await;
+    // The audit line would be posted before the command stops being in flight.
+    let metrics = format!("http://{addr}/metrics");
+    wait_until("no command in flight", Duration::from_secs(20), || async {
+        match reqwest::get(&metrics).await {
+            Ok(response) => response
+                .text()
+                .await
+                .unwrap_or_default()
+                .contains("mj_bridge_commands_in_flight 0"),
+            Err(_) => false,
+        }
+    })
+    .await;
+
+    assert_eq!(posts_in(&bot, LOG).await.len(), 2);
+}
+
+#[tokio::test]
+async fn an_audit_channel_the_bot_cannot_post_in_is_refused_naming_the_missing_permission() {
+    let bot = spawn_bot().await;
+    bot.discord.refuse_posts_in(LOG.channel, 50013).await;
+    bot.discord.refuse_posts_in(A_ART.channel, 50001).await;
+
+    let no_send = audit(&bot, audit_in(LOG)).await;
+    let no_view = audit(&bot, audit_in(A_ART)).await;
+
+    assert!(no_send.ephemeral);
+    assert!(
+        no_send.content.contains("Send Messages") && !no_send.content.contains("View Channel"),
+        "{}",
+        no_send.content
+    );
+    assert!(
+        no_view.content.contains("cannot see") && no_view.content.contains("View Channel"),
+        "{}",
+        no_view.content
+    );
+    assert!(
+        !bot.channels_file.exists(),
+        "nothing may be stored for a channel the bot cannot post in"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_audit_post_is_logged_and_marked_in_the_list() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    audit(&bot, audit_in(LOG)).await;
+    bot.discord.refuse_posts_in(LOG.channel, 50013).await;
+
+    fast_as(&bot, ALICE).await;
+    wait_until(
+        "the failed audit post in the log",
+        Duration::from_secs(20),
+        || async { bot.output().contains("could not post to the audit channel") },
+    )
+    .await;
+    let list = bot
+        .reply(
+            &bot.invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
+                .await,
+        )
+        .await;
+
+    let warning = bot
+        .output()
+        .lines()
+        .find(|l| l.contains("could not post to the audit channel"))
+        .map(str::to_owned)
+        .unwrap_or_default();
+    assert!(warning.contains("WARN"), "{warning}");
+    assert!(
+        list.content
+            .contains(&format!("Audit log: <#{}> ⚠️", LOG.channel)),
+        "{}",
+        list.content
+    );
+}
