@@ -337,3 +337,19 @@ async fn log_format_json_writes_json_lines() {
         assert!(value["level"].is_string(), "{line}");
     }
 }
+
+#[test]
+fn the_service_unit_does_not_restart_on_a_configuration_error() {
+    let unit = include_str!("../../deploy/mj-bridge.service");
+    let setting = |name: &str| -> Vec<&str> {
+        unit.lines()
+            .filter_map(|line| line.strip_prefix(name)?.strip_prefix('='))
+            .collect()
+    };
+    assert_eq!(setting("RestartPreventExitStatus"), ["78"]);
+    assert_eq!(setting("SystemCallErrorNumber"), ["EPERM"]);
+    let families = setting("RestrictAddressFamilies").join(" ");
+    for family in ["AF_UNIX", "AF_INET", "AF_INET6"] {
+        assert!(families.split(' ').any(|f| f == family), "{families}");
+    }
+}
