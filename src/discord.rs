@@ -46,7 +46,7 @@ pub enum RunError {
     )]
     PublicBot,
     #[error("the Discord connection failed: {0}")]
-    Discord(serenity::Error),
+    Discord(Box<serenity::Error>),
     #[error("HTTP_ADDR {addr} cannot be used: {source}")]
     HttpAddr {
         addr: SocketAddr,
@@ -272,7 +272,7 @@ impl From<serenity::Error> for RunError {
         match err {
             err if discord_status(&err) == Some(401) => Self::BadToken,
             serenity::Error::Gateway(GatewayError::InvalidAuthentication) => Self::BadToken,
-            err => Self::Discord(err),
+            err => Self::Discord(Box::new(err)),
         }
     }
 }
