@@ -6,6 +6,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+use crate::error::discord_status;
 use serenity::all::{
     AutocompleteChoice, CommandInteraction, CreateAllowedMentions, CreateAutocompleteResponse,
     CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
@@ -30,7 +31,7 @@ fn no_mentions() -> CreateAllowedMentions {
 }
 
 fn is_rate_limited(err: &serenity::Error) -> bool {
-    crate::error::discord_status(err) == Some(429)
+    discord_status(err) == Some(429)
 }
 
 /// Runs `call`, retrying a bounded number of times while Discord answers 429.
@@ -90,9 +91,48 @@ pub async fn autocomplete(
     .await
 }
 
+/// A completed job's answer, as Discord messages.
+#[derive(Debug, Clone, Default)]
+pub struct Reply {
+    /// The text, split to fit; the first part goes with the embeds.
+    pub parts: Vec<String>,
+    pub embeds: Vec<CreateEmbed>,
+    /// The same answer without embeds, for when Discord refuses them.
+    pub plain: Option<Vec<String>>,
+}
+
+/// A 4xx other than 429: Discord will refuse this body however often it is
+/// sent (50035 for an embed it does not accept, say).
+fn is_refused(err: &serenity::Error) -> bool {
+    discord_status(err).is_some_and(|status| (400..500).contains(&status) && status != 429)
+}
+
 /// Replaces the deferred message with the first part and the embeds, and
-/// sends the other parts as followups.
+/// sends the other parts as followups. What Discord refuses is sent once
+/// more as plain text; if that is refused too, the member gets an
+/// ephemeral error instead, never only "thinking…".
 pub async fn public_reply(
+    http: &Http,
+    cmd: &CommandInteraction,
+    reply: &Reply,
+) -> serenity::Result<()> {
+    let sent = send_parts(http, cmd, &reply.parts, reply.embeds.clone()).await;
+    let refused = match (sent, &reply.plain) {
+        (Err(err), Some(plain)) if is_refused(&err) => {
+            tracing::warn!(interaction = %cmd.id, error = %err, "Discord refused the reply; sending it again as plain text");
+            match send_parts(http, cmd, plain, Vec::new()).await {
+                Err(err) if is_refused(&err) => err,
+                other => return other,
+            }
+        }
+        (Err(err), _) if is_refused(&err) => err,
+        (other, _) => return other,
+    };
+    tracing::warn!(interaction = %cmd.id, error = %refused, "Discord refused the reply");
+    error_after_defer(http, cmd, crate::error::REPLY_REFUSED).await
+}
+
+async fn send_parts(
     http: &Http,
     cmd: &CommandInteraction,
     parts: &[String],

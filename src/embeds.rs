@@ -78,7 +78,7 @@ fn relay_embed(raw: &Value, budget: &mut usize) -> Option<CreateEmbed> {
     let link = |pointer: &str| {
         raw.pointer(pointer)
             .and_then(Value::as_str)
-            .filter(|u| u.starts_with("https://") || u.starts_with("http://"))
+            .filter(|u| is_link(u))
     };
     if let Some(url) = link("/url") {
         embed = embed.url(url);
@@ -91,6 +91,45 @@ fn relay_embed(raw: &Value, budget: &mut usize) -> Option<CreateEmbed> {
         embed = embed.thumbnail(url);
     }
     (has_text || image.is_some()).then_some(embed)
+}
+
+/// Discord accepts http(s) URLs of at most 2048 characters in an embed.
+const MAX_URL: usize = 2048;
+
+fn is_link(raw: &str) -> bool {
+    raw.len() <= MAX_URL
+        && reqwest::Url::parse(raw)
+            .is_ok_and(|url| matches!(url.scheme(), "http" | "https") && url.host().is_some())
+}
+
+/// The text of useapi's embeds, for when Discord refuses the embeds
+/// themselves: title in bold, description, `name: value` fields, footer.
+pub fn embeds_as_text(raw: &[Value]) -> String {
+    let text = |embed: &Value, pointer: &str| {
+        embed
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    let mut lines = Vec::new();
+    for embed in raw.iter().take(MAX_EMBEDS) {
+        lines.extend(text(embed, "/title").map(|title| format!("**{title}**")));
+        lines.extend(text(embed, "/description"));
+        let fields = embed
+            .get("fields")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten();
+        for field in fields.take(MAX_FIELDS) {
+            if let (Some(name), Some(value)) = (text(field, "/name"), text(field, "/value")) {
+                lines.push(format!("{name}: {value}"));
+            }
+        }
+        lines.extend(text(embed, "/footer/text"));
+    }
+    lines.join("\n")
 }
 
 #[cfg(test)]
@@ -137,6 +176,38 @@ mod tests {
             json!([{}, {"description": "  "}, "text", 3, {"image": {"url": "javascript:x"}}])
         )
         .is_empty());
+    }
+
+    #[test]
+    fn links_must_be_http_urls_discord_accepts() {
+        let with_image = |url: &str| sent(json!([{"title": "t", "image": {"url": url}}]));
+        assert_eq!(
+            with_image("https://cdn.example/i.png")[0]["image"]["url"],
+            "https://cdn.example/i.png"
+        );
+        let long = format!("https://cdn.example/{}", "a".repeat(2100));
+        for bad in [
+            "https://",
+            "http://exa mple.com/i.png",
+            "ftp://cdn.example/i.png",
+            "/relative.png",
+            long.as_str(),
+        ] {
+            assert!(with_image(bad)[0].get("image").is_none(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn embeds_read_as_text_when_discord_refuses_them() {
+        let raw = json!([{
+            "title": "Your info", "description": "Fast mode",
+            "fields": [{"name": "Fast Time Remaining", "value": "12.5 hours"}],
+            "footer": {"text": "Midjourney"}
+        }]);
+        assert_eq!(
+            embeds_as_text(raw.as_array().unwrap()),
+            "**Your info**\nFast mode\nFast Time Remaining: 12.5 hours\nMidjourney"
+        );
     }
 
     #[test]

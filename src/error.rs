@@ -141,6 +141,9 @@ pub fn stored_unverified(reason: &str) -> String {
     format!("\n(It could not be verified with useapi.net: {reason}. It was stored anyway.)")
 }
 
+/// When Discord refused Midjourney's answer, with its embeds and as plain text.
+pub const REPLY_REFUSED: &str = "Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.";
+
 /// Added to a confirmation when the guild's command list could not be refreshed.
 pub const COMMANDS_NOT_REFRESHED: &str =
     "\n(The command list could not be refreshed; it will be on the bot's next start.)";

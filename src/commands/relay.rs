@@ -3,16 +3,15 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serenity::all::{
-    ChannelType, CommandInteraction, CreateCommand, CreateEmbed, Http, InteractionId,
-};
+use serenity::all::{ChannelType, CommandInteraction, CreateCommand, Http, InteractionId};
 
 use super::mj_channel::is_manager;
 use crate::access::unix_after;
 use crate::app::App;
 use crate::audit::{self, Outcome};
 use crate::deliver;
-use crate::embeds::relay_embeds;
+use crate::deliver::Reply;
+use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
 use crate::ids::MjChannelId;
 use crate::mapping::Location;
@@ -90,10 +89,7 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         Err(err) => Outcome::failed(err),
     };
     let delivered = match result {
-        Ok(job) => {
-            let (parts, embeds) = reply_for(&job);
-            deliver::public_reply(http, cmd, &parts, embeds).await
-        }
+        Ok(job) => deliver::public_reply(http, cmd, &reply_for(&job)).await,
         Err(err) => {
             let text = CommandError::from(err).report(cmd.id);
             deliver::error_after_defer(http, cmd, &text).await
@@ -189,16 +185,29 @@ fn is_thread(kind: ChannelType) -> bool {
 }
 
 /// What to post for a completed job: its content, split to fit, and its
-/// embeds; a line saying it was empty when it has neither (Discord refuses
-/// an empty message).
-pub fn reply_for(job: &JobResponse) -> (Vec<String>, Vec<CreateEmbed>) {
+/// embeds (with a plain-text version in case Discord refuses them); a line
+/// saying it was empty when it has neither (Discord refuses an empty message).
+pub fn reply_for(job: &JobResponse) -> Reply {
     let embeds = relay_embeds(&job.embeds);
-    let parts = match job.content.as_deref() {
-        Some(content) if !content.trim().is_empty() => message_parts(content),
-        _ if !embeds.is_empty() => Vec::new(),
-        _ => vec!["Midjourney answered without any text.".to_owned()],
+    let content = job.content.as_deref().filter(|c| !c.trim().is_empty());
+    let parts = match content {
+        Some(content) => message_parts(content),
+        None if !embeds.is_empty() => Vec::new(),
+        None => vec!["Midjourney answered without any text.".to_owned()],
     };
-    (parts, embeds)
+    let plain = (!embeds.is_empty()).then(|| {
+        let text = [content.unwrap_or_default(), &embeds_as_text(&job.embeds)]
+            .into_iter()
+            .filter(|t| !t.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        message_parts(&text)
+    });
+    Reply {
+        parts,
+        embeds,
+        plain,
+    }
 }
 
 #[cfg(test)]
@@ -206,7 +215,7 @@ mod tests {
     use super::*;
 
     fn reply_parts(job: &JobResponse) -> Vec<String> {
-        reply_for(job).0
+        reply_for(job).parts
     }
 
     #[test]
@@ -243,9 +252,10 @@ mod tests {
             embeds: vec![serde_json::json!({"title": "Your info", "description": "Fast"})],
             ..Default::default()
         };
-        let (parts, embeds) = reply_for(&job);
-        assert!(parts.is_empty());
-        assert_eq!(embeds.len(), 1);
+        let reply = reply_for(&job);
+        assert!(reply.parts.is_empty());
+        assert_eq!(reply.embeds.len(), 1);
+        assert_eq!(reply.plain, Some(vec!["**Your info**\nFast".to_owned()]));
     }
 
     #[test]

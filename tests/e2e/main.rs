@@ -14,6 +14,7 @@ mod health_server;
 mod hostile_useapi;
 mod mapping_store;
 mod operations;
+mod refused_replies;
 mod registration;
 mod secrets;
 mod signals;

@@ -7,12 +7,14 @@ use serenity::all::{AutocompleteChoice, CommandInteraction, Http};
 use super::is_manager;
 use crate::app::App;
 use crate::deliver;
+use crate::ids::MjChannelId;
 use crate::useapi::AccountChannel;
 
 /// Discord drops an autocomplete answer after 3 seconds.
 const AUTOCOMPLETE_WITHIN: Duration = Duration::from_millis(2500);
-/// Discord shows at most 25 suggestions.
+/// Discord shows at most 25 suggestions, each labelled in at most 100 characters.
 const MAX_CHOICES: usize = 25;
+const MAX_LABEL: usize = 100;
 
 /// Suggests the account's Midjourney channels for `midjourney_channel`.
 /// Nothing is suggested to non-managers or when useapi cannot be asked:
@@ -40,10 +42,13 @@ pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
 }
 
 /// Channels containing what was typed so far, labelled so an admin can tell them apart.
+/// Only real channel ids are offered: whatever useapi lists, a value is
+/// 17–20 digits and a label at most [`MAX_LABEL`] characters, as Discord requires.
 pub fn suggestions(accounts: &[AccountChannel], typed: &str) -> Vec<AutocompleteChoice> {
     let typed = typed.trim();
     accounts
         .iter()
+        .filter(|account| MjChannelId::parse(&account.channel).is_ok())
         .filter(|account| account.channel.contains(typed))
         .take(MAX_CHOICES)
         .map(|account| {
@@ -55,7 +60,7 @@ pub fn suggestions(accounts: &[AccountChannel], typed: &str) -> Vec<Autocomplete
                 label.push_str(" ⚠️ pending moderation");
             }
             AutocompleteChoice::new(
-                label.chars().take(100).collect::<String>(),
+                label.chars().take(MAX_LABEL).collect::<String>(),
                 account.channel.clone(),
             )
         })
@@ -87,5 +92,29 @@ mod tests {
             json!([{"name": "222222222222222222 (server 42)", "value": "222222222222222222"}])
         );
         assert!(suggestions(&accounts, "333").is_empty());
+    }
+
+    #[test]
+    fn whatever_useapi_lists_discord_gets_at_most_25_valid_choices() {
+        let mut accounts: Vec<AccountChannel> = (0..40)
+            .map(|i| AccountChannel {
+                channel: format!("1000000000000000{i:02}"),
+                server: Some("s".repeat(500)),
+                pending_moderation: true,
+            })
+            .collect();
+        accounts.push(account(&"9".repeat(300)));
+        accounts.push(account("not an id"));
+        let choices = serde_json::to_value(suggestions(&accounts, "")).unwrap();
+        let choices = choices.as_array().unwrap();
+        assert_eq!(choices.len(), 25);
+        for choice in choices {
+            let (name, value) = (
+                choice["name"].as_str().unwrap(),
+                choice["value"].as_str().unwrap(),
+            );
+            assert!(name.chars().count() <= 100, "{name}");
+            assert!(MjChannelId::parse(value).is_ok(), "{value}");
+        }
     }
 }

@@ -317,6 +317,25 @@ impl FakeDiscord {
             .await;
     }
 
+    /// Edits of an interaction's reply are refused with 400 (50035, as for
+    /// an embed Discord does not accept): those with embeds when `only_embeds`,
+    /// otherwise all of them.
+    pub async fn refuse_reply_edits(&self, only_embeds: bool) {
+        Mock::given(method("PATCH"))
+            .and(path_regex(r"^/api/v10/webhooks/\d+/[^/]+/messages/@original$"))
+            .and(move |req: &Request| {
+                let body: Value = serde_json::from_slice(&req.body).unwrap_or_default();
+                !only_embeds || body["embeds"].as_array().is_some_and(|e| !e.is_empty())
+            })
+            .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+                "message": "Invalid Form Body", "code": 50035,
+                "errors": {"embeds": {"0": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": "Invalid embed"}]}}}
+            })))
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
     /// Drops the TCP connection without a close frame, like a network cut.
     pub fn drop_connection(&self) {
         self.send(GatewayCommand::Drop);
