@@ -7,7 +7,7 @@ use std::time::Duration;
 use serenity::all::{GuildInfo, GuildPagination, Http};
 
 use crate::access::AllowedGuilds;
-use crate::config::Config;
+use crate::config::{Config, EX_CONFIG};
 use crate::discord::http_client;
 use crate::error::{admin_fix, discord_status};
 use crate::mapping::MappingStore;
@@ -36,8 +36,10 @@ impl Report {
     }
 }
 
-/// Runs every check; `true` when all passed. Never prints a token.
-pub async fn run() -> bool {
+/// Runs every check and returns the exit code: 0 when all passed, 78
+/// (`EX_CONFIG`) when the settings themselves are invalid, 1 otherwise.
+/// Never prints a token.
+pub async fn run() -> u8 {
     let mut report = Report::default();
     let config = match Config::from_env() {
         Ok(config) => {
@@ -46,7 +48,7 @@ pub async fn run() -> bool {
         }
         Err(err) => {
             report.fail(err.to_string(), "copy .env.example to .env and fill it in");
-            return false;
+            return EX_CONFIG;
         }
     };
     let mappings = match MappingStore::load(&config.channels_file) {
@@ -71,7 +73,7 @@ pub async fn run() -> bool {
     };
     check_discord(&config, &mut report).await;
     check_useapi(&config, mappings.as_ref(), &mut report).await;
-    !report.failed
+    u8::from(report.failed)
 }
 
 async fn check_discord(config: &Config, report: &mut Report) {

@@ -51,15 +51,14 @@ fn main() -> ExitCode {
         let outcome = runtime.block_on(async {
             match cli.command.unwrap_or(Command::Run) {
                 Command::Check => Ok(mj_bridge::check::run().await),
-                Command::Run => run().await.map(|()| true),
+                Command::Run => run().await.map(|()| 0),
             }
         });
         runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
         outcome
     });
     match outcome {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+        Ok(code) => ExitCode::from(code),
         Err(fatal) => {
             eprintln!("mj-bridge: {}", fatal.message);
             ExitCode::from(fatal.code)

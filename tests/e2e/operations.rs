@@ -70,6 +70,16 @@ async fn check_passes_and_prints_the_bot_name_invite_url_and_channels() {
 }
 
 #[tokio::test]
+async fn check_exits_78_when_a_setting_is_missing() {
+    let bot = mapped_bot(MJ_KNOWN).await;
+
+    let (output, stdout) = run_check(&bot, &[("USEAPI_TOKEN", "")]).await;
+
+    assert_eq!(output.status.code(), Some(78), "{stdout}");
+    assert!(stdout.contains("✗ USEAPI_TOKEN is not set"), "{stdout}");
+}
+
+#[tokio::test]
 async fn check_fails_on_a_bad_discord_token() {
     let bot = mapped_bot(MJ_KNOWN).await;
 
