@@ -63,16 +63,8 @@ async fn an_endless_streamed_body_is_cut_at_1_mib() {
 async fn an_absurd_retry_after_is_an_answer_not_a_panic_and_the_next_call_is_fresh() {
     for retry_after in ["18446744073709551615", "Fri, 31 Dec 9999 23:59:59 GMT"] {
         let server = MockServer::start().await;
-        Mock::given(method("POST"))
-            .respond_with(ResponseTemplate::new(429).insert_header("retry-after", retry_after))
-            .up_to_n_times(1)
-            .with_priority(1)
-            .mount(&server)
-            .await;
-        Mock::given(method("POST"))
-            .respond_with(completed("ok"))
-            .mount(&server)
-            .await;
+        let busy = ResponseTemplate::new(429).insert_header("retry-after", retry_after);
+        answers_in_turn(&server, [busy], completed("ok")).await;
         let client = useapi_client(&server, &[]);
 
         let busy = client.run_job(Verb::FAST, None, "1").await;
@@ -134,16 +126,8 @@ async fn a_toggle_is_not_sent_again_after_useapi_may_have_acted_on_it() {
 #[tokio::test]
 async fn a_toggle_is_sent_again_after_a_429() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "0"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(completed("toggled"))
-        .mount(&server)
-        .await;
+    let busy = ResponseTemplate::new(429).insert_header("retry-after", "0");
+    answers_in_turn(&server, [busy], completed("toggled")).await;
 
     let job = useapi_client(&server, &[])
         .run_job(VARIABILITY, None, "1")

@@ -10,7 +10,9 @@ use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{completed, refusing_socket, useapi_client as client, CLIENT_TOKEN as TOKEN};
+use crate::support::{
+    answers_in_turn, completed, refusing_socket, useapi_client as client, CLIENT_TOKEN as TOKEN,
+};
 
 #[tokio::test]
 async fn the_request_has_the_exact_method_path_headers_and_body() {
@@ -192,20 +194,10 @@ async fn transient_failures_are_retried_until_useapi_answers() {
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(429)
-                .insert_header("retry-after", "1")
-                .set_body_json(json!({"error": "queue full"})),
-        )
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(completed("ok"))
-        .mount(&server)
-        .await;
+    let busy = ResponseTemplate::new(429)
+        .insert_header("retry-after", "1")
+        .set_body_json(json!({"error": "queue full"}));
+    answers_in_turn(&server, [busy], completed("ok")).await;
 
     let started = std::time::Instant::now();
     client(&server, &[])
@@ -357,22 +349,9 @@ async fn every_verb_posts_the_same_body_to_its_own_endpoint() {
 #[tokio::test]
 async fn long_waits_are_reported_and_short_ones_are_not() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "1"))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(503).insert_header("retry-after", "5"))
-        .up_to_n_times(1)
-        .with_priority(2)
-        .mount(&server)
-        .await;
-    Mock::given(method("POST"))
-        .respond_with(completed("ok"))
-        .mount(&server)
-        .await;
+    let busy = ResponseTemplate::new(429).insert_header("retry-after", "1");
+    let down = ResponseTemplate::new(503).insert_header("retry-after", "5");
+    answers_in_turn(&server, [busy, down], completed("ok")).await;
 
     let mut waits = Vec::new();
     let client = client(&server, &[]);

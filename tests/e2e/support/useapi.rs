@@ -109,3 +109,23 @@ pub fn completed(content: &str) -> ResponseTemplate {
         "jobid": "j1", "verb": "fast", "status": "completed", "content": content, "code": 200
     }))
 }
+
+/// `server` answers jobs with each of `first` once, in turn, then always with `then`.
+pub async fn answers_in_turn(
+    server: &MockServer,
+    first: impl IntoIterator<Item = ResponseTemplate>,
+    then: ResponseTemplate,
+) {
+    for (priority, answer) in (1u8..).zip(first) {
+        Mock::given(method("POST"))
+            .respond_with(answer)
+            .up_to_n_times(1)
+            .with_priority(priority)
+            .mount(server)
+            .await;
+    }
+    Mock::given(method("POST"))
+        .respond_with(then)
+        .mount(server)
+        .await;
+}
