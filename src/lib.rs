@@ -21,5 +21,7 @@ pub mod ids;
 pub mod mapping;
 pub mod message_split;
 pub mod ops;
+pub mod shards;
+pub mod store;
 pub mod useapi;
 pub mod verbs;
