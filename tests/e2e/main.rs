@@ -18,6 +18,7 @@ mod registration;
 mod secrets;
 mod signals;
 mod startup;
+mod store_contract;
 mod useapi_client;
 mod useapi_failures;
 mod verbs;
