@@ -16,6 +16,7 @@ mod mapping_store;
 mod operations;
 mod registration;
 mod secrets;
+mod shards;
 mod signals;
 mod startup;
 mod store_contract;

@@ -82,7 +82,11 @@ pub fn prepare_beside(other: &TestBot, options: BotOptions) -> TestBot {
     prepare_with(other.discord.clone(), other.useapi.clone(), options)
 }
 
-fn prepare_with(discord: Arc<FakeDiscord>, useapi: Arc<MockServer>, options: BotOptions) -> TestBot {
+fn prepare_with(
+    discord: Arc<FakeDiscord>,
+    useapi: Arc<MockServer>,
+    options: BotOptions,
+) -> TestBot {
     let dir = tempfile::tempdir().expect("temp dir");
     let channels_file = dir.path().join("config").join("channels.json");
     if let Some(contents) = &options.channels_json {

@@ -114,7 +114,8 @@ struct State {
     gateway_shards: AtomicU64,
     identifies: AtomicUsize,
     resumes: AtomicUsize,
-    seq: AtomicU64,
+    /// The last sequence number sent, per shard (a session's numbers continue on RESUME).
+    seq: Mutex<HashMap<(u64, u64), u64>>,
     next_id: AtomicU64,
     /// Guild id → the command objects last registered there by bulk overwrite.
     guild_commands: Mutex<HashMap<u64, Vec<Value>>>,
@@ -137,7 +138,7 @@ impl Default for State {
             gateway_shards: AtomicU64::new(1),
             identifies: AtomicUsize::new(0),
             resumes: AtomicUsize::new(0),
-            seq: AtomicU64::new(0),
+            seq: Mutex::default(),
             next_id: AtomicU64::new(0),
             guild_commands: Mutex::default(),
             violations: Mutex::default(),
@@ -259,7 +260,13 @@ impl FakeDiscord {
 
     /// The shards of the connections that are live now.
     pub fn live_shards(&self) -> Vec<Shard> {
-        self.state.live.lock().unwrap().iter().map(|l| l.shard).collect()
+        self.state
+            .live
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|l| l.shard)
+            .collect()
     }
 
     /// The shard count `GET /gateway/bot` recommends.
@@ -899,8 +906,14 @@ async fn serve_gateway(
     if ws.send(WsMessage::Text(hello.to_string())).await.is_err() {
         return;
     }
+    // Known once the connection has identified or resumed.
+    let known: OnceLock<Shard> = OnceLock::new();
     let dispatch = |t: &str, d: Value| {
-        let s = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        let shard = known.get().copied().unwrap_or(Shard { id: 0, count: 1 });
+        let mut seqs = state.seq.lock().unwrap();
+        let seq = seqs.entry((shard.id, shard.count)).or_default();
+        *seq += 1;
+        let s = *seq;
         WsMessage::Text(json!({"op": 0, "t": t, "s": s, "d": d}).to_string())
     };
     loop {
@@ -923,6 +936,7 @@ async fn serve_gateway(
                         let given = |i: usize| frame["d"]["shard"][i].as_u64();
                         let shard = Shard { id: given(0).unwrap_or(0), count: given(1).unwrap_or(1) };
                         let guilds: Vec<u64> = GUILDS.into_iter().filter(|g| shard.owns(*g)).collect();
+                        let _ = known.set(shard);
                         let ready = json!({
                             "v": 10, "user": bot_user(),
                             "guilds": guilds.iter().map(|g| json!({"id": g.to_string(), "unavailable": true})).collect::<Vec<_>>(),
@@ -943,6 +957,7 @@ async fn serve_gateway(
                         let mut parts = session.rsplitn(3, '-').map(|p| p.parse::<u64>().ok());
                         let (count, id) = (parts.next().flatten(), parts.next().flatten());
                         let shard = Shard { id: id.unwrap_or(0), count: count.unwrap_or(1) };
+                        let _ = known.set(shard);
                         let _ = ws.send(dispatch("RESUMED", json!({}))).await;
                         state.live.lock().unwrap().push(Live { shard, tx: tx.clone() });
                     }
