@@ -202,7 +202,7 @@ impl Config {
                 })
             })
             .transpose()?;
-        let (channels_file, store) = store_settings(&get)?;
+        let (channels_file, store) = store_settings(get)?;
         let shards = get("SHARDS")
             .map(|raw| {
                 Shards::parse(&raw).map_err(|reason| ConfigError::Invalid {

@@ -17,12 +17,22 @@ const MJ_ART: &str = "555555555555555555";
 const MJ_OTHER: &str = "666666666666666666";
 const MJ_LATER: &str = "777777777777777777";
 
-fn on_shards(pg: &Postgres, shards: &str, guilds: &[u64]) -> BotOptions {
+fn on_shards(pg: &Postgres, shards: &str) -> BotOptions {
     BotOptions {
         env: vec![("DATABASE_URL", pg.url()), ("SHARDS", shards.to_owned())],
-        guilds: Some(guilds.to_vec()),
         ..Default::default()
     }
+}
+
+/// Shards 0 and 1 of 2 in two processes (GUILD_A is on shard 0, GUILD_B on 1).
+async fn two_processes(pg: &Postgres) -> (TestBot, TestBot) {
+    let mut first = prepare(on_shards(pg, "0-0/2")).await;
+    first.guilds = vec![GUILD_A];
+    first.start().await;
+    let mut second = prepare_beside(&first, on_shards(pg, "1-1/2"));
+    second.guilds = vec![GUILD_B];
+    second.start().await;
+    (first, second)
 }
 
 fn with_database(pg: &Postgres) -> BotOptions {
@@ -74,10 +84,7 @@ fn registered_guilds(bot: &TestBot) -> Vec<String> {
 #[tokio::test]
 async fn two_processes_with_disjoint_shard_ranges_register_only_their_guilds_and_share_settings() {
     let pg = Postgres::start();
-    let mut first = prepare(on_shards(&pg, "0-0/2", &[GUILD_A])).await;
-    first.start().await;
-    let mut second = prepare_beside(&first, on_shards(&pg, "1-1/2", &[GUILD_B]));
-    second.start().await;
+    let (mut first, second) = two_processes(&pg).await;
     useapi_answers(&first, CONTENT).await;
     useapi_knows(&first, &[MJ_ART, MJ_OTHER]).await;
 
@@ -130,10 +137,7 @@ async fn two_processes_with_disjoint_shard_ranges_register_only_their_guilds_and
 #[tokio::test]
 async fn concurrent_admin_edits_through_two_processes_lose_nothing() {
     let pg = Postgres::start();
-    let mut first = prepare(on_shards(&pg, "0-0/2", &[GUILD_A])).await;
-    first.start().await;
-    let mut second = prepare_beside(&first, on_shards(&pg, "1-1/2", &[GUILD_B]));
-    second.start().await;
+    let (first, second) = two_processes(&pg).await;
     useapi_knows(&first, &[MJ_ART, MJ_OTHER, MJ_LATER]).await;
 
     // The same server edited through both processes at once.

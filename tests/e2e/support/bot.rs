@@ -41,9 +41,6 @@ pub struct BotOptions {
     pub env: Vec<(&'static str, String)>,
     /// Overrides USEAPI_BASE_URL (default: the wiremock server).
     pub useapi_base_url: Option<String>,
-    /// The guilds `start` waits for registration in (default: all of
-    /// GUILDS); a process running some shards registers only theirs.
-    pub guilds: Option<Vec<u64>>,
 }
 
 pub struct TestBot {
@@ -51,6 +48,9 @@ pub struct TestBot {
     pub discord: Arc<FakeDiscord>,
     pub useapi: Arc<MockServer>,
     pub channels_file: PathBuf,
+    /// The guilds `start` waits for registration in (default: all of
+    /// GUILDS); a process running some of the shards registers only theirs.
+    pub guilds: Vec<u64>,
     dir: TempDir,
     options: BotOptions,
     child: Option<Child>,
@@ -97,6 +97,7 @@ fn prepare_with(
         discord,
         useapi,
         channels_file,
+        guilds: GUILDS.to_vec(),
         dir,
         options,
         child: None,
@@ -144,7 +145,7 @@ impl TestBot {
     }
 
     pub async fn start(&mut self) {
-        let guilds = self.options.guilds.clone().unwrap_or(GUILDS.to_vec());
+        let guilds = self.guilds.clone();
         let registrations_before = registrations(&self.discord, &guilds).await;
         self.launch();
 
