@@ -10,7 +10,8 @@ use crate::access::AllowedGuilds;
 use crate::config::{Config, EX_CONFIG};
 use crate::discord::http_client;
 use crate::error::{admin_fix, discord_status};
-use crate::mapping::MappingStore;
+use crate::mapping::Mapping;
+use crate::store::{self, Purpose, StoreTarget};
 use crate::useapi::{UseapiClient, UseapiError};
 
 const WITHIN: Duration = Duration::from_secs(15);
@@ -51,29 +52,64 @@ pub async fn run() -> u8 {
             return EX_CONFIG;
         }
     };
-    let mappings = match MappingStore::load(&config.channels_file) {
-        Ok(store) => {
-            let file = config.channels_file.display();
-            if config.channels_file.exists() {
-                report.pass(format!("mapping file {file} is valid"));
-            } else {
-                report.pass(format!(
-                    "mapping file {file} does not exist yet; /mj-channel creates it"
-                ));
+    let mappings = match &config.store {
+        StoreTarget::File(path) => match store::configured(&config.store, Purpose::Copy) {
+            Ok(store) => {
+                let file = path.display();
+                if path.exists() {
+                    report.pass(format!("mapping file {file} is valid"));
+                } else {
+                    report.pass(format!(
+                        "mapping file {file} does not exist yet; /mj-channel creates it"
+                    ));
+                }
+                Some(Mapping::clone(&store.snapshot()))
             }
-            Some(store)
-        }
-        Err(err) => {
-            report.fail(
-                err.to_string(),
-                "fix the file or move it away (a missing file is an empty mapping)",
-            );
-            None
-        }
+            Err(err) => {
+                report.fail(
+                    err.to_string(),
+                    "fix the file or move it away (a missing file is an empty mapping)",
+                );
+                None
+            }
+        },
+        StoreTarget::Postgres(_) => check_database(&config.store, &mut report).await,
     };
     check_discord(&config, &mut report).await;
     check_useapi(&config, mappings.as_ref(), &mut report).await;
     u8::from(report.failed)
+}
+
+/// Reads the settings database without changing it (no migration).
+async fn check_database(target: &StoreTarget, report: &mut Report) -> Option<Mapping> {
+    let read = async {
+        let store = store::configured(target, Purpose::Copy)?;
+        let mapping = store.export().await;
+        Ok::<_, store::StoreError>((store.describe(), mapping?))
+    };
+    match tokio::time::timeout(WITHIN, read).await {
+        Ok(Ok((name, mapping))) => {
+            report.pass(format!(
+                "the settings database ({name}) answers: {} servers have settings",
+                mapping.guilds.len()
+            ));
+            Some(mapping)
+        }
+        Ok(Err(err)) => {
+            report.fail(
+                format!("cannot read the settings database: {}", store::chain(&err)),
+                "check DATABASE_URL and that PostgreSQL is running; a new database gets its tables when the bot (or `mj-bridge store import`) first starts",
+            );
+            None
+        }
+        Err(_) => {
+            report.fail(
+                "the settings database did not answer within 15 seconds",
+                "check DATABASE_URL and the network",
+            );
+            None
+        }
+    }
 }
 
 async fn check_discord(config: &Config, report: &mut Report) {
@@ -203,7 +239,7 @@ async fn all_guilds(http: &Http) -> serenity::Result<Vec<GuildInfo>> {
     Ok(guilds)
 }
 
-async fn check_useapi(config: &Config, mappings: Option<&MappingStore>, report: &mut Report) {
+async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut Report) {
     let client = match UseapiClient::new(config) {
         Ok(client) => client,
         Err(err) => {
@@ -268,7 +304,7 @@ async fn check_useapi(config: &Config, mappings: Option<&MappingStore>, report: 
     }
     let Some(mappings) = mappings else { return };
     let known: BTreeSet<&str> = names.into_iter().collect();
-    let mapped = mappings.all_mj_channels().await;
+    let mapped = mappings.mj_channels();
     let unknown: Vec<String> = mapped
         .iter()
         .filter(|(_, mj)| !known.contains(mj.as_str()))

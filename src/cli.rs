@@ -1,4 +1,7 @@
-//! Command line: `mj-bridge [run]` runs the bot, `mj-bridge check` is the doctor.
+//! Command line: `mj-bridge [run]` runs the bot, `mj-bridge check` is the
+//! doctor, `mj-bridge store import|export` copies settings between stores.
+
+use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
@@ -14,10 +17,26 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Subcommand)]
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub enum Command {
     /// Run the bot (the default).
     Run,
     /// Check the settings, both tokens and the mapping file, then exit.
     Check,
+    /// Copy settings into or out of the configured store (DATABASE_URL, else CHANNELS_FILE).
+    Store {
+        #[command(subcommand)]
+        action: StoreAction,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub enum StoreAction {
+    /// Copy a mapping file into the store; the file's entries win, others are kept.
+    Import {
+        /// The mapping file [default: CHANNELS_FILE].
+        file: Option<PathBuf>,
+    },
+    /// Print the whole store on stdout in the mapping-file format.
+    Export,
 }

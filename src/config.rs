@@ -8,6 +8,8 @@ use reqwest::Url;
 use secrecy::SecretString;
 
 use crate::access::AllowedGuilds;
+use crate::shards::Shards;
+use crate::store::StoreTarget;
 
 pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
 pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
@@ -55,6 +57,14 @@ pub const VARIABLES: &[(&str, &str)] = &[
     (
         "CHANNELS_FILE",
         "channel mapping file [default: config/channels.json]",
+    ),
+    (
+        "DATABASE_URL",
+        "postgres:// URL: keep settings in PostgreSQL instead of CHANNELS_FILE",
+    ),
+    (
+        "SHARDS",
+        "auto, or A-B/N: run shards A through B of N [default: auto]",
     ),
     (
         "HTTP_ADDR",
@@ -106,6 +116,10 @@ pub struct Config {
     /// Base URL of a Discord REST proxy; when set, serenity's own rate limiter is off.
     pub discord_proxy_url: Option<String>,
     pub channels_file: PathBuf,
+    /// The settings store: the mapping file, or PostgreSQL with `DATABASE_URL`.
+    pub store: StoreTarget,
+    /// Which gateway shards this process runs.
+    pub shards: Shards,
     /// Where `/healthz` and `/metrics` are served; off when `None`.
     pub http_addr: Option<SocketAddr>,
     /// The servers the bot serves; `None` (unset) is every one, for a private bot only.
@@ -125,6 +139,11 @@ pub enum ConfigError {
 impl Config {
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Only what `store import|export` needs: no token is required.
+    pub fn store_from_env() -> Result<(PathBuf, StoreTarget), ConfigError> {
+        store_settings(|name| std::env::var(name).ok())
     }
 
     /// Reads settings through `get`, so tests need not touch the process environment.
@@ -183,8 +202,16 @@ impl Config {
                 })
             })
             .transpose()?;
-        let channels_file =
-            get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned());
+        let (channels_file, store) = store_settings(get)?;
+        let shards = get("SHARDS")
+            .map(|raw| {
+                Shards::parse(&raw).map_err(|reason| ConfigError::Invalid {
+                    name: "SHARDS",
+                    reason,
+                })
+            })
+            .transpose()?
+            .unwrap_or_default();
         let allowed_guilds = get("ALLOWED_GUILDS")
             .map(|raw| {
                 AllowedGuilds::parse(&raw).map_err(|reason| ConfigError::Invalid {
@@ -211,12 +238,37 @@ impl Config {
             },
             useapi_reply_url,
             discord_proxy_url,
-            channels_file: PathBuf::from(channels_file),
+            channels_file,
+            store,
+            shards,
             http_addr,
             allowed_guilds,
             command_cooldown: Duration::from_secs(cooldown_secs as u64),
         })
     }
+}
+
+/// `CHANNELS_FILE`, and `DATABASE_URL` when set (which then wins).
+fn store_settings(
+    get: impl Fn(&str) -> Option<String>,
+) -> Result<(PathBuf, StoreTarget), ConfigError> {
+    let get = |name: &str| {
+        get(name)
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+    };
+    let channels_file =
+        PathBuf::from(get("CHANNELS_FILE").unwrap_or_else(|| DEFAULT_CHANNELS_FILE.to_owned()));
+    let store = match get("DATABASE_URL") {
+        Some(url) => StoreTarget::Postgres(StoreTarget::database_url(&url).map_err(|reason| {
+            ConfigError::Invalid {
+                name: "DATABASE_URL",
+                reason,
+            }
+        })?),
+        None => StoreTarget::File(channels_file.clone()),
+    };
+    Ok((channels_file, store))
 }
 
 /// Checks that `raw` is an absolute http(s) URL and returns it without a trailing slash.
@@ -301,6 +353,8 @@ mod tests {
         assert_eq!(cfg.channels_file, PathBuf::from("config/channels.json"));
         assert_eq!(cfg.allowed_guilds, None);
         assert_eq!(cfg.command_cooldown, Duration::from_secs(10));
+        assert!(matches!(cfg.store, StoreTarget::File(ref path) if path == &cfg.channels_file));
+        assert_eq!(cfg.shards, Shards::Auto);
     }
 
     #[test]
@@ -393,6 +447,10 @@ mod tests {
             ("ALLOWED_GUILDS", "100000000000000001;200000000000000001"),
             ("COMMAND_COOLDOWN_SECS", "-1"),
             ("COMMAND_COOLDOWN_SECS", "ten"),
+            ("DATABASE_URL", "mysql://db/mj"),
+            ("DATABASE_URL", "config/channels.json"),
+            ("SHARDS", "0-1"),
+            ("SHARDS", "2-1/4"),
         ] {
             let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
             assert!(err.to_string().starts_with(name), "{name}={value}: {err}");

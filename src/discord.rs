@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use std::net::SocketAddr;
 use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
 use secrecy::ExposeSecret;
@@ -21,6 +21,8 @@ use crate::commands;
 use crate::config::{Config, EX_CONFIG};
 use crate::error::discord_status;
 use crate::ops::health::{self, Probe};
+use crate::shards::Shards;
+use crate::store;
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -155,9 +157,10 @@ pub fn http_client(config: &Config) -> Http {
     http.build()
 }
 
-/// Connects to Discord and runs until the gateway gives up or a shutdown
-/// signal (Ctrl-C, SIGTERM) has let the commands in flight finish. A signal
-/// ends it at any moment, also while Discord cannot be reached.
+/// Opens the settings store, connects to Discord and runs until the gateway
+/// gives up or a shutdown signal (Ctrl-C, SIGTERM) has let the commands in
+/// flight finish. A signal ends it at any moment, also while the settings
+/// database or Discord cannot be reached.
 pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
     let app = Arc::new(app);
     // Bound before connecting, so a taken port stops the start.
@@ -170,6 +173,24 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
         None => None,
     };
     let mut signal = pin!(shutdown_signal());
+    // Served from the start, so a database being waited for shows as 503.
+    let shards = Arc::new(OnceLock::new());
+    if let Some(listener) = listener {
+        let probe = Probe {
+            metrics: app.metrics.clone(),
+            lifecycle: app.lifecycle.clone(),
+            shards: shards.clone(),
+        };
+        tokio::spawn(health::serve(listener, probe));
+    }
+    // Registration reads the turned-off commands: the settings come first.
+    tokio::select! {
+        () = store::open_retrying(app.mappings.as_ref()) => app.lifecycle.settings_loaded(),
+        () = &mut signal => {
+            tracing::info!("shutting down before the settings store was reached");
+            return Ok(());
+        }
+    }
     let http = http_client(config);
     let target = config
         .discord_proxy_url
@@ -195,17 +216,9 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
         () = &mut signal => return Ok(()),
     };
 
-    let shards = client.shard_manager.clone();
-    if let Some(listener) = listener {
-        let probe = Probe {
-            metrics: app.metrics.clone(),
-            lifecycle: app.lifecycle.clone(),
-            shards: shards.clone(),
-        };
-        tokio::spawn(health::serve(listener, probe));
-    }
+    let shards = shards.get_or_init(|| client.shard_manager.clone()).clone();
     tokio::select! {
-        result = client.start() => result?,
+        result = start(&mut client, config.shards) => result?,
         () = &mut signal => {
             tracing::info!(
                 in_flight = app.lifecycle.in_flight(),
@@ -224,6 +237,16 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
         }
     }
     Ok(())
+}
+
+/// Runs the shards `SHARDS` names: all of Discord's recommended count, or a range.
+async fn start(client: &mut serenity::Client, shards: Shards) -> serenity::Result<()> {
+    match shards {
+        Shards::Auto => client.start_autosharded().await,
+        // serenity 0.12 treats the range's end as inclusive (it runs
+        // `end - start + 1` shards), so `first..last` runs first through last.
+        Shards::Range { first, last, total } => client.start_shard_range(first..last, total).await,
+    }
 }
 
 /// Asks Discord for the bot's application until it answers, so a host

@@ -7,12 +7,16 @@
 use serenity::all::ChannelId;
 
 use crate::ids::{InvalidMjChannelId, MjChannelId};
-use crate::mapping::MappingError;
+use crate::store::StoreError;
 use crate::useapi::UseapiError;
 use crate::verbs::Verb;
 
 pub const GENERIC_FAILURE: &str =
     "Something went wrong inside the bot. Its admin can find the details in the bot's log.";
+
+/// An admin edit while the PostgreSQL store cannot be reached.
+pub const DATABASE_UNREACHABLE: &str =
+    "The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).";
 
 #[derive(Debug, thiserror::Error)]
 pub enum CommandError {
@@ -25,7 +29,7 @@ pub enum CommandError {
     #[error("the command was used outside a server")]
     NotInGuild,
     #[error(transparent)]
-    Mapping(#[from] MappingError),
+    Mapping(#[from] StoreError),
     #[error("/{} is turned off in this server", .0.name)]
     VerbDisabled(Verb),
     #[error("useapi.net has no Midjourney account for channel {0}")]
@@ -111,6 +115,7 @@ impl CommandError {
                  Add the account at useapi.net first (POST /v2/account/midjourney/{mj}, see \
                  https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again."
             ),
+            Self::Mapping(StoreError::Unreachable(_)) => DATABASE_UNREACHABLE.to_owned(),
             Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
             Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
             Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),

@@ -2,17 +2,18 @@
 //! Discord client (or the `check` doctor).
 
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Duration;
 
 use clap::Parser;
 use mj_bridge::access::Access;
 use mj_bridge::app::App;
-use mj_bridge::cli::{Cli, Command};
+use mj_bridge::cli::{Cli, Command, StoreAction};
 use mj_bridge::config::{Config, EX_CONFIG};
 use mj_bridge::discord;
-use mj_bridge::mapping::{MappingError, MappingStore};
+use mj_bridge::mapping::{Mapping, MappingError, MappingStore};
+use mj_bridge::store::{self, Purpose, Store, StoreError, StoreTarget};
 use mj_bridge::useapi::UseapiClient;
-use tracing_subscriber::EnvFilter;
 
 /// Work still running when the bot stops (a DNS lookup with no network) is
 /// abandoned after this, so a stop is never held up.
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
             match cli.command.unwrap_or(Command::Run) {
                 Command::Check => Ok(mj_bridge::check::run().await),
                 Command::Run => run().await.map(|()| 0),
+                Command::Store { action } => store_command(action).await.map(|()| 0),
             }
         });
         runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
@@ -68,16 +70,16 @@ fn main() -> ExitCode {
 
 /// Every error is one line for the admin; nothing here may print a token.
 async fn run() -> Result<(), Fatal> {
-    init_logging()?;
+    mj_bridge::logging::init().map_err(Fatal::config)?;
     let config = Config::from_env().map_err(Fatal::config)?;
-    let mappings = MappingStore::load(&config.channels_file).map_err(|e| match e {
-        MappingError::Parse { .. } => Fatal::config(e),
-        e => Fatal {
-            message: e.to_string(),
-            code: 1,
-        },
-    })?;
-    mappings.remove_stale_temp_files(STALE_TEMP_FILES);
+    let mappings: Arc<dyn Store> = match &config.store {
+        StoreTarget::File(path) => {
+            let file = MappingStore::load(path).map_err(file_fatal)?;
+            file.remove_stale_temp_files(STALE_TEMP_FILES);
+            Arc::new(file)
+        }
+        target => store::configured(target, Purpose::Serve).map_err(store_fatal)?,
+    };
     let useapi = UseapiClient::new(&config).map_err(|e| Fatal {
         message: format!("cannot set up the HTTP client: {e}"),
         code: 1,
@@ -86,7 +88,8 @@ async fn run() -> Result<(), Fatal> {
         version = env!("CARGO_PKG_VERSION"),
         useapi = %config.useapi_base_url,
         discord_proxy = config.discord_proxy_url.as_deref().unwrap_or("(none)"),
-        channels_file = %mappings.path().display(),
+        store = %mappings.describe(),
+        shards = %config.shards,
         "starting"
     );
     let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
@@ -100,31 +103,78 @@ async fn run() -> Result<(), Fatal> {
     Ok(())
 }
 
-/// Logs go to stderr, as text or (LOG_FORMAT=json) JSON lines.
-///
-/// serenity's HTTP spans carry the request route, which holds the
-/// interaction token, and their fields are printed with every event inside
-/// them: `serenity::http` is capped at warn whatever RUST_LOG says.
-fn init_logging() -> Result<(), Fatal> {
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info"))
-        .add_directive(NO_TOKEN_SPANS.parse().map_err(Fatal::config)?);
-    let logs = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    match std::env::var("LOG_FORMAT").unwrap_or_default().trim() {
-        "" | "text" => logs.init(),
-        "json" => logs.json().init(),
-        other => {
-            return Err(Fatal::config(format!(
-                "LOG_FORMAT is invalid: `{other}` must be text or json"
-            )))
+/// `store import [FILE]` and `store export`: one line on failure; exit 78
+/// for a setting or a file to fix, 1 for a database or disk error.
+async fn store_command(action: StoreAction) -> Result<(), Fatal> {
+    mj_bridge::logging::init().map_err(Fatal::config)?;
+    let (channels_file, target) = Config::store_from_env().map_err(Fatal::config)?;
+    let store = store::configured(&target, Purpose::Copy).map_err(store_fatal)?;
+    store.open().await.map_err(store_fatal)?;
+    match action {
+        StoreAction::Import { file } => {
+            let path = file.unwrap_or(channels_file);
+            let mapping = read_mapping_file(&path)?;
+            store.import(&mapping).await.map_err(store_fatal)?;
+            tracing::info!(
+                file = %path.display(),
+                servers = mapping.guilds.len(),
+                store = %store.describe(),
+                "imported"
+            );
+        }
+        StoreAction::Export => {
+            let mapping = store.export().await.map_err(store_fatal)?;
+            let json = mapping.to_json().map_err(|e| Fatal {
+                message: format!("cannot write the settings as JSON: {e}"),
+                code: 1,
+            })?;
+            use std::io::Write;
+            std::io::stdout().write_all(&json).map_err(|e| Fatal {
+                message: format!("cannot write to stdout: {e}"),
+                code: 1,
+            })?;
         }
     }
     Ok(())
 }
 
-const NO_TOKEN_SPANS: &str = "serenity::http=warn";
+/// A file to import must exist (unlike CHANNELS_FILE at start).
+fn read_mapping_file(path: &std::path::Path) -> Result<Mapping, Fatal> {
+    let bytes = std::fs::read(path).map_err(|source| {
+        file_fatal(MappingError::Read {
+            path: path.to_owned(),
+            source,
+        })
+    })?;
+    Mapping::from_json(&bytes).map_err(|source| {
+        file_fatal(MappingError::Parse {
+            path: path.to_owned(),
+            source,
+        })
+    })
+}
+
+/// A mapping file that cannot be parsed must be fixed (78); one that
+/// cannot be read or written is the disk's doing (1).
+fn file_fatal(err: MappingError) -> Fatal {
+    match err {
+        MappingError::Parse { .. } => Fatal::config(err),
+        err => Fatal {
+            message: err.to_string(),
+            code: 1,
+        },
+    }
+}
+
+fn store_fatal(err: StoreError) -> Fatal {
+    match err {
+        StoreError::File(err) => file_fatal(err),
+        err => Fatal {
+            message: store::chain(&err),
+            code: 1,
+        },
+    }
+}
 
 /// Loads `./.env` when there is one; variables already set in the
 /// environment win. Only the working directory is read: a `.env` in a parent

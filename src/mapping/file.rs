@@ -1,6 +1,5 @@
 //! The mapping file: read once at start, rewritten atomically on every edit.
 
-use std::collections::BTreeSet;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
@@ -9,9 +8,7 @@ use std::time::{Duration, SystemTime};
 use serenity::all::GuildId;
 use tokio::sync::Mutex;
 
-use super::{Edit, GuildMapping, Location, Mapping, MappingFormatError};
-use crate::ids::MjChannelId;
-use crate::verbs::Verb;
+use super::{Edit, Mapping, MappingFormatError};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MappingError {
@@ -71,53 +68,30 @@ impl MappingStore {
     }
 
     /// The mapping as of the last successful save; never waits for a save.
-    fn snapshot(&self) -> Arc<Mapping> {
+    pub fn snapshot(&self) -> Arc<Mapping> {
         // Only a pointer copy or swap happens under this lock, so a panic
         // cannot leave the mapping half-changed: poisoning is ignored.
         Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
     }
 
-    pub async fn resolve(&self, at: Location) -> Option<MjChannelId> {
-        self.snapshot().resolve(at).cloned()
-    }
-
-    pub async fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
-        self.snapshot()
-            .guilds
-            .get(&guild)
-            .is_some_and(|g| g.disabled.contains(verb.name))
-    }
-
-    /// Every mapped Midjourney channel (defaults included), with its guild.
-    pub async fn all_mj_channels(&self) -> BTreeSet<(GuildId, MjChannelId)> {
-        self.snapshot()
-            .guilds
-            .iter()
-            .flat_map(|(guild, g)| {
-                g.channels
-                    .values()
-                    .chain(&g.default)
-                    .map(|mj| (*guild, mj.clone()))
-            })
-            .collect()
-    }
-
-    pub async fn guild(&self, guild: GuildId) -> GuildMapping {
-        self.snapshot()
-            .guilds
-            .get(&guild)
-            .cloned()
-            .unwrap_or_default()
-    }
-
     /// Applies `edit` and saves the file before the change becomes visible;
     /// if saving fails, memory and disk both keep the old mapping.
     pub async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, MappingError> {
+        self.change(|mapping| mapping.apply(guild, edit)).await
+    }
+
+    /// Copies `other` in (its entries win, see [`Mapping::merge`]), saved
+    /// like an edit; returns whether anything changed.
+    pub async fn merge(&self, other: &Mapping) -> Result<bool, MappingError> {
+        self.change(|mapping| mapping.merge(other)).await
+    }
+
+    async fn change(&self, apply: impl FnOnce(&mut Mapping) -> bool) -> Result<bool, MappingError> {
         // The save owns this turn until the file is durable and swapped in,
         // so even an edit whose caller gave up cannot race the next one.
         let turn = Arc::clone(&self.edits).lock_owned().await;
         let mut next = Mapping::clone(&self.snapshot());
-        if !next.apply(guild, edit) {
+        if !apply(&mut next) {
             return Ok(false);
         }
         let path = self.path.clone();
@@ -230,6 +204,11 @@ mod tests {
     use serenity::all::ChannelId;
 
     use super::*;
+    use crate::ids::MjChannelId;
+    use crate::mapping::Location;
+    // The reads every store shares are the trait's, on top of `snapshot`.
+    use crate::store::Store;
+    use crate::verbs::Verb;
 
     fn mj(n: u64) -> MjChannelId {
         MjChannelId::parse(&format!("{}", 100_000_000_000_000_000 + n)).unwrap()

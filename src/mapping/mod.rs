@@ -95,6 +95,19 @@ impl Mapping {
             .or(entry.default.as_ref())
     }
 
+    /// Every mapped Midjourney channel (defaults included), with its guild.
+    pub fn mj_channels(&self) -> BTreeSet<(GuildId, MjChannelId)> {
+        self.guilds
+            .iter()
+            .flat_map(|(guild, g)| {
+                g.channels
+                    .values()
+                    .chain(&g.default)
+                    .map(|mj| (*guild, mj.clone()))
+            })
+            .collect()
+    }
+
     /// Applies `edit`; returns whether anything changed.
     pub fn apply(&mut self, guild: GuildId, edit: Edit) -> bool {
         let entry = self.guilds.entry(guild).or_default();
@@ -116,6 +129,28 @@ impl Mapping {
             self.guilds.remove(&guild);
         }
         changed
+    }
+
+    /// Copies `other` in, as `store import` does: its entries win over
+    /// existing ones for the same key (a channel, a default, an audit
+    /// channel, a turned-off command); every other entry is kept. Merging
+    /// the same mapping twice changes nothing the second time.
+    pub fn merge(&mut self, other: &Mapping) -> bool {
+        let before = self.clone();
+        for (guild, theirs) in &other.guilds {
+            let ours = self.guilds.entry(*guild).or_default();
+            ours.channels
+                .extend(theirs.channels.iter().map(|(c, mj)| (*c, mj.clone())));
+            ours.disabled.extend(theirs.disabled.iter().cloned());
+            if theirs.default.is_some() {
+                ours.default.clone_from(&theirs.default);
+            }
+            if theirs.audit.is_some() {
+                ours.audit = theirs.audit;
+            }
+        }
+        self.guilds.retain(|_, g| *g != GuildMapping::default());
+        *self != before
     }
 
     pub fn from_json(bytes: &[u8]) -> Result<Self, MappingFormatError> {
@@ -301,6 +336,39 @@ mod tests {
         assert_eq!(Mapping::from_json(&m.to_json().unwrap()).unwrap(), m);
         assert!(m.apply(GUILD, Edit::Audit(None)));
         assert!(m.guilds.is_empty());
+    }
+
+    #[test]
+    fn merging_lets_the_other_entries_win_and_keeps_the_rest() {
+        let mut ours = sample();
+        ours.apply(GUILD, Edit::Audit(Some(UNMAPPED)));
+        let mut theirs = Mapping::default();
+        theirs.apply(
+            GUILD,
+            Edit::Set {
+                channel: CHANNEL,
+                mj: mj(5),
+            },
+        );
+        theirs.apply(
+            GUILD,
+            Edit::Set {
+                channel: THREAD,
+                mj: mj(6),
+            },
+        );
+        theirs.apply(OTHER_GUILD, Edit::Default(Some(mj(7))));
+        assert!(ours.merge(&theirs));
+        assert!(!ours.merge(&theirs), "merging again changes nothing");
+        assert_eq!(ours.resolve(at(GUILD, CHANNEL, None)), Some(&mj(5)));
+        assert_eq!(ours.resolve(at(GUILD, THREAD, None)), Some(&mj(6)));
+        assert_eq!(
+            ours.resolve(at(GUILD, UNMAPPED, None)),
+            Some(&mj(9)),
+            "default kept"
+        );
+        assert_eq!(ours.guilds[&GUILD].audit, Some(UNMAPPED));
+        assert_eq!(ours.resolve(at(OTHER_GUILD, UNMAPPED, None)), Some(&mj(7)));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The health endpoint (`HTTP_ADDR`): `/healthz` for a supervisor and
 //! `/metrics` for Prometheus.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};
@@ -20,7 +20,8 @@ use super::{Lifecycle, Metrics};
 pub struct Probe {
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
-    pub shards: Arc<ShardManager>,
+    /// Set once the Discord client exists (after the settings are loaded).
+    pub shards: Arc<OnceLock<Arc<ShardManager>>>,
 }
 
 /// Serves `GET /healthz` and `GET /metrics` until the process ends, within
@@ -38,22 +39,32 @@ pub async fn serve(listener: TcpListener, probe: Probe) {
     tracing::error!("the health and metrics server stopped");
 }
 
-/// 200 while every shard is connected, 503 otherwise and while shutting
+/// 200 while every shard is connected, 503 otherwise, while the settings
+/// store is not open yet (a database being waited for) and while shutting
 /// down. serenity reports a dead connection once a heartbeat goes
 /// unacknowledged, so a drop shows here within two heartbeat intervals
 /// (Discord's is about 41 s).
 async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
-    let runners = probe.shards.runners.lock().await;
-    let connected = !runners.is_empty()
-        && runners
-            .values()
-            .all(|r| r.stage == ConnectionStage::Connected);
-    let latency = runners.values().filter_map(|r| r.latency).max();
-    drop(runners);
+    let (connected, latency) = match probe.shards.get() {
+        Some(shards) => {
+            let runners = shards.runners.lock().await;
+            let connected = !runners.is_empty()
+                && runners
+                    .values()
+                    .all(|r| r.stage == ConnectionStage::Connected);
+            (connected, runners.values().filter_map(|r| r.latency).max())
+        }
+        None => (false, None),
+    };
     if probe.lifecycle.is_stopping() {
         (
             StatusCode::SERVICE_UNAVAILABLE,
             "shutting down\n".to_owned(),
+        )
+    } else if !probe.lifecycle.has_settings() {
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "settings store not reached yet\n".to_owned(),
         )
     } else if !connected {
         (

@@ -13,6 +13,8 @@ use super::Metrics;
 /// shutdown can let them finish.
 #[derive(Default)]
 pub struct Lifecycle {
+    /// Set once the settings are loaded: until then `/healthz` says 503.
+    settings_loaded: AtomicBool,
     stopping: AtomicBool,
     in_flight: AtomicUsize,
     idle: Notify,
@@ -37,6 +39,15 @@ impl Lifecycle {
         let guard = InFlight(self);
         self.gauge.inc();
         (!self.stopping.load(Ordering::SeqCst)).then_some(guard)
+    }
+
+    /// The settings store is open (the database reached, settings loaded).
+    pub fn settings_loaded(&self) {
+        self.settings_loaded.store(true, Ordering::SeqCst);
+    }
+
+    pub fn has_settings(&self) -> bool {
+        self.settings_loaded.load(Ordering::SeqCst)
     }
 
     pub fn is_stopping(&self) -> bool {

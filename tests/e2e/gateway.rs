@@ -62,8 +62,13 @@ async fn after_an_invalid_session_the_bot_identifies_again_and_fast_works() {
 async fn a_reply_that_cannot_be_delivered_is_logged_with_its_interaction_id() {
     let bot = spawn_bot().await;
     useapi_answers(&bot, CONTENT).await;
+    // The interaction is gone (Discord's 10015 Unknown Webhook): neither the
+    // reply, nor its plain-text retry, nor the ephemeral error gets through.
     bot.discord
         .fail_route("PATCH", r"/messages/@original$", 404)
+        .await;
+    bot.discord
+        .fail_route("POST", r"^/api/v10/webhooks/\d+/[^/]+$", 404)
         .await;
 
     let inv = bot.invoke_fast(A_GENERAL).await;

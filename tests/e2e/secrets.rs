@@ -40,3 +40,16 @@ async fn tokens_stay_out_of_the_output_even_at_trace_level() {
         assert!(!reply.content.contains(secret), "token in a reply");
     }
 }
+
+#[tokio::test]
+async fn a_gap_in_the_gateway_sequence_leaves_no_interaction_token_in_the_logs() {
+    let bot = spawn_bot().await;
+    useapi_answers(&bot, CONTENT).await;
+    bot.discord.skip_a_sequence_number();
+
+    let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
+
+    assert_eq!(reply.content, CONTENT);
+    assert!(bot.output().contains("Sequence off"), "{}", bot.output());
+    // Dropping the bot checks its whole output for interaction tokens.
+}

@@ -44,9 +44,13 @@ pub struct BotOptions {
 }
 
 pub struct TestBot {
-    pub discord: FakeDiscord,
-    pub useapi: MockServer,
+    /// Shared with the bots of [`prepare_beside`].
+    pub discord: Arc<FakeDiscord>,
+    pub useapi: Arc<MockServer>,
     pub channels_file: PathBuf,
+    /// The guilds `start` waits for registration in (default: all of
+    /// GUILDS); a process running some of the shards registers only theirs.
+    pub guilds: Vec<u64>,
     dir: TempDir,
     options: BotOptions,
     child: Option<Child>,
@@ -67,8 +71,22 @@ pub async fn spawn_bot_with(options: BotOptions) -> TestBot {
 
 /// The fakes and the file, without starting the bot.
 pub async fn prepare(options: BotOptions) -> TestBot {
-    let discord = FakeDiscord::start().await;
-    let useapi = MockServer::start().await;
+    let discord = Arc::new(FakeDiscord::start().await);
+    let useapi = Arc::new(MockServer::start().await);
+    prepare_with(discord, useapi, options)
+}
+
+/// Another bot process against the same fake Discord and useapi as
+/// `other` (e.g. the other half of the shards), with its own directory.
+pub fn prepare_beside(other: &TestBot, options: BotOptions) -> TestBot {
+    prepare_with(other.discord.clone(), other.useapi.clone(), options)
+}
+
+fn prepare_with(
+    discord: Arc<FakeDiscord>,
+    useapi: Arc<MockServer>,
+    options: BotOptions,
+) -> TestBot {
     let dir = tempfile::tempdir().expect("temp dir");
     let channels_file = dir.path().join("config").join("channels.json");
     if let Some(contents) = &options.channels_json {
@@ -79,6 +97,7 @@ pub async fn prepare(options: BotOptions) -> TestBot {
         discord,
         useapi,
         channels_file,
+        guilds: GUILDS.to_vec(),
         dir,
         options,
         child: None,
@@ -126,11 +145,13 @@ impl TestBot {
     }
 
     pub async fn start(&mut self) {
-        let registrations_before = registrations(&self.discord).await;
+        let guilds = self.guilds.clone();
+        let registrations_before = registrations(&self.discord, &guilds).await;
         self.launch();
 
         // The probe needs the child mutably, the failure message the rest.
-        let (discord, output, before) = (&self.discord, &self.output, &registrations_before);
+        let (discord, output, before) = (&*self.discord, &self.output, &registrations_before);
+        let guilds = &guilds;
         let child = self.child.as_mut().expect("just launched");
         wait_for_explained(
             "command registration in every guild",
@@ -146,7 +167,7 @@ impl TestBot {
                             "mj-bridge exited with {status} before registering its commands:\n{printed}"
                         );
                     }
-                    let now = registrations(discord).await;
+                    let now = registrations(discord, guilds).await;
                     if now.iter().zip(before).all(|(n, b)| n > b) {
                         Ok(())
                     } else {
@@ -418,10 +439,10 @@ impl Drop for TestBot {
     }
 }
 
-/// How many bulk overwrites each guild has received.
-async fn registrations(discord: &FakeDiscord) -> Vec<usize> {
+/// How many bulk overwrites each of `guilds` has received.
+pub async fn registrations(discord: &FakeDiscord, guilds: &[u64]) -> Vec<usize> {
     let requests = discord.requests().await;
-    GUILDS
+    guilds
         .iter()
         .map(|guild| {
             let path = format!("/guilds/{guild}/commands");

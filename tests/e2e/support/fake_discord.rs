@@ -41,7 +41,8 @@ pub struct Place {
 }
 
 pub const GUILD_A: u64 = 100_000_000_000_000_001;
-pub const GUILD_B: u64 = 200_000_000_000_000_001;
+/// On shard 1 of 2 (`(id >> 22) % 2`), GUILD_A and GUILD_C on shard 0.
+pub const GUILD_B: u64 = 200_000_000_004_194_305;
 pub const A_GENERAL: Place = text(GUILD_A, 100_000_000_000_000_010);
 pub const A_ART: Place = text(GUILD_A, 100_000_000_000_000_011);
 pub const A_ART_THREAD: Place = Place {
@@ -76,6 +77,7 @@ pub struct Recorded {
     pub body: Value,
 }
 
+#[derive(Clone)]
 enum GatewayCommand {
     Dispatch(&'static str, Value),
     /// A frame sent as is, e.g. op 9 INVALID_SESSION.
@@ -84,13 +86,38 @@ enum GatewayCommand {
     Drop,
 }
 
+/// Which shard a gateway connection runs: it receives the guilds with
+/// `(guild_id >> 22) % count == id`, as on Discord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub id: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn owns(self, guild: u64) -> bool {
+        self.count > 0 && (guild >> 22) % self.count == self.id
+    }
+}
+
+/// A connection that has completed IDENTIFY or RESUME.
+struct Live {
+    shard: Shard,
+    tx: mpsc::UnboundedSender<GatewayCommand>,
+}
+
 struct State {
     ws_url: OnceLock<String>,
-    /// Sender to the connection that has completed IDENTIFY or RESUME.
-    live: Mutex<Option<mpsc::UnboundedSender<GatewayCommand>>>,
+    /// Every connection that has completed IDENTIFY or RESUME.
+    live: Mutex<Vec<Live>>,
+    /// `shards` in `GET /gateway/bot`: what autosharding starts.
+    gateway_shards: AtomicU64,
     identifies: AtomicUsize,
     resumes: AtomicUsize,
-    seq: AtomicU64,
+    /// The last sequence number sent, per shard (a session's numbers continue on RESUME).
+    seq: Mutex<HashMap<(u64, u64), u64>>,
+    /// The next dispatch skips a sequence number, as after a lost event.
+    skip_sequence: AtomicBool,
     next_id: AtomicU64,
     /// Guild id → the command objects last registered there by bulk overwrite.
     guild_commands: Mutex<HashMap<u64, Vec<Value>>>,
@@ -110,9 +137,11 @@ impl Default for State {
         Self {
             ws_url: OnceLock::new(),
             live: Mutex::default(),
+            gateway_shards: AtomicU64::new(1),
             identifies: AtomicUsize::new(0),
             resumes: AtomicUsize::new(0),
-            seq: AtomicU64::new(0),
+            seq: Mutex::default(),
+            skip_sequence: AtomicBool::new(false),
             next_id: AtomicU64::new(0),
             guild_commands: Mutex::default(),
             violations: Mutex::default(),
@@ -229,7 +258,23 @@ impl FakeDiscord {
     }
 
     pub fn is_connected(&self) -> bool {
-        self.state.live.lock().unwrap().is_some()
+        !self.state.live.lock().unwrap().is_empty()
+    }
+
+    /// The shards of the connections that are live now.
+    pub fn live_shards(&self) -> Vec<Shard> {
+        self.state
+            .live
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|l| l.shard)
+            .collect()
+    }
+
+    /// The shard count `GET /gateway/bot` recommends.
+    pub fn set_gateway_shards(&self, count: u64) {
+        self.state.gateway_shards.store(count, Ordering::SeqCst);
     }
 
     /// Answers the next request matching `method` and `path_pattern` (a
@@ -290,10 +335,10 @@ impl FakeDiscord {
     /// Sends GUILD_CREATE for a guild that was not in READY, as when the bot
     /// is invited to another server while running.
     pub fn join_guild(&self, guild: u64) {
-        self.send_live(GatewayCommand::Dispatch(
-            "GUILD_CREATE",
-            guild_create(guild),
-        ));
+        self.send_live(
+            guild,
+            GatewayCommand::Dispatch("GUILD_CREATE", guild_create(guild)),
+        );
     }
 
     /// Sends op 9 INVALID_SESSION with `d: false`: the bot must identify anew.
@@ -336,6 +381,12 @@ impl FakeDiscord {
             .await;
     }
 
+    /// The next event skips a sequence number, so serenity warns "Sequence off"
+    /// inside its event span, whose fields hold the whole event.
+    pub fn skip_a_sequence_number(&self) {
+        self.state.skip_sequence.store(true, Ordering::SeqCst);
+    }
+
     /// Drops the TCP connection without a close frame, like a network cut.
     pub fn drop_connection(&self) {
         self.send(GatewayCommand::Drop);
@@ -346,17 +397,19 @@ impl FakeDiscord {
         self.send(GatewayCommand::Close(code));
     }
 
-    fn send_live(&self, command: GatewayCommand) {
-        if let Some(tx) = self.state.live.lock().unwrap().as_ref() {
-            let _ = tx.send(command);
+    /// Sends `command` to the connection of the shard that owns `guild`.
+    fn send_live(&self, guild: u64, command: GatewayCommand) {
+        let live = self.state.live.lock().unwrap();
+        if let Some(live) = live.iter().find(|l| l.shard.owns(guild)) {
+            let _ = live.tx.send(command);
         }
     }
 
-    /// Sends `command` to the live connection and forgets it (it is closing).
+    /// Sends `command` to every live connection and forgets them (they are closing).
     fn send(&self, command: GatewayCommand) {
-        let live = self.state.live.lock().unwrap().take();
-        if let Some(tx) = live {
-            let _ = tx.send(command);
+        let live = std::mem::take(&mut *self.state.live.lock().unwrap());
+        for live in live {
+            let _ = live.tx.send(command.clone());
         }
     }
 
@@ -370,6 +423,21 @@ impl FakeDiscord {
         permissions: &str,
     ) -> Invocation {
         self.send_interaction(2, place, name, options, permissions, None)
+            .await
+    }
+
+    /// Like [`Self::invoke`], but delivered on the connection of shard
+    /// `shard` whichever shard owns the guild: Discord never does that, but
+    /// it shows which process used which settings.
+    pub async fn invoke_on_shard(
+        &self,
+        shard: u64,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction_via(Some(shard), 2, place, name, options, permissions, None)
             .await
     }
 
@@ -409,25 +477,42 @@ impl FakeDiscord {
         permissions: &str,
         member: Option<u64>,
     ) -> Invocation {
+        self.send_interaction_via(None, kind, place, name, options, permissions, member)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn send_interaction_via(
+        &self,
+        via: Option<u64>,
+        kind: u8,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+        member: Option<u64>,
+    ) -> Invocation {
         let id = self.state.next_id();
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
         let mut payload = interaction(kind, id, &token, place, name, options, permissions);
         if let Some(member) = member {
             payload["member"]["user"] = user(member, "member");
         }
+        let carries = |shard: Shard| match via {
+            Some(id) => shard.id == id,
+            None => shard.owns(place.guild),
+        };
+        let live_tx = || {
+            let live = self.state.live.lock().unwrap();
+            live.iter().find(|l| carries(l.shard)).map(|l| l.tx.clone())
+        };
         wait_until(
             "a live gateway connection to send the interaction on",
             Duration::from_secs(20),
-            || async { self.state.live.lock().unwrap().is_some() },
+            || async { live_tx().is_some() },
         )
         .await;
-        let tx = self
-            .state
-            .live
-            .lock()
-            .unwrap()
-            .clone()
-            .expect("live connection");
+        let tx = live_tx().expect("live connection");
         tx.send(GatewayCommand::Dispatch("INTERACTION_CREATE", payload))
             .expect("gateway connection is gone");
         Invocation { id, token }
@@ -444,11 +529,15 @@ async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"url": ws_url})))
         .mount(server)
         .await;
+    let s = state.clone();
+    let url = ws_url.clone();
     get("/gateway/bot")
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "url": ws_url, "shards": 1,
-            "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
-        })))
+        .respond_with(move |_: &Request| {
+            ResponseTemplate::new(200).set_body_json(json!({
+                "url": url, "shards": s.gateway_shards.load(Ordering::SeqCst),
+                "session_start_limit": {"total": 1000, "remaining": 999, "reset_after": 0, "max_concurrency": 1}
+            }))
+        })
         .mount(server)
         .await;
     get("/users/@me")
@@ -845,8 +934,18 @@ async fn serve_gateway(
     if ws.send(WsMessage::Text(hello.to_string())).await.is_err() {
         return;
     }
+    // Known once the connection has identified or resumed.
+    let known: OnceLock<Shard> = OnceLock::new();
     let dispatch = |t: &str, d: Value| {
-        let s = state.seq.fetch_add(1, Ordering::SeqCst) + 1;
+        let shard = known.get().copied().unwrap_or(Shard { id: 0, count: 1 });
+        let mut seqs = state.seq.lock().unwrap();
+        let seq = seqs.entry((shard.id, shard.count)).or_default();
+        *seq += if state.skip_sequence.swap(false, Ordering::SeqCst) {
+            2
+        } else {
+            1
+        };
+        let s = *seq;
         WsMessage::Text(json!({"op": 0, "t": t, "s": s, "d": d}).to_string())
     };
     loop {
@@ -866,23 +965,33 @@ async fn serve_gateway(
                     }
                     Some(2) => {
                         state.identifies.fetch_add(1, Ordering::SeqCst);
+                        let given = |i: usize| frame["d"]["shard"][i].as_u64();
+                        let shard = Shard { id: given(0).unwrap_or(0), count: given(1).unwrap_or(1) };
+                        let guilds: Vec<u64> = GUILDS.into_iter().filter(|g| shard.owns(*g)).collect();
+                        let _ = known.set(shard);
                         let ready = json!({
                             "v": 10, "user": bot_user(),
-                            "guilds": GUILDS.iter().map(|g| json!({"id": g.to_string(), "unavailable": true})).collect::<Vec<_>>(),
-                            "session_id": "fake-session", "resume_gateway_url": state.ws_url.get(),
+                            "guilds": guilds.iter().map(|g| json!({"id": g.to_string(), "unavailable": true})).collect::<Vec<_>>(),
+                            "session_id": format!("fake-session-{}-{}", shard.id, shard.count),
+                            "resume_gateway_url": state.ws_url.get(),
                             "application": {"id": APP_ID.to_string(), "flags": 0},
-                            "shard": [0, 1], "private_channels": [], "relationships": [],
+                            "shard": [shard.id, shard.count], "private_channels": [], "relationships": [],
                         });
                         let _ = ws.send(dispatch("READY", ready)).await;
-                        for guild in GUILDS {
+                        for guild in guilds {
                             let _ = ws.send(dispatch("GUILD_CREATE", guild_create(guild))).await;
                         }
-                        *state.live.lock().unwrap() = Some(tx.clone());
+                        state.live.lock().unwrap().push(Live { shard, tx: tx.clone() });
                     }
                     Some(6) => {
                         state.resumes.fetch_add(1, Ordering::SeqCst);
+                        let session = frame["d"]["session_id"].as_str().unwrap_or_default();
+                        let mut parts = session.rsplitn(3, '-').map(|p| p.parse::<u64>().ok());
+                        let (count, id) = (parts.next().flatten(), parts.next().flatten());
+                        let shard = Shard { id: id.unwrap_or(0), count: count.unwrap_or(1) };
+                        let _ = known.set(shard);
                         let _ = ws.send(dispatch("RESUMED", json!({}))).await;
-                        *state.live.lock().unwrap() = Some(tx.clone());
+                        state.live.lock().unwrap().push(Live { shard, tx: tx.clone() });
                     }
                     _ => {}
                 }
@@ -908,12 +1017,10 @@ async fn serve_gateway(
             },
         }
     }
-    // This connection is gone; forget it unless a newer one already replaced it.
-    let mut live = state.live.lock().unwrap();
-    if live
-        .as_ref()
-        .is_some_and(|live_tx| live_tx.same_channel(&tx))
-    {
-        *live = None;
-    }
+    // This connection is gone; forget it (a newer one may already be live).
+    state
+        .live
+        .lock()
+        .unwrap()
+        .retain(|live| !live.tx.same_channel(&tx));
 }

@@ -2,6 +2,7 @@
 
 pub mod bot;
 pub mod fake_discord;
+pub mod postgres;
 pub mod schema;
 pub mod useapi;
 

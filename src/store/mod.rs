@@ -1,0 +1,201 @@
+//! Where each server's settings are kept: one [`Store`] trait, two
+//! implementations. The JSON file ([`MappingStore`], the default) suits one
+//! process; PostgreSQL ([`PgStore`], with `DATABASE_URL`) lets several
+//! processes serve one bot.
+//!
+//! Both keep the settings in memory: a command reads the last known
+//! settings and never waits for a disk or a database. Only an admin's edit
+//! (and `store import|export`) goes to the backing store.
+
+mod file;
+mod postgres;
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::SecretString;
+use serenity::all::GuildId;
+
+use crate::ids::MjChannelId;
+use crate::mapping::{Edit, GuildMapping, Location, Mapping, MappingError, MappingStore};
+use crate::verbs::Verb;
+
+pub use postgres::PgStore;
+
+/// Waits between attempts to reach the database at start.
+const FIRST_RETRY: Duration = Duration::from_secs(1);
+const MAX_RETRY: Duration = Duration::from_secs(30);
+
+/// Every setting the bot keeps per server, whatever keeps it.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Every server's settings as last known; never waits.
+    fn snapshot(&self) -> Arc<Mapping>;
+
+    /// Connects and loads the settings; the file store is ready at once.
+    async fn open(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Applies one admin edit, durably, before it becomes visible; returns
+    /// whether anything changed. On an error nothing changed.
+    async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, StoreError>;
+
+    /// Copies `mapping` in: its entries win over existing ones for the same
+    /// key (a channel, a server's default or audit channel, a turned-off
+    /// command); every other entry is kept.
+    async fn import(&self, mapping: &Mapping) -> Result<(), StoreError>;
+
+    /// The whole current state, read from the backing store itself.
+    async fn export(&self) -> Result<Mapping, StoreError>;
+
+    /// For logs: the file's path, or the database's host and name (never a password).
+    fn describe(&self) -> String;
+
+    async fn resolve(&self, at: Location) -> Option<MjChannelId> {
+        self.snapshot().resolve(at).cloned()
+    }
+
+    async fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
+        self.snapshot()
+            .guilds
+            .get(&guild)
+            .is_some_and(|g| g.disabled.contains(verb.name))
+    }
+
+    /// Every mapped Midjourney channel (defaults included), with its guild.
+    async fn all_mj_channels(&self) -> BTreeSet<(GuildId, MjChannelId)> {
+        self.snapshot().mj_channels()
+    }
+
+    async fn guild(&self, guild: GuildId) -> GuildMapping {
+        self.snapshot()
+            .guilds
+            .get(&guild)
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    File(#[from] MappingError),
+    /// The database could not be reached (refused, timed out, restarting).
+    #[error("the settings database is unreachable")]
+    Unreachable(#[source] sqlx::Error),
+    #[error("the settings database failed")]
+    Database(#[source] sqlx::Error),
+    #[error("cannot apply the settings database's migrations")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the settings database holds {what} {value}, which is not valid")]
+    Corrupt { what: &'static str, value: String },
+}
+
+/// Which store `DATABASE_URL` and `CHANNELS_FILE` select.
+#[derive(Debug, Clone)]
+pub enum StoreTarget {
+    File(std::path::PathBuf),
+    Postgres(SecretString),
+}
+
+impl StoreTarget {
+    /// Only `postgres://` and `postgresql://` URLs; the reason never repeats
+    /// the value, which may hold a password.
+    pub fn database_url(raw: &str) -> Result<SecretString, String> {
+        let scheme_ok = ["postgres://", "postgresql://"].iter().any(|scheme| {
+            raw.get(..scheme.len())
+                .is_some_and(|s| s.eq_ignore_ascii_case(scheme))
+        });
+        if !scheme_ok {
+            return Err(
+                "it must be a PostgreSQL URL starting with postgres:// or postgresql://".into(),
+            );
+        }
+        raw.parse::<sqlx::postgres::PgConnectOptions>()
+            .map_err(|_| {
+                "it is not a valid PostgreSQL URL (postgres://user:password@host:port/database)"
+                    .to_owned()
+            })?;
+        Ok(SecretString::from(raw.to_owned()))
+    }
+}
+
+/// What a store is opened for: the bot follows other processes' changes,
+/// `store import|export` only copies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    Serve,
+    Copy,
+}
+
+/// The configured store, not yet opened (see [`Store::open`]). A mapping
+/// file that cannot be parsed is an error here.
+pub fn configured(target: &StoreTarget, purpose: Purpose) -> Result<Arc<dyn Store>, StoreError> {
+    Ok(match target {
+        StoreTarget::File(path) => Arc::new(MappingStore::load(path)?),
+        StoreTarget::Postgres(url) => Arc::new(PgStore::new(url, purpose)?),
+    })
+}
+
+/// Opens `store`, trying again with a growing pause (one warn line per
+/// attempt) until it works. Callers race it against a shutdown signal.
+pub async fn open_retrying(store: &dyn Store) {
+    let mut pause = FIRST_RETRY;
+    loop {
+        match store.open().await {
+            Ok(()) => return,
+            Err(err) => tracing::warn!(
+                store = %store.describe(),
+                error = %chain(&err),
+                "cannot open the settings store; trying again in {} s",
+                pause.as_secs()
+            ),
+        }
+        tokio::time::sleep(pause).await;
+        pause = (pause * 2).min(MAX_RETRY);
+    }
+}
+
+/// `err` and its causes on one line (`error::chain` lives above this layer).
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    #[test]
+    fn only_postgres_urls_select_the_database() {
+        for good in [
+            "postgres://u:p@db:5432/mj",
+            "postgresql://db/mj",
+            "POSTGRES://db/mj",
+        ] {
+            assert_eq!(
+                StoreTarget::database_url(good).unwrap().expose_secret(),
+                good
+            );
+        }
+        for bad in [
+            "mysql://u:secret@db/mj",
+            "db:5432",
+            "",
+            "postgres://u:secret@db:notaport/mj",
+        ] {
+            let reason = StoreTarget::database_url(bad).unwrap_err();
+            assert!(!reason.contains("secret"), "{reason}");
+        }
+    }
+}

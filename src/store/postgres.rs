@@ -1,0 +1,228 @@
+//! The PostgreSQL store (`DATABASE_URL`), for several processes serving one
+//! bot.
+//!
+//! Commands read a per-process copy of every server's settings
+//! ([`Cache`]), so they never wait for the database and keep the last known
+//! settings while it is down. An admin edit is one transaction that also
+//! sends `NOTIFY mj_bridge_settings, '<guild>'`; every process LISTENs (see
+//! [`follow`]) and reloads that guild, so a change made through one process
+//! is used by all of them within milliseconds. After a lost connection the
+//! listener reconnects and reloads everything.
+
+mod follow;
+mod sql;
+
+use std::borrow::Cow;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, PoisonError, RwLock};
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use serenity::all::GuildId;
+use sqlx::migrate::{Migration, MigrationType, Migrator};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+
+use super::{Purpose, Store, StoreError};
+use crate::mapping::{Edit, GuildMapping, Mapping};
+
+/// The NOTIFY channel; the payload is a guild id, or `*` for everything.
+const CHANNEL: &str = "mj_bridge_settings";
+/// How long an edit waits for a connection before it is refused as
+/// "unreachable" (the admin's reply is deferred, so this is invisible when
+/// the database is up).
+const ACQUIRE_WITHIN: Duration = Duration::from_secs(3);
+const MAX_CONNECTIONS: u32 = 4;
+
+/// The schema, embedded: applied at start, under sqlx's advisory lock so
+/// processes starting together apply it once.
+fn migrator() -> Migrator {
+    let migration = |version, description: &'static str, sql: &'static str| {
+        Migration::new(
+            version,
+            Cow::Borrowed(description),
+            MigrationType::Simple,
+            Cow::Borrowed(sql),
+            false,
+        )
+    };
+    Migrator {
+        migrations: Cow::Owned(vec![migration(
+            1,
+            "settings",
+            include_str!("../../migrations/0001_settings.sql"),
+        )]),
+        ..Migrator::DEFAULT
+    }
+}
+
+pub struct PgStore {
+    pool: PgPool,
+    purpose: Purpose,
+    cache: Arc<Cache>,
+    following: AtomicBool,
+    describe: String,
+}
+
+impl PgStore {
+    /// Checks the URL and makes a pool that connects on first use.
+    pub fn new(url: &SecretString, purpose: Purpose) -> Result<Self, StoreError> {
+        let options = PgConnectOptions::from_str(url.expose_secret())
+            .map_err(StoreError::Database)?
+            .application_name("mj-bridge");
+        let describe = format!(
+            "postgres {}:{}/{}",
+            options.get_host(),
+            options.get_port(),
+            options.get_database().unwrap_or("(default database)")
+        );
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_WITHIN)
+            .connect_lazy_with(options);
+        Ok(Self {
+            pool,
+            purpose,
+            cache: Arc::default(),
+            following: AtomicBool::new(false),
+            describe,
+        })
+    }
+}
+
+#[async_trait::async_trait]
+impl Store for PgStore {
+    fn snapshot(&self) -> Arc<Mapping> {
+        self.cache.snapshot()
+    }
+
+    /// Applies the migrations, loads every setting and (for the bot) starts
+    /// following other processes' changes.
+    async fn open(&self) -> Result<(), StoreError> {
+        migrator().run(&self.pool).await?;
+        if self.purpose == Purpose::Serve {
+            self.cache.reload(&self.pool, None).await?;
+            if !self.following.swap(true, Ordering::SeqCst) {
+                tokio::spawn(follow::follow(self.pool.clone(), self.cache.clone()));
+            }
+        }
+        Ok(())
+    }
+
+    async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, StoreError> {
+        let id = sql::db_id(guild.get())?;
+        let mut tx = self.pool.begin().await.map_err(classify)?;
+        sql::lock_guild(&mut tx, id).await?;
+        let mut now = sql::load(&mut tx, Some(id)).await?;
+        if !now.apply(guild, edit.clone()) {
+            return Ok(false);
+        }
+        let after = now.guilds.remove(&guild).unwrap_or_default();
+        sql::write(&mut tx, id, &edit, &after).await?;
+        sql::notify(&mut tx, &id.to_string()).await?;
+        tx.commit().await.map_err(classify)?;
+        self.cache.publish_guild(guild, after).await;
+        Ok(true)
+    }
+
+    async fn import(&self, mapping: &Mapping) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await.map_err(classify)?;
+        for (guild, settings) in &mapping.guilds {
+            let id = sql::db_id(guild.get())?;
+            sql::lock_guild(&mut tx, id).await?;
+            sql::merge(&mut tx, id, settings).await?;
+        }
+        sql::notify(&mut tx, "*").await?;
+        tx.commit().await.map_err(classify)?;
+        if self.purpose == Purpose::Serve {
+            self.cache.reload(&self.pool, None).await?;
+        }
+        Ok(())
+    }
+
+    async fn export(&self) -> Result<Mapping, StoreError> {
+        let mut tx = self.pool.begin().await.map_err(classify)?;
+        sql::load(&mut tx, None).await
+    }
+
+    fn describe(&self) -> String {
+        self.describe.clone()
+    }
+}
+
+/// The last known settings of every server, in memory.
+#[derive(Default)]
+struct Cache {
+    current: RwLock<Arc<Mapping>>,
+    /// Held across a reload's read and its publication, so a slower,
+    /// older read can never replace a newer one.
+    writers: tokio::sync::Mutex<()>,
+}
+
+impl Cache {
+    fn snapshot(&self) -> Arc<Mapping> {
+        // Only a pointer is copied or swapped under this lock.
+        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    fn swap(&self, next: Mapping) {
+        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
+    }
+
+    /// Reads `guild` (or everything) from the database and publishes it.
+    async fn reload(&self, pool: &PgPool, guild: Option<GuildId>) -> Result<(), StoreError> {
+        let _turn = self.writers.lock().await;
+        let id = guild.map(|g| sql::db_id(g.get())).transpose()?;
+        let mut tx = pool.begin().await.map_err(classify)?;
+        let mut loaded = sql::load(&mut tx, id).await?;
+        drop(tx);
+        match guild {
+            None => self.swap(loaded),
+            Some(guild) => {
+                let settings = loaded.guilds.remove(&guild).unwrap_or_default();
+                self.replace_guild(guild, settings);
+            }
+        }
+        Ok(())
+    }
+
+    /// Publishes settings this process has just committed.
+    async fn publish_guild(&self, guild: GuildId, settings: GuildMapping) {
+        let _turn = self.writers.lock().await;
+        self.replace_guild(guild, settings);
+    }
+
+    fn replace_guild(&self, guild: GuildId, settings: GuildMapping) {
+        let mut next = Mapping::clone(&self.snapshot());
+        if settings == GuildMapping::default() {
+            next.guilds.remove(&guild);
+        } else {
+            next.guilds.insert(guild, settings);
+        }
+        self.swap(next);
+    }
+}
+
+/// Whether an error means "the database is not there" (refused, timed out,
+/// shutting down, connection lost) or something else.
+fn classify(err: sqlx::Error) -> StoreError {
+    let unreachable = match &err {
+        sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::Protocol(_)
+        | sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed => true,
+        // Class 08 (connection exception) and 57P (operator intervention:
+        // the server is shutting down or restarting).
+        sqlx::Error::Database(db) => db
+            .code()
+            .is_some_and(|code| code.starts_with("08") || code.starts_with("57P")),
+        _ => false,
+    };
+    if unreachable {
+        StoreError::Unreachable(err)
+    } else {
+        StoreError::Database(err)
+    }
+}

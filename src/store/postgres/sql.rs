@@ -1,0 +1,246 @@
+//! The queries: settings rows ↔ [`Mapping`]. Runtime queries only (no
+//! compile-time database needed to build).
+
+use std::num::NonZeroU64;
+
+use serenity::all::{ChannelId, GuildId};
+use sqlx::postgres::PgRow;
+use sqlx::{PgConnection, Row};
+
+use super::{classify, CHANNEL};
+use crate::ids::MjChannelId;
+use crate::mapping::{Edit, GuildMapping, Mapping};
+use crate::store::StoreError;
+use crate::verbs::Verb;
+
+/// A Discord id as the BIGINT it is stored as (snowflakes fit until 2084).
+pub(super) fn db_id(id: u64) -> Result<i64, StoreError> {
+    i64::try_from(id).map_err(|_| StoreError::Corrupt {
+        what: "a Discord id",
+        value: id.to_string(),
+    })
+}
+
+fn discord_id(raw: i64) -> Result<NonZeroU64, StoreError> {
+    u64::try_from(raw)
+        .ok()
+        .and_then(NonZeroU64::new)
+        .ok_or(StoreError::Corrupt {
+            what: "a Discord id",
+            value: raw.to_string(),
+        })
+}
+
+fn mj_channel(raw: String) -> Result<MjChannelId, StoreError> {
+    MjChannelId::parse(&raw).map_err(|_| StoreError::Corrupt {
+        what: "a Midjourney channel id",
+        value: raw,
+    })
+}
+
+fn column<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+    row: &'r PgRow,
+    index: usize,
+) -> Result<T, StoreError> {
+    row.try_get(index).map_err(StoreError::Database)
+}
+
+/// Serialises edits of one guild across every process until the
+/// transaction ends, so "changed" is exact and edits apply in turn.
+pub(super) async fn lock_guild(conn: &mut PgConnection, guild: i64) -> Result<(), StoreError> {
+    sqlx::query(
+        "SELECT pg_advisory_xact_lock(hashtextextended('mj-bridge guild ' || $1::text, 0))",
+    )
+    .bind(guild)
+    .execute(conn)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// Every guild's settings, or only `guild`'s.
+pub(super) async fn load(
+    conn: &mut PgConnection,
+    guild: Option<i64>,
+) -> Result<Mapping, StoreError> {
+    const FILTER: &str = "WHERE $1::BIGINT IS NULL OR guild_id = $1";
+    let mut mapping = Mapping::default();
+    let settings = sqlx::query(&format!(
+        "SELECT guild_id, default_mj, audit_channel FROM guild_settings {FILTER}"
+    ))
+    .bind(guild)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(classify)?;
+    for row in &settings {
+        let entry = entry(&mut mapping, column(row, 0)?)?;
+        entry.default = column::<Option<String>>(row, 1)?
+            .map(mj_channel)
+            .transpose()?;
+        entry.audit = column::<Option<i64>>(row, 2)?
+            .map(discord_id)
+            .transpose()?
+            .map(ChannelId::from);
+    }
+    let channels = sqlx::query(&format!(
+        "SELECT guild_id, channel_id, mj_channel FROM channel_mappings {FILTER}"
+    ))
+    .bind(guild)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(classify)?;
+    for row in &channels {
+        let channel = ChannelId::from(discord_id(column(row, 1)?)?);
+        let mj = mj_channel(column(row, 2)?)?;
+        entry(&mut mapping, column(row, 0)?)?
+            .channels
+            .insert(channel, mj);
+    }
+    let verbs = sqlx::query(&format!(
+        "SELECT guild_id, verb FROM disabled_verbs {FILTER}"
+    ))
+    .bind(guild)
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(classify)?;
+    for row in &verbs {
+        let verb: String = column(row, 1)?;
+        if Verb::by_name(&verb).is_none() {
+            tracing::warn!(
+                verb,
+                "the settings database turns off a command this version does not have; ignored"
+            );
+            continue;
+        }
+        entry(&mut mapping, column(row, 0)?)?.disabled.insert(verb);
+    }
+    mapping.guilds.retain(|_, g| *g != GuildMapping::default());
+    Ok(mapping)
+}
+
+fn entry(mapping: &mut Mapping, guild: i64) -> Result<&mut GuildMapping, StoreError> {
+    let guild = GuildId::from(discord_id(guild)?);
+    Ok(mapping.guilds.entry(guild).or_default())
+}
+
+/// Writes what `edit` changed; `after` is the guild's settings with it applied.
+pub(super) async fn write(
+    conn: &mut PgConnection,
+    guild: i64,
+    edit: &Edit,
+    after: &GuildMapping,
+) -> Result<(), StoreError> {
+    let query = match edit {
+        Edit::Set { channel, mj } => sqlx::query(
+            "INSERT INTO channel_mappings (guild_id, channel_id, mj_channel) VALUES ($1, $2, $3) \
+             ON CONFLICT (guild_id, channel_id) DO UPDATE SET mj_channel = EXCLUDED.mj_channel",
+        )
+        .bind(guild)
+        .bind(db_id(channel.get())?)
+        .bind(mj.as_str().to_owned()),
+        Edit::Unset { channel } => {
+            sqlx::query("DELETE FROM channel_mappings WHERE guild_id = $1 AND channel_id = $2")
+                .bind(guild)
+                .bind(db_id(channel.get())?)
+        }
+        Edit::Verb {
+            verb,
+            enabled: false,
+        } => sqlx::query(
+            "INSERT INTO disabled_verbs (guild_id, verb) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        )
+        .bind(guild)
+        .bind(verb.name),
+        Edit::Verb {
+            verb,
+            enabled: true,
+        } => sqlx::query("DELETE FROM disabled_verbs WHERE guild_id = $1 AND verb = $2")
+            .bind(guild)
+            .bind(verb.name),
+        Edit::Default(_) | Edit::Audit(_) => return write_settings(conn, guild, after).await,
+    };
+    query.execute(conn).await.map_err(classify)?;
+    Ok(())
+}
+
+/// The guild's default and audit channel as `after` has them; no row when both are unset.
+async fn write_settings(
+    conn: &mut PgConnection,
+    guild: i64,
+    after: &GuildMapping,
+) -> Result<(), StoreError> {
+    let default = after.default.as_ref().map(|mj| mj.as_str().to_owned());
+    let audit = after.audit.map(|c| db_id(c.get())).transpose()?;
+    let query = if default.is_none() && audit.is_none() {
+        sqlx::query("DELETE FROM guild_settings WHERE guild_id = $1").bind(guild)
+    } else {
+        sqlx::query(
+            "INSERT INTO guild_settings (guild_id, default_mj, audit_channel) VALUES ($1, $2, $3) \
+             ON CONFLICT (guild_id) DO UPDATE SET default_mj = EXCLUDED.default_mj, \
+             audit_channel = EXCLUDED.audit_channel",
+        )
+        .bind(guild)
+        .bind(default)
+        .bind(audit)
+    };
+    query.execute(conn).await.map_err(classify)?;
+    Ok(())
+}
+
+/// `store import`: `theirs` wins for every key it has; the rest is kept.
+pub(super) async fn merge(
+    conn: &mut PgConnection,
+    guild: i64,
+    theirs: &GuildMapping,
+) -> Result<(), StoreError> {
+    if theirs.default.is_some() || theirs.audit.is_some() {
+        sqlx::query(
+            "INSERT INTO guild_settings (guild_id, default_mj, audit_channel) VALUES ($1, $2, $3) \
+             ON CONFLICT (guild_id) DO UPDATE SET \
+             default_mj = COALESCE(EXCLUDED.default_mj, guild_settings.default_mj), \
+             audit_channel = COALESCE(EXCLUDED.audit_channel, guild_settings.audit_channel)",
+        )
+        .bind(guild)
+        .bind(theirs.default.as_ref().map(|mj| mj.as_str().to_owned()))
+        .bind(theirs.audit.map(|c| db_id(c.get())).transpose()?)
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
+    }
+    for (channel, mj) in &theirs.channels {
+        write(
+            conn,
+            guild,
+            &Edit::Set {
+                channel: *channel,
+                mj: mj.clone(),
+            },
+            theirs,
+        )
+        .await?;
+    }
+    for verb in theirs
+        .disabled
+        .iter()
+        .filter_map(|name| Verb::by_name(name))
+    {
+        let off = Edit::Verb {
+            verb,
+            enabled: false,
+        };
+        write(conn, guild, &off, theirs).await?;
+    }
+    Ok(())
+}
+
+/// Tells every process to reload `payload` (a guild id, or `*`) once the
+/// transaction commits.
+pub(super) async fn notify(conn: &mut PgConnection, payload: &str) -> Result<(), StoreError> {
+    sqlx::query("SELECT pg_notify($1, $2)")
+        .bind(CHANNEL)
+        .bind(payload)
+        .execute(conn)
+        .await
+        .map_err(classify)?;
+    Ok(())
+}

@@ -1,0 +1,299 @@
+//! One contract, two stores: every check runs against the mapping file and
+//! against a real PostgreSQL server (see `support::postgres`).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use mj_bridge::ids::MjChannelId;
+use mj_bridge::mapping::{Edit, Location, Mapping, MappingStore};
+use mj_bridge::store::{PgStore, Purpose, Store};
+use mj_bridge::verbs::Verb;
+use secrecy::SecretString;
+use serenity::all::{ChannelId, GuildId};
+use tempfile::TempDir;
+
+use crate::support::postgres::Postgres;
+use crate::support::wait_until;
+
+const GUILD: GuildId = GuildId::new(100_000_000_000_000_001);
+const OTHER_GUILD: GuildId = GuildId::new(200_000_000_000_000_001);
+const CHANNEL: ChannelId = ChannelId::new(100_000_000_000_000_010);
+const THREAD: ChannelId = ChannelId::new(100_000_000_000_000_012);
+const UNMAPPED: ChannelId = ChannelId::new(100_000_000_000_000_013);
+
+fn mj(n: u64) -> MjChannelId {
+    MjChannelId::parse(&(500_000_000_000_000_000 + n).to_string()).unwrap()
+}
+
+fn at(guild: GuildId, channel: ChannelId, parent: Option<ChannelId>) -> Location {
+    Location {
+        guild,
+        channel,
+        parent,
+    }
+}
+
+fn set(channel: ChannelId, n: u64) -> Edit {
+    Edit::Set { channel, mj: mj(n) }
+}
+
+/// What one check needs: a way to open the same store again (as another
+/// process would).
+struct Backend {
+    _dir: TempDir,
+    postgres: Option<Postgres>,
+    file: std::path::PathBuf,
+}
+
+impl Backend {
+    fn file() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("channels.json");
+        Self {
+            _dir: dir,
+            postgres: None,
+            file,
+        }
+    }
+
+    fn postgres() -> Self {
+        Self {
+            postgres: Some(Postgres::start()),
+            ..Self::file()
+        }
+    }
+
+    async fn open(&self) -> Arc<dyn Store> {
+        let store: Arc<dyn Store> = match &self.postgres {
+            Some(pg) => {
+                Arc::new(PgStore::new(&SecretString::from(pg.url()), Purpose::Serve).unwrap())
+            }
+            None => Arc::new(MappingStore::load(&self.file).unwrap()),
+        };
+        store.open().await.unwrap();
+        store
+    }
+}
+
+/// Runs `check` against the file store, then against PostgreSQL.
+async fn in_both_stores<F, Fut>(check: F)
+where
+    F: Fn(Backend) -> Fut,
+    Fut: Future<Output = ()>,
+{
+    check(Backend::file()).await;
+    check(Backend::postgres()).await;
+}
+
+#[tokio::test]
+async fn a_channel_a_thread_and_the_server_default_resolve_the_same_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let store = backend.open().await;
+        let name = store.describe();
+        assert!(store.edit(GUILD, set(CHANNEL, 1)).await.unwrap(), "{name}");
+        assert!(
+            !store.edit(GUILD, set(CHANNEL, 1)).await.unwrap(),
+            "{name}: no change"
+        );
+        store.edit(GUILD, Edit::Default(Some(mj(9)))).await.unwrap();
+
+        assert_eq!(
+            store.resolve(at(GUILD, CHANNEL, None)).await,
+            Some(mj(1)),
+            "{name}"
+        );
+        assert_eq!(
+            store.resolve(at(GUILD, THREAD, Some(CHANNEL))).await,
+            Some(mj(1)),
+            "{name}"
+        );
+        assert_eq!(
+            store.resolve(at(GUILD, UNMAPPED, None)).await,
+            Some(mj(9)),
+            "{name}"
+        );
+        assert_eq!(
+            store.resolve(at(OTHER_GUILD, CHANNEL, None)).await,
+            None,
+            "{name}"
+        );
+
+        store.edit(GUILD, set(THREAD, 2)).await.unwrap();
+        assert!(store
+            .edit(GUILD, Edit::Unset { channel: CHANNEL })
+            .await
+            .unwrap());
+        let reopened = backend.open().await;
+        assert_eq!(
+            reopened.resolve(at(GUILD, THREAD, Some(CHANNEL))).await,
+            Some(mj(2)),
+            "{name}"
+        );
+        assert_eq!(
+            reopened.resolve(at(GUILD, CHANNEL, None)).await,
+            Some(mj(9)),
+            "{name}"
+        );
+        assert_eq!(reopened.all_mj_channels().await.len(), 2, "{name}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn turned_off_commands_and_the_audit_channel_are_kept_per_server_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let store = backend.open().await;
+        let name = store.describe();
+        let relax = Verb::by_name("relax").unwrap();
+        let off = Edit::Verb {
+            verb: relax,
+            enabled: false,
+        };
+        assert!(store.edit(GUILD, off.clone()).await.unwrap(), "{name}");
+        assert!(!store.edit(GUILD, off).await.unwrap(), "{name}");
+        assert!(store
+            .edit(GUILD, Edit::Audit(Some(UNMAPPED)))
+            .await
+            .unwrap());
+
+        let reopened = backend.open().await;
+        assert!(reopened.is_disabled(GUILD, relax).await, "{name}");
+        assert!(!reopened.is_disabled(OTHER_GUILD, relax).await, "{name}");
+        assert_eq!(reopened.guild(GUILD).await.audit, Some(UNMAPPED), "{name}");
+
+        store
+            .edit(
+                GUILD,
+                Edit::Verb {
+                    verb: relax,
+                    enabled: true,
+                },
+            )
+            .await
+            .unwrap();
+        assert!(store.edit(GUILD, Edit::Audit(None)).await.unwrap());
+        assert!(!store.is_disabled(GUILD, relax).await, "{name}");
+        assert_eq!(
+            store.export().await.unwrap(),
+            Mapping::default(),
+            "{name}: nothing left"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_hundred_concurrent_edits_lose_nothing_in_both_stores() {
+    in_both_stores(|backend| async move {
+        // Two handles on one store: two processes for PostgreSQL.
+        let (first, second) = match backend.postgres {
+            Some(_) => (backend.open().await, backend.open().await),
+            None => {
+                let one = backend.open().await;
+                (one.clone(), one)
+            }
+        };
+        let name = first.describe();
+        let edits = (0..100u64).map(|n| {
+            let store = if n % 2 == 0 {
+                first.clone()
+            } else {
+                second.clone()
+            };
+            let channel = ChannelId::new(CHANNEL.get() + 1_000 + n);
+            tokio::spawn(async move { store.edit(GUILD, set(channel, n)).await })
+        });
+        for edit in futures_util::future::join_all(edits).await {
+            assert!(edit.unwrap().unwrap(), "{name}");
+        }
+        assert_eq!(
+            first.export().await.unwrap().guilds[&GUILD].channels.len(),
+            100,
+            "{name}"
+        );
+        for store in [&first, &second] {
+            wait_until(
+                &format!("{name}: every edit in memory"),
+                Duration::from_secs(1),
+                || async { store.guild(GUILD).await.channels.len() == 100 },
+            )
+            .await;
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn export_then_import_round_trips_and_importing_again_changes_nothing_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let store = backend.open().await;
+        let name = store.describe();
+        store.edit(GUILD, set(CHANNEL, 1)).await.unwrap();
+        store.edit(GUILD, set(UNMAPPED, 3)).await.unwrap();
+        store.edit(GUILD, Edit::Default(Some(mj(9)))).await.unwrap();
+
+        let mut file = Mapping::default();
+        file.apply(GUILD, set(CHANNEL, 5));
+        file.apply(GUILD, Edit::Audit(Some(THREAD)));
+        file.apply(
+            OTHER_GUILD,
+            Edit::Verb {
+                verb: Verb::by_name("turbo").unwrap(),
+                enabled: false,
+            },
+        );
+        let file = Mapping::from_json(&file.to_json().unwrap()).unwrap();
+        store.import(&file).await.unwrap();
+        let imported = store.export().await.unwrap();
+        store.import(&file).await.unwrap();
+        assert_eq!(
+            store.export().await.unwrap(),
+            imported,
+            "{name}: importing again"
+        );
+
+        let mut expected = Mapping::default();
+        expected.apply(GUILD, set(CHANNEL, 5)); // the file's entry wins
+        expected.apply(GUILD, set(UNMAPPED, 3)); // others are kept
+        expected.apply(GUILD, Edit::Default(Some(mj(9))));
+        expected.apply(GUILD, Edit::Audit(Some(THREAD)));
+        expected.apply(
+            OTHER_GUILD,
+            Edit::Verb {
+                verb: Verb::by_name("turbo").unwrap(),
+                enabled: false,
+            },
+        );
+        assert_eq!(imported, expected, "{name}");
+        assert_eq!(
+            Mapping::from_json(&imported.to_json().unwrap()).unwrap(),
+            expected
+        );
+        assert_eq!(*store.snapshot(), expected, "{name}: in memory too");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_change_through_one_postgres_store_reaches_another_within_a_second() {
+    let backend = Backend::postgres();
+    let (first, second) = (backend.open().await, backend.open().await);
+    first.edit(GUILD, set(CHANNEL, 7)).await.unwrap();
+    wait_until(
+        "the other process to use the new mapping",
+        Duration::from_secs(1),
+        || async { second.resolve(at(GUILD, CHANNEL, None)).await == Some(mj(7)) },
+    )
+    .await;
+    first
+        .edit(GUILD, Edit::Unset { channel: CHANNEL })
+        .await
+        .unwrap();
+    wait_until(
+        "the other process to drop the mapping",
+        Duration::from_secs(1),
+        || async { second.resolve(at(GUILD, CHANNEL, None)).await.is_none() },
+    )
+    .await;
+}
