@@ -12,7 +12,7 @@ use wiremock::MockServer;
 
 use crate::probes::{channel_of, Probes, Rig};
 use crate::stats::{cpu_seconds, ms, percentile, proc_status, Rss};
-use crate::support::{FakeDiscord, APP_ID};
+use crate::support::{FakeDiscord, APP_ID, INTERACTION_TOKEN_PREFIX};
 
 /// Figures of one run.
 struct RunResult {
@@ -123,7 +123,7 @@ async fn run_baseline(
         let (client, discord_url, useapi_url) = (client.clone(), discord.url(), useapi.uri());
         tasks.push(tokio::spawn(async move {
             let start = Instant::now();
-            let token = format!("interaction-token-{id}");
+            let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
             let hops = async {
                 client
                     .post(format!("{discord_url}/api/v10/interactions/{id}/{token}/callback"))

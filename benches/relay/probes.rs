@@ -9,7 +9,10 @@ use tokio::sync::oneshot;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::support::{prepare, BotOptions, FakeDiscord, Place, TestBot, APP_ID, GUILD_A, MEMBER};
+use crate::support::{
+    prepare, BotOptions, FakeDiscord, Place, TestBot, APP_ID, GUILD_A, INTERACTION_TOKEN_PREFIX,
+    MEMBER,
+};
 
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -109,11 +112,11 @@ impl Probes {
     }
 }
 
-/// The number in `interaction-token-<id>` path segments.
+/// The number in `<INTERACTION_TOKEN_PREFIX><id>` path segments.
 fn token_id(req: &Request) -> Option<u64> {
     req.url
         .path_segments()?
-        .find_map(|s| s.strip_prefix("interaction-token-"))
+        .find_map(|s| s.strip_prefix(INTERACTION_TOKEN_PREFIX))
         .and_then(|id| id.parse().ok())
 }
 
@@ -206,15 +209,21 @@ impl Rig {
             .collect();
         let mapping = json!({"version": 1, "guilds": {GUILD_A.to_string(): {"channels": map}}});
         let useapi = fake_useapi(&probes, delay).await;
-        let env = [("RUST_LOG", "warn".to_owned())]
-            .into_iter()
-            .chain(env.iter().map(|(k, v)| (*k, (*v).to_owned())))
-            .chain(
-                std::env::var("BENCH_MALLOC_ARENA_MAX")
-                    .ok()
-                    .map(|v| ("MALLOC_ARENA_MAX", v)),
-            )
-            .collect();
+        // The fake gives each interaction a member id of `id % 1_000_000`,
+        // which repeats within thousands of commands: the member cooldown
+        // would refuse those, so it is off.
+        let env = [
+            ("RUST_LOG", "warn".to_owned()),
+            ("COMMAND_COOLDOWN_SECS", "0".to_owned()),
+        ]
+        .into_iter()
+        .chain(env.iter().map(|(k, v)| (*k, (*v).to_owned())))
+        .chain(
+            std::env::var("BENCH_MALLOC_ARENA_MAX")
+                .ok()
+                .map(|v| ("MALLOC_ARENA_MAX", v)),
+        )
+        .collect();
         let mut bot = prepare(BotOptions {
             channels_json: Some(mapping.to_string()),
             useapi_base_url: Some(useapi.uri()),

@@ -71,7 +71,8 @@ impl MappingStore {
     }
 
     /// The mapping as of the last successful save; never waits for a save.
-    fn snapshot(&self) -> Arc<Mapping> {
+    /// Cheap (a pointer copy): read one field without cloning a server's settings.
+    pub fn snapshot(&self) -> Arc<Mapping> {
         // Only a pointer copy or swap happens under this lock, so a panic
         // cannot leave the mapping half-changed: poisoning is ignored.
         Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
