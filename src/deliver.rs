@@ -18,11 +18,8 @@ const RATE_LIMIT_RETRIES: u32 = 3;
 /// call holds a connection (and its buffers); the rest wait their turn.
 /// 64 calls at Discord's ~100 ms round trip are ~600 calls a second, far
 /// above what useapi's own concurrency (default 16) can feed.
-/// Acknowledgements (Discord allows 3 s) have slots of their own, so they
-/// never wait behind replies: at most twice this many connections.
 pub const MAX_DISCORD_CALLS: usize = 64;
 static DISCORD_CALLS: Semaphore = Semaphore::const_new(MAX_DISCORD_CALLS);
-static ACK_CALLS: Semaphore = Semaphore::const_new(MAX_DISCORD_CALLS);
 /// serenity drops Discord's `retry_after`, so back off from a fixed start:
 /// 0.5 s, 1 s, 2 s covers Discord's per-route windows.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
@@ -44,20 +41,7 @@ fn is_rate_limited(err: &serenity::Error) -> bool {
 }
 
 /// Runs `call`, retrying a bounded number of times while Discord answers 429.
-pub async fn retry_rate_limited<T, F, Fut>(what: &'static str, call: F) -> serenity::Result<T>
-where
-    F: FnMut() -> Fut,
-    Fut: Future<Output = serenity::Result<T>>,
-{
-    retry_limited(what, &DISCORD_CALLS, call).await
-}
-
-/// Like [`retry_rate_limited`], each attempt holding a slot of `slots`.
-async fn retry_limited<T, F, Fut>(
-    what: &'static str,
-    slots: &'static Semaphore,
-    mut call: F,
-) -> serenity::Result<T>
+pub async fn retry_rate_limited<T, F, Fut>(what: &'static str, mut call: F) -> serenity::Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
@@ -66,7 +50,7 @@ where
     let mut retries = 0;
     loop {
         // Never closed, so the permit is always granted.
-        let permit = slots.acquire().await.ok();
+        let permit = DISCORD_CALLS.acquire().await.ok();
         let result = call().await;
         drop(permit);
         match result {
@@ -83,13 +67,13 @@ where
 
 /// "The bot is thinking…", visible to everyone: the answer will be public.
 pub async fn defer(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
-    retry_limited("defer", &ACK_CALLS, || cmd.defer(http)).await
+    retry_rate_limited("defer", || cmd.defer(http)).await
 }
 
 /// "The bot is thinking…", visible only to the invoker: for admin commands,
 /// which may ask useapi.net before answering.
 pub async fn defer_ephemeral(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
-    retry_limited("defer", &ACK_CALLS, || cmd.defer_ephemeral(http)).await
+    retry_rate_limited("defer", || cmd.defer_ephemeral(http)).await
 }
 
 /// Replaces a deferred reply with `text` (one message, cut if too long).

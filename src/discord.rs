@@ -151,10 +151,10 @@ impl EventHandler for Handler {
 pub fn http_client(config: &Config) -> Http {
     let mut http = HttpBuilder::new(config.discord_token.expose_secret());
     // serenity's own client keeps every connection it ever opened idle for
-    // 90 s; calls are capped at 2 × MAX_DISCORD_CALLS at once, so is the pool.
+    // 90 s; replies are capped at MAX_DISCORD_CALLS at once, so is the pool.
     if let Ok(client) = reqwest::Client::builder()
         .use_rustls_tls()
-        .pool_max_idle_per_host(2 * crate::deliver::MAX_DISCORD_CALLS)
+        .pool_max_idle_per_host(crate::deliver::MAX_DISCORD_CALLS)
         .pool_idle_timeout(POOL_IDLE)
         .build()
     {
