@@ -33,6 +33,8 @@ const ATTEMPT_WITHIN: Duration = Duration::from_secs(10);
 /// Waits between attempts to reach Discord at start.
 const FIRST_RECONNECT: Duration = Duration::from_secs(1);
 const MAX_RECONNECT: Duration = Duration::from_secs(30);
+/// How long an unused connection to Discord (or useapi) stays open.
+pub const POOL_IDLE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -150,6 +152,16 @@ impl EventHandler for Handler {
 /// The REST client, pointed at DISCORD_PROXY_URL when set.
 pub fn http_client(config: &Config) -> Http {
     let mut http = HttpBuilder::new(config.discord_token.expose_secret());
+    // serenity's own client keeps every connection it ever opened idle for
+    // 90 s; replies are capped at MAX_DISCORD_CALLS at once, so is the pool.
+    if let Ok(client) = reqwest::Client::builder()
+        .use_rustls_tls()
+        .pool_max_idle_per_host(crate::deliver::MAX_DISCORD_CALLS)
+        .pool_idle_timeout(POOL_IDLE)
+        .build()
+    {
+        http = http.client(client);
+    }
     if let Some(proxy) = &config.discord_proxy_url {
         // serenity's own rate limiter ignores the proxy, and the proxy owns rate limits.
         http = http.proxy(proxy.as_str()).ratelimiter_disabled(true);

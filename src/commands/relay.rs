@@ -127,7 +127,15 @@ async fn audit_command(
     mj_channel: Option<&MjChannelId>,
     outcome: Outcome,
 ) {
-    let Some(channel) = app.mappings.guild(at.guild).await.audit else {
+    // Only the audit channel: cloning the server's settings would copy every
+    // mapped channel, for every command.
+    let audit = app
+        .mappings
+        .snapshot()
+        .guilds
+        .get(&at.guild)
+        .and_then(|g| g.audit);
+    let Some(channel) = audit else {
         return;
     };
     let line = audit::line(&audit::Entry {

@@ -63,6 +63,9 @@ impl UseapiClient {
         let http = reqwest::Client::builder()
             .user_agent(concat!("mj-bridge/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
+            // More idle connections than calls allowed at once are never reused.
+            .pool_max_idle_per_host(config.useapi_limits.max_concurrency)
+            .pool_idle_timeout(crate::discord::POOL_IDLE)
             .build()?;
         Ok(Self {
             inner: Arc::new(Inner {

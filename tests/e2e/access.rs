@@ -129,6 +129,13 @@ async fn a_public_bot_with_an_allow_list_starts_and_empties_the_command_list_of_
         Some(ALL_COMMANDS)
     );
     assert_eq!(bot.discord.guild_commands(GUILD_B), Some(vec![]));
+    // Logged once Discord has taken the empty list, so maybe after start() returned.
+    wait_until(
+        "the warning about the server outside the allow-list",
+        std::time::Duration::from_secs(10),
+        || async { bot.output().contains("not in ALLOWED_GUILDS") },
+    )
+    .await;
     let output = bot.output();
     let warnings: Vec<&str> = output
         .lines()

@@ -119,7 +119,12 @@ impl TestBot {
     /// The bot's command line with the test environment, run from an empty
     /// directory so a developer's `.env` is never read.
     pub fn command(&self) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_mj-bridge"));
+        // MJ_BRIDGE_BIN: another build to measure (the benchmark's before/after).
+        let bin = std::env::var_os("MJ_BRIDGE_BIN").map_or_else(
+            || PathBuf::from(env!("CARGO_BIN_EXE_mj-bridge")),
+            PathBuf::from,
+        );
+        let mut cmd = Command::new(bin);
         cmd.current_dir(self.dir.path())
             .env_clear()
             .env("DISCORD_TOKEN", DISCORD_TOKEN)
