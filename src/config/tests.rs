@@ -1,0 +1,164 @@
+//! Reading settings: defaults, every variable named in its error, no token shown.
+
+use std::collections::HashMap;
+
+use secrecy::ExposeSecret;
+
+use super::*;
+
+fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    let vars: HashMap<String, String> = vars
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Config::from_lookup(|name| vars.get(name).cloned())
+}
+
+const TOKENS: [(&str, &str); 2] = [
+    ("DISCORD_TOKEN", "discord-secret"),
+    ("USEAPI_TOKEN", "useapi-secret"),
+];
+
+#[test]
+fn defaults_apply_when_only_tokens_are_set() {
+    let cfg = config(&TOKENS).unwrap();
+    assert_eq!(cfg.discord_token.expose_secret(), "discord-secret");
+    assert_eq!(cfg.useapi_token.expose_secret(), "useapi-secret");
+    assert_eq!(cfg.useapi_base_url, "https://api.useapi.net");
+    assert_eq!(
+        cfg.useapi_limits,
+        UseapiLimits {
+            timeout: Duration::from_secs(60),
+            max_concurrency: 16,
+            max_queue: 500
+        }
+    );
+    assert_eq!(cfg.useapi_reply_url, None);
+    assert_eq!(cfg.discord_proxy_url, None);
+    assert_eq!(cfg.channels_file, PathBuf::from("config/channels.json"));
+    assert_eq!(cfg.allowed_guilds, None);
+    assert_eq!(cfg.command_cooldown, Duration::from_secs(10));
+    assert!(matches!(cfg.store, StoreTarget::File(ref path) if path == &cfg.channels_file));
+    assert_eq!(cfg.shards, Shards::Auto);
+}
+
+#[test]
+fn a_missing_or_empty_token_names_the_variable() {
+    assert_eq!(
+        config(&[TOKENS[1]]).unwrap_err(),
+        ConfigError::Missing("DISCORD_TOKEN")
+    );
+    assert_eq!(
+        config(&[TOKENS[0], ("USEAPI_TOKEN", "  ")]).unwrap_err(),
+        ConfigError::Missing("USEAPI_TOKEN")
+    );
+    let message = ConfigError::Missing("USEAPI_TOKEN").to_string();
+    assert!(message.starts_with("USEAPI_TOKEN is not set"), "{message}");
+}
+
+#[test]
+fn optional_settings_are_read_and_trailing_slashes_dropped() {
+    let cfg = config(&[
+        TOKENS[0],
+        TOKENS[1],
+        ("USEAPI_BASE_URL", "http://127.0.0.1:9/"),
+        ("USEAPI_TIMEOUT_SECS", "5"),
+        ("USEAPI_MAX_CONCURRENCY", "4"),
+        ("USEAPI_MAX_QUEUE", "0"),
+        ("USEAPI_REPLY_URL", "https://example.com/hook"),
+        ("DISCORD_PROXY_URL", "http://proxy:8080/"),
+        ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
+        ("HTTP_ADDR", "127.0.0.1:9000"),
+        ("ALLOWED_GUILDS", "100000000000000001, 200000000000000001"),
+        ("COMMAND_COOLDOWN_SECS", "0"),
+    ])
+    .unwrap();
+    let allowed = cfg.allowed_guilds.as_ref().map(ToString::to_string);
+    assert_eq!(
+        allowed.as_deref(),
+        Some("100000000000000001, 200000000000000001")
+    );
+    assert_eq!(cfg.command_cooldown, Duration::ZERO);
+    assert_eq!(cfg.http_addr, Some("127.0.0.1:9000".parse().unwrap()));
+    assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
+    assert_eq!(cfg.useapi_limits.timeout, Duration::from_secs(5));
+    assert_eq!(cfg.useapi_limits.max_concurrency, 4);
+    assert_eq!(cfg.useapi_limits.max_queue, 0);
+    assert_eq!(
+        cfg.useapi_reply_url.as_deref(),
+        Some("https://example.com/hook")
+    );
+    assert_eq!(cfg.discord_proxy_url.as_deref(), Some("http://proxy:8080"));
+    assert_eq!(
+        cfg.channels_file,
+        PathBuf::from("/var/lib/mj-bridge/channels.json")
+    );
+}
+
+#[test]
+fn a_reply_url_over_1024_characters_is_refused() {
+    let long = format!("https://example.com/{}", "a".repeat(1010));
+    let err = config(&[TOKENS[0], TOKENS[1], ("USEAPI_REPLY_URL", &long)]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConfigError::Invalid {
+                name: "USEAPI_REPLY_URL",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("1024"), "{err}");
+
+    let exact = format!("https://example.com/{}", "a".repeat(1024 - 20));
+    assert_eq!(exact.len(), 1024);
+    assert!(config(&[TOKENS[0], TOKENS[1], ("USEAPI_REPLY_URL", &exact)]).is_ok());
+}
+
+#[test]
+fn bad_values_are_refused_with_the_variable_name() {
+    for (name, value) in [
+        ("USEAPI_TIMEOUT_SECS", "0"),
+        ("USEAPI_TIMEOUT_SECS", "ten"),
+        ("USEAPI_TIMEOUT_SECS", "100000"),
+        ("USEAPI_MAX_CONCURRENCY", "0"),
+        ("USEAPI_MAX_QUEUE", "-1"),
+        ("USEAPI_BASE_URL", "api.useapi.net"),
+        ("USEAPI_BASE_URL", "ftp://api.useapi.net"),
+        ("DISCORD_PROXY_URL", "not a url"),
+        ("HTTP_ADDR", "9000"),
+        ("ALLOWED_GUILDS", "my-server"),
+        ("ALLOWED_GUILDS", "100000000000000001;200000000000000001"),
+        ("COMMAND_COOLDOWN_SECS", "-1"),
+        ("COMMAND_COOLDOWN_SECS", "ten"),
+        ("DATABASE_URL", "mysql://db/mj"),
+        ("DATABASE_URL", "config/channels.json"),
+        ("SHARDS", "0-1"),
+        ("SHARDS", "2-1/4"),
+    ] {
+        let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
+        assert!(err.to_string().starts_with(name), "{name}={value}: {err}");
+    }
+}
+
+#[test]
+fn every_variable_is_in_the_readme_configuration_table() {
+    let readme = include_str!("../../README.md");
+    for (name, _) in VARIABLES {
+        assert!(
+            readme.contains(&format!("| `{name}` |")),
+            "README.md does not document {name}"
+        );
+    }
+    assert!(variables_help().contains("HTTP_ADDR"));
+}
+
+#[test]
+fn debug_output_never_shows_tokens() {
+    let shown = format!("{:?}", config(&TOKENS).unwrap());
+    assert!(
+        !shown.contains("discord-secret") && !shown.contains("useapi-secret"),
+        "{shown}"
+    );
+}
