@@ -1,0 +1,126 @@
+//! What tests make the fake Discord do wrong, or differently: rate limits,
+//! failing routes, refused replies and posts, gateway drops and pauses.
+
+use super::*;
+
+impl FakeDiscord {
+    /// Answers the next request matching `method` and `path_pattern` (a
+    /// regex) with Discord's 429, as a shared rate-limit bucket would.
+    pub async fn rate_limit_once(&self, http_method: &str, path_pattern: &str) {
+        Mock::given(method(http_method))
+            .and(path_regex(path_pattern))
+            .respond_with(
+                ResponseTemplate::new(429)
+                    .insert_header("retry-after", "1")
+                    .insert_header("x-ratelimit-scope", "shared")
+                    .set_body_json(json!({"message": "You are being rate limited.", "retry_after": 0.3, "global": false})),
+            )
+            .up_to_n_times(1)
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
+    /// Turns the application's Public Bot switch on or off.
+    pub fn set_bot_public(&self, public: bool) {
+        self.state.bot_public.store(public, Ordering::SeqCst);
+    }
+
+    /// Refuses every message posted to `channel` as Discord does when the bot
+    /// lacks a permission there: 50001 Missing Access (it cannot see the
+    /// channel) or 50013 Missing Permissions (it may not send messages).
+    pub async fn refuse_posts_in(&self, channel: u64, code: u32) {
+        let message = if code == 50001 {
+            "Missing Access"
+        } else {
+            "Missing Permissions"
+        };
+        Mock::given(method("POST"))
+            .and(path_regex(format!(
+                "^/api/v10/channels/{channel}/messages$"
+            )))
+            .respond_with(
+                ResponseTemplate::new(403).set_body_json(json!({"message": message, "code": code})),
+            )
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
+    /// The heartbeat interval announced in the next HELLOs.
+    pub fn set_heartbeat_interval(&self, interval: Duration) {
+        self.state
+            .heartbeat_ms
+            .store(interval.as_millis() as u64, Ordering::SeqCst);
+    }
+
+    /// While paused, the gateway accepts connections but never says HELLO.
+    pub fn pause_gateway(&self, paused: bool) {
+        self.state.paused.send_replace(paused);
+    }
+
+    /// Sends GUILD_CREATE for a guild that was not in READY, as when the bot
+    /// is invited to another server while running.
+    pub fn join_guild(&self, guild: u64) {
+        self.send_live(
+            guild,
+            GatewayCommand::Dispatch("GUILD_CREATE", guild_create(guild)),
+        );
+    }
+
+    /// Sends op 9 INVALID_SESSION with `d: false`: the bot must identify anew.
+    pub fn invalidate_session(&self) {
+        self.send(GatewayCommand::Raw(
+            json!({"op": 9, "d": false, "s": null, "t": null}),
+        ));
+    }
+
+    /// Answers every request matching `method` and `path_pattern` with
+    /// `status`, e.g. 404 Unknown Webhook for an expired interaction.
+    pub async fn fail_route(&self, http_method: &str, path_pattern: &str, status: u16) {
+        Mock::given(method(http_method))
+            .and(path_regex(path_pattern))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(json!({"message": "Unknown Webhook", "code": 10015})),
+            )
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
+    /// Edits of an interaction's reply are refused with 400 (50035, as for
+    /// an embed Discord does not accept): those with embeds when `only_embeds`,
+    /// otherwise all of them.
+    pub async fn refuse_reply_edits(&self, only_embeds: bool) {
+        Mock::given(method("PATCH"))
+            .and(path_regex(r"^/api/v10/webhooks/\d+/[^/]+/messages/@original$"))
+            .and(move |req: &Request| {
+                let body: Value = serde_json::from_slice(&req.body).unwrap_or_default();
+                !only_embeds || body["embeds"].as_array().is_some_and(|e| !e.is_empty())
+            })
+            .respond_with(ResponseTemplate::new(400).set_body_json(json!({
+                "message": "Invalid Form Body", "code": 50035,
+                "errors": {"embeds": {"0": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": "Invalid embed"}]}}}
+            })))
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
+    /// The next event skips a sequence number, so serenity warns "Sequence off"
+    /// inside its event span, whose fields hold the whole event.
+    pub fn skip_a_sequence_number(&self) {
+        self.state.skip_sequence.store(true, Ordering::SeqCst);
+    }
+
+    /// Drops the TCP connection without a close frame, like a network cut.
+    pub fn drop_connection(&self) {
+        self.send(GatewayCommand::Drop);
+    }
+
+    /// Closes the gateway with `code`, e.g. 4000 "unknown error, reconnect".
+    pub fn close_connection(&self, code: u16) {
+        self.send(GatewayCommand::Close(code));
+    }
+}

@@ -1,0 +1,406 @@
+//! A fake Discord for end-to-end tests: the REST API (wiremock, on one port)
+//! and the v10 gateway (websocket, on another), both on 127.0.0.1. It drives
+//! the real serenity client inside the real `mj-bridge` binary.
+//!
+//! Every REST request is recorded; request bodies that Discord's OpenAPI spec
+//! would reject get a 400 and are listed in `schema_violations()`.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tokio_tungstenite::tungstenite::protocol::frame::coding::CloseCode;
+use tokio_tungstenite::tungstenite::protocol::CloseFrame;
+use tokio_tungstenite::tungstenite::Message as WsMessage;
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+mod faults;
+mod gateway;
+mod rest;
+
+use super::schema::{self, Body};
+use super::wait_until;
+use gateway::*;
+use rest::*;
+
+pub const APP_ID: u64 = 900_000_000_000_000_001;
+pub const BOT_ID: u64 = APP_ID;
+pub const COMMAND_ID: u64 = 900_000_000_000_000_002;
+/// Anyone holding an interaction token can post as the bot for 15 minutes,
+/// so no output may contain one; they all start with this.
+pub const INTERACTION_TOKEN_PREFIX: &str = "aW50ZXJhY3Rpb24-secret-";
+
+/// A channel or thread of the fake world.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Place {
+    pub guild: u64,
+    pub channel: u64,
+    /// Discord channel type: 0 text, 11 public thread.
+    pub kind: u8,
+    pub parent: Option<u64>,
+}
+
+pub const GUILD_A: u64 = 100_000_000_000_000_001;
+/// On shard 1 of 2 (`(id >> 22) % 2`), GUILD_A and GUILD_C on shard 0.
+pub const GUILD_B: u64 = 200_000_000_004_194_305;
+pub const A_GENERAL: Place = text(GUILD_A, 100_000_000_000_000_010);
+pub const A_ART: Place = text(GUILD_A, 100_000_000_000_000_011);
+pub const A_ART_THREAD: Place = Place {
+    guild: GUILD_A,
+    channel: 100_000_000_000_000_012,
+    kind: 11,
+    parent: Some(A_ART.channel),
+};
+pub const A_OTHER: Place = text(GUILD_A, 100_000_000_000_000_013);
+pub const B_GENERAL: Place = text(GUILD_B, 200_000_000_000_000_010);
+/// A guild the bot is not in at start; see [`FakeDiscord::join_guild`].
+pub const GUILD_C: u64 = 300_000_000_000_000_001;
+/// Every place, so GUILD_CREATE can list each guild's channels and threads.
+const WORLD: [Place; 5] = [A_GENERAL, A_ART, A_ART_THREAD, A_OTHER, B_GENERAL];
+pub const GUILDS: [u64; 2] = [GUILD_A, GUILD_B];
+
+const fn text(guild: u64, channel: u64) -> Place {
+    Place {
+        guild,
+        channel,
+        kind: 0,
+        parent: None,
+    }
+}
+
+/// One REST request as the bot sent it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    pub path: String,
+    pub authorization: Option<String>,
+    pub body: Value,
+}
+
+#[derive(Clone)]
+enum GatewayCommand {
+    Dispatch(&'static str, Value),
+    /// A frame sent as is, e.g. op 9 INVALID_SESSION.
+    Raw(Value),
+    Close(u16),
+    Drop,
+}
+
+/// Which shard a gateway connection runs: it receives the guilds with
+/// `(guild_id >> 22) % count == id`, as on Discord.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub id: u64,
+    pub count: u64,
+}
+
+impl Shard {
+    pub fn owns(self, guild: u64) -> bool {
+        self.count > 0 && (guild >> 22) % self.count == self.id
+    }
+}
+
+/// A connection that has completed IDENTIFY or RESUME.
+struct Live {
+    shard: Shard,
+    tx: mpsc::UnboundedSender<GatewayCommand>,
+}
+
+struct State {
+    ws_url: OnceLock<String>,
+    /// Every connection that has completed IDENTIFY or RESUME.
+    live: Mutex<Vec<Live>>,
+    /// `shards` in `GET /gateway/bot`: what autosharding starts.
+    gateway_shards: AtomicU64,
+    identifies: AtomicUsize,
+    resumes: AtomicUsize,
+    /// The last sequence number sent, per shard (a session's numbers continue on RESUME).
+    seq: Mutex<HashMap<(u64, u64), u64>>,
+    /// The next dispatch skips a sequence number, as after a lost event.
+    skip_sequence: AtomicBool,
+    next_id: AtomicU64,
+    /// Guild id → the command objects last registered there by bulk overwrite.
+    guild_commands: Mutex<HashMap<u64, Vec<Value>>>,
+    violations: Mutex<Vec<String>>,
+    /// While true, new gateway connections get no HELLO (Discord unreachable).
+    paused: tokio::sync::watch::Sender<bool>,
+    /// Sent in HELLO; Discord's is about 41 s.
+    heartbeat_ms: AtomicU64,
+    /// When each INTERACTION_CREATE was written to the socket, by interaction id.
+    dispatched: Mutex<HashMap<u64, Instant>>,
+    /// The application's Public Bot switch; off (only the owner can add it) by default.
+    bot_public: AtomicBool,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        Self {
+            ws_url: OnceLock::new(),
+            live: Mutex::default(),
+            gateway_shards: AtomicU64::new(1),
+            identifies: AtomicUsize::new(0),
+            resumes: AtomicUsize::new(0),
+            seq: Mutex::default(),
+            skip_sequence: AtomicBool::new(false),
+            next_id: AtomicU64::new(0),
+            guild_commands: Mutex::default(),
+            violations: Mutex::default(),
+            paused: tokio::sync::watch::Sender::new(false),
+            heartbeat_ms: AtomicU64::new(41_250),
+            dispatched: Mutex::default(),
+            bot_public: AtomicBool::new(false),
+        }
+    }
+}
+
+impl State {
+    /// A snowflake like Discord's: milliseconds since 2015-01-01 in the
+    /// upper 42 bits (the bot reads when a command was typed from them),
+    /// a counter below, so ids stay unique and increasing.
+    fn next_id(&self) -> u64 {
+        const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        ((now_ms - DISCORD_EPOCH_MS) << 22)
+            | (self.next_id.fetch_add(1, Ordering::SeqCst) & 0x3f_ffff)
+    }
+}
+
+pub struct FakeDiscord {
+    rest: MockServer,
+    state: Arc<State>,
+}
+
+/// A command interaction sent to the bot.
+#[derive(Debug, Clone)]
+pub struct Invocation {
+    pub id: u64,
+    pub token: String,
+}
+
+impl FakeDiscord {
+    pub async fn start() -> Self {
+        let state = Arc::new(State::default());
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the fake gateway");
+        let ws_addr = listener.local_addr().expect("gateway address");
+        let _ = state.ws_url.set(format!("ws://{ws_addr}"));
+        tokio::spawn(accept_gateway(listener, state.clone()));
+
+        let rest = MockServer::start().await;
+        mount_rest(&rest, &state).await;
+        Self { rest, state }
+    }
+
+    /// The REST side, for extra routes (the benchmark's timing probes).
+    #[allow(dead_code)] // used by benches/relay.rs
+    pub fn rest(&self) -> &MockServer {
+        &self.rest
+    }
+
+    /// When INTERACTION_CREATE for `interaction` went out on the gateway.
+    #[allow(dead_code)] // used by benches/relay.rs
+    pub fn dispatched_at(&self, interaction: u64) -> Option<Instant> {
+        self.state
+            .dispatched
+            .lock()
+            .unwrap()
+            .get(&interaction)
+            .copied()
+    }
+
+    /// What the bot gets as DISCORD_PROXY_URL.
+    pub fn url(&self) -> String {
+        self.rest.uri()
+    }
+
+    pub async fn requests(&self) -> Vec<Recorded> {
+        self.rest
+            .received_requests()
+            .await
+            .unwrap_or_default()
+            .iter()
+            .map(|r| Recorded {
+                method: r.method.to_string(),
+                path: r.url.path().to_owned(),
+                authorization: r
+                    .headers
+                    .get("authorization")
+                    .and_then(|v| v.to_str().ok())
+                    .map(str::to_owned),
+                body: serde_json::from_slice(&r.body).unwrap_or(Value::Null),
+            })
+            .collect()
+    }
+
+    pub fn schema_violations(&self) -> Vec<String> {
+        self.state.violations.lock().unwrap().clone()
+    }
+
+    pub fn guild_commands(&self, guild: u64) -> Option<Vec<Value>> {
+        self.state
+            .guild_commands
+            .lock()
+            .unwrap()
+            .get(&guild)
+            .cloned()
+    }
+
+    pub fn identifies(&self) -> usize {
+        self.state.identifies.load(Ordering::SeqCst)
+    }
+
+    pub fn resumes(&self) -> usize {
+        self.state.resumes.load(Ordering::SeqCst)
+    }
+
+    pub fn is_connected(&self) -> bool {
+        !self.state.live.lock().unwrap().is_empty()
+    }
+
+    /// The shards of the connections that are live now.
+    pub fn live_shards(&self) -> Vec<Shard> {
+        self.state
+            .live
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|l| l.shard)
+            .collect()
+    }
+
+    /// The shard count `GET /gateway/bot` recommends.
+    pub fn set_gateway_shards(&self, count: u64) {
+        self.state.gateway_shards.store(count, Ordering::SeqCst);
+    }
+
+    /// Sends `command` to the connection of the shard that owns `guild`.
+    fn send_live(&self, guild: u64, command: GatewayCommand) {
+        let live = self.state.live.lock().unwrap();
+        if let Some(live) = live.iter().find(|l| l.shard.owns(guild)) {
+            let _ = live.tx.send(command);
+        }
+    }
+
+    /// Sends `command` to every live connection and forgets them (they are closing).
+    fn send(&self, command: GatewayCommand) {
+        let live = std::mem::take(&mut *self.state.live.lock().unwrap());
+        for live in live {
+            let _ = live.tx.send(command.clone());
+        }
+    }
+
+    /// Sends INTERACTION_CREATE for a slash command typed at `place` by a
+    /// member with `permissions`; waits for a live gateway connection first.
+    pub async fn invoke(
+        &self,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction(2, place, name, options, permissions, None)
+            .await
+    }
+
+    /// Like [`Self::invoke`], but delivered on the connection of shard
+    /// `shard` whichever shard owns the guild: Discord never does that, but
+    /// it shows which process used which settings.
+    pub async fn invoke_on_shard(
+        &self,
+        shard: u64,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction_via(Some(shard), 2, place, name, options, permissions, None)
+            .await
+    }
+
+    /// Like [`Self::invoke`], typed by the member with id `member` (by default
+    /// every interaction comes from a member of its own).
+    pub async fn invoke_as(
+        &self,
+        member: u64,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction(2, place, name, options, permissions, Some(member))
+            .await
+    }
+
+    /// Sends an autocomplete interaction (type 4): `options` holds the
+    /// subcommand with the option being typed marked `"focused": true`.
+    pub async fn autocomplete(
+        &self,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+    ) -> Invocation {
+        self.send_interaction(4, place, name, options, permissions, None)
+            .await
+    }
+
+    async fn send_interaction(
+        &self,
+        kind: u8,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+        member: Option<u64>,
+    ) -> Invocation {
+        self.send_interaction_via(None, kind, place, name, options, permissions, member)
+            .await
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn send_interaction_via(
+        &self,
+        via: Option<u64>,
+        kind: u8,
+        place: Place,
+        name: &str,
+        options: Value,
+        permissions: &str,
+        member: Option<u64>,
+    ) -> Invocation {
+        let id = self.state.next_id();
+        let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
+        let mut payload = interaction(kind, id, &token, place, name, options, permissions);
+        if let Some(member) = member {
+            payload["member"]["user"] = user(member, "member");
+        }
+        let carries = |shard: Shard| match via {
+            Some(id) => shard.id == id,
+            None => shard.owns(place.guild),
+        };
+        let live_tx = || {
+            let live = self.state.live.lock().unwrap();
+            live.iter().find(|l| carries(l.shard)).map(|l| l.tx.clone())
+        };
+        wait_until(
+            "a live gateway connection to send the interaction on",
+            Duration::from_secs(20),
+            || async { live_tx().is_some() },
+        )
+        .await;
+        let tx = live_tx().expect("live connection");
+        tx.send(GatewayCommand::Dispatch("INTERACTION_CREATE", payload))
+            .expect("gateway connection is gone");
+        Invocation { id, token }
+    }
+}
