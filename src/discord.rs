@@ -138,9 +138,15 @@ impl EventHandler for Handler {
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
         // serenity runs each event in its own task, so a slow useapi call
-        // never holds up other commands.
+        // never holds up other commands. A command gets a task of its own
+        // holding only what it needs: serenity's task keeps two copies of its
+        // 4 KB `FullEvent` slot for as long as the handler runs, and a command
+        // may wait minutes in the useapi queue (≈ 9 KB less per command).
         match interaction {
-            Interaction::Command(cmd) => commands::dispatch(&ctx.http, &self.app, &cmd).await,
+            Interaction::Command(cmd) => {
+                let (http, app, cmd) = (ctx.http.clone(), self.app.clone(), Box::new(cmd));
+                tokio::spawn(async move { commands::dispatch(&http, &app, &cmd).await });
+            }
             Interaction::Autocomplete(cmd) => {
                 commands::autocomplete(&ctx.http, &self.app, &cmd).await
             }
