@@ -84,12 +84,17 @@ where
     Fut: Future<Output = Result<T, Failure>>,
 {
     let mut tries = 1;
+    // When time runs out during a retry, the failure that made the bot
+    // retry says more than "timed out".
+    let mut last: Option<UseapiError> = None;
     loop {
+        let out_of_time =
+            |last: Option<UseapiError>| Err(last.unwrap_or_else(|| budget.timed_out()));
         if budget.left().is_zero() {
-            return Err(budget.timed_out());
+            return out_of_time(last);
         }
         let (error, retry_after) = match tokio::time::timeout_at(budget.deadline, attempt()).await {
-            Err(_elapsed) => return Err(budget.timed_out()),
+            Err(_elapsed) => return out_of_time(last),
             Ok(Ok(done)) => return Ok(done),
             Ok(Err(failure)) => failure,
         };
@@ -109,6 +114,7 @@ where
             }));
         }
         tokio::time::sleep(wait).await;
+        last = Some(error);
         tries += 1;
     }
 }
@@ -212,6 +218,38 @@ mod budget_tests {
         let budget = Budget::starting_at(SystemTime::now(), Duration::from_secs(3600));
         assert_eq!(budget.limit, ANSWER_WITHIN);
         assert!(budget.left() <= ANSWER_WITHIN);
+    }
+
+    #[test]
+    fn a_retry_cut_short_by_the_deadline_reports_the_failure_that_caused_it() {
+        paused().block_on(async {
+            let budget = Budget::starting_at(SystemTime::now(), Duration::from_secs(10));
+            let (notices, _) = watch::channel(None);
+            let mut calls = 0;
+            let result: Result<(), _> = with_retries(
+                "fast",
+                budget,
+                |_| true,
+                &notices,
+                || {
+                    calls += 1;
+                    let first = calls == 1;
+                    async move {
+                        if first {
+                            Err(busy(Some(Duration::from_secs(2))))
+                        } else {
+                            // The retry hangs past the deadline.
+                            std::future::pending().await
+                        }
+                    }
+                },
+            )
+            .await;
+            assert!(
+                matches!(result, Err(UseapiError::Status { status: 429, .. })),
+                "{result:?}"
+            );
+        });
     }
 
     #[test]
