@@ -97,7 +97,7 @@ async fn check_database(target: &StoreTarget, report: &mut Report) -> Option<Map
         }
         Ok(Err(err)) => {
             report.fail(
-                format!("cannot read the settings database: {}", store::chain(&err)),
+                format!("cannot read the settings database: {}", crate::logging::chain(&err)),
                 "check DATABASE_URL and that PostgreSQL is running; a new database gets its tables when the bot (or `mj-bridge store import`) first starts",
             );
             None

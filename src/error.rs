@@ -7,6 +7,7 @@
 use serenity::all::ChannelId;
 
 use crate::ids::{InvalidMjChannelId, MjChannelId};
+use crate::logging::chain;
 use crate::store::StoreError;
 use crate::useapi::UseapiError;
 use crate::verbs::Verb;
@@ -182,18 +183,6 @@ pub fn discord_code(err: &serenity::Error) -> Option<isize> {
         }
         _ => None,
     }
-}
-
-/// `err` and all its sources, `: `-separated, for the log.
-pub fn chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 fn useapi_message(err: &UseapiError) -> String {

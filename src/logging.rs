@@ -36,3 +36,15 @@ pub fn init() -> Result<(), String> {
     }
     Ok(())
 }
+
+/// `err` and all its sources, `: `-separated, for one log line.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

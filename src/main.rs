@@ -170,7 +170,7 @@ fn store_fatal(err: StoreError) -> Fatal {
     match err {
         StoreError::File(err) => file_fatal(err),
         err => Fatal {
-            message: store::chain(&err),
+            message: mj_bridge::logging::chain(&err),
             code: 1,
         },
     }

@@ -22,7 +22,7 @@ pub enum MappingError {
         path: PathBuf,
         source: MappingFormatError,
     },
-    /// Logged with its source chain (see `error::chain`), which holds the reason.
+    /// Logged with its source chain (see `logging::chain`), which holds the reason.
     #[error("cannot save the channel mapping file {path}")]
     Write { path: PathBuf, source: io::Error },
 }

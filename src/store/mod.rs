@@ -18,6 +18,7 @@ use secrecy::SecretString;
 use serenity::all::GuildId;
 
 use crate::ids::MjChannelId;
+use crate::logging::chain;
 use crate::mapping::{Edit, GuildMapping, Location, Mapping, MappingError, MappingStore};
 use crate::verbs::Verb;
 
@@ -156,18 +157,6 @@ pub async fn open_retrying(store: &dyn Store) {
         tokio::time::sleep(pause).await;
         pause = (pause * 2).min(MAX_RETRY);
     }
-}
-
-/// `err` and its causes on one line (`error::chain` lives above this layer).
-pub fn chain(err: &dyn std::error::Error) -> String {
-    let mut text = err.to_string();
-    let mut source = err.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }
 
 #[cfg(test)]

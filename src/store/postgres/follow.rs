@@ -10,7 +10,8 @@ use serenity::all::GuildId;
 use sqlx::postgres::{PgListener, PgPool};
 
 use super::{Cache, CHANNEL};
-use crate::store::{chain, StoreError};
+use crate::logging::chain;
+use crate::store::StoreError;
 
 const FIRST_RETRY: Duration = Duration::from_millis(250);
 const MAX_RETRY: Duration = Duration::from_secs(30);
