@@ -179,6 +179,34 @@ pub struct FakeDiscord {
     state: Arc<State>,
 }
 
+/// An interaction to send: what was typed, where, by whom.
+struct Typed<'a> {
+    /// 2 for a slash command, 4 for autocomplete.
+    kind: u8,
+    place: Place,
+    name: &'a str,
+    options: Value,
+    permissions: &'a str,
+    /// The member's id; by default every interaction has a member of its own.
+    member: Option<u64>,
+    /// The shard connection to send it on; by default the guild's own.
+    via: Option<u64>,
+}
+
+impl<'a> Typed<'a> {
+    fn command(place: Place, name: &'a str, options: Value, permissions: &'a str) -> Self {
+        Self {
+            kind: 2,
+            place,
+            name,
+            options,
+            permissions,
+            member: None,
+            via: None,
+        }
+    }
+}
+
 /// A command interaction sent to the bot.
 #[derive(Debug, Clone)]
 pub struct Invocation {
@@ -308,7 +336,7 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(2, place, name, options, permissions, None)
+        self.send_interaction(Typed::command(place, name, options, permissions))
             .await
     }
 
@@ -323,8 +351,11 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction_via(Some(shard), 2, place, name, options, permissions, None)
-            .await
+        let typed = Typed {
+            via: Some(shard),
+            ..Typed::command(place, name, options, permissions)
+        };
+        self.send_interaction(typed).await
     }
 
     /// Like [`Self::invoke`], typed by the member with id `member` (by default
@@ -337,8 +368,11 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(2, place, name, options, permissions, Some(member))
-            .await
+        let typed = Typed {
+            member: Some(member),
+            ..Typed::command(place, name, options, permissions)
+        };
+        self.send_interaction(typed).await
     }
 
     /// Sends an autocomplete interaction (type 4): `options` holds the
@@ -350,34 +384,23 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(4, place, name, options, permissions, None)
-            .await
+        let typed = Typed {
+            kind: 4,
+            ..Typed::command(place, name, options, permissions)
+        };
+        self.send_interaction(typed).await
     }
 
-    async fn send_interaction(
-        &self,
-        kind: u8,
-        place: Place,
-        name: &str,
-        options: Value,
-        permissions: &str,
-        member: Option<u64>,
-    ) -> Invocation {
-        self.send_interaction_via(None, kind, place, name, options, permissions, member)
-            .await
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    async fn send_interaction_via(
-        &self,
-        via: Option<u64>,
-        kind: u8,
-        place: Place,
-        name: &str,
-        options: Value,
-        permissions: &str,
-        member: Option<u64>,
-    ) -> Invocation {
+    async fn send_interaction(&self, typed: Typed<'_>) -> Invocation {
+        let Typed {
+            kind,
+            place,
+            name,
+            options,
+            permissions,
+            member,
+            via,
+        } = typed;
         let id = self.state.next_id();
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
         let mut payload = interaction(kind, id, &token, place, name, options, permissions);
