@@ -16,8 +16,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{Edit, Location, Mapping, MappingStore};
-use mj_bridge::store::{PgStore, Purpose, Store};
+use mj_bridge::mapping::{Edit, Location, Mapping};
+use mj_bridge::store::{FileStore, PgStore, Purpose, Store};
 use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};
 
@@ -49,7 +49,7 @@ async fn lookup_ns(store: &Arc<dyn Store>, guilds: u64) -> f64 {
                 channel: ChannelId::new(200_000_000_000_000_000 + g * 100 + 20),
                 parent: Some(ChannelId::new(200_000_000_000_000_000 + g * 100 + i % 10)),
             };
-            std::hint::black_box(store.resolve(at).await);
+            std::hint::black_box(store.settings().get().resolve(at).cloned());
         }
         best = best.min(started.elapsed().as_nanos() as f64 / LOOKUPS as f64);
     }
@@ -87,8 +87,7 @@ async fn main() {
         .unwrap_or(1000);
     let mapping = settings(guilds);
     let dir = tempfile::tempdir().unwrap();
-    let file: Arc<dyn Store> =
-        Arc::new(MappingStore::load(dir.path().join("channels.json")).unwrap());
+    let file: Arc<dyn Store> = Arc::new(FileStore::load(dir.path().join("channels.json")).unwrap());
     file.import(&mapping).await.unwrap();
 
     let server = postgres::Postgres::start();

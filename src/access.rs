@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serenity::all::{GuildId, UserId};
+use serenity::all::{GuildId, Member, UserId};
 
 /// At most this many members are in a cooldown at once, whatever a flood
 /// of distinct members does; beyond it the oldest entry is forgotten.
@@ -90,6 +90,37 @@ impl Access {
             .as_ref()
             .is_none_or(|allowed| allowed.allows(guild))
     }
+}
+
+/// What the owner of a public bot without `ALLOWED_GUILDS` must change;
+/// shared by the refusal at start and `mj-bridge check`.
+pub const PUBLIC_BOT_FIX: &str =
+    "turn off Public Bot in the developer portal (your application → Bot → Public Bot), \
+     or set ALLOWED_GUILDS to your server ids (or to `any` to serve every server deliberately)";
+
+/// A public application (anyone can add it) with no list of servers: it would
+/// spend the owner's useapi.net account for strangers.
+#[derive(Debug, thiserror::Error)]
+#[error("the bot is public: anyone can add it to their server and use your useapi.net account. To start it, {PUBLIC_BOT_FIX}")]
+pub struct PublicBotRefused;
+
+/// The start-up guard: a public bot only serves with `ALLOWED_GUILDS` set.
+pub fn refuse_public_bot(
+    public: bool,
+    allowed: Option<&AllowedGuilds>,
+) -> Result<(), PublicBotRefused> {
+    if public && allowed.is_none() {
+        return Err(PublicBotRefused);
+    }
+    Ok(())
+}
+
+/// Manage Server or Administrator, as sent by Discord with the interaction:
+/// such members edit the settings and have no cooldown.
+pub fn is_manager(member: Option<&Member>) -> bool {
+    member
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild() || p.administrator())
 }
 
 type Key = (GuildId, UserId);
@@ -194,6 +225,30 @@ mod tests {
     const ALICE: UserId = UserId::new(10);
     const BOB: UserId = UserId::new(11);
     const SECS: fn(u64) -> Duration = Duration::from_secs;
+
+    #[test]
+    fn only_managers_and_administrators_may_edit() {
+        let member = |permissions: &str| -> Member {
+            serde_json::from_value(serde_json::json!({
+                "user": {"id": "1", "username": "m", "discriminator": "0", "global_name": null, "avatar": null},
+                "roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "deaf": false, "mute": false,
+                "flags": 0, "permissions": permissions, "guild_id": "2"
+            }))
+            .unwrap()
+        };
+        assert!(is_manager(Some(&member("32"))));
+        assert!(is_manager(Some(&member("8"))));
+        assert!(!is_manager(Some(&member("0"))));
+        assert!(!is_manager(Some(&member("2048"))));
+        assert!(!is_manager(None));
+    }
+
+    #[test]
+    fn only_a_public_bot_without_an_allow_list_is_refused() {
+        assert!(refuse_public_bot(true, None).is_err());
+        assert!(refuse_public_bot(true, Some(&AllowedGuilds::Any)).is_ok());
+        assert!(refuse_public_bot(false, None).is_ok());
+    }
 
     #[test]
     fn any_and_lists_of_ids_with_spaces_parse() {

@@ -6,32 +6,38 @@ use std::sync::Arc;
 
 use crate::access::Access;
 use crate::audit::AuditLog;
+use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
 use crate::store::Store;
 use crate::useapi::UseapiClient;
 
 pub struct App {
     pub useapi: UseapiClient,
-    /// Every server's settings: the mapping file or PostgreSQL.
-    pub mappings: Arc<dyn Store>,
+    /// Every server's settings as last saved: what commands read.
+    pub settings: SharedMapping,
+    /// Where an admin's edit is saved (the mapping file or PostgreSQL); it
+    /// publishes every saved change into `settings`.
+    pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
     /// Which servers are served, and each member's cooldown.
     pub access: Access,
-    pub audit: AuditLog,
+    /// Each server's audit lines, posted in the background.
+    pub audit: Arc<AuditLog>,
 }
 
 impl App {
-    pub fn new(useapi: UseapiClient, mappings: Arc<dyn Store>, access: Access) -> Self {
+    pub fn new(useapi: UseapiClient, store: Arc<dyn Store>, access: Access) -> Self {
         let metrics = Arc::new(Metrics::default());
         let lifecycle = Arc::new(Lifecycle::new(&metrics));
         Self {
             useapi,
-            mappings,
+            settings: store.settings(),
+            store,
+            audit: Arc::new(AuditLog::new(metrics.clone())),
             metrics,
             lifecycle,
             access,
-            audit: AuditLog::default(),
         }
     }
 }

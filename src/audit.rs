@@ -1,24 +1,35 @@
 //! The audit channel: one line per Midjourney command that reached
 //! useapi.net, so a server can tell afterwards who switched the account to
-//! turbo. This file writes the lines and posts them; `commands/` decides when.
+//! turbo. This file writes the lines and posts them; handlers say what
+//! happened and `commands::dispatch` hands the line over.
+//!
+//! Lines are background work: each server has its own bounded backlog,
+//! posted in order by one task, so a slow or rate-limited audit channel
+//! delays only that server's later lines, never a command (see
+//! [`MAX_BACKLOG`]).
 
-use std::collections::HashSet;
-use std::sync::{Mutex, PoisonError};
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, GuildId, Http, UserId};
+use tokio::sync::Semaphore;
 
 use crate::deliver::retry_rate_limited;
-use crate::error::{discord_code, MissingPermission};
+use crate::discord_http::MissingPermission;
 use crate::ids::MjChannelId;
+use crate::ops::Metrics;
 use crate::useapi::{JobResponse, UseapiError};
+
+/// Lines waiting to be posted, per server; when a server's audit channel
+/// cannot keep up, its oldest lines are dropped (and counted) first.
+pub const MAX_BACKLOG: usize = 100;
+/// Audit posts in flight at once across all servers. They never take the
+/// slots replies use, so however many audit channels are slow, replies and
+/// acknowledgements do not wait for them.
+const MAX_AUDIT_CALLS: usize = 16;
 
 /// Longest part of Midjourney's answer quoted in a line.
 const MAX_ANSWER_CHARS: usize = 200;
-
-/// Discord's "Missing Access": the bot cannot see the channel.
-const MISSING_ACCESS: isize = 50001;
-/// Discord's "Missing Permissions": it can see it, but not post there.
-const MISSING_PERMISSIONS: isize = 50013;
 
 /// How a command ended, as the audit line tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,19 +77,21 @@ impl Outcome {
 
 /// One Midjourney command, as the audit channel records it.
 #[derive(Debug, Clone)]
-pub struct Entry<'a> {
+pub struct Entry {
+    /// The server whose audit channel gets the line.
+    pub guild: GuildId,
     pub member: UserId,
-    pub command: &'a str,
+    pub command: &'static str,
     /// Where it was typed.
     pub channel: ChannelId,
     /// `None`: the account's default Midjourney channel.
-    pub mj_channel: Option<&'a MjChannelId>,
+    pub mj_channel: Option<MjChannelId>,
     pub outcome: Outcome,
 }
 
 /// `<@member> /turbo in <#channel> → Midjourney channel `…`: ✓ first line`
-pub fn line(entry: &Entry<'_>) -> String {
-    let mj = match entry.mj_channel {
+pub fn line(entry: &Entry) -> String {
+    let mj = match &entry.mj_channel {
         Some(mj) => format!("Midjourney channel `{mj}`"),
         None => "account default".to_owned(),
     };
@@ -126,10 +139,9 @@ pub enum PostError {
 
 impl From<serenity::Error> for PostError {
     fn from(err: serenity::Error) -> Self {
-        match discord_code(&err) {
-            Some(MISSING_ACCESS) => Self::Missing(MissingPermission::ViewChannel),
-            Some(MISSING_PERMISSIONS) => Self::Missing(MissingPermission::SendMessages),
-            _ => Self::Discord(err),
+        match MissingPermission::of(&err) {
+            Some(missing) => Self::Missing(missing),
+            None => Self::Discord(err),
         }
     }
 }
@@ -145,24 +157,73 @@ pub async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<(), Pos
         .map_err(PostError::from)
 }
 
-/// Posts audit lines and remembers, per server, whether the last one failed.
-#[derive(Default)]
+/// Posts audit lines in the background and remembers, per server, whether
+/// the last one failed.
 pub struct AuditLog {
+    backlogs: Mutex<HashMap<GuildId, VecDeque<(ChannelId, String)>>>,
     failing: Mutex<HashSet<GuildId>>,
+    calls: Semaphore,
+    metrics: Arc<Metrics>,
 }
 
 impl AuditLog {
-    /// Posts a command's line to `guild`'s audit channel and remembers how it went.
-    pub async fn post(
-        &self,
-        http: &Http,
+    pub fn new(metrics: Arc<Metrics>) -> Self {
+        Self {
+            backlogs: Mutex::default(),
+            failing: Mutex::default(),
+            calls: Semaphore::new(MAX_AUDIT_CALLS),
+            metrics,
+        }
+    }
+
+    /// Queues `text` for `guild`'s audit channel and returns at once. When
+    /// the server's backlog is full its oldest line is dropped and counted.
+    pub fn submit(
+        self: &Arc<Self>,
+        http: &Arc<Http>,
         guild: GuildId,
         channel: ChannelId,
-        text: &str,
-    ) -> Result<(), PostError> {
-        let sent = send(http, channel, text).await;
-        self.set_failing(guild, sent.is_err());
-        sent
+        text: String,
+    ) {
+        let start_poster = {
+            let mut backlogs = self.backlogs.lock().unwrap_or_else(PoisonError::into_inner);
+            let idle = !backlogs.contains_key(&guild);
+            let backlog = backlogs.entry(guild).or_default();
+            if backlog.len() >= MAX_BACKLOG {
+                backlog.pop_front();
+                self.metrics.audit_line_dropped();
+                tracing::warn!(%guild, "the audit channel cannot keep up; dropped its oldest waiting line");
+            }
+            backlog.push_back((channel, text));
+            idle
+        };
+        if start_poster {
+            tokio::spawn(Arc::clone(self).post_backlog(Arc::clone(http), guild));
+        }
+    }
+
+    /// Posts `guild`'s lines in order until its backlog is empty; the
+    /// backlog's entry exists exactly while this task runs.
+    async fn post_backlog(self: Arc<Self>, http: Arc<Http>, guild: GuildId) {
+        loop {
+            let next = {
+                let mut backlogs = self.backlogs.lock().unwrap_or_else(PoisonError::into_inner);
+                let next = backlogs.get_mut(&guild).and_then(VecDeque::pop_front);
+                if next.is_none() {
+                    backlogs.remove(&guild);
+                }
+                next
+            };
+            let Some((channel, text)) = next else { return };
+            // Never closed, so the permit is always granted.
+            let permit = self.calls.acquire().await.ok();
+            let sent = send(&http, channel, &text).await;
+            drop(permit);
+            self.set_failing(guild, sent.is_err());
+            if let Err(err) = sent {
+                tracing::warn!(%guild, %channel, error = %err, "could not post to the audit channel");
+            }
+        }
     }
 
     /// A line reached `guild`'s (new) audit channel.
@@ -198,10 +259,11 @@ mod tests {
 
     fn entry(outcome: Outcome, mj: Option<&MjChannelId>) -> String {
         line(&Entry {
+            guild: GuildId::new(1),
             member: UserId::new(7),
             command: "turbo",
             channel: ChannelId::new(8),
-            mj_channel: mj,
+            mj_channel: mj.cloned(),
             outcome,
         })
     }

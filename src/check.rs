@@ -6,15 +6,21 @@ use std::time::Duration;
 
 use serenity::all::{GuildInfo, GuildPagination, Http};
 
-use crate::access::AllowedGuilds;
+use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
 use crate::config::{Config, EX_CONFIG};
 use crate::discord::http_client;
-use crate::error::{admin_fix, discord_status};
+use crate::discord_http::discord_status;
+use crate::error::admin_fix;
 use crate::mapping::Mapping;
 use crate::store::{self, Purpose, StoreTarget};
 use crate::useapi::{UseapiClient, UseapiError};
 
+/// How long each check waits for an answer.
 const WITHIN: Duration = Duration::from_secs(15);
+/// "did not answer within 15 seconds", from [`WITHIN`].
+fn no_answer(who: &str) -> String {
+    format!("{who} did not answer within {} seconds", WITHIN.as_secs())
+}
 
 #[derive(Default)]
 struct Report {
@@ -63,7 +69,7 @@ pub async fn run() -> u8 {
                         "mapping file {file} does not exist yet; /mj-channel creates it"
                     ));
                 }
-                Some(Mapping::clone(&store.snapshot()))
+                Some(Mapping::clone(&store.settings().get()))
             }
             Err(err) => {
                 report.fail(
@@ -104,7 +110,7 @@ async fn check_database(target: &StoreTarget, report: &mut Report) -> Option<Map
         }
         Err(_) => {
             report.fail(
-                "the settings database did not answer within 15 seconds",
+                no_answer("the settings database"),
                 "check DATABASE_URL and the network",
             );
             None
@@ -131,7 +137,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
         }
         Err(_) => {
             return report.fail(
-                "Discord did not answer within 15 seconds",
+                no_answer("Discord"),
                 "check the network (and DISCORD_PROXY_URL if set)",
             )
         }
@@ -154,10 +160,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
             format!("could not read the application: {err}"),
             "check the application in the developer portal",
         ),
-        Err(_) => report.fail(
-            "Discord did not answer within 15 seconds",
-            "check the network",
-        ),
+        Err(_) => report.fail(no_answer("Discord"), "check the network"),
     }
 }
 
@@ -169,11 +172,14 @@ async fn check_access(
     allowed: Option<&AllowedGuilds>,
     report: &mut Report,
 ) {
-    match (public, allowed) {
-        (true, None) => report.fail(
+    if refuse_public_bot(public, allowed).is_err() {
+        return report.fail(
             "the application is public: anyone can add the bot to their server and use your useapi.net account, so the bot refuses to start",
-            "turn off Public Bot in the developer portal (your application → Bot → Public Bot), or set ALLOWED_GUILDS",
-        ),
+            PUBLIC_BOT_FIX,
+        );
+    }
+    match (public, allowed) {
+        (true, None) => {}
         (true, Some(allowed)) => report.pass(format!(
             "the application is public (anyone can add the bot), and ALLOWED_GUILDS limits it to: {allowed}"
         )),
@@ -193,12 +199,7 @@ async fn check_access(
                 "check the network (and DISCORD_PROXY_URL if set)",
             )
         }
-        Err(_) => {
-            return report.fail(
-                "Discord did not answer within 15 seconds",
-                "check the network",
-            )
-        }
+        Err(_) => return report.fail(no_answer("Discord"), "check the network"),
     };
     let outside: Vec<String> = guilds
         .iter()
@@ -240,7 +241,7 @@ async fn all_guilds(http: &Http) -> serenity::Result<Vec<GuildInfo>> {
 }
 
 async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut Report) {
-    let client = match UseapiClient::new(config) {
+    let client = match UseapiClient::new(config.useapi_settings()) {
         Ok(client) => client,
         Err(err) => {
             return report.fail(

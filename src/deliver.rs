@@ -2,11 +2,18 @@
 //! (Midjourney text must never ping anyone), and every call survives one
 //! Discord 429: behind DISCORD_PROXY_URL serenity's rate limiter is off and
 //! hands the 429 straight back.
+//!
+//! Isolation rule: an acknowledgement (the first response to an
+//! interaction, autocomplete included) takes no shared slot, so Discord's
+//! 3 s deadline holds for every server however busy the others are; later
+//! edits and followups share [`MAX_DISCORD_CALLS`] slots, one attempt at a
+//! time (a slot is given back before any backoff); audit lines have their
+//! own slots and per-server queues (`audit.rs`).
 
 use std::future::Future;
 use std::time::Duration;
 
-use crate::error::discord_status;
+use crate::discord_http::discord_status;
 use serenity::all::{
     AutocompleteChoice, CommandInteraction, CreateAllowedMentions, CreateAutocompleteResponse,
     CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
@@ -41,7 +48,8 @@ fn is_rate_limited(err: &serenity::Error) -> bool {
     discord_status(err) == Some(429)
 }
 
-/// Runs `call`, retrying a bounded number of times while Discord answers 429.
+/// Runs `call`, retrying a bounded number of times while Discord answers
+/// 429. Takes no slot: see [`in_reply_slot`].
 pub async fn retry_rate_limited<T, F, Fut>(what: &'static str, mut call: F) -> serenity::Result<T>
 where
     F: FnMut() -> Fut,
@@ -50,11 +58,7 @@ where
     let mut backoff = FIRST_BACKOFF;
     let mut retries = 0;
     loop {
-        // Never closed, so the permit is always granted.
-        let permit = DISCORD_CALLS.acquire().await.ok();
-        let result = call().await;
-        drop(permit);
-        match result {
+        match call().await {
             Err(err) if is_rate_limited(&err) && retries < RATE_LIMIT_RETRIES => {
                 retries += 1;
                 tracing::warn!(what, retries, ?backoff, "Discord answered 429; retrying");
@@ -64,6 +68,24 @@ where
             result => return result,
         }
     }
+}
+
+/// Like [`retry_rate_limited`], each attempt holding one of the
+/// [`MAX_DISCORD_CALLS`] slots replies share, and never across a backoff.
+async fn in_reply_slot<T, F, Fut>(what: &'static str, mut call: F) -> serenity::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = serenity::Result<T>>,
+{
+    retry_rate_limited(what, || {
+        let attempt = call();
+        async move {
+            // Never closed, so the permit is always granted.
+            let _slot = DISCORD_CALLS.acquire().await.ok();
+            attempt.await
+        }
+    })
+    .await
 }
 
 /// "The bot is thinking…", visible to everyone: the answer will be public.
@@ -82,7 +104,7 @@ pub async fn edit_reply(http: &Http, cmd: &CommandInteraction, text: &str) -> se
     let edit = EditInteractionResponse::new()
         .content(crate::message_split::one_message(text))
         .allowed_mentions(no_mentions());
-    retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone()))
+    in_reply_slot("edit reply", || cmd.edit_response(http, edit.clone()))
         .await
         .map(drop)
 }
@@ -110,6 +132,16 @@ pub struct Reply {
     pub embeds: Vec<CreateEmbed>,
     /// The same answer without embeds, for when Discord refuses them.
     pub plain: Option<Vec<String>>,
+}
+
+impl Reply {
+    /// Plain text, split into as many messages as it needs.
+    pub fn text(text: &str) -> Self {
+        Self {
+            parts: crate::message_split::message_parts(text),
+            ..Self::default()
+        }
+    }
 }
 
 /// A 4xx other than 429: Discord will refuse this body however often it is
@@ -143,6 +175,21 @@ pub async fn public_reply(
     error_after_defer(http, cmd, crate::error::REPLY_REFUSED).await
 }
 
+/// An answer only the invoker sees, after a private acknowledgement: the
+/// first part replaces "thinking…", the others follow, also private.
+pub async fn private_reply(
+    http: &Http,
+    cmd: &CommandInteraction,
+    reply: &Reply,
+) -> serenity::Result<()> {
+    let mut parts = reply.parts.iter();
+    edit_reply(http, cmd, parts.next().map_or("", String::as_str)).await?;
+    for part in parts {
+        followup(http, cmd, part, true).await?;
+    }
+    Ok(())
+}
+
 async fn send_parts(
     http: &Http,
     cmd: &CommandInteraction,
@@ -153,13 +200,13 @@ async fn send_parts(
         Some((first, rest)) => (Some(first), rest),
         None => (None, &[][..]),
     };
-    let mut edit = EditInteractionResponse::new()
+    // An embed-only answer clears the content explicitly: a "trying
+    // again…" notice may stand there.
+    let edit = EditInteractionResponse::new()
+        .content(first.map_or("", String::as_str))
         .embeds(embeds)
         .allowed_mentions(no_mentions());
-    if let Some(first) = first {
-        edit = edit.content(first);
-    }
-    retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone())).await?;
+    in_reply_slot("edit reply", || cmd.edit_response(http, edit.clone())).await?;
     for part in rest {
         followup(http, cmd, part, false).await?;
     }
@@ -176,14 +223,14 @@ pub async fn error_after_defer(
     text: &str,
 ) -> serenity::Result<()> {
     let text = crate::message_split::one_message(text);
-    match retry_rate_limited("delete reply", || cmd.delete_response(http)).await {
+    match in_reply_slot("delete reply", || cmd.delete_response(http)).await {
         Ok(()) => followup(http, cmd, &text, true).await,
         Err(err) => {
             tracing::warn!(interaction = %cmd.id, error = %err, "could not remove the deferred reply; editing it instead");
             let edit = EditInteractionResponse::new()
                 .content(&text)
                 .allowed_mentions(no_mentions());
-            retry_rate_limited("edit reply", || cmd.edit_response(http, edit.clone()))
+            in_reply_slot("edit reply", || cmd.edit_response(http, edit.clone()))
                 .await
                 .map(drop)
         }
@@ -200,7 +247,7 @@ async fn followup(
         .content(text)
         .ephemeral(ephemeral)
         .allowed_mentions(no_mentions());
-    retry_rate_limited("followup", || cmd.create_followup(http, message.clone()))
+    in_reply_slot("followup", || cmd.create_followup(http, message.clone()))
         .await
         .map(drop)
 }

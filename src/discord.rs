@@ -2,7 +2,7 @@
 //! graceful shutdown.
 
 use std::collections::HashSet;
-use std::net::SocketAddr;
+use std::future::Future;
 use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -15,11 +15,11 @@ use serenity::all::{
 };
 use serenity::async_trait;
 
-use crate::access::AllowedGuilds;
+use crate::access::{self, PublicBotRefused};
 use crate::app::App;
 use crate::commands;
-use crate::config::{Config, EX_CONFIG};
-use crate::error::discord_status;
+use crate::config::{Config, EX_CONFIG, POOL_IDLE};
+use crate::discord_http::discord_status;
 use crate::ops::health::{self, Probe};
 use crate::shards::Shards;
 use crate::store;
@@ -33,8 +33,6 @@ const ATTEMPT_WITHIN: Duration = Duration::from_secs(10);
 /// Waits between attempts to reach Discord at start.
 const FIRST_RECONNECT: Duration = Duration::from_secs(1);
 const MAX_RECONNECT: Duration = Duration::from_secs(30);
-/// How long an unused connection to Discord (or useapi) stays open.
-pub const POOL_IDLE: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
@@ -43,26 +41,17 @@ pub enum RunError {
          (your application → Bot → Reset Token) into .env"
     )]
     BadToken,
-    #[error(
-        "the bot is public: anyone can add it to their server and use your useapi.net account. \
-         Turn off Public Bot in the developer portal (your application → Bot → Public Bot), \
-         or set ALLOWED_GUILDS to your server ids (or to `any` to serve every server deliberately)"
-    )]
-    PublicBot,
+    #[error(transparent)]
+    PublicBot(#[from] PublicBotRefused),
     #[error("the Discord connection failed: {0}")]
     Discord(Box<serenity::Error>),
-    #[error("HTTP_ADDR {addr} cannot be used: {source}")]
-    HttpAddr {
-        addr: SocketAddr,
-        source: std::io::Error,
-    },
 }
 
 impl RunError {
     /// 78 (`EX_CONFIG`) when a setting must change before a restart can help; 1 otherwise.
     pub fn exit_code(&self) -> u8 {
         match self {
-            Self::BadToken | Self::PublicBot => EX_CONFIG,
+            Self::BadToken | Self::PublicBot(_) => EX_CONFIG,
             _ => 1,
         }
     }
@@ -144,7 +133,7 @@ impl EventHandler for Handler {
         // may wait minutes in the useapi queue (≈ 9 KB less per command).
         match interaction {
             Interaction::Command(cmd) => {
-                let (http, app, cmd) = (ctx.http.clone(), self.app.clone(), Box::new(cmd));
+                let (http, app, cmd) = (ctx.http, self.app.clone(), Box::new(cmd));
                 tokio::spawn(async move { commands::dispatch(&http, &app, &cmd).await });
             }
             Interaction::Autocomplete(cmd) => {
@@ -176,24 +165,22 @@ pub fn http_client(config: &Config) -> Http {
 }
 
 /// Opens the settings store, connects to Discord and runs until the gateway
-/// gives up or a shutdown signal (Ctrl-C, SIGTERM) has let the commands in
-/// flight finish. A signal ends it at any moment, also while the settings
-/// database or Discord cannot be reached.
-pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
+/// gives up or `shutdown` completes and the commands in flight have
+/// finished; `main` passes the signals (Ctrl-C, SIGTERM), a test its own
+/// future. `shutdown` ends it at any moment, also while the settings
+/// database or Discord cannot be reached. `/healthz` and `/metrics` are
+/// served on `health` when given.
+pub async fn run(
+    config: &Config,
+    app: App,
+    health: Option<tokio::net::TcpListener>,
+    shutdown: impl Future<Output = ()>,
+) -> Result<(), RunError> {
     let app = Arc::new(app);
-    // Bound before connecting, so a taken port stops the start.
-    let listener = match config.http_addr {
-        Some(addr) => Some(
-            tokio::net::TcpListener::bind(addr)
-                .await
-                .map_err(|source| RunError::HttpAddr { addr, source })?,
-        ),
-        None => None,
-    };
-    let mut signal = pin!(shutdown_signal());
+    let mut signal = pin!(shutdown);
     // Served from the start, so a database being waited for shows as 503.
     let shards = Arc::new(OnceLock::new());
-    if let Some(listener) = listener {
+    if let Some(listener) = health {
         let probe = Probe {
             metrics: app.metrics.clone(),
             lifecycle: app.lifecycle.clone(),
@@ -203,7 +190,7 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
     }
     // Registration reads the turned-off commands: the settings come first.
     tokio::select! {
-        () = store::open_retrying(app.mappings.as_ref()) => app.lifecycle.settings_loaded(),
+        () = store::open_retrying(app.store.as_ref()) => app.lifecycle.settings_loaded(),
         () = &mut signal => {
             tracing::info!("shutting down before the settings store was reached");
             return Ok(());
@@ -222,7 +209,12 @@ pub async fn run(config: &Config, app: App) -> Result<(), RunError> {
             return Ok(());
         }
     };
-    refuse_public_bot(&application, config.allowed_guilds.as_ref())?;
+    access::refuse_public_bot(application.bot_public, config.allowed_guilds.as_ref())?;
+    let servers = config
+        .allowed_guilds
+        .as_ref()
+        .map_or_else(|| "every server it is in".to_owned(), ToString::to_string);
+    tracing::info!(public = application.bot_public, %servers, "serving");
     let handler = Handler {
         app: app.clone(),
         registered: Mutex::default(),
@@ -293,20 +285,6 @@ async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicatio
     }
 }
 
-/// A public application (anyone can add it) may only start with
-/// ALLOWED_GUILDS set.
-fn refuse_public_bot(
-    application: &CurrentApplicationInfo,
-    allowed: Option<&AllowedGuilds>,
-) -> Result<(), RunError> {
-    if application.bot_public && allowed.is_none() {
-        return Err(RunError::PublicBot);
-    }
-    let servers = allowed.map_or_else(|| "every server it is in".to_owned(), ToString::to_string);
-    tracing::info!(public = application.bot_public, %servers, "serving");
-    Ok(())
-}
-
 impl From<serenity::Error> for RunError {
     fn from(err: serenity::Error) -> Self {
         use serenity::gateway::GatewayError;
@@ -315,28 +293,5 @@ impl From<serenity::Error> for RunError {
             serenity::Error::Gateway(GatewayError::InvalidAuthentication) => Self::BadToken,
             err => Self::Discord(Box::new(err)),
         }
-    }
-}
-
-async fn shutdown_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = term.recv() => {}
-                    _ = tokio::signal::ctrl_c() => {}
-                }
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot listen for SIGTERM; only Ctrl-C stops the bot cleanly");
-                let _ = tokio::signal::ctrl_c().await;
-            }
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -6,6 +6,7 @@
 
 use serenity::all::ChannelId;
 
+use crate::discord_http::{discord_status, MissingPermission};
 use crate::ids::{InvalidMjChannelId, MjChannelId};
 use crate::logging::chain;
 use crate::store::StoreError;
@@ -59,24 +60,6 @@ pub enum CommandError {
         channel: ChannelId,
         error: Box<serenity::Error>,
     },
-}
-
-/// A channel permission the bot lacks, as Discord reported it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MissingPermission {
-    /// Discord's 50001 Missing Access: the bot cannot see the channel.
-    ViewChannel,
-    /// Discord's 50013 Missing Permissions: it sees the channel but may not post.
-    SendMessages,
-}
-
-impl MissingPermission {
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::ViewChannel => "View Channel",
-            Self::SendMessages => "Send Messages",
-        }
-    }
 }
 
 impl CommandError {
@@ -161,26 +144,6 @@ pub fn admin_fix(status: u16) -> Option<&'static str> {
         401 => Some("check USEAPI_TOKEN"),
         402 => Some("renew the useapi.net subscription"),
         404 | 410 => Some("check USEAPI_BASE_URL"),
-        _ => None,
-    }
-}
-
-/// The HTTP status Discord answered with, when the error is an answer.
-pub fn discord_status(err: &serenity::Error) -> Option<u16> {
-    match err {
-        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
-            Some(response.status_code.as_u16())
-        }
-        _ => None,
-    }
-}
-
-/// Discord's JSON error code (e.g. 50013 Missing Permissions), when it sent one.
-pub fn discord_code(err: &serenity::Error) -> Option<isize> {
-    match err {
-        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
-            Some(response.error.code)
-        }
         _ => None,
     }
 }

@@ -15,6 +15,7 @@ pub mod commands;
 pub mod config;
 pub mod deliver;
 pub mod discord;
+pub mod discord_http;
 pub mod embeds;
 pub mod error;
 pub mod ids;

@@ -11,8 +11,8 @@ use mj_bridge::app::App;
 use mj_bridge::cli::{Cli, Command, StoreAction};
 use mj_bridge::config::{Config, EX_CONFIG};
 use mj_bridge::discord;
-use mj_bridge::mapping::{Mapping, MappingError, MappingStore};
-use mj_bridge::store::{self, Purpose, Store, StoreError, StoreTarget};
+use mj_bridge::mapping::Mapping;
+use mj_bridge::store::{self, FileStore, MappingError, Purpose, Store, StoreError, StoreTarget};
 use mj_bridge::useapi::UseapiClient;
 
 /// Work still running when the bot stops (a DNS lookup with no network) is
@@ -72,15 +72,27 @@ fn main() -> ExitCode {
 async fn run() -> Result<(), Fatal> {
     mj_bridge::logging::init().map_err(Fatal::config)?;
     let config = Config::from_env().map_err(Fatal::config)?;
-    let mappings: Arc<dyn Store> = match &config.store {
+    let store: Arc<dyn Store> = match &config.store {
         StoreTarget::File(path) => {
-            let file = MappingStore::load(path).map_err(file_fatal)?;
+            let file = FileStore::load(path).map_err(file_fatal)?;
             file.remove_stale_temp_files(STALE_TEMP_FILES);
             Arc::new(file)
         }
         target => store::configured(target, Purpose::Serve).map_err(store_fatal)?,
     };
-    let useapi = UseapiClient::new(&config).map_err(|e| Fatal {
+    // Bound before connecting, so a taken port stops the start.
+    let health = match config.http_addr {
+        Some(addr) => Some(
+            tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| Fatal {
+                    message: format!("HTTP_ADDR {addr} cannot be used: {e}"),
+                    code: 1,
+                })?,
+        ),
+        None => None,
+    };
+    let useapi = UseapiClient::new(config.useapi_settings()).map_err(|e| Fatal {
         message: format!("cannot set up the HTTP client: {e}"),
         code: 1,
     })?;
@@ -88,17 +100,22 @@ async fn run() -> Result<(), Fatal> {
         version = env!("CARGO_PKG_VERSION"),
         useapi = %config.useapi_base_url,
         discord_proxy = config.discord_proxy_url.as_deref().unwrap_or("(none)"),
-        store = %mappings.describe(),
+        store = %store.describe(),
         shards = %config.shards,
         "starting"
     );
     let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
-    discord::run(&config, App::new(useapi, mappings, access))
-        .await
-        .map_err(|e| Fatal {
-            message: e.to_string(),
-            code: e.exit_code(),
-        })?;
+    discord::run(
+        &config,
+        App::new(useapi, store, access),
+        health,
+        shutdown_signal(),
+    )
+    .await
+    .map_err(|e| Fatal {
+        message: e.to_string(),
+        code: e.exit_code(),
+    })?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -140,16 +157,10 @@ async fn store_command(action: StoreAction) -> Result<(), Fatal> {
 
 /// A file to import must exist (unlike CHANNELS_FILE at start).
 fn read_mapping_file(path: &std::path::Path) -> Result<Mapping, Fatal> {
-    let bytes = std::fs::read(path).map_err(|source| {
+    store::file::read(path).map_err(file_fatal)?.ok_or_else(|| {
         file_fatal(MappingError::Read {
             path: path.to_owned(),
-            source,
-        })
-    })?;
-    Mapping::from_json(&bytes).map_err(|source| {
-        file_fatal(MappingError::Parse {
-            path: path.to_owned(),
-            source,
+            source: std::io::ErrorKind::NotFound.into(),
         })
     })
 }
@@ -188,5 +199,29 @@ fn load_dotenv() -> Result<(), Fatal> {
             ".env has a line that is not KEY=value (the problem is at character {index} of that line)"
         ))),
         Err(err) => Err(Fatal::config(format!("cannot read .env: {err}"))),
+    }
+}
+
+/// Ctrl-C or SIGTERM: the end of `run`.
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = term.recv() => {}
+                    _ = tokio::signal::ctrl_c() => {}
+                }
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot listen for SIGTERM; only Ctrl-C stops the bot cleanly");
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
     }
 }

@@ -1,7 +1,9 @@
 //! Every slash command the bot has, in one list ([`BotCommand::all`]) that
 //! drives registration, dispatch and the README. One file (or folder) per
-//! command, each with `register()` and `run()`.
+//! command, each with `register()` and a `run()` that decides and returns
+//! its outcome; [`dispatch`] delivers, counts and audits it.
 
+mod dispatch;
 pub mod mj_channel;
 pub mod relay;
 
@@ -9,11 +11,11 @@ use std::collections::BTreeSet;
 
 use serenity::all::{Command, CommandInteraction, CreateCommand, GuildId, Http};
 
-use crate::access::AllowedGuilds;
 use crate::app::App;
 use crate::deliver::{self, retry_rate_limited};
-use crate::error::CommandError;
 use crate::verbs::Verb;
+use dispatch::Ack;
+pub use dispatch::{dispatch, Handled, Request};
 
 /// A command of this bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +46,14 @@ impl BotCommand {
         }
     }
 
+    /// Midjourney answers are public; the admins' settings stay private.
+    fn ack(self) -> Ack {
+        match self {
+            Self::Relay(_) => Ack::Public,
+            Self::MjChannel => Ack::Private,
+        }
+    }
+
     pub fn register(self) -> CreateCommand {
         match self {
             Self::Relay(verb) => relay::register(verb),
@@ -69,7 +79,8 @@ pub async fn register_in_guild(
     guild: GuildId,
 ) -> serenity::Result<Vec<Command>> {
     let commands = if app.access.guild_allowed(guild) {
-        for_guild(&app.mappings.guild(guild).await.disabled)
+        let settings = app.settings.get();
+        for_guild(&settings.guild(guild).cloned().unwrap_or_default().disabled)
     } else {
         Vec::new()
     };
@@ -82,7 +93,7 @@ pub async fn register_in_guild(
 /// Suggestions while an admin types an option with autocomplete; none in a
 /// server the bot does not serve.
 pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
-    if !served(app, cmd) {
+    if !dispatch::served(app, cmd) {
         if let Err(err) = deliver::autocomplete(http, cmd, Vec::new()).await {
             tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
         }
@@ -91,42 +102,6 @@ pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
     if BotCommand::by_name(&cmd.data.name) == Some(BotCommand::MjChannel) {
         mj_channel::autocomplete(http, app, cmd).await;
     }
-}
-
-/// Whether the interaction comes from a server the bot serves.
-fn served(app: &App, cmd: &CommandInteraction) -> bool {
-    match cmd.guild_id {
-        Some(guild) => app.access.guild_allowed(guild),
-        // Commands are registered in servers only; with a list of servers,
-        // anything from elsewhere is refused.
-        None => !matches!(app.access.allowed_guilds, Some(AllowedGuilds::Only(_))),
-    }
-}
-
-pub async fn dispatch(http: &Http, app: &App, cmd: &CommandInteraction) {
-    let name = cmd.data.name.as_str();
-    if !served(app, cmd) {
-        app.metrics.command(name, "not_allowed");
-        refuse(http, cmd, CommandError::NotEnabledHere).await;
-        return;
-    }
-    let Some(_in_flight) = app.lifecycle.begin() else {
-        app.metrics.command(name, "refused");
-        refuse(http, cmd, CommandError::Restarting).await;
-        return;
-    };
-    match BotCommand::by_name(name) {
-        Some(BotCommand::Relay(verb)) => relay::run(http, app, cmd, verb).await,
-        Some(BotCommand::MjChannel) => mj_channel::run(http, app, cmd).await,
-        // A command left over from another version of the bot.
-        None => refuse(http, cmd, CommandError::UnknownCommand(name.to_owned())).await,
-    }
-}
-
-/// Answers with `err`'s sentence, visible to the member only.
-async fn refuse(http: &Http, cmd: &CommandInteraction, err: CommandError) {
-    let text = err.report(cmd.id);
-    deliver::log_undelivered(cmd, deliver::ephemeral(http, cmd, &text).await);
 }
 
 #[cfg(test)]

@@ -3,17 +3,15 @@
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serenity::all::{ChannelType, CommandInteraction, CreateCommand, Http, InteractionId};
+use serenity::all::{ChannelType, CommandInteraction, CreateCommand, InteractionId};
 
-use super::mj_channel::is_manager;
-use crate::access::unix_after;
+use super::{Handled, Request};
+use crate::access::{is_manager, unix_after};
 use crate::app::App;
 use crate::audit::{self, Outcome};
-use crate::deliver;
 use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
-use crate::ids::MjChannelId;
 use crate::mapping::Location;
 use crate::message_split::message_parts;
 use crate::useapi::{JobResponse, Waiting};
@@ -23,38 +21,20 @@ pub fn register(verb: Verb) -> CreateCommand {
     CreateCommand::new(verb.name).description(verb.description)
 }
 
-pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
-    // Discord gives 3 seconds to acknowledge; useapi often takes longer.
-    // Nothing, not even a mapping read, comes before the acknowledgement.
-    if let Err(err) = deliver::defer(http, cmd).await {
-        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
-        return;
-    }
+/// Relays `verb` for the Midjourney channel mapped to where it was typed.
+/// The command was acknowledged before this runs: nothing, not even a
+/// settings read, comes before Discord's 3 seconds are met.
+pub async fn run(req: &Request<'_>, verb: Verb) -> Handled {
+    let (app, cmd) = (req.app, req.cmd);
     let at = location(cmd);
     if let Some(at) = at {
-        let refused = if app.mappings.is_disabled(at.guild, verb).await {
-            Some(("disabled", CommandError::VerbDisabled(verb)))
-        } else {
-            cooldown(app, cmd, at).err().map(|err| ("cooldown", err))
-        };
-        if let Some((outcome, err)) = refused {
-            app.metrics.command(verb.name, outcome);
-            let text = err.report(cmd.id);
-            deliver::log_undelivered(cmd, deliver::error_after_defer(http, cmd, &text).await);
-            return;
+        if let Err(refused) = admit(app, cmd, at, verb) {
+            return Handled::from(Err(refused));
         }
     }
-    let mj_channel = match at {
-        Some(at) => app.mappings.resolve(at).await,
-        None => None,
-    };
+    let mj_channel = at.and_then(|at| app.settings.get().resolve(at).cloned());
     let started = Instant::now();
-    let on_wait = |waiting| async move {
-        deliver::log_undelivered(
-            cmd,
-            deliver::edit_reply(http, cmd, &waiting_text(waiting)).await,
-        );
-    };
+    let on_wait = |waiting| async move { req.notify(&waiting_text(waiting)).await };
     let result = app
         .useapi
         .run_job_reporting(
@@ -82,24 +62,37 @@ pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction, verb: Verb) {
         "relayed command to useapi.net"
     );
     app.metrics.useapi_call(status, took);
-    app.metrics
-        .command(verb.name, if result.is_ok() { "ok" } else { "failed" });
     let outcome = match &result {
         Ok(job) => Some(Outcome::answered(job)),
         Err(err) => Outcome::failed(err),
     };
-    let delivered = match result {
-        Ok(job) => deliver::public_reply(http, cmd, &reply_for(&job)).await,
-        Err(err) => {
-            let text = CommandError::from(err).report(cmd.id);
-            deliver::error_after_defer(http, cmd, &text).await
-        }
-    };
-    deliver::log_undelivered(cmd, delivered);
-    // After the reply, so the member never waits for the audit line.
-    if let (Some(at), Some(outcome)) = (at, outcome) {
-        audit_command(http, app, cmd, at, verb, mj_channel.as_ref(), outcome).await;
+    let audit = at.zip(outcome).map(|(at, outcome)| audit::Entry {
+        guild: at.guild,
+        member: cmd.user.id,
+        command: verb.name,
+        channel: cmd.channel_id,
+        mj_channel,
+        outcome,
+    });
+    Handled {
+        result: result
+            .map(|job| reply_for(&job))
+            .map_err(CommandError::from),
+        audit,
     }
+}
+
+/// Refuses a verb the server turned off, or a member in their cooldown.
+fn admit(
+    app: &App,
+    cmd: &CommandInteraction,
+    at: Location,
+    verb: Verb,
+) -> Result<(), CommandError> {
+    if app.settings.get().is_disabled(at.guild, verb) {
+        return Err(CommandError::VerbDisabled(verb));
+    }
+    cooldown(app, cmd, at)
 }
 
 /// Starts the member's cooldown, or refuses the command while it runs.
@@ -115,39 +108,6 @@ fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), Com
             period_secs: cooldowns.period().as_secs(),
             retry_at_unix: unix_after(SystemTime::now(), wait),
         })
-}
-
-/// Posts the command's line to the server's audit channel, if it has one.
-async fn audit_command(
-    http: &Http,
-    app: &App,
-    cmd: &CommandInteraction,
-    at: Location,
-    verb: Verb,
-    mj_channel: Option<&MjChannelId>,
-    outcome: Outcome,
-) {
-    // Only the audit channel: cloning the server's settings would copy every
-    // mapped channel, for every command.
-    let audit = app
-        .mappings
-        .snapshot()
-        .guilds
-        .get(&at.guild)
-        .and_then(|g| g.audit);
-    let Some(channel) = audit else {
-        return;
-    };
-    let line = audit::line(&audit::Entry {
-        member: cmd.user.id,
-        command: verb.name,
-        channel: cmd.channel_id,
-        mj_channel,
-        outcome,
-    });
-    if let Err(err) = app.audit.post(http, at.guild, channel, &line).await {
-        tracing::warn!(guild = %at.guild, %channel, interaction = %cmd.id, error = %err, "could not post to the audit channel");
-    }
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.

@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use crate::access::AllowedGuilds;
 use crate::shards::Shards;
 use crate::store::StoreTarget;
+use crate::useapi::{UseapiLimits, UseapiSettings};
 
 pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
 pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
@@ -17,6 +18,8 @@ const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_CONCURRENCY: usize = 16;
 const DEFAULT_MAX_QUEUE: usize = 500;
 const DEFAULT_COOLDOWN_SECS: usize = 10;
+/// How long an unused connection to Discord or useapi.net stays open.
+pub const POOL_IDLE: Duration = Duration::from_secs(30);
 /// The exit code of a start refused for a setting that must change (`EX_CONFIG`
 /// from sysexits.h); a service manager should not restart on it.
 pub const EX_CONFIG: u8 = 78;
@@ -91,17 +94,6 @@ pub fn variables_help() -> String {
     text
 }
 
-/// Limits of the useapi client.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UseapiLimits {
-    /// Total time for one job, retries included.
-    pub timeout: Duration,
-    /// Jobs in flight at once.
-    pub max_concurrency: usize,
-    /// Jobs waiting for a slot before new ones are turned away.
-    pub max_queue: usize,
-}
-
 /// Everything the bot needs to start. Tokens are `SecretString`s, so the
 /// derived `Debug` prints `[REDACTED]` instead of them.
 #[derive(Debug)]
@@ -137,6 +129,17 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// What the useapi client needs of these settings.
+    pub fn useapi_settings(&self) -> UseapiSettings {
+        UseapiSettings {
+            base_url: self.useapi_base_url.clone(),
+            token: self.useapi_token.clone(),
+            reply_url: self.useapi_reply_url.clone(),
+            limits: self.useapi_limits,
+            pool_idle: POOL_IDLE,
+        }
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }

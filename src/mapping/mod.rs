@@ -2,17 +2,15 @@
 //! Midjourney channels, the server default, the turned-off verbs and the
 //! audit channel.
 //!
-//! This file holds the data and its rules (lookup, edits, the file format);
-//! [`file`] keeps it on disk, saving every edit atomically.
-
-mod file;
+//! This file holds the data and its rules (lookup, edits, the file format)
+//! and [`SharedMapping`], the copy every command reads; `store/` keeps it on
+//! disk or in PostgreSQL and publishes every saved change there.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, PoisonError, RwLock};
 
 use serde::{Deserialize, Serialize};
 use serenity::all::{ChannelId, GuildId};
-
-pub use file::{write_atomically, MappingError, MappingStore};
 
 use crate::ids::MjChannelId;
 use crate::verbs::Verb;
@@ -93,6 +91,22 @@ impl Mapping {
             .get(&at.channel)
             .or_else(|| at.parent.and_then(|p| entry.channels.get(&p)))
             .or(entry.default.as_ref())
+    }
+
+    /// `guild`'s settings; `None` when it has none.
+    pub fn guild(&self, guild: GuildId) -> Option<&GuildMapping> {
+        self.guilds.get(&guild)
+    }
+
+    /// Whether an admin turned `verb` off in `guild`.
+    pub fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
+        self.guild(guild)
+            .is_some_and(|g| g.disabled.contains(verb.name))
+    }
+
+    /// Where `guild`'s audit lines go; `None` when auditing is off.
+    pub fn audit_channel(&self, guild: GuildId) -> Option<ChannelId> {
+        self.guild(guild).and_then(|g| g.audit)
     }
 
     /// Every mapped Midjourney channel (defaults included), with its guild.
@@ -176,6 +190,31 @@ impl Mapping {
         let mut bytes = serde_json::to_vec_pretty(self)?;
         bytes.push(b'\n');
         Ok(bytes)
+    }
+}
+
+/// The last known settings of every server: written by the store after each
+/// saved change, read by every command. Readers copy an `Arc` under a lock
+/// held only for that copy (never across an await or a write to disk), so
+/// a lookup never waits for a save or a database.
+#[derive(Debug, Clone, Default)]
+pub struct SharedMapping(Arc<RwLock<Arc<Mapping>>>);
+
+impl SharedMapping {
+    pub fn new(mapping: Mapping) -> Self {
+        Self(Arc::new(RwLock::new(Arc::new(mapping))))
+    }
+
+    /// The settings as last published.
+    pub fn get(&self) -> Arc<Mapping> {
+        // Only a pointer is copied or swapped under this lock, so a panic
+        // cannot leave the mapping half-changed: poisoning is ignored.
+        Arc::clone(&self.0.read().unwrap_or_else(PoisonError::into_inner))
+    }
+
+    /// Makes `mapping` the settings every command reads from now on.
+    pub fn publish(&self, mapping: Mapping) {
+        *self.0.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(mapping);
     }
 }
 

@@ -32,6 +32,7 @@ pub struct Metrics {
     reconnects: Counter,
     mapping_writes: Counter,
     mapping_write_errors: Counter,
+    audit_lines_dropped: Counter,
 }
 
 impl Default for Metrics {
@@ -74,6 +75,12 @@ impl Default for Metrics {
             "Changes that could not be saved to the mapping file (nothing changed)",
             mapping_write_errors.clone(),
         );
+        let audit_lines_dropped = Counter::default();
+        registry.register(
+            "audit_lines_dropped",
+            "Audit lines dropped because their server's backlog was full (oldest first)",
+            audit_lines_dropped.clone(),
+        );
         Self {
             registry,
             commands,
@@ -82,6 +89,7 @@ impl Default for Metrics {
             reconnects,
             mapping_writes,
             mapping_write_errors,
+            audit_lines_dropped,
         }
     }
 }
@@ -115,6 +123,10 @@ impl Metrics {
         self.mapping_write_errors.inc();
     }
 
+    pub fn audit_line_dropped(&self) {
+        self.audit_lines_dropped.inc();
+    }
+
     /// The Prometheus text exposition.
     pub fn render(&self) -> String {
         let mut text = String::new();
@@ -135,6 +147,7 @@ mod tests {
         metrics.useapi_call(Some(200), Duration::from_millis(30));
         metrics.mapping_written();
         metrics.mapping_write_failed();
+        metrics.audit_line_dropped();
         let text = metrics.render();
         assert!(
             text.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"} 1"#),
@@ -147,6 +160,10 @@ mod tests {
         assert!(text.contains("mj_bridge_mapping_writes_total 1"), "{text}");
         assert!(
             text.contains("mj_bridge_mapping_write_errors_total 1"),
+            "{text}"
+        );
+        assert!(
+            text.contains("mj_bridge_audit_lines_dropped_total 1"),
             "{text}"
         );
     }

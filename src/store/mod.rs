@@ -1,27 +1,26 @@
 //! Where each server's settings are kept: one [`Store`] trait, two
-//! implementations. The JSON file ([`MappingStore`], the default) suits one
+//! implementations. The JSON file ([`FileStore`], the default) suits one
 //! process; PostgreSQL ([`PgStore`], with `DATABASE_URL`) lets several
 //! processes serve one bot.
 //!
-//! Both keep the settings in memory: a command reads the last known
-//! settings and never waits for a disk or a database. Only an admin's edit
-//! (and `store import|export`) goes to the backing store.
+//! A store is persistence and change notification only: it publishes every
+//! saved change (its own, and for PostgreSQL other processes') into the
+//! [`SharedMapping`] commands read, so a command never waits for a disk or a
+//! database. Only an admin's edit (and `store import|export`) reaches it.
 
-mod file;
+pub mod file;
 mod postgres;
 
-use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use serenity::all::GuildId;
 
-use crate::ids::MjChannelId;
 use crate::logging::chain;
-use crate::mapping::{Edit, GuildMapping, Location, Mapping, MappingError, MappingStore};
-use crate::verbs::Verb;
+use crate::mapping::{Edit, Mapping, SharedMapping};
 
+pub use file::{write_atomically, FileStore, MappingError};
 pub use postgres::PgStore;
 
 /// Waits between attempts to reach the database at start.
@@ -31,8 +30,8 @@ const MAX_RETRY: Duration = Duration::from_secs(30);
 /// Every setting the bot keeps per server, whatever keeps it.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
-    /// Every server's settings as last known; never waits.
-    fn snapshot(&self) -> Arc<Mapping>;
+    /// The settings this store publishes every change into.
+    fn settings(&self) -> SharedMapping;
 
     /// Connects and loads the settings; the file store is ready at once.
     async fn open(&self) -> Result<(), StoreError> {
@@ -53,30 +52,6 @@ pub trait Store: Send + Sync + 'static {
 
     /// For logs: the file's path, or the database's host and name (never a password).
     fn describe(&self) -> String;
-
-    async fn resolve(&self, at: Location) -> Option<MjChannelId> {
-        self.snapshot().resolve(at).cloned()
-    }
-
-    async fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
-        self.snapshot()
-            .guilds
-            .get(&guild)
-            .is_some_and(|g| g.disabled.contains(verb.name))
-    }
-
-    /// Every mapped Midjourney channel (defaults included), with its guild.
-    async fn all_mj_channels(&self) -> BTreeSet<(GuildId, MjChannelId)> {
-        self.snapshot().mj_channels()
-    }
-
-    async fn guild(&self, guild: GuildId) -> GuildMapping {
-        self.snapshot()
-            .guilds
-            .get(&guild)
-            .cloned()
-            .unwrap_or_default()
-    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -135,7 +110,7 @@ pub enum Purpose {
 /// file that cannot be parsed is an error here.
 pub fn configured(target: &StoreTarget, purpose: Purpose) -> Result<Arc<dyn Store>, StoreError> {
     Ok(match target {
-        StoreTarget::File(path) => Arc::new(MappingStore::load(path)?),
+        StoreTarget::File(path) => Arc::new(FileStore::load(path)?),
         StoreTarget::Postgres(url) => Arc::new(PgStore::new(url, purpose)?),
     })
 }

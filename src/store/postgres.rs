@@ -15,7 +15,7 @@ mod sql;
 use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
@@ -24,7 +24,7 @@ use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
 use super::{Purpose, Store, StoreError};
-use crate::mapping::{Edit, GuildMapping, Mapping};
+use crate::mapping::{Edit, GuildMapping, Mapping, SharedMapping};
 
 /// The NOTIFY channel; the payload is a guild id, or `*` for everything.
 const CHANNEL: &str = "mj_bridge_settings";
@@ -92,8 +92,8 @@ impl PgStore {
 
 #[async_trait::async_trait]
 impl Store for PgStore {
-    fn snapshot(&self) -> Arc<Mapping> {
-        self.cache.snapshot()
+    fn settings(&self) -> SharedMapping {
+        self.cache.current.clone()
     }
 
     /// Applies the migrations, loads every setting and (for the bot) starts
@@ -153,22 +153,13 @@ impl Store for PgStore {
 /// The last known settings of every server, in memory.
 #[derive(Default)]
 struct Cache {
-    current: RwLock<Arc<Mapping>>,
+    current: SharedMapping,
     /// Held across a reload's read and its publication, so a slower,
     /// older read can never replace a newer one.
     writers: tokio::sync::Mutex<()>,
 }
 
 impl Cache {
-    fn snapshot(&self) -> Arc<Mapping> {
-        // Only a pointer is copied or swapped under this lock.
-        Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    fn swap(&self, next: Mapping) {
-        *self.current.write().unwrap_or_else(PoisonError::into_inner) = Arc::new(next);
-    }
-
     /// Reads `guild` (or everything) from the database and publishes it.
     async fn reload(&self, pool: &PgPool, guild: Option<GuildId>) -> Result<(), StoreError> {
         let _turn = self.writers.lock().await;
@@ -177,7 +168,7 @@ impl Cache {
         let mut loaded = sql::load(&mut tx, id).await?;
         drop(tx);
         match guild {
-            None => self.swap(loaded),
+            None => self.current.publish(loaded),
             Some(guild) => {
                 let settings = loaded.guilds.remove(&guild).unwrap_or_default();
                 self.replace_guild(guild, settings);
@@ -193,13 +184,13 @@ impl Cache {
     }
 
     fn replace_guild(&self, guild: GuildId, settings: GuildMapping) {
-        let mut next = Mapping::clone(&self.snapshot());
+        let mut next = Mapping::clone(&self.current.get());
         if settings == GuildMapping::default() {
             next.guilds.remove(&guild);
         } else {
             next.guilds.insert(guild, settings);
         }
-        self.swap(next);
+        self.current.publish(next);
     }
 }
 

@@ -26,7 +26,6 @@ pub use error::UseapiError;
 pub use retry::{parse_retry_after, Budget, Waiting, ANSWER_WITHIN, NOTICE_WAITS_FROM};
 pub use wire::{parse_response, JobRequest, JobResponse};
 
-use crate::config::{Config, UseapiLimits};
 use crate::ids::MjChannelId;
 use crate::verbs::Verb;
 use accounts::AccountCache;
@@ -39,6 +38,31 @@ pub type JobResult = Result<Arc<JobResponse>, UseapiError>;
 
 /// A body larger than this is not a useapi answer; it is never read whole.
 pub const MAX_BODY: usize = 1024 * 1024;
+
+/// Limits of the useapi client.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UseapiLimits {
+    /// Total time for one job, retries included.
+    pub timeout: Duration,
+    /// Jobs in flight at once.
+    pub max_concurrency: usize,
+    /// Jobs waiting for a slot before new ones are turned away.
+    pub max_queue: usize,
+}
+
+/// What the client needs, and nothing else: `main` builds it from the
+/// configuration, tests build it directly.
+#[derive(Debug, Clone)]
+pub struct UseapiSettings {
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub token: SecretString,
+    /// Sent as `replyUrl` with every job.
+    pub reply_url: Option<String>,
+    pub limits: UseapiLimits,
+    /// How long an unused connection stays open.
+    pub pool_idle: Duration,
+}
 
 /// Cheap to clone: every clone shares the pool, the queue and the caches.
 #[derive(Clone)]
@@ -59,22 +83,29 @@ struct Inner {
 }
 
 impl UseapiClient {
-    pub fn new(config: &Config) -> Result<Self, reqwest::Error> {
+    pub fn new(settings: UseapiSettings) -> Result<Self, reqwest::Error> {
+        let UseapiSettings {
+            base_url,
+            token,
+            reply_url,
+            limits,
+            pool_idle,
+        } = settings;
         let http = reqwest::Client::builder()
             .user_agent(concat!("mj-bridge/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             // More idle connections than calls allowed at once are never reused.
-            .pool_max_idle_per_host(config.useapi_limits.max_concurrency)
-            .pool_idle_timeout(crate::discord::POOL_IDLE)
+            .pool_max_idle_per_host(limits.max_concurrency)
+            .pool_idle_timeout(pool_idle)
             .build()?;
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
-                base_url: config.useapi_base_url.clone(),
-                token: config.useapi_token.clone(),
-                reply_url: config.useapi_reply_url.clone(),
-                limits: config.useapi_limits,
-                slots: Semaphore::new(config.useapi_limits.max_concurrency),
+                base_url,
+                token,
+                reply_url,
+                limits,
+                slots: Semaphore::new(limits.max_concurrency),
                 waiting: AtomicUsize::new(0),
                 jobs: SingleFlight::default(),
                 accounts: AccountCache::default(),

@@ -9,7 +9,8 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{write_atomically, Edit, Mapping, MappingStore};
+use mj_bridge::mapping::{Edit, Mapping};
+use mj_bridge::store::{write_atomically, FileStore};
 use serenity::all::{ChannelId, GuildId};
 
 const SAVE_LOOP_FILE: &str = "SAVE_LOOP_FILE";
@@ -89,7 +90,7 @@ fn a_save_killed_at_any_moment_leaves_a_valid_file() {
 
     // What interrupted saves left behind is removed (at start, `run` keeps
     // the ones younger than a minute; here every save has ended).
-    MappingStore::load(&file)
+    FileStore::load(&file)
         .unwrap()
         .remove_stale_temp_files(Duration::ZERO);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{Edit, Location, Mapping, MappingStore};
-use mj_bridge::store::{PgStore, Purpose, Store};
+use mj_bridge::mapping::{Edit, Location, Mapping};
+use mj_bridge::store::{FileStore, PgStore, Purpose, Store};
 use mj_bridge::verbs::Verb;
 use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};
@@ -69,7 +69,7 @@ impl Backend {
             Some(pg) => {
                 Arc::new(PgStore::new(&SecretString::from(pg.url()), Purpose::Serve).unwrap())
             }
-            None => Arc::new(MappingStore::load(&self.file).unwrap()),
+            None => Arc::new(FileStore::load(&self.file).unwrap()),
         };
         store.open().await.unwrap();
         store
@@ -99,22 +99,38 @@ async fn a_channel_a_thread_and_the_server_default_resolve_the_same_in_both_stor
         store.edit(GUILD, Edit::Default(Some(mj(9)))).await.unwrap();
 
         assert_eq!(
-            store.resolve(at(GUILD, CHANNEL, None)).await,
+            store
+                .settings()
+                .get()
+                .resolve(at(GUILD, CHANNEL, None))
+                .cloned(),
             Some(mj(1)),
             "{name}"
         );
         assert_eq!(
-            store.resolve(at(GUILD, THREAD, Some(CHANNEL))).await,
+            store
+                .settings()
+                .get()
+                .resolve(at(GUILD, THREAD, Some(CHANNEL)))
+                .cloned(),
             Some(mj(1)),
             "{name}"
         );
         assert_eq!(
-            store.resolve(at(GUILD, UNMAPPED, None)).await,
+            store
+                .settings()
+                .get()
+                .resolve(at(GUILD, UNMAPPED, None))
+                .cloned(),
             Some(mj(9)),
             "{name}"
         );
         assert_eq!(
-            store.resolve(at(OTHER_GUILD, CHANNEL, None)).await,
+            store
+                .settings()
+                .get()
+                .resolve(at(OTHER_GUILD, CHANNEL, None))
+                .cloned(),
             None,
             "{name}"
         );
@@ -126,16 +142,24 @@ async fn a_channel_a_thread_and_the_server_default_resolve_the_same_in_both_stor
             .unwrap());
         let reopened = backend.open().await;
         assert_eq!(
-            reopened.resolve(at(GUILD, THREAD, Some(CHANNEL))).await,
+            reopened
+                .settings()
+                .get()
+                .resolve(at(GUILD, THREAD, Some(CHANNEL)))
+                .cloned(),
             Some(mj(2)),
             "{name}"
         );
         assert_eq!(
-            reopened.resolve(at(GUILD, CHANNEL, None)).await,
+            reopened
+                .settings()
+                .get()
+                .resolve(at(GUILD, CHANNEL, None))
+                .cloned(),
             Some(mj(9)),
             "{name}"
         );
-        assert_eq!(reopened.all_mj_channels().await.len(), 2, "{name}");
+        assert_eq!(reopened.settings().get().mj_channels().len(), 2, "{name}");
     })
     .await;
 }
@@ -158,9 +182,19 @@ async fn turned_off_commands_and_the_audit_channel_are_kept_per_server_in_both_s
             .unwrap());
 
         let reopened = backend.open().await;
-        assert!(reopened.is_disabled(GUILD, relax).await, "{name}");
-        assert!(!reopened.is_disabled(OTHER_GUILD, relax).await, "{name}");
-        assert_eq!(reopened.guild(GUILD).await.audit, Some(UNMAPPED), "{name}");
+        assert!(
+            reopened.settings().get().is_disabled(GUILD, relax),
+            "{name}"
+        );
+        assert!(
+            !reopened.settings().get().is_disabled(OTHER_GUILD, relax),
+            "{name}"
+        );
+        assert_eq!(
+            reopened.settings().get().audit_channel(GUILD),
+            Some(UNMAPPED),
+            "{name}"
+        );
 
         store
             .edit(
@@ -173,7 +207,7 @@ async fn turned_off_commands_and_the_audit_channel_are_kept_per_server_in_both_s
             .await
             .unwrap();
         assert!(store.edit(GUILD, Edit::Audit(None)).await.unwrap());
-        assert!(!store.is_disabled(GUILD, relax).await, "{name}");
+        assert!(!store.settings().get().is_disabled(GUILD, relax), "{name}");
         assert_eq!(
             store.export().await.unwrap(),
             Mapping::default(),
@@ -216,7 +250,14 @@ async fn a_hundred_concurrent_edits_lose_nothing_in_both_stores() {
             wait_until(
                 &format!("{name}: every edit in memory"),
                 Duration::from_secs(1),
-                || async { store.guild(GUILD).await.channels.len() == 100 },
+                || async {
+                    store
+                        .settings()
+                        .get()
+                        .guild(GUILD)
+                        .map_or(0, |g| g.channels.len())
+                        == 100
+                },
             )
             .await;
         }
@@ -270,7 +311,7 @@ async fn export_then_import_round_trips_and_importing_again_changes_nothing_in_b
             Mapping::from_json(&imported.to_json().unwrap()).unwrap(),
             expected
         );
-        assert_eq!(*store.snapshot(), expected, "{name}: in memory too");
+        assert_eq!(*store.settings().get(), expected, "{name}: in memory too");
     })
     .await;
 }
@@ -283,7 +324,14 @@ async fn a_change_through_one_postgres_store_reaches_another_within_a_second() {
     wait_until(
         "the other process to use the new mapping",
         Duration::from_secs(1),
-        || async { second.resolve(at(GUILD, CHANNEL, None)).await == Some(mj(7)) },
+        || async {
+            second
+                .settings()
+                .get()
+                .resolve(at(GUILD, CHANNEL, None))
+                .cloned()
+                == Some(mj(7))
+        },
     )
     .await;
     first
@@ -293,7 +341,14 @@ async fn a_change_through_one_postgres_store_reaches_another_within_a_second() {
     wait_until(
         "the other process to drop the mapping",
         Duration::from_secs(1),
-        || async { second.resolve(at(GUILD, CHANNEL, None)).await.is_none() },
+        || async {
+            second
+                .settings()
+                .get()
+                .resolve(at(GUILD, CHANNEL, None))
+                .cloned()
+                .is_none()
+        },
     )
     .await;
 }

@@ -2,7 +2,6 @@
 
 use std::time::Duration;
 
-use mj_bridge::config::Config;
 use mj_bridge::ids::MjChannelId;
 use mj_bridge::useapi::{UseapiClient, UseapiError};
 use mj_bridge::verbs::Verb;
@@ -11,7 +10,8 @@ use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::{
-    answers_in_turn, completed, refusing_socket, useapi_client as client, CLIENT_TOKEN as TOKEN,
+    answers_in_turn, completed, refusing_socket, useapi_client as client, useapi_client_at,
+    CLIENT_TOKEN as TOKEN,
 };
 
 #[tokio::test]
@@ -143,14 +143,7 @@ async fn a_slow_answer_times_out_after_useapi_timeout_secs() {
 async fn a_refused_connection_is_a_connect_error() {
     // Held to the end: the port stays reserved and refuses connections.
     let (_socket, address) = refusing_socket();
-    let config = Config::from_lookup(|name| match name {
-        "DISCORD_TOKEN" | "USEAPI_TOKEN" => Some("t".into()),
-        "USEAPI_BASE_URL" => Some(format!("http://{address}")),
-        _ => None,
-    })
-    .unwrap();
-    let err = UseapiClient::new(&config)
-        .unwrap()
+    let err = useapi_client_at(&format!("http://{address}"), &[])
         .run_job(Verb::FAST, None, "1")
         .await
         .unwrap_err();

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use serenity::all::{AutocompleteChoice, CommandInteraction, Http};
 
-use super::is_manager;
+use crate::access::is_manager;
 use crate::app::App;
 use crate::deliver;
 use crate::ids::MjChannelId;

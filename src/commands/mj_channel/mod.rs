@@ -14,16 +14,18 @@ use std::time::Duration;
 
 use serenity::all::{
     ChannelId, ChannelType, CommandInteraction, CommandOptionType, CreateCommand,
-    CreateCommandOption, GuildId, Http, InteractionContext, Member, Permissions, UserId,
+    CreateCommandOption, GuildId, Http, InteractionContext, Permissions, UserId,
 };
 
 pub use autocomplete::{autocomplete, suggestions};
 pub use parse::{parse_action, Action};
 pub use text::{confirmation, list_text};
 
+use super::{Handled, Request};
+use crate::access::is_manager;
 use crate::app::App;
 use crate::audit::{self, PostError};
-use crate::deliver;
+use crate::deliver::Reply;
 use crate::error::{self, CommandError};
 use crate::ids::MjChannelId;
 use crate::mapping::Edit;
@@ -130,22 +132,13 @@ pub fn register() -> CreateCommand {
         )
 }
 
-pub async fn run(http: &Http, app: &App, cmd: &CommandInteraction) {
-    if let Err(err) = deliver::defer_ephemeral(http, cmd).await {
-        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command");
-        return;
-    }
-    let text = match execute(http, app, cmd).await {
-        Ok(text) => {
-            app.metrics.command(NAME, "ok");
-            text
-        }
-        Err(err) => {
-            app.metrics.command(NAME, "failed");
-            err.report(cmd.id)
-        }
-    };
-    deliver::log_undelivered(cmd, deliver::edit_reply(http, cmd, &text).await);
+/// Lists or edits the server's settings; the answer is private.
+pub async fn run(req: &Request<'_>) -> Handled {
+    Handled::from(
+        execute(req.http, req.app, req.cmd)
+            .await
+            .map(|text| Reply::text(&text)),
+    )
 }
 
 async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<String, CommandError> {
@@ -157,7 +150,7 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         Action::List => {
             let accounts = app.useapi.account_channels(CHECK_WITHIN).await;
             return Ok(list_text(
-                &app.mappings.guild(guild).await,
+                &app.settings.get().guild(guild).cloned().unwrap_or_default(),
                 accounts.as_deref(),
                 app.audit.last_post_failed(guild),
             ));
@@ -172,9 +165,9 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         }
         _ => String::new(),
     };
-    let audited_before = app.mappings.guild(guild).await.audit;
+    let audited_before = app.settings.get().audit_channel(guild);
     let changed = app
-        .mappings
+        .store
         .edit(guild, edit.clone())
         .await
         .inspect_err(|_| app.metrics.mapping_write_failed())?;
@@ -191,7 +184,11 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
             tracing::warn!(%guild, channel = %old, error = %err, "could not post to the audit channel");
         }
     }
-    let fallback = app.mappings.guild(guild).await.default;
+    let fallback = app
+        .settings
+        .get()
+        .guild(guild)
+        .and_then(|g| g.default.clone());
     Ok(confirmation(&edit, changed, fallback.as_ref()) + &note)
 }
 
@@ -237,36 +234,5 @@ async fn refresh_commands(http: &Http, app: &App, guild: GuildId) -> String {
             tracing::warn!(%guild, error = %err, "could not refresh the guild's commands");
             error::COMMANDS_NOT_REFRESHED.to_owned()
         }
-    }
-}
-
-/// Manage Server or Administrator, as sent by Discord with the interaction.
-pub fn is_manager(member: Option<&Member>) -> bool {
-    member
-        .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild() || p.administrator())
-}
-
-#[cfg(test)]
-mod tests {
-    use serde_json::json;
-
-    use super::*;
-
-    #[test]
-    fn only_managers_and_administrators_may_edit() {
-        let member = |permissions: &str| -> Member {
-            serde_json::from_value(json!({
-                "user": {"id": "1", "username": "m", "discriminator": "0", "global_name": null, "avatar": null},
-                "roles": [], "joined_at": "2024-01-01T00:00:00+00:00", "deaf": false, "mute": false,
-                "flags": 0, "permissions": permissions, "guild_id": "2"
-            }))
-            .unwrap()
-        };
-        assert!(is_manager(Some(&member("32"))));
-        assert!(is_manager(Some(&member("8"))));
-        assert!(!is_manager(Some(&member("0"))));
-        assert!(!is_manager(Some(&member("2048"))));
-        assert!(!is_manager(None));
     }
 }

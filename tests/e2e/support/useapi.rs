@@ -1,7 +1,8 @@
 //! Helpers for the wiremock that plays useapi.net.
 
-use mj_bridge::config::Config;
-use mj_bridge::useapi::UseapiClient;
+use std::time::Duration;
+
+use mj_bridge::useapi::{UseapiClient, UseapiLimits, UseapiSettings};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -85,22 +86,35 @@ pub const CLIENT_TOKEN: &str = "user:1-test-token";
 
 /// A useapi client for `server`, with extra settings such as `USEAPI_TIMEOUT_SECS`.
 pub fn useapi_client(server: &MockServer, extra: &[(&str, &str)]) -> UseapiClient {
-    let uri = server.uri();
-    // `extra` wins, so a test can point the client elsewhere.
-    let config = Config::from_lookup(|name| {
-        let given = extra
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.to_string());
-        given.or_else(|| match name {
-            "DISCORD_TOKEN" => Some("discord".into()),
-            "USEAPI_TOKEN" => Some(CLIENT_TOKEN.into()),
-            "USEAPI_BASE_URL" => Some(uri.clone()),
-            _ => None,
-        })
-    })
-    .unwrap();
-    UseapiClient::new(&config).unwrap()
+    useapi_client_at(&server.uri(), extra)
+}
+
+/// A useapi client for `base_url`, with the defaults the bot runs with and
+/// `extra` settings named as their variables.
+pub fn useapi_client_at(base_url: &str, extra: &[(&str, &str)]) -> UseapiClient {
+    let mut settings = UseapiSettings {
+        base_url: base_url.to_owned(),
+        token: CLIENT_TOKEN.to_owned().into(),
+        reply_url: None,
+        limits: UseapiLimits {
+            timeout: Duration::from_secs(60),
+            max_concurrency: 16,
+            max_queue: 500,
+        },
+        pool_idle: Duration::from_secs(30),
+    };
+    for (name, value) in extra {
+        let number = || value.parse::<u64>().unwrap();
+        match *name {
+            "USEAPI_BASE_URL" => settings.base_url = value.to_string(),
+            "USEAPI_REPLY_URL" => settings.reply_url = Some(value.to_string()),
+            "USEAPI_TIMEOUT_SECS" => settings.limits.timeout = Duration::from_secs(number()),
+            "USEAPI_MAX_CONCURRENCY" => settings.limits.max_concurrency = number() as usize,
+            "USEAPI_MAX_QUEUE" => settings.limits.max_queue = number() as usize,
+            other => panic!("useapi_client does not know the setting {other}"),
+        }
+    }
+    UseapiClient::new(settings).unwrap()
 }
 
 /// A completed job answering `content`.

@@ -1,0 +1,153 @@
+//! The one road every command takes, like poise's `on_error`: refuse it or
+//! acknowledge it, let its handler decide, then count the outcome, turn an
+//! error into the member's sentence (`error.rs`), deliver the answer and
+//! hand the audit line over. Handlers never deliver, count or audit.
+
+use std::sync::Arc;
+
+use serenity::all::{CommandInteraction, Http};
+
+use super::{mj_channel, relay, BotCommand};
+use crate::access::AllowedGuilds;
+use crate::app::App;
+use crate::audit;
+use crate::deliver::{self, Reply};
+use crate::error::CommandError;
+use crate::mapping::SharedMapping;
+use crate::ops::InFlight;
+
+/// The metric label of a command this version does not have: names from
+/// Discord never become labels, so the metric cannot grow without bound.
+const UNKNOWN: &str = "unknown";
+
+/// How a command is acknowledged, and so how its answer is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ack {
+    /// "Thinking…" for everyone; the answer is public, an error private.
+    Public,
+    /// "Thinking…" for the invoker only; everything stays private.
+    Private,
+}
+
+/// What a handler gets: the interaction and the shared state.
+pub struct Request<'a> {
+    pub http: &'a Http,
+    pub app: &'a App,
+    pub cmd: &'a CommandInteraction,
+}
+
+impl Request<'_> {
+    /// Replaces "thinking…" with a notice while the handler waits (useapi
+    /// asked for a pause); the final answer replaces the notice.
+    pub async fn notify(&self, text: &str) {
+        let shown = deliver::edit_reply(self.http, self.cmd, text).await;
+        deliver::log_undelivered(self.cmd, shown);
+    }
+}
+
+/// What a handler decided.
+pub struct Handled {
+    pub result: Result<Reply, CommandError>,
+    /// The line for the server's audit channel, for commands that are audited.
+    pub audit: Option<audit::Entry>,
+}
+
+impl From<Result<Reply, CommandError>> for Handled {
+    fn from(result: Result<Reply, CommandError>) -> Self {
+        Self {
+            result,
+            audit: None,
+        }
+    }
+}
+
+/// Handles one slash command from start to end.
+pub async fn dispatch(http: &Arc<Http>, app: &App, cmd: &CommandInteraction) {
+    let command = BotCommand::by_name(&cmd.data.name);
+    let label = command.map_or(UNKNOWN, BotCommand::name);
+    let admitted = admit(app, cmd, command);
+    let (command, _in_flight) = match admitted {
+        Ok(admitted) => admitted,
+        Err(err) => {
+            app.metrics.command(label, error_label(&err));
+            let text = err.report(cmd.id);
+            deliver::log_undelivered(cmd, deliver::ephemeral(http, cmd, &text).await);
+            return;
+        }
+    };
+    let ack = command.ack();
+    let acknowledged = match ack {
+        Ack::Public => deliver::defer(http, cmd).await,
+        Ack::Private => deliver::defer_ephemeral(http, cmd).await,
+    };
+    if let Err(err) = acknowledged {
+        app.metrics.command(label, "failed");
+        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
+        return;
+    }
+    let request = Request { http, app, cmd };
+    let handled = match command {
+        BotCommand::Relay(verb) => relay::run(&request, verb).await,
+        BotCommand::MjChannel => mj_channel::run(&request).await,
+    };
+    app.metrics.command(label, outcome_label(&handled.result));
+    let delivered = match (ack, handled.result) {
+        (Ack::Public, Ok(reply)) => deliver::public_reply(http, cmd, &reply).await,
+        (Ack::Private, Ok(reply)) => deliver::private_reply(http, cmd, &reply).await,
+        (Ack::Public, Err(err)) => deliver::error_after_defer(http, cmd, &err.report(cmd.id)).await,
+        (Ack::Private, Err(err)) => deliver::edit_reply(http, cmd, &err.report(cmd.id)).await,
+    };
+    deliver::log_undelivered(cmd, delivered);
+    // After the reply, and without waiting: the audit line is background work.
+    if let Some(entry) = handled.audit {
+        hand_over(http, app, &app.settings, entry);
+    }
+}
+
+/// Refusals that come before the acknowledgement: a server the bot does not
+/// serve, a shutdown, a command this version does not have.
+fn admit<'a>(
+    app: &'a App,
+    cmd: &CommandInteraction,
+    command: Option<BotCommand>,
+) -> Result<(BotCommand, InFlight<'a>), CommandError> {
+    if !served(app, cmd) {
+        return Err(CommandError::NotEnabledHere);
+    }
+    let in_flight = app.lifecycle.begin().ok_or(CommandError::Restarting)?;
+    let command = command.ok_or_else(|| CommandError::UnknownCommand(cmd.data.name.clone()))?;
+    Ok((command, in_flight))
+}
+
+/// Whether the interaction comes from a server the bot serves.
+pub fn served(app: &App, cmd: &CommandInteraction) -> bool {
+    match cmd.guild_id {
+        Some(guild) => app.access.guild_allowed(guild),
+        // Commands are registered in servers only; with a list of servers,
+        // anything from elsewhere is refused.
+        None => !matches!(app.access.allowed_guilds, Some(AllowedGuilds::Only(_))),
+    }
+}
+
+/// Queues the line for the server's audit channel, if it has one.
+fn hand_over(http: &Arc<Http>, app: &App, settings: &SharedMapping, entry: audit::Entry) {
+    if let Some(channel) = settings.get().audit_channel(entry.guild) {
+        app.audit
+            .submit(http, entry.guild, channel, audit::line(&entry));
+    }
+}
+
+/// `mj_bridge_commands_total`'s outcome label.
+fn outcome_label(result: &Result<Reply, CommandError>) -> &'static str {
+    result.as_ref().map_or_else(error_label, |_| "ok")
+}
+
+fn error_label(err: &CommandError) -> &'static str {
+    match err {
+        CommandError::VerbDisabled(_) => "disabled",
+        CommandError::CoolingDown { .. } => "cooldown",
+        CommandError::NotEnabledHere => "not_allowed",
+        CommandError::Restarting | CommandError::UnknownCommand(_) => "refused",
+        _ => "failed",
+    }
+}

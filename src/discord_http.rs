@@ -1,0 +1,55 @@
+//! What Discord's REST answers mean: the HTTP status, Discord's JSON error
+//! code, and the channel permission a refusal names. Sentences for members
+//! live in `error.rs`; this file only reads serenity's errors.
+
+/// Discord's "Missing Access": the bot cannot see the channel.
+const MISSING_ACCESS: isize = 50001;
+/// Discord's "Missing Permissions": it can see it, but not post there.
+const MISSING_PERMISSIONS: isize = 50013;
+
+/// A channel permission the bot lacks, as Discord reported it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MissingPermission {
+    /// Discord's 50001 Missing Access: the bot cannot see the channel.
+    ViewChannel,
+    /// Discord's 50013 Missing Permissions: it sees the channel but may not post.
+    SendMessages,
+}
+
+impl MissingPermission {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::ViewChannel => "View Channel",
+            Self::SendMessages => "Send Messages",
+        }
+    }
+
+    /// The permission Discord's refusal `err` names, if it names one.
+    pub fn of(err: &serenity::Error) -> Option<Self> {
+        match discord_code(err) {
+            Some(MISSING_ACCESS) => Some(Self::ViewChannel),
+            Some(MISSING_PERMISSIONS) => Some(Self::SendMessages),
+            _ => None,
+        }
+    }
+}
+
+/// The HTTP status Discord answered with, when the error is an answer.
+pub fn discord_status(err: &serenity::Error) -> Option<u16> {
+    match err {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.status_code.as_u16())
+        }
+        _ => None,
+    }
+}
+
+/// Discord's JSON error code (e.g. 50013 Missing Permissions), when it sent one.
+fn discord_code(err: &serenity::Error) -> Option<isize> {
+    match err {
+        serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
+            Some(response.error.code)
+        }
+        _ => None,
+    }
+}
