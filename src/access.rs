@@ -200,6 +200,7 @@ impl Cooldowns {
     }
 
     /// Members in a cooldown right now (expired entries may linger until the next command).
+    #[cfg(test)]
     pub fn tracked(&self) -> usize {
         self.tracked
             .lock()

@@ -2,28 +2,30 @@
 //! useapi.net Midjourney API for the Midjourney channel mapped to where the
 //! command was typed.
 //!
-//! `main.rs` only wires these modules together; everything that can be tested
-//! without Discord lives outside [`discord`]. The README's development map
-//! says which file holds what.
+//! [`run`] wires these modules together; everything that can be tested
+//! without Discord lives outside `discord`. The README's development map
+//! says which file holds what. Only what the tests and benchmarks use is
+//! public, so the compiler reports dead code everywhere else.
 
-pub mod access;
-pub mod app;
-pub mod audit;
-pub mod check;
-pub mod cli;
-pub mod commands;
-pub mod config;
-pub mod deliver;
-pub mod discord;
-pub mod discord_http;
-pub mod embeds;
-pub mod error;
+mod access;
+mod app;
+mod audit;
+mod check;
+mod cli;
+mod commands;
+mod config;
+mod deliver;
+mod discord;
+mod discord_http;
+mod embeds;
+mod error;
 pub mod ids;
-pub mod logging;
+mod logging;
 pub mod mapping;
-pub mod message_split;
-pub mod ops;
-pub mod shards;
+mod message_split;
+mod ops;
+pub mod run;
+mod shards;
 pub mod store;
 pub mod useapi;
 pub mod verbs;

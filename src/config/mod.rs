@@ -107,7 +107,6 @@ pub struct Config {
     pub useapi_reply_url: Option<String>,
     /// Base URL of a Discord REST proxy; when set, serenity's own rate limiter is off.
     pub discord_proxy_url: Option<String>,
-    pub channels_file: PathBuf,
     /// The settings store: the mapping file, or PostgreSQL with `DATABASE_URL`.
     pub store: StoreTarget,
     /// Which gateway shards this process runs.
@@ -205,7 +204,7 @@ impl Config {
                 })
             })
             .transpose()?;
-        let (channels_file, store) = store_settings(get)?;
+        let (_, store) = store_settings(get)?;
         let shards = get("SHARDS")
             .map(|raw| {
                 Shards::parse(&raw).map_err(|reason| ConfigError::Invalid {
@@ -241,7 +240,6 @@ impl Config {
             },
             useapi_reply_url,
             discord_proxy_url,
-            channels_file,
             store,
             shards,
             http_addr,

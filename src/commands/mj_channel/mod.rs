@@ -17,7 +17,7 @@ use serenity::all::{
     CreateCommandOption, GuildId, Http, InteractionContext, Permissions, UserId,
 };
 
-pub use autocomplete::{autocomplete, suggestions};
+pub use autocomplete::autocomplete;
 pub use parse::{parse_action, Action};
 pub use text::{confirmation, list_text};
 
