@@ -1,5 +1,5 @@
 //! Per-command cost of the settings store: what a command pays to find its
-//! Midjourney channel (`Store::resolve` through `Arc<dyn Store>`, as
+//! Midjourney channel (`Mapping::resolve` on the settings a store publishes, as
 //! `commands/relay.rs` calls it) with the JSON file store and with the
 //! PostgreSQL store, and what an admin edit costs with each.
 //!
@@ -8,6 +8,9 @@
 //! table to paste into BENCHMARKS.md. `BENCH_GUILDS` (default 1000 servers
 //! with 10 mapped channels each) sets the size of the settings.
 #![allow(clippy::unwrap_used, clippy::cast_possible_truncation)]
+// Pedantic style and `pub` visibility are for the bot's own code; a test
+// binary's helpers are `pub` to be shared between its modules.
+#![allow(clippy::pedantic, unreachable_pub)]
 
 #[path = "../tests/e2e/support/postgres.rs"]
 mod postgres;

@@ -11,11 +11,11 @@ use serenity::all::{GuildId, Member, UserId};
 
 /// At most this many members are in a cooldown at once, whatever a flood
 /// of distinct members does; beyond it the oldest entry is forgotten.
-pub const MAX_TRACKED: usize = 10_000;
+pub(crate) const MAX_TRACKED: usize = 10_000;
 
 /// The servers `ALLOWED_GUILDS` names.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum AllowedGuilds {
+pub(crate) enum AllowedGuilds {
     /// `any`: every server the bot is in, deliberately.
     Any,
     Only(BTreeSet<GuildId>),
@@ -23,7 +23,7 @@ pub enum AllowedGuilds {
 
 impl AllowedGuilds {
     /// `any`, or guild ids (17 to 20 digits) separated by commas; spaces are fine.
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, String> {
         let raw = raw.trim();
         if raw.eq_ignore_ascii_case("any") {
             return Ok(Self::Any);
@@ -49,7 +49,7 @@ impl AllowedGuilds {
         Ok(Self::Only(guilds))
     }
 
-    pub fn allows(&self, guild: GuildId) -> bool {
+    pub(crate) fn allows(&self, guild: GuildId) -> bool {
         match self {
             Self::Any => true,
             Self::Only(guilds) => guilds.contains(&guild),
@@ -70,7 +70,7 @@ impl std::fmt::Display for AllowedGuilds {
 }
 
 /// The allow-list and the cooldown, as the commands see them.
-pub struct Access {
+pub(crate) struct Access {
     /// `None` when `ALLOWED_GUILDS` is unset: every server is served (the
     /// start-up guard has made sure only the owner can add the bot then).
     pub allowed_guilds: Option<AllowedGuilds>,
@@ -78,14 +78,14 @@ pub struct Access {
 }
 
 impl Access {
-    pub fn new(allowed_guilds: Option<AllowedGuilds>, cooldown: Duration) -> Self {
+    pub(crate) fn new(allowed_guilds: Option<AllowedGuilds>, cooldown: Duration) -> Self {
         Self {
             allowed_guilds,
             cooldowns: Cooldowns::new(cooldown),
         }
     }
 
-    pub fn guild_allowed(&self, guild: GuildId) -> bool {
+    pub(crate) fn guild_allowed(&self, guild: GuildId) -> bool {
         self.allowed_guilds
             .as_ref()
             .is_none_or(|allowed| allowed.allows(guild))
@@ -94,7 +94,7 @@ impl Access {
 
 /// What the owner of a public bot without `ALLOWED_GUILDS` must change;
 /// shared by the refusal at start and `mj-bridge check`.
-pub const PUBLIC_BOT_FIX: &str =
+pub(crate) const PUBLIC_BOT_FIX: &str =
     "turn off Public Bot in the developer portal (your application → Bot → Public Bot), \
      or set ALLOWED_GUILDS to your server ids (or to `any` to serve every server deliberately)";
 
@@ -102,10 +102,10 @@ pub const PUBLIC_BOT_FIX: &str =
 /// spend the owner's useapi.net account for strangers.
 #[derive(Debug, thiserror::Error)]
 #[error("the bot is public: anyone can add it to their server and use your useapi.net account. To start it, {PUBLIC_BOT_FIX}")]
-pub struct PublicBotRefused;
+pub(crate) struct PublicBotRefused;
 
 /// The start-up guard: a public bot only serves with `ALLOWED_GUILDS` set.
-pub fn refuse_public_bot(
+pub(crate) fn refuse_public_bot(
     public: bool,
     allowed: Option<&AllowedGuilds>,
 ) -> Result<(), PublicBotRefused> {
@@ -117,7 +117,7 @@ pub fn refuse_public_bot(
 
 /// Manage Server or Administrator, as sent by Discord with the interaction:
 /// such members edit the settings and have no cooldown.
-pub fn is_manager(member: Option<&Member>) -> bool {
+pub(crate) fn is_manager(member: Option<&Member>) -> bool {
     member
         .and_then(|m| m.permissions)
         .is_some_and(|p| p.manage_guild() || p.administrator())
@@ -126,7 +126,7 @@ pub fn is_manager(member: Option<&Member>) -> bool {
 type Key = (GuildId, UserId);
 
 /// When each member may send their next Midjourney command, per server.
-pub struct Cooldowns {
+pub(crate) struct Cooldowns {
     period: Duration,
     cap: usize,
     tracked: Mutex<Tracked>,
@@ -155,11 +155,11 @@ impl Tracked {
 
 impl Cooldowns {
     /// `period` zero turns the cooldown off.
-    pub fn new(period: Duration) -> Self {
+    pub(crate) fn new(period: Duration) -> Self {
         Self::with_cap(period, MAX_TRACKED)
     }
 
-    pub fn with_cap(period: Duration, cap: usize) -> Self {
+    pub(crate) fn with_cap(period: Duration, cap: usize) -> Self {
         Self {
             period,
             cap: cap.max(1),
@@ -167,13 +167,18 @@ impl Cooldowns {
         }
     }
 
-    pub fn period(&self) -> Duration {
+    pub(crate) fn period(&self) -> Duration {
         self.period
     }
 
     /// Accepts a command of `member` in `guild` at `now` and starts their
     /// cooldown, or returns how long they must still wait.
-    pub fn try_accept(&self, guild: GuildId, member: UserId, now: Instant) -> Result<(), Duration> {
+    pub(crate) fn try_accept(
+        &self,
+        guild: GuildId,
+        member: UserId,
+        now: Instant,
+    ) -> Result<(), Duration> {
         if self.period.is_zero() {
             return Ok(());
         }
@@ -201,7 +206,7 @@ impl Cooldowns {
 
     /// Members in a cooldown right now (expired entries may linger until the next command).
     #[cfg(test)]
-    pub fn tracked(&self) -> usize {
+    pub(crate) fn tracked(&self) -> usize {
         self.tracked
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -212,7 +217,7 @@ impl Cooldowns {
 
 /// The Unix time (whole seconds, rounded up) `wait` after `now`, for
 /// Discord's `<t:…:R>` relative timestamps.
-pub fn unix_after(now: SystemTime, wait: Duration) -> u64 {
+pub(crate) fn unix_after(now: SystemTime, wait: Duration) -> u64 {
     let at = now.duration_since(UNIX_EPOCH).unwrap_or_default() + wait;
     at.as_secs() + u64::from(at.subsec_nanos() > 0)
 }

@@ -11,11 +11,11 @@ use crate::ops::{Lifecycle, Metrics};
 use crate::store::Store;
 use crate::useapi::UseapiClient;
 
-pub struct App {
+pub(crate) struct App {
     pub useapi: UseapiClient,
     /// Every server's settings as last saved: what commands read.
     pub settings: SharedMapping,
-    /// Where an admin's edit is saved (the mapping file or PostgreSQL); it
+    /// Where an admin's edit is saved (the mapping file or `PostgreSQL`); it
     /// publishes every saved change into `settings`.
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
@@ -27,7 +27,7 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(useapi: UseapiClient, store: Arc<dyn Store>, access: Access) -> Self {
+    pub(crate) fn new(useapi: UseapiClient, store: Arc<dyn Store>, access: Access) -> Self {
         let metrics = Arc::new(Metrics::default());
         let lifecycle = Arc::new(Lifecycle::new(&metrics));
         Self {

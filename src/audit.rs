@@ -22,7 +22,7 @@ use crate::useapi::{JobResponse, UseapiError};
 
 /// Lines waiting to be posted, per server; when a server's audit channel
 /// cannot keep up, its oldest lines are dropped (and counted) first.
-pub const MAX_BACKLOG: usize = 100;
+pub(crate) const MAX_BACKLOG: usize = 100;
 /// Audit posts in flight at once across all servers. They never take the
 /// slots replies use, so however many audit channels are slow, replies and
 /// acknowledgements do not wait for them.
@@ -33,7 +33,7 @@ const MAX_ANSWER_CHARS: usize = 200;
 
 /// How a command ended, as the audit line tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Outcome {
+pub(crate) enum Outcome {
     /// ✓ and the first line of Midjourney's answer.
     Answered(String),
     /// ✗ and the HTTP status or the kind of failure.
@@ -41,7 +41,7 @@ pub enum Outcome {
 }
 
 impl Outcome {
-    pub fn answered(job: &JobResponse) -> Self {
+    pub(crate) fn answered(job: &JobResponse) -> Self {
         let embed_text = job.embeds.iter().find_map(|embed| {
             ["title", "description"]
                 .iter()
@@ -58,7 +58,7 @@ impl Outcome {
 
     /// `None` when the command never left the bot (its queue was full): that
     /// is a refusal, not something useapi.net did.
-    pub fn failed(err: &UseapiError) -> Option<Self> {
+    pub(crate) fn failed(err: &UseapiError) -> Option<Self> {
         let what = match err {
             UseapiError::QueueFull { .. } => return None,
             UseapiError::JobFailed { job_status, .. } => format!("job {job_status}"),
@@ -66,10 +66,7 @@ impl Outcome {
             UseapiError::Connect(_) => "useapi.net unreachable".to_owned(),
             UseapiError::Transport(_) => "connection to useapi.net broke off".to_owned(),
             UseapiError::InvalidBody { status, .. } => format!("HTTP {status}, unexpected body"),
-            other => match other.status() {
-                Some(status) => format!("HTTP {status}"),
-                None => other.to_string(),
-            },
+            UseapiError::Status { status, .. } => format!("HTTP {status}"),
         };
         Some(Self::Failed(what))
     }
@@ -77,7 +74,7 @@ impl Outcome {
 
 /// One Midjourney command, as the audit channel records it.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The server whose audit channel gets the line.
     pub guild: GuildId,
     pub member: UserId,
@@ -90,7 +87,7 @@ pub struct Entry {
 }
 
 /// `<@member> /turbo in <#channel> → Midjourney channel `…`: ✓ first line`
-pub fn line(entry: &Entry) -> String {
+pub(crate) fn line(entry: &Entry) -> String {
     let mj = match &entry.mj_channel {
         Some(mj) => format!("Midjourney channel `{mj}`"),
         None => "account default".to_owned(),
@@ -105,11 +102,11 @@ pub fn line(entry: &Entry) -> String {
     )
 }
 
-pub fn enabled_line(by: UserId) -> String {
+pub(crate) fn enabled_line(by: UserId) -> String {
     format!("📋 audit log enabled by <@{by}>: every Midjourney command in this server is recorded here.")
 }
 
-pub fn disabled_line(by: UserId) -> String {
+pub(crate) fn disabled_line(by: UserId) -> String {
     format!("📋 audit log turned off by <@{by}>.")
 }
 
@@ -130,7 +127,7 @@ fn first_line(text: &str) -> String {
 
 /// Why a line could not be posted.
 #[derive(Debug, thiserror::Error)]
-pub enum PostError {
+pub(crate) enum PostError {
     #[error("Discord refused: the bot lacks {} in the audit channel", .0.name())]
     Missing(MissingPermission),
     #[error("the audit channel could not be posted to: {0}")]
@@ -147,7 +144,7 @@ impl From<serenity::Error> for PostError {
 }
 
 /// Posts `text` to `channel`, parsing no mentions: members are named, never pinged.
-pub async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<(), PostError> {
+pub(crate) async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<(), PostError> {
     let message = CreateMessage::new()
         .content(text)
         .allowed_mentions(CreateAllowedMentions::new());
@@ -159,7 +156,7 @@ pub async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<(), Pos
 
 /// Posts audit lines in the background and remembers, per server, whether
 /// the last one failed.
-pub struct AuditLog {
+pub(crate) struct AuditLog {
     backlogs: Mutex<HashMap<GuildId, VecDeque<(ChannelId, String)>>>,
     failing: Mutex<HashSet<GuildId>>,
     calls: Semaphore,
@@ -167,7 +164,7 @@ pub struct AuditLog {
 }
 
 impl AuditLog {
-    pub fn new(metrics: Arc<Metrics>) -> Self {
+    pub(crate) fn new(metrics: Arc<Metrics>) -> Self {
         Self {
             backlogs: Mutex::default(),
             failing: Mutex::default(),
@@ -178,7 +175,7 @@ impl AuditLog {
 
     /// Queues `text` for `guild`'s audit channel and returns at once. When
     /// the server's backlog is full its oldest line is dropped and counted.
-    pub fn submit(
+    pub(crate) fn submit(
         self: &Arc<Self>,
         http: &Arc<Http>,
         guild: GuildId,
@@ -227,12 +224,12 @@ impl AuditLog {
     }
 
     /// A line reached `guild`'s (new) audit channel.
-    pub fn posted(&self, guild: GuildId) {
+    pub(crate) fn posted(&self, guild: GuildId) {
         self.set_failing(guild, false);
     }
 
     /// Whether the last line posted for `guild` failed.
-    pub fn last_post_failed(&self, guild: GuildId) -> bool {
+    pub(crate) fn last_post_failed(&self, guild: GuildId) -> bool {
         self.failing
             .lock()
             .unwrap_or_else(PoisonError::into_inner)

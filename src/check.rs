@@ -27,6 +27,8 @@ struct Report {
     failed: bool,
 }
 
+// `pass` and `warn` only print, but every check reads report.pass/fail/warn.
+#[allow(clippy::unused_self)]
 impl Report {
     fn pass(&mut self, what: impl AsRef<str>) {
         println!("✓ {}", what.as_ref());
@@ -46,7 +48,7 @@ impl Report {
 /// Runs every check and returns the exit code: 0 when all passed, 78
 /// (`EX_CONFIG`) when the settings themselves are invalid, 1 otherwise.
 /// Never prints a token.
-pub async fn run() -> u8 {
+pub(crate) async fn run() -> u8 {
     let mut report = Report::default();
     let config = match Config::from_env() {
         Ok(config) => {
@@ -303,8 +305,13 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
             "resolve it in Midjourney's Discord, then POST /v2/account/midjourney/{channel}/reset",
         );
     }
-    let Some(mappings) = mappings else { return };
-    let known: BTreeSet<&str> = names.into_iter().collect();
+    if let Some(mappings) = mappings {
+        check_mapped(mappings, &names.into_iter().collect(), report);
+    }
+}
+
+/// Every mapped Midjourney channel must be one useapi.net has an account for.
+fn check_mapped(mappings: &Mapping, known: &BTreeSet<&str>, report: &mut Report) {
     let mapped = mappings.mj_channels();
     let unknown: Vec<String> = mapped
         .iter()

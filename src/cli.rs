@@ -12,18 +12,18 @@ use clap::{Parser, Subcommand};
     about = "Discord bot that relays Midjourney commands to the useapi.net API",
     after_help = crate::config::variables_help()
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Run the bot (the default).
     Run,
     /// Check the settings, both tokens and the mapping file, then exit.
     Check,
-    /// Copy settings into or out of the configured store (DATABASE_URL, else CHANNELS_FILE).
+    /// Copy settings into or out of the configured store (`DATABASE_URL`, else `CHANNELS_FILE`).
     Store {
         #[command(subcommand)]
         action: StoreAction,
@@ -31,10 +31,10 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
-pub enum StoreAction {
+pub(crate) enum StoreAction {
     /// Copy a mapping file into the store; the file's entries win, others are kept.
     Import {
-        /// The mapping file [default: CHANNELS_FILE].
+        /// The mapping file [default: `CHANNELS_FILE`].
         file: Option<PathBuf>,
     },
     /// Print the whole store on stdout in the mapping-file format.

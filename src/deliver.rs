@@ -1,6 +1,6 @@
 //! Sending replies to an interaction. Every message parses no mentions
 //! (Midjourney text must never ping anyone), and every call survives one
-//! Discord 429: behind DISCORD_PROXY_URL serenity's rate limiter is off and
+//! Discord 429: behind `DISCORD_PROXY_URL` serenity's rate limiter is off and
 //! hands the 429 straight back.
 //!
 //! Isolation rule: an acknowledgement (the first response to an
@@ -26,7 +26,7 @@ const RATE_LIMIT_RETRIES: u32 = 3;
 /// call holds a connection (and its buffers); the rest wait their turn.
 /// 64 calls at Discord's ~100 ms round trip are ~600 calls a second, far
 /// above what useapi's own concurrency (default 16) can feed.
-pub const MAX_DISCORD_CALLS: usize = 64;
+pub(crate) const MAX_DISCORD_CALLS: usize = 64;
 static DISCORD_CALLS: Semaphore = Semaphore::const_new(MAX_DISCORD_CALLS);
 /// serenity drops Discord's `retry_after`, so back off from a fixed start:
 /// 0.5 s, 1 s, 2 s covers Discord's per-route windows.
@@ -34,7 +34,7 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
 /// A reply that could not be delivered is lost for the member; the log
 /// keeps its interaction id so nothing is lost silently.
-pub fn log_undelivered(cmd: &CommandInteraction, delivered: serenity::Result<()>) {
+pub(crate) fn log_undelivered(cmd: &CommandInteraction, delivered: serenity::Result<()>) {
     if let Err(err) = delivered {
         tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
     }
@@ -50,7 +50,10 @@ fn is_rate_limited(err: &serenity::Error) -> bool {
 
 /// Runs `call`, retrying a bounded number of times while Discord answers
 /// 429. Takes no slot: see [`in_reply_slot`].
-pub async fn retry_rate_limited<T, F, Fut>(what: &'static str, mut call: F) -> serenity::Result<T>
+pub(crate) async fn retry_rate_limited<T, F, Fut>(
+    what: &'static str,
+    mut call: F,
+) -> serenity::Result<T>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
@@ -89,18 +92,22 @@ where
 }
 
 /// "The bot is thinking…", visible to everyone: the answer will be public.
-pub async fn defer(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
+pub(crate) async fn defer(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
     retry_rate_limited("defer", || cmd.defer(http)).await
 }
 
 /// "The bot is thinking…", visible only to the invoker: for admin commands,
 /// which may ask useapi.net before answering.
-pub async fn defer_ephemeral(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
+pub(crate) async fn defer_ephemeral(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
     retry_rate_limited("defer", || cmd.defer_ephemeral(http)).await
 }
 
 /// Replaces a deferred reply with `text` (one message, cut if too long).
-pub async fn edit_reply(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
+pub(crate) async fn edit_reply(
+    http: &Http,
+    cmd: &CommandInteraction,
+    text: &str,
+) -> serenity::Result<()> {
     let edit = EditInteractionResponse::new()
         .content(crate::message_split::one_message(text))
         .allowed_mentions(no_mentions());
@@ -110,7 +117,7 @@ pub async fn edit_reply(http: &Http, cmd: &CommandInteraction, text: &str) -> se
 }
 
 /// Suggestions for the option being typed; Discord waits 3 seconds at most.
-pub async fn autocomplete(
+pub(crate) async fn autocomplete(
     http: &Http,
     cmd: &CommandInteraction,
     choices: Vec<AutocompleteChoice>,
@@ -126,7 +133,7 @@ pub async fn autocomplete(
 
 /// A completed job's answer, as Discord messages.
 #[derive(Debug, Clone, Default)]
-pub struct Reply {
+pub(crate) struct Reply {
     /// The text, split to fit; the first part goes with the embeds.
     pub parts: Vec<String>,
     pub embeds: Vec<CreateEmbed>,
@@ -136,7 +143,7 @@ pub struct Reply {
 
 impl Reply {
     /// Plain text, split into as many messages as it needs.
-    pub fn text(text: &str) -> Self {
+    pub(crate) fn text(text: &str) -> Self {
         Self {
             parts: crate::message_split::message_parts(text),
             ..Self::default()
@@ -154,7 +161,7 @@ fn is_refused(err: &serenity::Error) -> bool {
 /// sends the other parts as followups. What Discord refuses is sent once
 /// more as plain text; if that is refused too, the member gets an
 /// ephemeral error instead, never only "thinking…".
-pub async fn public_reply(
+pub(crate) async fn public_reply(
     http: &Http,
     cmd: &CommandInteraction,
     reply: &Reply,
@@ -177,7 +184,7 @@ pub async fn public_reply(
 
 /// An answer only the invoker sees, after a private acknowledgement: the
 /// first part replaces "thinking…", the others follow, also private.
-pub async fn private_reply(
+pub(crate) async fn private_reply(
     http: &Http,
     cmd: &CommandInteraction,
     reply: &Reply,
@@ -217,7 +224,7 @@ async fn send_parts(
 /// "thinking…" message is removed and an ephemeral followup takes its place.
 /// If the removal fails the error goes into the public message instead, so
 /// the member never stays on "thinking…".
-pub async fn error_after_defer(
+pub(crate) async fn error_after_defer(
     http: &Http,
     cmd: &CommandInteraction,
     text: &str,
@@ -253,7 +260,11 @@ async fn followup(
 }
 
 /// An immediate reply only the invoker sees (admin commands, refusals).
-pub async fn ephemeral(http: &Http, cmd: &CommandInteraction, text: &str) -> serenity::Result<()> {
+pub(crate) async fn ephemeral(
+    http: &Http,
+    cmd: &CommandInteraction,
+    text: &str,
+) -> serenity::Result<()> {
     let message = CreateInteractionResponseMessage::new()
         .content(crate::message_split::one_message(text))
         .ephemeral(true)

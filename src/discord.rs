@@ -35,7 +35,7 @@ const FIRST_RECONNECT: Duration = Duration::from_secs(1);
 const MAX_RECONNECT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, thiserror::Error)]
-pub enum RunError {
+pub(crate) enum RunError {
     #[error(
         "Discord refused DISCORD_TOKEN: copy a fresh token from the developer portal \
          (your application → Bot → Reset Token) into .env"
@@ -49,10 +49,10 @@ pub enum RunError {
 
 impl RunError {
     /// 78 (`EX_CONFIG`) when a setting must change before a restart can help; 1 otherwise.
-    pub fn exit_code(&self) -> u8 {
+    pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Self::BadToken | Self::PublicBot(_) => EX_CONFIG,
-            _ => 1,
+            Self::Discord(_) => 1,
         }
     }
 }
@@ -60,7 +60,7 @@ impl RunError {
 struct Handler {
     app: Arc<App>,
     /// Guilds whose commands this process has registered; READY and
-    /// GUILD_CREATE both name a guild, and one bulk overwrite is enough.
+    /// `GUILD_CREATE` both name a guild, and one bulk overwrite is enough.
     registered: Mutex<HashSet<GuildId>>,
     /// READY events seen; every one after the first is a new session.
     sessions: AtomicUsize,
@@ -79,7 +79,7 @@ impl Handler {
         }
         match commands::register_in_guild(&ctx.http, &self.app, guild).await {
             Ok(registered) if self.app.access.guild_allowed(guild) => {
-                tracing::info!(%guild, count = registered.len(), "registered slash commands")
+                tracing::info!(%guild, count = registered.len(), "registered slash commands");
             }
             Ok(_) => tracing::warn!(
                 %guild,
@@ -137,15 +137,15 @@ impl EventHandler for Handler {
                 tokio::spawn(async move { commands::dispatch(&http, &app, &cmd).await });
             }
             Interaction::Autocomplete(cmd) => {
-                commands::autocomplete(&ctx.http, &self.app, &cmd).await
+                commands::autocomplete(&ctx.http, &self.app, &cmd).await;
             }
             _ => {}
         }
     }
 }
 
-/// The REST client, pointed at DISCORD_PROXY_URL when set.
-pub fn http_client(config: &Config) -> Http {
+/// The REST client, pointed at `DISCORD_PROXY_URL` when set.
+pub(crate) fn http_client(config: &Config) -> Http {
     let mut http = HttpBuilder::new(config.discord_token.expose_secret());
     // serenity's own client keeps every connection it ever opened idle for
     // 90 s; replies are capped at MAX_DISCORD_CALLS at once, so is the pool.
@@ -170,7 +170,7 @@ pub fn http_client(config: &Config) -> Http {
 /// future. `shutdown` ends it at any moment, also while the settings
 /// database or Discord cannot be reached. `/healthz` and `/metrics` are
 /// served on `health` when given.
-pub async fn run(
+pub(crate) async fn run(
     config: &Config,
     app: App,
     health: Option<tokio::net::TcpListener>,

@@ -9,7 +9,7 @@ const MISSING_PERMISSIONS: isize = 50013;
 
 /// A channel permission the bot lacks, as Discord reported it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MissingPermission {
+pub(crate) enum MissingPermission {
     /// Discord's 50001 Missing Access: the bot cannot see the channel.
     ViewChannel,
     /// Discord's 50013 Missing Permissions: it sees the channel but may not post.
@@ -17,7 +17,7 @@ pub enum MissingPermission {
 }
 
 impl MissingPermission {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::ViewChannel => "View Channel",
             Self::SendMessages => "Send Messages",
@@ -25,7 +25,7 @@ impl MissingPermission {
     }
 
     /// The permission Discord's refusal `err` names, if it names one.
-    pub fn of(err: &serenity::Error) -> Option<Self> {
+    pub(crate) fn of(err: &serenity::Error) -> Option<Self> {
         match discord_code(err) {
             Some(MISSING_ACCESS) => Some(Self::ViewChannel),
             Some(MISSING_PERMISSIONS) => Some(Self::SendMessages),
@@ -35,7 +35,7 @@ impl MissingPermission {
 }
 
 /// The HTTP status Discord answered with, when the error is an answer.
-pub fn discord_status(err: &serenity::Error) -> Option<u16> {
+pub(crate) fn discord_status(err: &serenity::Error) -> Option<u16> {
     match err {
         serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
             Some(response.status_code.as_u16())

@@ -11,7 +11,7 @@ const MAX_FIELDS: usize = 25;
 const MAX_TOTAL_CHARS: usize = 6000;
 
 /// The embeds to send for useapi's `embeds` array; empty or unusable entries are skipped.
-pub fn relay_embeds(raw: &[Value]) -> Vec<CreateEmbed> {
+pub(crate) fn relay_embeds(raw: &[Value]) -> Vec<CreateEmbed> {
     let mut budget = MAX_TOTAL_CHARS;
     raw.iter()
         .filter_map(|embed| relay_embed(embed, &mut budget))
@@ -104,7 +104,7 @@ fn is_link(raw: &str) -> bool {
 
 /// The text of useapi's embeds, for when Discord refuses the embeds
 /// themselves: title in bold, description, `name: value` fields, footer.
-pub fn embeds_as_text(raw: &[Value]) -> String {
+pub(crate) fn embeds_as_text(raw: &[Value]) -> String {
     let text = |embed: &Value, pointer: &str| {
         embed
             .pointer(pointer)
@@ -138,6 +138,7 @@ mod tests {
 
     use super::*;
 
+    #[allow(clippy::needless_pass_by_value)] // takes json!() literals in place
     fn sent(raw: Value) -> Vec<Value> {
         relay_embeds(raw.as_array().unwrap())
             .into_iter()
@@ -148,7 +149,7 @@ mod tests {
     #[test]
     fn an_info_panel_keeps_title_description_fields_colour_and_image() {
         let embeds = sent(json!([{
-            "type": "rich", "title": "Your info", "color": 0x0099ff,
+            "type": "rich", "title": "Your info", "color": 0x0000_99ff,
             "description": "**Subscription**: Standard\\n**Job Mode**: Fast",
             "fields": [{"name": "Fast Time Remaining", "value": "12.5/15.0 hours", "inline": true}],
             "image": {"url": "https://cdn.example/i.png", "proxy_url": "https://proxy/i.png", "width": 1, "height": 1},
@@ -157,7 +158,7 @@ mod tests {
         assert_eq!(embeds.len(), 1);
         let e = &embeds[0];
         assert_eq!(e["title"], "Your info");
-        assert_eq!(e["color"], 0x0099ff);
+        assert_eq!(e["color"], 0x0000_99ff);
         assert_eq!(
             e["description"],
             "**Subscription**: Standard\\n**Job Mode**: Fast"

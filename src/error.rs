@@ -13,15 +13,15 @@ use crate::store::StoreError;
 use crate::useapi::UseapiError;
 use crate::verbs::Verb;
 
-pub const GENERIC_FAILURE: &str =
+pub(crate) const GENERIC_FAILURE: &str =
     "Something went wrong inside the bot. Its admin can find the details in the bot's log.";
 
-/// An admin edit while the PostgreSQL store cannot be reached.
-pub const DATABASE_UNREACHABLE: &str =
+/// An admin edit while the `PostgreSQL` store cannot be reached.
+pub(crate) const DATABASE_UNREACHABLE: &str =
     "The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).";
 
 #[derive(Debug, thiserror::Error)]
-pub enum CommandError {
+pub(crate) enum CommandError {
     #[error(transparent)]
     Useapi(#[from] UseapiError),
     #[error(transparent)]
@@ -66,7 +66,7 @@ impl CommandError {
     /// The sentence for the member, also logged: at info when it is the
     /// member's or upstream's doing, at error with the full chain otherwise
     /// (a failed save too, though the admin reads that nothing changed).
-    pub fn report(&self, interaction: impl std::fmt::Display) -> String {
+    pub(crate) fn report(&self, interaction: impl std::fmt::Display) -> String {
         match self.user_message() {
             Some(message) if matches!(self, Self::Mapping(_)) => {
                 tracing::error!(%interaction, error = %chain(self), "command failed inside the bot");
@@ -84,7 +84,7 @@ impl CommandError {
     }
 
     /// `None` for errors only the bot's admin can make sense of.
-    pub fn user_message(&self) -> Option<String> {
+    pub(crate) fn user_message(&self) -> Option<String> {
         Some(match self {
             Self::Useapi(err) => useapi_message(err),
             Self::InvalidId(err) => format!("Nothing was changed: {err}."),
@@ -126,20 +126,20 @@ impl CommandError {
 }
 
 /// Added to a confirmation when useapi.net could not be asked about an id.
-pub fn stored_unverified(reason: &str) -> String {
+pub(crate) fn stored_unverified(reason: &str) -> String {
     format!("\n(It could not be verified with useapi.net: {reason}. It was stored anyway.)")
 }
 
 /// When Discord refused Midjourney's answer, with its embeds and as plain text.
-pub const REPLY_REFUSED: &str = "Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.";
+pub(crate) const REPLY_REFUSED: &str = "Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.";
 
 /// Added to a confirmation when the guild's command list could not be refreshed.
-pub const COMMANDS_NOT_REFRESHED: &str =
+pub(crate) const COMMANDS_NOT_REFRESHED: &str =
     "\n(The command list could not be refreshed; it will be on the bot's next start.)";
 
 /// What the bot's admin should do about a useapi status that only they can
 /// fix; shared by the member's sentence and `mj-bridge check`.
-pub fn admin_fix(status: u16) -> Option<&'static str> {
+pub(crate) fn admin_fix(status: u16) -> Option<&'static str> {
     match status {
         401 => Some("check USEAPI_TOKEN"),
         402 => Some("renew the useapi.net subscription"),

@@ -1,4 +1,4 @@
-//! Logs to stderr, as text or (LOG_FORMAT=json) JSON lines, that never hold
+//! Logs to stderr, as text or (`LOG_FORMAT=json`) JSON lines, that never hold
 //! a token.
 
 use tracing_subscriber::EnvFilter;
@@ -8,11 +8,11 @@ use tracing_subscriber::EnvFilter;
 /// for 15 minutes), and a span's fields are printed with every event logged
 /// inside it: the HTTP request (its route holds the token) and the gateway
 /// shard's `handle_event` (the whole event). Capping these targets at warn,
-/// whatever RUST_LOG says, keeps those spans off; their warnings still show.
+/// whatever `RUST_LOG` says, keeps those spans off; their warnings still show.
 const NO_TOKEN_SPANS: [&str; 2] = ["serenity::http=warn", "serenity::gateway::shard=warn"];
 
 /// Installs the global subscriber; the error names the setting that is wrong.
-pub fn init() -> Result<(), String> {
+pub(crate) fn init() -> Result<(), String> {
     let filter = NO_TOKEN_SPANS.iter().try_fold(
         EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         |filter, directive| {
@@ -38,7 +38,7 @@ pub fn init() -> Result<(), String> {
 }
 
 /// `err` and all its sources, `: `-separated, for one log line.
-pub fn chain(err: &dyn std::error::Error) -> String {
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
     let mut source = err.source();
     while let Some(cause) = source {

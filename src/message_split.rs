@@ -2,15 +2,15 @@
 
 /// Discord's limit on a message's `content`. It is checked here in UTF-16
 /// code units, which is never more lenient than counting characters.
-pub const MESSAGE_LIMIT: usize = 2000;
+pub(crate) const MESSAGE_LIMIT: usize = 2000;
 /// More parts than this would flood the channel; the rest is cut with a marker.
-pub const MAX_PARTS: usize = 5;
-pub const TRUNCATION_MARKER: &str = "\n… (cut: the rest was too long for Discord)";
+pub(crate) const MAX_PARTS: usize = 5;
+pub(crate) const TRUNCATION_MARKER: &str = "\n… (cut: the rest was too long for Discord)";
 
 /// Splits `text` into parts of at most `limit` UTF-16 units, preferring a
 /// line break, then a space, as the place to cut. Nothing is dropped: the
 /// parts concatenate back to `text`, and no character is ever cut in half.
-pub fn split_message(text: &str, limit: usize) -> Vec<String> {
+pub(crate) fn split_message(text: &str, limit: usize) -> Vec<String> {
     let mut parts = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -51,7 +51,7 @@ fn prefix_within(text: &str, limit: usize) -> usize {
 /// The messages to send for `text`: split at [`MESSAGE_LIMIT`], at most
 /// [`MAX_PARTS`] of them, the last one ending in [`TRUNCATION_MARKER`] when
 /// something had to be cut.
-pub fn message_parts(text: &str) -> Vec<String> {
+pub(crate) fn message_parts(text: &str) -> Vec<String> {
     let mut parts = split_message(text, MESSAGE_LIMIT);
     if parts.len() > MAX_PARTS {
         parts.truncate(MAX_PARTS);
@@ -64,7 +64,7 @@ pub fn message_parts(text: &str) -> Vec<String> {
 
 /// `text` as one message, cut with the marker when too long. For replies
 /// that must be a single message, such as ephemeral errors.
-pub fn one_message(text: &str) -> String {
+pub(crate) fn one_message(text: &str) -> String {
     if fits(text) {
         text.to_owned()
     } else {
@@ -82,7 +82,7 @@ fn utf16_len(text: &str) -> usize {
 }
 
 /// True when `text` fits in one Discord message.
-pub fn fits(text: &str) -> bool {
+pub(crate) fn fits(text: &str) -> bool {
     utf16_len(text) <= MESSAGE_LIMIT
 }
 

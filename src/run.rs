@@ -1,11 +1,11 @@
 //! Wiring only: command line, settings, logging, the settings store, then
 //! the Discord client (or the `check` doctor, or `store import|export`).
 
+use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use clap::Parser;
 use crate::access::Access;
 use crate::app::App;
 use crate::cli::{Cli, Command, StoreAction};
@@ -14,6 +14,7 @@ use crate::discord;
 use crate::mapping::Mapping;
 use crate::store::{self, FileStore, MappingError, Purpose, Store, StoreError, StoreTarget};
 use crate::useapi::UseapiClient;
+use clap::Parser;
 
 /// Work still running when the bot stops (a DNS lookup with no network) is
 /// abandoned after this, so a stop is never held up.
@@ -31,6 +32,8 @@ struct Fatal {
 }
 
 impl Fatal {
+    // `map_err(Fatal::config)` hands the error over by value.
+    #[allow(clippy::needless_pass_by_value)]
     fn config(message: impl ToString) -> Self {
         Self {
             message: message.to_string(),
@@ -79,7 +82,9 @@ async fn run() -> Result<(), Fatal> {
             file.remove_stale_temp_files(STALE_TEMP_FILES);
             Arc::new(file)
         }
-        target => store::configured(target, Purpose::Serve).map_err(store_fatal)?,
+        target @ StoreTarget::Postgres(_) => {
+            store::configured(target, Purpose::Serve).map_err(store_fatal)?
+        }
     };
     // Bound before connecting, so a taken port stops the start.
     let health = match config.http_addr {
@@ -146,7 +151,6 @@ async fn store_command(action: StoreAction) -> Result<(), Fatal> {
                 message: format!("cannot write the settings as JSON: {e}"),
                 code: 1,
             })?;
-            use std::io::Write;
             std::io::stdout().write_all(&json).map_err(|e| Fatal {
                 message: format!("cannot write to stdout: {e}"),
                 code: 1,
@@ -156,7 +160,7 @@ async fn store_command(action: StoreAction) -> Result<(), Fatal> {
     Ok(())
 }
 
-/// A file to import must exist (unlike CHANNELS_FILE at start).
+/// A file to import must exist (unlike `CHANNELS_FILE` at start).
 fn read_mapping_file(path: &std::path::Path) -> Result<Mapping, Fatal> {
     store::file::read(path).map_err(file_fatal)?.ok_or_else(|| {
         file_fatal(MappingError::Read {

@@ -6,7 +6,7 @@ use std::fmt;
 const MAX_SHARDS: u32 = 65_536;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Shards {
+pub(crate) enum Shards {
     /// As many shards as Discord recommends (`GET /gateway/bot`), all here.
     #[default]
     Auto,
@@ -16,7 +16,7 @@ pub enum Shards {
 
 impl Shards {
     /// `auto`, or `A-B/N`: shards A through B inclusive of N in all (`0-0/2`, `2-3/4`).
-    pub fn parse(raw: &str) -> Result<Self, String> {
+    pub(crate) fn parse(raw: &str) -> Result<Self, String> {
         if raw.eq_ignore_ascii_case("auto") {
             return Ok(Self::Auto);
         }

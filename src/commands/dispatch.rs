@@ -22,7 +22,7 @@ const UNKNOWN: &str = "unknown";
 
 /// How a command is acknowledged, and so how its answer is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Ack {
+pub(super) enum Ack {
     /// "Thinking…" for everyone; the answer is public, an error private.
     Public,
     /// "Thinking…" for the invoker only; everything stays private.
@@ -30,7 +30,7 @@ pub enum Ack {
 }
 
 /// What a handler gets: the interaction and the shared state.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub http: &'a Http,
     pub app: &'a App,
     pub cmd: &'a CommandInteraction,
@@ -39,14 +39,14 @@ pub struct Request<'a> {
 impl Request<'_> {
     /// Replaces "thinking…" with a notice while the handler waits (useapi
     /// asked for a pause); the final answer replaces the notice.
-    pub async fn notify(&self, text: &str) {
+    pub(crate) async fn notify(&self, text: &str) {
         let shown = deliver::edit_reply(self.http, self.cmd, text).await;
         deliver::log_undelivered(self.cmd, shown);
     }
 }
 
 /// What a handler decided.
-pub struct Handled {
+pub(crate) struct Handled {
     pub result: Result<Reply, CommandError>,
     /// The line for the server's audit channel, for commands that are audited.
     pub audit: Option<audit::Entry>,
@@ -62,7 +62,7 @@ impl From<Result<Reply, CommandError>> for Handled {
 }
 
 /// Handles one slash command from start to end.
-pub async fn dispatch(http: &Arc<Http>, app: &App, cmd: &CommandInteraction) {
+pub(crate) async fn dispatch(http: &Arc<Http>, app: &App, cmd: &CommandInteraction) {
     let command = BotCommand::by_name(&cmd.data.name);
     let label = command.map_or(UNKNOWN, BotCommand::name);
     let admitted = admit(app, cmd, command);
@@ -100,7 +100,7 @@ pub async fn dispatch(http: &Arc<Http>, app: &App, cmd: &CommandInteraction) {
     deliver::log_undelivered(cmd, delivered);
     // After the reply, and without waiting: the audit line is background work.
     if let Some(entry) = handled.audit {
-        hand_over(http, app, &app.settings, entry);
+        hand_over(http, app, &app.settings, &entry);
     }
 }
 
@@ -120,7 +120,7 @@ fn admit<'a>(
 }
 
 /// Whether the interaction comes from a server the bot serves.
-pub fn served(app: &App, cmd: &CommandInteraction) -> bool {
+pub(super) fn served(app: &App, cmd: &CommandInteraction) -> bool {
     match cmd.guild_id {
         Some(guild) => app.access.guild_allowed(guild),
         // Commands are registered in servers only; with a list of servers,
@@ -130,10 +130,10 @@ pub fn served(app: &App, cmd: &CommandInteraction) -> bool {
 }
 
 /// Queues the line for the server's audit channel, if it has one.
-fn hand_over(http: &Arc<Http>, app: &App, settings: &SharedMapping, entry: audit::Entry) {
+fn hand_over(http: &Arc<Http>, app: &App, settings: &SharedMapping, entry: &audit::Entry) {
     if let Some(channel) = settings.get().audit_channel(entry.guild) {
         app.audit
-            .submit(http, entry.guild, channel, audit::line(&entry));
+            .submit(http, entry.guild, channel, audit::line(entry));
     }
 }
 

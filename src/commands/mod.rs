@@ -4,8 +4,8 @@
 //! its outcome; [`dispatch`] delivers, counts and audits it.
 
 mod dispatch;
-pub mod mj_channel;
-pub mod relay;
+pub(crate) mod mj_channel;
+pub(crate) mod relay;
 
 use std::collections::BTreeSet;
 
@@ -15,11 +15,11 @@ use crate::app::App;
 use crate::deliver::{self, retry_rate_limited};
 use crate::verbs::Verb;
 use dispatch::Ack;
-pub use dispatch::{dispatch, Handled, Request};
+pub(crate) use dispatch::{dispatch, Handled, Request};
 
 /// A command of this bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BotCommand {
+pub(crate) enum BotCommand {
     /// A Midjourney verb relayed to useapi.net (see [`Verb::ALL`]).
     Relay(Verb),
     /// `/mj-channel`, the admins' settings.
@@ -28,18 +28,18 @@ pub enum BotCommand {
 
 impl BotCommand {
     /// The Midjourney verbs, then `/mj-channel`: the order Discord lists them in.
-    pub fn all() -> impl Iterator<Item = BotCommand> {
+    pub(crate) fn all() -> impl Iterator<Item = BotCommand> {
         Verb::ALL
             .iter()
             .map(|verb| BotCommand::Relay(*verb))
             .chain([BotCommand::MjChannel])
     }
 
-    pub fn by_name(name: &str) -> Option<BotCommand> {
+    pub(crate) fn by_name(name: &str) -> Option<BotCommand> {
         Self::all().find(|command| command.name() == name)
     }
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Self::Relay(verb) => verb.name,
             Self::MjChannel => mj_channel::NAME,
@@ -54,7 +54,7 @@ impl BotCommand {
         }
     }
 
-    pub fn register(self) -> CreateCommand {
+    pub(crate) fn register(self) -> CreateCommand {
         match self {
             Self::Relay(verb) => relay::register(verb),
             Self::MjChannel => mj_channel::register(),
@@ -63,7 +63,7 @@ impl BotCommand {
 }
 
 /// The commands of a guild: every verb it has not turned off, and `/mj-channel`.
-pub fn for_guild(disabled: &BTreeSet<String>) -> Vec<CreateCommand> {
+pub(crate) fn for_guild(disabled: &BTreeSet<String>) -> Vec<CreateCommand> {
     BotCommand::all()
         .filter(|command| !disabled.contains(command.name()))
         .map(BotCommand::register)
@@ -73,7 +73,7 @@ pub fn for_guild(disabled: &BTreeSet<String>) -> Vec<CreateCommand> {
 /// One bulk overwrite (PUT) of the guild's commands: a restart never
 /// duplicates them. A server outside `ALLOWED_GUILDS` gets an empty list, so
 /// stale commands disappear there.
-pub async fn register_in_guild(
+pub(crate) async fn register_in_guild(
     http: &Http,
     app: &App,
     guild: GuildId,
@@ -92,7 +92,7 @@ pub async fn register_in_guild(
 
 /// Suggestions while an admin types an option with autocomplete; none in a
 /// server the bot does not serve.
-pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
+pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
     if !dispatch::served(app, cmd) {
         if let Err(err) = deliver::autocomplete(http, cmd, Vec::new()).await {
             tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
@@ -111,7 +111,10 @@ mod tests {
     #[test]
     fn turned_off_verbs_are_not_registered() {
         let names = |disabled: &[&str]| -> Vec<String> {
-            let disabled = disabled.iter().map(|s| s.to_string()).collect();
+            let disabled = disabled
+                .iter()
+                .map(std::string::ToString::to_string)
+                .collect();
             for_guild(&disabled)
                 .into_iter()
                 .map(|c| {

@@ -17,14 +17,14 @@ use crate::message_split::message_parts;
 use crate::useapi::{JobResponse, Waiting};
 use crate::verbs::Verb;
 
-pub fn register(verb: Verb) -> CreateCommand {
+pub(crate) fn register(verb: Verb) -> CreateCommand {
     CreateCommand::new(verb.name).description(verb.description)
 }
 
 /// Relays `verb` for the Midjourney channel mapped to where it was typed.
 /// The command was acknowledged before this runs: nothing, not even a
 /// settings read, comes before Discord's 3 seconds are met.
-pub async fn run(req: &Request<'_>, verb: Verb) -> Handled {
+pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     let (app, cmd) = (req.app, req.cmd);
     let at = location(cmd);
     if let Some(at) = at {
@@ -111,7 +111,7 @@ fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), Com
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.
-pub fn waiting_text(waiting: Waiting) -> String {
+pub(crate) fn waiting_text(waiting: Waiting) -> String {
     let why = match waiting.status {
         Some(429) => "useapi.net is busy (HTTP 429)".to_owned(),
         Some(status) => format!("useapi.net answered HTTP {status}"),
@@ -140,7 +140,7 @@ fn location(cmd: &CommandInteraction) -> Option<Location> {
 
 /// When the member typed the command: Discord's snowflake ids carry the
 /// milliseconds since 2015-01-01 in their upper 42 bits.
-pub fn typed_at(id: InteractionId) -> SystemTime {
+pub(crate) fn typed_at(id: InteractionId) -> SystemTime {
     const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
     UNIX_EPOCH + Duration::from_millis((id.get() >> 22).saturating_add(DISCORD_EPOCH_MS))
 }
@@ -155,7 +155,7 @@ fn is_thread(kind: ChannelType) -> bool {
 /// What to post for a completed job: its content, split to fit, and its
 /// embeds (with a plain-text version in case Discord refuses them); a line
 /// saying it was empty when it has neither (Discord refuses an empty message).
-pub fn reply_for(job: &JobResponse) -> Reply {
+pub(crate) fn reply_for(job: &JobResponse) -> Reply {
     let embeds = relay_embeds(&job.embeds);
     let content = job.content.as_deref().filter(|c| !c.trim().is_empty());
     let parts = match content {

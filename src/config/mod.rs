@@ -12,17 +12,17 @@ use crate::shards::Shards;
 use crate::store::StoreTarget;
 use crate::useapi::{UseapiLimits, UseapiSettings};
 
-pub const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
-pub const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
+pub(crate) const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
+pub(crate) const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_CONCURRENCY: usize = 16;
 const DEFAULT_MAX_QUEUE: usize = 500;
 const DEFAULT_COOLDOWN_SECS: usize = 10;
 /// How long an unused connection to Discord or useapi.net stays open.
-pub const POOL_IDLE: Duration = Duration::from_secs(30);
+pub(crate) const POOL_IDLE: Duration = Duration::from_secs(30);
 /// The exit code of a start refused for a setting that must change (`EX_CONFIG`
 /// from sysexits.h); a service manager should not restart on it.
-pub const EX_CONFIG: u8 = 78;
+pub(crate) const EX_CONFIG: u8 = 78;
 /// A deferred interaction can be answered for 15 minutes; a useapi call that
 /// outlives that window could never be delivered.
 const MAX_TIMEOUT_SECS: u64 = 14 * 60;
@@ -30,7 +30,7 @@ const MAX_TIMEOUT_SECS: u64 = 14 * 60;
 const MAX_REPLY_URL_LEN: usize = 1024;
 
 /// Every setting, for `--help` and the README (a test keeps them in step).
-pub const VARIABLES: &[(&str, &str)] = &[
+pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ("DISCORD_TOKEN", "required: the bot token"),
     ("USEAPI_TOKEN", "required: useapi.net API token"),
     (
@@ -86,7 +86,7 @@ pub const VARIABLES: &[(&str, &str)] = &[
 ];
 
 /// The environment part of `--help`.
-pub fn variables_help() -> String {
+pub(crate) fn variables_help() -> String {
     let mut text = String::from("Environment (also read from .env in the working directory):\n");
     for (name, meaning) in VARIABLES {
         text.push_str(&format!("  {name:<24} {meaning}\n"));
@@ -97,7 +97,7 @@ pub fn variables_help() -> String {
 /// Everything the bot needs to start. Tokens are `SecretString`s, so the
 /// derived `Debug` prints `[REDACTED]` instead of them.
 #[derive(Debug)]
-pub struct Config {
+pub(crate) struct Config {
     pub discord_token: SecretString,
     pub useapi_token: SecretString,
     /// Without a trailing slash.
@@ -107,7 +107,7 @@ pub struct Config {
     pub useapi_reply_url: Option<String>,
     /// Base URL of a Discord REST proxy; when set, serenity's own rate limiter is off.
     pub discord_proxy_url: Option<String>,
-    /// The settings store: the mapping file, or PostgreSQL with `DATABASE_URL`.
+    /// The settings store: the mapping file, or `PostgreSQL` with `DATABASE_URL`.
     pub store: StoreTarget,
     /// Which gateway shards this process runs.
     pub shards: Shards,
@@ -120,7 +120,7 @@ pub struct Config {
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ConfigError {
+pub(crate) enum ConfigError {
     #[error("{0} is not set: put it in .env (see .env.example) or in the environment")]
     Missing(&'static str),
     #[error("{name} is invalid: {reason}")]
@@ -129,7 +129,7 @@ pub enum ConfigError {
 
 impl Config {
     /// What the useapi client needs of these settings.
-    pub fn useapi_settings(&self) -> UseapiSettings {
+    pub(crate) fn useapi_settings(&self) -> UseapiSettings {
         UseapiSettings {
             base_url: self.useapi_base_url.clone(),
             token: self.useapi_token.clone(),
@@ -139,17 +139,17 @@ impl Config {
         }
     }
 
-    pub fn from_env() -> Result<Self, ConfigError> {
+    pub(crate) fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
     /// Only what `store import|export` needs: no token is required.
-    pub fn store_from_env() -> Result<(PathBuf, StoreTarget), ConfigError> {
+    pub(crate) fn store_from_env() -> Result<(PathBuf, StoreTarget), ConfigError> {
         store_settings(|name| std::env::var(name).ok())
     }
 
     /// Reads settings through `get`, so tests need not touch the process environment.
-    pub fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+    pub(crate) fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         // An empty value counts as unset: `KEY=` is how .env.example leaves a blank.
         let get = |name: &str| {
             get(name)
@@ -164,64 +164,18 @@ impl Config {
             Some(url) => http_url("USEAPI_BASE_URL", &url)?,
             None => DEFAULT_USEAPI_BASE_URL.to_owned(),
         };
-        let useapi_timeout = match get("USEAPI_TIMEOUT_SECS") {
-            Some(raw) => timeout_secs(&raw)?,
-            None => Duration::from_secs(DEFAULT_TIMEOUT_SECS),
-        };
-        let max_concurrency = count(
-            "USEAPI_MAX_CONCURRENCY",
-            get("USEAPI_MAX_CONCURRENCY"),
-            DEFAULT_MAX_CONCURRENCY,
-            1,
-        )?;
-        let max_queue = count(
-            "USEAPI_MAX_QUEUE",
-            get("USEAPI_MAX_QUEUE"),
-            DEFAULT_MAX_QUEUE,
-            0,
-        )?;
-        let useapi_reply_url = match get("USEAPI_REPLY_URL") {
-            Some(url) if url.chars().count() > MAX_REPLY_URL_LEN => {
-                return Err(ConfigError::Invalid {
-                    name: "USEAPI_REPLY_URL",
-                    reason: format!(
-                        "it is {} characters long; useapi.net accepts at most {MAX_REPLY_URL_LEN}",
-                        url.chars().count()
-                    ),
-                })
-            }
-            Some(url) => Some(http_url("USEAPI_REPLY_URL", &url)?),
-            None => None,
-        };
+        let useapi_limits = useapi_limits(&get)?;
+        let useapi_reply_url = reply_url(get("USEAPI_REPLY_URL"))?;
         let discord_proxy_url = get("DISCORD_PROXY_URL")
             .map(|url| http_url("DISCORD_PROXY_URL", &url))
             .transpose()?;
-        let http_addr = get("HTTP_ADDR")
-            .map(|raw| {
-                raw.parse::<SocketAddr>().map_err(|_| ConfigError::Invalid {
-                    name: "HTTP_ADDR",
-                    reason: format!("`{raw}` must be an address with a port, e.g. 127.0.0.1:9000"),
-                })
-            })
-            .transpose()?;
+        let http_addr = parsed(&get, "HTTP_ADDR", |raw| {
+            raw.parse::<SocketAddr>()
+                .map_err(|_| format!("`{raw}` must be an address with a port, e.g. 127.0.0.1:9000"))
+        })?;
         let (_, store) = store_settings(get)?;
-        let shards = get("SHARDS")
-            .map(|raw| {
-                Shards::parse(&raw).map_err(|reason| ConfigError::Invalid {
-                    name: "SHARDS",
-                    reason,
-                })
-            })
-            .transpose()?
-            .unwrap_or_default();
-        let allowed_guilds = get("ALLOWED_GUILDS")
-            .map(|raw| {
-                AllowedGuilds::parse(&raw).map_err(|reason| ConfigError::Invalid {
-                    name: "ALLOWED_GUILDS",
-                    reason,
-                })
-            })
-            .transpose()?;
+        let shards = parsed(&get, "SHARDS", Shards::parse)?.unwrap_or_default();
+        let allowed_guilds = parsed(&get, "ALLOWED_GUILDS", AllowedGuilds::parse)?;
         let cooldown_secs = count(
             "COMMAND_COOLDOWN_SECS",
             get("COMMAND_COOLDOWN_SECS"),
@@ -233,11 +187,7 @@ impl Config {
             discord_token,
             useapi_token,
             useapi_base_url,
-            useapi_limits: UseapiLimits {
-                timeout: useapi_timeout,
-                max_concurrency,
-                max_queue,
-            },
+            useapi_limits,
             useapi_reply_url,
             discord_proxy_url,
             store,
@@ -246,6 +196,57 @@ impl Config {
             allowed_guilds,
             command_cooldown: Duration::from_secs(cooldown_secs as u64),
         })
+    }
+}
+
+/// The variable `name` parsed by `parse`; the error names the variable.
+fn parsed<T>(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<Option<T>, ConfigError> {
+    get(name)
+        .map(|raw| parse(&raw).map_err(|reason| ConfigError::Invalid { name, reason }))
+        .transpose()
+}
+
+/// `USEAPI_TIMEOUT_SECS`, `USEAPI_MAX_CONCURRENCY` and `USEAPI_MAX_QUEUE`.
+fn useapi_limits(get: &impl Fn(&str) -> Option<String>) -> Result<UseapiLimits, ConfigError> {
+    let timeout = match get("USEAPI_TIMEOUT_SECS") {
+        Some(raw) => timeout_secs(&raw)?,
+        None => Duration::from_secs(DEFAULT_TIMEOUT_SECS),
+    };
+    let max_concurrency = count(
+        "USEAPI_MAX_CONCURRENCY",
+        get("USEAPI_MAX_CONCURRENCY"),
+        DEFAULT_MAX_CONCURRENCY,
+        1,
+    )?;
+    let max_queue = count(
+        "USEAPI_MAX_QUEUE",
+        get("USEAPI_MAX_QUEUE"),
+        DEFAULT_MAX_QUEUE,
+        0,
+    )?;
+    Ok(UseapiLimits {
+        timeout,
+        max_concurrency,
+        max_queue,
+    })
+}
+
+/// `USEAPI_REPLY_URL`: an http(s) URL useapi.net accepts.
+fn reply_url(raw: Option<String>) -> Result<Option<String>, ConfigError> {
+    match raw {
+        Some(url) if url.chars().count() > MAX_REPLY_URL_LEN => Err(ConfigError::Invalid {
+            name: "USEAPI_REPLY_URL",
+            reason: format!(
+                "it is {} characters long; useapi.net accepts at most {MAX_REPLY_URL_LEN}",
+                url.chars().count()
+            ),
+        }),
+        Some(url) => Ok(Some(http_url("USEAPI_REPLY_URL", &url)?)),
+        None => Ok(None),
     }
 }
 

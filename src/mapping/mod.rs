@@ -4,7 +4,7 @@
 //!
 //! This file holds the data and its rules (lookup, edits, the file format)
 //! and [`SharedMapping`], the copy every command reads; `store/` keeps it on
-//! disk or in PostgreSQL and publishes every saved change there.
+//! disk or in `PostgreSQL` and publishes every saved change there.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, PoisonError, RwLock};

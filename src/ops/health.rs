@@ -17,7 +17,7 @@ use super::{Lifecycle, Metrics};
 
 /// What the endpoints read: handles, not the whole app.
 #[derive(Clone)]
-pub struct Probe {
+pub(crate) struct Probe {
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
     /// Set once the Discord client exists (after the settings are loaded).
@@ -27,7 +27,7 @@ pub struct Probe {
 /// Serves `GET /healthz` and `GET /metrics` until the process ends, within
 /// [`LIMITS`] (see [`http_server`]: idle connections are closed, at most
 /// 256 at once).
-pub async fn serve(listener: TcpListener, probe: Probe) {
+pub(crate) async fn serve(listener: TcpListener, probe: Probe) {
     let router = Router::new()
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))

@@ -26,7 +26,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 #[derive(Debug, Clone, Copy)]
-pub struct Limits {
+pub(super) struct Limits {
     pub max_connections: usize,
     /// For each request head, from the moment the server waits for it.
     pub header_read_timeout: Duration,
@@ -36,7 +36,7 @@ pub struct Limits {
     pub shutdown_grace: Duration,
 }
 
-pub const LIMITS: Limits = Limits {
+pub(super) const LIMITS: Limits = Limits {
     max_connections: 256,
     header_read_timeout: Duration::from_secs(5),
     max_lifetime: Duration::from_secs(30),
@@ -48,7 +48,7 @@ pub const LIMITS: Limits = Limits {
 const MAX_BUF_SIZE: usize = 8 * 1024;
 
 /// Serves `router` on `listener` within `limits`, until the process ends.
-pub async fn serve(listener: TcpListener, router: Router, limits: Limits) {
+pub(super) async fn serve(listener: TcpListener, router: Router, limits: Limits) {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let open = Arc::new(OpenConnections::default());
     let mut next_id: u64 = 0;
@@ -63,17 +63,16 @@ pub async fn serve(listener: TcpListener, router: Router, limits: Limits) {
                 continue;
             }
         };
-        let permit = match Arc::clone(&slots).try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(_) => {
-                if !open.close_oldest_idle() {
-                    tracing::debug!("every health connection is answering a request; waiting");
-                }
-                match Arc::clone(&slots).acquire_owned().await {
-                    Ok(permit) => permit,
-                    // Never closed; if it were, no connection could be served.
-                    Err(_) => return,
-                }
+        let permit = if let Ok(permit) = Arc::clone(&slots).try_acquire_owned() {
+            permit
+        } else {
+            if !open.close_oldest_idle() {
+                tracing::debug!("every health connection is answering a request; waiting");
+            }
+            match Arc::clone(&slots).acquire_owned().await {
+                Ok(permit) => permit,
+                // Never closed; if it were, no connection could be served.
+                Err(_) => return,
             }
         };
         next_id += 1;

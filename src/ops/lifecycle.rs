@@ -12,7 +12,7 @@ use super::Metrics;
 /// Whether new commands are taken, and how many are being handled, so a
 /// shutdown can let them finish.
 #[derive(Default)]
-pub struct Lifecycle {
+pub(crate) struct Lifecycle {
     /// Set once the settings are loaded: until then `/healthz` says 503.
     settings_loaded: AtomicBool,
     stopping: AtomicBool,
@@ -22,10 +22,10 @@ pub struct Lifecycle {
 }
 
 /// Held while a command is handled.
-pub struct InFlight<'a>(&'a Lifecycle);
+pub(crate) struct InFlight<'a>(&'a Lifecycle);
 
 impl Lifecycle {
-    pub fn new(metrics: &Metrics) -> Self {
+    pub(crate) fn new(metrics: &Metrics) -> Self {
         Self {
             gauge: metrics.in_flight.clone(),
             ..Self::default()
@@ -33,7 +33,7 @@ impl Lifecycle {
     }
 
     /// `None` once shutdown has begun: the command must be turned away.
-    pub fn begin(&self) -> Option<InFlight<'_>> {
+    pub(crate) fn begin(&self) -> Option<InFlight<'_>> {
         // Count first, then check, so `drain` can never miss a command.
         self.in_flight.fetch_add(1, Ordering::SeqCst);
         let guard = InFlight(self);
@@ -42,25 +42,25 @@ impl Lifecycle {
     }
 
     /// The settings store is open (the database reached, settings loaded).
-    pub fn settings_loaded(&self) {
+    pub(crate) fn settings_loaded(&self) {
         self.settings_loaded.store(true, Ordering::SeqCst);
     }
 
-    pub fn has_settings(&self) -> bool {
+    pub(crate) fn has_settings(&self) -> bool {
         self.settings_loaded.load(Ordering::SeqCst)
     }
 
-    pub fn is_stopping(&self) -> bool {
+    pub(crate) fn is_stopping(&self) -> bool {
         self.stopping.load(Ordering::SeqCst)
     }
 
-    pub fn in_flight(&self) -> usize {
+    pub(crate) fn in_flight(&self) -> usize {
         self.in_flight.load(Ordering::SeqCst)
     }
 
     /// Stops taking commands and waits up to `within` for the running ones.
     /// Returns whether they all finished.
-    pub async fn drain(&self, within: Duration) -> bool {
+    pub(crate) async fn drain(&self, within: Duration) -> bool {
         self.stopping.store(true, Ordering::SeqCst);
         let finished = async {
             loop {

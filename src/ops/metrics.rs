@@ -24,7 +24,7 @@ struct StatusLabels {
 type LatencyFamily = Family<StatusLabels, Histogram, fn() -> Histogram>;
 
 /// Counters for `/metrics`. Cheap enough to keep whether or not they are served.
-pub struct Metrics {
+pub(crate) struct Metrics {
     registry: Registry,
     commands: Family<CommandLabels, Counter>,
     useapi_latency: LatencyFamily,
@@ -95,7 +95,7 @@ impl Default for Metrics {
 }
 
 impl Metrics {
-    pub fn command(&self, verb: &str, outcome: &'static str) {
+    pub(crate) fn command(&self, verb: &str, outcome: &'static str) {
         self.commands
             .get_or_create(&CommandLabels {
                 verb: verb.to_owned(),
@@ -104,31 +104,31 @@ impl Metrics {
             .inc();
     }
 
-    pub fn useapi_call(&self, status: Option<u16>, took: Duration) {
+    pub(crate) fn useapi_call(&self, status: Option<u16>, took: Duration) {
         let status = status.map_or_else(|| "none".to_owned(), |s| s.to_string());
         self.useapi_latency
             .get_or_create(&StatusLabels { status })
             .observe(took.as_secs_f64());
     }
 
-    pub fn reconnected(&self) {
+    pub(crate) fn reconnected(&self) {
         self.reconnects.inc();
     }
 
-    pub fn mapping_written(&self) {
+    pub(crate) fn mapping_written(&self) {
         self.mapping_writes.inc();
     }
 
-    pub fn mapping_write_failed(&self) {
+    pub(crate) fn mapping_write_failed(&self) {
         self.mapping_write_errors.inc();
     }
 
-    pub fn audit_line_dropped(&self) {
+    pub(crate) fn audit_line_dropped(&self) {
         self.audit_lines_dropped.inc();
     }
 
     /// The Prometheus text exposition.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut text = String::new();
         // Writing into a String cannot fail.
         let _ = prometheus_client::encoding::text::encode(&mut text, &self.registry);

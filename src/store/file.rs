@@ -117,17 +117,17 @@ impl FileStore {
             match age {
                 Ok(age) if age >= older_than => match std::fs::remove_file(entry.path()) {
                     Ok(()) => {
-                        tracing::info!(file = %entry.path().display(), age_secs = age.as_secs(), "removed a temp file left by an interrupted save")
+                        tracing::info!(file = %entry.path().display(), age_secs = age.as_secs(), "removed a temp file left by an interrupted save");
                     }
                     Err(err) => {
-                        tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file")
+                        tracing::warn!(file = %entry.path().display(), error = %err, "cannot remove a stale temp file");
                     }
                 },
                 Ok(_) => {
-                    tracing::debug!(file = %entry.path().display(), "kept a recent temp file: a save may be in progress")
+                    tracing::debug!(file = %entry.path().display(), "kept a recent temp file: a save may be in progress");
                 }
                 Err(err) => {
-                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot read a temp file's age; kept it")
+                    tracing::warn!(file = %entry.path().display(), error = %err, "cannot read a temp file's age; kept it");
                 }
             }
         }

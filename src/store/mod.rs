@@ -1,10 +1,10 @@
 //! Where each server's settings are kept: one [`Store`] trait, two
 //! implementations. The JSON file ([`FileStore`], the default) suits one
-//! process; PostgreSQL ([`PgStore`], with `DATABASE_URL`) lets several
+//! process; `PostgreSQL` ([`PgStore`], with `DATABASE_URL`) lets several
 //! processes serve one bot.
 //!
 //! A store is persistence and change notification only: it publishes every
-//! saved change (its own, and for PostgreSQL other processes') into the
+//! saved change (its own, and for `PostgreSQL` other processes') into the
 //! [`SharedMapping`] commands read, so a command never waits for a disk or a
 //! database. Only an admin's edit (and `store import|export`) reaches it.
 

@@ -1,4 +1,4 @@
-//! The PostgreSQL store (`DATABASE_URL`), for several processes serving one
+//! The `PostgreSQL` store (`DATABASE_URL`), for several processes serving one
 //! bot.
 //!
 //! Commands read a per-process copy of every server's settings

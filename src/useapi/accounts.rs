@@ -34,7 +34,7 @@ pub enum AccountCheck {
 pub(super) struct AccountCache(Mutex<Option<(Instant, Arc<Vec<AccountChannel>>)>>);
 
 impl AccountCache {
-    pub fn fresh(&self) -> Option<Arc<Vec<AccountChannel>>> {
+    pub(super) fn fresh(&self) -> Option<Arc<Vec<AccountChannel>>> {
         let cached = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         match &*cached {
             Some((fetched, accounts)) if fetched.elapsed() < ACCOUNTS_TTL => Some(accounts.clone()),
@@ -42,7 +42,7 @@ impl AccountCache {
         }
     }
 
-    pub fn store(&self, accounts: Arc<Vec<AccountChannel>>) {
+    pub(super) fn store(&self, accounts: Arc<Vec<AccountChannel>>) {
         *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some((Instant::now(), accounts));
     }
 }

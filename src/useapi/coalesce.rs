@@ -28,7 +28,7 @@ impl<T: Clone> Clone for Flight<T> {
     }
 }
 
-pub struct SingleFlight<K, T: Clone> {
+pub(super) struct SingleFlight<K, T: Clone> {
     in_flight: Mutex<HashMap<K, Flight<T>>>,
 }
 
@@ -45,7 +45,7 @@ impl<K: Eq + Hash + Clone, T: Clone + Send + Sync + 'static> SingleFlight<K, T> 
     /// caller gets the result and hears of its waits through `on_wait`. A
     /// call that starts after that request finished makes a new one; with no
     /// key (a call that must not be shared) every call makes its own.
-    pub async fn run<S, W, WF>(&self, key: Option<K>, start: S, on_wait: W) -> T
+    pub(super) async fn run<S, W, WF>(&self, key: Option<K>, start: S, on_wait: W) -> T
     where
         S: FnOnce(Notices) -> BoxFuture<'static, T>,
         W: FnMut(Waiting) -> WF,

@@ -7,10 +7,10 @@ use std::time::Duration;
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum UseapiError {
     /// Any non-200 answer; `error` is useapi's own explanation when it sent one.
-    #[error("useapi.net answered HTTP {status}{}", detail(error))]
+    #[error("useapi.net answered HTTP {status}{}", detail(error.as_deref()))]
     Status { status: u16, error: Option<String> },
     /// HTTP 200 whose job ended in `status: failed` (or another non-completed state).
-    #[error("the Midjourney job ended with status `{job_status}`{}", detail(error))]
+    #[error("the Midjourney job ended with status `{job_status}`{}", detail(error.as_deref()))]
     JobFailed {
         job_status: String,
         error: Option<String>,
@@ -62,17 +62,17 @@ impl UseapiError {
 
 /// useapi's own words go into logs: at most [`LOGGED_TEXT_MAX`] characters,
 /// control characters escaped, so an upstream cannot flood or forge log lines.
-fn detail(error: &Option<String>) -> String {
+fn detail(error: Option<&str>) -> String {
     match error {
         Some(text) => format!(": {}", log_safe(text)),
         None => String::new(),
     }
 }
 
-pub const LOGGED_TEXT_MAX: usize = 300;
+pub(super) const LOGGED_TEXT_MAX: usize = 300;
 
 /// `text` cut to [`LOGGED_TEXT_MAX`] characters (with `…`), control characters escaped.
-pub fn log_safe(text: &str) -> String {
+pub(super) fn log_safe(text: &str) -> String {
     let mut safe = String::new();
     for (count, c) in text.chars().enumerate() {
         if count == LOGGED_TEXT_MAX {

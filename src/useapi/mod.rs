@@ -113,7 +113,7 @@ impl UseapiClient {
         })
     }
 
-    /// The budget of a command typed at `typed_at`: USEAPI_TIMEOUT_SECS from then.
+    /// The budget of a command typed at `typed_at`: `USEAPI_TIMEOUT_SECS` from then.
     pub fn budget_from(&self, typed_at: SystemTime) -> Budget {
         Budget::starting_at(typed_at, self.inner.limits.timeout)
     }
@@ -222,20 +222,19 @@ impl Inner {
         budget: Budget,
         notices: &watch::Sender<Option<Waiting>>,
     ) -> Result<JobResponse, UseapiError> {
-        let _slot = match self.slots.try_acquire() {
-            Ok(slot) => slot,
-            Err(_) => {
-                let waiting = self.waiting.fetch_add(1, Ordering::SeqCst);
-                let _queued = QueuedGuard(&self.waiting);
-                if waiting >= self.limits.max_queue {
-                    return Err(UseapiError::QueueFull { waiting });
-                }
-                // Time spent in the queue counts against the member's budget.
-                match tokio::time::timeout_at(budget.deadline, self.slots.acquire()).await {
-                    Ok(Ok(slot)) => slot,
-                    Ok(Err(_closed)) => return Err(UseapiError::QueueFull { waiting }),
-                    Err(_elapsed) => return Err(budget.timed_out()),
-                }
+        let _slot = if let Ok(slot) = self.slots.try_acquire() {
+            slot
+        } else {
+            let waiting = self.waiting.fetch_add(1, Ordering::SeqCst);
+            let _queued = QueuedGuard(&self.waiting);
+            if waiting >= self.limits.max_queue {
+                return Err(UseapiError::QueueFull { waiting });
+            }
+            // Time spent in the queue counts against the member's budget.
+            match tokio::time::timeout_at(budget.deadline, self.slots.acquire()).await {
+                Ok(Ok(slot)) => slot,
+                Ok(Err(_closed)) => return Err(UseapiError::QueueFull { waiting }),
+                Err(_elapsed) => return Err(budget.timed_out()),
             }
         };
         // A toggle sent twice undoes itself: it is only sent again when

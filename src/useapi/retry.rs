@@ -27,7 +27,7 @@ pub struct Waiting {
 }
 
 /// One failed attempt, with the server's `Retry-After` when it sent one.
-pub type Failure = (UseapiError, Option<Duration>);
+pub(super) type Failure = (UseapiError, Option<Duration>);
 
 /// A deferred interaction can be answered for 15 minutes after the member
 /// typed the command; the bot answers within 14, whatever the settings say.
@@ -72,7 +72,7 @@ impl Budget {
 /// last error rather than "timed out" when the budget would run out while
 /// waiting, since it says more. Waits of [`NOTICE_WAITS_FROM`] or longer are
 /// announced on `notices`.
-pub async fn with_retries<T, F, Fut>(
+pub(super) async fn with_retries<T, F, Fut>(
     what: &'static str,
     budget: Budget,
     retryable: impl Fn(&UseapiError) -> bool,
@@ -287,7 +287,7 @@ mod budget_tests {
                 let budget = Budget::starting_at(typed, Duration::from_secs(limit_secs));
                 let (notices, _) = watch::channel(None);
                 let mut answers = retry_after.iter().copied().cycle();
-                let result: Result<(), _> = with_retries("fast", budget, |e| e.is_retryable(), &notices, || {
+                let result: Result<(), _> = with_retries("fast", budget, super::super::error::UseapiError::is_retryable, &notices, || {
                     let retry_after = answers.next().flatten();
                     async move {
                         tokio::time::sleep(Duration::from_secs(call_secs)).await;

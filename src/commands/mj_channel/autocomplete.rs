@@ -19,7 +19,7 @@ const MAX_LABEL: usize = 100;
 /// Suggests the account's Midjourney channels for `midjourney_channel`.
 /// Nothing is suggested to non-managers or when useapi cannot be asked:
 /// the admin can still type an id.
-pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
+pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
     let typed = cmd
         .data
         .autocomplete()
@@ -44,7 +44,7 @@ pub async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
 /// Channels containing what was typed so far, labelled so an admin can tell them apart.
 /// Only real channel ids are offered: whatever useapi lists, a value is
 /// 17–20 digits and a label at most [`MAX_LABEL`] characters, as Discord requires.
-pub fn suggestions(accounts: &[AccountChannel], typed: &str) -> Vec<AutocompleteChoice> {
+pub(super) fn suggestions(accounts: &[AccountChannel], typed: &str) -> Vec<AutocompleteChoice> {
     let typed = typed.trim();
     accounts
         .iter()

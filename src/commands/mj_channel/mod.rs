@@ -17,9 +17,9 @@ use serenity::all::{
     CreateCommandOption, GuildId, Http, InteractionContext, Permissions, UserId,
 };
 
-pub use autocomplete::autocomplete;
-pub use parse::{parse_action, Action};
-pub use text::{confirmation, list_text};
+pub(crate) use autocomplete::autocomplete;
+pub(crate) use parse::{parse_action, Action};
+pub(crate) use text::{confirmation, list_text};
 
 use super::{Handled, Request};
 use crate::access::is_manager;
@@ -32,7 +32,7 @@ use crate::mapping::Edit;
 use crate::useapi::AccountCheck;
 use crate::verbs::Verb;
 
-pub const NAME: &str = "mj-channel";
+pub(crate) const NAME: &str = "mj-channel";
 
 /// Admin commands are deferred, so checks against useapi may take longer.
 const CHECK_WITHIN: Duration = Duration::from_secs(10);
@@ -48,7 +48,7 @@ const MAPPABLE: [ChannelType; 7] = [
     ChannelType::NewsThread,
 ];
 
-pub fn register() -> CreateCommand {
+pub(crate) fn register() -> CreateCommand {
     let mj_channel = |required: bool| {
         CreateCommandOption::new(
             CommandOptionType::String,
@@ -133,7 +133,7 @@ pub fn register() -> CreateCommand {
 }
 
 /// Lists or edits the server's settings; the answer is private.
-pub async fn run(req: &Request<'_>) -> Handled {
+pub(crate) async fn run(req: &Request<'_>) -> Handled {
     Handled::from(
         execute(req.http, req.app, req.cmd)
             .await

@@ -10,14 +10,14 @@ use crate::verbs::Verb;
 
 /// What an admin asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Action {
+pub(crate) enum Action {
     /// A change to the server's settings.
     Edit(Edit),
     List,
 }
 
 /// Reads the subcommand and its options; `here` is where the command was typed.
-pub fn parse_action(
+pub(crate) fn parse_action(
     options: &[CommandDataOption],
     here: ChannelId,
 ) -> Result<Action, CommandError> {
@@ -85,6 +85,7 @@ mod tests {
         serde_json::from_value(value).unwrap()
     }
 
+    #[allow(clippy::needless_pass_by_value)] // takes json!() literals in place
     fn sub(name: &str, args: serde_json::Value) -> Vec<CommandDataOption> {
         options(json!([{"name": name, "type": 1, "options": args}]))
     }

@@ -14,7 +14,7 @@ fn fallback_text(default: Option<&MjChannelId>) -> String {
 }
 
 /// What an admin reads after an edit: what changed, or that nothing did.
-pub fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChannelId>) -> String {
+pub(crate) fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChannelId>) -> String {
     match edit {
         Edit::Set { channel, mj } if changed => {
             format!("Commands in <#{channel}> and its threads now use Midjourney channel `{mj}`.")
@@ -70,7 +70,7 @@ pub fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChannelId>) -
 /// The server's mapping; ids useapi does not know are marked, when the
 /// account's channels could be fetched, and so is an audit channel whose
 /// last post failed.
-pub fn list_text(
+pub(crate) fn list_text(
     guild: &GuildMapping,
     accounts: Result<&Vec<AccountChannel>, &UseapiError>,
     audit_failing: bool,
