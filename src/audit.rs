@@ -110,19 +110,15 @@ pub(crate) fn disabled_line(by: UserId) -> String {
     format!("📋 audit log turned off by <@{by}>.")
 }
 
-/// The first non-empty line of `text`, at most [`MAX_ANSWER_CHARS`] characters.
+/// The first non-empty line of `text`, at most [`MAX_ANSWER_CHARS`]
+/// characters, control characters escaped.
 fn first_line(text: &str) -> String {
     let line = text
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or_default();
-    if line.chars().count() <= MAX_ANSWER_CHARS {
-        return line.to_owned();
-    }
-    let mut cut: String = line.chars().take(MAX_ANSWER_CHARS - 1).collect();
-    cut.push('…');
-    cut
+    crate::text::clean(line, MAX_ANSWER_CHARS)
 }
 
 /// Why a line could not be posted.

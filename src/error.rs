@@ -130,6 +130,9 @@ pub(crate) fn stored_unverified(reason: &str) -> String {
     format!("\n(It could not be verified with useapi.net: {reason}. It was stored anyway.)")
 }
 
+/// For an interaction serenity could not read (Discord changed its payload).
+pub(crate) const UNREADABLE_COMMAND: &str = "This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.";
+
 /// When Discord refused Midjourney's answer, with its embeds and as plain text.
 pub(crate) const REPLY_REFUSED: &str = "Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.";
 

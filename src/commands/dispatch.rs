@@ -5,6 +5,8 @@
 
 use std::sync::Arc;
 
+use tokio::time::Instant;
+
 use serenity::all::{CommandInteraction, Http};
 
 use super::{mj_channel, relay, BotCommand};
@@ -34,6 +36,8 @@ pub(crate) struct Request<'a> {
     pub http: &'a Http,
     pub app: &'a App,
     pub cmd: &'a CommandInteraction,
+    /// When the bot received the command: its time budget starts here.
+    pub received: Instant,
 }
 
 impl Request<'_> {
@@ -62,7 +66,12 @@ impl From<Result<Reply, CommandError>> for Handled {
 }
 
 /// Handles one slash command from start to end.
-pub(crate) async fn dispatch(http: &Arc<Http>, app: &App, cmd: &CommandInteraction) {
+pub(crate) async fn dispatch(
+    http: &Arc<Http>,
+    app: &App,
+    cmd: &CommandInteraction,
+    received: Instant,
+) {
     let command = BotCommand::by_name(&cmd.data.name);
     let label = command.map_or(UNKNOWN, BotCommand::name);
     let admitted = admit(app, cmd, command);
@@ -85,7 +94,12 @@ pub(crate) async fn dispatch(http: &Arc<Http>, app: &App, cmd: &CommandInteracti
         tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
         return;
     }
-    let request = Request { http, app, cmd };
+    let request = Request {
+        http,
+        app,
+        cmd,
+        received,
+    };
     let handled = match command {
         BotCommand::Relay(verb) => relay::run(&request, verb).await,
         BotCommand::MjChannel => mj_channel::run(&request).await,

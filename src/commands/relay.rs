@@ -1,14 +1,15 @@
 //! `/fast` and its sibling verbs: relay the command to useapi.net for the
 //! Midjourney channel mapped to where it was typed, and post the answer there.
 
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::{Instant, SystemTime};
 
-use serenity::all::{ChannelType, CommandInteraction, CreateCommand, InteractionId};
+use serenity::all::{ChannelType, CommandInteraction, CreateCommand};
 
 use super::{Handled, Request};
 use crate::access::{is_manager, unix_after};
 use crate::app::App;
 use crate::audit::{self, Outcome};
+use crate::clock;
 use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
@@ -33,6 +34,8 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         }
     }
     let mj_channel = at.and_then(|at| app.settings.get().resolve(at).cloned());
+    let typed = clock::typed_at(cmd.id);
+    clock::note_skew(typed);
     let started = Instant::now();
     let on_wait = |waiting| async move { req.notify(&waiting_text(waiting)).await };
     let result = app
@@ -41,7 +44,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
             verb,
             mj_channel.as_ref(),
             &cmd.id.to_string(),
-            app.useapi.budget_from(typed_at(cmd.id)),
+            app.useapi.budget_for(req.received, typed),
             on_wait,
         )
         .await;
@@ -138,13 +141,6 @@ fn location(cmd: &CommandInteraction) -> Option<Location> {
     })
 }
 
-/// When the member typed the command: Discord's snowflake ids carry the
-/// milliseconds since 2015-01-01 in their upper 42 bits.
-pub(crate) fn typed_at(id: InteractionId) -> SystemTime {
-    const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
-    UNIX_EPOCH + Duration::from_millis((id.get() >> 22).saturating_add(DISCORD_EPOCH_MS))
-}
-
 fn is_thread(kind: ChannelType) -> bool {
     matches!(
         kind,
@@ -180,20 +176,12 @@ pub(crate) fn reply_for(job: &JobResponse) -> Reply {
 
 #[cfg(test)]
 mod tests {
+    use std::time::Duration;
+
     use super::*;
 
     fn reply_parts(job: &JobResponse) -> Vec<String> {
         reply_for(job).parts
-    }
-
-    #[test]
-    fn the_time_typed_comes_from_the_interaction_id() {
-        // The example snowflake of Discord's reference: 2016-04-30 11:18:25.796 UTC.
-        let id = InteractionId::new(175_928_847_299_117_063);
-        assert_eq!(
-            typed_at(id),
-            UNIX_EPOCH + Duration::from_millis(1_462_015_105_796)
-        );
     }
 
     #[test]

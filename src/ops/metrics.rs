@@ -33,6 +33,7 @@ pub(crate) struct Metrics {
     mapping_writes: Counter,
     mapping_write_errors: Counter,
     audit_lines_dropped: Counter,
+    unreadable_interactions: Counter,
 }
 
 impl Default for Metrics {
@@ -81,6 +82,12 @@ impl Default for Metrics {
             "Audit lines dropped because their server's backlog was full (oldest first)",
             audit_lines_dropped.clone(),
         );
+        let unreadable_interactions = Counter::default();
+        registry.register(
+            "unreadable_interactions",
+            "Interactions serenity could not read (Discord changed its payload)",
+            unreadable_interactions.clone(),
+        );
         Self {
             registry,
             commands,
@@ -90,6 +97,7 @@ impl Default for Metrics {
             mapping_writes,
             mapping_write_errors,
             audit_lines_dropped,
+            unreadable_interactions,
         }
     }
 }
@@ -125,6 +133,10 @@ impl Metrics {
 
     pub(crate) fn audit_line_dropped(&self) {
         self.audit_lines_dropped.inc();
+    }
+
+    pub(crate) fn unreadable_interaction(&self) {
+        self.unreadable_interactions.inc();
     }
 
     /// The Prometheus text exposition.

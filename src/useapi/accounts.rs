@@ -51,10 +51,7 @@ impl AccountCache {
 /// objects is accepted too. Entries without a channel id are skipped, and
 /// unknown fields are ignored.
 pub fn parse_accounts(body: &[u8]) -> Result<Vec<AccountChannel>, UseapiError> {
-    let invalid = |reason: String| UseapiError::InvalidBody {
-        status: 200,
-        reason,
-    };
+    let invalid = |reason: String| UseapiError::invalid_body(200, &reason);
     let value: serde_json::Value =
         serde_json::from_slice(body).map_err(|e| invalid(e.to_string()))?;
     let entries: Vec<(Option<&str>, &serde_json::Value)> = match &value {

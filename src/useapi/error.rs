@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::text::clean;
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum UseapiError {
     /// Any non-200 answer; `error` is useapi's own explanation when it sent one.
@@ -60,32 +62,46 @@ impl UseapiError {
     }
 }
 
-/// useapi's own words go into logs: at most [`LOGGED_TEXT_MAX`] characters,
-/// control characters escaped, so an upstream cannot flood or forge log lines.
+/// useapi's own words as they are kept: at most [`UPSTREAM_TEXT_MAX`]
+/// characters, control characters escaped (see `text::clean`), so an
+/// upstream cannot flood or forge a log line, a reply or an audit line.
 fn detail(error: Option<&str>) -> String {
     match error {
-        Some(text) => format!(": {}", log_safe(text)),
+        Some(text) => format!(": {text}"),
         None => String::new(),
     }
 }
 
-pub(super) const LOGGED_TEXT_MAX: usize = 300;
+/// The longest text from useapi kept in an error.
+pub(super) const UPSTREAM_TEXT_MAX: usize = 300;
 
-/// `text` cut to [`LOGGED_TEXT_MAX`] characters (with `…`), control characters escaped.
-pub(super) fn log_safe(text: &str) -> String {
-    let mut safe = String::new();
-    for (count, c) in text.chars().enumerate() {
-        if count == LOGGED_TEXT_MAX {
-            safe.push('…');
-            break;
-        }
-        if c.is_control() {
-            safe.extend(c.escape_default());
-        } else {
-            safe.push(c);
+fn upstream(text: &str) -> String {
+    clean(text, UPSTREAM_TEXT_MAX)
+}
+
+/// The only ways to build the variants that carry useapi's text: parsed,
+/// not validated, so no raw upstream string travels further.
+impl UseapiError {
+    pub(super) fn answered(status: u16, error: Option<&str>) -> Self {
+        Self::Status {
+            status,
+            error: error.map(upstream),
         }
     }
-    safe
+
+    pub(super) fn job_failed(job_status: &str, error: Option<&str>) -> Self {
+        Self::JobFailed {
+            job_status: upstream(job_status),
+            error: error.map(upstream),
+        }
+    }
+
+    pub(super) fn invalid_body(status: u16, reason: &str) -> Self {
+        Self::InvalidBody {
+            status,
+            reason: upstream(reason),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -95,20 +111,19 @@ mod tests {
     #[test]
     fn upstream_text_in_logs_is_short_and_has_no_control_characters() {
         let hostile = format!("line one\nFAKE LOG LINE\r\u{1b}[31m{}", "x".repeat(5000));
-        let shown = UseapiError::Status {
-            status: 500,
-            error: Some(hostile),
-        }
-        .to_string();
+        let shown = UseapiError::answered(500, Some(&hostile)).to_string();
         assert!(!shown.chars().any(char::is_control), "{shown:?}");
         assert!(shown.contains("line one\\nFAKE"), "{shown:?}");
         assert!(
-            shown.chars().count() < LOGGED_TEXT_MAX + 60,
+            shown.chars().count() < UPSTREAM_TEXT_MAX + 60,
             "{}",
             shown.len()
         );
         assert!(shown.ends_with('…'));
-        assert_eq!(log_safe("short"), "short");
+        let status = UseapiError::job_failed(&format!("weird\n{}", "s".repeat(5000)), None);
+        let shown = status.to_string();
+        assert!(!shown.chars().any(char::is_control), "{shown:?}");
+        assert!(shown.chars().count() < UPSTREAM_TEXT_MAX + 60, "{shown}");
     }
 
     #[test]

@@ -113,9 +113,10 @@ impl UseapiClient {
         })
     }
 
-    /// The budget of a command typed at `typed_at`: `USEAPI_TIMEOUT_SECS` from then.
-    pub fn budget_from(&self, typed_at: SystemTime) -> Budget {
-        Budget::starting_at(typed_at, self.inner.limits.timeout)
+    /// The budget of a command received at `received` and typed at
+    /// `typed_at` (see [`Budget::for_command`]).
+    pub fn budget_for(&self, received: tokio::time::Instant, typed_at: SystemTime) -> Budget {
+        Budget::for_command(received, typed_at, self.inner.limits.timeout)
     }
 
     /// Runs `verb` for `channel` (or the account's only channel when
@@ -126,7 +127,7 @@ impl UseapiClient {
         channel: Option<&MjChannelId>,
         reply_ref: &str,
     ) -> JobResult {
-        let budget = self.budget_from(SystemTime::now());
+        let budget = Budget::from_now(self.inner.limits.timeout);
         self.run_job_reporting(verb, channel, reply_ref, budget, |_| async {})
             .await
     }
@@ -298,9 +299,11 @@ impl Inner {
 /// bytes: from its Content-Length, or while streaming it.
 async fn read_at_most(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, UseapiError> {
     let status = response.status().as_u16();
-    let too_large = || UseapiError::InvalidBody {
-        status,
-        reason: format!("the body is larger than {} KiB", max / 1024),
+    let too_large = || {
+        UseapiError::invalid_body(
+            status,
+            &format!("the body is larger than {} KiB", max / 1024),
+        )
     };
     if response
         .content_length()

@@ -33,8 +33,9 @@ pub(super) type Failure = (UseapiError, Option<Duration>);
 /// typed the command; the bot answers within 14, whatever the settings say.
 pub const ANSWER_WITHIN: Duration = Duration::from_secs(14 * 60);
 
-/// The time budget of a command: `limit` (at most [`ANSWER_WITHIN`])
-/// counted from when the member typed it, not from when a slot freed up.
+/// The time budget of a command: `limit` counted from when the bot received
+/// it (time waiting for a slot included), and never past [`ANSWER_WITHIN`]
+/// after the member typed it, by Discord's clock, when its token expires.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Budget {
     /// What the member is told the limit was.
@@ -43,19 +44,28 @@ pub struct Budget {
 }
 
 impl Budget {
-    /// `typed_at` is the interaction's snowflake time; a clock that runs
-    /// behind Discord's counts as no time spent yet.
-    pub fn starting_at(typed_at: SystemTime, limit: Duration) -> Self {
-        let limit = limit.min(ANSWER_WITHIN);
-        let spent = SystemTime::now()
+    /// A command received at `received` and typed at `typed_at` (the
+    /// interaction's snowflake time). A host clock ahead of Discord's only
+    /// shortens the token's remaining life, never the `limit`; one behind
+    /// counts as no time spent yet.
+    pub fn for_command(received: Instant, typed_at: SystemTime, limit: Duration) -> Self {
+        let since_typed = SystemTime::now()
             .duration_since(typed_at)
             .unwrap_or(Duration::ZERO);
         let now = Instant::now();
+        let token_left = ANSWER_WITHIN.saturating_sub(since_typed);
+        // Both sums are at most 14 minutes past now, so they cannot overflow in practice.
+        let by_limit = received.checked_add(limit).unwrap_or(now);
+        let by_token = now.checked_add(token_left).unwrap_or(now);
         Self {
-            limit,
-            // `left` is at most 14 minutes, so this cannot overflow in practice.
-            deadline: now.checked_add(limit.saturating_sub(spent)).unwrap_or(now),
+            limit: limit.min(ANSWER_WITHIN),
+            deadline: by_limit.min(by_token),
         }
+    }
+
+    /// A call made now, outside any interaction: `limit` from now.
+    pub fn from_now(limit: Duration) -> Self {
+        Self::for_command(Instant::now(), SystemTime::now(), limit)
     }
 
     pub fn left(&self) -> Duration {
@@ -197,25 +207,50 @@ mod budget_tests {
     }
 
     #[test]
-    fn the_budget_counts_from_when_the_member_typed() {
+    fn the_budget_counts_from_when_the_bot_received_the_command() {
         let _rt = paused().enter();
         let limit = Duration::from_secs(60);
-        let typed = SystemTime::now() - Duration::from_secs(20);
-        let left = Budget::starting_at(typed, limit).left();
+        let received = Instant::now() - Duration::from_secs(20);
+        let left = Budget::for_command(received, SystemTime::now(), limit).left();
+        assert_eq!(left, Duration::from_secs(40));
+    }
+
+    #[test]
+    fn a_host_clock_ahead_of_discords_does_not_shorten_the_budget() {
+        let _rt = paused().enter();
+        let limit = Duration::from_secs(60);
+        // The host's clock runs 90 s ahead: the interaction looks 90 s old.
+        let typed = SystemTime::now() - Duration::from_secs(90);
+        let left = Budget::for_command(Instant::now(), typed, limit).left();
+        assert_eq!(left, limit);
+        let behind = SystemTime::now() + Duration::from_secs(5);
+        assert_eq!(
+            Budget::for_command(Instant::now(), behind, limit).left(),
+            limit
+        );
+    }
+
+    #[test]
+    fn the_budget_never_outlives_the_interaction_token() {
+        let _rt = paused().enter();
+        let typed = SystemTime::now() - Duration::from_secs(13 * 60 + 30);
+        let left = Budget::for_command(Instant::now(), typed, Duration::from_secs(600)).left();
         assert!(
-            left <= Duration::from_secs(40) && left > Duration::from_secs(39),
+            left <= Duration::from_secs(30) && left > Duration::from_secs(29),
             "{left:?}"
         );
         let long_ago = SystemTime::now() - Duration::from_secs(3600);
-        assert_eq!(Budget::starting_at(long_ago, limit).left(), Duration::ZERO);
-        let in_the_future = SystemTime::now() + Duration::from_secs(5);
-        assert_eq!(Budget::starting_at(in_the_future, limit).left(), limit);
+        let limit = Duration::from_secs(60);
+        assert_eq!(
+            Budget::for_command(Instant::now(), long_ago, limit).left(),
+            Duration::ZERO
+        );
     }
 
     #[test]
     fn no_setting_stretches_the_budget_past_14_minutes() {
         let _rt = paused().enter();
-        let budget = Budget::starting_at(SystemTime::now(), Duration::from_secs(3600));
+        let budget = Budget::from_now(Duration::from_secs(3600));
         assert_eq!(budget.limit, ANSWER_WITHIN);
         assert!(budget.left() <= ANSWER_WITHIN);
     }
@@ -223,7 +258,7 @@ mod budget_tests {
     #[test]
     fn a_retry_cut_short_by_the_deadline_reports_the_failure_that_caused_it() {
         paused().block_on(async {
-            let budget = Budget::starting_at(SystemTime::now(), Duration::from_secs(10));
+            let budget = Budget::from_now(Duration::from_secs(10));
             let (notices, _) = watch::channel(None);
             let mut calls = 0;
             let result: Result<(), _> = with_retries(
@@ -255,8 +290,8 @@ mod budget_tests {
     #[test]
     fn a_command_out_of_time_gets_the_timeout_without_a_call() {
         paused().block_on(async {
-            let typed = SystemTime::now() - Duration::from_secs(61);
-            let budget = Budget::starting_at(typed, Duration::from_secs(60));
+            let received = Instant::now() - Duration::from_secs(61);
+            let budget = Budget::for_command(received, SystemTime::now(), Duration::from_secs(60));
             let (notices, _) = watch::channel(None);
             let mut calls = 0;
             let result: Result<(), _> =
@@ -284,7 +319,7 @@ mod budget_tests {
             let rt = paused();
             let (deadline, finished, result) = rt.block_on(async {
                 let typed = SystemTime::now() - Duration::from_secs(spent_secs);
-                let budget = Budget::starting_at(typed, Duration::from_secs(limit_secs));
+                let budget = Budget::for_command(Instant::now(), typed, Duration::from_secs(limit_secs));
                 let (notices, _) = watch::channel(None);
                 let mut answers = retry_after.iter().copied().cycle();
                 let result: Result<(), _> = with_retries("fast", budget, super::super::error::UseapiError::is_retryable, &notices, || {

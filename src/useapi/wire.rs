@@ -53,16 +53,14 @@ pub fn parse_response(status: u16, body: &[u8]) -> Result<JobResponse, UseapiErr
     if status != 200 {
         return Err(error_from(status, body));
     }
-    let job: JobResponse = serde_json::from_slice(body).map_err(|e| UseapiError::InvalidBody {
-        status,
-        reason: e.to_string(),
-    })?;
+    let job: JobResponse = serde_json::from_slice(body)
+        .map_err(|e| UseapiError::invalid_body(status, &e.to_string()))?;
     match job.status.as_deref() {
         Some("completed") => Ok(job),
-        other => Err(UseapiError::JobFailed {
-            job_status: other.unwrap_or("missing").to_owned(),
-            error: job.error,
-        }),
+        other => Err(UseapiError::job_failed(
+            other.unwrap_or("missing"),
+            job.error.as_deref(),
+        )),
     }
 }
 
@@ -76,7 +74,7 @@ pub(super) fn error_from(status: u16, body: &[u8]) -> UseapiError {
         }
         (error, _) => error,
     };
-    UseapiError::Status { status, error }
+    UseapiError::answered(status, error.as_deref())
 }
 
 pub(super) fn transport_error(err: reqwest::Error) -> UseapiError {

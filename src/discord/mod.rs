@@ -1,6 +1,8 @@
 //! The serenity client: connection, command registration, event dispatch,
 //! graceful shutdown.
 
+mod unreadable;
+
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::pin;
@@ -133,8 +135,9 @@ impl EventHandler for Handler {
         // may wait minutes in the useapi queue (≈ 9 KB less per command).
         match interaction {
             Interaction::Command(cmd) => {
+                let received = tokio::time::Instant::now();
                 let (http, app, cmd) = (ctx.http, self.app.clone(), Box::new(cmd));
-                tokio::spawn(async move { commands::dispatch(&http, &app, &cmd).await });
+                tokio::spawn(async move { commands::dispatch(&http, &app, &cmd, received).await });
             }
             Interaction::Autocomplete(cmd) => {
                 commands::autocomplete(&ctx.http, &self.app, &cmd).await;
@@ -220,7 +223,12 @@ pub(crate) async fn run(
         registered: Mutex::default(),
         sessions: AtomicUsize::new(0),
     };
-    let builder = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS).event_handler(handler);
+    let unreadable = unreadable::Unreadable {
+        metrics: app.metrics.clone(),
+    };
+    let builder = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
+        .event_handler(handler)
+        .raw_event_handler(unreadable);
     let mut client = tokio::select! {
         client = builder => client?,
         () = &mut signal => return Ok(()),

@@ -1,0 +1,76 @@
+//! Interactions serenity cannot read. serenity 0.12.5 is its last 0.12
+//! release, and a field Discord adds or changes in an interaction payload
+//! turns the whole `INTERACTION_CREATE` into an unknown event that never
+//! reaches the event handler: the member would see "The application did
+//! not respond" and the operator nothing. The raw handler sees it: one warn
+//! line (kind and interaction id, never the token), a counter, and, where
+//! the JSON still holds what an answer needs, a private sentence.
+
+use std::sync::Arc;
+
+use serde_json::json;
+use serenity::all::{Context, Event, InteractionId, RawEventHandler};
+use serenity::async_trait;
+
+use crate::error::UNREADABLE_COMMAND;
+use crate::ops::Metrics;
+
+/// Discord's interaction types that expect a message: a slash command, a
+/// component, a modal submit. (Autocomplete expects choices; a ping, a pong.)
+const ANSWERABLE_TYPES: [u64; 3] = [2, 3, 5];
+/// Callback type 4: a message; flag 64: only the invoker sees it.
+const EPHEMERAL_MESSAGE: u64 = 4;
+const EPHEMERAL: u64 = 64;
+
+pub(super) struct Unreadable {
+    pub(super) metrics: Arc<Metrics>,
+}
+
+#[async_trait]
+impl RawEventHandler for Unreadable {
+    async fn raw_event(&self, ctx: Context, event: Event) {
+        let Event::Unknown(unknown) = event else {
+            return;
+        };
+        if unknown.kind != "INTERACTION_CREATE" {
+            return;
+        }
+        self.metrics.unreadable_interaction();
+        let value = &unknown.value;
+        let id = value["id"]
+            .as_str()
+            .and_then(|id| id.parse::<u64>().ok())
+            .filter(|id| *id > 0);
+        let kind = value["type"].as_u64();
+        let name = value["data"]["name"]
+            .as_str()
+            .map(|n| crate::text::clean(n, 32));
+        tracing::warn!(
+            interaction = id,
+            interaction_type = kind,
+            command = name.as_deref(),
+            "serenity could not read an interaction (Discord may have changed its payload); the member is told the bot cannot read it"
+        );
+        let (Some(id), Some(token), Some(kind)) = (id, value["token"].as_str(), kind) else {
+            return;
+        };
+        if !ANSWERABLE_TYPES.contains(&kind) {
+            return;
+        }
+        let answer = json!({
+            "type": EPHEMERAL_MESSAGE,
+            "data": {
+                "content": UNREADABLE_COMMAND,
+                "flags": EPHEMERAL,
+                "allowed_mentions": {"parse": []},
+            },
+        });
+        let sent = ctx
+            .http
+            .create_interaction_response(InteractionId::new(id), token, &answer, Vec::new())
+            .await;
+        if let Err(err) = sent {
+            tracing::warn!(interaction = id, error = %err, "could not tell the member the bot cannot read their command");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+//! Logs to stderr, as text or (`LOG_FORMAT=json`) JSON lines, that never hold
+//! a token, whatever `RUST_LOG` says.
+//!
+//! Two defences. First, every event from serenity and its websocket library
+//! more verbose than WARN is dropped by a filter `RUST_LOG` cannot widen:
+//! serenity instruments functions at INFO and DEBUG with arguments that hold
+//! an interaction token (the HTTP request's route, the gateway's whole
+//! event, an unknown event's JSON), and a span directive such as
+//! `[handle_event]=trace` would otherwise enable them whatever the target.
+//! Second, [`scrub`] removes tokens from every line written, which catches
+//! what a library logs at WARN (serenity's "Mismatched successful response
+//! status from <url with the token>") or what no one foresaw.
+
+mod scrub;
+
+use tracing::{Level, Metadata};
+use tracing_subscriber::filter::{filter_fn, FilterExt};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{EnvFilter, Layer};
+
+/// Targets whose events below WARN may carry a token.
+const CAPPED_TARGETS: [&str; 3] = ["serenity", "tungstenite", "tokio_tungstenite"];
+
+/// Whether `metadata` may be logged whatever `RUST_LOG` enabled.
+fn outside_the_cap(metadata: &Metadata<'_>) -> bool {
+    let capped = CAPPED_TARGETS.iter().any(|target| {
+        metadata
+            .target()
+            .strip_prefix(target)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with("::"))
+    });
+    !capped || *metadata.level() <= Level::WARN
+}
+
+/// `RUST_LOG`, or `info` when it is unset; a value that does not parse is
+/// an error naming it, not silently replaced.
+fn env_filter() -> Result<EnvFilter, String> {
+    match std::env::var("RUST_LOG") {
+        Ok(raw) if !raw.trim().is_empty() => EnvFilter::try_new(&raw).map_err(|e| {
+            format!("RUST_LOG is invalid: {e} (e.g. RUST_LOG=info or RUST_LOG=mj_bridge=debug)")
+        }),
+        _ => Ok(EnvFilter::new("info")),
+    }
+}
+
+/// Installs the global subscriber; the error names the setting that is wrong.
+pub(crate) fn init() -> Result<(), String> {
+    let filter = env_filter()?.and(filter_fn(outside_the_cap));
+    let writer = scrub::Scrubbed(std::io::stderr);
+    let logs = tracing_subscriber::fmt::layer().with_writer(writer);
+    let logs = match std::env::var("LOG_FORMAT").unwrap_or_default().trim() {
+        "" | "text" => logs.with_filter(filter).boxed(),
+        "json" => logs.json().with_filter(filter).boxed(),
+        other => {
+            return Err(format!(
+                "LOG_FORMAT is invalid: `{other}` must be text or json"
+            ))
+        }
+    };
+    tracing_subscriber::registry().with(logs).init();
+    Ok(())
+}
+
+/// `err` and all its sources, `: `-separated, for one log line.
+pub(crate) fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
