@@ -39,18 +39,10 @@ async fn fast_unmapped_relays_without_channel_and_posts_the_content() {
     );
 
     // The member saw "thinking…" first: a public defer.
-    let callbacks: Vec<_> = bot
-        .discord
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| {
-            r.path
-                .ends_with(&format!("/{}/{}/callback", inv.id, inv.token))
-        })
-        .collect();
+    let callbacks = bot.callbacks(&inv).await;
     assert_eq!(callbacks.len(), 1);
     assert_eq!(callbacks[0].body["type"], 5);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -72,6 +64,7 @@ async fn mentions_in_midjourney_content_never_ping_anyone() {
         allowed["roles"].as_array().is_none_or(Vec::is_empty),
         "{allowed}"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -100,6 +93,7 @@ async fn content_of_5000_characters_arrives_in_messages_of_at_most_2000() {
     }
     let joined: String = replies.iter().map(|r| r.content.as_str()).collect();
     assert_eq!(joined, content);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -124,7 +118,7 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
     // 100 admins map 100 channels at once: every edit must land in the file.
     let mut edits = Vec::new();
     for place in &places {
-        let args = json!([{"name": "midjourney_channel", "type": 3, "value": mj(place)}]);
+        let args = midjourney_channel(&mj(place));
         edits.push(bot.invoke_admin(*place, MANAGER, "set", args).await);
     }
     for edit in &edits {
@@ -162,14 +156,7 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
     // A stray duplicate could only come from a command still running. Every
     // command has replied, so all have started: once none is in flight,
     // every reply there will ever be has been sent.
-    let metrics = wait_for("no command in flight", Duration::from_secs(20), || async {
-        let (_, metrics) = bot.get("/metrics").await;
-        metrics
-            .lines()
-            .any(|l| l == "mj_bridge_commands_in_flight 0")
-            .then_some(metrics)
-    })
-    .await;
+    let metrics = bot.wait_until_idle().await;
     assert!(
         metrics
             .lines()
@@ -197,6 +184,7 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
         .filter(|r| r.method.as_str() == "POST")
         .count();
     assert_eq!(jobs, 100);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -228,6 +216,7 @@ async fn concurrent_commands_for_one_midjourney_channel_share_one_useapi_call() 
     // Sequential calls are not cached.
     bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
     assert_eq!(bot.useapi_requests().await.len(), 2);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -274,4 +263,5 @@ async fn when_the_queue_is_full_the_member_is_told_at_once() {
         "{contents:#?}"
     );
     assert_eq!(bot.useapi_requests().await.len(), 2);
+    bot.finish().await;
 }

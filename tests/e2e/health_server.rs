@@ -65,4 +65,5 @@ async fn idle_connections_are_closed_and_healthz_answers_meanwhile() {
         },
     )
     .await;
+    bot.finish().await;
 }

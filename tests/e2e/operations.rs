@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::time::{Duration, SystemTime};
 
 use serde_json::json;
@@ -13,24 +12,6 @@ use wiremock::{Mock, ResponseTemplate};
 use crate::support::*;
 
 const MJ_KNOWN: &str = "555555555555555555";
-
-async fn run_check(bot: &TestBot, env: &[(&str, &str)]) -> (Output, String) {
-    let mut cmd = bot.command();
-    cmd.arg("check");
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let output = tokio::task::spawn_blocking(move || cmd.output().expect("run mj-bridge check"))
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
-        assert!(
-            !stdout.contains(secret) && !String::from_utf8_lossy(&output.stderr).contains(secret)
-        );
-    }
-    (output, stdout)
-}
 
 async fn mapped_bot(mj: &str) -> TestBot {
     let mapping = json!({"version": 1, "guilds": {GUILD_A.to_string(): {"channels": {A_ART.channel.to_string(): mj}}}});
@@ -47,7 +28,7 @@ async fn mapped_bot(mj: &str) -> TestBot {
 async fn check_passes_and_prints_the_bot_name_invite_url_and_channels() {
     let bot = mapped_bot(MJ_KNOWN).await;
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(output.status.success(), "{stdout}");
     assert!(
@@ -73,7 +54,7 @@ async fn check_passes_and_prints_the_bot_name_invite_url_and_channels() {
 async fn check_exits_78_when_a_setting_is_missing() {
     let bot = mapped_bot(MJ_KNOWN).await;
 
-    let (output, stdout) = run_check(&bot, &[("USEAPI_TOKEN", "")]).await;
+    let (output, stdout) = bot.run_check(&[("USEAPI_TOKEN", "")]).await;
 
     assert_eq!(output.status.code(), Some(78), "{stdout}");
     assert!(stdout.contains("✗ USEAPI_TOKEN is not set"), "{stdout}");
@@ -83,7 +64,7 @@ async fn check_exits_78_when_a_setting_is_missing() {
 async fn check_fails_on_a_bad_discord_token() {
     let bot = mapped_bot(MJ_KNOWN).await;
 
-    let (output, stdout) = run_check(&bot, &[("DISCORD_TOKEN", "not-the-token")]).await;
+    let (output, stdout) = bot.run_check(&[("DISCORD_TOKEN", "not-the-token")]).await;
 
     assert!(!output.status.success());
     assert!(
@@ -105,7 +86,7 @@ async fn check_fails_on_a_bad_useapi_token() {
         .mount(&bot.useapi)
         .await;
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(!output.status.success());
     assert!(
@@ -120,7 +101,7 @@ async fn check_fails_on_a_bad_useapi_token() {
 async fn check_fails_when_a_mapped_channel_is_unknown_to_useapi() {
     let bot = mapped_bot("777777777777777777").await;
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(!output.status.success());
     assert!(
@@ -144,7 +125,7 @@ async fn check_says_when_the_api_is_not_available_at_useapi_base_url() {
             .mount(&bot.useapi)
             .await;
 
-        let (output, stdout) = run_check(&bot, &[]).await;
+        let (output, stdout) = bot.run_check(&[]).await;
 
         assert!(!output.status.success(), "{stdout}");
         assert!(
@@ -178,7 +159,7 @@ async fn check_leaves_every_file_as_it_was_even_another_process_temp_file() {
     let root = dir.parent().unwrap();
     let before = files_under(root);
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(output.status.success(), "{stdout}");
     assert_eq!(files_under(root), before);
@@ -250,6 +231,7 @@ async fn healthz_follows_the_gateway_connection() {
 
     bot.discord.pause_gateway(false);
     wait_for_status(&healthz, 200).await;
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -279,6 +261,7 @@ async fn metrics_count_commands_and_useapi_calls() {
         "{after}"
     );
     assert!(after.contains("mj_bridge_commands_in_flight 0"), "{after}");
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -329,6 +312,7 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
         1,
         "the late command never reached useapi"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -346,6 +330,7 @@ async fn log_format_json_writes_json_lines() {
             serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert!(value["level"].is_string(), "{line}");
     }
+    bot.finish().await;
 }
 
 #[test]

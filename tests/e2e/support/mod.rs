@@ -1,8 +1,21 @@
-//! Test support: the fake Discord, the schema check and `spawn_bot()`.
+//! Test support: the fake Discord, the schema check, `spawn_bot()` and the
+//! waits every test uses.
+//!
+//! - [`bot`]: a [`TestBot`], its settings and what it serves;
+//!   [`process`]: starting and stopping it; [`invoke`] and [`replies`]:
+//!   typing commands and reading the answers; [`checks`]: `finish()`, the
+//!   token-leak and schema checks that end every test;
+//! - [`useapi`]: the wiremock that plays useapi.net;
+//! - [`fake_discord`] and [`schema`]: Discord's REST API and gateway;
+//! - [`postgres`]: a throwaway PostgreSQL server.
 
 pub mod bot;
+pub mod checks;
 pub mod fake_discord;
+pub mod invoke;
 pub mod postgres;
+pub mod process;
+pub mod replies;
 pub mod schema;
 pub mod useapi;
 
@@ -13,7 +26,11 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpSocket;
 
 pub use bot::*;
+pub use checks::*;
 pub use fake_discord::*;
+pub use invoke::*;
+pub use process::*;
+pub use replies::*;
 pub use useapi::*;
 
 /// How often the waits below look again.
