@@ -137,18 +137,16 @@ async fn a_command_that_fails_upstream_is_audited_with_its_http_status() {
 #[tokio::test]
 async fn coalesced_commands_give_one_audit_line_per_member() {
     let bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .and(path_regex("^/v2/jobs/"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": "Done!"}))
-                .set_delay(Duration::from_millis(500)),
-        )
-        .mount(&bot.useapi)
-        .await;
     audit(&bot, audit_in(LOG)).await;
+    let gate = useapi_answers_once_opened(&bot, "Done!").await;
 
-    let (alice, bob) = tokio::join!(bot.fast_as(ALICE, MEMBER), bot.fast_as(BOB, MEMBER));
+    // Bob's command joins Alice's call, held in flight until he is acknowledged.
+    let alice = bot.invoke_fast_as(ALICE, MEMBER).await;
+    gate.wait_for_a_held_job(&bot).await;
+    let bob = bot.invoke_fast_as(BOB, MEMBER).await;
+    bot.wait_for_acknowledgement(&bob).await;
+    gate.open();
+    let (alice, bob) = (bot.reply(&alice).await, bot.reply(&bob).await);
     assert_eq!(
         (alice.content.as_str(), bob.content.as_str()),
         ("Done!", "Done!")

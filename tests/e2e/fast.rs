@@ -190,20 +190,20 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
 #[tokio::test]
 async fn concurrent_commands_for_one_midjourney_channel_share_one_useapi_call() {
     let bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/jobs/fast"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": CONTENT}))
-                .set_delay(Duration::from_millis(500)),
-        )
-        .mount(&bot.useapi)
-        .await;
+    let gate = useapi_answers_once_opened(&bot, CONTENT).await;
 
-    let mut invocations = Vec::new();
-    for _ in 0..10 {
+    // The first command's call is held in flight while nine more arrive.
+    let mut invocations = vec![bot.invoke_fast(A_GENERAL).await];
+    gate.wait_for_a_held_job(&bot).await;
+    for _ in 0..9 {
         invocations.push(bot.invoke_fast(A_GENERAL).await);
     }
+    // Each joins the call in flight right after its acknowledgement.
+    for inv in &invocations {
+        bot.wait_for_acknowledgement(inv).await;
+    }
+    gate.open();
+
     for inv in &invocations {
         assert_eq!(bot.reply(inv).await.content, CONTENT);
     }
@@ -235,21 +235,24 @@ async fn when_the_queue_is_full_the_member_is_told_at_once() {
         ..Default::default()
     })
     .await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": CONTENT}))
-                .set_delay(Duration::from_millis(1500)),
-        )
-        .mount(&bot.useapi)
-        .await;
+    let gate = useapi_answers_once_opened(&bot, CONTENT).await;
 
-    let mut invocations = Vec::new();
-    for place in [A_GENERAL, A_ART, A_OTHER] {
-        invocations.push(bot.invoke_fast(place).await);
-    }
+    // The one slot is taken by a call held in flight; of the next two
+    // commands, one waits in the queue and the other finds it full.
+    let first = bot.invoke_fast(A_GENERAL).await;
+    gate.wait_for_a_held_job(&bot).await;
+    let (second, third) = (bot.invoke_fast(A_ART).await, bot.invoke_fast(A_OTHER).await);
+    // Told at once: answered while the call in flight is still held.
+    let (_, told) = bot.first_reply_among(&[&second, &third]).await;
+    assert!(
+        told.content.contains("Too many commands are waiting"),
+        "{}",
+        told.content
+    );
+    gate.open();
+
     let mut contents = Vec::new();
-    for inv in &invocations {
+    for inv in [&first, &second, &third] {
         contents.push(bot.reply(inv).await.content);
     }
     let refused: Vec<_> = contents

@@ -267,21 +267,10 @@ async fn metrics_count_commands_and_useapi_calls() {
 #[tokio::test]
 async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
     let mut bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": CONTENT}))
-                .set_delay(Duration::from_secs(2)),
-        )
-        .mount(&bot.useapi)
-        .await;
+    let gate = useapi_answers_once_opened(&bot, CONTENT).await;
     let inv = bot.invoke_fast(A_GENERAL).await;
-    wait_until(
-        "the command to reach useapi",
-        Duration::from_secs(10),
-        || async { !bot.useapi_requests().await.is_empty() },
-    )
-    .await;
+    // In flight, and held there until the late command has been turned away.
+    gate.wait_for_a_held_job(&bot).await;
 
     bot.terminate();
     // The bot logs this as it starts turning new commands away, so a
@@ -303,6 +292,7 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
         late_reply.content
     );
     assert!(late_reply.ephemeral);
+    gate.open();
 
     let status = bot.wait_exit().await;
     assert!(status.success(), "exit status {status}");

@@ -27,6 +27,10 @@ pub const USEAPI_TOKEN: &str = "user:4242-S3CR3T-us3ap1-token";
 pub const MEMBER: &str = "3072";
 pub const MANAGER: &str = "32";
 
+/// How long a test waits for useapi's recorded requests before saying why
+/// they may never come (a job held at a closed [`super::UseapiGate`]).
+const USEAPI_READ_TIMEOUT: Duration = Duration::from_secs(20);
+
 /// Environment for the health server on a port the system picks as the bot
 /// binds it, so no other process can take it between choosing and binding;
 /// [`TestBot::health_addr`] reads back which.
@@ -157,8 +161,19 @@ impl TestBot {
         diagnostics(&self.discord, &self.output)
     }
 
+    /// Every request useapi has received. Panics instead of waiting for
+    /// ever while a job is held at a closed [`super::UseapiGate`] (which
+    /// holds wiremock's state): open the gate first.
     pub async fn useapi_requests(&self) -> Vec<wiremock::Request> {
-        self.useapi.received_requests().await.unwrap_or_default()
+        tokio::time::timeout(USEAPI_READ_TIMEOUT, self.useapi.received_requests())
+            .await
+            .unwrap_or_else(|_| {
+                panic!(
+                    "useapi's requests could not be read within {USEAPI_READ_TIMEOUT:?}: \
+                     is a job held at a closed UseapiGate? Open it before reading them."
+                )
+            })
+            .unwrap_or_default()
     }
 
     /// The address of /healthz and /metrics, as the bot logs it once bound

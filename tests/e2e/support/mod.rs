@@ -5,13 +5,15 @@
 //!   [`process`]: starting and stopping it; [`invoke`] and [`replies`]:
 //!   typing commands and reading the answers; [`checks`]: `finish()`, the
 //!   token-leak and schema checks that end every test;
-//! - [`useapi`]: the wiremock that plays useapi.net;
+//! - [`useapi`] and [`gate`]: the wiremock that plays useapi.net, and a gate
+//!   holding its answers until the test opens it;
 //! - [`fake_discord`] and [`schema`]: Discord's REST API and gateway;
 //! - [`postgres`]: a throwaway PostgreSQL server.
 
 pub mod bot;
 pub mod checks;
 pub mod fake_discord;
+pub mod gate;
 pub mod invoke;
 pub mod postgres;
 pub mod process;
@@ -28,6 +30,7 @@ use tokio::net::TcpSocket;
 pub use bot::*;
 pub use checks::*;
 pub use fake_discord::*;
+pub use gate::*;
 pub use invoke::*;
 pub use process::*;
 pub use replies::*;

@@ -34,6 +34,21 @@ impl TestBot {
             .collect()
     }
 
+    /// Waits until the bot has acknowledged `inv` (its first callback, a
+    /// reply or "thinking…"), and returns that callback.
+    pub async fn wait_for_acknowledgement(&self, inv: &Invocation) -> Recorded {
+        wait_for_explained(
+            &format!("the bot to acknowledge interaction {}", inv.id),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                let callbacks = self.callbacks(inv).await;
+                callbacks.into_iter().next().ok_or_else(String::new)
+            },
+        )
+        .await
+    }
+
     /// Every message sent for `inv` so far: an immediate reply, the edit of
     /// the deferred reply, and followups, in order. Defers are not messages.
     pub async fn replies_for(&self, inv: &Invocation) -> Vec<Sent> {
@@ -98,6 +113,25 @@ impl TestBot {
     /// The first message sent for `inv`.
     pub async fn reply(&self, inv: &Invocation) -> Sent {
         self.wait_for_replies(inv, 1).await.remove(0)
+    }
+
+    /// Waits until one of `invocations` has a message, and returns which
+    /// one (its index) and that first message.
+    pub async fn first_reply_among(&self, invocations: &[&Invocation]) -> (usize, Sent) {
+        wait_for_explained(
+            &format!("a reply to one of {} interactions", invocations.len()),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                for (index, inv) in invocations.iter().enumerate() {
+                    if let Some(first) = self.replies_for(inv).await.into_iter().next() {
+                        return Ok((index, first));
+                    }
+                }
+                Err(String::new())
+            },
+        )
+        .await
     }
 
     /// The suggestions the bot answered an autocomplete interaction with.
