@@ -170,11 +170,7 @@ async fn coalesced_commands_give_one_audit_line_per_member() {
 
 #[tokio::test]
 async fn once_the_audit_log_is_off_commands_post_no_line() {
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_answers(&bot, CONTENT).await;
     audit(&bot, audit_in(LOG)).await;
     let off = audit(&bot, json!([])).await;

@@ -99,11 +99,7 @@ async fn content_of_5000_characters_arrives_in_messages_of_at_most_2000() {
 #[tokio::test]
 async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_their_own_reply() {
     // The health server's /metrics tells when every command has finished.
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_knows_every_channel(&bot).await;
     let places: Vec<Place> = (0..100)
         .map(|i| Place {

@@ -12,11 +12,7 @@ const MJ_ART: &str = "555555555555555555";
 
 #[tokio::test]
 async fn a_change_that_cannot_be_saved_is_refused_logged_as_an_error_and_counted() {
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_knows(&bot, &[MJ_ART]).await;
     // Root ignores file permissions, so saving is made impossible another
     // way: the mapping file's directory becomes a regular file, where no

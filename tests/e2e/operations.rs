@@ -206,11 +206,7 @@ async fn wait_for_status(url: &str, expected: u16) -> String {
 
 #[tokio::test]
 async fn healthz_follows_the_gateway_connection() {
-    let mut bot = prepare(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let mut bot = prepare(BotOptions::with_health_server()).await;
 
     // Short heartbeats, so a dead connection is noticed in about a second.
     bot.discord
@@ -236,11 +232,7 @@ async fn healthz_follows_the_gateway_connection() {
 
 #[tokio::test]
 async fn metrics_count_commands_and_useapi_calls() {
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_answers(&bot, CONTENT).await;
     let (status, before) = bot.get("/metrics").await;
     assert_eq!(status, 200);

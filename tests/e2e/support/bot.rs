@@ -48,6 +48,17 @@ pub struct BotOptions {
     pub useapi_base_url: Option<String>,
 }
 
+impl BotOptions {
+    /// The defaults, plus the health server on a port the bot picks
+    /// ([`health_server_on_any_port`]).
+    pub fn with_health_server() -> Self {
+        Self {
+            env: health_server_on_any_port(),
+            ..Self::default()
+        }
+    }
+}
+
 pub struct TestBot {
     /// Shared with the bots of [`prepare_beside`].
     pub discord: Arc<FakeDiscord>,

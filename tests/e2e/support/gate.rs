@@ -16,11 +16,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
-use serde_json::json;
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
 
 use super::bot::TestBot;
+use super::useapi::completed;
 use super::wait_for_explained;
 
 #[derive(Default)]
@@ -73,9 +73,7 @@ pub struct UseapiGate {
 /// with `content` (as [`super::useapi_answers`] does at once).
 pub async fn useapi_answers_once_opened(bot: &TestBot, content: &str) -> UseapiGate {
     let state = Arc::new(GateState::default());
-    let answer = ResponseTemplate::new(200).set_body_json(json!({
-        "jobid": "job-1", "verb": "fast", "status": "completed", "content": content, "code": 200
-    }));
+    let answer = completed(content);
     Mock::given(method("POST"))
         .and(path_regex("^/v2/jobs/"))
         .respond_with(HeldAnswer {
