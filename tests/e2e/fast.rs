@@ -194,7 +194,8 @@ async fn concurrent_commands_for_one_midjourney_channel_share_one_useapi_call() 
     for _ in 0..9 {
         invocations.push(bot.invoke_fast(A_GENERAL).await);
     }
-    // Each joins the call in flight right after its acknowledgement.
+    // The bot relays a command once Discord has taken its acknowledgement:
+    // each joins the call still held.
     for inv in &invocations {
         bot.wait_for_acknowledgement(inv).await;
     }
@@ -239,7 +240,7 @@ async fn when_the_queue_is_full_the_member_is_told_at_once() {
     gate.wait_for_a_held_job(&bot).await;
     let (second, third) = (bot.invoke_fast(A_ART).await, bot.invoke_fast(A_OTHER).await);
     // Told at once: answered while the call in flight is still held.
-    let (_, told) = bot.first_reply_among(&[&second, &third]).await;
+    let told = bot.first_reply_among(&[&second, &third]).await;
     assert!(
         told.content.contains("Too many commands are waiting"),
         "{}",

@@ -1,7 +1,6 @@
 //! Several processes, one bot: shard ranges against the fake Discord, and
 //! the settings in one real PostgreSQL (see `support::postgres`).
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use mj_bridge::mapping::Edit;
@@ -183,12 +182,7 @@ async fn concurrent_admin_edits_through_two_processes_lose_nothing() {
         );
     }
 
-    let out = first
-        .command()
-        .args(["store", "export"])
-        .stderr(Stdio::null())
-        .output()
-        .unwrap();
+    let out = run_to_end(first.command().args(["store", "export"]));
     assert!(out.status.success(), "{out:?}");
     let exported: Value = serde_json::from_slice(&out.stdout).unwrap();
     let guild = &exported["guilds"][GUILD_A.to_string()];
@@ -343,7 +337,7 @@ async fn store_import_and_export_copy_settings_and_exit_0_78_or_1_with_one_line(
         for (name, value) in env {
             cmd.env(name, value);
         }
-        cmd.output().unwrap()
+        run_to_end(&mut cmd)
     };
     let db = [("DATABASE_URL", pg.url())];
 

@@ -5,9 +5,9 @@
 //!
 //! wiremock calls a responder synchronously, on the one thread of that
 //! server's runtime, while holding the lock on what it recorded. So while a
-//! job is held, that useapi server answers nothing else and
-//! `received_requests` waits (the fake Discord, another server, is not
-//! affected). Hence: the gate counts arrivals itself; it opens when dropped
+//! job is held, that useapi server answers nothing else, and
+//! `received_requests` and `mount` wait (the fake Discord, another server,
+//! is not affected). Hence: the gate counts arrivals itself; it opens when dropped
 //! and keeps the server alive until then, so a failing test (or a server
 //! dropped while a job is held) cannot hang; and
 //! [`TestBot::useapi_requests`] panics rather than wait for ever.

@@ -165,27 +165,34 @@ impl TestBot {
         self.child.as_ref().map(std::process::Child::id)
     }
 
-    /// Runs `mj-bridge check` with the test environment plus `env`, and
-    /// returns how it ended and its stdout. Neither stdout nor stderr may
-    /// hold a token.
+    /// Runs `mj-bridge check` with the test environment plus `env` (see
+    /// [`run_to_end`]), and returns how it ended and its stdout.
     pub async fn run_check(&self, env: &[(&str, &str)]) -> (std::process::Output, String) {
         let mut cmd = self.command();
         cmd.arg("check");
         for (name, value) in env {
             cmd.env(name, value);
         }
-        let output =
-            tokio::task::spawn_blocking(move || cmd.output().expect("run mj-bridge check"))
-                .await
-                .unwrap();
+        let output = tokio::task::spawn_blocking(move || run_to_end(&mut cmd))
+            .await
+            .unwrap();
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        assert_no_secrets("the stdout of mj-bridge check", &stdout);
-        assert_no_secrets(
-            "the stderr of mj-bridge check",
-            &String::from_utf8_lossy(&output.stderr),
-        );
         (output, stdout)
     }
+}
+
+/// Runs `cmd` (made by [`TestBot::command`], e.g. with `check` or `store
+/// export`) to its end and returns what it printed; neither its stdout nor
+/// its stderr may hold a token.
+pub fn run_to_end(cmd: &mut Command) -> std::process::Output {
+    let output = cmd.output().expect("run mj-bridge");
+    for (stream, text) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        assert_no_secrets(
+            &format!("the {stream} of mj-bridge"),
+            &String::from_utf8_lossy(text),
+        );
+    }
+    output
 }
 
 /// How many bulk overwrites each of `guilds` has received.

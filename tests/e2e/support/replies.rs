@@ -115,17 +115,17 @@ impl TestBot {
         self.wait_for_replies(inv, 1).await.remove(0)
     }
 
-    /// Waits until one of `invocations` has a message, and returns which
-    /// one (its index) and that first message.
-    pub async fn first_reply_among(&self, invocations: &[&Invocation]) -> (usize, Sent) {
+    /// Waits until one of `invocations` has a message, and returns the
+    /// first message of the first one found.
+    pub async fn first_reply_among(&self, invocations: &[&Invocation]) -> Sent {
         wait_for_explained(
             &format!("a reply to one of {} interactions", invocations.len()),
             REPLY_TIMEOUT,
             || self.diagnostics(),
             || async {
-                for (index, inv) in invocations.iter().enumerate() {
+                for inv in invocations {
                     if let Some(first) = self.replies_for(inv).await.into_iter().next() {
-                        return Ok((index, first));
+                        return Ok(first);
                     }
                 }
                 Err(String::new())
