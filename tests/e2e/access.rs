@@ -30,7 +30,9 @@ fn cooldown(secs: u64) -> BotOptions {
 async fn run_to_exit(mut bot: TestBot) -> (Option<i32>, String) {
     bot.launch();
     let status = bot.wait_exit().await;
-    (status.code(), bot.output())
+    let output = bot.output();
+    bot.finish().await;
+    (status.code(), output)
 }
 
 async fn job_requests(bot: &TestBot) -> usize {
@@ -70,6 +72,7 @@ async fn a_public_bot_without_an_allow_list_refuses_to_start_and_registers_nothi
         .collect();
     assert_eq!(sent, ["GET /api/v10/oauth2/applications/@me"]);
     assert_eq!(bot.discord.identifies(), 0);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -116,6 +119,7 @@ async fn a_private_bot_without_an_allow_list_serves_every_guild() {
     }
     let reply = bot.reply(&bot.invoke_fast(B_GENERAL).await).await;
     assert_eq!(reply.content, CONTENT);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -147,6 +151,7 @@ async fn a_public_bot_with_an_allow_list_starts_and_empties_the_command_list_of_
             && warnings[0].contains(&format!("guild-{GUILD_B}")),
         "{output}"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -172,6 +177,7 @@ async fn commands_from_a_guild_outside_the_allow_list_are_refused_without_callin
         );
     }
     assert!(bot.useapi_requests().await.is_empty());
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -182,21 +188,11 @@ async fn autocomplete_in_a_guild_outside_the_allow_list_suggests_nothing() {
         {"name": "midjourney_channel", "type": 3, "value": "", "focused": true}
     ]}]);
 
-    let inv = bot
-        .discord
-        .autocomplete(B_GENERAL, "mj-channel", typing, MANAGER)
-        .await;
+    let inv = bot.autocomplete(B_GENERAL, MANAGER, typing).await;
 
     assert!(bot.suggestions_for(&inv).await.is_empty());
     assert!(bot.useapi_requests().await.is_empty());
-}
-
-async fn fast_as(bot: &TestBot, member: u64, permissions: &str) -> Sent {
-    let inv = bot
-        .discord
-        .invoke_as(member, A_GENERAL, "fast", json!([]), permissions)
-        .await;
-    bot.reply(&inv).await
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -204,12 +200,9 @@ async fn a_second_command_within_the_cooldown_is_refused_without_a_useapi_call()
     let bot = spawn_bot_with(cooldown(600)).await;
     useapi_answers(&bot, CONTENT).await;
 
-    assert_eq!(fast_as(&bot, ALICE, MEMBER).await.content, CONTENT);
-    let inv = bot
-        .discord
-        .invoke_as(ALICE, A_GENERAL, "relax", json!([]), MEMBER)
-        .await;
-    let refused = bot.reply(&inv).await;
+    assert_eq!(bot.fast_as(ALICE, MEMBER).await.content, CONTENT);
+    let relax = Typed::command(A_GENERAL, "relax", json!([]), MEMBER).by(ALICE);
+    let refused = bot.reply(&bot.discord.send(relax).await).await;
 
     assert!(refused.ephemeral);
     assert!(
@@ -230,6 +223,7 @@ async fn a_second_command_within_the_cooldown_is_refused_without_a_useapi_call()
         .as_secs();
     assert!((now + 590..=now + 601).contains(&at), "{at} vs now {now}");
     assert_eq!(job_requests(&bot).await, 1);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -237,9 +231,10 @@ async fn members_who_manage_the_server_have_no_cooldown() {
     let bot = spawn_bot_with(cooldown(600)).await;
     useapi_answers(&bot, CONTENT).await;
 
-    assert_eq!(fast_as(&bot, ALICE, MANAGER).await.content, CONTENT);
-    assert_eq!(fast_as(&bot, ALICE, MANAGER).await.content, CONTENT);
+    assert_eq!(bot.fast_as(ALICE, MANAGER).await.content, CONTENT);
+    assert_eq!(bot.fast_as(ALICE, MANAGER).await.content, CONTENT);
     assert_eq!(job_requests(&bot).await, 2);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -247,9 +242,10 @@ async fn a_members_cooldown_does_not_hold_up_another_member() {
     let bot = spawn_bot_with(cooldown(600)).await;
     useapi_answers(&bot, CONTENT).await;
 
-    assert_eq!(fast_as(&bot, ALICE, MEMBER).await.content, CONTENT);
-    assert_eq!(fast_as(&bot, BOB, MEMBER).await.content, CONTENT);
+    assert_eq!(bot.fast_as(ALICE, MEMBER).await.content, CONTENT);
+    assert_eq!(bot.fast_as(BOB, MEMBER).await.content, CONTENT);
     assert_eq!(job_requests(&bot).await, 2);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -258,23 +254,10 @@ async fn a_zero_cooldown_lets_a_member_send_commands_back_to_back() {
     useapi_answers(&bot, CONTENT).await;
 
     for _ in 0..3 {
-        let reply: Value = fast_as(&bot, ALICE, MEMBER).await.body;
+        let reply: Value = bot.fast_as(ALICE, MEMBER).await.body;
         assert_eq!(reply["content"], CONTENT);
     }
-}
-
-/// `mj-bridge check` with the test environment plus `vars`; (success, stdout).
-async fn check(bot: &TestBot, vars: &[(&str, &str)]) -> (bool, String) {
-    let mut cmd = bot.command();
-    cmd.arg("check");
-    for (name, value) in vars {
-        cmd.env(name, value);
-    }
-    let output = tokio::task::spawn_blocking(move || cmd.output().expect("run mj-bridge check"))
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    (output.status.success(), stdout)
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -283,9 +266,9 @@ async fn check_fails_for_a_public_bot_without_an_allow_list() {
     useapi_knows(&bot, &[MJ_ART]).await;
     bot.discord.set_bot_public(true);
 
-    let (ok, stdout) = check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
-    assert!(!ok, "{stdout}");
+    assert!(!output.status.success(), "{stdout}");
     assert!(
         stdout.contains("✗ the application is public: anyone can add the bot"),
         "{stdout}"
@@ -300,9 +283,9 @@ async fn check_prints_the_allow_list_and_the_guilds_outside_it() {
     bot.discord.set_bot_public(true);
     let allowed = GUILD_A.to_string();
 
-    let (ok, stdout) = check(&bot, &[("ALLOWED_GUILDS", &allowed)]).await;
+    let (output, stdout) = bot.run_check(&[("ALLOWED_GUILDS", &allowed)]).await;
 
-    assert!(ok, "{stdout}");
+    assert!(output.status.success(), "{stdout}");
     assert!(
         stdout.contains(&format!(
             "✓ the application is public (anyone can add the bot), and ALLOWED_GUILDS limits it to: {GUILD_A}"
@@ -323,9 +306,9 @@ async fn check_says_a_private_bot_serves_every_guild_it_is_in() {
     let bot = prepare(BotOptions::default()).await;
     useapi_knows(&bot, &[MJ_ART]).await;
 
-    let (ok, stdout) = check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
-    assert!(ok, "{stdout}");
+    assert!(output.status.success(), "{stdout}");
     assert!(
         stdout.contains("✓ the application is private (only you can add the bot); ALLOWED_GUILDS is unset: it serves every server it is in"),
         "{stdout}"

@@ -7,10 +7,6 @@ use crate::support::*;
 const MJ_ART: &str = "555555555555555555";
 const MJ_DEFAULT: &str = "666666666666666666";
 
-fn set(mj: &str) -> Value {
-    json!([{"name": "midjourney_channel", "type": 3, "value": mj}])
-}
-
 async fn sent_channel(bot: &TestBot, place: Place) -> Option<String> {
     let inv = bot.invoke_fast(place).await;
     assert_eq!(bot.reply(&inv).await.content, CONTENT);
@@ -27,14 +23,22 @@ async fn a_mapping_applies_to_its_channel_its_threads_and_the_default_to_the_res
     useapi_knows(&bot, &[MJ_ART, MJ_DEFAULT]).await;
 
     let reply = bot
-        .reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_ART)).await)
+        .reply(
+            &bot.invoke_admin(A_ART, MANAGER, "set", midjourney_channel(MJ_ART))
+                .await,
+        )
         .await;
     assert!(reply.ephemeral, "admin replies are ephemeral");
     assert!(reply.content.contains(MJ_ART), "{}", reply.content);
     let reply = bot
         .reply(
-            &bot.invoke_admin(A_GENERAL, MANAGER, "default", set(MJ_DEFAULT))
-                .await,
+            &bot.invoke_admin(
+                A_GENERAL,
+                MANAGER,
+                "default",
+                midjourney_channel(MJ_DEFAULT),
+            )
+            .await,
         )
         .await;
     assert!(reply.content.contains(MJ_DEFAULT), "{}", reply.content);
@@ -72,6 +76,7 @@ async fn a_mapping_applies_to_its_channel_its_threads_and_the_default_to_the_res
         sent_channel(&bot, A_OTHER).await.as_deref(),
         Some(MJ_DEFAULT)
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -80,7 +85,10 @@ async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
     useapi_knows(&bot, &[MJ_ART]).await;
 
     let reply = bot
-        .reply(&bot.invoke_admin(A_ART, MEMBER, "set", set(MJ_ART)).await)
+        .reply(
+            &bot.invoke_admin(A_ART, MEMBER, "set", midjourney_channel(MJ_ART))
+                .await,
+        )
         .await;
     assert!(reply.ephemeral);
     assert!(reply.content.contains("Manage Server"), "{}", reply.content);
@@ -96,7 +104,10 @@ async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
         "5555555555555555555555",
     ] {
         let reply = bot
-            .reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(bad)).await)
+            .reply(
+                &bot.invoke_admin(A_ART, MANAGER, "set", midjourney_channel(bad))
+                    .await,
+            )
             .await;
         assert!(reply.ephemeral);
         assert!(
@@ -110,8 +121,11 @@ async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
         );
     }
 
-    bot.reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_ART)).await)
-        .await;
+    bot.reply(
+        &bot.invoke_admin(A_ART, MANAGER, "set", midjourney_channel(MJ_ART))
+            .await,
+    )
+    .await;
     let saved: Value =
         serde_json::from_str(&std::fs::read_to_string(&bot.channels_file).unwrap()).unwrap();
     assert_eq!(
@@ -140,6 +154,7 @@ async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
         "{}",
         list.content
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -147,14 +162,18 @@ async fn a_mapping_survives_a_restart() {
     let mut bot = spawn_bot().await;
     useapi_answers(&bot, CONTENT).await;
     useapi_knows(&bot, &[MJ_ART]).await;
-    bot.reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_ART)).await)
-        .await;
+    bot.reply(
+        &bot.invoke_admin(A_ART, MANAGER, "set", midjourney_channel(MJ_ART))
+            .await,
+    )
+    .await;
 
     let status = bot.stop().await;
     assert!(status.success(), "SIGTERM is a clean exit, got {status}");
     bot.start().await;
 
     assert_eq!(sent_channel(&bot, A_ART).await.as_deref(), Some(MJ_ART));
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -164,7 +183,7 @@ async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_chec
 
     let reply = bot
         .reply(
-            &bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_DEFAULT))
+            &bot.invoke_admin(A_ART, MANAGER, "set", midjourney_channel(MJ_DEFAULT))
                 .await,
         )
         .await;
@@ -186,7 +205,10 @@ async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_chec
     );
 
     let reply = bot
-        .reply(&bot.invoke_admin(A_ART, MANAGER, "set", set(MJ_ART)).await)
+        .reply(
+            &bot.invoke_admin(A_ART, MANAGER, "set", midjourney_channel(MJ_ART))
+                .await,
+        )
         .await;
     assert!(
         reply.content.contains("now use Midjourney channel"),
@@ -203,7 +225,7 @@ async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_chec
         .await;
     let reply = bot
         .reply(
-            &bot.invoke_admin(A_OTHER, MANAGER, "set", set(MJ_DEFAULT))
+            &bot.invoke_admin(A_OTHER, MANAGER, "set", midjourney_channel(MJ_DEFAULT))
                 .await,
         )
         .await;
@@ -215,6 +237,7 @@ async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_chec
     assert!(reply.content.contains("HTTP 503"), "{}", reply.content);
     let saved = std::fs::read_to_string(&bot.channels_file).unwrap();
     assert!(saved.contains(MJ_DEFAULT), "{saved}");
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -248,6 +271,7 @@ async fn list_marks_ids_useapi_does_not_know() {
         "{}",
         list.content
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -260,27 +284,19 @@ async fn midjourney_channel_ids_are_suggested_from_the_useapi_account() {
         ]}])
     };
 
-    let inv = bot
-        .discord
-        .autocomplete(A_ART, "mj-channel", typing("5555"), MANAGER)
-        .await;
+    let inv = bot.autocomplete(A_ART, MANAGER, typing("5555")).await;
     let choices = bot.suggestions_for(&inv).await;
     assert_eq!(choices.len(), 1, "{choices:?}");
     assert_eq!(choices[0]["value"], MJ_ART);
     assert!(choices[0]["name"].as_str().unwrap().contains(MJ_ART));
 
-    let inv = bot
-        .discord
-        .autocomplete(A_ART, "mj-channel", typing(""), MANAGER)
-        .await;
+    let inv = bot.autocomplete(A_ART, MANAGER, typing("")).await;
     assert_eq!(bot.suggestions_for(&inv).await.len(), 2);
 
     // Members without Manage Server see nothing.
-    let inv = bot
-        .discord
-        .autocomplete(A_ART, "mj-channel", typing(""), MEMBER)
-        .await;
+    let inv = bot.autocomplete(A_ART, MEMBER, typing("")).await;
     assert!(bot.suggestions_for(&inv).await.is_empty());
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -294,10 +310,8 @@ async fn nothing_is_suggested_when_useapi_fails() {
         {"name": "midjourney_channel", "type": 3, "value": "1", "focused": true}
     ]}]);
 
-    let inv = bot
-        .discord
-        .autocomplete(A_ART, "mj-channel", typing, MANAGER)
-        .await;
+    let inv = bot.autocomplete(A_ART, MANAGER, typing).await;
 
     assert!(bot.suggestions_for(&inv).await.is_empty());
+    bot.finish().await;
 }

@@ -20,20 +20,9 @@ fn audit_in(place: Place) -> Value {
 
 /// `/mj-channel audit [channel]` typed by [`ADMIN`].
 async fn audit(bot: &TestBot, args: Value) -> Sent {
-    let options = json!([{"name": "audit", "type": 1, "options": args}]);
-    let inv = bot
-        .discord
-        .invoke_as(ADMIN, A_GENERAL, "mj-channel", options, MANAGER)
-        .await;
-    bot.reply(&inv).await
-}
-
-async fn fast_as(bot: &TestBot, member: u64) -> Sent {
-    let inv = bot
-        .discord
-        .invoke_as(member, A_GENERAL, "fast", json!([]), MEMBER)
-        .await;
-    bot.reply(&inv).await
+    let options = admin_options("audit", args);
+    let typed = Typed::command(A_GENERAL, "mj-channel", options, MANAGER).by(ADMIN);
+    bot.reply(&bot.discord.send(typed).await).await
 }
 
 /// The bodies of every message the bot posted (or tried to post) in `place`.
@@ -93,6 +82,7 @@ async fn setting_the_audit_channel_posts_a_first_line_there_and_stores_it() {
         file["guilds"][GUILD_A.to_string()]["audit"],
         LOG.channel.to_string()
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -101,7 +91,7 @@ async fn every_midjourney_command_gets_one_audit_line_that_pings_nobody() {
     useapi_answers(&bot, "Done! Fast mode on.\nSecond line").await;
     audit(&bot, audit_in(LOG)).await;
 
-    fast_as(&bot, ALICE).await;
+    bot.fast_as(ALICE, MEMBER).await;
 
     let posts = wait_for_posts(&bot, LOG, 2).await;
     assert_eq!(
@@ -112,12 +102,13 @@ async fn every_midjourney_command_gets_one_audit_line_that_pings_nobody() {
         )
     );
     assert_pings_nobody(&posts[1]);
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn a_command_that_fails_upstream_is_audited_with_its_http_status() {
     let bot = spawn_bot().await;
-    let mapping = json!([{"name": "midjourney_channel", "type": 3, "value": "555555555555555555"}]);
+    let mapping = midjourney_channel("555555555555555555");
     useapi_knows_every_channel(&bot).await;
     bot.reply(&bot.invoke_admin(A_GENERAL, MANAGER, "set", mapping).await)
         .await;
@@ -130,7 +121,7 @@ async fn a_command_that_fails_upstream_is_audited_with_its_http_status() {
         .await;
     audit(&bot, audit_in(LOG)).await;
 
-    fast_as(&bot, ALICE).await;
+    bot.fast_as(ALICE, MEMBER).await;
 
     let posts = wait_for_posts(&bot, LOG, 2).await;
     assert_eq!(
@@ -140,23 +131,22 @@ async fn a_command_that_fails_upstream_is_audited_with_its_http_status() {
             A_GENERAL.channel
         )
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn coalesced_commands_give_one_audit_line_per_member() {
     let bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .and(path_regex("^/v2/jobs/"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": "Done!"}))
-                .set_delay(Duration::from_millis(500)),
-        )
-        .mount(&bot.useapi)
-        .await;
     audit(&bot, audit_in(LOG)).await;
+    let gate = useapi_answers_once_opened(&bot, "Done!").await;
 
-    let (alice, bob) = tokio::join!(fast_as(&bot, ALICE), fast_as(&bot, BOB));
+    // Bob's command joins Alice's call, held in flight until he is acknowledged.
+    let alice = bot.invoke_fast_as(ALICE, MEMBER).await;
+    gate.wait_for_a_held_job(&bot).await;
+    let bob = bot.invoke_fast_as(BOB, MEMBER).await;
+    bot.wait_for_acknowledgement(&bob).await;
+    gate.open();
+    let (alice, bob) = (bot.reply(&alice).await, bot.reply(&bob).await);
     assert_eq!(
         (alice.content.as_str(), bob.content.as_str()),
         ("Done!", "Done!")
@@ -175,19 +165,12 @@ async fn coalesced_commands_give_one_audit_line_per_member() {
             .count();
         assert_eq!(lines, 1, "{posts:?}");
     }
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn once_the_audit_log_is_off_commands_post_no_line() {
-    let addr = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap();
-    let bot = spawn_bot_with(BotOptions {
-        env: vec![("HTTP_ADDR", addr.to_string())],
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_answers(&bot, CONTENT).await;
     audit(&bot, audit_in(LOG)).await;
     let off = audit(&bot, json!([])).await;
@@ -198,22 +181,12 @@ async fn once_the_audit_log_is_off_commands_post_no_line() {
         "{posts:?}"
     );
 
-    fast_as(&bot, ALICE).await;
+    bot.fast_as(ALICE, MEMBER).await;
     // The audit line would be posted before the command stops being in flight.
-    let metrics = format!("http://{addr}/metrics");
-    wait_until("no command in flight", Duration::from_secs(20), || async {
-        match reqwest::get(&metrics).await {
-            Ok(response) => response
-                .text()
-                .await
-                .unwrap_or_default()
-                .contains("mj_bridge_commands_in_flight 0"),
-            Err(_) => false,
-        }
-    })
-    .await;
+    bot.wait_until_idle().await;
 
     assert_eq!(posts_in(&bot, LOG).await.len(), 2);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -240,6 +213,7 @@ async fn an_audit_channel_the_bot_cannot_post_in_is_refused_naming_the_missing_p
         !bot.channels_file.exists(),
         "nothing may be stored for a channel the bot cannot post in"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -249,7 +223,7 @@ async fn a_failed_audit_post_is_logged_and_marked_in_the_list() {
     audit(&bot, audit_in(LOG)).await;
     bot.discord.refuse_posts_in(LOG.channel, 50013).await;
 
-    fast_as(&bot, ALICE).await;
+    bot.fast_as(ALICE, MEMBER).await;
     wait_until(
         "the failed audit post in the log",
         Duration::from_secs(20),
@@ -276,4 +250,5 @@ async fn a_failed_audit_post_is_logged_and_marked_in_the_list() {
         "{}",
         list.content
     );
+    bot.finish().await;
 }

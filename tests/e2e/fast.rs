@@ -39,18 +39,10 @@ async fn fast_unmapped_relays_without_channel_and_posts_the_content() {
     );
 
     // The member saw "thinking…" first: a public defer.
-    let callbacks: Vec<_> = bot
-        .discord
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| {
-            r.path
-                .ends_with(&format!("/{}/{}/callback", inv.id, inv.token))
-        })
-        .collect();
+    let callbacks = bot.callbacks(&inv).await;
     assert_eq!(callbacks.len(), 1);
     assert_eq!(callbacks[0].body["type"], 5);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -72,6 +64,7 @@ async fn mentions_in_midjourney_content_never_ping_anyone() {
         allowed["roles"].as_array().is_none_or(Vec::is_empty),
         "{allowed}"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -100,16 +93,13 @@ async fn content_of_5000_characters_arrives_in_messages_of_at_most_2000() {
     }
     let joined: String = replies.iter().map(|r| r.content.as_str()).collect();
     assert_eq!(joined, content);
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_their_own_reply() {
     // The health server's /metrics tells when every command has finished.
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_knows_every_channel(&bot).await;
     let places: Vec<Place> = (0..100)
         .map(|i| Place {
@@ -124,7 +114,7 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
     // 100 admins map 100 channels at once: every edit must land in the file.
     let mut edits = Vec::new();
     for place in &places {
-        let args = json!([{"name": "midjourney_channel", "type": 3, "value": mj(place)}]);
+        let args = midjourney_channel(&mj(place));
         edits.push(bot.invoke_admin(*place, MANAGER, "set", args).await);
     }
     for edit in &edits {
@@ -162,14 +152,7 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
     // A stray duplicate could only come from a command still running. Every
     // command has replied, so all have started: once none is in flight,
     // every reply there will ever be has been sent.
-    let metrics = wait_for("no command in flight", Duration::from_secs(20), || async {
-        let (_, metrics) = bot.get("/metrics").await;
-        metrics
-            .lines()
-            .any(|l| l == "mj_bridge_commands_in_flight 0")
-            .then_some(metrics)
-    })
-    .await;
+    let metrics = bot.wait_until_idle().await;
     assert!(
         metrics
             .lines()
@@ -197,25 +180,27 @@ async fn a_hundred_concurrent_commands_in_a_hundred_channels_each_get_exactly_th
         .filter(|r| r.method.as_str() == "POST")
         .count();
     assert_eq!(jobs, 100);
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn concurrent_commands_for_one_midjourney_channel_share_one_useapi_call() {
     let bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/jobs/fast"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": CONTENT}))
-                .set_delay(Duration::from_millis(500)),
-        )
-        .mount(&bot.useapi)
-        .await;
+    let gate = useapi_answers_once_opened(&bot, CONTENT).await;
 
-    let mut invocations = Vec::new();
-    for _ in 0..10 {
+    // The first command's call is held in flight while nine more arrive.
+    let mut invocations = vec![bot.invoke_fast(A_GENERAL).await];
+    gate.wait_for_a_held_job(&bot).await;
+    for _ in 0..9 {
         invocations.push(bot.invoke_fast(A_GENERAL).await);
     }
+    // The bot relays a command once Discord has taken its acknowledgement:
+    // each joins the call still held.
+    for inv in &invocations {
+        bot.wait_for_acknowledgement(inv).await;
+    }
+    gate.open();
+
     for inv in &invocations {
         assert_eq!(bot.reply(inv).await.content, CONTENT);
     }
@@ -228,6 +213,7 @@ async fn concurrent_commands_for_one_midjourney_channel_share_one_useapi_call() 
     // Sequential calls are not cached.
     bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
     assert_eq!(bot.useapi_requests().await.len(), 2);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -246,21 +232,24 @@ async fn when_the_queue_is_full_the_member_is_told_at_once() {
         ..Default::default()
     })
     .await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": CONTENT}))
-                .set_delay(Duration::from_millis(1500)),
-        )
-        .mount(&bot.useapi)
-        .await;
+    let gate = useapi_answers_once_opened(&bot, CONTENT).await;
 
-    let mut invocations = Vec::new();
-    for place in [A_GENERAL, A_ART, A_OTHER] {
-        invocations.push(bot.invoke_fast(place).await);
-    }
+    // The one slot is taken by a call held in flight; of the next two
+    // commands, one waits in the queue and the other finds it full.
+    let first = bot.invoke_fast(A_GENERAL).await;
+    gate.wait_for_a_held_job(&bot).await;
+    let (second, third) = (bot.invoke_fast(A_ART).await, bot.invoke_fast(A_OTHER).await);
+    // Told at once: answered while the call in flight is still held.
+    let told = bot.first_reply_among(&[&second, &third]).await;
+    assert!(
+        told.content.contains("Too many commands are waiting"),
+        "{}",
+        told.content
+    );
+    gate.open();
+
     let mut contents = Vec::new();
-    for inv in &invocations {
+    for inv in [&first, &second, &third] {
         contents.push(bot.reply(inv).await.content);
     }
     let refused: Vec<_> = contents
@@ -274,4 +263,5 @@ async fn when_the_queue_is_full_the_member_is_told_at_once() {
         "{contents:#?}"
     );
     assert_eq!(bot.useapi_requests().await.len(), 2);
+    bot.finish().await;
 }

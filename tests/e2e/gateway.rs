@@ -19,6 +19,7 @@ async fn after_an_abrupt_gateway_drop_the_bot_reconnects_and_fast_works() {
         bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content,
         CONTENT
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -36,6 +37,7 @@ async fn after_close_code_4000_the_bot_resumes_and_fast_works() {
         bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content,
         CONTENT
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -56,6 +58,7 @@ async fn after_an_invalid_session_the_bot_identifies_again_and_fast_works() {
         bot.reply(&bot.invoke_fast(A_GENERAL).await).await.content,
         CONTENT
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -85,6 +88,7 @@ async fn a_reply_that_cannot_be_delivered_is_logged_with_its_interaction_id() {
         },
     )
     .await;
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -96,14 +100,9 @@ async fn a_discord_429_on_the_callback_still_delivers_the_reply() {
     let inv = bot.invoke_fast(A_GENERAL).await;
     assert_eq!(bot.reply(&inv).await.content, CONTENT);
 
-    let callbacks = bot
-        .discord
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.path.ends_with(&format!("/{}/callback", inv.token)))
-        .count();
+    let callbacks = bot.callbacks(&inv).await.len();
     assert_eq!(callbacks, 2, "the rate-limited defer was sent again");
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -117,4 +116,5 @@ async fn a_discord_429_on_the_reply_edit_still_delivers_the_reply() {
     let inv = bot.invoke_fast(A_GENERAL).await;
     let replies = bot.wait_for_replies(&inv, 2).await;
     assert!(replies.iter().all(|r| r.content == CONTENT));
+    bot.finish().await;
 }

@@ -17,11 +17,7 @@ const CLOSED_WITHIN: Duration = Duration::from_secs(15);
 
 #[tokio::test]
 async fn idle_connections_are_closed_and_healthz_answers_meanwhile() {
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     let addr = bot.health_addr().await;
 
     // Each connection sends nothing and reads until the bot closes it.
@@ -65,4 +61,5 @@ async fn idle_connections_are_closed_and_healthz_answers_meanwhile() {
         },
     )
     .await;
+    bot.finish().await;
 }

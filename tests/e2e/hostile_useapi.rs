@@ -155,4 +155,5 @@ async fn a_member_is_told_when_useapi_answers_with_a_huge_body() {
         "{}",
         reply.content
     );
+    bot.finish().await;
 }

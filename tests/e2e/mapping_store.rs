@@ -12,11 +12,7 @@ const MJ_ART: &str = "555555555555555555";
 
 #[tokio::test]
 async fn a_change_that_cannot_be_saved_is_refused_logged_as_an_error_and_counted() {
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_knows(&bot, &[MJ_ART]).await;
     // Root ignores file permissions, so saving is made impossible another
     // way: the mapping file's directory becomes a regular file, where no
@@ -25,7 +21,7 @@ async fn a_change_that_cannot_be_saved_is_refused_logged_as_an_error_and_counted
     assert!(!dir.exists(), "no mapping file yet");
     std::fs::write(dir, b"not a directory").unwrap();
 
-    let args = json!([{"name": "midjourney_channel", "type": 3, "value": MJ_ART}]);
+    let args = midjourney_channel(MJ_ART);
     let reply = bot
         .reply(&bot.invoke_admin(A_ART, MANAGER, "set", args).await)
         .await;
@@ -59,6 +55,7 @@ async fn a_change_that_cannot_be_saved_is_refused_logged_as_an_error_and_counted
         metrics.contains("mj_bridge_mapping_writes_total 0"),
         "{metrics}"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -89,4 +86,5 @@ async fn at_start_only_temp_files_older_than_a_minute_are_removed() {
         fresh.exists(),
         "a save in progress elsewhere keeps its file"
     );
+    bot.finish().await;
 }

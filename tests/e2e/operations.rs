@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::time::{Duration, SystemTime};
 
 use serde_json::json;
@@ -13,24 +12,6 @@ use wiremock::{Mock, ResponseTemplate};
 use crate::support::*;
 
 const MJ_KNOWN: &str = "555555555555555555";
-
-async fn run_check(bot: &TestBot, env: &[(&str, &str)]) -> (Output, String) {
-    let mut cmd = bot.command();
-    cmd.arg("check");
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let output = tokio::task::spawn_blocking(move || cmd.output().expect("run mj-bridge check"))
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    for secret in [DISCORD_TOKEN, USEAPI_TOKEN] {
-        assert!(
-            !stdout.contains(secret) && !String::from_utf8_lossy(&output.stderr).contains(secret)
-        );
-    }
-    (output, stdout)
-}
 
 async fn mapped_bot(mj: &str) -> TestBot {
     let mapping = json!({"version": 1, "guilds": {GUILD_A.to_string(): {"channels": {A_ART.channel.to_string(): mj}}}});
@@ -47,7 +28,7 @@ async fn mapped_bot(mj: &str) -> TestBot {
 async fn check_passes_and_prints_the_bot_name_invite_url_and_channels() {
     let bot = mapped_bot(MJ_KNOWN).await;
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(output.status.success(), "{stdout}");
     assert!(
@@ -73,7 +54,7 @@ async fn check_passes_and_prints_the_bot_name_invite_url_and_channels() {
 async fn check_exits_78_when_a_setting_is_missing() {
     let bot = mapped_bot(MJ_KNOWN).await;
 
-    let (output, stdout) = run_check(&bot, &[("USEAPI_TOKEN", "")]).await;
+    let (output, stdout) = bot.run_check(&[("USEAPI_TOKEN", "")]).await;
 
     assert_eq!(output.status.code(), Some(78), "{stdout}");
     assert!(stdout.contains("✗ USEAPI_TOKEN is not set"), "{stdout}");
@@ -83,7 +64,7 @@ async fn check_exits_78_when_a_setting_is_missing() {
 async fn check_fails_on_a_bad_discord_token() {
     let bot = mapped_bot(MJ_KNOWN).await;
 
-    let (output, stdout) = run_check(&bot, &[("DISCORD_TOKEN", "not-the-token")]).await;
+    let (output, stdout) = bot.run_check(&[("DISCORD_TOKEN", "not-the-token")]).await;
 
     assert!(!output.status.success());
     assert!(
@@ -105,7 +86,7 @@ async fn check_fails_on_a_bad_useapi_token() {
         .mount(&bot.useapi)
         .await;
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(!output.status.success());
     assert!(
@@ -120,7 +101,7 @@ async fn check_fails_on_a_bad_useapi_token() {
 async fn check_fails_when_a_mapped_channel_is_unknown_to_useapi() {
     let bot = mapped_bot("777777777777777777").await;
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(!output.status.success());
     assert!(
@@ -144,7 +125,7 @@ async fn check_says_when_the_api_is_not_available_at_useapi_base_url() {
             .mount(&bot.useapi)
             .await;
 
-        let (output, stdout) = run_check(&bot, &[]).await;
+        let (output, stdout) = bot.run_check(&[]).await;
 
         assert!(!output.status.success(), "{stdout}");
         assert!(
@@ -178,7 +159,7 @@ async fn check_leaves_every_file_as_it_was_even_another_process_temp_file() {
     let root = dir.parent().unwrap();
     let before = files_under(root);
 
-    let (output, stdout) = run_check(&bot, &[]).await;
+    let (output, stdout) = bot.run_check(&[]).await;
 
     assert!(output.status.success(), "{stdout}");
     assert_eq!(files_under(root), before);
@@ -225,11 +206,7 @@ async fn wait_for_status(url: &str, expected: u16) -> String {
 
 #[tokio::test]
 async fn healthz_follows_the_gateway_connection() {
-    let mut bot = prepare(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let mut bot = prepare(BotOptions::with_health_server()).await;
 
     // Short heartbeats, so a dead connection is noticed in about a second.
     bot.discord
@@ -250,15 +227,12 @@ async fn healthz_follows_the_gateway_connection() {
 
     bot.discord.pause_gateway(false);
     wait_for_status(&healthz, 200).await;
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn metrics_count_commands_and_useapi_calls() {
-    let bot = spawn_bot_with(BotOptions {
-        env: health_server_on_any_port(),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
     useapi_answers(&bot, CONTENT).await;
     let (status, before) = bot.get("/metrics").await;
     assert_eq!(status, 200);
@@ -279,26 +253,16 @@ async fn metrics_count_commands_and_useapi_calls() {
         "{after}"
     );
     assert!(after.contains("mj_bridge_commands_in_flight 0"), "{after}");
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
     let mut bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "completed", "content": CONTENT}))
-                .set_delay(Duration::from_secs(2)),
-        )
-        .mount(&bot.useapi)
-        .await;
+    let gate = useapi_answers_once_opened(&bot, CONTENT).await;
     let inv = bot.invoke_fast(A_GENERAL).await;
-    wait_until(
-        "the command to reach useapi",
-        Duration::from_secs(10),
-        || async { !bot.useapi_requests().await.is_empty() },
-    )
-    .await;
+    // In flight, and held there until the late command has been turned away.
+    gate.wait_for_a_held_job(&bot).await;
 
     bot.terminate();
     // The bot logs this as it starts turning new commands away, so a
@@ -320,6 +284,7 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
         late_reply.content
     );
     assert!(late_reply.ephemeral);
+    gate.open();
 
     let status = bot.wait_exit().await;
     assert!(status.success(), "exit status {status}");
@@ -329,6 +294,7 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
         1,
         "the late command never reached useapi"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -346,6 +312,7 @@ async fn log_format_json_writes_json_lines() {
             serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {line}"));
         assert!(value["level"].is_string(), "{line}");
     }
+    bot.finish().await;
 }
 
 #[test]

@@ -33,6 +33,7 @@ async fn refused_embeds_are_sent_again_as_plain_text() {
     assert_eq!(plain.content, "**Your info**\nJob Mode: Fast");
     assert!(plain.body["embeds"].as_array().is_none_or(|e| e.is_empty()));
     assert!(!plain.ephemeral);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -47,4 +48,5 @@ async fn a_reply_refused_twice_becomes_an_ephemeral_error() {
     let last = replies.last().unwrap();
     assert!(last.ephemeral, "{last:?}");
     assert!(last.content.contains("Discord refused"), "{}", last.content);
+    bot.finish().await;
 }

@@ -55,6 +55,7 @@ async fn commands_are_registered_in_every_guild_and_a_restart_does_not_duplicate
     assert!(requests
         .iter()
         .all(|r| r.authorization.as_deref() == Some(&format!("Bot {}", DISCORD_TOKEN)[..])));
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -74,4 +75,5 @@ async fn joining_a_new_guild_registers_the_commands_there() {
         names(&bot.discord.guild_commands(GUILD_C).unwrap()),
         ALL_COMMANDS
     );
+    bot.finish().await;
 }

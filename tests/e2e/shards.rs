@@ -1,7 +1,6 @@
 //! Several processes, one bot: shard ranges against the fake Discord, and
 //! the settings in one real PostgreSQL (see `support::postgres`).
 
-use std::process::Stdio;
 use std::time::Duration;
 
 use mj_bridge::mapping::Edit;
@@ -44,30 +43,20 @@ fn with_database(pg: &Postgres) -> BotOptions {
     }
 }
 
-fn set(mj: &str) -> Value {
-    json!([{"name": "midjourney_channel", "type": 3, "value": mj}])
-}
-
 /// `/mj-channel <sub>` typed by a manager, delivered on `shard`'s connection.
 async fn admin_via(bot: &TestBot, shard: u64, place: Place, sub: &str, args: Value) -> String {
-    let options = json!([{"name": sub, "type": 1, "options": args}]);
-    admin_options_via(bot, shard, place, options).await
+    admin_options_via(bot, shard, place, admin_options(sub, args)).await
 }
 
 async fn admin_options_via(bot: &TestBot, shard: u64, place: Place, options: Value) -> String {
-    let inv = bot
-        .discord
-        .invoke_on_shard(shard, place, "mj-channel", options, MANAGER)
-        .await;
-    bot.reply(&inv).await.content
+    let typed = Typed::command(place, "mj-channel", options, MANAGER).via_shard(shard);
+    bot.reply(&bot.discord.send(typed).await).await.content
 }
 
 /// The Midjourney channel `/fast` at `place` used, delivered on `shard`'s connection.
 async fn fast_via(bot: &TestBot, shard: u64, place: Place) -> Option<String> {
-    let inv = bot
-        .discord
-        .invoke_on_shard(shard, place, "fast", json!([]), MEMBER)
-        .await;
+    let typed = Typed::command(place, "fast", json!([]), MEMBER).via_shard(shard);
+    let inv = bot.discord.send(typed).await;
     assert_eq!(bot.reply(&inv).await.content, CONTENT);
     let body: Value = useapi_request_for(bot, &inv).await.body_json().unwrap();
     body["channel"].as_str().map(str::to_owned)
@@ -110,7 +99,7 @@ async fn two_processes_with_disjoint_shard_ranges_register_only_their_guilds_and
         [Shard { id: 0, count: 2 }, Shard { id: 1, count: 2 }]
     );
 
-    let reply = admin_via(&first, 0, A_ART, "set", set(MJ_ART)).await;
+    let reply = admin_via(&first, 0, A_ART, "set", midjourney_channel(MJ_ART)).await;
     assert!(reply.contains(MJ_ART), "{reply}");
     wait_for_explained(
         "the other process to use the mapping",
@@ -132,6 +121,8 @@ async fn two_processes_with_disjoint_shard_ranges_register_only_their_guilds_and
         fast_via(&first, 0, A_ART_THREAD).await.as_deref(),
         Some(MJ_ART)
     );
+    first.finish().await;
+    second.finish().await;
 }
 
 #[tokio::test]
@@ -141,15 +132,47 @@ async fn concurrent_admin_edits_through_two_processes_lose_nothing() {
     useapi_knows(&first, &[MJ_ART, MJ_OTHER, MJ_LATER]).await;
 
     // The same server edited through both processes at once.
-    let disable = |name: &str| json!([{"name": "verbs", "type": 2, "options": [{"name": "disable", "type": 1, "options": [{"name": "verb", "type": 3, "value": name}]}]}]);
     let replies = futures_util::future::join_all([
-        Box::pin(admin_via(&first, 0, A_ART, "set", set(MJ_ART)))
-            as std::pin::Pin<Box<dyn std::future::Future<Output = String>>>,
-        Box::pin(admin_via(&second, 1, A_OTHER, "set", set(MJ_OTHER))),
-        Box::pin(admin_via(&first, 0, A_GENERAL, "default", set(MJ_LATER))),
-        Box::pin(admin_via(&second, 1, A_ART_THREAD, "set", set(MJ_LATER))),
-        Box::pin(admin_options_via(&first, 0, A_GENERAL, disable("relax"))),
-        Box::pin(admin_options_via(&second, 1, A_GENERAL, disable("turbo"))),
+        Box::pin(admin_via(
+            &first,
+            0,
+            A_ART,
+            "set",
+            midjourney_channel(MJ_ART),
+        )) as std::pin::Pin<Box<dyn std::future::Future<Output = String>>>,
+        Box::pin(admin_via(
+            &second,
+            1,
+            A_OTHER,
+            "set",
+            midjourney_channel(MJ_OTHER),
+        )),
+        Box::pin(admin_via(
+            &first,
+            0,
+            A_GENERAL,
+            "default",
+            midjourney_channel(MJ_LATER),
+        )),
+        Box::pin(admin_via(
+            &second,
+            1,
+            A_ART_THREAD,
+            "set",
+            midjourney_channel(MJ_LATER),
+        )),
+        Box::pin(admin_options_via(
+            &first,
+            0,
+            A_GENERAL,
+            verb_switch("disable", "relax"),
+        )),
+        Box::pin(admin_options_via(
+            &second,
+            1,
+            A_GENERAL,
+            verb_switch("disable", "turbo"),
+        )),
     ])
     .await;
     for reply in &replies {
@@ -159,12 +182,7 @@ async fn concurrent_admin_edits_through_two_processes_lose_nothing() {
         );
     }
 
-    let out = first
-        .command()
-        .args(["store", "export"])
-        .stderr(Stdio::null())
-        .output()
-        .unwrap();
+    let out = run_to_end(first.command().args(["store", "export"]));
     assert!(out.status.success(), "{out:?}");
     let exported: Value = serde_json::from_slice(&out.stdout).unwrap();
     let guild = &exported["guilds"][GUILD_A.to_string()];
@@ -179,6 +197,8 @@ async fn concurrent_admin_edits_through_two_processes_lose_nothing() {
         "{exported}"
     );
     assert_eq!(guild["disabled"], json!(["relax", "turbo"]), "{exported}");
+    first.finish().await;
+    second.finish().await;
 }
 
 #[tokio::test]
@@ -187,13 +207,13 @@ async fn the_bot_rides_out_a_postgres_restart_without_being_restarted() {
     let bot = spawn_bot_with(with_database(&pg)).await;
     useapi_answers(&bot, CONTENT).await;
     useapi_knows(&bot, &[MJ_ART, MJ_OTHER, MJ_LATER]).await;
-    let reply = admin_via(&bot, 0, A_ART, "set", set(MJ_ART)).await;
+    let reply = admin_via(&bot, 0, A_ART, "set", midjourney_channel(MJ_ART)).await;
     assert!(reply.contains(MJ_ART), "{reply}");
 
     pg.stop();
     // Commands keep the last known settings; an edit is refused, not lost.
     assert_eq!(fast_via(&bot, 0, A_ART).await.as_deref(), Some(MJ_ART));
-    let refused = admin_via(&bot, 0, A_OTHER, "set", set(MJ_OTHER)).await;
+    let refused = admin_via(&bot, 0, A_OTHER, "set", midjourney_channel(MJ_OTHER)).await;
     assert!(
         refused
             .to_lowercase()
@@ -212,7 +232,7 @@ async fn the_bot_rides_out_a_postgres_restart_without_being_restarted() {
         Duration::from_secs(30),
         || bot.output(),
         || async {
-            let reply = admin_via(&bot, 0, A_OTHER, "set", set(MJ_OTHER)).await;
+            let reply = admin_via(&bot, 0, A_OTHER, "set", midjourney_channel(MJ_OTHER)).await;
             reply.contains(MJ_OTHER).then_some(()).ok_or(reply)
         },
     )
@@ -238,6 +258,7 @@ async fn the_bot_rides_out_a_postgres_restart_without_being_restarted() {
     )
     .await;
     assert_eq!(fast_via(&bot, 0, A_OTHER).await.as_deref(), Some(MJ_OTHER));
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -268,6 +289,7 @@ async fn a_bot_waits_for_its_database_at_start_with_healthz_503_then_serves() {
     })
     .await;
     assert!(bot.stop().await.success(), "{}", bot.output());
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -293,6 +315,7 @@ async fn sigterm_ends_a_bot_still_waiting_for_its_database() {
         bot.discord.requests().await.is_empty(),
         "Discord is not contacted first"
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -314,7 +337,7 @@ async fn store_import_and_export_copy_settings_and_exit_0_78_or_1_with_one_line(
         for (name, value) in env {
             cmd.env(name, value);
         }
-        cmd.output().unwrap()
+        run_to_end(&mut cmd)
     };
     let db = [("DATABASE_URL", pg.url())];
 
@@ -375,4 +398,5 @@ async fn without_shards_the_bot_runs_as_many_shards_as_gateway_bot_recommends() 
         [Shard { id: 0, count: 2 }, Shard { id: 1, count: 2 }]
     );
     assert_eq!(registrations(&bot.discord, &GUILDS).await, [1, 1]);
+    bot.finish().await;
 }

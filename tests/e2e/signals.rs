@@ -28,6 +28,7 @@ async fn sigterm_ends_the_bot_while_discord_cannot_be_reached() {
     let status = bot.stop().await;
 
     assert_eq!(status.code(), Some(0), "{}", bot.output());
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -51,4 +52,5 @@ async fn sigterm_ends_the_bot_while_the_gateway_does_not_answer() {
     let status = bot.stop().await;
 
     assert_eq!(status.code(), Some(0), "{}", bot.output());
+    bot.finish().await;
 }

@@ -8,7 +8,7 @@ use crate::support::*;
 /// Runs the bot to completion; it must exit by itself well within `limit`.
 fn run_to_exit(mut cmd: std::process::Command, limit: Duration) -> Output {
     let started = Instant::now();
-    let output = cmd.output().expect("run mj-bridge");
+    let output = run_to_end(&mut cmd);
     assert!(started.elapsed() < limit, "took {:?}", started.elapsed());
     output
 }
@@ -127,7 +127,7 @@ async fn the_dotenv_in_the_working_directory_is_read() {
         .env_remove("USEAPI_TOKEN")
         .arg("check");
 
-    let output = tokio::task::spawn_blocking(move || cmd.output().unwrap())
+    let output = tokio::task::spawn_blocking(move || run_to_end(&mut cmd))
         .await
         .unwrap();
 

@@ -73,6 +73,7 @@ async fn each_useapi_failure_reaches_the_invoker_and_the_next_fast_works() {
         assert_eq!(bot.replies_for(&inv).await.len(), 1);
     }
     assert_next_fast_works(&bot).await;
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -105,6 +106,7 @@ async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
         .await;
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
     assert_eq!(reply.content, CONTENT);
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -132,4 +134,5 @@ async fn while_useapi_asks_to_wait_the_member_is_told_and_then_gets_the_answer()
     assert_eq!(replies[1].content, CONTENT);
     assert!(replies.iter().all(|r| r.method == "PATCH" && !r.ephemeral));
     assert_eq!(bot.useapi_requests().await.len(), 2);
+    bot.finish().await;
 }

@@ -30,6 +30,7 @@ async fn relax_relays_to_its_own_endpoint_with_the_same_body() {
         request.body_json::<Value>().unwrap(),
         json!({"replyRef": inv.id.to_string()})
     );
+    bot.finish().await;
 }
 
 #[tokio::test]
@@ -64,22 +65,23 @@ async fn info_relays_midjourney_embeds_as_discord_embeds() {
     );
     assert_eq!(reply.content, "", "no filler text next to the panel");
     assert_eq!(bot.replies_for(&inv).await.len(), 1);
+    bot.finish().await;
 }
 
 #[tokio::test]
 async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
     let bot = spawn_bot().await;
     useapi_answers(&bot, CONTENT).await;
-    let verb = |sub: &str, name: &str| {
-        json!([{"name": "verbs", "type": 2, "options": [
-            {"name": sub, "type": 1, "options": [{"name": "verb", "type": 3, "value": name}]}
-        ]}])
-    };
 
     let refused = bot
         .reply(
             &bot.discord
-                .invoke(A_GENERAL, "mj-channel", verb("disable", "turbo"), MEMBER)
+                .invoke(
+                    A_GENERAL,
+                    "mj-channel",
+                    verb_switch("disable", "turbo"),
+                    MEMBER,
+                )
                 .await,
         )
         .await;
@@ -91,7 +93,12 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
 
     let inv = bot
         .discord
-        .invoke(A_GENERAL, "mj-channel", verb("disable", "turbo"), MANAGER)
+        .invoke(
+            A_GENERAL,
+            "mj-channel",
+            verb_switch("disable", "turbo"),
+            MANAGER,
+        )
         .await;
     assert!(bot.reply(&inv).await.content.contains("/turbo is now off"));
     let commands = bot.discord.guild_commands(GUILD_A).unwrap();
@@ -119,8 +126,8 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
     );
     assert!(reply.ephemeral);
     assert_eq!(
-        first_callback_type(&bot, &turned_off).await,
-        Some(5),
+        bot.callbacks(&turned_off).await[0].body["type"],
+        5,
         "acknowledged (deferred) before the mapping was read"
     );
     assert!(
@@ -133,7 +140,12 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
 
     bot.reply(
         &bot.discord
-            .invoke(A_GENERAL, "mj-channel", verb("enable", "turbo"), MANAGER)
+            .invoke(
+                A_GENERAL,
+                "mj-channel",
+                verb_switch("enable", "turbo"),
+                MANAGER,
+            )
             .await,
     )
     .await;
@@ -145,16 +157,5 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
         .any(|c| c["name"] == "turbo"));
     let reply = bot.reply(&bot.invoke_verb(A_GENERAL, "turbo").await).await;
     assert_eq!(reply.content, CONTENT);
-}
-
-/// The type of the first interaction callback the bot sent for `inv`
-/// (4: a reply, 5: "thinking…").
-async fn first_callback_type(bot: &TestBot, inv: &Invocation) -> Option<u64> {
-    let callback = format!("/{}/{}/callback", inv.id, inv.token);
-    bot.discord
-        .requests()
-        .await
-        .into_iter()
-        .find(|r| r.path.ends_with(&callback))
-        .and_then(|r| r.body["type"].as_u64())
+    bot.finish().await;
 }

@@ -1,8 +1,23 @@
-//! Test support: the fake Discord, the schema check and `spawn_bot()`.
+//! Test support: the fake Discord, the schema check, `spawn_bot()` and the
+//! waits every test uses.
+//!
+//! - [`bot`]: a [`TestBot`], its settings and what it serves;
+//!   [`process`]: starting and stopping it; [`invoke`] and [`replies`]:
+//!   typing commands and reading the answers; [`checks`]: `finish()`, the
+//!   token-leak and schema checks that end every test;
+//! - [`useapi`] and [`gate`]: the wiremock that plays useapi.net, and a gate
+//!   holding its answers until the test opens it;
+//! - [`fake_discord`] and [`schema`]: Discord's REST API and gateway;
+//! - [`postgres`]: a throwaway PostgreSQL server.
 
 pub mod bot;
+pub mod checks;
 pub mod fake_discord;
+pub mod gate;
+pub mod invoke;
 pub mod postgres;
+pub mod process;
+pub mod replies;
 pub mod schema;
 pub mod useapi;
 
@@ -13,7 +28,12 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpSocket;
 
 pub use bot::*;
+pub use checks::*;
 pub use fake_discord::*;
+pub use gate::*;
+pub use invoke::*;
+pub use process::*;
+pub use replies::*;
 pub use useapi::*;
 
 /// How often the waits below look again.

@@ -1,13 +1,15 @@
 //! A throwaway PostgreSQL server for one test: `initdb` into a temp dir,
 //! `pg_ctl start` on 127.0.0.1 and a free port, stopped (`-m immediate`)
-//! and deleted on drop. No mock: the real server binaries of the machine
-//! (Debian's `postgresql` package, `/usr/lib/postgresql/<v>/bin`).
+//! and deleted on drop. No mock: the real server binaries of the machine,
+//! found in Debian's `/usr/lib/postgresql/<v>/bin`, through `pg_config
+//! --bindir`, or on `PATH` (Homebrew and other distributions).
 //!
 //! As root (CI), initdb refuses to run, so the server runs as the
 //! `postgres` user through `runuser`.
 
+use std::ffi::OsStr;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use tempfile::TempDir;
@@ -19,29 +21,63 @@ pub struct Postgres {
     as_root: bool,
 }
 
-/// The newest `/usr/lib/postgresql/<v>/bin` holding initdb; panics with
-/// how to install it otherwise, so a test never passes without a database.
+/// The server programs the tests run, from one directory (`pg_ctl` starts
+/// the `postgres` beside its own resolved path).
+const SERVER_PROGRAMS: [&str; 2] = ["initdb", "pg_ctl"];
+
+/// The directory of the server binaries: the newest Debian
+/// `/usr/lib/postgresql/<v>/bin`, else `pg_config --bindir`, else the first
+/// directory on `PATH` holding them. Panics with how to install them
+/// otherwise, so a test never passes without a database.
 fn server_binaries() -> PathBuf {
-    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+    let found = newest_debian_bin(Path::new("/usr/lib/postgresql"))
+        .or_else(|| pg_config_bindir(OsStr::new("pg_config")))
+        .or_else(|| std::env::var_os("PATH").and_then(|path| on_path(&path)));
+    match found {
+        Some(bin) => bin,
+        None => panic!(
+            "\n\nThese tests need a real PostgreSQL server, and none was found: not in \
+             /usr/lib/postgresql/<version>/bin, not at `pg_config --bindir`, and {} \
+             are not on PATH together.\nInstall it with: \
+             sudo apt-get update && sudo apt-get install -y postgresql\n\
+             (elsewhere: your distribution's PostgreSQL server package, or \
+             `brew install postgresql`; CI's .ci/run installs it by itself.)\n",
+            SERVER_PROGRAMS.join(", ")
+        ),
+    }
+}
+
+/// Whether `dir` holds every server program.
+fn has_server(dir: &Path) -> bool {
+    SERVER_PROGRAMS.iter().all(|name| dir.join(name).is_file())
+}
+
+/// The newest `<root>/<version>/bin` holding the server, as Debian lays it out.
+fn newest_debian_bin(root: &Path) -> Option<PathBuf> {
+    let mut found: Vec<(u32, PathBuf)> = std::fs::read_dir(root)
         .into_iter()
         .flatten()
         .flatten()
         .filter_map(|entry| {
             let version = entry.file_name().to_string_lossy().parse::<u32>().ok()?;
             let bin = entry.path().join("bin");
-            bin.join("initdb").exists().then_some((version, bin))
+            has_server(&bin).then_some((version, bin))
         })
         .collect();
     found.sort();
-    match found.pop() {
-        Some((_, bin)) => bin,
-        None => panic!(
-            "\n\nThese tests need a real PostgreSQL server, and none was found in \
-             /usr/lib/postgresql/<version>/bin.\nInstall it with: \
-             sudo apt-get update && sudo apt-get install -y postgresql\n\
-             (CI's .ci/run installs it by itself.)\n"
-        ),
-    }
+    found.pop().map(|(_, bin)| bin)
+}
+
+/// What `pg_config --bindir` names, if `pg_config` runs and the server is there.
+fn pg_config_bindir(pg_config: &OsStr) -> Option<PathBuf> {
+    let out = Command::new(pg_config).arg("--bindir").output().ok()?;
+    let bin = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    (out.status.success() && has_server(&bin)).then_some(bin)
+}
+
+/// The first directory of `path` (a `PATH` value) holding the server.
+fn on_path(path: &OsStr) -> Option<PathBuf> {
+    std::env::split_paths(path).find(|dir| has_server(dir))
 }
 
 fn is_root() -> bool {
@@ -158,4 +194,70 @@ fn run(cmd: &mut Command, what: &str) {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+}
+
+// benches/store.rs includes this file and is built with cfg(test) but
+// without a test harness: its #[test] functions vanish, the helpers stay.
+#[cfg(test)]
+#[allow(dead_code, unused_imports)]
+mod tests {
+    use std::os::unix::fs::PermissionsExt;
+
+    use super::*;
+
+    /// A directory holding (empty) server programs.
+    fn fake_server_dir(dir: &Path) -> PathBuf {
+        std::fs::create_dir_all(dir).unwrap();
+        for name in SERVER_PROGRAMS {
+            std::fs::write(dir.join(name), "").unwrap();
+        }
+        dir.to_path_buf()
+    }
+
+    #[test]
+    fn the_newest_debian_version_holding_the_server_is_chosen() {
+        let root = tempfile::tempdir().unwrap();
+        fake_server_dir(&root.path().join("14/bin"));
+        let newest = fake_server_dir(&root.path().join("16/bin"));
+        std::fs::create_dir_all(root.path().join("17/bin")).unwrap();
+
+        assert_eq!(newest_debian_bin(root.path()), Some(newest));
+        assert_eq!(newest_debian_bin(&root.path().join("missing")), None);
+    }
+
+    #[test]
+    fn pg_config_names_the_directory_when_the_server_is_there() {
+        let dir = tempfile::tempdir().unwrap();
+        let bin = fake_server_dir(&dir.path().join("server bin"));
+        let empty = dir.path().join("empty");
+        std::fs::create_dir_all(&empty).unwrap();
+        let script = |name: &str, bindir: &Path| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, format!("#!/bin/sh\necho '{}'\n", bindir.display())).unwrap();
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+            path
+        };
+
+        let found = pg_config_bindir(script("pg_config", &bin).as_os_str());
+        let without_server = pg_config_bindir(script("pg_config_empty", &empty).as_os_str());
+        let missing = pg_config_bindir(dir.path().join("no_pg_config").as_os_str());
+
+        assert_eq!(found, Some(bin));
+        assert_eq!(without_server, None);
+        assert_eq!(missing, None);
+    }
+
+    #[test]
+    fn the_first_directory_on_path_holding_the_server_is_chosen() {
+        let dir = tempfile::tempdir().unwrap();
+        let partial = dir.path().join("only-initdb");
+        std::fs::create_dir_all(&partial).unwrap();
+        std::fs::write(partial.join("initdb"), "").unwrap();
+        let first = fake_server_dir(&dir.path().join("first"));
+        let second = fake_server_dir(&dir.path().join("second"));
+        let path = std::env::join_paths([&partial, &first, &second]).unwrap();
+
+        assert_eq!(on_path(&path), Some(first));
+        assert_eq!(on_path(&std::env::join_paths([&partial]).unwrap()), None);
+    }
 }

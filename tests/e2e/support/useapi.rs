@@ -15,9 +15,7 @@ pub const CONTENT: &str = "Done! Note that once you exhaust your fast hours, you
 pub async fn useapi_answers(bot: &TestBot, content: &str) {
     Mock::given(method("POST"))
         .and(path_regex("^/v2/jobs/"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "jobid": "job-1", "verb": "fast", "status": "completed", "content": content, "code": 200
-        })))
+        .respond_with(completed(content))
         .mount(&bot.useapi)
         .await;
 }

@@ -70,7 +70,7 @@ impl FakeDiscord {
 
     /// Sends op 9 INVALID_SESSION with `d: false`: the bot must identify anew.
     pub fn invalidate_session(&self) {
-        self.send(GatewayCommand::Raw(
+        self.broadcast(GatewayCommand::Raw(
             json!({"op": 9, "d": false, "s": null, "t": null}),
         ));
     }
@@ -116,11 +116,11 @@ impl FakeDiscord {
 
     /// Drops the TCP connection without a close frame, like a network cut.
     pub fn drop_connection(&self) {
-        self.send(GatewayCommand::Drop);
+        self.broadcast(GatewayCommand::Drop);
     }
 
     /// Closes the gateway with `code`, e.g. 4000 "unknown error, reconnect".
     pub fn close_connection(&self, code: u16) {
-        self.send(GatewayCommand::Close(code));
+        self.broadcast(GatewayCommand::Close(code));
     }
 }

@@ -179,8 +179,9 @@ pub struct FakeDiscord {
     state: Arc<State>,
 }
 
-/// An interaction to send: what was typed, where, by whom.
-struct Typed<'a> {
+/// An interaction to send with [`FakeDiscord::send`]: what was typed,
+/// where, by whom, and on which connection.
+pub struct Typed<'a> {
     /// 2 for a slash command, 4 for autocomplete.
     kind: u8,
     place: Place,
@@ -194,7 +195,9 @@ struct Typed<'a> {
 }
 
 impl<'a> Typed<'a> {
-    fn command(place: Place, name: &'a str, options: Value, permissions: &'a str) -> Self {
+    /// Slash command `name` with `options`, typed at `place` by a member
+    /// with `permissions`.
+    pub fn command(place: Place, name: &'a str, options: Value, permissions: &'a str) -> Self {
         Self {
             kind: 2,
             place,
@@ -204,6 +207,31 @@ impl<'a> Typed<'a> {
             member: None,
             via: None,
         }
+    }
+
+    /// Typed by the member with id `member` (by default every interaction
+    /// comes from a member of its own).
+    pub fn by(self, member: u64) -> Self {
+        Self {
+            member: Some(member),
+            ..self
+        }
+    }
+
+    /// Delivered on the connection of shard `shard` whichever shard owns
+    /// the guild: Discord never does that, but it shows which process used
+    /// which settings.
+    pub fn via_shard(self, shard: u64) -> Self {
+        Self {
+            via: Some(shard),
+            ..self
+        }
+    }
+
+    /// An autocomplete interaction (type 4) instead: `options` holds the
+    /// subcommand with the option being typed marked `"focused": true`.
+    pub fn autocomplete(self) -> Self {
+        Self { kind: 4, ..self }
     }
 }
 
@@ -230,13 +258,13 @@ impl FakeDiscord {
     }
 
     /// The REST side, for extra routes (the benchmark's timing probes).
-    #[allow(dead_code)] // used by benches/relay.rs
+    #[allow(dead_code)] // only the relay benchmark (benches/relay/) uses it
     pub fn rest(&self) -> &MockServer {
         &self.rest
     }
 
     /// When INTERACTION_CREATE for `interaction` went out on the gateway.
-    #[allow(dead_code)] // used by benches/relay.rs
+    #[allow(dead_code)] // only the relay benchmark (benches/relay/) uses it
     pub fn dispatched_at(&self, interaction: u64) -> Option<Instant> {
         self.state
             .dispatched
@@ -320,7 +348,7 @@ impl FakeDiscord {
     }
 
     /// Sends `command` to every live connection and forgets them (they are closing).
-    fn send(&self, command: GatewayCommand) {
+    fn broadcast(&self, command: GatewayCommand) {
         let live = std::mem::take(&mut *self.state.live.lock().unwrap());
         for live in live {
             let _ = live.tx.send(command.clone());
@@ -336,62 +364,13 @@ impl FakeDiscord {
         options: Value,
         permissions: &str,
     ) -> Invocation {
-        self.send_interaction(Typed::command(place, name, options, permissions))
+        self.send(Typed::command(place, name, options, permissions))
             .await
     }
 
-    /// Like [`Self::invoke`], but delivered on the connection of shard
-    /// `shard` whichever shard owns the guild: Discord never does that, but
-    /// it shows which process used which settings.
-    pub async fn invoke_on_shard(
-        &self,
-        shard: u64,
-        place: Place,
-        name: &str,
-        options: Value,
-        permissions: &str,
-    ) -> Invocation {
-        let typed = Typed {
-            via: Some(shard),
-            ..Typed::command(place, name, options, permissions)
-        };
-        self.send_interaction(typed).await
-    }
-
-    /// Like [`Self::invoke`], typed by the member with id `member` (by default
-    /// every interaction comes from a member of its own).
-    pub async fn invoke_as(
-        &self,
-        member: u64,
-        place: Place,
-        name: &str,
-        options: Value,
-        permissions: &str,
-    ) -> Invocation {
-        let typed = Typed {
-            member: Some(member),
-            ..Typed::command(place, name, options, permissions)
-        };
-        self.send_interaction(typed).await
-    }
-
-    /// Sends an autocomplete interaction (type 4): `options` holds the
-    /// subcommand with the option being typed marked `"focused": true`.
-    pub async fn autocomplete(
-        &self,
-        place: Place,
-        name: &str,
-        options: Value,
-        permissions: &str,
-    ) -> Invocation {
-        let typed = Typed {
-            kind: 4,
-            ..Typed::command(place, name, options, permissions)
-        };
-        self.send_interaction(typed).await
-    }
-
-    async fn send_interaction(&self, typed: Typed<'_>) -> Invocation {
+    /// Sends INTERACTION_CREATE for `typed` on the connection that carries
+    /// it; waits for that connection to be live first.
+    pub async fn send(&self, typed: Typed<'_>) -> Invocation {
         let Typed {
             kind,
             place,

@@ -1,0 +1,64 @@
+//! What every test proves about the bot it started, so the whole suite
+//! proves it: no token in anything the bot printed, and no body Discord's
+//! spec would reject. [`TestBot::finish`] checks both, explicitly, at the
+//! end of each test; dropping a started bot without it fails the test.
+
+use super::bot::{TestBot, DISCORD_TOKEN, USEAPI_TOKEN};
+use super::fake_discord::INTERACTION_TOKEN_PREFIX;
+
+/// Panics if `text` (named `what` in the message) holds the bot's token,
+/// useapi's, or an interaction's: every interaction token the fake issues
+/// starts with [`INTERACTION_TOKEN_PREFIX`].
+pub fn assert_no_secrets(what: &str, text: &str) {
+    for (secret, name) in [
+        (DISCORD_TOKEN, "DISCORD_TOKEN"),
+        (USEAPI_TOKEN, "USEAPI_TOKEN"),
+        (INTERACTION_TOKEN_PREFIX, "an interaction token"),
+    ] {
+        assert!(!text.contains(secret), "{name} appeared in {what}:\n{text}");
+    }
+}
+
+impl TestBot {
+    /// Ends the test's use of the bot: stops it (SIGTERM, as systemd does)
+    /// if it still runs, waits for its reader threads to copy the last of
+    /// its output, then checks that output for tokens and that every body
+    /// the bot sent passed Discord's spec. Every test that starts a bot
+    /// calls it last.
+    pub async fn finish(mut self) {
+        self.finished = true;
+        if self.child.is_some() {
+            self.stop().await;
+        }
+        // Also joined by `stop`; here for a bot that exited by itself.
+        self.output.join();
+        assert_no_secrets("the bot's output", &self.output());
+        let violations = self.discord.schema_violations();
+        assert!(
+            violations.is_empty(),
+            "bodies Discord would reject: {violations:#?}"
+        );
+    }
+}
+
+impl Drop for TestBot {
+    fn drop(&mut self) {
+        self.kill();
+        if std::thread::panicking() {
+            // The test failed already: show what the bot said, and never
+            // panic again (a panic while panicking aborts the whole run).
+            eprintln!("--- mj-bridge output ---\n{}\n--- end ---", self.output());
+            return;
+        }
+        // The relay benchmark shares this file and keeps its bot to the end
+        // of its run (cargo builds it with cfg(test) too): only the e2e tests
+        // must finish.
+        assert!(
+            env!("CARGO_CRATE_NAME") != "e2e" || !self.launched || self.finished,
+            "a test started mj-bridge but did not end with `bot.finish().await`, \
+             which checks the bot's output for tokens and its bodies against \
+             Discord's spec\n--- mj-bridge output ---\n{}\n--- end ---",
+            self.output()
+        );
+    }
+}

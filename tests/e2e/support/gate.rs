@@ -1,0 +1,119 @@
+//! A gate the test opens: useapi holds every job request until then, so a
+//! test can do things while a call is surely in flight, with no delay to
+//! outlast. The test waits for the request to arrive, an event, instead of
+//! hoping a delay covers what it does meanwhile.
+//!
+//! wiremock calls a responder synchronously, on the one thread of that
+//! server's runtime, while holding the lock on what it recorded. So while a
+//! job is held, that useapi server answers nothing else, and
+//! `received_requests` and `mount` wait (the fake Discord, another server,
+//! is not affected). Hence: the gate counts arrivals itself; it opens when dropped
+//! and keeps the server alive until then, so a failing test (or a server
+//! dropped while a job is held) cannot hang; and
+//! [`TestBot::useapi_requests`] panics rather than wait for ever.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+use std::time::Duration;
+
+use wiremock::matchers::{method, path_regex};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+
+use super::bot::TestBot;
+use super::useapi::completed;
+use super::wait_for_explained;
+
+#[derive(Default)]
+struct GateState {
+    open: Mutex<bool>,
+    opened: Condvar,
+    /// Job requests that reached the gate, held or not.
+    arrived: AtomicUsize,
+}
+
+impl GateState {
+    fn open(&self) {
+        *self.open.lock().unwrap_or_else(PoisonError::into_inner) = true;
+        self.opened.notify_all();
+    }
+}
+
+/// Answers with `answer` once the gate is open, blocking wiremock until then.
+struct HeldAnswer {
+    gate: Arc<GateState>,
+    answer: ResponseTemplate,
+}
+
+impl Respond for HeldAnswer {
+    fn respond(&self, _: &Request) -> ResponseTemplate {
+        self.gate.arrived.fetch_add(1, Ordering::SeqCst);
+        let open = self
+            .gate
+            .open
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let _open = self
+            .gate
+            .opened
+            .wait_while(open, |open| !*open)
+            .unwrap_or_else(PoisonError::into_inner);
+        self.answer.clone()
+    }
+}
+
+/// Holds useapi's answers to job requests until [`UseapiGate::open`].
+pub struct UseapiGate {
+    state: Arc<GateState>,
+    /// Dropped after the gate is opened: wiremock's `Drop` reads its
+    /// state, which a held job keeps locked.
+    _server: Arc<MockServer>,
+}
+
+/// useapi holds every job until the returned gate opens, then answers it
+/// with `content` (as [`super::useapi_answers`] does at once).
+pub async fn useapi_answers_once_opened(bot: &TestBot, content: &str) -> UseapiGate {
+    let state = Arc::new(GateState::default());
+    let answer = completed(content);
+    Mock::given(method("POST"))
+        .and(path_regex("^/v2/jobs/"))
+        .respond_with(HeldAnswer {
+            gate: state.clone(),
+            answer,
+        })
+        .mount(&bot.useapi)
+        .await;
+    UseapiGate {
+        state,
+        _server: bot.useapi.clone(),
+    }
+}
+
+impl UseapiGate {
+    /// Waits until useapi holds a job request at the gate: the bot's call
+    /// is in flight, and stays so until [`Self::open`].
+    pub async fn wait_for_a_held_job(&self, bot: &TestBot) {
+        wait_for_explained(
+            "useapi to receive a job request (held at the gate)",
+            Duration::from_secs(20),
+            || bot.diagnostics(),
+            || async {
+                match self.state.arrived.load(Ordering::SeqCst) {
+                    0 => Err("no job request yet".to_owned()),
+                    _ => Ok(()),
+                }
+            },
+        )
+        .await;
+    }
+
+    /// Lets every held job through and answers every later one at once.
+    pub fn open(&self) {
+        self.state.open();
+    }
+}
+
+impl Drop for UseapiGate {
+    fn drop(&mut self) {
+        self.open();
+    }
+}

@@ -1,0 +1,211 @@
+//! The bot's process: start, stop, kill and restart it, and collect what it
+//! prints, by reader threads that are joined once it has exited, so the
+//! last lines are in [`TestBot::output`] before anything checks it.
+
+use std::io::{BufRead, BufReader, Read};
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::bot::{diagnostics, TestBot};
+use super::checks::assert_no_secrets;
+use super::fake_discord::FakeDiscord;
+use super::wait_for_explained;
+
+/// Everything the bot printed, across restarts, and the threads copying it.
+#[derive(Default)]
+pub(super) struct Printed {
+    text: Arc<Mutex<String>>,
+    readers: Vec<JoinHandle<()>>,
+}
+
+impl Printed {
+    pub(super) fn text(&self) -> String {
+        self.text
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Copies `stream` line by line, on a thread of its own, until it ends.
+    fn capture(&mut self, stream: Option<impl Read + Send + 'static>) {
+        let Some(stream) = stream else { return };
+        let echo = std::env::var_os("MJ_BRIDGE_TEST_ECHO").is_some();
+        let into = self.text.clone();
+        self.readers.push(std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                if echo {
+                    eprintln!("[bot] {line}");
+                }
+                let mut output = into.lock().unwrap_or_else(PoisonError::into_inner);
+                output.push_str(&line);
+                output.push('\n');
+            }
+        }));
+    }
+
+    /// Waits for every reader to reach the end of its stream. Call it once
+    /// the process has exited: its pipes are closed, so the readers end
+    /// after copying the last lines.
+    pub(super) fn join(&mut self) {
+        for reader in self.readers.drain(..) {
+            // A reader only panics if the lock was poisoned; what it read is kept.
+            let _ = reader.join();
+        }
+    }
+}
+
+impl TestBot {
+    /// Starts the bot and waits until its commands are registered in
+    /// [`TestBot::guilds`]; panics with its output if it exits first.
+    pub async fn start(&mut self) {
+        let guilds = self.guilds.clone();
+        let registrations_before = registrations(&self.discord, &guilds).await;
+        self.launch();
+
+        // The probe needs the child mutably, the failure message the rest.
+        let (discord, output, before) = (&*self.discord, &self.output, &registrations_before);
+        let guilds = &guilds;
+        let child = self.child.as_mut().expect("just launched");
+        wait_for_explained(
+            "command registration in every guild",
+            Duration::from_secs(30),
+            || diagnostics(discord, output),
+            || {
+                let exited = child.try_wait().ok().flatten();
+                async move {
+                    if let Some(status) = exited {
+                        let printed = output.text();
+                        panic!(
+                            "mj-bridge exited with {status} before registering its commands:\n{printed}"
+                        );
+                    }
+                    let now = registrations(discord, guilds).await;
+                    if now.iter().zip(before).all(|(n, b)| n > b) {
+                        Ok(())
+                    } else {
+                        Err(format!(
+                            "bulk overwrites per guild {now:?}, {before:?} before"
+                        ))
+                    }
+                }
+            },
+        )
+        .await;
+    }
+
+    /// Starts the bot without waiting for anything.
+    pub fn launch(&mut self) {
+        let mut child = self
+            .command()
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mj-bridge");
+        self.output.capture(child.stdout.take());
+        self.output.capture(child.stderr.take());
+        self.child = Some(child);
+        self.launched = true;
+    }
+
+    /// Sends SIGTERM and waits for the bot to exit.
+    pub async fn stop(&mut self) -> ExitStatus {
+        self.terminate();
+        self.wait_exit().await
+    }
+
+    /// Sends SIGTERM without waiting.
+    pub fn terminate(&self) {
+        let child = self.child.as_ref().expect("the bot is running");
+        let _ = Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+    }
+
+    /// Waits up to 20 s for the bot to exit by itself, then for the last
+    /// of its output. If it does not exit, the panic drops this `TestBot`,
+    /// which kills it.
+    pub async fn wait_exit(&mut self) -> ExitStatus {
+        let output = &self.output;
+        let child = self.child.as_mut().expect("the bot is running");
+        let status = wait_for_explained(
+            "mj-bridge to exit",
+            Duration::from_secs(20),
+            || format!("bot output:\n{}", output.text()),
+            || {
+                let exited = child.try_wait().expect("wait for mj-bridge");
+                async move { exited.ok_or_else(|| "still running".to_owned()) }
+            },
+        )
+        .await;
+        self.child = None;
+        self.output.join();
+        status
+    }
+
+    /// Kills the bot at once (SIGKILL), if it runs, and collects the last
+    /// of its output.
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+            self.output.join();
+        }
+    }
+
+    pub async fn restart(&mut self) {
+        self.stop().await;
+        self.start().await;
+    }
+
+    /// The bot's process id while it runs.
+    #[allow(dead_code)] // only the relay benchmark (benches/relay/) uses it
+    pub fn pid(&self) -> Option<u32> {
+        self.child.as_ref().map(std::process::Child::id)
+    }
+
+    /// Runs `mj-bridge check` with the test environment plus `env` (see
+    /// [`run_to_end`]), and returns how it ended and its stdout.
+    pub async fn run_check(&self, env: &[(&str, &str)]) -> (std::process::Output, String) {
+        let mut cmd = self.command();
+        cmd.arg("check");
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        let output = tokio::task::spawn_blocking(move || run_to_end(&mut cmd))
+            .await
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        (output, stdout)
+    }
+}
+
+/// Runs `cmd` (made by [`TestBot::command`], e.g. with `check` or `store
+/// export`) to its end and returns what it printed; neither its stdout nor
+/// its stderr may hold a token.
+pub fn run_to_end(cmd: &mut Command) -> std::process::Output {
+    let output = cmd.output().expect("run mj-bridge");
+    for (stream, text) in [("stdout", &output.stdout), ("stderr", &output.stderr)] {
+        assert_no_secrets(
+            &format!("the {stream} of mj-bridge"),
+            &String::from_utf8_lossy(text),
+        );
+    }
+    output
+}
+
+/// How many bulk overwrites each of `guilds` has received.
+pub async fn registrations(discord: &FakeDiscord, guilds: &[u64]) -> Vec<usize> {
+    let requests = discord.requests().await;
+    guilds
+        .iter()
+        .map(|guild| {
+            let path = format!("/guilds/{guild}/commands");
+            requests
+                .iter()
+                .filter(|r| r.method == "PUT" && r.path.ends_with(&path))
+                .count()
+        })
+        .collect()
+}

@@ -1,0 +1,168 @@
+//! Reading what the bot sent to the fake Discord for an interaction: its
+//! acknowledgement, its replies and its autocomplete suggestions.
+
+use std::time::Duration;
+
+use serde_json::Value;
+
+use super::bot::TestBot;
+use super::fake_discord::{Invocation, Recorded};
+use super::{wait_for_explained, wait_until};
+
+const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// One message the bot sent for an interaction, whatever the route.
+#[derive(Debug, Clone)]
+pub struct Sent {
+    pub method: String,
+    pub path: String,
+    pub content: String,
+    pub ephemeral: bool,
+    pub body: Value,
+}
+
+impl TestBot {
+    /// Every interaction callback the bot sent for `inv` so far (type 4: a
+    /// reply, 5: "thinking…", 8: suggestions), in order.
+    pub async fn callbacks(&self, inv: &Invocation) -> Vec<Recorded> {
+        let callback = format!("/{}/{}/callback", inv.id, inv.token);
+        self.discord
+            .requests()
+            .await
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with(&callback))
+            .collect()
+    }
+
+    /// Waits until the bot has acknowledged `inv` (its first callback, a
+    /// reply or "thinking…"), and returns that callback.
+    pub async fn wait_for_acknowledgement(&self, inv: &Invocation) -> Recorded {
+        wait_for_explained(
+            &format!("the bot to acknowledge interaction {}", inv.id),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                let callbacks = self.callbacks(inv).await;
+                callbacks.into_iter().next().ok_or_else(String::new)
+            },
+        )
+        .await
+    }
+
+    /// Every message sent for `inv` so far: an immediate reply, the edit of
+    /// the deferred reply, and followups, in order. Defers are not messages.
+    pub async fn replies_for(&self, inv: &Invocation) -> Vec<Sent> {
+        let requests: Vec<Recorded> = self
+            .discord
+            .requests()
+            .await
+            .into_iter()
+            .filter(|r| r.path.contains(&format!("/{}", inv.token)))
+            .collect();
+        // An edit of a reply deferred as ephemeral is ephemeral too.
+        let deferred_ephemeral = requests.iter().any(|r| {
+            r.path.ends_with("/callback")
+                && r.body["type"] == 5
+                && r.body["data"]["flags"]
+                    .as_u64()
+                    .is_some_and(|f| f & 64 != 0)
+        });
+        requests
+            .into_iter()
+            .filter(|r| match r.method.as_str() {
+                "POST" if r.path.ends_with("/callback") => r.body["type"] == 4,
+                "POST" | "PATCH" => true,
+                _ => false,
+            })
+            .map(|r| {
+                let data = if r.path.ends_with("/callback") {
+                    &r.body["data"]
+                } else {
+                    &r.body
+                };
+                Sent {
+                    content: data["content"].as_str().unwrap_or_default().to_owned(),
+                    ephemeral: data["flags"].as_u64().is_some_and(|f| f & 64 != 0)
+                        || (deferred_ephemeral && r.path.ends_with("/messages/@original")),
+                    body: data.clone(),
+                    method: r.method,
+                    path: r.path,
+                }
+            })
+            .collect()
+    }
+
+    /// Waits until `inv` has at least `count` messages and returns them all.
+    pub async fn wait_for_replies(&self, inv: &Invocation, count: usize) -> Vec<Sent> {
+        wait_for_explained(
+            &format!("{count} replies to interaction {}", inv.id),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                let replies = self.replies_for(inv).await;
+                if replies.len() >= count {
+                    Ok(replies)
+                } else {
+                    Err(format!("{} replies", replies.len()))
+                }
+            },
+        )
+        .await
+    }
+
+    /// The first message sent for `inv`.
+    pub async fn reply(&self, inv: &Invocation) -> Sent {
+        self.wait_for_replies(inv, 1).await.remove(0)
+    }
+
+    /// Waits until one of `invocations` has a message, and returns the
+    /// first message of the first one found.
+    pub async fn first_reply_among(&self, invocations: &[&Invocation]) -> Sent {
+        wait_for_explained(
+            &format!("a reply to one of {} interactions", invocations.len()),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                for inv in invocations {
+                    if let Some(first) = self.replies_for(inv).await.into_iter().next() {
+                        return Ok(first);
+                    }
+                }
+                Err(String::new())
+            },
+        )
+        .await
+    }
+
+    /// The suggestions the bot answered an autocomplete interaction with.
+    pub async fn suggestions_for(&self, inv: &Invocation) -> Vec<Value> {
+        let answer = wait_for_explained(
+            &format!("an autocomplete answer for {}", inv.id),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                let callbacks = self.callbacks(inv).await;
+                let answer = callbacks.into_iter().find(|r| r.body["type"] == 8);
+                answer.ok_or_else(String::new)
+            },
+        )
+        .await;
+        answer.body["data"]["choices"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    /// Waits until the bot has reconnected after a gateway drop.
+    pub async fn wait_for_reconnect(&self, sessions_before: usize) {
+        wait_until(
+            "the bot to RESUME or IDENTIFY again",
+            Duration::from_secs(30),
+            || async {
+                self.discord.identifies() + self.discord.resumes() > sessions_before
+                    && self.discord.is_connected()
+            },
+        )
+        .await;
+    }
+}
