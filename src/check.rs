@@ -13,6 +13,7 @@ use crate::discord_http::discord_status;
 use crate::error::admin_fix;
 use crate::mapping::Mapping;
 use crate::store::{self, Purpose, StoreTarget};
+use crate::text::redact_url;
 use crate::useapi::{UseapiClient, UseapiError};
 
 /// How long each check waits for an answer.
@@ -272,7 +273,7 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
             return report.fail(
                 format!(
                     "this API is not available at USEAPI_BASE_URL ({}): GET /v2/account/midjourney: {err}",
-                    config.useapi_base_url
+                    redact_url(&config.useapi_base_url)
                 ),
                 "point USEAPI_BASE_URL at a server that speaks useapi.net's Midjourney v2 API \
                  (a useapi.net page says its Midjourney support was discontinued on June 24, 2026)",

@@ -13,6 +13,7 @@ use crate::config::{Config, EX_CONFIG};
 use crate::discord;
 use crate::mapping::Mapping;
 use crate::store::{self, FileStore, MappingError, Purpose, Store, StoreError, StoreTarget};
+use crate::text::redact_url;
 use crate::useapi::UseapiClient;
 use clap::Parser;
 
@@ -104,8 +105,8 @@ async fn run() -> Result<(), Fatal> {
     })?;
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
-        useapi = %config.useapi_base_url,
-        discord_proxy = config.discord_proxy_url.as_deref().unwrap_or("(none)"),
+        useapi = %redact_url(&config.useapi_base_url),
+        discord_proxy = %config.discord_proxy_url.as_deref().map_or_else(|| "(none)".to_owned(), redact_url),
         store = %store.describe(),
         shards = %config.shards,
         "starting"

@@ -36,9 +36,42 @@ pub(crate) fn clean(text: &str, max_chars: usize) -> String {
     safe
 }
 
+/// `raw` as it may be printed: user info and query string replaced, since
+/// any of them may hold a password or a token (a webhook URL's token in its
+/// path is scrubbed from every log line too). Something that is not a URL
+/// is not echoed at all.
+pub(crate) fn redact_url(raw: &str) -> String {
+    let Ok(url) = reqwest::Url::parse(raw) else {
+        return "(not a valid URL)".to_owned();
+    };
+    let user_info = if url.username().is_empty() && url.password().is_none() {
+        ""
+    } else {
+        "***@"
+    };
+    let host = url.host_str().unwrap_or_default();
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    let path = url.path().trim_end_matches('/');
+    let query = if url.query().is_some() { "?…" } else { "" };
+    format!("{}://{user_info}{host}{port}{path}{query}", url.scheme())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn user_info_and_query_strings_are_not_printed() {
+        assert_eq!(
+            redact_url("https://user:hunter2@api.example.com:8443/v2/?key=s3cret#x"),
+            "https://***@api.example.com:8443/v2?…"
+        );
+        assert_eq!(
+            redact_url("https://api.useapi.net"),
+            "https://api.useapi.net"
+        );
+        assert_eq!(redact_url("not a url hunter2"), "(not a valid URL)");
+    }
 
     #[test]
     fn control_characters_are_escaped() {

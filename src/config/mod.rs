@@ -10,6 +10,7 @@ use secrecy::SecretString;
 use crate::access::AllowedGuilds;
 use crate::shards::Shards;
 use crate::store::StoreTarget;
+use crate::text::redact_url;
 use crate::useapi::{UseapiLimits, UseapiSettings};
 
 pub(crate) const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
@@ -276,10 +277,12 @@ fn store_settings(
 /// Checks that `raw` is an absolute http(s) URL and returns it without a trailing slash.
 fn http_url(name: &'static str, raw: &str) -> Result<String, ConfigError> {
     let invalid = |reason: String| ConfigError::Invalid { name, reason };
-    let url = Url::parse(raw).map_err(|e| invalid(format!("`{raw}` is not a URL ({e})")))?;
+    // The value is never echoed whole: it may hold a password or a token.
+    let url = Url::parse(raw).map_err(|e| invalid(format!("it is not a URL ({e})")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(invalid(format!(
-            "`{raw}` must start with http:// or https://"
+            "`{}` must start with http:// or https://",
+            redact_url(raw)
         )));
     }
     Ok(raw.trim_end_matches('/').to_owned())

@@ -25,6 +25,7 @@ use crate::discord_http::discord_status;
 use crate::ops::health::{self, Probe};
 use crate::shards::Shards;
 use crate::store;
+use crate::text::redact_url;
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -203,10 +204,10 @@ pub(crate) async fn run(
     let target = config
         .discord_proxy_url
         .as_deref()
-        .unwrap_or("https://discord.com");
+        .map_or_else(|| "https://discord.com".to_owned(), redact_url);
     // Before anything is registered: a public bot needs a list of servers.
     let application = tokio::select! {
-        reached = wait_for_discord(&http, target) => reached?,
+        reached = wait_for_discord(&http, &target) => reached?,
         () = &mut signal => {
             tracing::info!("shutting down before Discord was reached");
             return Ok(());

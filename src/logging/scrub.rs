@@ -11,7 +11,8 @@ const REDACTED: &str = "[redacted]";
 
 /// Where a secret follows, and how long a run of token characters must be
 /// to be taken for one (short runs after `Bot ` are ordinary words).
-const MARKERS: [(&str, Follows, usize); 5] = [
+const MARKERS: [(&str, Follows, usize); 6] = [
+    ("://", Follows::UserInfo, 1),
     ("/interactions/", Follows::IdThenToken, 1),
     ("/webhooks/", Follows::IdThenToken, 1),
     ("Bearer ", Follows::Token, 1),
@@ -28,6 +29,8 @@ enum Follows {
     /// `": "<token>`, `\":\"<token>`, `: "<token>`, `=<token>`,
     /// `: String("<token>`: a field.
     Assignment,
+    /// `user:password@` at the start of a URL's authority.
+    UserInfo,
 }
 
 fn is_token_char(c: u8) -> bool {
@@ -43,14 +46,9 @@ pub(crate) fn scrub(line: &str) -> Cow<'_, str> {
         while let Some(found) = line[from..].find(marker) {
             let after = from + found + marker.len();
             from = after;
-            let Some(start) = token_start(bytes, after, follows) else {
+            let Some((start, end)) = token_span(bytes, after, follows) else {
                 continue;
             };
-            let end = start
-                + bytes[start..]
-                    .iter()
-                    .take_while(|c| is_token_char(**c))
-                    .count();
             if end - start >= min_len {
                 cuts.push((start, end));
                 from = end;
@@ -75,9 +73,31 @@ pub(crate) fn scrub(line: &str) -> Cow<'_, str> {
     Cow::Owned(clean)
 }
 
+/// Where the secret after a marker ending at `at` starts and ends, if one follows.
+fn token_span(bytes: &[u8], at: usize, follows: Follows) -> Option<(usize, usize)> {
+    if let Follows::UserInfo = follows {
+        let authority = bytes[at..]
+            .iter()
+            .take_while(|c| {
+                !matches!(c, b'/' | b'?' | b'#' | b'"' | b')') && !c.is_ascii_whitespace()
+            })
+            .count();
+        let user_info = bytes[at..at + authority].iter().rposition(|c| *c == b'@')?;
+        return Some((at, at + user_info));
+    }
+    let start = token_start(bytes, at, follows)?;
+    let end = start
+        + bytes[start..]
+            .iter()
+            .take_while(|c| is_token_char(**c))
+            .count();
+    Some((start, end))
+}
+
 /// Where the token after a marker ending at `at` starts, if one does.
 fn token_start(bytes: &[u8], at: usize, follows: Follows) -> Option<usize> {
     match follows {
+        Follows::UserInfo => None,
         Follows::Token => Some(at),
         Follows::IdThenToken => {
             let digits = bytes[at..]
@@ -162,12 +182,23 @@ mod tests {
     }
 
     #[test]
+    fn user_info_in_a_url_is_scrubbed() {
+        let clean = scrub("error sending request for url (http://proxy-user:hunter2@proxy:8080/api/v10/gateway/bot)");
+        assert!(
+            !clean.contains("hunter2") && !clean.contains("proxy-user"),
+            "{clean}"
+        );
+        assert!(clean.contains("http://[redacted]@proxy:8080/"), "{clean}");
+    }
+
+    #[test]
     fn ordinary_lines_are_left_as_they_are() {
         for line in [
             "useapi.net refused the API token (HTTP 401)",
             "turn off Public Bot in the developer portal",
             "GET /api/v10/interactions/abc",
             "registered slash commands",
+            "listening on http://127.0.0.1:9000/metrics",
         ] {
             assert!(matches!(scrub(line), Cow::Borrowed(_)), "{line}");
         }

@@ -77,7 +77,15 @@ pub(super) fn error_from(status: u16, body: &[u8]) -> UseapiError {
     UseapiError::answered(status, error.as_deref())
 }
 
-pub(super) fn transport_error(err: reqwest::Error) -> UseapiError {
+/// reqwest's message names the URL, which may hold user info or a query
+/// string with a secret: those are cut off before the error goes anywhere.
+pub(super) fn transport_error(mut err: reqwest::Error) -> UseapiError {
+    if let Some(url) = err.url_mut() {
+        if url.set_username("").is_ok() {
+            let _ = url.set_password(None);
+        }
+        url.set_query(None);
+    }
     if err.is_connect() {
         UseapiError::Connect(std::sync::Arc::new(err))
     } else {
