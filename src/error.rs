@@ -20,6 +20,10 @@ pub(crate) const GENERIC_FAILURE: &str =
 pub(crate) const DATABASE_UNREACHABLE: &str =
     "The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).";
 
+/// An admin edit while another process held the server's settings too long.
+pub(crate) const DATABASE_BUSY: &str =
+    "The settings database is busy with another change to this server; nothing changed. Try again in a moment.";
+
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum CommandError {
     #[error(transparent)]
@@ -100,6 +104,7 @@ impl CommandError {
                  https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again."
             ),
             Self::Mapping(StoreError::Unreachable(_)) => DATABASE_UNREACHABLE.to_owned(),
+            Self::Mapping(StoreError::Busy(_)) => DATABASE_BUSY.to_owned(),
             Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
             Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
             Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),

@@ -61,6 +61,10 @@ pub enum StoreError {
     /// The database could not be reached (refused, timed out, restarting).
     #[error("the settings database is unreachable")]
     Unreachable(#[source] sqlx::Error),
+    /// Another process held the server's settings (or a statement hung)
+    /// past the edit's time limits.
+    #[error("the settings database was busy")]
+    Busy(#[source] sqlx::Error),
     #[error("the settings database failed")]
     Database(#[source] sqlx::Error),
     #[error("cannot apply the settings database's migrations")]

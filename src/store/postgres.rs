@@ -112,6 +112,7 @@ impl Store for PgStore {
     async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, StoreError> {
         let id = sql::db_id(guild.get())?;
         let mut tx = self.pool.begin().await.map_err(classify)?;
+        sql::limit_waits(&mut tx).await?;
         sql::lock_guild(&mut tx, id).await?;
         let mut now = sql::load(&mut tx, Some(id)).await?;
         if !now.apply(guild, edit.clone()) {
@@ -127,6 +128,7 @@ impl Store for PgStore {
 
     async fn import(&self, mapping: &Mapping) -> Result<(), StoreError> {
         let mut tx = self.pool.begin().await.map_err(classify)?;
+        sql::limit_waits(&mut tx).await?;
         for (guild, settings) in &mapping.guilds {
             let id = sql::db_id(guild.get())?;
             sql::lock_guild(&mut tx, id).await?;
@@ -142,6 +144,7 @@ impl Store for PgStore {
 
     async fn export(&self) -> Result<Mapping, StoreError> {
         let mut tx = self.pool.begin().await.map_err(classify)?;
+        sql::one_snapshot(&mut tx).await?;
         sql::load(&mut tx, None).await
     }
 
@@ -165,6 +168,7 @@ impl Cache {
         let _turn = self.writers.lock().await;
         let id = guild.map(|g| sql::db_id(g.get())).transpose()?;
         let mut tx = pool.begin().await.map_err(classify)?;
+        sql::one_snapshot(&mut tx).await?;
         let mut loaded = sql::load(&mut tx, id).await?;
         drop(tx);
         match guild {
@@ -197,6 +201,12 @@ impl Cache {
 /// Whether an error means "the database is not there" (refused, timed out,
 /// shutting down, connection lost) or something else.
 fn classify(err: sqlx::Error) -> StoreError {
+    // 55P03: lock_timeout; 57014: statement_timeout.
+    let busy = matches!(&err, sqlx::Error::Database(db)
+        if db.code().is_some_and(|code| code == "55P03" || code == "57014"));
+    if busy {
+        return StoreError::Busy(err);
+    }
     let unreachable = match &err {
         sqlx::Error::Io(_)
         | sqlx::Error::Tls(_)

@@ -24,6 +24,7 @@ mod shards;
 mod signals;
 mod startup;
 mod store_contract;
+mod store_postgres;
 mod useapi_client;
 mod useapi_failures;
 mod verbs;

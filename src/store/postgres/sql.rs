@@ -47,6 +47,31 @@ fn column<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
 
 /// Serialises edits of one guild across every process until the
 /// transaction ends, so "changed" is exact and edits apply in turn.
+/// An admin's edit never waits on the database past Discord's patience: a
+/// transaction of another process holding the guild's lock, or a hung
+/// statement, ends it as "busy, nothing changed" instead.
+pub(super) async fn limit_waits(conn: &mut PgConnection) -> Result<(), StoreError> {
+    sqlx::query("SET LOCAL lock_timeout = '5s'")
+        .execute(&mut *conn)
+        .await
+        .map_err(classify)?;
+    sqlx::query("SET LOCAL statement_timeout = '10s'")
+        .execute(conn)
+        .await
+        .map_err(classify)?;
+    Ok(())
+}
+
+/// The reads that follow see one snapshot of all three tables, so a
+/// concurrent edit cannot tear a backup or a reload.
+pub(super) async fn one_snapshot(conn: &mut PgConnection) -> Result<(), StoreError> {
+    sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        .execute(conn)
+        .await
+        .map_err(classify)?;
+    Ok(())
+}
+
 pub(super) async fn lock_guild(conn: &mut PgConnection, guild: i64) -> Result<(), StoreError> {
     sqlx::query(
         "SELECT pg_advisory_xact_lock(hashtextextended('mj-bridge guild ' || $1::text, 0))",
