@@ -142,10 +142,11 @@ pub(crate) struct Reply {
 }
 
 impl Reply {
-    /// Plain text, split into as many messages as it needs.
+    /// Plain text for the invoker, whole, in as many messages as it needs:
+    /// an admin's `/mj-channel list` must show every mapped channel.
     pub(crate) fn text(text: &str) -> Self {
         Self {
-            parts: crate::message_split::message_parts(text),
+            parts: crate::message_split::split_message(text, crate::message_split::MESSAGE_LIMIT),
             ..Self::default()
         }
     }

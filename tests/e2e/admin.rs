@@ -315,3 +315,47 @@ async fn nothing_is_suggested_when_useapi_fails() {
     assert!(bot.suggestions_for(&inv).await.is_empty());
     bot.finish().await;
 }
+
+#[tokio::test]
+async fn list_shows_every_setting_however_many_channels_are_mapped() {
+    // About 45 characters a line: 120 channels need three messages.
+    let channels: serde_json::Map<String, serde_json::Value> = (0..120u64)
+        .map(|n| ((A_GENERAL.channel + 1_000 + n).to_string(), json!(MJ_ART)))
+        .collect();
+    let mapped = json!({"version": 1, "guilds": {GUILD_A.to_string(): {
+        "default": MJ_DEFAULT,
+        "channels": channels,
+        "disabled": ["turbo"],
+        "audit": A_ART.channel.to_string(),
+    }}});
+    let bot = spawn_bot_with(BotOptions {
+        channels_json: Some(mapped.to_string()),
+        ..Default::default()
+    })
+    .await;
+    useapi_knows(&bot, &[MJ_ART, MJ_DEFAULT]).await;
+
+    let inv = bot
+        .invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
+        .await;
+    let parts = bot.wait_for_replies(&inv, 3).await;
+
+    assert!(parts.iter().all(|part| part.ephemeral));
+    let whole: String = parts.iter().map(|part| part.content.as_str()).collect();
+    for n in 0..120u64 {
+        assert!(
+            whole.contains(&format!("<#{}>", A_GENERAL.channel + 1_000 + n)),
+            "{n}: {whole}"
+        );
+    }
+    assert!(
+        whole.contains(&format!("Everywhere else: `{MJ_DEFAULT}`")),
+        "{whole}"
+    );
+    assert!(whole.contains("Turned off: /turbo"), "{whole}");
+    assert!(
+        whole.contains(&format!("Audit log: <#{}>", A_ART.channel)),
+        "{whole}"
+    );
+    bot.finish().await;
+}
