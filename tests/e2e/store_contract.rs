@@ -34,6 +34,11 @@ fn at(guild: GuildId, channel: ChannelId, parent: Option<ChannelId>) -> Location
     }
 }
 
+/// The Midjourney channel `store`'s published settings give for `at`.
+fn resolved(store: &Arc<dyn Store>, at: Location) -> Option<MjChannelId> {
+    store.settings().get().resolve(at).cloned()
+}
+
 fn set(channel: ChannelId, n: u64) -> Edit {
     Edit::Set { channel, mj: mj(n) }
 }
@@ -99,38 +104,22 @@ async fn a_channel_a_thread_and_the_server_default_resolve_the_same_in_both_stor
         store.edit(GUILD, Edit::Default(Some(mj(9)))).await.unwrap();
 
         assert_eq!(
-            store
-                .settings()
-                .get()
-                .resolve(at(GUILD, CHANNEL, None))
-                .cloned(),
+            resolved(&store, at(GUILD, CHANNEL, None)),
             Some(mj(1)),
             "{name}"
         );
         assert_eq!(
-            store
-                .settings()
-                .get()
-                .resolve(at(GUILD, THREAD, Some(CHANNEL)))
-                .cloned(),
+            resolved(&store, at(GUILD, THREAD, Some(CHANNEL))),
             Some(mj(1)),
             "{name}"
         );
         assert_eq!(
-            store
-                .settings()
-                .get()
-                .resolve(at(GUILD, UNMAPPED, None))
-                .cloned(),
+            resolved(&store, at(GUILD, UNMAPPED, None)),
             Some(mj(9)),
             "{name}"
         );
         assert_eq!(
-            store
-                .settings()
-                .get()
-                .resolve(at(OTHER_GUILD, CHANNEL, None))
-                .cloned(),
+            resolved(&store, at(OTHER_GUILD, CHANNEL, None)),
             None,
             "{name}"
         );
@@ -142,20 +131,12 @@ async fn a_channel_a_thread_and_the_server_default_resolve_the_same_in_both_stor
             .unwrap());
         let reopened = backend.open().await;
         assert_eq!(
-            reopened
-                .settings()
-                .get()
-                .resolve(at(GUILD, THREAD, Some(CHANNEL)))
-                .cloned(),
+            resolved(&reopened, at(GUILD, THREAD, Some(CHANNEL))),
             Some(mj(2)),
             "{name}"
         );
         assert_eq!(
-            reopened
-                .settings()
-                .get()
-                .resolve(at(GUILD, CHANNEL, None))
-                .cloned(),
+            resolved(&reopened, at(GUILD, CHANNEL, None)),
             Some(mj(9)),
             "{name}"
         );
@@ -324,14 +305,7 @@ async fn a_change_through_one_postgres_store_reaches_another_within_a_second() {
     wait_until(
         "the other process to use the new mapping",
         Duration::from_secs(1),
-        || async {
-            second
-                .settings()
-                .get()
-                .resolve(at(GUILD, CHANNEL, None))
-                .cloned()
-                == Some(mj(7))
-        },
+        || async { resolved(&second, at(GUILD, CHANNEL, None)) == Some(mj(7)) },
     )
     .await;
     first
@@ -341,14 +315,7 @@ async fn a_change_through_one_postgres_store_reaches_another_within_a_second() {
     wait_until(
         "the other process to drop the mapping",
         Duration::from_secs(1),
-        || async {
-            second
-                .settings()
-                .get()
-                .resolve(at(GUILD, CHANNEL, None))
-                .cloned()
-                .is_none()
-        },
+        || async { resolved(&second, at(GUILD, CHANNEL, None)).is_none() },
     )
     .await;
 }
