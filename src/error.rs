@@ -59,6 +59,10 @@ pub(crate) enum CommandError {
         channel: ChannelId,
         missing: MissingPermission,
     },
+    /// Discord did not take the acknowledgement; the member sees "The
+    /// application did not respond".
+    #[error("could not acknowledge the command")]
+    NotAcknowledged(#[source] Box<serenity::Error>),
     #[error("the first line could not be posted to the audit channel {channel}: {error}")]
     AuditChannelFailed {
         channel: ChannelId,
@@ -125,7 +129,7 @@ impl CommandError {
                     None => "Discord could not be reached".to_owned(),
                 }
             ),
-            Self::BadOptions(_) => return None,
+            Self::BadOptions(_) | Self::NotAcknowledged(_) => return None,
         })
     }
 }

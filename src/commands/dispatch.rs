@@ -65,7 +65,19 @@ impl From<Result<Reply, CommandError>> for Handled {
     }
 }
 
-/// Handles one slash command from start to end.
+/// Where a command's answer goes, as far as it got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// Refused before any acknowledgement: answered at once, privately.
+    Refused,
+    /// Acknowledged as the command asks.
+    Acknowledged(Ack),
+    /// Discord did not take the acknowledgement: nothing reaches the member.
+    Lost,
+}
+
+/// Handles one slash command from start to end: the only place where an
+/// outcome is counted, turned into a sentence and delivered.
 pub(crate) async fn dispatch(
     http: &Arc<Http>,
     app: &App,
@@ -74,15 +86,48 @@ pub(crate) async fn dispatch(
 ) {
     let command = BotCommand::by_name(&cmd.data.name);
     let label = command.map_or(UNKNOWN, BotCommand::name);
-    let admitted = admit(app, cmd, command);
-    let (command, _in_flight) = match admitted {
-        Ok(admitted) => admitted,
+    // Held until the answer is delivered, so a shutdown waits for it.
+    let (route, handled, _in_flight) = handle(http, app, cmd, command, received).await;
+    app.metrics.command(label, outcome_label(&handled.result));
+    let delivered = match handled.result {
+        Ok(reply) => match route {
+            Route::Acknowledged(Ack::Public) => deliver::public_reply(http, cmd, &reply).await,
+            Route::Acknowledged(Ack::Private) | Route::Refused => {
+                deliver::private_reply(http, cmd, &reply).await
+            }
+            Route::Lost => return,
+        },
         Err(err) => {
-            app.metrics.command(label, error_label(&err));
+            // Logged here too: the full chain when it is the bot's problem.
             let text = err.report(cmd.id);
-            deliver::log_undelivered(cmd, deliver::ephemeral(http, cmd, &text).await);
-            return;
+            match route {
+                Route::Acknowledged(Ack::Public) => {
+                    deliver::error_after_defer(http, cmd, &text).await
+                }
+                Route::Acknowledged(Ack::Private) => deliver::edit_reply(http, cmd, &text).await,
+                Route::Refused => deliver::ephemeral(http, cmd, &text).await,
+                Route::Lost => return,
+            }
         }
+    };
+    deliver::log_undelivered(cmd, delivered);
+    // After the reply, and without waiting: the audit line is background work.
+    if let Some(entry) = handled.audit {
+        hand_over(http, app, &app.settings, &entry);
+    }
+}
+
+/// Admits, acknowledges and runs the command's handler.
+async fn handle<'a>(
+    http: &'a Arc<Http>,
+    app: &'a App,
+    cmd: &'a CommandInteraction,
+    command: Option<BotCommand>,
+    received: Instant,
+) -> (Route, Handled, Option<InFlight<'a>>) {
+    let (command, in_flight) = match admit(app, cmd, command) {
+        Ok(admitted) => admitted,
+        Err(refused) => return (Route::Refused, Handled::from(Err(refused)), None),
     };
     let ack = command.ack();
     let acknowledged = match ack {
@@ -90,9 +135,8 @@ pub(crate) async fn dispatch(
         Ack::Private => deliver::defer_ephemeral(http, cmd).await,
     };
     if let Err(err) = acknowledged {
-        app.metrics.command(label, "failed");
-        tracing::warn!(interaction = %cmd.id, error = %err, "could not acknowledge the command; the member sees \"interaction failed\"");
-        return;
+        let lost = CommandError::NotAcknowledged(Box::new(err));
+        return (Route::Lost, Handled::from(Err(lost)), Some(in_flight));
     }
     let request = Request {
         http,
@@ -104,18 +148,7 @@ pub(crate) async fn dispatch(
         BotCommand::Relay(verb) => relay::run(&request, verb).await,
         BotCommand::MjChannel => mj_channel::run(&request).await,
     };
-    app.metrics.command(label, outcome_label(&handled.result));
-    let delivered = match (ack, handled.result) {
-        (Ack::Public, Ok(reply)) => deliver::public_reply(http, cmd, &reply).await,
-        (Ack::Private, Ok(reply)) => deliver::private_reply(http, cmd, &reply).await,
-        (Ack::Public, Err(err)) => deliver::error_after_defer(http, cmd, &err.report(cmd.id)).await,
-        (Ack::Private, Err(err)) => deliver::edit_reply(http, cmd, &err.report(cmd.id)).await,
-    };
-    deliver::log_undelivered(cmd, delivered);
-    // After the reply, and without waiting: the audit line is background work.
-    if let Some(entry) = handled.audit {
-        hand_over(http, app, &app.settings, &entry);
-    }
+    (Route::Acknowledged(ack), handled, Some(in_flight))
 }
 
 /// Refusals that come before the acknowledgement: a server the bot does not
