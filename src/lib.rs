@@ -26,6 +26,7 @@ pub mod mapping;
 mod message_split;
 mod ops;
 pub mod run;
+pub mod seal;
 mod shards;
 pub mod store;
 mod text;
