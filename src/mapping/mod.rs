@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use serenity::all::{ChannelId, GuildId};
 
 use crate::ids::MjChannelId;
+use crate::seal::SealedToken;
 use crate::verbs::Verb;
 
 pub const FILE_VERSION: u32 = 1;
@@ -41,6 +42,20 @@ pub struct GuildMapping {
     /// Where a line is posted for every Midjourney command; off when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<ChannelId>,
+    /// The server's own useapi.net account, its token sealed (see `seal`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account: Option<OwnAccount>,
+}
+
+/// A server's own useapi.net account: only ciphertext is ever stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OwnAccount {
+    pub token: SealedToken,
+    /// When useapi.net last accepted the token, as a Unix time.
+    pub verified_at: u64,
+    /// How many Midjourney channels the account had then.
+    pub channels: u32,
 }
 
 /// Where a command was typed: a channel of a server, or a thread in one.
@@ -69,6 +84,8 @@ pub enum Edit {
     },
     /// The audit channel; `None` turns auditing off.
     Audit(Option<ChannelId>),
+    /// The server's own useapi.net account; `None` removes it.
+    Account(Option<OwnAccount>),
 }
 
 impl Default for Mapping {
@@ -138,6 +155,9 @@ impl Mapping {
                 enabled: false,
             } => entry.disabled.insert(verb.name.to_owned()),
             Edit::Audit(channel) => std::mem::replace(&mut entry.audit, channel) != channel,
+            Edit::Account(account) => {
+                std::mem::replace(&mut entry.account, account.clone()) != account
+            }
         };
         if *entry == GuildMapping::default() {
             self.guilds.remove(&guild);
@@ -161,6 +181,9 @@ impl Mapping {
             }
             if theirs.audit.is_some() {
                 ours.audit = theirs.audit;
+            }
+            if theirs.account.is_some() {
+                ours.account.clone_from(&theirs.account);
             }
         }
         self.guilds.retain(|_, g| *g != GuildMapping::default());

@@ -246,13 +246,26 @@ mod properties {
             proptest::collection::btree_map((1..u64::MAX).prop_map(ChannelId::new), mj_id(), 0..5),
             proptest::collection::btree_set(verb, 0..3),
             proptest::option::of((1..u64::MAX).prop_map(ChannelId::new)),
+            proptest::option::of((
+                "[a-z0-9]{1,16}",
+                "[A-Za-z0-9+/]{40}",
+                any::<u64>(),
+                any::<u32>(),
+            )),
         )
-            .prop_map(|(default, channels, disabled, audit)| GuildMapping {
-                default,
-                channels,
-                disabled,
-                audit,
-            })
+            .prop_map(
+                |(default, channels, disabled, audit, account)| GuildMapping {
+                    default,
+                    channels,
+                    disabled,
+                    audit,
+                    account: account.map(|(key, sealed, verified_at, channels)| OwnAccount {
+                        token: crate::seal::SealedToken { key, sealed },
+                        verified_at,
+                        channels,
+                    }),
+                },
+            )
             .prop_filter("empty guilds are not stored", |g| {
                 *g != GuildMapping::default()
             });

@@ -59,7 +59,10 @@ fn a_tampered_or_truncated_seal_is_rejected() {
 fn a_key_missing_from_the_ring_is_named() {
     let sealed = ring(&format!("old:{KEY_A}")).seal(GUILD, &token()).unwrap();
     let keys = ring(&format!("new:{KEY_B}"));
-    assert_eq!(keys.open(GUILD, &sealed).err(), Some(OpenError::UnknownKey("old".into())));
+    assert_eq!(
+        keys.open(GUILD, &sealed).err(),
+        Some(OpenError::UnknownKey("old".into()))
+    );
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! is used by all of them within milliseconds. After a lost connection the
 //! listener reconnects and reloads everything.
 
+mod accounts;
 mod follow;
 mod sql;
 
@@ -47,11 +48,18 @@ fn migrator() -> Migrator {
         )
     };
     Migrator {
-        migrations: Cow::Owned(vec![migration(
-            1,
-            "settings",
-            include_str!("../../migrations/0001_settings.sql"),
-        )]),
+        migrations: Cow::Owned(vec![
+            migration(
+                1,
+                "settings",
+                include_str!("../../migrations/0001_settings.sql"),
+            ),
+            migration(
+                2,
+                "accounts",
+                include_str!("../../migrations/0002_accounts.sql"),
+            ),
+        ]),
         ..Migrator::DEFAULT
     }
 }

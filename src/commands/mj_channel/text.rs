@@ -64,6 +64,16 @@ pub(crate) fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChanne
         }
         Edit::Audit(None) if changed => "The audit log is off.".to_owned(),
         Edit::Audit(None) => "There was no audit channel; nothing changed.".to_owned(),
+        Edit::Account(Some(account)) => format!(
+            "useapi.net accepted the token: this server's Midjourney commands now use its own account ({} Midjourney channels). The token is stored sealed and is never shown again, not even to the bot's owner.",
+            account.channels
+        ),
+        Edit::Account(None) if changed => {
+            "This server's own useapi.net account was removed; its token is deleted.".to_owned()
+        }
+        Edit::Account(None) => {
+            "This server had no useapi.net account of its own; nothing changed.".to_owned()
+        }
     }
 }
 

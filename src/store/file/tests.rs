@@ -143,3 +143,27 @@ fn only_temp_files_older_than_the_limit_are_removed() {
     assert!(fresh.exists());
     assert!(unrelated.exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn the_file_is_readable_by_its_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("channels.json");
+    let store = FileStore::load(&path).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    rt.block_on(store.edit(GUILD, Edit::Unset { channel: CHANNEL }))
+        .unwrap();
+    rt.block_on(store.edit(
+        GUILD,
+        Edit::Set {
+            channel: CHANNEL,
+            mj: mj(1),
+        },
+    ))
+    .unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "{mode:o}");
+}

@@ -7,7 +7,7 @@ use serenity::all::{ChannelId, GuildId};
 use sqlx::postgres::PgRow;
 use sqlx::{PgConnection, Row};
 
-use super::{classify, CHANNEL};
+use super::{accounts, classify, CHANNEL};
 use crate::ids::MjChannelId;
 use crate::mapping::{Edit, GuildMapping, Mapping};
 use crate::store::StoreError;
@@ -38,7 +38,7 @@ fn mj_channel(raw: String) -> Result<MjChannelId, StoreError> {
     })
 }
 
-fn column<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+pub(super) fn column<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
     row: &'r PgRow,
     index: usize,
 ) -> Result<T, StoreError> {
@@ -62,7 +62,7 @@ pub(super) async fn limit_waits(conn: &mut PgConnection) -> Result<(), StoreErro
     Ok(())
 }
 
-/// The reads that follow see one snapshot of all three tables, so a
+/// The reads that follow see one snapshot of every table, so a
 /// concurrent edit cannot tear a backup or a reload.
 pub(super) async fn one_snapshot(conn: &mut PgConnection) -> Result<(), StoreError> {
     sqlx::query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
@@ -139,11 +139,12 @@ pub(super) async fn load(
         }
         entry(&mut mapping, column(row, 0)?)?.disabled.insert(verb);
     }
+    accounts::load(conn, guild, &mut mapping).await?;
     mapping.guilds.retain(|_, g| *g != GuildMapping::default());
     Ok(mapping)
 }
 
-fn entry(mapping: &mut Mapping, guild: i64) -> Result<&mut GuildMapping, StoreError> {
+pub(super) fn entry(mapping: &mut Mapping, guild: i64) -> Result<&mut GuildMapping, StoreError> {
     let guild = GuildId::from(discord_id(guild)?);
     Ok(mapping.guilds.entry(guild).or_default())
 }
@@ -183,6 +184,7 @@ pub(super) async fn write(
             .bind(guild)
             .bind(verb.name),
         Edit::Default(_) | Edit::Audit(_) => return write_settings(conn, guild, after).await,
+        Edit::Account(account) => return accounts::write(conn, guild, account.as_ref()).await,
     };
     query.execute(conn).await.map_err(classify)?;
     Ok(())
@@ -231,6 +233,9 @@ pub(super) async fn merge(
         .execute(&mut *conn)
         .await
         .map_err(classify)?;
+    }
+    if let Some(account) = &theirs.account {
+        accounts::write(conn, guild, Some(account)).await?;
     }
     for (channel, mj) in &theirs.channels {
         write(
