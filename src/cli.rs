@@ -28,6 +28,19 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: StoreAction,
     },
+    /// The key ring (`SECRETS_KEY`) against the servers' stored tokens.
+    Keys {
+        #[command(subcommand)]
+        action: KeysAction,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub(crate) enum KeysAction {
+    /// Seal every stored token again with the active (first) key.
+    Rotate,
+    /// Count the tokens each key seals and name those that cannot be opened.
+    Check,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]

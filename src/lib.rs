@@ -21,6 +21,7 @@ mod discord_http;
 mod embeds;
 mod error;
 pub mod ids;
+mod keys;
 mod logging;
 pub mod mapping;
 mod message_split;

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crate::access::Access;
 use crate::app::App;
-use crate::cli::{Cli, Command, StoreAction};
+use crate::cli::{Cli, Command, KeysAction, StoreAction};
+use crate::keys;
 use crate::config::{Config, EX_CONFIG};
 use crate::discord;
 use crate::mapping::Mapping;
@@ -59,6 +60,7 @@ pub fn main() -> ExitCode {
                 Command::Check => Ok(crate::check::run().await),
                 Command::Run => run().await.map(|()| 0),
                 Command::Store { action } => store_command(action).await.map(|()| 0),
+                Command::Keys { action } => keys_command(action).await,
             }
         });
         runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
@@ -159,6 +161,41 @@ async fn store_command(action: StoreAction) -> Result<(), Fatal> {
         }
     }
     Ok(())
+}
+
+/// `keys rotate` and `keys check`: exit 0 when every token opens, 1 when
+/// some cannot (they are named; nothing else is printed of them), 78 when
+/// `SECRETS_KEY` is missing or invalid.
+async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
+    crate::logging::init().map_err(Fatal::config)?;
+    let keys = Config::keys_from_env().map_err(Fatal::config)?;
+    let (_, target) = Config::store_from_env().map_err(Fatal::config)?;
+    let store = store::configured(&target, Purpose::Copy).map_err(store_fatal)?;
+    store.open().await.map_err(store_fatal)?;
+    let settings = store.export().await.map_err(store_fatal)?;
+    let unopenable = match action {
+        KeysAction::Check => {
+            let report = keys::check(&keys, &settings);
+            for line in report.lines(&keys) {
+                println!("{line}");
+            }
+            report.unopenable.len()
+        }
+        KeysAction::Rotate => {
+            let (resealed, failed) = keys::rotate(&keys, &settings);
+            store.import(&resealed).await.map_err(store_fatal)?;
+            println!(
+                "re-sealed {} tokens with key {}",
+                resealed.guilds.len(),
+                keys.active_id()
+            );
+            for (guild, why) in &failed {
+                println!("✗ server {guild}: its token cannot be opened: {why}; left as it was");
+            }
+            failed.len()
+        }
+    };
+    Ok(u8::from(unopenable > 0))
 }
 
 /// A file to import must exist (unlike `CHANNELS_FILE` at start).

@@ -8,6 +8,7 @@ use reqwest::Url;
 use secrecy::SecretString;
 
 use crate::access::AllowedGuilds;
+use crate::seal::KeyRing;
 use crate::shards::Shards;
 use crate::store::StoreTarget;
 use crate::text::redact_url;
@@ -149,6 +150,12 @@ impl Config {
         store_settings(|name| std::env::var(name).ok())
     }
 
+    /// `SECRETS_KEY`, for `keys rotate|check`: required there.
+    pub(crate) fn keys_from_env() -> Result<KeyRing, ConfigError> {
+        key_ring(&|name| std::env::var(name).ok().filter(|v| !v.trim().is_empty()))?
+            .ok_or(ConfigError::Missing("SECRETS_KEY"))
+    }
+
     /// Reads settings through `get`, so tests need not touch the process environment.
     pub(crate) fn from_lookup(get: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
         // An empty value counts as unset: `KEY=` is how .env.example leaves a blank.
@@ -198,6 +205,19 @@ impl Config {
             command_cooldown: Duration::from_secs(cooldown_secs as u64),
         })
     }
+}
+
+/// `SECRETS_KEY`, the key ring that seals the servers' own tokens; the
+/// reason never repeats a key.
+fn key_ring(get: &impl Fn(&str) -> Option<String>) -> Result<Option<KeyRing>, ConfigError> {
+    get("SECRETS_KEY")
+        .map(|raw| {
+            KeyRing::parse(&SecretString::from(raw)).map_err(|reason| ConfigError::Invalid {
+                name: "SECRETS_KEY",
+                reason,
+            })
+        })
+        .transpose()
 }
 
 /// The variable `name` parsed by `parse`; the error names the variable.
