@@ -159,7 +159,7 @@ mod tests {
         AccountChannel {
             channel: channel.into(),
             server: Some("42".into()),
-            pending_moderation: false,
+            pending_moderation: None,
         }
     }
 
