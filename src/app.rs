@@ -5,6 +5,7 @@
 use std::sync::Arc;
 
 use crate::access::Access;
+use crate::account_health::AccountHealth;
 use crate::audit::AuditLog;
 use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
@@ -24,20 +25,30 @@ pub(crate) struct App {
     pub access: Access,
     /// Each server's audit lines, posted in the background.
     pub audit: Arc<AuditLog>,
+    /// Which Midjourney accounts need a human; tells the servers once per change.
+    pub accounts: Arc<AccountHealth>,
 }
 
 impl App {
     pub(crate) fn new(useapi: UseapiClient, store: Arc<dyn Store>, access: Access) -> Self {
         let metrics = Arc::new(Metrics::default());
         let lifecycle = Arc::new(Lifecycle::new(&metrics));
+        let settings = store.settings();
+        let audit = Arc::new(AuditLog::new(metrics.clone()));
+        let accounts = Arc::new(AccountHealth::new(
+            settings.clone(),
+            audit.clone(),
+            metrics.clone(),
+        ));
         Self {
             useapi,
-            settings: store.settings(),
+            settings,
             store,
-            audit: Arc::new(AuditLog::new(metrics.clone())),
             metrics,
             lifecycle,
             access,
+            audit,
+            accounts,
         }
     }
 }
