@@ -1,6 +1,8 @@
 //! Telling the servers: each [`Change`] becomes one line in the audit channel
 //! of every server whose commands use that account, queued like the command
 //! lines (so it never delays a command), and one log line for the operator.
+//! A process tells only the servers it serves on its own shards: with
+//! several processes, every one sees the change, and each server hears once.
 
 use std::sync::Arc;
 
@@ -23,7 +25,8 @@ impl AccountHealth {
         let mapping = self.settings.get();
         for change in changes {
             let text = audit::account_alert(change);
-            let servers = recipients(&mapping, change);
+            let mut servers = recipients(&mapping, change);
+            servers.retain(|guild| self.audience.includes(*guild));
             let mut told = 0usize;
             for guild in &servers {
                 if let Some(channel) = mapping.audit_channel(*guild) {

@@ -19,10 +19,14 @@ use std::time::Instant;
 
 pub(crate) use state::{Change, Trouble};
 
+use serenity::all::GuildId;
+
+use crate::access::AllowedGuilds;
 use crate::audit::AuditLog;
 use crate::ids::MjChannelId;
 use crate::mapping::SharedMapping;
 use crate::ops::Metrics;
+use crate::shards::Shards;
 use crate::text::clean;
 use crate::useapi::{AccountChannel, JobResult, UseapiError};
 use state::{Board, Verdict};
@@ -34,9 +38,24 @@ const MAX_SAID: usize = 200;
 /// every command.
 pub(crate) struct AccountHealth {
     board: Mutex<Board>,
+    audience: Audience,
     settings: SharedMapping,
     audit: Arc<AuditLog>,
     metrics: Arc<Metrics>,
+}
+
+/// The servers this process tells: those it serves (`ALLOWED_GUILDS`) on
+/// its own shards, so with several processes each server hears once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Audience {
+    pub shards: Shards,
+    pub allowed: Option<AllowedGuilds>,
+}
+
+impl Audience {
+    fn includes(&self, guild: GuildId) -> bool {
+        self.shards.serves(guild) && self.allowed.as_ref().is_none_or(|a| a.allows(guild))
+    }
 }
 
 /// What `/mj-channel list` shows: the troubles known now.
@@ -57,12 +76,14 @@ impl View {
 
 impl AccountHealth {
     pub(crate) fn new(
+        audience: Audience,
         settings: SharedMapping,
         audit: Arc<AuditLog>,
         metrics: Arc<Metrics>,
     ) -> Self {
         Self {
             board: Mutex::default(),
+            audience,
             settings,
             audit,
             metrics,

@@ -227,6 +227,57 @@ async fn a_refused_token_is_announced_once_in_every_server_and_so_is_its_end() {
 }
 
 #[tokio::test]
+async fn with_two_processes_each_server_hears_once_from_the_one_running_its_shard() {
+    let guilds = json!({
+        GUILD_A.to_string(): guild_a(true),
+        GUILD_B.to_string(): {"audit": B_GENERAL.channel.to_string()},
+    });
+    let on_shards = |shards: &str| BotOptions {
+        channels_json: Some(json!({"version": 1, "guilds": guilds}).to_string()),
+        env: vec![
+            ("USEAPI_ACCOUNT_CHECK_SECS", "1".into()),
+            ("SHARDS", shards.into()),
+        ],
+        ..Default::default()
+    };
+    // GUILD_A is on shard 0 of 2, GUILD_B on shard 1.
+    let mut first = prepare(on_shards("0-0/2")).await;
+    first.guilds = vec![GUILD_A];
+    let accounts = useapi_accounts(&first, &[MJ]).await;
+    first.start().await;
+    let mut second = prepare_beside(&first, on_shards("1-1/2"));
+    second.guilds = vec![GUILD_B];
+    second.start().await;
+
+    accounts.refuse_every_call(Some(401));
+
+    let refused = "⚠️ useapi.net refuses the bot's API token (HTTP 401)";
+    for bot in [&first, &second] {
+        // Each process tells only the server on its own shard.
+        let line = wait_for_explained(
+            "the alert in the process's log",
+            Duration::from_secs(30),
+            || bot.diagnostics(),
+            || async {
+                let output = bot.output();
+                let line = output.lines().find(|l| l.contains(refused));
+                line.map(str::to_owned).ok_or_else(String::new)
+            },
+        )
+        .await;
+        assert!(line.contains("servers_told=1"), "{line}");
+    }
+    for place in [LOG, B_GENERAL] {
+        assert_eq!(
+            count(&wait_for_post(&first, place, refused).await, refused),
+            1
+        );
+    }
+    first.finish().await;
+    second.finish().await;
+}
+
+#[tokio::test]
 async fn a_server_without_an_audit_channel_gets_one_warn_line_in_the_log() {
     let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(false)}), 0, &[MJ]).await;
     accounts.set_pending(MJ, "Please acknowledge");
