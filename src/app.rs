@@ -5,9 +5,11 @@
 use std::sync::Arc;
 
 use crate::access::Access;
+use crate::account_health::{AccountHealth, Audience};
 use crate::audit::AuditLog;
 use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
+use crate::shards::Shards;
 use crate::store::Store;
 use crate::useapi::UseapiClient;
 
@@ -24,20 +26,42 @@ pub(crate) struct App {
     pub access: Access,
     /// Each server's audit lines, posted in the background.
     pub audit: Arc<AuditLog>,
+    /// Which Midjourney accounts need a human; tells the servers once per change.
+    pub accounts: Arc<AccountHealth>,
 }
 
 impl App {
-    pub(crate) fn new(useapi: UseapiClient, store: Arc<dyn Store>, access: Access) -> Self {
+    /// `shards`: the gateway shards this process runs; account alerts go
+    /// only to their servers.
+    pub(crate) fn new(
+        useapi: UseapiClient,
+        store: Arc<dyn Store>,
+        access: Access,
+        shards: Shards,
+    ) -> Self {
         let metrics = Arc::new(Metrics::default());
         let lifecycle = Arc::new(Lifecycle::new(&metrics));
+        let settings = store.settings();
+        let audit = Arc::new(AuditLog::new(metrics.clone()));
+        let audience = Audience {
+            shards,
+            allowed: access.allowed_guilds.clone(),
+        };
+        let accounts = Arc::new(AccountHealth::new(
+            audience,
+            settings.clone(),
+            audit.clone(),
+            metrics.clone(),
+        ));
         Self {
             useapi,
-            settings: store.settings(),
+            settings,
             store,
-            audit: Arc::new(AuditLog::new(metrics.clone())),
             metrics,
             lifecycle,
             access,
+            audit,
+            accounts,
         }
     }
 }

@@ -10,11 +10,11 @@ use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
 use crate::config::{Config, EX_CONFIG};
 use crate::discord::http_client;
 use crate::discord_http::discord_status;
-use crate::error::admin_fix;
+use crate::error::{admin_fix, PENDING_MODERATION_FIX};
 use crate::mapping::Mapping;
 use crate::store::{self, Purpose, StoreTarget};
 use crate::text::redact_url;
-use crate::useapi::{UseapiClient, UseapiError};
+use crate::useapi::{AccountChannel, UseapiClient, UseapiError};
 
 /// How long each check waits for an answer.
 const WITHIN: Duration = Duration::from_secs(15);
@@ -297,17 +297,38 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
         "useapi.net accepted the API token; Midjourney channels: {}",
         names.join(", ")
     ));
-    for account in accounts.iter().filter(|a| a.pending_moderation) {
-        report.fail(
-            format!(
-                "Midjourney channel {} has a pending moderation message",
-                account.channel
-            ),
-            "resolve it in Midjourney's Discord, then POST /v2/account/midjourney/{channel}/reset",
-        );
-    }
+    check_account_states(&accounts, report);
     if let Some(mappings) = mappings {
         check_mapped(mappings, &names.into_iter().collect(), report);
+    }
+}
+
+/// Each account's state, as the running bot's alerts name it; a pending
+/// moderation fails the check.
+fn check_account_states(accounts: &[AccountChannel], report: &mut Report) {
+    for account in accounts {
+        let Some(said) = &account.pending_moderation else {
+            report.pass(format!(
+                "Midjourney channel {}: no pending moderation",
+                account.channel
+            ));
+            continue;
+        };
+        let quoted = if said.is_empty() {
+            String::new()
+        } else {
+            format!(": “{said}”")
+        };
+        report.fail(
+            format!(
+                "Midjourney channel {} has a pending moderation message{quoted}",
+                account.channel
+            ),
+            format!(
+                "{PENDING_MODERATION_FIX} (POST /v2/account/midjourney/{}/reset)",
+                account.channel
+            ),
+        );
     }
 }
 

@@ -149,6 +149,11 @@ pub(crate) const REPLY_REFUSED: &str = "Discord refused to show Midjourney's ans
 pub(crate) const COMMANDS_NOT_REFRESHED: &str =
     "\n(The command list could not be refreshed; it will be on the bot's next start.)";
 
+/// What ends a pending moderation (useapi's 596); shared by the account
+/// alert, `/mj-channel list` and `mj-bridge check`.
+pub(crate) const PENDING_MODERATION_FIX: &str =
+    "resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net";
+
 /// What the bot's admin should do about a useapi status that only they can
 /// fix; shared by the member's sentence and `mj-bridge check`.
 pub(crate) fn admin_fix(status: u16) -> Option<&'static str> {

@@ -8,6 +8,7 @@
 //! public, so the compiler reports dead code everywhere else.
 
 mod access;
+mod account_health;
 mod app;
 mod audit;
 mod check;

@@ -116,7 +116,7 @@ async fn run() -> Result<(), Fatal> {
     let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
     discord::run(
         &config,
-        App::new(useapi, store, access),
+        App::new(useapi, store, access, config.shards),
         health,
         shutdown_signal(),
     )

@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serenity::all::GuildId;
+
 /// Discord recommends a shard per 1 000 servers; this bounds a typo.
 const MAX_SHARDS: u32 = 65_536;
 
@@ -38,6 +40,18 @@ impl Shards {
             ));
         }
         Ok(Self::Range { first, last, total })
+    }
+
+    /// Whether this process runs the shard that receives `guild`'s events
+    /// (Discord puts a server on shard `(id >> 22) % total`).
+    pub(crate) fn serves(self, guild: GuildId) -> bool {
+        match self {
+            Self::Auto => true,
+            Self::Range { first, last, total } => {
+                let shard = (guild.get() >> 22) % u64::from(total);
+                (u64::from(first)..=u64::from(last)).contains(&shard)
+            }
+        }
     }
 }
 
@@ -83,5 +97,13 @@ mod tests {
         ] {
             assert!(Shards::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn a_server_belongs_to_one_shard_of_a_range() {
+        let on_shard_1_of_2 = GuildId::new(200_000_000_004_194_305);
+        assert!(Shards::Auto.serves(on_shard_1_of_2));
+        assert!(Shards::parse("1-1/2").unwrap().serves(on_shard_1_of_2));
+        assert!(!Shards::parse("0-0/2").unwrap().serves(on_shard_1_of_2));
     }
 }

@@ -1,7 +1,8 @@
 //! The one road every command takes, like poise's `on_error`: refuse it or
 //! acknowledge it, let its handler decide, then count the outcome, turn an
 //! error into the member's sentence (`error.rs`), deliver the answer and
-//! hand the audit line over. Handlers never deliver, count or audit.
+//! hand the audit line (and any account alert) over. Handlers never
+//! deliver, count, audit or alert.
 
 use std::sync::Arc;
 
@@ -11,6 +12,7 @@ use serenity::all::{CommandInteraction, Http};
 
 use super::{mj_channel, relay, BotCommand};
 use crate::access::AllowedGuilds;
+use crate::account_health::Change;
 use crate::app::App;
 use crate::audit;
 use crate::deliver::{self, Reply};
@@ -54,6 +56,9 @@ pub(crate) struct Handled {
     pub result: Result<Reply, CommandError>,
     /// The line for the server's audit channel, for commands that are audited.
     pub audit: Option<audit::Entry>,
+    /// What the command revealed about a Midjourney account (a 596 found,
+    /// or resolved), for the servers that use it.
+    pub account_changes: Vec<Change>,
 }
 
 impl From<Result<Reply, CommandError>> for Handled {
@@ -61,6 +66,7 @@ impl From<Result<Reply, CommandError>> for Handled {
         Self {
             result,
             audit: None,
+            account_changes: Vec::new(),
         }
     }
 }
@@ -111,10 +117,12 @@ pub(crate) async fn dispatch(
         }
     };
     deliver::log_undelivered(cmd, delivered);
-    // After the reply, and without waiting: the audit line is background work.
+    // After the reply, and without waiting: the audit line is background
+    // work, and an account alert follows the line of the command that found it.
     if let Some(entry) = handled.audit {
         hand_over(http, app, &app.settings, &entry);
     }
+    app.accounts.announce(http, &handled.account_changes);
 }
 
 /// Admits, acknowledges and runs the command's handler.

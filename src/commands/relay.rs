@@ -65,6 +65,8 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         "relayed command to useapi.net"
     );
     app.metrics.useapi_call(status, took);
+    // At once, so the next command and the watcher already know.
+    let account_changes = app.accounts.job_answered(mj_channel.as_ref(), &result);
     let outcome = match &result {
         Ok(job) => Some(Outcome::answered(job)),
         Err(err) => Outcome::failed(err),
@@ -82,6 +84,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
             .map(|job| reply_for(&job))
             .map_err(CommandError::from),
         audit,
+        account_changes,
     }
 }
 

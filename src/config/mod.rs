@@ -20,6 +20,7 @@ const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_CONCURRENCY: usize = 16;
 const DEFAULT_MAX_QUEUE: usize = 500;
 const DEFAULT_COOLDOWN_SECS: usize = 10;
+const DEFAULT_ACCOUNT_CHECK_SECS: usize = 300;
 /// How long an unused connection to Discord or useapi.net stays open.
 pub(crate) const POOL_IDLE: Duration = Duration::from_secs(30);
 /// The exit code of a start refused for a setting that must change (`EX_CONFIG`
@@ -50,6 +51,10 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
     (
         "USEAPI_MAX_QUEUE",
         "useapi calls that may wait for a slot [default: 500]",
+    ),
+    (
+        "USEAPI_ACCOUNT_CHECK_SECS",
+        "seconds between reads of the Midjourney accounts' states; 0 = off [default: 300]",
     ),
     (
         "USEAPI_REPLY_URL",
@@ -119,6 +124,8 @@ pub(crate) struct Config {
     pub allowed_guilds: Option<AllowedGuilds>,
     /// Between one member's Midjourney commands in a server; zero is off.
     pub command_cooldown: Duration,
+    /// Between reads of the Midjourney accounts' states; zero is off.
+    pub account_check: Duration,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -191,6 +198,13 @@ impl Config {
             0,
         )?;
 
+        let account_check_secs = count(
+            "USEAPI_ACCOUNT_CHECK_SECS",
+            get("USEAPI_ACCOUNT_CHECK_SECS"),
+            DEFAULT_ACCOUNT_CHECK_SECS,
+            0,
+        )?;
+
         Ok(Self {
             discord_token,
             useapi_token,
@@ -203,6 +217,7 @@ impl Config {
             http_addr,
             allowed_guilds,
             command_cooldown: Duration::from_secs(cooldown_secs as u64),
+            account_check: Duration::from_secs(account_check_secs as u64),
         })
     }
 }

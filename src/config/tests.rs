@@ -37,6 +37,7 @@ fn defaults_apply_when_only_tokens_are_set() {
     assert_eq!(cfg.discord_proxy_url, None);
     assert_eq!(cfg.allowed_guilds, None);
     assert_eq!(cfg.command_cooldown, Duration::from_secs(10));
+    assert_eq!(cfg.account_check, Duration::from_secs(300));
     assert!(
         matches!(cfg.store, StoreTarget::File(ref path) if path == &PathBuf::from("config/channels.json"))
     );
@@ -72,8 +73,10 @@ fn optional_settings_are_read_and_trailing_slashes_dropped() {
         ("HTTP_ADDR", "127.0.0.1:9000"),
         ("ALLOWED_GUILDS", "100000000000000001, 200000000000000001"),
         ("COMMAND_COOLDOWN_SECS", "0"),
+        ("USEAPI_ACCOUNT_CHECK_SECS", "0"),
     ])
     .unwrap();
+    assert_eq!(cfg.account_check, Duration::ZERO);
     let allowed = cfg.allowed_guilds.as_ref().map(ToString::to_string);
     assert_eq!(
         allowed.as_deref(),
@@ -132,6 +135,7 @@ fn bad_values_are_refused_with_the_variable_name() {
         ("ALLOWED_GUILDS", "100000000000000001;200000000000000001"),
         ("COMMAND_COOLDOWN_SECS", "-1"),
         ("COMMAND_COOLDOWN_SECS", "ten"),
+        ("USEAPI_ACCOUNT_CHECK_SECS", "5m"),
         ("DATABASE_URL", "mysql://db/mj"),
         ("DATABASE_URL", "config/channels.json"),
         ("SHARDS", "0-1"),

@@ -18,6 +18,7 @@ use serenity::all::{
 use serenity::async_trait;
 
 use crate::access::{self, PublicBotRefused};
+use crate::account_health::watch;
 use crate::app::App;
 use crate::commands;
 use crate::config::{Config, EX_CONFIG, POOL_IDLE};
@@ -236,9 +237,17 @@ pub(crate) async fn run(
     };
 
     let shards = shards.get_or_init(|| client.shard_manager.clone()).clone();
+    // The settings are loaded: the watcher knows which channels are mapped.
+    let watcher = watch::start(
+        app.accounts.clone(),
+        app.useapi.clone(),
+        client.http.clone(),
+        config.account_check,
+    );
     tokio::select! {
         result = start(&mut client, config.shards) => result?,
         () = &mut signal => {
+            drop(watcher);
             tracing::info!(
                 in_flight = app.lifecycle.in_flight(),
                 "shutting down; letting commands in flight finish"

@@ -1,5 +1,7 @@
 //! Counters for `/metrics`, in the Prometheus text format.
 
+use std::collections::BTreeMap;
+use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use prometheus_client::encoding::EncodeLabelSet;
@@ -21,6 +23,13 @@ struct StatusLabels {
     status: String,
 }
 
+#[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct AccountLabels {
+    /// A Midjourney channel useapi lists or a server maps: bounded by them.
+    channel: String,
+    state: &'static str,
+}
+
 type LatencyFamily = Family<StatusLabels, Histogram, fn() -> Histogram>;
 
 /// Counters for `/metrics`. Cheap enough to keep whether or not they are served.
@@ -34,6 +43,10 @@ pub(crate) struct Metrics {
     mapping_write_errors: Counter,
     audit_lines_dropped: Counter,
     unreadable_interactions: Counter,
+    account_state: Family<AccountLabels, Gauge>,
+    /// The state each channel is exported with, so a change removes its old row.
+    account_rows: Mutex<BTreeMap<String, &'static str>>,
+    account_alerts: Counter,
 }
 
 impl Default for Metrics {
@@ -88,6 +101,18 @@ impl Default for Metrics {
             "Interactions serenity could not read (Discord changed its payload)",
             unreadable_interactions.clone(),
         );
+        let account_state = Family::<AccountLabels, Gauge>::default();
+        registry.register(
+            "account_state",
+            "Each Midjourney channel's account state at useapi.net (1 for its current state)",
+            account_state.clone(),
+        );
+        let account_alerts = Counter::default();
+        registry.register(
+            "account_alerts",
+            "Account alert lines handed to servers' audit channels",
+            account_alerts.clone(),
+        );
         Self {
             registry,
             commands,
@@ -98,6 +123,9 @@ impl Default for Metrics {
             mapping_write_errors,
             audit_lines_dropped,
             unreadable_interactions,
+            account_state,
+            account_rows: Mutex::default(),
+            account_alerts,
         }
     }
 }
@@ -139,6 +167,37 @@ impl Metrics {
         self.unreadable_interactions.inc();
     }
 
+    /// Makes `states` (channel, state) the exported account states: one row
+    /// per channel, valued 1; channels no longer known lose their row.
+    pub(crate) fn account_states(&self, states: &[(String, &'static str)]) {
+        let mut rows = self
+            .account_rows
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let now: BTreeMap<String, &'static str> = states.iter().cloned().collect();
+        for (channel, state) in rows.iter() {
+            if now.get(channel) != Some(state) {
+                self.account_state.remove(&AccountLabels {
+                    channel: channel.clone(),
+                    state,
+                });
+            }
+        }
+        for (channel, state) in &now {
+            self.account_state
+                .get_or_create(&AccountLabels {
+                    channel: channel.clone(),
+                    state,
+                })
+                .set(1);
+        }
+        *rows = now;
+    }
+
+    pub(crate) fn account_alert_sent(&self) {
+        self.account_alerts.inc();
+    }
+
     /// The Prometheus text exposition.
     pub(crate) fn render(&self) -> String {
         let mut text = String::new();
@@ -160,6 +219,9 @@ mod tests {
         metrics.mapping_written();
         metrics.mapping_write_failed();
         metrics.audit_line_dropped();
+        metrics.account_states(&[("1".into(), "pending_moderation"), ("2".into(), "fine")]);
+        metrics.account_states(&[("1".into(), "fine")]);
+        metrics.account_alert_sent();
         let text = metrics.render();
         assert!(
             text.contains(r#"mj_bridge_commands_total{verb="fast",outcome="ok"} 1"#),
@@ -178,5 +240,14 @@ mod tests {
             text.contains("mj_bridge_audit_lines_dropped_total 1"),
             "{text}"
         );
+        assert!(
+            text.contains(r#"mj_bridge_account_state{channel="1",state="fine"} 1"#),
+            "{text}"
+        );
+        assert!(
+            !text.contains("pending_moderation") && !text.contains(r#"channel="2""#),
+            "old rows are removed: {text}"
+        );
+        assert!(text.contains("mj_bridge_account_alerts_total 1"), "{text}");
     }
 }

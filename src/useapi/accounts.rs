@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use tokio::time::Instant;
 
+use super::error::UPSTREAM_TEXT_MAX;
 use super::UseapiError;
+use crate::text::clean;
 
 /// How long the account list is reused.
 const ACCOUNTS_TTL: Duration = Duration::from_secs(60);
@@ -16,8 +18,10 @@ const ACCOUNTS_TTL: Duration = Duration::from_secs(60);
 pub struct AccountChannel {
     pub channel: String,
     pub server: Option<String>,
-    /// useapi refuses jobs for this account until someone resolves it.
-    pub pending_moderation: bool,
+    /// useapi's `pendingModMessage` (cleaned: control characters escaped, at
+    /// most 300 characters) while it refuses jobs for this account until
+    /// someone resolves it.
+    pub pending_moderation: Option<String>,
 }
 
 /// Whether useapi.net knows a Midjourney channel (`GET /v2/account/midjourney/{channel}`).
@@ -75,14 +79,23 @@ pub fn parse_accounts(body: &[u8]) -> Result<Vec<AccountChannel>, UseapiError> {
                     .get("server")
                     .and_then(|s| s.as_str())
                     .map(str::to_owned),
-                pending_moderation: entry
-                    .get("pendingModMessage")
-                    .is_some_and(|m| !m.is_null() && m.as_str() != Some("")),
+                pending_moderation: pending_message(entry.get("pendingModMessage")),
             })
         })
         .collect();
     accounts.sort_by(|a, b| a.channel.cmp(&b.channel));
     Ok(accounts)
+}
+
+/// `pendingModMessage`'s text, cleaned; any other non-empty value counts
+/// too, without words.
+fn pending_message(value: Option<&serde_json::Value>) -> Option<String> {
+    match value? {
+        serde_json::Value::Null => None,
+        serde_json::Value::String(text) if text.trim().is_empty() => None,
+        serde_json::Value::String(text) => Some(clean(text.trim(), UPSTREAM_TEXT_MAX)),
+        _ => Some(String::new()),
+    }
 }
 
 #[cfg(test)]
@@ -102,14 +115,24 @@ mod tests {
                 AccountChannel {
                     channel: "111111111111111111".into(),
                     server: Some("8".into()),
-                    pending_moderation: true
+                    pending_moderation: Some("Please acknowledge".into())
                 },
                 AccountChannel {
                     channel: "222222222222222222".into(),
                     server: Some("9".into()),
-                    pending_moderation: false
+                    pending_moderation: None
                 },
             ]
+        );
+        let hostile = br#"{"1": {"pendingModMessage": "line\nFORGED"}, "2": {"pendingModMessage": true}, "3": {"pendingModMessage": ""}}"#;
+        let said: Vec<Option<String>> = parse_accounts(hostile)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.pending_moderation)
+            .collect();
+        assert_eq!(
+            said,
+            vec![Some("line\\nFORGED".into()), Some(String::new()), None]
         );
         let array = br#"[{"channel": "333333333333333333"}, {"server": "no channel"}]"#;
         assert_eq!(parse_accounts(array).unwrap().len(), 1);

@@ -177,6 +177,15 @@ impl UseapiClient {
         if let Some(accounts) = self.inner.accounts.fresh() {
             return Ok(accounts);
         }
+        self.fetch_account_channels(within).await
+    }
+
+    /// The account's configured Midjourney channels, asked of useapi now
+    /// (the account watcher must see a change at once); refreshes the cache.
+    pub async fn fetch_account_channels(
+        &self,
+        within: Duration,
+    ) -> Result<Arc<Vec<AccountChannel>>, UseapiError> {
         let answer = self.get("v2/account/midjourney", within).await?;
         if answer.status != 200 {
             return Err(error_from(answer.status, &answer.body));

@@ -31,6 +31,9 @@ pub struct JobResponse {
     pub embeds: Vec<serde_json::Value>,
     #[serde(rename = "replyRef")]
     pub reply_ref: Option<String>,
+    /// The Midjourney channel useapi used (the account's only one when the
+    /// request named none).
+    pub channel: Option<String>,
     pub error: Option<String>,
 }
 

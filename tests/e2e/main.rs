@@ -8,6 +8,7 @@
 mod support;
 
 mod access;
+mod account_health;
 mod admin;
 mod audit;
 mod crash_safety;

@@ -56,7 +56,7 @@ pub(super) fn suggestions(accounts: &[AccountChannel], typed: &str) -> Vec<Autoc
             if let Some(server) = &account.server {
                 label.push_str(&format!(" (server {server})"));
             }
-            if account.pending_moderation {
+            if account.pending_moderation.is_some() {
                 label.push_str(" ⚠️ pending moderation");
             }
             AutocompleteChoice::new(
@@ -77,7 +77,7 @@ mod tests {
         AccountChannel {
             channel: channel.into(),
             server: Some("42".into()),
-            pending_moderation: false,
+            pending_moderation: None,
         }
     }
 
@@ -100,7 +100,7 @@ mod tests {
             .map(|i| AccountChannel {
                 channel: format!("1000000000000000{i:02}"),
                 server: Some("s".repeat(500)),
-                pending_moderation: true,
+                pending_moderation: Some(String::new()),
             })
             .collect();
         accounts.push(account(&"9".repeat(300)));

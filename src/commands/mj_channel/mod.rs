@@ -152,6 +152,7 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
             return Ok(list_text(
                 &app.settings.get().guild(guild).cloned().unwrap_or_default(),
                 accounts.as_deref(),
+                &app.accounts.view(),
                 app.audit.last_post_failed(guild),
             ));
         }

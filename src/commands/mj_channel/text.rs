@@ -1,5 +1,7 @@
 //! The sentences `/mj-channel` answers with when things go right.
 
+use crate::account_health::{Trouble, View};
+use crate::audit::{account_trouble_line, channel_trouble_mark};
 use crate::ids::MjChannelId;
 use crate::mapping::{Edit, GuildMapping};
 use crate::useapi::{AccountChannel, UseapiError};
@@ -77,19 +79,29 @@ pub(crate) fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChanne
     }
 }
 
-/// The server's mapping; ids useapi does not know are marked, when the
-/// account's channels could be fetched, and so is an audit channel whose
-/// last post failed.
+/// The server's mapping; channels in trouble (pending moderation, unknown
+/// to useapi) are marked with the fix, and so is an audit channel whose
+/// last post failed. The account watcher's states win; the account list
+/// (cached for a minute) covers channels it has not seen yet.
 pub(crate) fn list_text(
     guild: &GuildMapping,
     accounts: Result<&Vec<AccountChannel>, &UseapiError>,
+    health: &View,
     audit_failing: bool,
 ) -> String {
-    let mark = |mj: &MjChannelId| match accounts {
-        Ok(accounts) if !accounts.iter().any(|a| a.channel == mj.as_str()) => {
-            " ⚠️ not configured at useapi.net"
+    let mark = |mj: &MjChannelId| {
+        if let Some(trouble) = health.channel(mj) {
+            return channel_trouble_mark(trouble);
         }
-        _ => "",
+        let listed = accounts.map(|accounts| accounts.iter().find(|a| a.channel == mj.as_str()));
+        match listed {
+            Ok(None) => channel_trouble_mark(&Trouble::Missing),
+            Ok(Some(AccountChannel {
+                pending_moderation: Some(said),
+                ..
+            })) => channel_trouble_mark(&Trouble::PendingModeration(said.clone())),
+            _ => String::new(),
+        }
     };
     let mut text = String::from("**Midjourney channel mapping**\n");
     if guild.channels.is_empty() {
@@ -116,6 +128,10 @@ pub(crate) fn list_text(
         )),
         Some(channel) => text.push_str(&format!("Audit log: <#{channel}>\n")),
         None => text.push_str("Audit log: off\n"),
+    }
+    if let Some(trouble) = &health.account {
+        text.push_str(&account_trouble_line(trouble));
+        text.push('\n');
     }
     if let Err(err) = accounts {
         text.push_str(&format!(
@@ -156,9 +172,9 @@ mod tests {
             audit: Some(ChannelId::new(9)),
             ..Default::default()
         };
-        let fine = list_text(&guild, Ok(&vec![]), false);
+        let fine = list_text(&guild, Ok(&vec![]), &View::default(), false);
         assert!(fine.contains("Audit log: <#9>\n"), "{fine}");
-        let failing = list_text(&guild, Ok(&vec![]), true);
+        let failing = list_text(&guild, Ok(&vec![]), &View::default(), true);
         assert!(
             failing.contains("Audit log: <#9> ⚠️ the last post there failed"),
             "{failing}"
@@ -169,14 +185,14 @@ mod tests {
         AccountChannel {
             channel: channel.into(),
             server: Some("42".into()),
-            pending_moderation: false,
+            pending_moderation: None,
         }
     }
 
     #[test]
     fn list_shows_channels_default_turned_off_verbs_and_unknown_ids() {
         let mut guild = GuildMapping::default();
-        let empty = list_text(&guild, Ok(&vec![]), false);
+        let empty = list_text(&guild, Ok(&vec![]), &View::default(), false);
         assert!(empty.contains("No channel is mapped yet"), "{empty}");
         assert!(empty.contains("Audit log: off"), "{empty}");
         guild
@@ -185,7 +201,7 @@ mod tests {
         guild.default = Some(MjChannelId::parse("98765432109876543").unwrap());
         guild.disabled.insert("turbo".into());
         let known = vec![account(MJ)];
-        let text = list_text(&guild, Ok(&known), false);
+        let text = list_text(&guild, Ok(&known), &View::default(), false);
         assert!(text.contains(&format!("<#42> → `{MJ}`\n")), "{text}");
         assert!(
             text.contains("`98765432109876543` ⚠️ not configured at useapi.net"),
@@ -197,11 +213,40 @@ mod tests {
             status: 502,
             error: None,
         };
-        let text = list_text(&guild, Err(&down), false);
+        let text = list_text(&guild, Err(&down), &View::default(), false);
         assert!(!text.contains("⚠️"), "{text}");
         assert!(
             text.contains("Could not check the ids with useapi.net: useapi.net answered HTTP 502"),
             "{text}"
         );
+    }
+
+    #[test]
+    fn list_marks_a_pending_moderation_and_an_account_wide_trouble_with_the_fix() {
+        let mj = MjChannelId::parse(MJ).unwrap();
+        let mut guild = GuildMapping::default();
+        guild.channels.insert(ChannelId::new(42), mj.clone());
+        let health = View {
+            account: Some(Trouble::TokenRefused),
+            channels: [(mj, Trouble::PendingModeration("Ack".into()))].into(),
+        };
+        let text = list_text(&guild, Ok(&vec![account(MJ)]), &health, false);
+        assert!(
+            text.contains(&format!(
+                "<#42> → `{MJ}` ⚠️ pending moderation (useapi.net says: “Ack”): resolve it in \
+                 Midjourney's Discord channel, then reset pendingModMessage at useapi.net\n"
+            )),
+            "{text}"
+        );
+        assert!(
+            text.contains("HTTP 401") && text.contains("USEAPI_TOKEN"),
+            "{text}"
+        );
+
+        // The account list alone marks what the watcher has not seen yet.
+        let mut listed = account(MJ);
+        listed.pending_moderation = Some(String::new());
+        let text = list_text(&guild, Ok(&vec![listed]), &View::default(), false);
+        assert!(text.contains("⚠️ pending moderation: resolve it"), "{text}");
     }
 }

@@ -154,7 +154,10 @@ impl TestBot {
                 "RUST_LOG",
                 "debug,h2=info,hyper=info,rustls=info,tungstenite=info",
             )
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            // No account polls unless a test asks (they would show up among
+            // useapi's requests); tests/e2e/account_health.rs turns them on.
+            .env("USEAPI_ACCOUNT_CHECK_SECS", "0");
         for (name, value) in &self.options.env {
             cmd.env(name, value);
         }

@@ -6,7 +6,8 @@
 //!   typing commands and reading the answers; [`checks`]: `finish()`, the
 //!   token-leak and schema checks that end every test;
 //! - [`useapi`] and [`gate`]: the wiremock that plays useapi.net, and a gate
-//!   holding its answers until the test opens it;
+//!   holding its answers until the test opens it; [`useapi_accounts`]: its
+//!   Midjourney accounts, changed while the bot runs (pending moderation);
 //! - [`fake_discord`] and [`schema`]: Discord's REST API and gateway;
 //! - [`postgres`]: a throwaway PostgreSQL server.
 
@@ -20,6 +21,7 @@ pub mod process;
 pub mod replies;
 pub mod schema;
 pub mod useapi;
+pub mod useapi_accounts;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -35,6 +37,7 @@ pub use invoke::*;
 pub use process::*;
 pub use replies::*;
 pub use useapi::*;
+pub use useapi_accounts::*;
 
 /// How often the waits below look again.
 const POLL: Duration = Duration::from_millis(20);

@@ -1,32 +1,13 @@
-//! The audit channel: one line per Midjourney command that reached
-//! useapi.net, so a server can tell afterwards who switched the account to
-//! turbo. This file writes the lines and posts them; handlers say what
-//! happened and `commands::dispatch` hands the line over.
-//!
-//! Lines are background work: each server has its own bounded backlog,
-//! posted in order by one task, so a slow or rate-limited audit channel
-//! delays only that server's later lines, never a command (see
-//! [`MAX_BACKLOG`]).
+//! The audit lines: what a command did, and what happened to a Midjourney
+//! account the server uses. Each fits one Discord message and names members
+//! without pinging them (the posts parse no mentions).
 
-use std::collections::{HashMap, HashSet, VecDeque};
-use std::sync::{Arc, Mutex, PoisonError};
+use serenity::all::{ChannelId, GuildId, UserId};
 
-use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, GuildId, Http, UserId};
-use tokio::sync::Semaphore;
-
-use crate::deliver::retry_rate_limited;
-use crate::discord_http::MissingPermission;
+use crate::account_health::{Change, Trouble};
+use crate::error::{admin_fix, PENDING_MODERATION_FIX};
 use crate::ids::MjChannelId;
-use crate::ops::Metrics;
 use crate::useapi::{JobResponse, UseapiError};
-
-/// Lines waiting to be posted, per server; when a server's audit channel
-/// cannot keep up, its oldest lines are dropped (and counted) first.
-pub(crate) const MAX_BACKLOG: usize = 100;
-/// Audit posts in flight at once across all servers. They never take the
-/// slots replies use, so however many audit channels are slow, replies and
-/// acknowledgements do not wait for them.
-const MAX_AUDIT_CALLS: usize = 16;
 
 /// Longest part of Midjourney's answer quoted in a line.
 const MAX_ANSWER_CHARS: usize = 200;
@@ -121,124 +102,75 @@ fn first_line(text: &str) -> String {
     crate::text::clean(line, MAX_ANSWER_CHARS)
 }
 
-/// Why a line could not be posted.
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum PostError {
-    #[error("Discord refused: the bot lacks {} in the audit channel", .0.name())]
-    Missing(MissingPermission),
-    #[error("the audit channel could not be posted to: {0}")]
-    Discord(serenity::Error),
-}
-
-impl From<serenity::Error> for PostError {
-    fn from(err: serenity::Error) -> Self {
-        match MissingPermission::of(&err) {
-            Some(missing) => Self::Missing(missing),
-            None => Self::Discord(err),
-        }
-    }
-}
-
-/// Posts `text` to `channel`, parsing no mentions: members are named, never pinged.
-pub(crate) async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<(), PostError> {
-    let message = CreateMessage::new()
-        .content(text)
-        .allowed_mentions(CreateAllowedMentions::new());
-    retry_rate_limited("audit line", || channel.send_message(http, message.clone()))
-        .await
-        .map(drop)
-        .map_err(PostError::from)
-}
-
-/// Posts audit lines in the background and remembers, per server, whether
-/// the last one failed.
-pub(crate) struct AuditLog {
-    backlogs: Mutex<HashMap<GuildId, VecDeque<(ChannelId, String)>>>,
-    failing: Mutex<HashSet<GuildId>>,
-    calls: Semaphore,
-    metrics: Arc<Metrics>,
-}
-
-impl AuditLog {
-    pub(crate) fn new(metrics: Arc<Metrics>) -> Self {
-        Self {
-            backlogs: Mutex::default(),
-            failing: Mutex::default(),
-            calls: Semaphore::new(MAX_AUDIT_CALLS),
-            metrics,
-        }
-    }
-
-    /// Queues `text` for `guild`'s audit channel and returns at once. When
-    /// the server's backlog is full its oldest line is dropped and counted.
-    pub(crate) fn submit(
-        self: &Arc<Self>,
-        http: &Arc<Http>,
-        guild: GuildId,
-        channel: ChannelId,
-        text: String,
-    ) {
-        let start_poster = {
-            let mut backlogs = self.backlogs.lock().unwrap_or_else(PoisonError::into_inner);
-            let idle = !backlogs.contains_key(&guild);
-            let backlog = backlogs.entry(guild).or_default();
-            if backlog.len() >= MAX_BACKLOG {
-                backlog.pop_front();
-                self.metrics.audit_line_dropped();
-                tracing::warn!(%guild, "the audit channel cannot keep up; dropped its oldest waiting line");
-            }
-            backlog.push_back((channel, text));
-            idle
-        };
-        if start_poster {
-            tokio::spawn(Arc::clone(self).post_backlog(Arc::clone(http), guild));
-        }
-    }
-
-    /// Posts `guild`'s lines in order until its backlog is empty; the
-    /// backlog's entry exists exactly while this task runs.
-    async fn post_backlog(self: Arc<Self>, http: Arc<Http>, guild: GuildId) {
-        loop {
-            let next = {
-                let mut backlogs = self.backlogs.lock().unwrap_or_else(PoisonError::into_inner);
-                let next = backlogs.get_mut(&guild).and_then(VecDeque::pop_front);
-                if next.is_none() {
-                    backlogs.remove(&guild);
-                }
-                next
+/// The line for a change in a Midjourney account's state: which channel,
+/// what happened and what to do; or that it works again.
+pub(crate) fn account_alert(change: &Change) -> String {
+    match (&change.channel, &change.now) {
+        (Some(mj), Some(trouble @ (Trouble::PendingModeration(_) | Trouble::Missing))) => {
+            let (what, fix) = match trouble {
+                Trouble::PendingModeration(said) => (
+                    format!(
+                        "has a pending moderation message or CAPTCHA{}, so every command that uses it fails",
+                        quoted(said)
+                    ),
+                    PENDING_MODERATION_FIX,
+                ),
+                _ => (
+                    "is no longer configured at useapi.net, so every command mapped to it fails".to_owned(),
+                    "add the account at useapi.net again, or map another channel with `/mj-channel set`",
+                ),
             };
-            let Some((channel, text)) = next else { return };
-            // Never closed, so the permit is always granted.
-            let permit = self.calls.acquire().await.ok();
-            let sent = send(&http, channel, &text).await;
-            drop(permit);
-            self.set_failing(guild, sent.is_err());
-            if let Err(err) = sent {
-                tracing::warn!(%guild, %channel, error = %err, "could not post to the audit channel");
+            format!("⚠️ Midjourney channel `{mj}` {what}. To fix: {fix}.")
+        }
+        (_, Some(trouble)) => account_trouble_line(trouble),
+        (Some(mj), None) => format!(
+            "✅ Midjourney channel `{mj}` works again{}.",
+            match change.was {
+                Some(Trouble::PendingModeration(_)) => ": the pending moderation is resolved",
+                Some(Trouble::Missing) => ": it is configured at useapi.net again",
+                _ => "",
             }
+        ),
+        (None, None) => match change.was {
+            Some(Trouble::NoSubscription) => {
+                "✅ The useapi.net subscription is active again; Midjourney commands work again."
+            }
+            _ => "✅ useapi.net accepts the bot's API token again; Midjourney commands work again.",
         }
+        .to_owned(),
     }
+}
 
-    /// A line reached `guild`'s (new) audit channel.
-    pub(crate) fn posted(&self, guild: GuildId) {
-        self.set_failing(guild, false);
+/// What is wrong with the whole useapi.net account, and who fixes it.
+pub(crate) fn account_trouble_line(trouble: &Trouble) -> String {
+    let (what, status) = match trouble {
+        Trouble::NoSubscription => ("useapi.net reports no active subscription", 402),
+        _ => ("useapi.net refuses the bot's API token", 401),
+    };
+    format!(
+        "⚠️ {what} (HTTP {status}), so every Midjourney command fails. To fix: the bot's admin should {}.",
+        admin_fix(status).unwrap_or_default()
+    )
+}
+
+/// The mark `/mj-channel list` puts after a mapped channel in trouble.
+pub(crate) fn channel_trouble_mark(trouble: &Trouble) -> String {
+    match trouble {
+        Trouble::PendingModeration(said) => format!(
+            " ⚠️ pending moderation{}: {PENDING_MODERATION_FIX}",
+            quoted(said)
+        ),
+        Trouble::Missing => " ⚠️ not configured at useapi.net".to_owned(),
+        Trouble::TokenRefused | Trouble::NoSubscription => String::new(),
     }
+}
 
-    /// Whether the last line posted for `guild` failed.
-    pub(crate) fn last_post_failed(&self, guild: GuildId) -> bool {
-        self.failing
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .contains(&guild)
-    }
-
-    fn set_failing(&self, guild: GuildId, failing: bool) {
-        let mut set = self.failing.lock().unwrap_or_else(PoisonError::into_inner);
-        if failing {
-            set.insert(guild);
-        } else {
-            set.remove(&guild);
-        }
+/// useapi's words about a pending moderation, when it gave any.
+fn quoted(said: &str) -> String {
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(" (useapi.net says: “{said}”)")
     }
 }
 
@@ -340,5 +272,63 @@ mod tests {
             ..Default::default()
         });
         assert!(entry(long, Some(&mj)).chars().count() < 400);
+    }
+
+    fn change(channel: Option<&str>, was: Option<Trouble>, now: Option<Trouble>) -> String {
+        account_alert(&Change {
+            channel: channel.map(|c| MjChannelId::parse(c).unwrap()),
+            was,
+            now,
+            only_listed: false,
+        })
+    }
+
+    #[test]
+    fn an_account_alert_names_the_channel_what_happened_and_the_fix() {
+        const MJ: &str = "123456789012345678";
+        let pending = || Some(Trouble::PendingModeration("Please acknowledge".into()));
+        assert_eq!(
+            change(Some(MJ), None, pending()),
+            "⚠️ Midjourney channel `123456789012345678` has a pending moderation message or CAPTCHA \
+             (useapi.net says: “Please acknowledge”), so every command that uses it fails. To fix: \
+             resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net."
+        );
+        assert_eq!(
+            change(Some(MJ), pending(), None),
+            "✅ Midjourney channel `123456789012345678` works again: the pending moderation is resolved."
+        );
+        let missing = change(Some(MJ), None, Some(Trouble::Missing));
+        assert!(
+            missing.contains("no longer configured at useapi.net"),
+            "{missing}"
+        );
+        let refused = change(None, None, Some(Trouble::TokenRefused));
+        assert!(
+            refused.contains("HTTP 401") && refused.contains("check USEAPI_TOKEN"),
+            "{refused}"
+        );
+        let unpaid = change(None, None, Some(Trouble::NoSubscription));
+        assert!(
+            unpaid.contains("HTTP 402") && unpaid.contains("renew"),
+            "{unpaid}"
+        );
+        let paid = change(None, Some(Trouble::NoSubscription), None);
+        assert!(
+            paid.starts_with("✅ The useapi.net subscription is active again"),
+            "{paid}"
+        );
+        for line in [missing, refused, unpaid, paid] {
+            assert!(!line.contains("<@"), "no line names anyone: {line}");
+        }
+    }
+
+    #[test]
+    fn a_pending_moderation_without_words_reads_well() {
+        let line = change(
+            Some("123456789012345678"),
+            None,
+            Some(Trouble::PendingModeration(String::new())),
+        );
+        assert!(line.contains("or CAPTCHA, so every command"), "{line}");
     }
 }

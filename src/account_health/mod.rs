@@ -1,0 +1,195 @@
+//! Account health: which Midjourney accounts at useapi.net need a human,
+//! and telling the servers that use them, once per change.
+//!
+//! Two sources feed one [`Board`] (`state.rs`, pure): the watcher
+//! (`watch.rs`) reads `GET /v2/account/midjourney` every
+//! `USEAPI_ACCOUNT_CHECK_SECS`, and every job's answer counts at once
+//! (`commands::relay` reports it). What changes comes back as [`Change`]s,
+//! which `alert.rs` turns into one audit line per server that uses the
+//! account (through the same background queue as the command lines) and
+//! one log line. `/mj-channel list` and `/metrics` read the same board.
+
+mod alert;
+mod state;
+pub(crate) mod watch;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Instant;
+
+pub(crate) use state::{Change, Trouble};
+
+use serenity::all::GuildId;
+
+use crate::access::AllowedGuilds;
+use crate::audit::AuditLog;
+use crate::ids::MjChannelId;
+use crate::mapping::SharedMapping;
+use crate::ops::Metrics;
+use crate::shards::Shards;
+use crate::text::clean;
+use crate::useapi::{AccountChannel, JobResult, UseapiError};
+use state::{Board, Verdict};
+
+/// The longest part of useapi's words quoted in an alert.
+const MAX_SAID: usize = 200;
+
+/// The board and what telling the servers needs; shared by the watcher and
+/// every command.
+pub(crate) struct AccountHealth {
+    board: Mutex<Board>,
+    audience: Audience,
+    settings: SharedMapping,
+    audit: Arc<AuditLog>,
+    metrics: Arc<Metrics>,
+}
+
+/// The servers this process tells: those it serves (`ALLOWED_GUILDS`) on
+/// its own shards, so with several processes each server hears once.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Audience {
+    pub shards: Shards,
+    pub allowed: Option<AllowedGuilds>,
+}
+
+impl Audience {
+    fn includes(&self, guild: GuildId) -> bool {
+        self.shards.serves(guild) && self.allowed.as_ref().is_none_or(|a| a.allows(guild))
+    }
+}
+
+/// What `/mj-channel list` shows: the troubles known now.
+#[derive(Debug, Default)]
+pub(crate) struct View {
+    /// Wrong with the whole useapi.net account (401, 402).
+    pub account: Option<Trouble>,
+    /// Wrong with one channel (pending moderation, missing).
+    pub channels: BTreeMap<MjChannelId, Trouble>,
+}
+
+impl View {
+    /// What is wrong with `channel` itself, if anything is known.
+    pub(crate) fn channel(&self, channel: &MjChannelId) -> Option<&Trouble> {
+        self.channels.get(channel)
+    }
+}
+
+impl AccountHealth {
+    pub(crate) fn new(
+        audience: Audience,
+        settings: SharedMapping,
+        audit: Arc<AuditLog>,
+        metrics: Arc<Metrics>,
+    ) -> Self {
+        Self {
+            board: Mutex::default(),
+            audience,
+            settings,
+            audit,
+            metrics,
+        }
+    }
+
+    /// A job for `channel` (`None`: nothing mapped) answered `result`; the
+    /// changes are for [`AccountHealth::announce`], which
+    /// `commands::dispatch` calls after the command's own audit line.
+    pub(crate) fn job_answered(
+        &self,
+        channel: Option<&MjChannelId>,
+        result: &JobResult,
+    ) -> Vec<Change> {
+        let Some(verdict) = verdict(result) else {
+            return Vec::new();
+        };
+        // A completed job names the channel useapi used.
+        let answered_for = result
+            .as_ref()
+            .ok()
+            .and_then(|job| job.channel.as_deref())
+            .and_then(|c| MjChannelId::parse(c).ok());
+        let channel = channel.cloned().or(answered_for);
+        let at = Instant::now();
+        self.observe(false, |board| {
+            board.job_answered(channel.as_ref(), verdict, at)
+        })
+    }
+
+    /// useapi listed `accounts` for a request sent at `sent`.
+    pub(crate) fn listed(&self, accounts: &[AccountChannel], sent: Instant) -> Vec<Change> {
+        let listed: Vec<(MjChannelId, Option<String>)> = accounts
+            .iter()
+            .filter_map(|account| {
+                let mj = MjChannelId::parse(&account.channel).ok()?;
+                let said = account.pending_moderation.as_deref();
+                Some((mj, said.map(|text| clean(text, MAX_SAID))))
+            })
+            .collect();
+        let mapped = self.mapped();
+        self.observe(true, |board| board.listed(&listed, &mapped, sent))
+    }
+
+    /// useapi refused to list the accounts (401, 402) for a request sent at `sent`.
+    pub(crate) fn account_refused(&self, trouble: Trouble, sent: Instant) -> Vec<Change> {
+        self.observe(false, |board| board.account_refused(trouble, sent))
+    }
+
+    /// The troubles known now.
+    pub(crate) fn view(&self) -> View {
+        let board = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+        View {
+            account: board.account_trouble().cloned(),
+            channels: board
+                .troubles()
+                .map(|(mj, trouble)| (mj.clone(), trouble.clone()))
+                .collect(),
+        }
+    }
+
+    /// Applies one observation; after a change the board forgets channels
+    /// neither listed nor mapped, and `/metrics` follows the board.
+    fn observe(&self, resync: bool, apply: impl FnOnce(&mut Board) -> Vec<Change>) -> Vec<Change> {
+        let mut board = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+        let known_before = board.len();
+        let changes = apply(&mut board);
+        if !changes.is_empty() {
+            board.prune(&self.mapped());
+        }
+        if resync || !changes.is_empty() || board.len() != known_before {
+            let states: Vec<(String, &'static str)> = board
+                .states()
+                .into_iter()
+                .map(|(mj, state)| (mj.to_string(), state))
+                .collect();
+            self.metrics.account_states(&states);
+        }
+        changes
+    }
+
+    /// Every Midjourney channel a server maps (defaults included).
+    fn mapped(&self) -> BTreeSet<MjChannelId> {
+        let mapping = self.settings.get();
+        mapping
+            .mj_channels()
+            .into_iter()
+            .map(|(_, mj)| mj)
+            .collect()
+    }
+}
+
+/// What a job's answer says about its account; `None` when it says nothing
+/// (a timeout, a busy useapi, a bad request).
+pub(crate) fn verdict(result: &JobResult) -> Option<Verdict> {
+    let trouble = match result {
+        Ok(_) => return Some(Verdict::Worked),
+        Err(UseapiError::Status { status: 596, error }) => {
+            Trouble::PendingModeration(clean(error.as_deref().unwrap_or_default(), MAX_SAID))
+        }
+        Err(UseapiError::Status { status: 401, .. }) => Trouble::TokenRefused,
+        Err(UseapiError::Status { status: 402, .. }) => Trouble::NoSubscription,
+        Err(_) => return None,
+    };
+    Some(Verdict::Trouble(trouble))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,235 @@
+//! What the bot last learned about each Midjourney account at useapi.net,
+//! and which observations change it. Pure: observations come in with the
+//! time they describe, changes come out; nothing here waits, posts or logs.
+//!
+//! One rule keeps the servers from being spammed: only a change of kind is a
+//! [`Change`]. A channel first seen fine is no news; first seen in trouble,
+//! it is. The same trouble seen again (by a poll, or by a hundred commands)
+//! changes nothing. An observation older than what is known is ignored, so
+//! a poll sent before a 596 cannot undo it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::mem::discriminant;
+use std::time::Instant;
+
+use crate::ids::MjChannelId;
+
+/// What needs a human before commands work again.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Trouble {
+    /// Midjourney waits for someone (a moderation message or a CAPTCHA);
+    /// useapi answers 596. useapi's words, cleaned; may be empty.
+    PendingModeration(String),
+    /// Mapped in a server, but useapi.net no longer lists the channel.
+    Missing,
+    /// useapi.net refused the API token (401): the whole account.
+    TokenRefused,
+    /// No active useapi.net subscription (402): the whole account.
+    NoSubscription,
+}
+
+impl Trouble {
+    /// The `state` label of `mj_bridge_account_state`.
+    pub(crate) fn label(trouble: Option<&Self>) -> &'static str {
+        match trouble {
+            None => "fine",
+            Some(Self::PendingModeration(_)) => "pending_moderation",
+            Some(Self::Missing) => "missing",
+            Some(Self::TokenRefused) => "token_refused",
+            Some(Self::NoSubscription) => "no_subscription",
+        }
+    }
+
+    fn same_kind(a: Option<&Self>, b: Option<&Self>) -> bool {
+        a.map(discriminant) == b.map(discriminant)
+    }
+}
+
+/// What a job's answer says about its account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Verdict {
+    /// It completed: the token, the subscription and the channel work.
+    Worked,
+    /// A 596 (for the channel), a 401 or a 402 (for the whole account).
+    Trouble(Trouble),
+}
+
+/// One change worth telling the servers about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Change {
+    /// `None`: the whole useapi.net account (401, 402).
+    pub channel: Option<MjChannelId>,
+    /// What was known before; `None` when fine (or never seen).
+    pub was: Option<Trouble>,
+    /// `None`: fine again.
+    pub now: Option<Trouble>,
+    /// The channel is the only one useapi lists, so commands of servers
+    /// without a default use it too.
+    pub only_listed: bool,
+}
+
+/// The last observation of one channel or of the account.
+#[derive(Debug, Clone)]
+struct Known {
+    trouble: Option<Trouble>,
+    as_of: Instant,
+}
+
+/// Every account's state: at most the channels useapi lists plus the mapped
+/// ones (see [`Board::prune`]), and the account as a whole.
+#[derive(Debug, Default)]
+pub(crate) struct Board {
+    account: Option<Known>,
+    channels: BTreeMap<MjChannelId, Known>,
+    /// The channels of the last account list; `None` before the first.
+    listed: Option<BTreeSet<MjChannelId>>,
+}
+
+impl Board {
+    /// A successful `GET /v2/account/midjourney` sent at `as_of`: every
+    /// listed channel with its pending moderation text, and the channels
+    /// the servers map (those not listed are missing).
+    pub(crate) fn listed(
+        &mut self,
+        listed: &[(MjChannelId, Option<String>)],
+        mapped: &BTreeSet<MjChannelId>,
+        as_of: Instant,
+    ) -> Vec<Change> {
+        let names: BTreeSet<MjChannelId> = listed.iter().map(|(mj, _)| mj.clone()).collect();
+        self.listed = Some(names.clone());
+        let mut changes: Vec<Change> = self.record(None, None, as_of).into_iter().collect();
+        for (mj, pending) in listed {
+            let trouble = pending.clone().map(Trouble::PendingModeration);
+            changes.extend(self.record(Some(mj), trouble, as_of));
+        }
+        for mj in mapped.difference(&names) {
+            changes.extend(self.record(Some(mj), Some(Trouble::Missing), as_of));
+        }
+        self.prune(mapped);
+        changes
+    }
+
+    /// `GET /v2/account/midjourney` sent at `as_of` answered 401 or 402.
+    pub(crate) fn account_refused(&mut self, trouble: Trouble, as_of: Instant) -> Vec<Change> {
+        self.record(None, Some(trouble), as_of)
+            .into_iter()
+            .collect()
+    }
+
+    /// A job for `channel` (`None`: nothing was mapped, so useapi used the
+    /// account's only channel) answered at `as_of`.
+    pub(crate) fn job_answered(
+        &mut self,
+        channel: Option<&MjChannelId>,
+        verdict: Verdict,
+        as_of: Instant,
+    ) -> Vec<Change> {
+        let channel = channel.cloned().or_else(|| self.only_listed().cloned());
+        match verdict {
+            Verdict::Worked => {
+                let mut changes: Vec<Change> = self.record(None, None, as_of).into_iter().collect();
+                changes.extend(channel.and_then(|mj| self.record(Some(&mj), None, as_of)));
+                changes
+            }
+            Verdict::Trouble(trouble @ (Trouble::TokenRefused | Trouble::NoSubscription)) => self
+                .record(None, Some(trouble), as_of)
+                .into_iter()
+                .collect(),
+            // Which channel is unknown (several are listed, or none yet):
+            // the next account list tells.
+            Verdict::Trouble(trouble) => channel
+                .and_then(|mj| self.record(Some(&mj), Some(trouble), as_of))
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    /// Forgets channels that are neither listed nor mapped, so the board
+    /// never grows with anything but the account list and the settings.
+    pub(crate) fn prune(&mut self, mapped: &BTreeSet<MjChannelId>) {
+        let listed = self.listed.as_ref();
+        self.channels
+            .retain(|mj, _| mapped.contains(mj) || listed.is_some_and(|l| l.contains(mj)));
+    }
+
+    /// What is wrong with the whole account, if anything.
+    pub(crate) fn account_trouble(&self) -> Option<&Trouble> {
+        self.account.as_ref().and_then(|k| k.trouble.as_ref())
+    }
+
+    /// Every channel with something wrong of its own.
+    pub(crate) fn troubles(&self) -> impl Iterator<Item = (&MjChannelId, &Trouble)> {
+        self.channels
+            .iter()
+            .filter_map(|(mj, known)| Some((mj, known.trouble.as_ref()?)))
+    }
+
+    /// Each known channel's state label; an account-wide trouble is every
+    /// channel's state.
+    pub(crate) fn states(&self) -> BTreeMap<MjChannelId, &'static str> {
+        let account = self.account_trouble();
+        self.channels
+            .iter()
+            .map(|(mj, known)| {
+                let trouble = account.or(known.trouble.as_ref());
+                (mj.clone(), Trouble::label(trouble))
+            })
+            .collect()
+    }
+
+    /// How many channels are known.
+    pub(crate) fn len(&self) -> usize {
+        self.channels.len()
+    }
+
+    /// The only channel useapi lists, when it lists exactly one.
+    fn only_listed(&self) -> Option<&MjChannelId> {
+        let listed = self.listed.as_ref()?;
+        let mut all = listed.iter();
+        all.next().filter(|_| all.next().is_none())
+    }
+
+    /// The one transition: records `trouble` for `channel` (`None`: the
+    /// account) and returns the change, if it is one.
+    fn record(
+        &mut self,
+        channel: Option<&MjChannelId>,
+        trouble: Option<Trouble>,
+        as_of: Instant,
+    ) -> Option<Change> {
+        let only_listed = channel.is_some_and(|mj| self.only_listed() == Some(mj));
+        let now = trouble.clone();
+        let known = match channel {
+            None => self.account.as_mut(),
+            Some(mj) => self.channels.get_mut(mj),
+        };
+        let was = if let Some(known) = known {
+            if as_of < known.as_of {
+                return None; // older than what is known
+            }
+            known.as_of = as_of;
+            if Trouble::same_kind(known.trouble.as_ref(), trouble.as_ref()) {
+                known.trouble = trouble; // fresher words, same news
+                return None;
+            }
+            std::mem::replace(&mut known.trouble, trouble)
+        } else {
+            let first = Known { trouble, as_of };
+            match channel {
+                None => self.account = Some(first),
+                Some(mj) => {
+                    self.channels.insert(mj.clone(), first);
+                }
+            }
+            // A first sighting: fine is no news, trouble is.
+            now.as_ref()?;
+            None
+        };
+        Some(Change {
+            channel: channel.cloned(),
+            was,
+            now,
+            only_listed,
+        })
+    }
+}

@@ -1,0 +1,157 @@
+//! The audit channel: one line per Midjourney command that reached
+//! useapi.net, so a server can tell afterwards who switched the account to
+//! turbo, and one line when a Midjourney account it uses needs a human.
+//! [`lines`] writes the lines; this file posts them. Handlers say what
+//! happened and `commands::dispatch` hands the line over; account alerts
+//! come from `account_health`.
+//!
+//! Lines are background work: each server has its own bounded backlog,
+//! posted in order by one task, so a slow or rate-limited audit channel
+//! delays only that server's later lines, never a command (see
+//! [`MAX_BACKLOG`]).
+
+use std::collections::{HashMap, HashSet, VecDeque};
+use std::sync::{Arc, Mutex, PoisonError};
+
+use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, GuildId, Http};
+use tokio::sync::Semaphore;
+
+use crate::deliver::retry_rate_limited;
+use crate::discord_http::MissingPermission;
+use crate::ops::Metrics;
+
+mod lines;
+
+pub(crate) use lines::{
+    account_alert, account_trouble_line, channel_trouble_mark, disabled_line, enabled_line, line,
+    Entry, Outcome,
+};
+
+/// Lines waiting to be posted, per server; when a server's audit channel
+/// cannot keep up, its oldest lines are dropped (and counted) first.
+pub(crate) const MAX_BACKLOG: usize = 100;
+/// Audit posts in flight at once across all servers. They never take the
+/// slots replies use, so however many audit channels are slow, replies and
+/// acknowledgements do not wait for them.
+const MAX_AUDIT_CALLS: usize = 16;
+
+/// Why a line could not be posted.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum PostError {
+    #[error("Discord refused: the bot lacks {} in the audit channel", .0.name())]
+    Missing(MissingPermission),
+    #[error("the audit channel could not be posted to: {0}")]
+    Discord(serenity::Error),
+}
+
+impl From<serenity::Error> for PostError {
+    fn from(err: serenity::Error) -> Self {
+        match MissingPermission::of(&err) {
+            Some(missing) => Self::Missing(missing),
+            None => Self::Discord(err),
+        }
+    }
+}
+
+/// Posts `text` to `channel`, parsing no mentions: members are named, never pinged.
+pub(crate) async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<(), PostError> {
+    let message = CreateMessage::new()
+        .content(text)
+        .allowed_mentions(CreateAllowedMentions::new());
+    retry_rate_limited("audit line", || channel.send_message(http, message.clone()))
+        .await
+        .map(drop)
+        .map_err(PostError::from)
+}
+
+/// Posts audit lines in the background and remembers, per server, whether
+/// the last one failed.
+pub(crate) struct AuditLog {
+    backlogs: Mutex<HashMap<GuildId, VecDeque<(ChannelId, String)>>>,
+    failing: Mutex<HashSet<GuildId>>,
+    calls: Semaphore,
+    metrics: Arc<Metrics>,
+}
+
+impl AuditLog {
+    pub(crate) fn new(metrics: Arc<Metrics>) -> Self {
+        Self {
+            backlogs: Mutex::default(),
+            failing: Mutex::default(),
+            calls: Semaphore::new(MAX_AUDIT_CALLS),
+            metrics,
+        }
+    }
+
+    /// Queues `text` for `guild`'s audit channel and returns at once. When
+    /// the server's backlog is full its oldest line is dropped and counted.
+    pub(crate) fn submit(
+        self: &Arc<Self>,
+        http: &Arc<Http>,
+        guild: GuildId,
+        channel: ChannelId,
+        text: String,
+    ) {
+        let start_poster = {
+            let mut backlogs = self.backlogs.lock().unwrap_or_else(PoisonError::into_inner);
+            let idle = !backlogs.contains_key(&guild);
+            let backlog = backlogs.entry(guild).or_default();
+            if backlog.len() >= MAX_BACKLOG {
+                backlog.pop_front();
+                self.metrics.audit_line_dropped();
+                tracing::warn!(%guild, "the audit channel cannot keep up; dropped its oldest waiting line");
+            }
+            backlog.push_back((channel, text));
+            idle
+        };
+        if start_poster {
+            tokio::spawn(Arc::clone(self).post_backlog(Arc::clone(http), guild));
+        }
+    }
+
+    /// Posts `guild`'s lines in order until its backlog is empty; the
+    /// backlog's entry exists exactly while this task runs.
+    async fn post_backlog(self: Arc<Self>, http: Arc<Http>, guild: GuildId) {
+        loop {
+            let next = {
+                let mut backlogs = self.backlogs.lock().unwrap_or_else(PoisonError::into_inner);
+                let next = backlogs.get_mut(&guild).and_then(VecDeque::pop_front);
+                if next.is_none() {
+                    backlogs.remove(&guild);
+                }
+                next
+            };
+            let Some((channel, text)) = next else { return };
+            // Never closed, so the permit is always granted.
+            let permit = self.calls.acquire().await.ok();
+            let sent = send(&http, channel, &text).await;
+            drop(permit);
+            self.set_failing(guild, sent.is_err());
+            if let Err(err) = sent {
+                tracing::warn!(%guild, %channel, error = %err, "could not post to the audit channel");
+            }
+        }
+    }
+
+    /// A line reached `guild`'s (new) audit channel.
+    pub(crate) fn posted(&self, guild: GuildId) {
+        self.set_failing(guild, false);
+    }
+
+    /// Whether the last line posted for `guild` failed.
+    pub(crate) fn last_post_failed(&self, guild: GuildId) -> bool {
+        self.failing
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(&guild)
+    }
+
+    fn set_failing(&self, guild: GuildId, failing: bool) {
+        let mut set = self.failing.lock().unwrap_or_else(PoisonError::into_inner);
+        if failing {
+            set.insert(guild);
+        } else {
+            set.remove(&guild);
+        }
+    }
+}

@@ -1,0 +1,170 @@
+//! A useapi.net whose Midjourney accounts a test changes while the bot
+//! runs: set or clear an account's `pendingModMessage` (its jobs then answer
+//! 596, as useapi's do), or have every call refused (401, 402).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use serde_json::{json, Value};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, Request, ResponseTemplate};
+
+use super::bot::TestBot;
+use super::useapi::{completed, CONTENT};
+use super::wait_for_explained;
+
+/// What useapi says in a 596 answer.
+pub const PENDING_596: &str = "Pending moderation message";
+
+/// The accounts, shared with the mocks that answer for them.
+#[derive(Clone, Default)]
+pub struct FakeAccounts(Arc<Mutex<Accounts>>);
+
+#[derive(Default)]
+struct Accounts {
+    /// Each configured channel's `pendingModMessage`.
+    channels: BTreeMap<String, Option<String>>,
+    /// While set, every call answers this status.
+    refused: Option<u16>,
+}
+
+/// useapi.net has fine Midjourney accounts for `channels`: it lists them,
+/// knows them one by one, and completes their jobs with [`CONTENT`].
+pub async fn useapi_accounts(bot: &TestBot, channels: &[&str]) -> FakeAccounts {
+    let accounts = FakeAccounts::default();
+    accounts.with(|a| {
+        a.channels = channels.iter().map(|c| (c.to_string(), None)).collect();
+    });
+    let list = accounts.clone();
+    Mock::given(method("GET"))
+        .and(path("/v2/account/midjourney"))
+        .respond_with(move |_: &Request| list.with(|a| a.list()))
+        .mount(&bot.useapi)
+        .await;
+    let one = accounts.clone();
+    Mock::given(method("GET"))
+        .and(path_regex(r"^/v2/account/midjourney/\d+$"))
+        .respond_with(move |req: &Request| one.with(|a| a.one(req.url.path())))
+        .mount(&bot.useapi)
+        .await;
+    let jobs = accounts.clone();
+    Mock::given(method("POST"))
+        .and(path_regex("^/v2/jobs/"))
+        .respond_with(move |req: &Request| jobs.with(|a| a.job(req)))
+        .mount(&bot.useapi)
+        .await;
+    accounts
+}
+
+impl FakeAccounts {
+    /// Midjourney waits for a human on `channel`: useapi lists `message` as
+    /// its `pendingModMessage` and answers its jobs with 596.
+    pub fn set_pending(&self, channel: &str, message: &str) {
+        self.with(|a| {
+            a.channels
+                .insert(channel.to_owned(), Some(message.to_owned()))
+        });
+    }
+
+    /// Someone resolved it and reset `pendingModMessage`.
+    pub fn clear_pending(&self, channel: &str) {
+        self.with(|a| a.channels.insert(channel.to_owned(), None));
+    }
+
+    /// Every call answers `status` (401: token refused, 402: no
+    /// subscription) until called with `None`.
+    pub fn refuse_every_call(&self, status: Option<u16>) {
+        self.with(|a| a.refused = status);
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&mut Accounts) -> T) -> T {
+        f(&mut self.0.lock().unwrap_or_else(PoisonError::into_inner))
+    }
+}
+
+impl Accounts {
+    fn refusal(&self) -> Option<ResponseTemplate> {
+        self.refused.map(|status| {
+            ResponseTemplate::new(status)
+                .set_body_json(json!({"error": format!("refused ({status})"), "code": status}))
+        })
+    }
+
+    /// `GET /v2/account/midjourney`: the documented object keyed by channel.
+    fn list(&self) -> ResponseTemplate {
+        if let Some(refused) = self.refusal() {
+            return refused;
+        }
+        let accounts: serde_json::Map<String, Value> = self
+            .channels
+            .iter()
+            .map(|(channel, pending)| {
+                let mut account = json!({"channel": channel, "server": "999999999999999999", "discord": "abc...xyz", "maxJobs": 3});
+                if let Some(message) = pending {
+                    account["pendingModMessage"] = json!(message);
+                }
+                (channel.clone(), account)
+            })
+            .collect();
+        ResponseTemplate::new(200).set_body_json(accounts)
+    }
+
+    /// `GET /v2/account/midjourney/{channel}`.
+    fn one(&self, path: &str) -> ResponseTemplate {
+        let channel = path.rsplit('/').next().unwrap_or_default();
+        match self.channels.get(channel) {
+            Some(_) => ResponseTemplate::new(200).set_body_json(json!({"channel": channel})),
+            None => ResponseTemplate::new(404)
+                .set_body_json(json!({"error": "Configuration not found", "code": 404})),
+        }
+    }
+
+    /// A job for the channel it names (or the only one): 596 while that
+    /// account waits for a human, else completed.
+    fn job(&self, req: &Request) -> ResponseTemplate {
+        if let Some(refused) = self.refusal() {
+            return refused;
+        }
+        let body: Value = req.body_json().unwrap_or_default();
+        let only = (self.channels.len() == 1).then(|| self.channels.keys().next().cloned());
+        let channel = body["channel"]
+            .as_str()
+            .map(str::to_owned)
+            .or(only.flatten());
+        let pending = channel.as_ref().and_then(|c| self.channels.get(c)).cloned();
+        match pending {
+            Some(Some(_)) => {
+                ResponseTemplate::new(596).set_body_json(json!({"error": PENDING_596, "code": 596}))
+            }
+            _ => completed(CONTENT),
+        }
+    }
+}
+
+/// How many times the bot has read the account list so far.
+pub async fn account_polls(bot: &TestBot) -> usize {
+    bot.useapi_requests()
+        .await
+        .iter()
+        .filter(|r| r.method.as_str() == "GET" && r.url.path() == "/v2/account/midjourney")
+        .count()
+}
+
+/// Waits until the bot has read the account list at least `count` times.
+pub async fn wait_for_account_polls(bot: &TestBot, count: usize) {
+    wait_for_explained(
+        &format!("{count} reads of the account list"),
+        Duration::from_secs(30),
+        || bot.diagnostics(),
+        || async {
+            let polls = account_polls(bot).await;
+            if polls >= count {
+                Ok(())
+            } else {
+                Err(format!("{polls} reads"))
+            }
+        },
+    )
+    .await;
+}
