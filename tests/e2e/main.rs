@@ -15,6 +15,7 @@ mod fast;
 mod gateway;
 mod health_server;
 mod hostile_useapi;
+mod isolation;
 mod mapping_store;
 mod operations;
 mod refused_replies;
