@@ -25,6 +25,7 @@ mod shards;
 mod signals;
 mod startup;
 mod store_contract;
+mod token_routes;
 mod useapi_client;
 mod useapi_failures;
 mod verbs;
