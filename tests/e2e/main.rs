@@ -14,6 +14,7 @@ mod crash_safety;
 mod fast;
 mod gateway;
 mod health_server;
+mod hostile_text;
 mod hostile_useapi;
 mod isolation;
 mod mapping_store;

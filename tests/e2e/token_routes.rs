@@ -5,8 +5,6 @@
 //! holds the whole event). `finish()` checks the whole output for every
 //! interaction token; these also check the token of the interaction at hand.
 
-use std::time::Duration;
-
 use serde_json::json;
 
 use crate::support::*;
@@ -28,21 +26,6 @@ fn rust_log(value: &str) -> BotOptions {
     options
 }
 
-/// The first line of the bot's output holding `text`, once it has one.
-async fn line_with(bot: &TestBot, text: &str) -> String {
-    wait_for_explained(
-        &format!("a line with {text:?} in the bot's output"),
-        Duration::from_secs(20),
-        || bot.diagnostics(),
-        || async {
-            let output = bot.output();
-            let line = output.lines().find(|l| l.contains(text));
-            line.map(str::to_owned).ok_or_else(String::new)
-        },
-    )
-    .await
-}
-
 fn assert_token_absent(bot: &TestBot, inv: &Invocation) {
     assert!(inv.token.starts_with(INTERACTION_TOKEN_PREFIX));
     assert!(
@@ -60,7 +43,9 @@ async fn a_callback_answered_with_200_is_logged_by_serenity_with_the_token_redac
 
     let inv = bot.invoke_fast(A_GENERAL).await;
     let reply = bot.reply(&inv).await;
-    let warning = line_with(&bot, "Mismatched successful response status").await;
+    let warning = bot
+        .wait_for_line("Mismatched successful response status")
+        .await;
 
     assert_eq!(reply.content, CONTENT);
     assert!(warning.contains("WARN"), "{warning}");
@@ -80,7 +65,9 @@ async fn an_interaction_serenity_cannot_read_is_answered_privately_and_logged_wi
         let typed = Typed::command(A_GENERAL, "fast", json!([]), MEMBER).unreadable();
         let inv = bot.discord.send(typed).await;
         let answer = bot.wait_for_acknowledgement(&inv).await;
-        let warning = line_with(&bot, "serenity could not read an interaction").await;
+        let warning = bot
+            .wait_for_line("serenity could not read an interaction")
+            .await;
         bot.wait_for_metric("mj_bridge_unreadable_interactions_total 1")
             .await;
 
@@ -113,7 +100,7 @@ async fn a_gap_in_the_gateway_sequence_prints_neither_the_event_nor_its_token_wh
 
         let inv = bot.invoke_fast(A_GENERAL).await;
         let reply = bot.reply(&inv).await;
-        let warning = line_with(&bot, "Sequence off").await;
+        let warning = bot.wait_for_line("Sequence off").await;
 
         assert_eq!(reply.content, CONTENT);
         assert!(

@@ -194,6 +194,22 @@ impl TestBot {
             .unwrap_or_default()
     }
 
+    /// Waits until the bot has printed a line holding `text`, and returns
+    /// the first such line.
+    pub async fn wait_for_line(&self, text: &str) -> String {
+        wait_for_explained(
+            &format!("a line with {text:?} in the bot's output"),
+            Duration::from_secs(20),
+            || self.diagnostics(),
+            || async {
+                let output = self.output();
+                let line = output.lines().find(|l| l.contains(text));
+                line.map(str::to_owned).ok_or_else(String::new)
+            },
+        )
+        .await
+    }
+
     /// The address of /healthz and /metrics, as the bot logs it once bound
     /// (the latest, across restarts). See [`health_server_on_any_port`].
     pub async fn health_addr(&self) -> SocketAddr {
