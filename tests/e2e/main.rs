@@ -17,6 +17,7 @@ mod health_server;
 mod hostile_text;
 mod hostile_useapi;
 mod isolation;
+mod log_settings;
 mod mapping_store;
 mod operations;
 mod refused_replies;
