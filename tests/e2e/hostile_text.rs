@@ -18,7 +18,7 @@ fn content(post: &Value) -> &str {
 
 #[tokio::test]
 async fn a_hostile_job_status_forges_no_log_line_and_its_audit_line_is_still_posted() {
-    let bot = spawn_bot().await;
+    let mut bot = spawn_bot().await;
     bot.set_audit_channel(LOG).await;
     Mock::given(method("POST"))
         .respond_with(hostile_status())
@@ -28,6 +28,8 @@ async fn a_hostile_job_status_forges_no_log_line_and_its_audit_line_is_still_pos
     let inv = bot.invoke_fast(A_GENERAL).await;
     let reply = bot.reply(&inv).await;
     let posts = bot.wait_for_posts(LOG, 2).await;
+    // Everything it printed, with the lines a raw newline would have made.
+    bot.stop().await;
     bot.wait_for_line("command refused or failed upstream")
         .await;
 

@@ -60,7 +60,7 @@ async fn a_callback_answered_with_200_is_logged_by_serenity_with_the_token_redac
 #[tokio::test]
 async fn an_interaction_serenity_cannot_read_is_answered_privately_and_logged_without_its_token() {
     for level in ["trace"].into_iter().chain(SPAN_DIRECTIVES) {
-        let bot = spawn_bot_with(rust_log(level)).await;
+        let mut bot = spawn_bot_with(rust_log(level)).await;
 
         let typed = Typed::command(A_GENERAL, "fast", json!([]), MEMBER).unreadable();
         let inv = bot.discord.send(typed).await;
@@ -70,6 +70,8 @@ async fn an_interaction_serenity_cannot_read_is_answered_privately_and_logged_wi
             .await;
         bot.wait_for_metric("mj_bridge_unreadable_interactions_total 1")
             .await;
+        // Everything it printed, to count the warnings.
+        bot.stop().await;
 
         assert_eq!(answer.body["type"], 4, "RUST_LOG={level}: {}", answer.body);
         assert_eq!(answer.body["data"]["flags"], 64, "{}", answer.body);

@@ -28,8 +28,6 @@ struct Held {
     open: watch::Sender<bool>,
     /// Requests waiting at the hold now.
     waiting: AtomicUsize,
-    /// Requests that reached it, held or let through.
-    arrived: AtomicUsize,
 }
 
 struct Front {
@@ -70,7 +68,6 @@ impl FrontHandle {
             path,
             open: watch::Sender::new(false),
             waiting: AtomicUsize::new(0),
-            arrived: AtomicUsize::new(0),
         });
         self.front.holds.lock().unwrap().push(held.clone());
         HeldRoute { held }
@@ -86,11 +83,6 @@ impl HeldRoute {
     /// Requests held now, unanswered.
     pub fn waiting(&self) -> usize {
         self.held.waiting.load(Ordering::SeqCst)
-    }
-
-    /// Requests that reached the route so far, held or not.
-    pub fn arrived(&self) -> usize {
-        self.held.arrived.load(Ordering::SeqCst)
     }
 
     /// Lets every held request through, and every later one at once.
@@ -133,7 +125,6 @@ async fn forward(State(front): State<Arc<Front>>, request: Request) -> Response 
         .find(|h| parts.method.as_str() == h.method && parts.uri.path() == h.path)
         .cloned();
     if let Some(held) = held {
-        held.arrived.fetch_add(1, Ordering::SeqCst);
         let _waiting = Waiting::count(&held.waiting);
         let mut open = held.open.subscribe();
         let _ = open.wait_for(|open| *open).await;
