@@ -228,6 +228,7 @@ impl Rig {
             channels_json: Some(mapping.to_string()),
             useapi_base_url: Some(useapi.uri()),
             env,
+            ..Default::default()
         })
         .await;
         mount_discord_probes(&bot.discord, &probes).await;

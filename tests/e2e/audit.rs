@@ -25,28 +25,6 @@ async fn audit(bot: &TestBot, args: Value) -> Sent {
     bot.reply(&bot.discord.send(typed).await).await
 }
 
-/// The bodies of every message the bot posted (or tried to post) in `place`.
-async fn posts_in(bot: &TestBot, place: Place) -> Vec<Value> {
-    let path = format!("/channels/{}/messages", place.channel);
-    bot.discord
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with(&path))
-        .map(|r| r.body)
-        .collect()
-}
-
-async fn wait_for_posts(bot: &TestBot, place: Place, count: usize) -> Vec<Value> {
-    wait_until(
-        &format!("{count} posts in the audit channel"),
-        Duration::from_secs(20),
-        || async { posts_in(bot, place).await.len() >= count },
-    )
-    .await;
-    posts_in(bot, place).await
-}
-
 fn content(post: &Value) -> &str {
     post["content"].as_str().unwrap_or_default()
 }
@@ -68,7 +46,7 @@ async fn setting_the_audit_channel_posts_a_first_line_there_and_stores_it() {
         "{}",
         reply.content
     );
-    let posts = posts_in(&bot, LOG).await;
+    let posts = bot.posts_in(LOG).await;
     assert_eq!(posts.len(), 1);
     assert!(
         content(&posts[0]).contains(&format!("audit log enabled by <@{ADMIN}>")),
@@ -93,7 +71,7 @@ async fn every_midjourney_command_gets_one_audit_line_that_pings_nobody() {
 
     bot.fast_as(ALICE, MEMBER).await;
 
-    let posts = wait_for_posts(&bot, LOG, 2).await;
+    let posts = bot.wait_for_posts(LOG, 2).await;
     assert_eq!(
         content(&posts[1]),
         format!(
@@ -123,7 +101,7 @@ async fn a_command_that_fails_upstream_is_audited_with_its_http_status() {
 
     bot.fast_as(ALICE, MEMBER).await;
 
-    let posts = wait_for_posts(&bot, LOG, 2).await;
+    let posts = bot.wait_for_posts(LOG, 2).await;
     assert_eq!(
         content(&posts[1]),
         format!(
@@ -152,7 +130,7 @@ async fn coalesced_commands_give_one_audit_line_per_member() {
         ("Done!", "Done!")
     );
 
-    let posts = wait_for_posts(&bot, LOG, 3).await;
+    let posts = bot.wait_for_posts(LOG, 3).await;
     assert_eq!(
         bot.useapi_requests().await.len(),
         1,
@@ -175,7 +153,7 @@ async fn once_the_audit_log_is_off_commands_post_no_line() {
     audit(&bot, audit_in(LOG)).await;
     let off = audit(&bot, json!([])).await;
     assert!(off.content.contains("audit log is off"), "{}", off.content);
-    let posts = posts_in(&bot, LOG).await;
+    let posts = bot.posts_in(LOG).await;
     assert!(
         content(&posts[1]).contains(&format!("audit log turned off by <@{ADMIN}>")),
         "{posts:?}"
@@ -185,7 +163,7 @@ async fn once_the_audit_log_is_off_commands_post_no_line() {
     // The audit line would be posted before the command stops being in flight.
     bot.wait_until_idle().await;
 
-    assert_eq!(posts_in(&bot, LOG).await.len(), 2);
+    assert_eq!(bot.posts_in(LOG).await.len(), 2);
     bot.finish().await;
 }
 

@@ -46,6 +46,9 @@ pub struct BotOptions {
     pub env: Vec<(&'static str, String)>,
     /// Overrides USEAPI_BASE_URL (default: the wiremock server).
     pub useapi_base_url: Option<String>,
+    /// The fake Discord can hold a route ([`FakeDiscord::hold_posts_in`]):
+    /// the bot talks to it through a front, one more hop.
+    pub slow_routes: bool,
 }
 
 impl BotOptions {
@@ -91,7 +94,11 @@ pub async fn spawn_bot_with(options: BotOptions) -> TestBot {
 
 /// The fakes and the file, without starting the bot.
 pub async fn prepare(options: BotOptions) -> TestBot {
-    let discord = Arc::new(FakeDiscord::start().await);
+    let discord = Arc::new(if options.slow_routes {
+        FakeDiscord::start_with_front().await
+    } else {
+        FakeDiscord::start().await
+    });
     let useapi = Arc::new(MockServer::start().await);
     prepare_with(discord, useapi, options)
 }
@@ -190,6 +197,22 @@ impl TestBot {
             .unwrap_or_default()
     }
 
+    /// Waits until the bot has printed a line holding `text`, and returns
+    /// the first such line.
+    pub async fn wait_for_line(&self, text: &str) -> String {
+        wait_for_explained(
+            &format!("a line with {text:?} in the bot's output"),
+            Duration::from_secs(20),
+            || self.diagnostics(),
+            || async {
+                let output = self.output();
+                let line = output.lines().find(|l| l.contains(text));
+                line.map(str::to_owned).ok_or_else(String::new)
+            },
+        )
+        .await
+    }
+
     /// The address of /healthz and /metrics, as the bot logs it once bound
     /// (the latest, across restarts). See [`health_server_on_any_port`].
     pub async fn health_addr(&self) -> SocketAddr {
@@ -242,6 +265,30 @@ impl TestBot {
                     Ok(metrics)
                 } else {
                     Err(gauge)
+                }
+            },
+        )
+        .await
+    }
+
+    /// Waits until `/metrics` has the line `sample` (e.g.
+    /// `mj_bridge_audit_lines_dropped_total 4`), and returns the metrics
+    /// then. Needs the health server ([`health_server_on_any_port`]).
+    pub async fn wait_for_metric(&self, sample: &str) -> String {
+        wait_for_explained(
+            &format!("/metrics to say {sample}"),
+            Duration::from_secs(20),
+            || self.diagnostics(),
+            || async {
+                let (_, metrics) = self.get("/metrics").await;
+                let name = sample.split_whitespace().next().unwrap_or_default();
+                match metrics.lines().any(|l| l == sample) {
+                    true => Ok(metrics),
+                    false => Err(metrics
+                        .lines()
+                        .filter(|l| l.starts_with(name))
+                        .collect::<Vec<_>>()
+                        .join("; ")),
                 }
             },
         )

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::bot::{TestBot, MEMBER};
+use super::bot::{TestBot, MANAGER, MEMBER};
 use super::fake_discord::{Invocation, Place, Typed, A_GENERAL};
 use super::replies::Sent;
 
@@ -59,6 +59,14 @@ impl TestBot {
         self.discord
             .invoke(place, "mj-channel", admin_options(sub, args), permissions)
             .await
+    }
+
+    /// `/mj-channel audit channel:<place>` typed in `place`'s server by a
+    /// manager: the bot posts its first line there, then one per command.
+    pub async fn set_audit_channel(&self, place: Place) -> Sent {
+        let channel = json!([{"name": "channel", "type": 7, "value": place.channel.to_string()}]);
+        let inv = self.invoke_admin(place, MANAGER, "audit", channel).await;
+        self.reply(&inv).await
     }
 
     /// Typing in an option of `/mj-channel` at `place`: `options` holds the

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde_json::Value;
 
 use super::bot::TestBot;
-use super::fake_discord::{Invocation, Recorded};
+use super::fake_discord::{Invocation, Place, Recorded};
 use super::{wait_for_explained, wait_until};
 
 const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
@@ -129,6 +129,38 @@ impl TestBot {
                     }
                 }
                 Err(String::new())
+            },
+        )
+        .await
+    }
+
+    /// The bodies of every message the bot posted (or tried to post) in
+    /// `place`, e.g. audit lines, in order.
+    pub async fn posts_in(&self, place: Place) -> Vec<Value> {
+        let path = format!("/channels/{}/messages", place.channel);
+        self.discord
+            .requests()
+            .await
+            .into_iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with(&path))
+            .map(|r| r.body)
+            .collect()
+    }
+
+    /// Waits until the bot has posted `count` messages in `place`, and
+    /// returns them all.
+    pub async fn wait_for_posts(&self, place: Place, count: usize) -> Vec<Value> {
+        wait_for_explained(
+            &format!("{count} posts in channel {}", place.channel),
+            REPLY_TIMEOUT,
+            || self.diagnostics(),
+            || async {
+                let posts = self.posts_in(place).await;
+                if posts.len() >= count {
+                    Ok(posts)
+                } else {
+                    Err(format!("{} posts", posts.len()))
+                }
             },
         )
         .await

@@ -141,3 +141,16 @@ pub async fn answers_in_turn(
         .mount(server)
         .await;
 }
+
+/// What a hostile useapi hides after a newline in a job's `status`: a line
+/// that would pass for the bot's own in its log.
+pub const FORGED_LINE: &str = "2026-01-01T00:00:00.000000Z  INFO mj_bridge::run: FAKE LOG LINE";
+
+/// A job whose `status` is hostile: `failed`, a newline and [`FORGED_LINE`],
+/// then 5,000 characters more than any message can hold.
+pub fn hostile_status() -> ResponseTemplate {
+    let status = format!("failed\n{FORGED_LINE}\r\u{1b}[31m{}", "x".repeat(5000));
+    ResponseTemplate::new(200).set_body_json(json!({
+        "jobid": "j1", "verb": "fast", "status": status, "code": 200
+    }))
+}

@@ -108,6 +108,24 @@ impl FakeDiscord {
             .await;
     }
 
+    /// Answers interaction callbacks with 200 and the callback's outcome as
+    /// JSON, as Discord does when asked `?with_response=true`, instead of
+    /// 204: serenity then warns "Mismatched successful response status
+    /// from <the route, token included>". Bodies are still checked.
+    pub async fn answer_callbacks_with_200(&self) {
+        let s = self.state.clone();
+        Mock::given(method("POST"))
+            .and(path_regex(r"^/api/v10/interactions/\d+/[^/]+/callback$"))
+            .respond_with(move |req: &Request| {
+                checked(&s, Body::InteractionCallback, req, || {
+                    ResponseTemplate::new(200).set_body_json(callback_response(&s, req))
+                })
+            })
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
     /// The next event skips a sequence number, so serenity warns "Sequence off"
     /// inside its event span, whose fields hold the whole event.
     pub fn skip_a_sequence_number(&self) {
@@ -123,4 +141,30 @@ impl FakeDiscord {
     pub fn close_connection(&self, code: u16) {
         self.broadcast(GatewayCommand::Close(code));
     }
+}
+
+/// Discord's `InteractionCallbackResponse` for the callback `req`: the
+/// interaction, and the message a type 4 callback created.
+fn callback_response(state: &State, req: &Request) -> Value {
+    let body: Value = req.body_json().unwrap_or(Value::Null);
+    let kind = body["type"].as_u64().unwrap_or_default();
+    let ephemeral = body["data"]["flags"].as_u64().is_some_and(|f| f & 64 != 0);
+    let message_id = state.next_id().to_string();
+    let mut answer = json!({
+        "interaction": {
+            "id": path_id(req, 3).to_string(),
+            "type": 2,
+            "response_message_id": message_id,
+            "response_message_loading": kind == 5,
+            "response_message_ephemeral": ephemeral,
+        }
+    });
+    if kind == 4 {
+        let mut message = message_object(state, req);
+        message["id"] = json!(message_id);
+        message["content"] = body["data"]["content"].clone();
+        message["flags"] = json!(body["data"]["flags"].as_u64().unwrap_or_default());
+        answer["resource"] = json!({"type": 4, "message": message});
+    }
+    answer
 }

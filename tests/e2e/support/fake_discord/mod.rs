@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
@@ -21,8 +21,13 @@ use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod faults;
+mod front;
 mod gateway;
 mod rest;
+mod typed;
+
+pub use front::HeldRoute;
+pub use typed::*;
 
 use super::schema::{self, Body};
 use super::wait_until;
@@ -164,82 +169,22 @@ impl State {
     /// upper 42 bits (the bot reads when a command was typed from them),
     /// a counter below, so ids stay unique and increasing.
     fn next_id(&self) -> u64 {
+        self.id_at(SystemTime::now())
+    }
+
+    /// A snowflake made at `at` by Discord's clock.
+    fn id_at(&self, at: SystemTime) -> u64 {
         const DISCORD_EPOCH_MS: u64 = 1_420_070_400_000;
-        let now_ms = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_millis() as u64;
-        ((now_ms - DISCORD_EPOCH_MS) << 22)
-            | (self.next_id.fetch_add(1, Ordering::SeqCst) & 0x3f_ffff)
+        let ms = at.duration_since(UNIX_EPOCH).unwrap().as_millis() as u64;
+        ((ms - DISCORD_EPOCH_MS) << 22) | (self.next_id.fetch_add(1, Ordering::SeqCst) & 0x3f_ffff)
     }
 }
 
 pub struct FakeDiscord {
     rest: MockServer,
     state: Arc<State>,
-}
-
-/// An interaction to send with [`FakeDiscord::send`]: what was typed,
-/// where, by whom, and on which connection.
-pub struct Typed<'a> {
-    /// 2 for a slash command, 4 for autocomplete.
-    kind: u8,
-    place: Place,
-    name: &'a str,
-    options: Value,
-    permissions: &'a str,
-    /// The member's id; by default every interaction has a member of its own.
-    member: Option<u64>,
-    /// The shard connection to send it on; by default the guild's own.
-    via: Option<u64>,
-}
-
-impl<'a> Typed<'a> {
-    /// Slash command `name` with `options`, typed at `place` by a member
-    /// with `permissions`.
-    pub fn command(place: Place, name: &'a str, options: Value, permissions: &'a str) -> Self {
-        Self {
-            kind: 2,
-            place,
-            name,
-            options,
-            permissions,
-            member: None,
-            via: None,
-        }
-    }
-
-    /// Typed by the member with id `member` (by default every interaction
-    /// comes from a member of its own).
-    pub fn by(self, member: u64) -> Self {
-        Self {
-            member: Some(member),
-            ..self
-        }
-    }
-
-    /// Delivered on the connection of shard `shard` whichever shard owns
-    /// the guild: Discord never does that, but it shows which process used
-    /// which settings.
-    pub fn via_shard(self, shard: u64) -> Self {
-        Self {
-            via: Some(shard),
-            ..self
-        }
-    }
-
-    /// An autocomplete interaction (type 4) instead: `options` holds the
-    /// subcommand with the option being typed marked `"focused": true`.
-    pub fn autocomplete(self) -> Self {
-        Self { kind: 4, ..self }
-    }
-}
-
-/// A command interaction sent to the bot.
-#[derive(Debug, Clone)]
-pub struct Invocation {
-    pub id: u64,
-    pub token: String,
+    /// Where the bot is pointed when a test needs a slow route.
+    front: Option<front::FrontHandle>,
 }
 
 impl FakeDiscord {
@@ -254,7 +199,31 @@ impl FakeDiscord {
 
         let rest = MockServer::start().await;
         mount_rest(&rest, &state).await;
-        Self { rest, state }
+        Self {
+            rest,
+            state,
+            front: None,
+        }
+    }
+
+    /// A fake Discord that can hold a route ([`Self::hold_posts_in`]): the
+    /// bot talks to a front that forwards to the REST API.
+    pub async fn start_with_front() -> Self {
+        let mut discord = Self::start().await;
+        discord.front = Some(front::start(discord.rest.uri()).await);
+        discord
+    }
+
+    /// Holds every message posted in `channel` from now on, unanswered,
+    /// until the returned route is released (or dropped), as Discord does
+    /// while the channel's rate-limit bucket is empty. Needs
+    /// [`Self::start_with_front`].
+    pub fn hold_posts_in(&self, channel: u64) -> HeldRoute {
+        let front = self
+            .front
+            .as_ref()
+            .expect("holding a route needs the fake Discord's front (BotOptions::slow_routes)");
+        front.hold("POST", format!("/api/v10/channels/{channel}/messages"))
     }
 
     /// The REST side, for extra routes (the benchmark's timing probes).
@@ -276,7 +245,10 @@ impl FakeDiscord {
 
     /// What the bot gets as DISCORD_PROXY_URL.
     pub fn url(&self) -> String {
-        self.rest.uri()
+        match &self.front {
+            Some(front) => front.url.clone(),
+            None => self.rest.uri(),
+        }
     }
 
     pub async fn requests(&self) -> Vec<Recorded> {
@@ -379,12 +351,17 @@ impl FakeDiscord {
             permissions,
             member,
             via,
+            age,
+            unreadable,
         } = typed;
-        let id = self.state.next_id();
+        let id = self.state.id_at(SystemTime::now() - age);
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
         let mut payload = interaction(kind, id, &token, place, name, options, permissions);
         if let Some(member) = member {
             payload["member"]["user"] = user(member, "member");
+        }
+        if unreadable {
+            payload["attachment_size_limit"] = json!(10_737_418_240u64);
         }
         let carries = |shard: Shard| match via {
             Some(id) => shard.id == id,
