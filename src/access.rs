@@ -90,6 +90,20 @@ impl Access {
             .as_ref()
             .is_none_or(|allowed| allowed.allows(guild))
     }
+
+    /// Whether `guild` may spend the operator's `USEAPI_TOKEN`: when
+    /// `ALLOWED_GUILDS` is unset (a private bot: only its owner adds it),
+    /// when it names the server, or when it is `any` and servers cannot
+    /// bring accounts of their own (`own_accounts` false: the owner chose
+    /// to serve every server with theirs, as before). With own accounts on,
+    /// `any` never spends the operator's account: only listed servers do.
+    pub(crate) fn operator_account_for(&self, guild: GuildId, own_accounts: bool) -> bool {
+        match &self.allowed_guilds {
+            None => true,
+            Some(AllowedGuilds::Only(guilds)) => guilds.contains(&guild),
+            Some(AllowedGuilds::Any) => !own_accounts,
+        }
+    }
 }
 
 /// What the owner of a public bot without `ALLOWED_GUILDS` must change;
@@ -104,12 +118,15 @@ pub(crate) const PUBLIC_BOT_FIX: &str =
 #[error("the bot is public: anyone can add it to their server and use your useapi.net account. To start it, {PUBLIC_BOT_FIX}")]
 pub(crate) struct PublicBotRefused;
 
-/// The start-up guard: a public bot only serves with `ALLOWED_GUILDS` set.
+/// The start-up guard: a public bot only serves with `ALLOWED_GUILDS` set,
+/// unless it has no account of its own to spend (`operator_account` false:
+/// no `USEAPI_TOKEN`, every server brings its own).
 pub(crate) fn refuse_public_bot(
     public: bool,
     allowed: Option<&AllowedGuilds>,
+    operator_account: bool,
 ) -> Result<(), PublicBotRefused> {
-    if public && allowed.is_none() {
+    if public && allowed.is_none() && operator_account {
         return Err(PublicBotRefused);
     }
     Ok(())
@@ -250,10 +267,29 @@ mod tests {
     }
 
     #[test]
+    fn the_operators_account_serves_only_the_servers_the_operator_allows() {
+        let listed = GuildId::new(100_000_000_000_000_001);
+        let other = GuildId::new(200_000_000_000_000_002);
+        let only = Access::new(
+            Some(AllowedGuilds::Only(BTreeSet::from([listed]))),
+            Duration::ZERO,
+        );
+        assert!(only.operator_account_for(listed, true));
+        assert!(!only.operator_account_for(other, true));
+        let any = Access::new(Some(AllowedGuilds::Any), Duration::ZERO);
+        assert!(any.operator_account_for(other, false));
+        assert!(!any.operator_account_for(other, true));
+        assert!(Access::new(None, Duration::ZERO).operator_account_for(other, true));
+    }
+
+    #[test]
     fn only_a_public_bot_without_an_allow_list_is_refused() {
-        assert!(refuse_public_bot(true, None).is_err());
-        assert!(refuse_public_bot(true, Some(&AllowedGuilds::Any)).is_ok());
-        assert!(refuse_public_bot(false, None).is_ok());
+        assert!(refuse_public_bot(true, None, true).is_err());
+        assert!(
+            refuse_public_bot(true, Some(&AllowedGuilds::Any), true).is_ok()
+                && refuse_public_bot(true, None, false).is_ok()
+        );
+        assert!(refuse_public_bot(false, None, true).is_ok());
     }
 
     #[test]

@@ -10,11 +10,12 @@ use crate::audit::AuditLog;
 use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
 use crate::shards::Shards;
+use crate::spend::UseapiAccounts;
 use crate::store::Store;
-use crate::useapi::UseapiClient;
 
 pub(crate) struct App {
-    pub useapi: UseapiClient,
+    /// Which useapi.net account each server's commands spend.
+    pub useapi: UseapiAccounts,
     /// Every server's settings as last saved: what commands read.
     pub settings: SharedMapping,
     /// Where an admin's edit is saved (the mapping file or `PostgreSQL`); it
@@ -34,7 +35,7 @@ impl App {
     /// `shards`: the gateway shards this process runs; account alerts go
     /// only to their servers.
     pub(crate) fn new(
-        useapi: UseapiClient,
+        useapi: UseapiAccounts,
         store: Arc<dyn Store>,
         access: Access,
         shards: Shards,

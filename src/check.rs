@@ -53,7 +53,18 @@ pub(crate) async fn run() -> u8 {
     let mut report = Report::default();
     let config = match Config::from_env() {
         Ok(config) => {
-            report.pass("DISCORD_TOKEN and USEAPI_TOKEN are set");
+            report.pass(match (&config.useapi_token, &config.secrets) {
+                (Some(_), None) => "DISCORD_TOKEN and USEAPI_TOKEN are set".to_owned(),
+                (Some(_), Some(keys)) => format!(
+                    "DISCORD_TOKEN and USEAPI_TOKEN are set; servers may keep their own useapi token (sealed with key {})",
+                    keys.active_id()
+                ),
+                (None, Some(keys)) => format!(
+                    "DISCORD_TOKEN is set; no USEAPI_TOKEN: only servers' own useapi accounts are spent (sealed with key {})",
+                    keys.active_id()
+                ),
+                (None, None) => "DISCORD_TOKEN is set".to_owned(),
+            });
             config
         }
         Err(err) => {
@@ -155,6 +166,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
                 &http,
                 app.bot_public,
                 config.allowed_guilds.as_ref(),
+                config.useapi_token.is_some(),
                 report,
             )
             .await;
@@ -173,9 +185,10 @@ async fn check_access(
     http: &Http,
     public: bool,
     allowed: Option<&AllowedGuilds>,
+    operator_account: bool,
     report: &mut Report,
 ) {
-    if refuse_public_bot(public, allowed).is_err() {
+    if refuse_public_bot(public, allowed, operator_account).is_err() {
         return report.fail(
             "the application is public: anyone can add the bot to their server and use your useapi.net account, so the bot refuses to start",
             PUBLIC_BOT_FIX,
@@ -244,6 +257,9 @@ async fn all_guilds(http: &Http) -> serenity::Result<Vec<GuildInfo>> {
 }
 
 async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut Report) {
+    if config.useapi_token.is_none() {
+        return report.pass("no USEAPI_TOKEN: there is no operator account to check");
+    }
     let client = match UseapiClient::new(config.useapi_settings()) {
         Ok(client) => client,
         Err(err) => {

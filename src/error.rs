@@ -59,6 +59,14 @@ pub(crate) enum CommandError {
         channel: ChannelId,
         missing: MissingPermission,
     },
+    #[error("the server has no useapi.net account the bot may spend")]
+    NoAccount,
+    #[error("the server's stored useapi.net token cannot be opened")]
+    AccountUnreadable,
+    #[error("SECRETS_KEY is not set, so servers cannot keep accounts of their own")]
+    OwnAccountsOff,
+    #[error("useapi.net refused the token an admin entered")]
+    TokenRefused,
     /// Discord did not take the acknowledgement; the member sees "The
     /// application did not respond".
     #[error("could not acknowledge the command")]
@@ -129,6 +137,10 @@ impl CommandError {
                     None => "Discord could not be reached".to_owned(),
                 }
             ),
+            Self::NoAccount => "This server has no useapi.net account the bot may use, so nothing was sent. A server admin can add the server's own account with `/mj-channel account set`.".to_owned(),
+            Self::AccountUnreadable => "This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.".to_owned(),
+            Self::OwnAccountsOff => "This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.".to_owned(),
+            Self::TokenRefused => "useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.".to_owned(),
             Self::BadOptions(_) | Self::NotAcknowledged(_) => return None,
         })
     }

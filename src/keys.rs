@@ -24,7 +24,11 @@ impl KeyReport {
             lines.push("no server has stored a token of its own".to_owned());
         }
         for (id, count) in &self.sealed_by {
-            let known = if keys.has(id) { "" } else { " (not in SECRETS_KEY)" };
+            let known = if keys.has(id) {
+                ""
+            } else {
+                " (not in SECRETS_KEY)"
+            };
             lines.push(format!("key {id}{known}: {count} tokens"));
         }
         for (guild, why) in &self.unopenable {
@@ -38,7 +42,10 @@ impl KeyReport {
 pub(crate) fn check(keys: &KeyRing, settings: &Mapping) -> KeyReport {
     let mut report = KeyReport::default();
     for (guild, account) in accounts(settings) {
-        *report.sealed_by.entry(account.token.key.clone()).or_default() += 1;
+        *report
+            .sealed_by
+            .entry(account.token.key.clone())
+            .or_default() += 1;
         if let Err(why) = keys.open(*guild, &account.token) {
             report.unopenable.push((*guild, why));
         }
@@ -77,10 +84,10 @@ pub(crate) fn rotate(keys: &KeyRing, settings: &Mapping) -> (Mapping, Vec<(Guild
 
 /// The first stored token sealed with a key the ring does not have: the
 /// bot must not start without it (a restart cannot help; exit 78).
-pub(crate) fn missing_key(keys: &KeyRing, settings: &Mapping) -> Option<String> {
+pub(crate) fn missing_key(keys: Option<&KeyRing>, settings: &Mapping) -> Option<String> {
     accounts(settings)
         .map(|(_, account)| &account.token.key)
-        .find(|id| !keys.has(id))
+        .find(|id| !keys.is_some_and(|keys| keys.has(id)))
         .cloned()
 }
 
@@ -154,9 +161,14 @@ mod tests {
         let report = check(&keys, &settings);
 
         assert_eq!(report.unopenable.len(), 2);
-        assert_eq!(missing_key(&keys, &settings), Some("old".to_owned()));
+        assert_eq!(missing_key(Some(&keys), &settings), Some("old".to_owned()));
+        assert_eq!(missing_key(None, &settings), Some("old".to_owned()));
+        assert_eq!(missing_key(Some(&old), &settings), None);
         let lines = report.lines(&keys).join("\n");
-        assert!(lines.contains("key old (not in SECRETS_KEY): 2 tokens"), "{lines}");
+        assert!(
+            lines.contains("key old (not in SECRETS_KEY): 2 tokens"),
+            "{lines}"
+        );
         assert!(lines.contains("server 1"), "{lines}");
         assert!(!lines.contains("token-of"), "{lines}");
     }

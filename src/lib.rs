@@ -30,6 +30,7 @@ mod ops;
 pub mod run;
 pub mod seal;
 mod shards;
+mod spend;
 pub mod store;
 mod text;
 pub mod useapi;

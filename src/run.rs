@@ -9,10 +9,11 @@ use std::time::Duration;
 use crate::access::Access;
 use crate::app::App;
 use crate::cli::{Cli, Command, KeysAction, StoreAction};
-use crate::keys;
 use crate::config::{Config, EX_CONFIG};
 use crate::discord;
+use crate::keys;
 use crate::mapping::Mapping;
+use crate::spend::UseapiAccounts;
 use crate::store::{self, FileStore, MappingError, Purpose, Store, StoreError, StoreTarget};
 use crate::text::redact_url;
 use crate::useapi::UseapiClient;
@@ -116,7 +117,16 @@ async fn run() -> Result<(), Fatal> {
     let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
     discord::run(
         &config,
-        App::new(useapi, store, access, config.shards),
+        App::new(
+            UseapiAccounts::new(
+                useapi,
+                config.useapi_token.is_some(),
+                config.secrets.clone(),
+            ),
+            store,
+            access,
+            config.shards,
+        ),
         health,
         shutdown_signal(),
     )

@@ -1,39 +1,39 @@
-//! The one road every command takes, like poise's `on_error`: refuse it or
-//! acknowledge it, let its handler decide, then count the outcome, turn an
-//! error into the member's sentence (`error.rs`), deliver the answer and
-//! hand the audit line (and any account alert) over. Handlers never
-//! deliver, count, audit or alert.
+//! The one road every interaction takes: refuse it or acknowledge it, let
+//! its handler decide, then [`outcome::conclude`] counts, words, delivers
+//! and audits what it decided. Handlers never deliver, count, audit or alert.
+//! Two doors lead onto the road: slash commands, and the forms (modals)
+//! some of them open.
 
 use std::sync::Arc;
 
+use serenity::all::{CommandInteraction, GuildId, Http, ModalInteraction};
 use tokio::time::Instant;
 
-use serenity::all::{CommandInteraction, Http};
-
+use super::outcome::{conclude, Handled, Route};
 use super::{mj_channel, relay, BotCommand};
 use crate::access::AllowedGuilds;
-use crate::account_health::Change;
 use crate::app::App;
-use crate::audit;
-use crate::deliver::{self, Reply};
+use crate::deliver::{self, Target};
 use crate::error::CommandError;
-use crate::mapping::SharedMapping;
 use crate::ops::InFlight;
 
 /// The metric label of a command this version does not have: names from
 /// Discord never become labels, so the metric cannot grow without bound.
 const UNKNOWN: &str = "unknown";
 
-/// How a command is acknowledged, and so how its answer is delivered.
+/// How an interaction is acknowledged, and so how its answer is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Ack {
+pub(crate) enum Ack {
     /// "Thinking…" for everyone; the answer is public, an error private.
     Public,
     /// "Thinking…" for the invoker only; everything stays private.
     Private,
+    /// Nothing before the handler's answer, which must come at once: a
+    /// form (Discord shows a modal only as the first response).
+    None,
 }
 
-/// What a handler gets: the interaction and the shared state.
+/// What a command's handler gets: the interaction and the shared state.
 pub(crate) struct Request<'a> {
     pub http: &'a Http,
     pub app: &'a App,
@@ -46,44 +46,12 @@ impl Request<'_> {
     /// Replaces "thinking…" with a notice while the handler waits (useapi
     /// asked for a pause); the final answer replaces the notice.
     pub(crate) async fn notify(&self, text: &str) {
-        let shown = deliver::edit_reply(self.http, self.cmd, text).await;
-        deliver::log_undelivered(self.cmd, shown);
+        let to = Target::from(self.cmd);
+        deliver::log_undelivered(to, deliver::edit_reply(self.http, to, text).await);
     }
 }
 
-/// What a handler decided.
-pub(crate) struct Handled {
-    pub result: Result<Reply, CommandError>,
-    /// The line for the server's audit channel, for commands that are audited.
-    pub audit: Option<audit::Entry>,
-    /// What the command revealed about a Midjourney account (a 596 found,
-    /// or resolved), for the servers that use it.
-    pub account_changes: Vec<Change>,
-}
-
-impl From<Result<Reply, CommandError>> for Handled {
-    fn from(result: Result<Reply, CommandError>) -> Self {
-        Self {
-            result,
-            audit: None,
-            account_changes: Vec::new(),
-        }
-    }
-}
-
-/// Where a command's answer goes, as far as it got.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Route {
-    /// Refused before any acknowledgement: answered at once, privately.
-    Refused,
-    /// Acknowledged as the command asks.
-    Acknowledged(Ack),
-    /// Discord did not take the acknowledgement: nothing reaches the member.
-    Lost,
-}
-
-/// Handles one slash command from start to end: the only place where an
-/// outcome is counted, turned into a sentence and delivered.
+/// Handles one slash command from start to end.
 pub(crate) async fn dispatch(
     http: &Arc<Http>,
     app: &App,
@@ -94,35 +62,31 @@ pub(crate) async fn dispatch(
     let label = command.map_or(UNKNOWN, BotCommand::name);
     // Held until the answer is delivered, so a shutdown waits for it.
     let (route, handled, _in_flight) = handle(http, app, cmd, command, received).await;
-    app.metrics.command(label, outcome_label(&handled.result));
-    let delivered = match handled.result {
-        Ok(reply) => match route {
-            Route::Acknowledged(Ack::Public) => deliver::public_reply(http, cmd, &reply).await,
-            Route::Acknowledged(Ack::Private) | Route::Refused => {
-                deliver::private_reply(http, cmd, &reply).await
-            }
-            Route::Lost => return,
-        },
-        Err(err) => {
-            // Logged here too: the full chain when it is the bot's problem.
-            let text = err.report(cmd.id);
-            match route {
-                Route::Acknowledged(Ack::Public) => {
-                    deliver::error_after_defer(http, cmd, &text).await
-                }
-                Route::Acknowledged(Ack::Private) => deliver::edit_reply(http, cmd, &text).await,
-                Route::Refused => deliver::ephemeral(http, cmd, &text).await,
-                Route::Lost => return,
-            }
+    conclude(http, app, Target::from(cmd), label, route, handled).await;
+}
+
+/// Handles one submitted form from start to end, as its command would be.
+pub(crate) async fn dispatch_form(http: &Arc<Http>, app: &App, form: &ModalInteraction) {
+    let to = Target::from(form);
+    let admitted = admit(app, form.guild_id).and_then(|in_flight| {
+        mj_channel::form(&form.data.custom_id)
+            .map(|form| (form, in_flight))
+            .ok_or_else(|| CommandError::UnknownCommand(form.data.custom_id.clone()))
+    });
+    let (known, _in_flight) = match admitted {
+        Ok(admitted) => admitted,
+        Err(refused) => {
+            let handled = Handled::from(Err(refused));
+            return conclude(http, app, to, UNKNOWN, Route::FirstResponse, handled).await;
         }
     };
-    deliver::log_undelivered(cmd, delivered);
-    // After the reply, and without waiting: the audit line is background
-    // work, and an account alert follows the line of the command that found it.
-    if let Some(entry) = handled.audit {
-        hand_over(http, app, &app.settings, &entry);
+    if let Err(err) = deliver::defer_ephemeral(http, to).await {
+        let lost = Handled::from(Err(CommandError::NotAcknowledged(Box::new(err))));
+        return conclude(http, app, to, mj_channel::NAME, Route::Lost, lost).await;
     }
-    app.accounts.announce(http, &handled.account_changes);
+    let handled = mj_channel::submitted(app, form, known).await;
+    let route = Route::Acknowledged(Ack::Private);
+    conclude(http, app, to, mj_channel::NAME, route, handled).await;
 }
 
 /// Admits, acknowledges and runs the command's handler.
@@ -133,14 +97,21 @@ async fn handle<'a>(
     command: Option<BotCommand>,
     received: Instant,
 ) -> (Route, Handled, Option<InFlight<'a>>) {
-    let (command, in_flight) = match admit(app, cmd, command) {
+    let admitted = admit(app, cmd.guild_id).and_then(|in_flight| {
+        command
+            .map(|command| (command, in_flight))
+            .ok_or_else(|| CommandError::UnknownCommand(cmd.data.name.clone()))
+    });
+    let (command, in_flight) = match admitted {
         Ok(admitted) => admitted,
-        Err(refused) => return (Route::Refused, Handled::from(Err(refused)), None),
+        Err(refused) => return (Route::FirstResponse, Handled::from(Err(refused)), None),
     };
-    let ack = command.ack();
+    let ack = command.ack(cmd);
+    let to = Target::from(cmd);
     let acknowledged = match ack {
-        Ack::Public => deliver::defer(http, cmd).await,
-        Ack::Private => deliver::defer_ephemeral(http, cmd).await,
+        Ack::Public => deliver::defer(http, to).await,
+        Ack::Private => deliver::defer_ephemeral(http, to).await,
+        Ack::None => Ok(()),
     };
     if let Err(err) = acknowledged {
         let lost = CommandError::NotAcknowledged(Box::new(err));
@@ -156,53 +127,28 @@ async fn handle<'a>(
         BotCommand::Relay(verb) => relay::run(&request, verb).await,
         BotCommand::MjChannel => mj_channel::run(&request).await,
     };
-    (Route::Acknowledged(ack), handled, Some(in_flight))
+    let route = match ack {
+        Ack::None => Route::FirstResponse,
+        ack => Route::Acknowledged(ack),
+    };
+    (route, handled, Some(in_flight))
 }
 
-/// Refusals that come before the acknowledgement: a server the bot does not
-/// serve, a shutdown, a command this version does not have.
-fn admit<'a>(
-    app: &'a App,
-    cmd: &CommandInteraction,
-    command: Option<BotCommand>,
-) -> Result<(BotCommand, InFlight<'a>), CommandError> {
-    if !served(app, cmd) {
+/// Refusals that come before the acknowledgement: a server the bot does
+/// not serve, a shutdown.
+fn admit(app: &App, guild: Option<GuildId>) -> Result<InFlight<'_>, CommandError> {
+    if !served(app, guild) {
         return Err(CommandError::NotEnabledHere);
     }
-    let in_flight = app.lifecycle.begin().ok_or(CommandError::Restarting)?;
-    let command = command.ok_or_else(|| CommandError::UnknownCommand(cmd.data.name.clone()))?;
-    Ok((command, in_flight))
+    app.lifecycle.begin().ok_or(CommandError::Restarting)
 }
 
-/// Whether the interaction comes from a server the bot serves.
-pub(super) fn served(app: &App, cmd: &CommandInteraction) -> bool {
-    match cmd.guild_id {
+/// Whether an interaction from `guild` comes from a server the bot serves.
+pub(super) fn served(app: &App, guild: Option<GuildId>) -> bool {
+    match guild {
         Some(guild) => app.access.guild_allowed(guild),
         // Commands are registered in servers only; with a list of servers,
         // anything from elsewhere is refused.
         None => !matches!(app.access.allowed_guilds, Some(AllowedGuilds::Only(_))),
-    }
-}
-
-/// Queues the line for the server's audit channel, if it has one.
-fn hand_over(http: &Arc<Http>, app: &App, settings: &SharedMapping, entry: &audit::Entry) {
-    if let Some(channel) = settings.get().audit_channel(entry.guild) {
-        app.audit
-            .submit(http, entry.guild, channel, audit::line(entry));
-    }
-}
-
-/// `mj_bridge_commands_total`'s outcome label.
-fn outcome_label(result: &Result<Reply, CommandError>) -> &'static str {
-    result.as_ref().map_or_else(error_label, |_| "ok")
-}
-
-fn error_label(err: &CommandError) -> &'static str {
-    match err {
-        CommandError::VerbDisabled(_) => "disabled",
-        CommandError::CoolingDown { .. } => "cooldown",
-        CommandError::NotEnabledHere => "not_allowed",
-        CommandError::Restarting | CommandError::UnknownCommand(_) => "refused",
-        _ => "failed",
     }
 }

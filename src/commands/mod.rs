@@ -5,6 +5,7 @@
 
 mod dispatch;
 pub(crate) mod mj_channel;
+mod outcome;
 pub(crate) mod relay;
 
 use std::collections::BTreeSet;
@@ -15,7 +16,8 @@ use crate::app::App;
 use crate::deliver::{self, retry_rate_limited};
 use crate::verbs::Verb;
 use dispatch::Ack;
-pub(crate) use dispatch::{dispatch, Handled, Request};
+pub(crate) use dispatch::{dispatch, dispatch_form, Request};
+pub(crate) use outcome::Handled;
 
 /// A command of this bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,9 +49,12 @@ impl BotCommand {
     }
 
     /// Midjourney answers are public; the admins' settings stay private.
-    fn ack(self) -> Ack {
+    /// Midjourney answers are public; the admins' settings stay private,
+    /// and a form an admin must fill in is the first response itself.
+    fn ack(self, cmd: &CommandInteraction) -> Ack {
         match self {
             Self::Relay(_) => Ack::Public,
+            Self::MjChannel if mj_channel::opens_a_form(cmd) => Ack::None,
             Self::MjChannel => Ack::Private,
         }
     }
@@ -93,8 +98,8 @@ pub(crate) async fn register_in_guild(
 /// Suggestions while an admin types an option with autocomplete; none in a
 /// server the bot does not serve.
 pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
-    if !dispatch::served(app, cmd) {
-        if let Err(err) = deliver::autocomplete(http, cmd, Vec::new()).await {
+    if !dispatch::served(app, cmd.guild_id) {
+        if let Err(err) = deliver::autocomplete(http, cmd.into(), Vec::new()).await {
             tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
         }
         return;

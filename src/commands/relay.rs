@@ -15,6 +15,7 @@ use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
 use crate::mapping::Location;
 use crate::message_split::message_parts;
+use crate::spend::Payer;
 use crate::useapi::{JobResponse, Waiting};
 use crate::verbs::Verb;
 
@@ -33,18 +34,27 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
             return Handled::from(Err(refused));
         }
     }
-    let mj_channel = at.and_then(|at| app.settings.get().resolve(at).cloned());
+    let settings = app.settings.get();
+    let guild = at.map(|at| at.guild);
+    // Whose account: the server's own, the operator's where allowed, or none.
+    let client = match app.useapi.for_guild(guild, &settings, &app.access) {
+        Ok(client) => client,
+        Err(no_account) => return Handled::from(Err(no_account)),
+    };
+    let operators = app.useapi.payer(guild, &settings, &app.access) == Payer::Operator;
+    let mj_channel = at.and_then(|at| settings.resolve(at).cloned());
+    drop(settings);
     let typed = clock::typed_at(cmd.id);
     clock::note_skew(typed);
     let started = Instant::now();
     let on_wait = |waiting| async move { req.notify(&waiting_text(waiting)).await };
-    let result = app
-        .useapi
+    let budget = client.budget_for(req.received, typed);
+    let result = client
         .run_job_reporting(
             verb,
             mj_channel.as_ref(),
             &cmd.id.to_string(),
-            app.useapi.budget_for(req.received, typed),
+            budget,
             on_wait,
         )
         .await;
@@ -65,8 +75,13 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         "relayed command to useapi.net"
     );
     app.metrics.useapi_call(status, took);
-    // At once, so the next command and the watcher already know.
-    let account_changes = app.accounts.job_answered(mj_channel.as_ref(), &result);
+    // At once, so the next command and the watcher already know. Only the
+    // operator's account is watched: a server's own is its admins' to see.
+    let account_changes = if operators {
+        app.accounts.job_answered(mj_channel.as_ref(), &result)
+    } else {
+        Vec::new()
+    };
     let outcome = match &result {
         Ok(job) => Some(Outcome::answered(job)),
         Err(err) => Outcome::failed(err),
@@ -174,6 +189,7 @@ pub(crate) fn reply_for(job: &JobResponse) -> Reply {
         parts,
         embeds,
         plain,
+        modal: None,
     }
 }
 

@@ -2,6 +2,7 @@
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use reqwest::Url;
@@ -35,7 +36,14 @@ const MAX_REPLY_URL_LEN: usize = 1024;
 /// Every setting, for `--help` and the README (a test keeps them in step).
 pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ("DISCORD_TOKEN", "required: the bot token"),
-    ("USEAPI_TOKEN", "required: useapi.net API token"),
+    (
+        "USEAPI_TOKEN",
+        "the operator's useapi.net API token; required unless SECRETS_KEY is set",
+    ),
+    (
+        "SECRETS_KEY",
+        "id:base64-key pairs, comma-separated, the first sealing: lets servers keep their own useapi token",
+    ),
     (
         "USEAPI_BASE_URL",
         "useapi.net base URL [default: https://api.useapi.net]",
@@ -106,7 +114,10 @@ pub(crate) fn variables_help() -> String {
 #[derive(Debug)]
 pub(crate) struct Config {
     pub discord_token: SecretString,
-    pub useapi_token: SecretString,
+    /// The operator's account; `None` when only servers' own accounts are spent.
+    pub useapi_token: Option<SecretString>,
+    /// Seals and opens the servers' own tokens; `None`: servers cannot keep one.
+    pub secrets: Option<Arc<KeyRing>>,
     /// Without a trailing slash.
     pub useapi_base_url: String,
     /// Time budget, concurrency cap and queue bound of useapi calls.
@@ -141,7 +152,10 @@ impl Config {
     pub(crate) fn useapi_settings(&self) -> UseapiSettings {
         UseapiSettings {
             base_url: self.useapi_base_url.clone(),
-            token: self.useapi_token.clone(),
+            token: self
+                .useapi_token
+                .clone()
+                .unwrap_or_else(|| SecretString::from(String::new())),
             reply_url: self.useapi_reply_url.clone(),
             limits: self.useapi_limits,
             pool_idle: POOL_IDLE,
@@ -174,7 +188,12 @@ impl Config {
         let required = |name: &'static str| get(name).ok_or(ConfigError::Missing(name));
 
         let discord_token = SecretString::from(required("DISCORD_TOKEN")?);
-        let useapi_token = SecretString::from(required("USEAPI_TOKEN")?);
+        let secrets = key_ring(&get)?.map(Arc::new);
+        let useapi_token = match get("USEAPI_TOKEN") {
+            Some(token) => Some(SecretString::from(token)),
+            None if secrets.is_some() => None,
+            None => return Err(ConfigError::Missing("USEAPI_TOKEN")),
+        };
         let useapi_base_url = match get("USEAPI_BASE_URL") {
             Some(url) => http_url("USEAPI_BASE_URL", &url)?,
             None => DEFAULT_USEAPI_BASE_URL.to_owned(),
@@ -208,6 +227,7 @@ impl Config {
         Ok(Self {
             discord_token,
             useapi_token,
+            secrets,
             useapi_base_url,
             useapi_limits,
             useapi_reply_url,

@@ -23,7 +23,11 @@ const TOKENS: [(&str, &str); 2] = [
 fn defaults_apply_when_only_tokens_are_set() {
     let cfg = config(&TOKENS).unwrap();
     assert_eq!(cfg.discord_token.expose_secret(), "discord-secret");
-    assert_eq!(cfg.useapi_token.expose_secret(), "useapi-secret");
+    assert_eq!(
+        cfg.useapi_token.as_ref().unwrap().expose_secret(),
+        "useapi-secret"
+    );
+    assert!(cfg.secrets.is_none());
     assert_eq!(cfg.useapi_base_url, "https://api.useapi.net");
     assert_eq!(
         cfg.useapi_limits,
@@ -165,4 +169,25 @@ fn debug_output_never_shows_tokens() {
         !shown.contains("discord-secret") && !shown.contains("useapi-secret"),
         "{shown}"
     );
+}
+
+#[test]
+fn with_a_key_ring_the_operators_token_is_optional() {
+    const KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+    let ring = format!("k1:{KEY}");
+    let cfg = config(&[TOKENS[0], ("SECRETS_KEY", &ring)]).unwrap();
+    assert!(cfg.useapi_token.is_none());
+    assert_eq!(cfg.secrets.unwrap().active_id(), "k1");
+    let err = config(&[TOKENS[0], ("SECRETS_KEY", "k1:short")]).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            ConfigError::Invalid {
+                name: "SECRETS_KEY",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(!err.to_string().contains("short"), "{err}");
 }

@@ -23,6 +23,7 @@ use crate::app::App;
 use crate::commands;
 use crate::config::{Config, EX_CONFIG, POOL_IDLE};
 use crate::discord_http::discord_status;
+use crate::keys;
 use crate::ops::health::{self, Probe};
 use crate::shards::Shards;
 use crate::store;
@@ -49,13 +50,19 @@ pub(crate) enum RunError {
     PublicBot(#[from] PublicBotRefused),
     #[error("the Discord connection failed: {0}")]
     Discord(Box<serenity::Error>),
+    /// A server's token is sealed with a key `SECRETS_KEY` does not hold.
+    #[error(
+        "a server's stored useapi token is sealed with key `{0}`, which is not in SECRETS_KEY: \
+         add that key back to SECRETS_KEY (after the active one), then run `mj-bridge keys rotate`"
+    )]
+    MissingKey(String),
 }
 
 impl RunError {
     /// 78 (`EX_CONFIG`) when a setting must change before a restart can help; 1 otherwise.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
-            Self::BadToken | Self::PublicBot(_) => EX_CONFIG,
+            Self::BadToken | Self::PublicBot(_) | Self::MissingKey(_) => EX_CONFIG,
             Self::Discord(_) => 1,
         }
     }
@@ -141,6 +148,10 @@ impl EventHandler for Handler {
                 let (http, app, cmd) = (ctx.http, self.app.clone(), Box::new(cmd));
                 tokio::spawn(async move { commands::dispatch(&http, &app, &cmd, received).await });
             }
+            Interaction::Modal(form) => {
+                let (http, app, form) = (ctx.http, self.app.clone(), Box::new(form));
+                tokio::spawn(async move { commands::dispatch_form(&http, &app, &form).await });
+            }
             Interaction::Autocomplete(cmd) => {
                 commands::autocomplete(&ctx.http, &self.app, &cmd).await;
             }
@@ -201,6 +212,9 @@ pub(crate) async fn run(
             return Ok(());
         }
     }
+    if let Some(id) = keys::missing_key(app.useapi.keys(), &app.settings.get()) {
+        return Err(RunError::MissingKey(id));
+    }
     let http = http_client(config);
     let target = config
         .discord_proxy_url
@@ -214,12 +228,7 @@ pub(crate) async fn run(
             return Ok(());
         }
     };
-    access::refuse_public_bot(application.bot_public, config.allowed_guilds.as_ref())?;
-    let servers = config
-        .allowed_guilds
-        .as_ref()
-        .map_or_else(|| "every server it is in".to_owned(), ToString::to_string);
-    tracing::info!(public = application.bot_public, %servers, "serving");
+    guard_public_bot(config, application.bot_public)?;
     let handler = Handler {
         app: app.clone(),
         registered: Mutex::default(),
@@ -238,33 +247,59 @@ pub(crate) async fn run(
 
     let shards = shards.get_or_init(|| client.shard_manager.clone()).clone();
     // The settings are loaded: the watcher knows which channels are mapped.
-    let watcher = watch::start(
-        app.accounts.clone(),
-        app.useapi.clone(),
-        client.http.clone(),
-        config.account_check,
-    );
+    // Only the operator's account is watched; without one there is none.
+    let watcher = app.useapi.operator().and_then(|operator| {
+        watch::start(
+            app.accounts.clone(),
+            operator.clone(),
+            client.http.clone(),
+            config.account_check,
+        )
+    });
     tokio::select! {
         result = start(&mut client, config.shards) => result?,
         () = &mut signal => {
             drop(watcher);
-            tracing::info!(
-                in_flight = app.lifecycle.in_flight(),
-                "shutting down; letting commands in flight finish"
-            );
-            if !app.lifecycle.drain(SHUTDOWN_GRACE).await {
-                tracing::warn!(
-                    in_flight = app.lifecycle.in_flight(),
-                    "commands still in flight after {SHUTDOWN_GRACE:?}; their replies are lost"
-                );
-            }
-            // The gateway may be stuck reconnecting; the process ends regardless.
-            if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all()).await.is_err() {
-                tracing::warn!("the gateway did not close within {GATEWAY_CLOSE:?}; stopping anyway");
-            }
+            shut_down(&app, &shards).await;
         }
     }
     Ok(())
+}
+
+/// A public bot with an account of its own to spend needs a list of servers.
+fn guard_public_bot(config: &Config, public: bool) -> Result<(), RunError> {
+    access::refuse_public_bot(
+        public,
+        config.allowed_guilds.as_ref(),
+        config.useapi_token.is_some(),
+    )?;
+    let servers = config
+        .allowed_guilds
+        .as_ref()
+        .map_or_else(|| "every server it is in".to_owned(), ToString::to_string);
+    tracing::info!(public, %servers, own_accounts = config.secrets.is_some(), "serving");
+    Ok(())
+}
+
+/// Lets the commands in flight finish (for a while), then closes the gateway.
+async fn shut_down(app: &App, shards: &serenity::gateway::ShardManager) {
+    tracing::info!(
+        in_flight = app.lifecycle.in_flight(),
+        "shutting down; letting commands in flight finish"
+    );
+    if !app.lifecycle.drain(SHUTDOWN_GRACE).await {
+        tracing::warn!(
+            in_flight = app.lifecycle.in_flight(),
+            "commands still in flight after {SHUTDOWN_GRACE:?}; their replies are lost"
+        );
+    }
+    // The gateway may be stuck reconnecting; the process ends regardless.
+    if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the gateway did not close within {GATEWAY_CLOSE:?}; stopping anyway");
+    }
 }
 
 /// Runs the shards `SHARDS` names: all of Discord's recommended count, or a range.

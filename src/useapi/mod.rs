@@ -9,6 +9,7 @@
 mod accounts;
 mod coalesce;
 mod error;
+mod own;
 mod retry;
 mod wire;
 
@@ -23,6 +24,7 @@ use tokio::sync::{watch, Semaphore};
 
 pub use accounts::{parse_accounts, AccountChannel, AccountCheck};
 pub use error::UseapiError;
+pub use own::OwnClients;
 pub use retry::{parse_retry_after, Budget, Waiting, ANSWER_WITHIN, NOTICE_WAITS_FROM};
 pub use wire::{parse_response, JobRequest, JobResponse};
 
@@ -70,8 +72,15 @@ pub struct UseapiClient {
     inner: Arc<Inner>,
 }
 
+/// Calls in flight at once across every account this process spends, each
+/// account also keeping to its own `USEAPI_MAX_CONCURRENCY`.
+pub const MAX_CALLS_IN_FLIGHT: usize = 256;
+
 struct Inner {
     http: reqwest::Client,
+    /// Shared by the operator's client and every server's own: held for
+    /// one attempt at a time, never across a backoff.
+    in_flight: Arc<Semaphore>,
     base_url: String,
     token: SecretString,
     reply_url: Option<String>,
@@ -101,6 +110,7 @@ impl UseapiClient {
         Ok(Self {
             inner: Arc::new(Inner {
                 http,
+                in_flight: Arc::new(Semaphore::new(MAX_CALLS_IN_FLIGHT)),
                 base_url,
                 token,
                 reply_url,
@@ -111,6 +121,29 @@ impl UseapiClient {
                 accounts: AccountCache::default(),
             }),
         })
+    }
+
+    /// A client for another account (a server's own token): the same
+    /// connection pool, base URL, limits and cap on calls in flight, but its
+    /// own slots, queue, coalescing and account cache, so one account's
+    /// burst or slow answers never hold up another's commands.
+    #[must_use]
+    pub fn for_token(&self, token: SecretString) -> Self {
+        let inner = &self.inner;
+        Self {
+            inner: Arc::new(Inner {
+                http: inner.http.clone(),
+                in_flight: inner.in_flight.clone(),
+                base_url: inner.base_url.clone(),
+                token,
+                reply_url: inner.reply_url.clone(),
+                limits: inner.limits,
+                slots: Semaphore::new(inner.limits.max_concurrency),
+                waiting: AtomicUsize::new(0),
+                jobs: SingleFlight::default(),
+                accounts: AccountCache::default(),
+            }),
+        }
     }
 
     /// The budget of a command received at `received` and typed at
@@ -276,6 +309,8 @@ impl Inner {
             .http
             .post(format!("{}/{}", self.base_url, verb.path))
             .json(&body);
+        // Never closed, so the permit is always granted.
+        let _call = self.in_flight.acquire().await.ok();
         let answer = self.send(request).await.map_err(|e| (e, None))?;
         parse_response(answer.status, &answer.body).map_err(|e| (e, answer.retry_after))
     }

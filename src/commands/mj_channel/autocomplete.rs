@@ -25,18 +25,22 @@ pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteractio
         .autocomplete()
         .map(|option| option.value)
         .unwrap_or_default();
-    let choices = if is_manager(cmd.member.as_deref()) {
-        match app.useapi.account_channels(AUTOCOMPLETE_WITHIN).await {
-            Ok(accounts) => suggestions(&accounts, typed),
-            Err(err) => {
-                tracing::info!(interaction = %cmd.id, error = %err, "no suggestions: useapi.net account list unavailable");
-                Vec::new()
+    let client = app
+        .useapi
+        .for_guild(cmd.guild_id, &app.settings.get(), &app.access);
+    let choices = match client {
+        Ok(client) if is_manager(cmd.member.as_deref()) => {
+            match client.account_channels(AUTOCOMPLETE_WITHIN).await {
+                Ok(accounts) => suggestions(&accounts, typed),
+                Err(err) => {
+                    tracing::info!(interaction = %cmd.id, error = %err, "no suggestions: useapi.net account list unavailable");
+                    Vec::new()
+                }
             }
         }
-    } else {
-        Vec::new()
+        _ => Vec::new(),
     };
-    if let Err(err) = deliver::autocomplete(http, cmd, choices).await {
+    if let Err(err) = deliver::autocomplete(http, cmd.into(), choices).await {
         tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
     }
 }

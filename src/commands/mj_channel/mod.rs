@@ -6,6 +6,7 @@
 //! - [`text`]: the confirmations and the `list` view
 //! - [`autocomplete`]: Midjourney channel suggestions
 
+mod account;
 mod autocomplete;
 mod parse;
 mod text;
@@ -17,6 +18,7 @@ use serenity::all::{
     CreateCommandOption, GuildId, Http, InteractionContext, Permissions, UserId,
 };
 
+pub(crate) use account::{form, opens_a_form, submitted};
 pub(crate) use autocomplete::autocomplete;
 pub(crate) use parse::{parse_action, Action};
 pub(crate) use text::{confirmation, list_text};
@@ -116,6 +118,7 @@ pub(crate) fn register() -> CreateCommand {
                 sub("disable", "Turn a command off in this server").add_sub_option(verb()),
             ),
         )
+        .add_option(account::register())
         .add_option(
             sub(
                 "audit",
@@ -132,8 +135,12 @@ pub(crate) fn register() -> CreateCommand {
         )
 }
 
-/// Lists or edits the server's settings; the answer is private.
+/// Lists or edits the server's settings; the answer is private. `account
+/// set` answers with a form at once (see `account.rs`).
 pub(crate) async fn run(req: &Request<'_>) -> Handled {
+    if opens_a_form(req.cmd) {
+        return Handled::from(account::ask_for_token(req.app, req.cmd));
+    }
     Handled::from(
         execute(req.http, req.app, req.cmd)
             .await
@@ -148,18 +155,24 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
     }
     let edit = match parse_action(&cmd.data.options, cmd.channel_id)? {
         Action::List => {
-            let accounts = app.useapi.account_channels(CHECK_WITHIN).await;
-            return Ok(list_text(
-                &app.settings.get().guild(guild).cloned().unwrap_or_default(),
-                accounts.as_deref(),
+            let settings = app.settings.get();
+            let payer = app.useapi.payer(Some(guild), &settings, &app.access);
+            let accounts = match app.useapi.for_guild(Some(guild), &settings, &app.access) {
+                Ok(client) => Some(client.account_channels(CHECK_WITHIN).await),
+                Err(_) => None,
+            };
+            let text = list_text(
+                &settings.guild(guild).cloned().unwrap_or_default(),
+                accounts.as_ref().map(|a| a.as_deref()),
                 &app.accounts.view(),
                 app.audit.last_post_failed(guild),
-            ));
+            );
+            return Ok(text + &account::account_line(payer, &settings, guild));
         }
         Action::Edit(edit) => edit,
     };
     let mut note = match &edit {
-        Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, mj).await?,
+        Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, guild, mj).await?,
         Edit::Audit(Some(channel)) => {
             first_audit_line(http, app, guild, *channel, cmd.user.id).await?;
             String::new()
@@ -174,6 +187,9 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         .inspect_err(|_| app.metrics.mapping_write_failed())?;
     if changed {
         app.metrics.mapping_written();
+    }
+    if let Edit::Account(None) = edit {
+        app.useapi.forget(guild);
     }
     tracing::info!(%guild, user = %cmd.user.id, ?edit, changed, "mapping edited");
     if matches!(edit, Edit::Verb { .. }) && changed {
@@ -193,9 +209,13 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
     Ok(confirmation(&edit, changed, fallback.as_ref()) + &note)
 }
 
-/// Refuses an id useapi does not know; stores one it could not check, saying so.
-async fn verify(app: &App, mj: &MjChannelId) -> Result<String, CommandError> {
-    match app.useapi.check_channel(mj, CHECK_WITHIN).await {
+/// Refuses an id the server's useapi account does not know; stores one it
+/// could not check, saying so.
+async fn verify(app: &App, guild: GuildId, mj: &MjChannelId) -> Result<String, CommandError> {
+    let client = app
+        .useapi
+        .for_guild(Some(guild), &app.settings.get(), &app.access)?;
+    match client.check_channel(mj, CHECK_WITHIN).await {
         AccountCheck::Configured => Ok(String::new()),
         AccountCheck::NotConfigured => Err(CommandError::UnknownMjChannel(mj.clone())),
         AccountCheck::Unverified(reason) => {

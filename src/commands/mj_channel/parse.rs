@@ -59,6 +59,8 @@ pub(crate) fn parse_action(
             verb: verb()?,
             enabled: false,
         },
+        ("account", "clear") => Edit::Account(None),
+        ("account", other) => return Err(bad(&format!("unknown account subcommand `{other}`"))),
         (_, "set") => Edit::Set {
             channel,
             mj: mj.ok_or_else(|| bad("set without midjourney_channel"))?,

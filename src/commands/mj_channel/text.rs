@@ -85,7 +85,7 @@ pub(crate) fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChanne
 /// (cached for a minute) covers channels it has not seen yet.
 pub(crate) fn list_text(
     guild: &GuildMapping,
-    accounts: Result<&Vec<AccountChannel>, &UseapiError>,
+    accounts: Option<Result<&Vec<AccountChannel>, &UseapiError>>,
     health: &View,
     audit_failing: bool,
 ) -> String {
@@ -93,13 +93,15 @@ pub(crate) fn list_text(
         if let Some(trouble) = health.channel(mj) {
             return channel_trouble_mark(trouble);
         }
-        let listed = accounts.map(|accounts| accounts.iter().find(|a| a.channel == mj.as_str()));
-        match listed {
-            Ok(None) => channel_trouble_mark(&Trouble::Missing),
-            Ok(Some(AccountChannel {
+        let Some(Ok(accounts)) = accounts else {
+            return String::new();
+        };
+        match accounts.iter().find(|a| a.channel == mj.as_str()) {
+            None => channel_trouble_mark(&Trouble::Missing),
+            Some(AccountChannel {
                 pending_moderation: Some(said),
                 ..
-            })) => channel_trouble_mark(&Trouble::PendingModeration(said.clone())),
+            }) => channel_trouble_mark(&Trouble::PendingModeration(said.clone())),
             _ => String::new(),
         }
     };
@@ -133,7 +135,7 @@ pub(crate) fn list_text(
         text.push_str(&account_trouble_line(trouble));
         text.push('\n');
     }
-    if let Err(err) = accounts {
+    if let Some(Err(err)) = accounts {
         text.push_str(&format!(
             "(Could not check the ids with useapi.net: {err}.)\n"
         ));
@@ -172,9 +174,9 @@ mod tests {
             audit: Some(ChannelId::new(9)),
             ..Default::default()
         };
-        let fine = list_text(&guild, Ok(&vec![]), &View::default(), false);
+        let fine = list_text(&guild, Some(Ok(&vec![])), &View::default(), false);
         assert!(fine.contains("Audit log: <#9>\n"), "{fine}");
-        let failing = list_text(&guild, Ok(&vec![]), &View::default(), true);
+        let failing = list_text(&guild, Some(Ok(&vec![])), &View::default(), true);
         assert!(
             failing.contains("Audit log: <#9> ⚠️ the last post there failed"),
             "{failing}"
@@ -192,7 +194,7 @@ mod tests {
     #[test]
     fn list_shows_channels_default_turned_off_verbs_and_unknown_ids() {
         let mut guild = GuildMapping::default();
-        let empty = list_text(&guild, Ok(&vec![]), &View::default(), false);
+        let empty = list_text(&guild, Some(Ok(&vec![])), &View::default(), false);
         assert!(empty.contains("No channel is mapped yet"), "{empty}");
         assert!(empty.contains("Audit log: off"), "{empty}");
         guild
@@ -201,7 +203,7 @@ mod tests {
         guild.default = Some(MjChannelId::parse("98765432109876543").unwrap());
         guild.disabled.insert("turbo".into());
         let known = vec![account(MJ)];
-        let text = list_text(&guild, Ok(&known), &View::default(), false);
+        let text = list_text(&guild, Some(Ok(&known)), &View::default(), false);
         assert!(text.contains(&format!("<#42> → `{MJ}`\n")), "{text}");
         assert!(
             text.contains("`98765432109876543` ⚠️ not configured at useapi.net"),
@@ -213,7 +215,7 @@ mod tests {
             status: 502,
             error: None,
         };
-        let text = list_text(&guild, Err(&down), &View::default(), false);
+        let text = list_text(&guild, Some(Err(&down)), &View::default(), false);
         assert!(!text.contains("⚠️"), "{text}");
         assert!(
             text.contains("Could not check the ids with useapi.net: useapi.net answered HTTP 502"),
@@ -230,7 +232,7 @@ mod tests {
             account: Some(Trouble::TokenRefused),
             channels: [(mj, Trouble::PendingModeration("Ack".into()))].into(),
         };
-        let text = list_text(&guild, Ok(&vec![account(MJ)]), &health, false);
+        let text = list_text(&guild, Some(Ok(&vec![account(MJ)])), &health, false);
         assert!(
             text.contains(&format!(
                 "<#42> → `{MJ}` ⚠️ pending moderation (useapi.net says: “Ack”): resolve it in \
@@ -246,7 +248,7 @@ mod tests {
         // The account list alone marks what the watcher has not seen yet.
         let mut listed = account(MJ);
         listed.pending_moderation = Some(String::new());
-        let text = list_text(&guild, Ok(&vec![listed]), &View::default(), false);
+        let text = list_text(&guild, Some(Ok(&vec![listed])), &View::default(), false);
         assert!(text.contains("⚠️ pending moderation: resolve it"), "{text}");
     }
 }

@@ -13,12 +13,15 @@
 use std::future::Future;
 use std::time::Duration;
 
+mod target;
+
 use crate::discord_http::discord_status;
 use serenity::all::{
-    AutocompleteChoice, CommandInteraction, CreateAllowedMentions, CreateAutocompleteResponse,
-    CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    CreateInteractionResponseMessage, EditInteractionResponse, Http,
+    AutocompleteChoice, CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed,
+    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
+    CreateModal, EditInteractionResponse, Http,
 };
+pub(crate) use target::Target;
 use tokio::sync::Semaphore;
 
 const RATE_LIMIT_RETRIES: u32 = 3;
@@ -34,9 +37,9 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
 /// A reply that could not be delivered is lost for the member; the log
 /// keeps its interaction id so nothing is lost silently.
-pub(crate) fn log_undelivered(cmd: &CommandInteraction, delivered: serenity::Result<()>) {
+pub(crate) fn log_undelivered(to: Target<'_>, delivered: serenity::Result<()>) {
     if let Err(err) = delivered {
-        tracing::warn!(interaction = %cmd.id, error = %err, "reply could not be delivered");
+        tracing::warn!(interaction = %to.id, error = %err, "reply could not be delivered");
     }
 }
 
@@ -92,26 +95,25 @@ where
 }
 
 /// "The bot is thinking…", visible to everyone: the answer will be public.
-pub(crate) async fn defer(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
-    retry_rate_limited("defer", || cmd.defer(http)).await
+pub(crate) async fn defer(http: &Http, to: Target<'_>) -> serenity::Result<()> {
+    let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
+    retry_rate_limited("defer", || to.respond(http, defer.clone())).await
 }
 
 /// "The bot is thinking…", visible only to the invoker: for admin commands,
 /// which may ask useapi.net before answering.
-pub(crate) async fn defer_ephemeral(http: &Http, cmd: &CommandInteraction) -> serenity::Result<()> {
-    retry_rate_limited("defer", || cmd.defer_ephemeral(http)).await
+pub(crate) async fn defer_ephemeral(http: &Http, to: Target<'_>) -> serenity::Result<()> {
+    let defer =
+        CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
+    retry_rate_limited("defer", || to.respond(http, defer.clone())).await
 }
 
 /// Replaces a deferred reply with `text` (one message, cut if too long).
-pub(crate) async fn edit_reply(
-    http: &Http,
-    cmd: &CommandInteraction,
-    text: &str,
-) -> serenity::Result<()> {
+pub(crate) async fn edit_reply(http: &Http, to: Target<'_>, text: &str) -> serenity::Result<()> {
     let edit = EditInteractionResponse::new()
         .content(crate::message_split::one_message(text))
         .allowed_mentions(no_mentions());
-    in_reply_slot("edit reply", || cmd.edit_response(http, edit.clone()))
+    in_reply_slot("edit reply", || to.edit(http, edit.clone()))
         .await
         .map(drop)
 }
@@ -119,16 +121,13 @@ pub(crate) async fn edit_reply(
 /// Suggestions for the option being typed; Discord waits 3 seconds at most.
 pub(crate) async fn autocomplete(
     http: &Http,
-    cmd: &CommandInteraction,
+    to: Target<'_>,
     choices: Vec<AutocompleteChoice>,
 ) -> serenity::Result<()> {
     let response = CreateInteractionResponse::Autocomplete(
         CreateAutocompleteResponse::new().set_choices(choices),
     );
-    retry_rate_limited("autocomplete", || {
-        cmd.create_response(http, response.clone())
-    })
-    .await
+    retry_rate_limited("autocomplete", || to.respond(http, response.clone())).await
 }
 
 /// A completed job's answer, as Discord messages.
@@ -139,6 +138,8 @@ pub(crate) struct Reply {
     pub embeds: Vec<CreateEmbed>,
     /// The same answer without embeds, for when Discord refuses them.
     pub plain: Option<Vec<String>>,
+    /// A form to fill in, as the first response (nothing else is sent).
+    pub modal: Option<CreateModal>,
 }
 
 impl Reply {
@@ -164,14 +165,14 @@ fn is_refused(err: &serenity::Error) -> bool {
 /// ephemeral error instead, never only "thinking…".
 pub(crate) async fn public_reply(
     http: &Http,
-    cmd: &CommandInteraction,
+    to: Target<'_>,
     reply: &Reply,
 ) -> serenity::Result<()> {
-    let sent = send_parts(http, cmd, &reply.parts, reply.embeds.clone()).await;
+    let sent = send_parts(http, to, &reply.parts, reply.embeds.clone()).await;
     let refused = match (sent, &reply.plain) {
         (Err(err), Some(plain)) if is_refused(&err) => {
-            tracing::warn!(interaction = %cmd.id, error = %err, "Discord refused the reply; sending it again as plain text");
-            match send_parts(http, cmd, plain, Vec::new()).await {
+            tracing::warn!(interaction = %to.id, error = %err, "Discord refused the reply; sending it again as plain text");
+            match send_parts(http, to, plain, Vec::new()).await {
                 Err(err) if is_refused(&err) => err,
                 other => return other,
             }
@@ -179,28 +180,28 @@ pub(crate) async fn public_reply(
         (Err(err), _) if is_refused(&err) => err,
         (other, _) => return other,
     };
-    tracing::warn!(interaction = %cmd.id, error = %refused, "Discord refused the reply");
-    error_after_defer(http, cmd, crate::error::REPLY_REFUSED).await
+    tracing::warn!(interaction = %to.id, error = %refused, "Discord refused the reply");
+    error_after_defer(http, to, crate::error::REPLY_REFUSED).await
 }
 
 /// An answer only the invoker sees, after a private acknowledgement: the
 /// first part replaces "thinking…", the others follow, also private.
 pub(crate) async fn private_reply(
     http: &Http,
-    cmd: &CommandInteraction,
+    to: Target<'_>,
     reply: &Reply,
 ) -> serenity::Result<()> {
     let mut parts = reply.parts.iter();
-    edit_reply(http, cmd, parts.next().map_or("", String::as_str)).await?;
+    edit_reply(http, to, parts.next().map_or("", String::as_str)).await?;
     for part in parts {
-        followup(http, cmd, part, true).await?;
+        followup(http, to, part, true).await?;
     }
     Ok(())
 }
 
 async fn send_parts(
     http: &Http,
-    cmd: &CommandInteraction,
+    to: Target<'_>,
     parts: &[String],
     embeds: Vec<CreateEmbed>,
 ) -> serenity::Result<()> {
@@ -214,9 +215,9 @@ async fn send_parts(
         .content(first.map_or("", String::as_str))
         .embeds(embeds)
         .allowed_mentions(no_mentions());
-    in_reply_slot("edit reply", || cmd.edit_response(http, edit.clone())).await?;
+    in_reply_slot("edit reply", || to.edit(http, edit.clone())).await?;
     for part in rest {
-        followup(http, cmd, part, false).await?;
+        followup(http, to, part, false).await?;
     }
     Ok(())
 }
@@ -227,18 +228,18 @@ async fn send_parts(
 /// the member never stays on "thinking…".
 pub(crate) async fn error_after_defer(
     http: &Http,
-    cmd: &CommandInteraction,
+    to: Target<'_>,
     text: &str,
 ) -> serenity::Result<()> {
     let text = crate::message_split::one_message(text);
-    match in_reply_slot("delete reply", || cmd.delete_response(http)).await {
-        Ok(()) => followup(http, cmd, &text, true).await,
+    match in_reply_slot("delete reply", || to.delete(http)).await {
+        Ok(()) => followup(http, to, &text, true).await,
         Err(err) => {
-            tracing::warn!(interaction = %cmd.id, error = %err, "could not remove the deferred reply; editing it instead");
+            tracing::warn!(interaction = %to.id, error = %err, "could not remove the deferred reply; editing it instead");
             let edit = EditInteractionResponse::new()
                 .content(&text)
                 .allowed_mentions(no_mentions());
-            in_reply_slot("edit reply", || cmd.edit_response(http, edit.clone()))
+            in_reply_slot("edit reply", || to.edit(http, edit.clone()))
                 .await
                 .map(drop)
         }
@@ -247,7 +248,7 @@ pub(crate) async fn error_after_defer(
 
 async fn followup(
     http: &Http,
-    cmd: &CommandInteraction,
+    to: Target<'_>,
     text: &str,
     ephemeral: bool,
 ) -> serenity::Result<()> {
@@ -255,21 +256,24 @@ async fn followup(
         .content(text)
         .ephemeral(ephemeral)
         .allowed_mentions(no_mentions());
-    in_reply_slot("followup", || cmd.create_followup(http, message.clone()))
+    in_reply_slot("followup", || to.follow(http, message.clone()))
         .await
         .map(drop)
 }
 
+/// A form as the first response to an interaction (Discord allows a modal
+/// only before any other response).
+pub(crate) async fn modal(http: &Http, to: Target<'_>, modal: CreateModal) -> serenity::Result<()> {
+    let response = CreateInteractionResponse::Modal(modal);
+    retry_rate_limited("modal", || to.respond(http, response.clone())).await
+}
+
 /// An immediate reply only the invoker sees (admin commands, refusals).
-pub(crate) async fn ephemeral(
-    http: &Http,
-    cmd: &CommandInteraction,
-    text: &str,
-) -> serenity::Result<()> {
+pub(crate) async fn ephemeral(http: &Http, to: Target<'_>, text: &str) -> serenity::Result<()> {
     let message = CreateInteractionResponseMessage::new()
         .content(crate::message_split::one_message(text))
         .ephemeral(true)
         .allowed_mentions(no_mentions());
     let response = CreateInteractionResponse::Message(message);
-    retry_rate_limited("reply", || cmd.create_response(http, response.clone())).await
+    retry_rate_limited("reply", || to.respond(http, response.clone())).await
 }

@@ -1,0 +1,172 @@
+//! `/mj-channel account set|clear`: a server's own useapi.net account. The
+//! token is typed into a Discord form (modal), checked with useapi.net,
+//! and stored sealed (`seal.rs`); no one, not even the bot's owner, sees it
+//! again.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use secrecy::SecretString;
+use serenity::all::{
+    ActionRowComponent, CommandDataOptionValue, CommandInteraction, CommandOptionType,
+    CreateActionRow, CreateCommandOption, CreateInputText, CreateModal, GuildId, InputTextStyle,
+    ModalInteraction,
+};
+
+use crate::access::is_manager;
+use crate::app::App;
+use crate::commands::Handled;
+use crate::deliver::Reply;
+use crate::error::CommandError;
+use crate::mapping::{Edit, Mapping, OwnAccount};
+use crate::spend::Payer;
+use crate::useapi::UseapiError;
+
+/// The form's id, sent back with what the admin typed.
+pub(crate) const FORM_ID: &str = "mj-account";
+const TOKEN_FIELD: &str = "token";
+/// useapi.net's tokens are well under this; Discord allows up to 4,000.
+const MAX_TOKEN_LEN: u16 = 500;
+const CHECK_WITHIN: Duration = Duration::from_secs(10);
+
+/// The `account` subcommand group of `/mj-channel`.
+pub(crate) fn register() -> CreateCommandOption {
+    let sub = |name: &str, description: &str| {
+        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
+    };
+    CreateCommandOption::new(
+        CommandOptionType::SubCommandGroup,
+        "account",
+        "This server's own useapi.net account",
+    )
+    .add_sub_option(sub(
+        "set",
+        "Enter this server's useapi.net API token (stored encrypted, shown to no one)",
+    ))
+    .add_sub_option(sub("clear", "Remove this server's own useapi.net account"))
+}
+
+/// The forms `/mj-channel` opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// The server's own useapi.net token.
+    Account,
+}
+
+/// The form `custom_id` names, if it is one of this bot's.
+pub(crate) fn form(custom_id: &str) -> Option<Form> {
+    (custom_id == FORM_ID).then_some(Form::Account)
+}
+
+/// Whether `cmd` is `/mj-channel account set`, whose first response is a form.
+pub(crate) fn opens_a_form(cmd: &CommandInteraction) -> bool {
+    cmd.data.options.first().is_some_and(|group| {
+        group.name == "account"
+            && matches!(&group.value, CommandDataOptionValue::SubCommandGroup(subs)
+                if subs.first().is_some_and(|sub| sub.name == "set"))
+    })
+}
+
+/// The form asking for the token, for a manager of a server, when the bot
+/// keeps servers' own accounts. Discord does not mask text inputs, so the
+/// form says who sees the value.
+pub(crate) fn ask_for_token(app: &App, cmd: &CommandInteraction) -> Result<Reply, CommandError> {
+    cmd.guild_id.ok_or(CommandError::NotInGuild)?;
+    if !is_manager(cmd.member.as_deref()) {
+        return Err(CommandError::NotAdmin);
+    }
+    app.useapi.keys().ok_or(CommandError::OwnAccountsOff)?;
+    let input = CreateInputText::new(InputTextStyle::Short, "useapi.net API token", TOKEN_FIELD)
+        .placeholder("Seen by no one else; stored only encrypted")
+        .min_length(8)
+        .max_length(MAX_TOKEN_LEN)
+        .required(true);
+    let modal = CreateModal::new(FORM_ID, "This server's useapi.net account")
+        .components(vec![CreateActionRow::InputText(input)]);
+    Ok(Reply {
+        modal: Some(modal),
+        ..Reply::default()
+    })
+}
+
+/// The submitted form: checks the token with useapi.net, then stores it sealed.
+pub(crate) async fn submitted(app: &App, form: &ModalInteraction, which: Form) -> Handled {
+    let Form::Account = which;
+    Handled::from(store_token(app, form).await.map(|text| Reply::text(&text)))
+}
+
+async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, CommandError> {
+    let guild = form.guild_id.ok_or(CommandError::NotInGuild)?;
+    if !is_manager(form.member.as_ref()) {
+        return Err(CommandError::NotAdmin);
+    }
+    let keys = app.useapi.keys().ok_or(CommandError::OwnAccountsOff)?;
+    let token = typed_token(form)
+        .ok_or_else(|| CommandError::BadOptions("the form has no token".into()))?;
+    let accounts = app
+        .useapi
+        .trial(token.clone())
+        .fetch_account_channels(CHECK_WITHIN)
+        .await
+        .map_err(|err| match err {
+            UseapiError::Status {
+                status: 401 | 403, ..
+            } => CommandError::TokenRefused,
+            other => CommandError::Useapi(other),
+        })?;
+    let sealed = keys.seal(guild, &token).map_err(|err| {
+        tracing::error!(%guild, error = %err, "could not seal a server's token");
+        CommandError::BadOptions("sealing failed".into())
+    })?;
+    let account = OwnAccount {
+        token: sealed,
+        verified_at: unix_now(),
+        channels: u32::try_from(accounts.len()).unwrap_or(u32::MAX),
+    };
+    let edit = Edit::Account(Some(account));
+    let changed = app
+        .store
+        .edit(guild, edit.clone())
+        .await
+        .inspect_err(|_| app.metrics.mapping_write_failed())?;
+    app.metrics.mapping_written();
+    app.useapi.forget(guild);
+    tracing::info!(%guild, user = %form.user.id, channels = accounts.len(), "a server stored its own useapi account");
+    Ok(super::confirmation(&edit, changed, None))
+}
+
+/// The value typed into the token field, trimmed; `None` when empty.
+fn typed_token(form: &ModalInteraction) -> Option<SecretString> {
+    form.data
+        .components
+        .iter()
+        .flat_map(|row| &row.components)
+        .find_map(|component| match component {
+            ActionRowComponent::InputText(input) if input.custom_id == TOKEN_FIELD => {
+                input.value.as_deref()
+            }
+            _ => None,
+        })
+        .map(str::trim)
+        .filter(|value| !value.is_empty())
+        .map(|value| SecretString::from(value.to_owned()))
+}
+
+/// The `list` line saying whose account the server's commands spend.
+pub(crate) fn account_line(payer: Payer, settings: &Mapping, guild: GuildId) -> String {
+    let own = settings.guild(guild).and_then(|g| g.account.as_ref());
+    match (payer, own) {
+        (Payer::Own, Some(account)) => format!(
+            "useapi.net account: own account, verified <t:{}:R>, {} Midjourney channels\n",
+            account.verified_at, account.channels
+        ),
+        (Payer::Operator, _) => "useapi.net account: the bot owner's account\n".to_owned(),
+        _ => "useapi.net account: none: add this server's own with `/mj-channel account set`\n"
+            .to_owned(),
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}

@@ -1,0 +1,123 @@
+//! Where every command's outcome ends, like poise's `on_error`: counted,
+//! an error turned into the member's sentence (`error.rs`), the answer
+//! delivered, the audit line (and any account alert) handed over. The only
+//! caller of `CommandError::report` and `Metrics::command`.
+
+use std::sync::Arc;
+
+use serenity::all::Http;
+
+use super::dispatch::Ack;
+use crate::account_health::Change;
+use crate::app::App;
+use crate::audit;
+use crate::deliver::{self, Reply, Target};
+use crate::error::CommandError;
+
+/// What a handler decided.
+pub(crate) struct Handled {
+    pub result: Result<Reply, CommandError>,
+    /// The line for the server's audit channel, for commands that are audited.
+    pub audit: Option<audit::Entry>,
+    /// What the command revealed about a Midjourney account (a 596 found,
+    /// or resolved), for the servers that use it.
+    pub account_changes: Vec<Change>,
+}
+
+impl From<Result<Reply, CommandError>> for Handled {
+    fn from(result: Result<Reply, CommandError>) -> Self {
+        Self {
+            result,
+            audit: None,
+            account_changes: Vec::new(),
+        }
+    }
+}
+
+/// Where an answer goes, as far as the interaction got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Route {
+    /// Nothing was sent yet: the answer is the first response, private (a
+    /// refusal, or a form to fill in).
+    FirstResponse,
+    /// Acknowledged as the command asks.
+    Acknowledged(Ack),
+    /// Discord did not take the acknowledgement: nothing reaches the member.
+    Lost,
+}
+
+/// Counts, words, delivers and audits `handled`, labelled `label` in
+/// `mj_bridge_commands_total`.
+pub(super) async fn conclude(
+    http: &Arc<Http>,
+    app: &App,
+    to: Target<'_>,
+    label: &str,
+    route: Route,
+    handled: Handled,
+) {
+    app.metrics.command(label, outcome_label(&handled.result));
+    let delivered = match handled.result {
+        Ok(reply) => match route {
+            Route::Acknowledged(Ack::Public) => deliver::public_reply(http, to, &reply).await,
+            Route::Acknowledged(Ack::Private) => deliver::private_reply(http, to, &reply).await,
+            Route::FirstResponse | Route::Acknowledged(Ack::None) => {
+                first_response(http, to, reply).await
+            }
+            Route::Lost => return,
+        },
+        Err(err) => {
+            // Logged here too: the full chain when it is the bot's problem.
+            let text = err.report(to.id);
+            match route {
+                Route::Acknowledged(Ack::Public) => {
+                    deliver::error_after_defer(http, to, &text).await
+                }
+                Route::Acknowledged(Ack::Private) => deliver::edit_reply(http, to, &text).await,
+                Route::FirstResponse | Route::Acknowledged(Ack::None) => {
+                    deliver::ephemeral(http, to, &text).await
+                }
+                Route::Lost => return,
+            }
+        }
+    };
+    deliver::log_undelivered(to, delivered);
+    // After the reply, and without waiting: the audit line is background
+    // work, and an account alert follows the line of the command that found it.
+    if let Some(entry) = handled.audit {
+        hand_over(http, app, &entry);
+    }
+    app.accounts.announce(http, &handled.account_changes);
+}
+
+/// A form, or a private message, as the interaction's first response.
+async fn first_response(http: &Http, to: Target<'_>, reply: Reply) -> serenity::Result<()> {
+    match reply.modal {
+        Some(modal) => deliver::modal(http, to, modal).await,
+        None => deliver::ephemeral(http, to, &reply.parts.concat()).await,
+    }
+}
+
+/// Queues the line for the server's audit channel, if it has one.
+fn hand_over(http: &Arc<Http>, app: &App, entry: &audit::Entry) {
+    if let Some(channel) = app.settings.get().audit_channel(entry.guild) {
+        app.audit
+            .submit(http, entry.guild, channel, audit::line(entry));
+    }
+}
+
+/// `mj_bridge_commands_total`'s outcome label.
+fn outcome_label(result: &Result<Reply, CommandError>) -> &'static str {
+    result.as_ref().map_or_else(error_label, |_| "ok")
+}
+
+fn error_label(err: &CommandError) -> &'static str {
+    match err {
+        CommandError::VerbDisabled(_) => "disabled",
+        CommandError::CoolingDown { .. } => "cooldown",
+        CommandError::NotEnabledHere => "not_allowed",
+        CommandError::NoAccount | CommandError::AccountUnreadable => "no_account",
+        CommandError::Restarting | CommandError::UnknownCommand(_) => "refused",
+        _ => "failed",
+    }
+}

@@ -1,0 +1,113 @@
+//! Which useapi.net account a command spends: the server's own (its token
+//! sealed in the settings, opened with `SECRETS_KEY`), else the operator's
+//! `USEAPI_TOKEN` where the operator allows it (`Access::operator_account_for`),
+//! else none, and nothing is sent to useapi.net.
+
+use std::sync::Arc;
+
+use serenity::all::GuildId;
+
+use crate::access::Access;
+use crate::error::CommandError;
+use crate::mapping::Mapping;
+use crate::seal::KeyRing;
+use crate::useapi::{OwnClients, UseapiClient};
+
+/// Whose account a server's commands spend, for `/mj-channel list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Payer {
+    Own,
+    Operator,
+    Nobody,
+}
+
+pub(crate) struct UseapiAccounts {
+    operator: Option<UseapiClient>,
+    keys: Option<Arc<KeyRing>>,
+    own: OwnClients,
+}
+
+impl UseapiAccounts {
+    /// `template` carries the connection pool and limits every client
+    /// shares; it is the operator's client when `operator` is true.
+    pub(crate) fn new(template: UseapiClient, operator: bool, keys: Option<Arc<KeyRing>>) -> Self {
+        Self {
+            operator: operator.then(|| template.clone()),
+            keys,
+            own: OwnClients::new(template),
+        }
+    }
+
+    /// The operator's client, for work that is not a server's (the account watcher).
+    pub(crate) fn operator(&self) -> Option<&UseapiClient> {
+        self.operator.as_ref()
+    }
+
+    /// The key ring, when servers may keep accounts of their own.
+    pub(crate) fn keys(&self) -> Option<&KeyRing> {
+        self.keys.as_deref()
+    }
+
+    /// Who pays for `guild`'s commands.
+    pub(crate) fn payer(
+        &self,
+        guild: Option<GuildId>,
+        settings: &Mapping,
+        access: &Access,
+    ) -> Payer {
+        let own = guild
+            .and_then(|g| settings.guild(g))
+            .and_then(|g| g.account.as_ref());
+        if own.is_some() && self.keys.is_some() {
+            Payer::Own
+        } else if self.operator.is_some()
+            && guild.is_none_or(|g| access.operator_account_for(g, self.keys.is_some()))
+        {
+            Payer::Operator
+        } else {
+            Payer::Nobody
+        }
+    }
+
+    /// The client `guild`'s commands spend, or why there is none.
+    pub(crate) fn for_guild(
+        &self,
+        guild: Option<GuildId>,
+        settings: &Mapping,
+        access: &Access,
+    ) -> Result<UseapiClient, CommandError> {
+        match self.payer(guild, settings, access) {
+            Payer::Operator => self.operator.clone().ok_or(CommandError::NoAccount),
+            Payer::Nobody => Err(CommandError::NoAccount),
+            Payer::Own => {
+                let (Some(guild), Some(keys)) = (guild, &self.keys) else {
+                    return Err(CommandError::NoAccount);
+                };
+                let account = settings
+                    .guild(guild)
+                    .and_then(|g| g.account.as_ref())
+                    .ok_or(CommandError::NoAccount)?;
+                self.own.get(guild, &account.token.sealed, || {
+                    keys.open(guild, &account.token).map_err(|why| {
+                        tracing::warn!(%guild, reason = %why, "this server's stored useapi token cannot be opened; its admins are told to enter it again");
+                        CommandError::AccountUnreadable
+                    })
+                })
+            }
+        }
+    }
+
+    /// A client for a token an admin just entered, to check it before it is stored.
+    pub(crate) fn trial(&self, token: secrecy::SecretString) -> UseapiClient {
+        self.own_template().for_token(token)
+    }
+
+    /// Forgets `guild`'s client after its token changed or was cleared.
+    pub(crate) fn forget(&self, guild: GuildId) {
+        self.own.forget(guild);
+    }
+
+    fn own_template(&self) -> &UseapiClient {
+        self.own.template()
+    }
+}
