@@ -59,19 +59,21 @@ impl BotCommand {
         }
     }
 
-    pub(crate) fn register(self) -> CreateCommand {
+    /// `own_accounts`: servers may keep their own useapi token (`SECRETS_KEY`
+    /// is set), so `/mj-channel account` is offered.
+    pub(crate) fn register(self, own_accounts: bool) -> CreateCommand {
         match self {
             Self::Relay(verb) => relay::register(verb),
-            Self::MjChannel => mj_channel::register(),
+            Self::MjChannel => mj_channel::register(own_accounts),
         }
     }
 }
 
 /// The commands of a guild: every verb it has not turned off, and `/mj-channel`.
-pub(crate) fn for_guild(disabled: &BTreeSet<String>) -> Vec<CreateCommand> {
+pub(crate) fn for_guild(disabled: &BTreeSet<String>, own_accounts: bool) -> Vec<CreateCommand> {
     BotCommand::all()
         .filter(|command| !disabled.contains(command.name()))
-        .map(BotCommand::register)
+        .map(|command| command.register(own_accounts))
         .collect()
 }
 
@@ -85,7 +87,8 @@ pub(crate) async fn register_in_guild(
 ) -> serenity::Result<Vec<Command>> {
     let commands = if app.access.guild_allowed(guild) {
         let settings = app.settings.get();
-        for_guild(&settings.guild(guild).cloned().unwrap_or_default().disabled)
+        let disabled = settings.guild(guild).map(|g| g.disabled.clone());
+        for_guild(&disabled.unwrap_or_default(), app.useapi.keys().is_some())
     } else {
         Vec::new()
     };
@@ -120,7 +123,7 @@ mod tests {
                 .iter()
                 .map(std::string::ToString::to_string)
                 .collect();
-            for_guild(&disabled)
+            for_guild(&disabled, false)
                 .into_iter()
                 .map(|c| {
                     serde_json::to_value(c).unwrap()["name"]

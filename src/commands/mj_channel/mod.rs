@@ -50,7 +50,7 @@ const MAPPABLE: [ChannelType; 7] = [
     ChannelType::NewsThread,
 ];
 
-pub(crate) fn register() -> CreateCommand {
+pub(crate) fn register(own_accounts: bool) -> CreateCommand {
     let mj_channel = |required: bool| {
         CreateCommandOption::new(
             CommandOptionType::String,
@@ -79,7 +79,7 @@ pub(crate) fn register() -> CreateCommand {
         CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
     };
 
-    CreateCommand::new(NAME)
+    let command = CreateCommand::new(NAME)
         .description("Map Discord channels to Midjourney channels (Manage Server only)")
         // Discord hides it from other members by default, but server settings
         // can override that, so `run` checks the permission again.
@@ -118,21 +118,29 @@ pub(crate) fn register() -> CreateCommand {
                 sub("disable", "Turn a command off in this server").add_sub_option(verb()),
             ),
         )
-        .add_option(account::register())
-        .add_option(
-            sub(
-                "audit",
-                "Record every Midjourney command in a channel; leave empty to stop",
-            )
-            .add_sub_option(
-                CreateCommandOption::new(
-                    CommandOptionType::Channel,
-                    "channel",
-                    "Channel for the audit log (the bot needs View Channel and Send Messages)",
-                )
-                .channel_types(MAPPABLE.to_vec()),
-            ),
+        .add_option(audit_option());
+    if own_accounts {
+        command.add_option(account::register())
+    } else {
+        command
+    }
+}
+
+/// `audit [channel]`: where every Midjourney command is recorded.
+fn audit_option() -> CreateCommandOption {
+    CreateCommandOption::new(
+        CommandOptionType::SubCommand,
+        "audit",
+        "Record every Midjourney command in a channel; leave empty to stop",
+    )
+    .add_sub_option(
+        CreateCommandOption::new(
+            CommandOptionType::Channel,
+            "channel",
+            "Channel for the audit log (the bot needs View Channel and Send Messages)",
         )
+        .channel_types(MAPPABLE.to_vec()),
+    )
 }
 
 /// Lists or edits the server's settings; the answer is private. `account
