@@ -67,7 +67,9 @@ impl FrontHandle {
     /// Holds every `method` request to `path` from now on, until the
     /// returned [`HeldRoute`] is released or dropped.
     pub fn hold(&self, method: &'static str, path: String) -> HeldRoute {
-        self.hold_where(move |request| request.method.as_str() == method && request.uri.path() == path)
+        self.hold_where(move |request| {
+            request.method.as_str() == method && request.uri.path() == path
+        })
     }
 
     /// Holds every request for which `holds` is true from now on (it sees

@@ -39,6 +39,7 @@ use tokio::net::TcpSocket;
 pub use bot::*;
 pub use checks::*;
 pub use fake_discord::*;
+pub use front::HeldRoute;
 pub use gate::*;
 pub use invoke::*;
 pub use own_accounts::*;

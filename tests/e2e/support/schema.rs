@@ -130,7 +130,8 @@ fn the_spec_takes_a_modal_of_one_text_input_and_rejects_a_broken_one() {
         json!({"type": 9, "data": {"custom_id": "mj-account", "title": "useapi.net token",
             "components": [{"type": 1, "components": [input]}]}})
     };
-    let input = json!({"type": 4, "custom_id": "token", "style": 1, "label": "Token", "required": true});
+    let input =
+        json!({"type": 4, "custom_id": "token", "style": 1, "label": "Token", "required": true});
     assert!(check(Body::InteractionCallback, &modal(input.clone())).is_ok());
     let mut masked = input.clone();
     masked["style"] = json!(3);

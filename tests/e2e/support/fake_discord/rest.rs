@@ -255,9 +255,15 @@ pub(super) fn first_response(
         .and_then(|body| body["type"].as_u64());
     let kind = state.kinds.lock().unwrap().get(&id).copied();
     let refusal = if callback == Some(9) && kind != Some(2) {
-        Some((50035, format!("a modal (callback type 9) cannot answer an interaction of type {kind:?}")))
+        Some((
+            50035,
+            format!("a modal (callback type 9) cannot answer an interaction of type {kind:?}"),
+        ))
     } else if !state.acknowledged.lock().unwrap().insert(id) {
-        Some((40060, "Interaction has already been acknowledged.".to_owned()))
+        Some((
+            40060,
+            "Interaction has already been acknowledged.".to_owned(),
+        ))
     } else {
         None
     };

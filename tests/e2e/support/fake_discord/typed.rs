@@ -153,3 +153,25 @@ pub fn filled_in(modal: &Value, values: &[&str]) -> (String, Value) {
     let custom_id = modal["custom_id"].as_str().unwrap_or_default().to_owned();
     (custom_id, modal_fields(&fields))
 }
+
+#[test]
+fn serenity_reads_a_modal_submit_as_a_modal_interaction() {
+    use serenity::all::{ActionRowComponent, Interaction};
+
+    let components = modal_fields(&[("token", "what the member typed")]);
+    let payload = gateway::interaction(5, 42, "t", A_GENERAL, "mj-account", components, "32");
+
+    let parsed: Interaction = serde_json::from_value(payload).expect("serenity reads it");
+    let Interaction::Modal(submit) = parsed else {
+        panic!("not a modal submit: {parsed:?}");
+    };
+    assert_eq!(submit.data.custom_id, "mj-account");
+    assert_eq!(submit.guild_id.map(|g| g.get()), Some(A_GENERAL.guild));
+    let member = submit.member.expect("a member");
+    assert!(member.permissions.is_some_and(|p| p.manage_guild()));
+    let ActionRowComponent::InputText(input) = &submit.data.components[0].components[0] else {
+        panic!("not a text input: {:?}", submit.data.components);
+    };
+    assert_eq!(input.custom_id, "token");
+    assert_eq!(input.value.as_deref(), Some("what the member typed"));
+}
