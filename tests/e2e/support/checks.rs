@@ -1,19 +1,27 @@
 //! What every test proves about the bot it started, so the whole suite
-//! proves it: no token in anything the bot printed, and no body Discord's
-//! spec would reject. [`TestBot::finish`] checks both, explicitly, at the
-//! end of each test; dropping a started bot without it fails the test.
+//! proves it: no token in anything the bot printed or sent to Discord, and
+//! no body Discord's spec would reject. [`TestBot::finish`] checks both,
+//! explicitly, at the end of each test; dropping a started bot without it
+//! fails the test.
 
 use super::bot::{TestBot, DISCORD_TOKEN, USEAPI_TOKEN};
 use super::fake_discord::INTERACTION_TOKEN_PREFIX;
+use super::own_accounts::KEY_SECRETS;
+use super::useapi_tokens::OWN_TOKEN_PREFIX;
 
 /// Panics if `text` (named `what` in the message) holds the bot's token,
-/// useapi's, or an interaction's: every interaction token the fake issues
-/// starts with [`INTERACTION_TOKEN_PREFIX`].
+/// useapi's, a server's own useapi token, an interaction's, or a key of
+/// `SECRETS_KEY`: every interaction token the fake issues starts with
+/// [`INTERACTION_TOKEN_PREFIX`], every server's token with
+/// [`OWN_TOKEN_PREFIX`].
 pub fn assert_no_secrets(what: &str, text: &str) {
     for (secret, name) in [
         (DISCORD_TOKEN, "DISCORD_TOKEN"),
         (USEAPI_TOKEN, "USEAPI_TOKEN"),
         (INTERACTION_TOKEN_PREFIX, "an interaction token"),
+        (OWN_TOKEN_PREFIX, "a server's own useapi token"),
+        (KEY_SECRETS[0], "a key of SECRETS_KEY"),
+        (KEY_SECRETS[1], "a key of SECRETS_KEY"),
     ] {
         assert!(!text.contains(secret), "{name} appeared in {what}:\n{text}");
     }
@@ -33,6 +41,11 @@ impl TestBot {
         // Also joined by `stop`; here for a bot that exited by itself.
         self.output.join();
         assert_no_secrets("the bot's output", &self.output());
+        // A token in a reply or a post is shown to the whole channel.
+        for request in self.discord.requests().await {
+            let what = format!("the body of {} {}", request.method, request.path);
+            assert_no_secrets(&what, &request.body.to_string());
+        }
         let violations = self.discord.schema_violations();
         assert!(
             violations.is_empty(),

@@ -8,20 +8,27 @@
 //! - [`useapi`] and [`gate`]: the wiremock that plays useapi.net, and a gate
 //!   holding its answers until the test opens it; [`useapi_accounts`]: its
 //!   Midjourney accounts, changed while the bot runs (pending moderation);
+//!   [`useapi_tokens`]: several useapi accounts, one per token (servers'
+//!   own), and a [`front`] holding the jobs of one of them;
+//! - [`own_accounts`]: the key ring, sealed tokens, `/mj-channel account`,
+//!   its modal and `mj-bridge keys`;
 //! - [`fake_discord`] and [`schema`]: Discord's REST API and gateway;
 //! - [`postgres`]: a throwaway PostgreSQL server.
 
 pub mod bot;
 pub mod checks;
 pub mod fake_discord;
+pub mod front;
 pub mod gate;
 pub mod invoke;
+pub mod own_accounts;
 pub mod postgres;
 pub mod process;
 pub mod replies;
 pub mod schema;
 pub mod useapi;
 pub mod useapi_accounts;
+pub mod useapi_tokens;
 
 use std::future::Future;
 use std::net::SocketAddr;
@@ -32,12 +39,15 @@ use tokio::net::TcpSocket;
 pub use bot::*;
 pub use checks::*;
 pub use fake_discord::*;
+pub use front::HeldRoute;
 pub use gate::*;
 pub use invoke::*;
+pub use own_accounts::*;
 pub use process::*;
 pub use replies::*;
 pub use useapi::*;
 pub use useapi_accounts::*;
+pub use useapi_tokens::*;
 
 /// How often the waits below look again.
 const POLL: Duration = Duration::from_millis(20);

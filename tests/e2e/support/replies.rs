@@ -23,7 +23,7 @@ pub struct Sent {
 
 impl TestBot {
     /// Every interaction callback the bot sent for `inv` so far (type 4: a
-    /// reply, 5: "thinking…", 8: suggestions), in order.
+    /// reply, 5: "thinking…", 8: suggestions, 9: a modal), in order.
     pub async fn callbacks(&self, inv: &Invocation) -> Vec<Recorded> {
         let callback = format!("/{}/{}/callback", inv.id, inv.token);
         self.discord
@@ -47,6 +47,30 @@ impl TestBot {
             },
         )
         .await
+    }
+
+    /// The modal the bot opened for `inv` so far, if any: the `data` of a
+    /// type 9 callback (`custom_id`, `title` and `components`).
+    pub async fn opened_modal(&self, inv: &Invocation) -> Option<Value> {
+        let callbacks = self.callbacks(inv).await;
+        let modal = callbacks.into_iter().find(|r| r.body["type"] == 9);
+        modal.map(|r| r.body["data"].clone())
+    }
+
+    /// Waits for the bot's response to `inv`, which must be a modal (type
+    /// 9): Discord takes a modal only as the first response, never after a
+    /// defer. Returns the modal (the callback's `data`).
+    pub async fn wait_for_modal(&self, inv: &Invocation) -> Value {
+        let first = self.wait_for_acknowledgement(inv).await;
+        assert_eq!(
+            first.body["type"],
+            9,
+            "the first response to interaction {} is not a modal: {}\n{}",
+            inv.id,
+            first.body,
+            self.diagnostics()
+        );
+        first.body["data"].clone()
     }
 
     /// Every message sent for `inv` so far: an immediate reply, the edit of

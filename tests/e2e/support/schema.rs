@@ -122,3 +122,21 @@ fn the_spec_rejects_what_discord_would_reject() {
     assert!(check(Body::GuildCommandsPut, &command("fast")).is_ok());
     assert!(check(Body::GuildCommandsPut, &command(&"x".repeat(33))).is_err());
 }
+
+#[test]
+fn the_spec_takes_a_modal_of_one_text_input_and_rejects_a_broken_one() {
+    // As serenity 0.12.5 sends `CreateInteractionResponse::Modal`.
+    let modal = |input: Value| {
+        json!({"type": 9, "data": {"custom_id": "mj-account", "title": "useapi.net token",
+            "components": [{"type": 1, "components": [input]}]}})
+    };
+    let input =
+        json!({"type": 4, "custom_id": "token", "style": 1, "label": "Token", "required": true});
+    assert!(check(Body::InteractionCallback, &modal(input.clone())).is_ok());
+    let mut masked = input.clone();
+    masked["style"] = json!(3);
+    assert!(check(Body::InteractionCallback, &modal(masked)).is_err());
+    let mut untitled = modal(input);
+    untitled["data"]["title"] = json!("");
+    assert!(check(Body::InteractionCallback, &untitled).is_err());
+}

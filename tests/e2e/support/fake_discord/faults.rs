@@ -118,7 +118,9 @@ impl FakeDiscord {
             .and(path_regex(r"^/api/v10/interactions/\d+/[^/]+/callback$"))
             .respond_with(move |req: &Request| {
                 checked(&s, Body::InteractionCallback, req, || {
-                    ResponseTemplate::new(200).set_body_json(callback_response(&s, req))
+                    first_response(&s, req, || {
+                        ResponseTemplate::new(200).set_body_json(callback_response(&s, req))
+                    })
                 })
             })
             .with_priority(1)
@@ -150,10 +152,12 @@ fn callback_response(state: &State, req: &Request) -> Value {
     let kind = body["type"].as_u64().unwrap_or_default();
     let ephemeral = body["data"]["flags"].as_u64().is_some_and(|f| f & 64 != 0);
     let message_id = state.next_id().to_string();
+    let id = path_id(req, 3);
+    let interaction_type = state.kinds.lock().unwrap().get(&id).copied().unwrap_or(2);
     let mut answer = json!({
         "interaction": {
-            "id": path_id(req, 3).to_string(),
-            "type": 2,
+            "id": id.to_string(),
+            "type": interaction_type,
             "response_message_id": message_id,
             "response_message_loading": kind == 5,
             "response_message_ephemeral": ephemeral,
@@ -165,6 +169,8 @@ fn callback_response(state: &State, req: &Request) -> Value {
         message["content"] = body["data"]["content"].clone();
         message["flags"] = json!(body["data"]["flags"].as_u64().unwrap_or_default());
         answer["resource"] = json!({"type": 4, "message": message});
+    } else if kind == 9 {
+        answer["resource"] = json!({"type": 9});
     }
     answer
 }

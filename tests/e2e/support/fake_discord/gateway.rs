@@ -7,6 +7,9 @@ pub(super) fn user(id: u64, name: &str) -> Value {
     json!({"id": id.to_string(), "username": name, "discriminator": "0", "global_name": name, "avatar": null})
 }
 
+/// Discord's INTERACTION_CREATE payload. For a modal submit (type 5),
+/// `name` is the modal's `custom_id` and `options` its filled-in components
+/// (see [`super::modal_fields`]); otherwise they are the command's.
 pub(super) fn interaction(
     kind: u8,
     id: u64,
@@ -44,7 +47,10 @@ pub(super) fn interaction(
             "flags": 0, "pending": false, "nick": null, "avatar": null, "premium_since": null,
             "permissions": permissions,
         },
-        "data": {"id": COMMAND_ID.to_string(), "name": name, "type": 1, "options": options, "guild_id": place.guild.to_string()},
+        "data": match kind {
+            5 => json!({"custom_id": name, "components": options}),
+            _ => json!({"id": COMMAND_ID.to_string(), "name": name, "type": 1, "options": options, "guild_id": place.guild.to_string()}),
+        },
         "app_permissions": "2248473465835073",
         "locale": "en-US",
         "guild_locale": "en-US",

@@ -5,7 +5,7 @@
 //! Every REST request is recorded; request bodies that Discord's OpenAPI spec
 //! would reject get a 400 and are listed in `schema_violations()`.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -21,14 +21,13 @@ use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod faults;
-mod front;
 mod gateway;
 mod rest;
 mod typed;
 
-pub use front::HeldRoute;
 pub use typed::*;
 
+use super::front::{self, HeldRoute};
 use super::schema::{self, Body};
 use super::wait_until;
 use gateway::*;
@@ -141,6 +140,10 @@ struct State {
     dispatched: Mutex<HashMap<u64, Instant>>,
     /// The application's Public Bot switch; off (only the owner can add it) by default.
     bot_public: AtomicBool,
+    /// Each interaction's type (2 command, 4 autocomplete, 5 modal submit), by id.
+    kinds: Mutex<HashMap<u64, u8>>,
+    /// The interactions Discord took a response for: it takes one only.
+    acknowledged: Mutex<HashSet<u64>>,
 }
 
 impl Default for State {
@@ -160,6 +163,8 @@ impl Default for State {
             heartbeat_ms: AtomicU64::new(41_250),
             dispatched: Mutex::default(),
             bot_public: AtomicBool::new(false),
+            kinds: Mutex::default(),
+            acknowledged: Mutex::default(),
         }
     }
 }
@@ -356,6 +361,7 @@ impl FakeDiscord {
         } = typed;
         let id = self.state.id_at(SystemTime::now() - age);
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
+        self.state.kinds.lock().unwrap().insert(id, kind);
         let mut payload = interaction(kind, id, &token, place, name, options, permissions);
         if let Some(member) = member {
             payload["member"]["user"] = user(member, "member");

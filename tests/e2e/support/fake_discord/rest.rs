@@ -133,7 +133,7 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         )))
         .respond_with(move |req: &Request| {
             checked(&s, Body::InteractionCallback, req, || {
-                ResponseTemplate::new(204)
+                first_response(&s, req, || ResponseTemplate::new(204))
             })
         })
         .mount(server)
@@ -236,6 +236,46 @@ pub(super) fn checked(
         .push(format!("{} {}: {problem}", req.method, req.url.path()));
     ResponseTemplate::new(400)
         .set_body_json(json!({"code": 50035, "message": "Invalid Form Body", "errors": {}}))
+}
+
+/// Discord takes one response per interaction, answered with `ok()`; a
+/// second one is refused (40060), so a modal (type 9) can only be the first
+/// response, never after a defer. A modal can open in answer to a command
+/// only here (Discord also allows message components), never to an
+/// autocomplete or a modal submit. Refusals are recorded as violations.
+pub(super) fn first_response(
+    state: &State,
+    req: &Request,
+    ok: impl FnOnce() -> ResponseTemplate,
+) -> ResponseTemplate {
+    let id = path_id(req, 3);
+    let callback = req
+        .body_json::<Value>()
+        .ok()
+        .and_then(|body| body["type"].as_u64());
+    let kind = state.kinds.lock().unwrap().get(&id).copied();
+    let refusal = if callback == Some(9) && kind != Some(2) {
+        Some((
+            50035,
+            format!("a modal (callback type 9) cannot answer an interaction of type {kind:?}"),
+        ))
+    } else if !state.acknowledged.lock().unwrap().insert(id) {
+        Some((
+            40060,
+            "Interaction has already been acknowledged.".to_owned(),
+        ))
+    } else {
+        None
+    };
+    let Some((code, message)) = refusal else {
+        return ok();
+    };
+    state.violations.lock().unwrap().push(format!(
+        "{} {}: {message} (callback type {callback:?})",
+        req.method,
+        req.url.path()
+    ));
+    ResponseTemplate::new(400).set_body_json(json!({"code": code, "message": message}))
 }
 
 pub(super) fn path_id(req: &Request, segment: usize) -> u64 {

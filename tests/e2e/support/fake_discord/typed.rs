@@ -6,10 +6,12 @@ use super::*;
 /// An interaction to send with [`FakeDiscord::send`]: what was typed,
 /// where, by whom, and on which connection.
 pub struct Typed<'a> {
-    /// 2 for a slash command, 4 for autocomplete.
+    /// 2 for a slash command, 4 for autocomplete, 5 for a modal submit.
     pub(super) kind: u8,
     pub(super) place: Place,
+    /// The command's name; a modal's `custom_id` for a modal submit.
     pub(super) name: &'a str,
+    /// The command's options; a modal's filled-in components for a modal submit.
     pub(super) options: Value,
     pub(super) permissions: &'a str,
     /// The member's id; by default every interaction has a member of its own.
@@ -36,6 +38,23 @@ impl<'a> Typed<'a> {
             via: None,
             age: Duration::ZERO,
             unreadable: false,
+        }
+    }
+
+    /// A modal submit (type 5): the member filled in and sent the modal
+    /// `custom_id` the bot opened, at `place`; `components` are its action
+    /// rows as Discord sends them back (see [`modal_fields`] and
+    /// [`filled_in`]). Discord sends it as a new interaction with a token of
+    /// its own, which needs an answer within 3 s again.
+    pub fn modal_submit(
+        place: Place,
+        custom_id: &'a str,
+        components: Value,
+        permissions: &'a str,
+    ) -> Self {
+        Self {
+            kind: 5,
+            ..Self::command(place, custom_id, components, permissions)
         }
     }
 
@@ -86,4 +105,73 @@ impl<'a> Typed<'a> {
 pub struct Invocation {
     pub id: u64,
     pub token: String,
+}
+
+/// The `components` of a modal submit as Discord sends them: one action row
+/// per `(custom_id, value)` pair, each holding that text input (type 4) with
+/// what the member typed. As in Discord's payloads, every component has a
+/// numeric `id` (numbered in order from 1) and the text inputs carry
+/// neither `style` nor `label`.
+pub fn modal_fields(fields: &[(&str, &str)]) -> Value {
+    let mut next_id = 0u32;
+    let mut id = || {
+        next_id += 1;
+        next_id
+    };
+    let rows: Vec<Value> = fields
+        .iter()
+        .map(|(custom_id, value)| {
+            let row = id();
+            json!({"type": 1, "id": row, "components": [
+                {"type": 4, "id": id(), "custom_id": custom_id, "value": value}
+            ]})
+        })
+        .collect();
+    Value::Array(rows)
+}
+
+/// The submit of `modal` (the `data` of the bot's type 9 callback) with its
+/// text inputs filled in with `values`, in order: its `custom_id` and the
+/// components as Discord sends them back (see [`modal_fields`]).
+pub fn filled_in(modal: &Value, values: &[&str]) -> (String, Value) {
+    let custom_ids: Vec<&str> = modal["components"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|row| row["components"].as_array().into_iter().flatten())
+        .filter(|component| component["type"] == 4)
+        .filter_map(|input| input["custom_id"].as_str())
+        .collect();
+    assert_eq!(
+        custom_ids.len(),
+        values.len(),
+        "the modal has {} text inputs, the test fills in {}: {modal}",
+        custom_ids.len(),
+        values.len()
+    );
+    let fields: Vec<(&str, &str)> = custom_ids.into_iter().zip(values.iter().copied()).collect();
+    let custom_id = modal["custom_id"].as_str().unwrap_or_default().to_owned();
+    (custom_id, modal_fields(&fields))
+}
+
+#[test]
+fn serenity_reads_a_modal_submit_as_a_modal_interaction() {
+    use serenity::all::{ActionRowComponent, Interaction};
+
+    let components = modal_fields(&[("token", "what the member typed")]);
+    let payload = gateway::interaction(5, 42, "t", A_GENERAL, "mj-account", components, "32");
+
+    let parsed: Interaction = serde_json::from_value(payload).expect("serenity reads it");
+    let Interaction::Modal(submit) = parsed else {
+        panic!("not a modal submit: {parsed:?}");
+    };
+    assert_eq!(submit.data.custom_id, "mj-account");
+    assert_eq!(submit.guild_id.map(|g| g.get()), Some(A_GENERAL.guild));
+    let member = submit.member.expect("a member");
+    assert!(member.permissions.is_some_and(|p| p.manage_guild()));
+    let ActionRowComponent::InputText(input) = &submit.data.components[0].components[0] else {
+        panic!("not a text input: {:?}", submit.data.components);
+    };
+    assert_eq!(input.custom_id, "token");
+    assert_eq!(input.value.as_deref(), Some("what the member typed"));
 }

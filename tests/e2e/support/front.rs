@@ -1,30 +1,34 @@
-//! A slow route: a front for the fake REST API that holds the requests of
-//! one route until the test releases them, and forwards everything else at
-//! once. wiremock cannot: it calls a responder synchronously while holding
-//! its lock (see `gate.rs`), so an answer held there would hold every route,
-//! and its delays are time windows, not events. Discord holds a request the
-//! same way while a route's rate-limit bucket is empty, or when a channel
-//! is slow.
+//! A slow route: a front for a wiremock server (the fake Discord's REST API,
+//! or useapi) that holds the requests of one route until the test releases
+//! them, and forwards everything else at once. wiremock cannot: it calls a
+//! responder synchronously while holding its lock (see `gate.rs`), so an
+//! answer held there would hold every route, and its delays are time
+//! windows, not events. Discord holds a request the same way while a
+//! route's rate-limit bucket is empty, or when a channel is slow; useapi
+//! while a Midjourney job runs.
 //!
-//! Opt in with [`super::FakeDiscord::start_with_front`] (the bot is pointed
-//! at the front): it is one more hop, so the other tests and the relay
-//! benchmark talk to wiremock directly.
+//! Opt in with [`super::FakeDiscord::start_with_front`], or
+//! [`super::spawn_bot_behind_useapi_front`] (the bot is pointed at the
+//! front): it is one more hop, so the other tests and the relay benchmark
+//! talk to wiremock directly.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
-use axum::http::header;
+use axum::http::{header, request::Parts};
 use axum::response::Response;
 use axum::Router;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+/// Which requests a [`HeldRoute`] holds: their method, path and headers.
+type Holds = Box<dyn Fn(&Parts) -> bool + Send + Sync>;
+
 /// Requests held by one [`HeldRoute`], while it is closed.
 struct Held {
-    method: &'static str,
-    path: String,
+    holds: Holds,
     open: watch::Sender<bool>,
     /// Requests waiting at the hold now.
     waiting: AtomicUsize,
@@ -38,13 +42,13 @@ struct Front {
 }
 
 /// The running front: where the bot sends its requests.
-pub(super) struct FrontHandle {
-    pub(super) url: String,
+pub struct FrontHandle {
+    pub url: String,
     front: Arc<Front>,
 }
 
 /// Serves the front on a random local port, forwarding to `target`.
-pub(super) async fn start(target: String) -> FrontHandle {
+pub async fn start(target: String) -> FrontHandle {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind the fake Discord's front");
@@ -62,10 +66,18 @@ pub(super) async fn start(target: String) -> FrontHandle {
 impl FrontHandle {
     /// Holds every `method` request to `path` from now on, until the
     /// returned [`HeldRoute`] is released or dropped.
-    pub(super) fn hold(&self, method: &'static str, path: String) -> HeldRoute {
+    pub fn hold(&self, method: &'static str, path: String) -> HeldRoute {
+        self.hold_where(move |request| {
+            request.method.as_str() == method && request.uri.path() == path
+        })
+    }
+
+    /// Holds every request for which `holds` is true from now on (it sees
+    /// the method, the path and the headers), until the returned
+    /// [`HeldRoute`] is released or dropped.
+    pub fn hold_where(&self, holds: impl Fn(&Parts) -> bool + Send + Sync + 'static) -> HeldRoute {
         let held = Arc::new(Held {
-            method,
-            path,
+            holds: Box::new(holds),
             open: watch::Sender::new(false),
             waiting: AtomicUsize::new(0),
         });
@@ -74,7 +86,8 @@ impl FrontHandle {
     }
 }
 
-/// A route whose requests the fake holds; see [`super::FakeDiscord::hold_posts_in`].
+/// A route whose requests the fake holds; see [`super::FakeDiscord::hold_posts_in`]
+/// and [`super::UseapiFront::hold_jobs_of`].
 pub struct HeldRoute {
     held: Arc<Held>,
 }
@@ -122,7 +135,7 @@ async fn forward(State(front): State<Arc<Front>>, request: Request) -> Response 
         .lock()
         .unwrap()
         .iter()
-        .find(|h| parts.method.as_str() == h.method && parts.uri.path() == h.path)
+        .find(|h| (h.holds)(&parts))
         .cloned();
     if let Some(held) = held {
         let _waiting = Waiting::count(&held.waiting);
