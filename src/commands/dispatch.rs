@@ -9,7 +9,7 @@ use std::sync::Arc;
 use serenity::all::{CommandInteraction, GuildId, Http, ModalInteraction};
 use tokio::time::Instant;
 
-use super::outcome::{conclude, Handled, Route};
+use super::outcome::{conclude, Ack, Handled, Route};
 use super::{mj_channel, relay, BotCommand};
 use crate::access::AllowedGuilds;
 use crate::app::App;
@@ -20,18 +20,6 @@ use crate::ops::InFlight;
 /// The metric label of a command this version does not have: names from
 /// Discord never become labels, so the metric cannot grow without bound.
 const UNKNOWN: &str = "unknown";
-
-/// How an interaction is acknowledged, and so how its answer is delivered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Ack {
-    /// "Thinking…" for everyone; the answer is public, an error private.
-    Public,
-    /// "Thinking…" for the invoker only; everything stays private.
-    Private,
-    /// Nothing before the handler's answer, which must come at once: a
-    /// form (Discord shows a modal only as the first response).
-    None,
-}
 
 /// What a command's handler gets: the interaction and the shared state.
 pub(crate) struct Request<'a> {

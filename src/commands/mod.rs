@@ -15,8 +15,8 @@ use serenity::all::{Command, CommandInteraction, CreateCommand, GuildId, Http};
 use crate::app::App;
 use crate::deliver::{self, retry_rate_limited};
 use crate::verbs::Verb;
-use dispatch::Ack;
 pub(crate) use dispatch::{dispatch, dispatch_form, Request};
+use outcome::Ack;
 pub(crate) use outcome::Handled;
 
 /// A command of this bot.

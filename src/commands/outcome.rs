@@ -7,12 +7,23 @@ use std::sync::Arc;
 
 use serenity::all::Http;
 
-use super::dispatch::Ack;
 use crate::account_health::Change;
 use crate::app::App;
 use crate::audit;
 use crate::deliver::{self, Reply, Target};
 use crate::error::CommandError;
+
+/// How an interaction is acknowledged, and so how its answer is delivered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Ack {
+    /// "Thinking…" for everyone; the answer is public, an error private.
+    Public,
+    /// "Thinking…" for the invoker only; everything stays private.
+    Private,
+    /// Nothing before the handler's answer, which must come at once: a
+    /// form (Discord shows a modal only as the first response).
+    None,
+}
 
 /// What a handler decided.
 pub(crate) struct Handled {

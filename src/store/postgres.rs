@@ -11,6 +11,7 @@
 
 mod accounts;
 mod follow;
+mod rows;
 mod sql;
 
 use std::borrow::Cow;
@@ -118,7 +119,7 @@ impl Store for PgStore {
     }
 
     async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, StoreError> {
-        let id = sql::db_id(guild.get())?;
+        let id = rows::db_id(guild.get())?;
         let mut tx = self.pool.begin().await.map_err(classify)?;
         sql::limit_waits(&mut tx).await?;
         sql::lock_guild(&mut tx, id).await?;
@@ -138,7 +139,7 @@ impl Store for PgStore {
         let mut tx = self.pool.begin().await.map_err(classify)?;
         sql::limit_waits(&mut tx).await?;
         for (guild, settings) in &mapping.guilds {
-            let id = sql::db_id(guild.get())?;
+            let id = rows::db_id(guild.get())?;
             sql::lock_guild(&mut tx, id).await?;
             sql::merge(&mut tx, id, settings).await?;
         }
@@ -174,7 +175,7 @@ impl Cache {
     /// Reads `guild` (or everything) from the database and publishes it.
     async fn reload(&self, pool: &PgPool, guild: Option<GuildId>) -> Result<(), StoreError> {
         let _turn = self.writers.lock().await;
-        let id = guild.map(|g| sql::db_id(g.get())).transpose()?;
+        let id = guild.map(|g| rows::db_id(g.get())).transpose()?;
         let mut tx = pool.begin().await.map_err(classify)?;
         sql::one_snapshot(&mut tx).await?;
         let mut loaded = sql::load(&mut tx, id).await?;

@@ -3,7 +3,7 @@
 use sqlx::PgConnection;
 
 use super::classify;
-use super::sql::{column, entry};
+use super::rows::{column, entry};
 use crate::mapping::{Mapping, OwnAccount};
 use crate::seal::SealedToken;
 use crate::store::StoreError;

@@ -1,49 +1,14 @@
 //! The queries: settings rows ↔ [`Mapping`]. Runtime queries only (no
 //! compile-time database needed to build).
 
-use std::num::NonZeroU64;
+use serenity::all::ChannelId;
+use sqlx::PgConnection;
 
-use serenity::all::{ChannelId, GuildId};
-use sqlx::postgres::PgRow;
-use sqlx::{PgConnection, Row};
-
+use super::rows::{column, db_id, discord_id, entry, mj_channel};
 use super::{accounts, classify, CHANNEL};
-use crate::ids::MjChannelId;
 use crate::mapping::{Edit, GuildMapping, Mapping};
 use crate::store::StoreError;
 use crate::verbs::Verb;
-
-/// A Discord id as the BIGINT it is stored as (snowflakes fit until 2084).
-pub(super) fn db_id(id: u64) -> Result<i64, StoreError> {
-    i64::try_from(id).map_err(|_| StoreError::Corrupt {
-        what: "a Discord id",
-        value: id.to_string(),
-    })
-}
-
-fn discord_id(raw: i64) -> Result<NonZeroU64, StoreError> {
-    u64::try_from(raw)
-        .ok()
-        .and_then(NonZeroU64::new)
-        .ok_or(StoreError::Corrupt {
-            what: "a Discord id",
-            value: raw.to_string(),
-        })
-}
-
-fn mj_channel(raw: String) -> Result<MjChannelId, StoreError> {
-    MjChannelId::parse(&raw).map_err(|_| StoreError::Corrupt {
-        what: "a Midjourney channel id",
-        value: raw,
-    })
-}
-
-pub(super) fn column<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
-    row: &'r PgRow,
-    index: usize,
-) -> Result<T, StoreError> {
-    row.try_get(index).map_err(StoreError::Database)
-}
 
 /// Serialises edits of one guild across every process until the
 /// transaction ends, so "changed" is exact and edits apply in turn.
@@ -142,11 +107,6 @@ pub(super) async fn load(
     accounts::load(conn, guild, &mut mapping).await?;
     mapping.guilds.retain(|_, g| *g != GuildMapping::default());
     Ok(mapping)
-}
-
-pub(super) fn entry(mapping: &mut Mapping, guild: i64) -> Result<&mut GuildMapping, StoreError> {
-    let guild = GuildId::from(discord_id(guild)?);
-    Ok(mapping.guilds.entry(guild).or_default())
 }
 
 /// Writes what `edit` changed; `after` is the guild's settings with it applied.
