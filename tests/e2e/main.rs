@@ -27,6 +27,7 @@ mod operations;
 mod own_accounts;
 mod own_accounts_admin;
 mod own_accounts_keys;
+mod own_accounts_secrets;
 mod own_accounts_spending;
 mod refused_replies;
 mod registration;

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use crate::support::*;
 
 const MJ_1: &str = "555555555555555555";
+const MJ_2: &str = "777777777777777777";
 
 fn options(env: &[(&'static str, String)], channels_json: Option<String>) -> BotOptions {
     BotOptions {
@@ -99,7 +100,8 @@ async fn list_shows_the_servers_own_account_when_it_was_verified_and_its_channel
     let verified_at = unix_now() - 3600;
     let file = guild_a_with_its_own_account(verified_at);
     let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], Some(file))).await;
-    useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
+    // As many as stored, whether the list counts them again or not.
+    useapi_knows_token(&bot, TOKEN_A, &[MJ_1, MJ_2]).await;
 
     let line = account_line(&bot, A_GENERAL).await;
 
@@ -142,7 +144,7 @@ async fn list_says_none_and_how_to_add_one_when_the_server_has_no_account_to_spe
 async fn a_token_entered_again_replaces_the_stored_one() {
     let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], None)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
-    useapi_knows_token(&bot, TOKEN_B, &[MJ_1, "777777777777777777"]).await;
+    useapi_knows_token(&bot, TOKEN_B, &[MJ_1, MJ_2]).await;
     bot.enter_own_token(A_GENERAL, TOKEN_A).await;
     let first: Value = bot.stored_account(GUILD_A).unwrap();
 

@@ -8,6 +8,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
 
+use crate::support::postgres::Postgres;
 use crate::support::*;
 
 const MJ_1: &str = "555555555555555555";
@@ -255,4 +256,39 @@ async fn keys_commands_without_secrets_key_exit_78() {
         assert_eq!(output.status.code(), Some(78), "{action}: {stderr}");
         assert!(stderr.contains("SECRETS_KEY"), "{action}: {stderr}");
     }
+}
+
+#[tokio::test]
+async fn keys_rotate_reseals_the_tokens_a_postgres_store_holds() {
+    let pg = Postgres::start();
+    let bot = prepare(options(&[("DATABASE_URL", pg.url())], None)).await;
+    let file = bot.channels_file.with_file_name("import.json");
+    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+    std::fs::write(&file, two_accounts_sealed_with_key_1()).unwrap();
+    let import = run_to_end(
+        bot.command()
+            .args(["store", "import", file.to_str().unwrap()]),
+    );
+    assert!(import.status.success(), "{import:?}");
+
+    let (output, stdout) = bot
+        .run_keys("rotate", Some(&format!("{KEY_2},{KEY_1}")))
+        .await;
+
+    assert!(output.status.success(), "{output:?}");
+    assert!(
+        stdout.contains("re-sealed 2 tokens with key k2"),
+        "{stdout}"
+    );
+    let export: Value = serde_json::from_str(&bot.store_export().await).unwrap();
+    for guild in [GUILD_A, GUILD_B] {
+        assert_eq!(
+            export["guilds"][guild.to_string()]["account"]["token"]["key"],
+            "k2",
+            "{export}"
+        );
+    }
+    let (output, stdout) = bot.run_keys("check", Some(KEY_2)).await;
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("key k2: 2 tokens"), "{stdout}");
 }
