@@ -8,6 +8,7 @@ use crate::support::*;
 
 const MJ_A: &str = "555555555555555555";
 const MJ_B: &str = "666666666666666666";
+const TOGGLE: &str = "variability";
 
 /// The bot with `env`, GUILD_A on its own account (TOKEN_A) and GUILD_B
 /// on its own (TOKEN_B), useapi behind a front that can hold one token's
@@ -86,9 +87,11 @@ async fn each_account_has_useapi_max_concurrency_calls_in_flight_of_its_own() {
     let (held_a, held_b) = (front.hold_jobs_of(TOKEN_A), front.hold_jobs_of(TOKEN_B));
 
     // Two in flight for each account: four at once, over a limit of two.
+    // `/variability` is a toggle: never shared between commands, so each
+    // command is one call however the channels resolve.
     let mut invocations = Vec::new();
     for place in [A_GENERAL, A_ART, B_GENERAL, B_GENERAL] {
-        invocations.push(bot.invoke_fast(place).await);
+        invocations.push(bot.invoke_verb(place, TOGGLE).await);
     }
     wait_for_held(&bot, &held_a, 2, "TOKEN_A").await;
     wait_for_held(&bot, &held_b, 2, "TOKEN_B").await;
@@ -96,8 +99,8 @@ async fn each_account_has_useapi_max_concurrency_calls_in_flight_of_its_own() {
     // A's two slots are taken: of two more commands in A, one waits for a
     // slot and the other finds the queue full, told while A's are held.
     let (third, fourth) = (
-        bot.invoke_fast(A_OTHER).await,
-        bot.invoke_fast(A_ART_THREAD).await,
+        bot.invoke_verb(A_OTHER, TOGGLE).await,
+        bot.invoke_verb(A_ART_THREAD, TOGGLE).await,
     );
     let told = bot.first_reply_among(&[&third, &fourth]).await;
     assert!(
