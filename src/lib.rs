@@ -20,6 +20,8 @@ mod discord;
 mod discord_http;
 mod embeds;
 mod error;
+#[cfg(test)]
+mod future_sizes;
 pub mod ids;
 mod logging;
 pub mod mapping;

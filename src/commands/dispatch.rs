@@ -44,7 +44,8 @@ impl Request<'_> {
     /// Replaces "thinking…" with a notice while the handler waits (useapi
     /// asked for a pause); the final answer replaces the notice.
     pub(crate) async fn notify(&self, text: &str) {
-        let shown = deliver::edit_reply(self.http, self.cmd, text).await;
+        // Boxed, as every Discord call here: see `dispatch`.
+        let shown = Box::pin(deliver::edit_reply(self.http, self.cmd, text)).await;
         deliver::log_undelivered(self.cmd, shown);
     }
 }
@@ -78,6 +79,11 @@ enum Route {
 
 /// Handles one slash command from start to end: the only place where an
 /// outcome is counted, turned into a sentence and delivered.
+///
+/// A command's task holds this future for as long as the command waits
+/// (minutes, in the useapi queue), and a future is as large as its largest
+/// state: the Discord calls (up to 8 KB of serenity futures each) are
+/// boxed, so they take memory only while they run (BENCHMARKS.md, round two).
 pub(crate) async fn dispatch(
     http: &Arc<Http>,
     app: &App,
@@ -89,13 +95,31 @@ pub(crate) async fn dispatch(
     // Held until the answer is delivered, so a shutdown waits for it.
     let (route, handled, _in_flight) = handle(http, app, cmd, command, received).await;
     app.metrics.command(label, outcome_label(&handled.result));
-    let delivered = match handled.result {
+    let Some(delivered) = Box::pin(answer(http, cmd, route, handled.result)).await else {
+        return;
+    };
+    deliver::log_undelivered(cmd, delivered);
+    // After the reply, and without waiting: the audit line is background work.
+    if let Some(entry) = handled.audit {
+        hand_over(http, app, &app.settings, &entry);
+    }
+}
+
+/// Delivers the reply or the error's sentence the way `route` says; `None`
+/// when nothing can reach the member.
+async fn answer(
+    http: &Http,
+    cmd: &CommandInteraction,
+    route: Route,
+    result: Result<Reply, CommandError>,
+) -> Option<serenity::Result<()>> {
+    let delivered = match result {
         Ok(reply) => match route {
             Route::Acknowledged(Ack::Public) => deliver::public_reply(http, cmd, &reply).await,
             Route::Acknowledged(Ack::Private) | Route::Refused => {
                 deliver::private_reply(http, cmd, &reply).await
             }
-            Route::Lost => return,
+            Route::Lost => return None,
         },
         Err(err) => {
             // Logged here too: the full chain when it is the bot's problem.
@@ -106,15 +130,11 @@ pub(crate) async fn dispatch(
                 }
                 Route::Acknowledged(Ack::Private) => deliver::edit_reply(http, cmd, &text).await,
                 Route::Refused => deliver::ephemeral(http, cmd, &text).await,
-                Route::Lost => return,
+                Route::Lost => return None,
             }
         }
     };
-    deliver::log_undelivered(cmd, delivered);
-    // After the reply, and without waiting: the audit line is background work.
-    if let Some(entry) = handled.audit {
-        hand_over(http, app, &app.settings, &entry);
-    }
+    Some(delivered)
 }
 
 /// Admits, acknowledges and runs the command's handler.
@@ -146,7 +166,8 @@ async fn handle<'a>(
     };
     let handled = match command {
         BotCommand::Relay(verb) => relay::run(&request, verb).await,
-        BotCommand::MjChannel => mj_channel::run(&request).await,
+        // Rare and 4 KB: boxed, so a relayed command's task does not carry it.
+        BotCommand::MjChannel => Box::pin(mj_channel::run(&request)).await,
     };
     (Route::Acknowledged(ack), handled, Some(in_flight))
 }
