@@ -21,6 +21,8 @@ mod discord;
 mod discord_http;
 mod embeds;
 mod error;
+#[cfg(test)]
+mod future_sizes;
 pub mod ids;
 mod keys;
 mod logging;

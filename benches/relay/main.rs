@@ -1,6 +1,7 @@
-//! End-to-end benchmark of the bot's own overhead: the real release binary
-//! between the in-repo fake Discord and a fake useapi (both in this process,
-//! on 127.0.0.1).
+//! End-to-end benchmark of the bot's own overhead: the production release
+//! binary (built by [`production`] without the dev-dependencies) between
+//! the in-repo fake Discord and a fake useapi (both in this process, on
+//! 127.0.0.1).
 //!
 //! Run with `cargo bench --bench relay`. Prints three tables and appends them
 //! to BENCHMARKS.md:
@@ -16,7 +17,10 @@
 //! - `BENCH_IN_FLIGHT`, `BENCH_QUEUED`: memory loads (default 1000, 5000)
 //! - `BENCH_PARTS`: which parts run (default `closed,open,memory`)
 //! - `BENCH_NO_WRITE`: set to only print.
-//! - `MJ_BRIDGE_BIN`: another build of the bot to measure (before/after).
+//! - `BENCH_SMAPS`: a file to save the idle bot's `/proc/<pid>/smaps` in.
+//! - `MJ_BRIDGE_BIN`: another build of the bot to measure (before/after);
+//!   unset, the benchmark first runs `cargo build --release --bin mj-bridge`
+//!   with `CARGO_TARGET_DIR=target/production` and measures that build.
 // Test and benchmark code: a panic is a failed run, not a crashed bot, and
 // figures and fake data are small enough for plain casts.
 #![allow(clippy::unwrap_used, clippy::cast_possible_truncation)]
@@ -33,21 +37,31 @@ mod closed;
 mod memory;
 mod open;
 mod probes;
+mod production;
 mod stats;
 
 use std::time::Duration;
 
 use stats::{env_or, git_commit, load_average};
 
-#[tokio::main(flavor = "multi_thread")]
-async fn main() {
+fn main() {
+    let bin = production::select_binary();
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(run(bin));
+}
+
+async fn run(bin: String) {
     let delay = Duration::from_millis(env_or("BENCH_DELAY_MS", 50));
     let open_secs: f64 = env_or("BENCH_OPEN_SECS", 10.0);
     let parts = std::env::var("BENCH_PARTS").unwrap_or_else(|_| "closed,open,memory".into());
     let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
     let load_before = load_average();
+    let size = production::size(&bin);
     println!(
-        "mj-bridge relay benchmark: D = {} ms, {cores} cores, load average {load_before}",
+        "mj-bridge relay benchmark: D = {} ms, {cores} cores, load average {load_before}, bot {bin} ({size} bytes)",
         delay.as_millis()
     );
     let mut sections = Vec::new();
@@ -71,8 +85,8 @@ async fn main() {
     println!("\n{body}\n{conditions}");
 
     if std::env::var_os("BENCH_NO_WRITE").is_none() {
-        let bin = std::env::var("MJ_BRIDGE_BIN")
-            .map_or_else(|_| String::new(), |b| format!(", bot binary {b}"));
+        let shown = bin.trim_start_matches(concat!(env!("CARGO_MANIFEST_DIR"), "/"));
+        let bin = format!(", bot binary {shown}, {size} bytes");
         let section = format!(
             "\n## Run of {} (commit {}, {cores} cores, D = {} ms{bin})\n\nCommand: `cargo bench --bench relay`\n\n{body}\n{conditions}",
             httpdate::fmt_http_date(std::time::SystemTime::now()),

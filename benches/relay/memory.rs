@@ -37,6 +37,11 @@ async fn sampled_peak<T>(pid: u32, work: impl std::future::Future<Output = T>) -
 async fn idle() -> Rss {
     let rig = Rig::start(10, Duration::from_millis(50), &[]).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
+    // BENCH_SMAPS=path: where the idle bot's pages are, mapping by mapping.
+    if let Ok(path) = std::env::var("BENCH_SMAPS") {
+        let smaps = std::fs::read_to_string(format!("/proc/{}/smaps", rig.pid)).unwrap();
+        std::fs::write(path, smaps).unwrap();
+    }
     Rss::of(rig.pid)
 }
 

@@ -35,11 +35,18 @@ impl Request<'_> {
     /// asked for a pause); the final answer replaces the notice.
     pub(crate) async fn notify(&self, text: &str) {
         let to = Target::from(self.cmd);
-        deliver::log_undelivered(to, deliver::edit_reply(self.http, to, text).await);
+        // Boxed, as every Discord call here: see `dispatch`.
+        let shown = Box::pin(deliver::edit_reply(self.http, to, text)).await;
+        deliver::log_undelivered(to, shown);
     }
 }
 
 /// Handles one slash command from start to end.
+///
+/// A command's task holds this future for as long as the command waits
+/// (minutes, in the useapi queue), and a future is as large as its largest
+/// state: the Discord calls (up to 8 KB of serenity futures each) are
+/// boxed, so they take memory only while they run (BENCHMARKS.md, round two).
 pub(crate) async fn dispatch(
     http: &Arc<Http>,
     app: &App,
@@ -50,7 +57,15 @@ pub(crate) async fn dispatch(
     let label = command.map_or(UNKNOWN, BotCommand::name);
     // Held until the answer is delivered, so a shutdown waits for it.
     let (route, handled, _in_flight) = handle(http, app, cmd, command, received).await;
-    conclude(http, app, Target::from(cmd), label, route, handled).await;
+    Box::pin(conclude(
+        http,
+        app,
+        Target::from(cmd),
+        label,
+        route,
+        handled,
+    ))
+    .await;
 }
 
 /// Handles one submitted form from start to end, as its command would be.
@@ -65,16 +80,24 @@ pub(crate) async fn dispatch_form(http: &Arc<Http>, app: &App, form: &ModalInter
         Ok(admitted) => admitted,
         Err(refused) => {
             let handled = Handled::from(Err(refused));
-            return conclude(http, app, to, UNKNOWN, Route::FirstResponse, handled).await;
+            return Box::pin(conclude(
+                http,
+                app,
+                to,
+                UNKNOWN,
+                Route::FirstResponse,
+                handled,
+            ))
+            .await;
         }
     };
     if let Err(err) = deliver::defer_ephemeral(http, to).await {
         let lost = Handled::from(Err(CommandError::NotAcknowledged(Box::new(err))));
-        return conclude(http, app, to, mj_channel::NAME, Route::Lost, lost).await;
+        return Box::pin(conclude(http, app, to, mj_channel::NAME, Route::Lost, lost)).await;
     }
-    let handled = mj_channel::submitted(app, form, known).await;
+    let handled = Box::pin(mj_channel::submitted(app, form, known)).await;
     let route = Route::Acknowledged(Ack::Private);
-    conclude(http, app, to, mj_channel::NAME, route, handled).await;
+    Box::pin(conclude(http, app, to, mj_channel::NAME, route, handled)).await;
 }
 
 /// Admits, acknowledges and runs the command's handler.
@@ -113,7 +136,8 @@ async fn handle<'a>(
     };
     let handled = match command {
         BotCommand::Relay(verb) => relay::run(&request, verb).await,
-        BotCommand::MjChannel => mj_channel::run(&request).await,
+        // Rare and 4 KB: boxed, so a relayed command's task does not carry it.
+        BotCommand::MjChannel => Box::pin(mj_channel::run(&request)).await,
     };
     let route = match ack {
         Ack::None => Route::FirstResponse,

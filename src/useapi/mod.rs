@@ -11,6 +11,8 @@ mod coalesce;
 mod error;
 mod own;
 mod retry;
+#[cfg(test)]
+mod sizes;
 mod wire;
 
 use std::future::Future;
@@ -287,9 +289,15 @@ impl Inner {
         } else {
             UseapiError::surely_not_received
         };
-        retry::with_retries(verb.name, budget, retryable, notices, || {
-            self.call_once(verb, channel, reply_ref)
-        })
+        // Boxed: a job waiting for a slot then holds only the wait, not
+        // room for the HTTP call's 1 KB future (BENCHMARKS.md, round two).
+        Box::pin(retry::with_retries(
+            verb.name,
+            budget,
+            retryable,
+            notices,
+            || self.call_once(verb, channel, reply_ref),
+        ))
         .await
     }
 
