@@ -22,6 +22,9 @@ pub struct AccountChannel {
     /// most 300 characters) while it refuses jobs for this account until
     /// someone resolves it.
     pub pending_moderation: Option<String>,
+    /// useapi's `maxJobs`: the jobs it runs at once on this account (1 to
+    /// 1,000 is believed; anything else is ignored).
+    pub max_jobs: Option<u16>,
 }
 
 /// Whether useapi.net knows a Midjourney channel (`GET /v2/account/midjourney/{channel}`).
@@ -80,6 +83,11 @@ pub fn parse_accounts(body: &[u8]) -> Result<Vec<AccountChannel>, UseapiError> {
                     .and_then(|s| s.as_str())
                     .map(str::to_owned),
                 pending_moderation: pending_message(entry.get("pendingModMessage")),
+                max_jobs: entry
+                    .get("maxJobs")
+                    .and_then(serde_json::Value::as_u64)
+                    .filter(|max| (1..=1000).contains(max))
+                    .and_then(|max| u16::try_from(max).ok()),
             })
         })
         .collect();
@@ -115,12 +123,14 @@ mod tests {
                 AccountChannel {
                     channel: "111111111111111111".into(),
                     server: Some("8".into()),
-                    pending_moderation: Some("Please acknowledge".into())
+                    pending_moderation: Some("Please acknowledge".into()),
+                    max_jobs: None,
                 },
                 AccountChannel {
                     channel: "222222222222222222".into(),
                     server: Some("9".into()),
-                    pending_moderation: None
+                    pending_moderation: None,
+                    max_jobs: Some(3),
                 },
             ]
         );

@@ -7,6 +7,7 @@
 //! - [`accounts`]: the account's Midjourney channels and their cache
 
 mod accounts;
+mod channel_limits;
 mod coalesce;
 mod error;
 mod own;
@@ -33,6 +34,7 @@ pub use wire::{parse_response, JobRequest, JobResponse};
 use crate::ids::MjChannelId;
 use crate::verbs::Verb;
 use accounts::AccountCache;
+use channel_limits::ChannelLimits;
 use coalesce::SingleFlight;
 use wire::{error_from, transport_error, Answer};
 
@@ -91,6 +93,8 @@ struct Inner {
     waiting: AtomicUsize,
     jobs: SingleFlight<JobKey, JobResult>,
     accounts: AccountCache,
+    /// Each Midjourney channel's `maxJobs`, once the account list was read.
+    channel_limits: ChannelLimits,
 }
 
 impl UseapiClient {
@@ -121,6 +125,7 @@ impl UseapiClient {
                 waiting: AtomicUsize::new(0),
                 jobs: SingleFlight::default(),
                 accounts: AccountCache::default(),
+                channel_limits: ChannelLimits::default(),
             }),
         })
     }
@@ -144,6 +149,7 @@ impl UseapiClient {
                 waiting: AtomicUsize::new(0),
                 jobs: SingleFlight::default(),
                 accounts: AccountCache::default(),
+                channel_limits: ChannelLimits::default(),
             }),
         }
     }
@@ -227,6 +233,7 @@ impl UseapiClient {
         }
         let accounts = Arc::new(parse_accounts(&answer.body)?);
         self.inner.accounts.store(accounts.clone());
+        self.inner.channel_limits.update(&accounts);
         Ok(accounts)
     }
 
@@ -317,6 +324,12 @@ impl Inner {
             .http
             .post(format!("{}/{}", self.base_url, verb.path))
             .json(&body);
+        // One attempt at a time holds the channel's slot and the global one,
+        // never a backoff between attempts.
+        let _channel = match channel {
+            Some(channel) => self.channel_limits.acquire(channel.as_str()).await,
+            None => None,
+        };
         // Never closed, so the permit is always granted.
         let _call = self.in_flight.acquire().await.ok();
         let answer = self.send(request).await.map_err(|e| (e, None))?;

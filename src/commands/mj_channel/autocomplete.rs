@@ -82,6 +82,7 @@ mod tests {
             channel: channel.into(),
             server: Some("42".into()),
             pending_moderation: None,
+            max_jobs: None,
         }
     }
 
@@ -105,6 +106,7 @@ mod tests {
                 channel: format!("1000000000000000{i:02}"),
                 server: Some("s".repeat(500)),
                 pending_moderation: Some(String::new()),
+                max_jobs: None,
             })
             .collect();
         accounts.push(account(&"9".repeat(300)));

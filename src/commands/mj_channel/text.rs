@@ -188,6 +188,7 @@ mod tests {
             channel: channel.into(),
             server: Some("42".into()),
             pending_moderation: None,
+            max_jobs: None,
         }
     }
 
