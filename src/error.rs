@@ -67,6 +67,9 @@ pub(crate) enum CommandError {
     OwnAccountsOff,
     #[error("useapi.net refused the token an admin entered")]
     TokenRefused,
+    /// Nothing was stored; the admin gets the generic line, the log the reason.
+    #[error(transparent)]
+    Seal(#[from] crate::seal::SealError),
     /// Discord did not take the acknowledgement; the member sees "The
     /// application did not respond".
     #[error("could not acknowledge the command")]
@@ -141,7 +144,7 @@ impl CommandError {
             Self::AccountUnreadable => "This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.".to_owned(),
             Self::OwnAccountsOff => "This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.".to_owned(),
             Self::TokenRefused => "useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.".to_owned(),
-            Self::BadOptions(_) | Self::NotAcknowledged(_) => return None,
+            Self::BadOptions(_) | Self::NotAcknowledged(_) | Self::Seal(_) => return None,
         })
     }
 }

@@ -99,15 +99,11 @@ impl UseapiAccounts {
 
     /// A client for a token an admin just entered, to check it before it is stored.
     pub(crate) fn trial(&self, token: secrecy::SecretString) -> UseapiClient {
-        self.own_template().for_token(token)
+        self.own.template().for_token(token)
     }
 
     /// Forgets `guild`'s client after its token changed or was cleared.
     pub(crate) fn forget(&self, guild: GuildId) {
         self.own.forget(guild);
-    }
-
-    fn own_template(&self) -> &UseapiClient {
-        self.own.template()
     }
 }

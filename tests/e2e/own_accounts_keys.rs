@@ -292,3 +292,23 @@ async fn keys_rotate_reseals_the_tokens_a_postgres_store_holds() {
     assert!(output.status.success(), "{stdout}");
     assert!(stdout.contains("key k2: 2 tokens"), "{stdout}");
 }
+
+#[tokio::test]
+async fn check_names_a_server_whose_stored_token_does_not_open_and_fails() {
+    let account = own_account(KEY_1, GUILD_A, TOKEN_A, 1);
+    let file = mapping_with_accounts(&[(GUILD_A, account.clone()), (GUILD_B, account)]);
+    let bot = prepare(options(&[secrets_key(KEY_1)], Some(file))).await;
+    useapi_knows(&bot, &[MJ_1]).await;
+
+    let (output, stdout) = bot.run_check(&[]).await;
+
+    assert!(!output.status.success(), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "✗ server {GUILD_B}'s own useapi token cannot be opened"
+        )),
+        "{stdout}"
+    );
+    assert!(!stdout.contains(&format!("server {GUILD_A}'s")), "{stdout}");
+    bot.finish().await;
+}

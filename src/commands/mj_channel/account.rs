@@ -113,10 +113,7 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
             } => CommandError::TokenRefused,
             other => CommandError::Useapi(other),
         })?;
-    let sealed = keys.seal(guild, &token).map_err(|err| {
-        tracing::error!(%guild, error = %err, "could not seal a server's token");
-        CommandError::BadOptions("sealing failed".into())
-    })?;
+    let sealed = keys.seal(guild, &token)?;
     let account = OwnAccount {
         token: sealed,
         verified_at: unix_now(),

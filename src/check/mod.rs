@@ -11,39 +11,22 @@ use crate::config::{Config, EX_CONFIG};
 use crate::discord::http_client;
 use crate::discord_http::discord_status;
 use crate::error::{admin_fix, PENDING_MODERATION_FIX};
+use crate::keys;
 use crate::mapping::Mapping;
+use crate::seal::KeyRing;
 use crate::store::{self, Purpose, StoreTarget};
 use crate::text::redact_url;
 use crate::useapi::{AccountChannel, UseapiClient, UseapiError};
+
+mod report;
+
+use report::Report;
 
 /// How long each check waits for an answer.
 const WITHIN: Duration = Duration::from_secs(15);
 /// "did not answer within 15 seconds", from [`WITHIN`].
 fn no_answer(who: &str) -> String {
     format!("{who} did not answer within {} seconds", WITHIN.as_secs())
-}
-
-#[derive(Default)]
-struct Report {
-    failed: bool,
-}
-
-// `pass` and `warn` only print, but every check reads report.pass/fail/warn.
-#[allow(clippy::unused_self)]
-impl Report {
-    fn pass(&mut self, what: impl AsRef<str>) {
-        println!("✓ {}", what.as_ref());
-    }
-
-    fn fail(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
-        self.failed = true;
-        println!("✗ {}\n    fix: {}", what.as_ref(), fix.as_ref());
-    }
-
-    /// Worth knowing, but not wrong: the check still passes.
-    fn warn(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
-        println!("⚠ {}\n    fix: {}", what.as_ref(), fix.as_ref());
-    }
 }
 
 /// Runs every check and returns the exit code: 0 when all passed, 78
@@ -95,9 +78,36 @@ pub(crate) async fn run() -> u8 {
         },
         StoreTarget::Postgres(_) => check_database(&config.store, &mut report).await,
     };
+    if let Some(mappings) = &mappings {
+        check_sealed_tokens(config.secrets.as_deref(), mappings, &mut report);
+    }
     check_discord(&config, &mut report).await;
     check_useapi(&config, mappings.as_ref(), &mut report).await;
     u8::from(report.failed)
+}
+
+/// Every server's own token must open with `SECRETS_KEY` (never printed).
+fn check_sealed_tokens(keys: Option<&KeyRing>, mappings: &Mapping, report: &mut Report) {
+    if let Some(id) = keys::missing_key(keys, mappings) {
+        return report.fail(
+            format!("a server's stored useapi token is sealed with key `{id}`, which SECRETS_KEY does not hold: the bot refuses to start"),
+            "add that key back to SECRETS_KEY after the active one, then run `mj-bridge keys rotate`",
+        );
+    }
+    let Some(keys) = keys else { return };
+    let found = keys::check(keys, mappings);
+    let stored: usize = found.sealed_by.values().sum();
+    if found.unopenable.is_empty() {
+        return report.pass(format!(
+            "{stored} servers' own useapi tokens open with SECRETS_KEY"
+        ));
+    }
+    for (guild, why) in &found.unopenable {
+        report.fail(
+            format!("server {guild}'s own useapi token cannot be opened: {why}"),
+            "its admins must enter it again with /mj-channel account set",
+        );
+    }
 }
 
 /// Reads the settings database without changing it (no migration).

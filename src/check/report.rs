@@ -1,0 +1,24 @@
+//! What `check` prints: one line per check, ✓, ✗ with a fix, or ⚠.
+
+#[derive(Default)]
+pub(super) struct Report {
+    pub(super) failed: bool,
+}
+
+// `pass` and `warn` only print, but every check reads report.pass/fail/warn.
+#[allow(clippy::unused_self)]
+impl Report {
+    pub(super) fn pass(&mut self, what: impl AsRef<str>) {
+        println!("✓ {}", what.as_ref());
+    }
+
+    pub(super) fn fail(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
+        self.failed = true;
+        println!("✗ {}\n    fix: {}", what.as_ref(), fix.as_ref());
+    }
+
+    /// Worth knowing, but not wrong: the check still passes.
+    pub(super) fn warn(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
+        println!("⚠ {}\n    fix: {}", what.as_ref(), fix.as_ref());
+    }
+}
