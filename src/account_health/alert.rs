@@ -9,7 +9,6 @@ use std::sync::Arc;
 use serenity::all::{GuildId, Http};
 
 use super::{AccountHealth, Change, Trouble};
-use crate::audit;
 use crate::ids::MjChannelId;
 use crate::mapping::Mapping;
 
@@ -24,7 +23,7 @@ impl AccountHealth {
         }
         let mapping = self.settings.get();
         for change in changes {
-            let text = audit::account_alert(change);
+            let text = super::lines::account_alert(change);
             let mut servers = recipients(&mapping, change);
             servers.retain(|guild| self.audience.includes(*guild));
             let mut told = 0usize;

@@ -10,8 +10,11 @@
 //! one log line. `/mj-channel list` and `/metrics` read the same board.
 
 mod alert;
+mod lines;
 mod state;
 pub(crate) mod watch;
+
+pub(crate) use lines::{account_trouble_line, channel_trouble_mark};
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex, PoisonError};

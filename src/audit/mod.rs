@@ -22,10 +22,7 @@ use crate::ops::Metrics;
 
 mod lines;
 
-pub(crate) use lines::{
-    account_alert, account_trouble_line, channel_trouble_mark, disabled_line, enabled_line, line,
-    Entry, Outcome,
-};
+pub(crate) use lines::{disabled_line, enabled_line, line, Entry, Outcome};
 
 /// Lines waiting to be posted, per server; when a server's audit channel
 /// cannot keep up, its oldest lines are dropped (and counted) first.

@@ -1,7 +1,7 @@
 //! The sentences `/mj-channel` answers with when things go right.
 
+use crate::account_health::{account_trouble_line, channel_trouble_mark};
 use crate::account_health::{Trouble, View};
-use crate::audit::{account_trouble_line, channel_trouble_mark};
 use crate::ids::MjChannelId;
 use crate::mapping::{Edit, GuildMapping};
 use crate::useapi::{AccountChannel, UseapiError};

@@ -1,0 +1,143 @@
+//! What the servers read about a Midjourney account: the alert line for a
+//! change of its state, the `/mj-channel list` marks. No line names or
+//! pings anyone.
+
+use crate::error::{admin_fix, PENDING_MODERATION_FIX};
+
+use super::{Change, Trouble};
+
+/// The line for a change in a Midjourney account's state: which channel,
+/// what happened and what to do; or that it works again.
+pub(crate) fn account_alert(change: &Change) -> String {
+    match (&change.channel, &change.now) {
+        (Some(mj), Some(trouble @ (Trouble::PendingModeration(_) | Trouble::Missing))) => {
+            let (what, fix) = match trouble {
+                Trouble::PendingModeration(said) => (
+                    format!(
+                        "has a pending moderation message or CAPTCHA{}, so every command that uses it fails",
+                        quoted(said)
+                    ),
+                    PENDING_MODERATION_FIX,
+                ),
+                _ => (
+                    "is no longer configured at useapi.net, so every command mapped to it fails".to_owned(),
+                    "add the account at useapi.net again, or map another channel with `/mj-channel set`",
+                ),
+            };
+            format!("⚠️ Midjourney channel `{mj}` {what}. To fix: {fix}.")
+        }
+        (_, Some(trouble)) => account_trouble_line(trouble),
+        (Some(mj), None) => format!(
+            "✅ Midjourney channel `{mj}` works again{}.",
+            match change.was {
+                Some(Trouble::PendingModeration(_)) => ": the pending moderation is resolved",
+                Some(Trouble::Missing) => ": it is configured at useapi.net again",
+                _ => "",
+            }
+        ),
+        (None, None) => match change.was {
+            Some(Trouble::NoSubscription) => {
+                "✅ The useapi.net subscription is active again; Midjourney commands work again."
+            }
+            _ => "✅ useapi.net accepts the bot's API token again; Midjourney commands work again.",
+        }
+        .to_owned(),
+    }
+}
+
+/// What is wrong with the whole useapi.net account, and who fixes it.
+pub(crate) fn account_trouble_line(trouble: &Trouble) -> String {
+    let (what, status) = match trouble {
+        Trouble::NoSubscription => ("useapi.net reports no active subscription", 402),
+        _ => ("useapi.net refuses the bot's API token", 401),
+    };
+    format!(
+        "⚠️ {what} (HTTP {status}), so every Midjourney command fails. To fix: the bot's admin should {}.",
+        admin_fix(status).unwrap_or_default()
+    )
+}
+
+/// The mark `/mj-channel list` puts after a mapped channel in trouble.
+pub(crate) fn channel_trouble_mark(trouble: &Trouble) -> String {
+    match trouble {
+        Trouble::PendingModeration(said) => format!(
+            " ⚠️ pending moderation{}: {PENDING_MODERATION_FIX}",
+            quoted(said)
+        ),
+        Trouble::Missing => " ⚠️ not configured at useapi.net".to_owned(),
+        Trouble::TokenRefused | Trouble::NoSubscription => String::new(),
+    }
+}
+
+/// useapi's words about a pending moderation, when it gave any.
+fn quoted(said: &str) -> String {
+    if said.is_empty() {
+        String::new()
+    } else {
+        format!(" (useapi.net says: “{said}”)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::MjChannelId;
+
+    fn change(channel: Option<&str>, was: Option<Trouble>, now: Option<Trouble>) -> String {
+        account_alert(&Change {
+            channel: channel.map(|c| MjChannelId::parse(c).unwrap()),
+            was,
+            now,
+            only_listed: false,
+        })
+    }
+
+    #[test]
+    fn an_account_alert_names_the_channel_what_happened_and_the_fix() {
+        const MJ: &str = "123456789012345678";
+        let pending = || Some(Trouble::PendingModeration("Please acknowledge".into()));
+        assert_eq!(
+            change(Some(MJ), None, pending()),
+            "⚠️ Midjourney channel `123456789012345678` has a pending moderation message or CAPTCHA \
+             (useapi.net says: “Please acknowledge”), so every command that uses it fails. To fix: \
+             resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net."
+        );
+        assert_eq!(
+            change(Some(MJ), pending(), None),
+            "✅ Midjourney channel `123456789012345678` works again: the pending moderation is resolved."
+        );
+        let missing = change(Some(MJ), None, Some(Trouble::Missing));
+        assert!(
+            missing.contains("no longer configured at useapi.net"),
+            "{missing}"
+        );
+        let refused = change(None, None, Some(Trouble::TokenRefused));
+        assert!(
+            refused.contains("HTTP 401") && refused.contains("check USEAPI_TOKEN"),
+            "{refused}"
+        );
+        let unpaid = change(None, None, Some(Trouble::NoSubscription));
+        assert!(
+            unpaid.contains("HTTP 402") && unpaid.contains("renew"),
+            "{unpaid}"
+        );
+        let paid = change(None, Some(Trouble::NoSubscription), None);
+        assert!(
+            paid.starts_with("✅ The useapi.net subscription is active again"),
+            "{paid}"
+        );
+        for line in [missing, refused, unpaid, paid] {
+            assert!(!line.contains("<@"), "no line names anyone: {line}");
+        }
+    }
+
+    #[test]
+    fn a_pending_moderation_without_words_reads_well() {
+        let line = change(
+            Some("123456789012345678"),
+            None,
+            Some(Trouble::PendingModeration(String::new())),
+        );
+        assert!(line.contains("or CAPTCHA, so every command"), "{line}");
+    }
+}
