@@ -8,7 +8,7 @@
 //! 3 s deadline holds for every server however busy the others are; later
 //! edits and followups share [`MAX_DISCORD_CALLS`] slots, one attempt at a
 //! time (a slot is given back before any backoff); audit lines have their
-//! own slots and per-server queues (`audit.rs`).
+//! own slots and per-server queues (`audit/mod.rs`).
 
 use std::future::Future;
 use std::time::Duration;
