@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serenity::all::GuildId;
 
 use crate::mapping::{GuildMapping, Mapping};
-use crate::seal::{KeyRing, OpenError};
+use crate::seal::{KeyRing, OpenError, ResealError};
 
 /// What `keys check` found: how many tokens each key id seals, and the
 /// servers whose tokens cannot be opened (and why).
@@ -56,7 +56,7 @@ pub(crate) fn check(keys: &KeyRing, settings: &Mapping) -> KeyReport {
 /// The accounts re-sealed with the active key, as a mapping holding only
 /// them (for `Store::import`, whose entries win); the servers whose tokens
 /// could not be opened are returned beside it, untouched.
-pub(crate) fn rotate(keys: &KeyRing, settings: &Mapping) -> (Mapping, Vec<(GuildId, OpenError)>) {
+pub(crate) fn rotate(keys: &KeyRing, settings: &Mapping) -> (Mapping, Vec<(GuildId, ResealError)>) {
     let mut resealed = Mapping::default();
     let mut failed = Vec::new();
     for (guild, account) in accounts(settings) {
@@ -73,10 +73,7 @@ pub(crate) fn rotate(keys: &KeyRing, settings: &Mapping) -> (Mapping, Vec<(Guild
                 );
             }
             Ok(None) => {}
-            Err(crate::seal::ResealError::Open(why)) => failed.push((*guild, why)),
-            Err(crate::seal::ResealError::Seal(_)) => {
-                failed.push((*guild, OpenError::Rejected));
-            }
+            Err(why) => failed.push((*guild, why)),
         }
     }
     (resealed, failed)

@@ -76,7 +76,17 @@ impl UseapiAccounts {
         settings: &Mapping,
         access: &Access,
     ) -> Result<UseapiClient, CommandError> {
-        match self.payer(guild, settings, access) {
+        self.client_for(self.payer(guild, settings, access), guild, settings)
+    }
+
+    /// The client of `payer`, as [`Self::payer`] chose it for `guild`.
+    pub(crate) fn client_for(
+        &self,
+        payer: Payer,
+        guild: Option<GuildId>,
+        settings: &Mapping,
+    ) -> Result<UseapiClient, CommandError> {
+        match payer {
             Payer::Operator => self.operator.clone().ok_or(CommandError::NoAccount),
             Payer::Nobody => Err(CommandError::NoAccount),
             Payer::Own => {

@@ -37,11 +37,11 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     let settings = app.settings.get();
     let guild = at.map(|at| at.guild);
     // Whose account: the server's own, the operator's where allowed, or none.
-    let client = match app.useapi.for_guild(guild, &settings, &app.access) {
+    let payer = app.useapi.payer(guild, &settings, &app.access);
+    let client = match app.useapi.client_for(payer, guild, &settings) {
         Ok(client) => client,
         Err(no_account) => return Handled::from(Err(no_account)),
     };
-    let operators = app.useapi.payer(guild, &settings, &app.access) == Payer::Operator;
     let mj_channel = at.and_then(|at| settings.resolve(at).cloned());
     drop(settings);
     let typed = clock::typed_at(cmd.id);
@@ -77,7 +77,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     app.metrics.useapi_call(status, took);
     // At once, so the next command and the watcher already know. Only the
     // operator's account is watched: a server's own is its admins' to see.
-    let account_changes = if operators {
+    let account_changes = if payer == Payer::Operator {
         app.accounts.job_answered(mj_channel.as_ref(), &result)
     } else {
         Vec::new()

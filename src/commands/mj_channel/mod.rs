@@ -165,7 +165,7 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         Action::List => {
             let settings = app.settings.get();
             let payer = app.useapi.payer(Some(guild), &settings, &app.access);
-            let accounts = match app.useapi.for_guild(Some(guild), &settings, &app.access) {
+            let accounts = match app.useapi.client_for(payer, Some(guild), &settings) {
                 Ok(client) => Some(client.account_channels(CHECK_WITHIN).await),
                 Err(_) => None,
             };

@@ -154,8 +154,6 @@ fn the_file_is_readable_by_its_owner_only() {
     let rt = tokio::runtime::Builder::new_current_thread()
         .build()
         .unwrap();
-    rt.block_on(store.edit(GUILD, Edit::Unset { channel: CHANNEL }))
-        .unwrap();
     rt.block_on(store.edit(
         GUILD,
         Edit::Set {
