@@ -9,6 +9,7 @@ use crate::account_health::{AccountHealth, Audience};
 use crate::audit::AuditLog;
 use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
+use crate::registration::{CommandsFor, Registrar};
 use crate::shards::Shards;
 use crate::spend::UseapiAccounts;
 use crate::store::Store;
@@ -29,16 +30,20 @@ pub(crate) struct App {
     pub audit: Arc<AuditLog>,
     /// Which Midjourney accounts need a human; tells the servers once per change.
     pub accounts: Arc<AccountHealth>,
+    /// Puts the slash commands in every server, a few at a time.
+    pub registrar: Arc<Registrar>,
 }
 
 impl App {
     /// `shards`: the gateway shards this process runs; account alerts go
-    /// only to their servers.
+    /// only to their servers. `commands`: what each server should have
+    /// (`commands::plan`).
     pub(crate) fn new(
         useapi: UseapiAccounts,
         store: Arc<dyn Store>,
         access: Access,
         shards: Shards,
+        commands: CommandsFor,
     ) -> Self {
         let metrics = Arc::new(Metrics::default());
         let lifecycle = Arc::new(Lifecycle::new(&metrics));
@@ -54,6 +59,7 @@ impl App {
             audit.clone(),
             metrics.clone(),
         ));
+        let registrar = Arc::new(Registrar::new(store.clone(), commands, metrics.clone()));
         Self {
             useapi,
             settings,
@@ -63,6 +69,7 @@ impl App {
             access,
             audit,
             accounts,
+            registrar,
         }
     }
 }

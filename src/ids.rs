@@ -59,9 +59,54 @@ impl<'de> Deserialize<'de> for MjChannelId {
     }
 }
 
+/// What a server's slash commands were last registered as: the first 8
+/// bytes of the SHA-256 of the commands' JSON, so a start compares one
+/// number per server instead of asking Discord, and a changed command set
+/// (a new version, a verb turned off) is noticed without keeping the set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct CommandsFingerprint(u64);
+
+impl CommandsFingerprint {
+    pub fn of(commands_json: &[u8]) -> Self {
+        let digest = ring::digest::digest(&ring::digest::SHA256, commands_json);
+        let mut first = [0u8; 8];
+        first.copy_from_slice(&digest.as_ref()[..8]);
+        Self(u64::from_be_bytes(first))
+    }
+
+    /// Its stored form: 16 lower-case hex digits.
+    pub fn to_hex(self) -> String {
+        format!("{:016x}", self.0)
+    }
+
+    /// A stored fingerprint; `None` unless it is exactly 16 hex digits.
+    pub fn parse(hex: &str) -> Option<Self> {
+        (hex.len() == 16 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+            .then(|| u64::from_str_radix(hex, 16).ok().map(Self))
+            .flatten()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fingerprint_reads_back_from_its_stored_form_and_tells_command_sets_apart() {
+        let one = CommandsFingerprint::of(br#"[{"name":"fast"}]"#);
+        let other = CommandsFingerprint::of(br#"[{"name":"relax"}]"#);
+        assert_ne!(one, other);
+        assert_eq!(CommandsFingerprint::parse(&one.to_hex()), Some(one));
+        for bad in [
+            "",
+            "0123",
+            "0123456789abcdeg",
+            "+123456789abcdef",
+            "0123456789abcdef0",
+        ] {
+            assert_eq!(CommandsFingerprint::parse(bad), None, "{bad}");
+        }
+    }
 
     #[test]
     fn accepts_17_to_20_digits() {

@@ -29,6 +29,7 @@ mod logging;
 pub mod mapping;
 mod message_split;
 mod ops;
+mod registration;
 pub mod run;
 pub mod seal;
 mod shards;

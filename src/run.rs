@@ -114,7 +114,13 @@ async fn run() -> Result<(), Fatal> {
         shards = %config.shards,
         "starting"
     );
+    crate::ops::limits::log_at_start();
     let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
+    let commands = crate::commands::plan(
+        store.settings(),
+        config.allowed_guilds.clone(),
+        config.secrets.is_some(),
+    );
     discord::run(
         &config,
         App::new(
@@ -126,6 +132,7 @@ async fn run() -> Result<(), Fatal> {
             store,
             access,
             config.shards,
+            commands,
         ),
         health,
         shutdown_signal(),

@@ -10,10 +10,13 @@ pub(crate) mod relay;
 
 use std::collections::BTreeSet;
 
-use serenity::all::{Command, CommandInteraction, CreateCommand, GuildId, Http};
+use serenity::all::{CommandInteraction, CreateCommand, Http};
 
+use crate::access::AllowedGuilds;
 use crate::app::App;
-use crate::deliver::{self, retry_rate_limited};
+use crate::deliver;
+use crate::mapping::SharedMapping;
+use crate::registration::CommandsFor;
 use crate::verbs::Verb;
 pub(crate) use dispatch::{dispatch, dispatch_form, Request};
 use outcome::Ack;
@@ -77,25 +80,23 @@ pub(crate) fn for_guild(disabled: &BTreeSet<String>, own_accounts: bool) -> Vec<
         .collect()
 }
 
-/// One bulk overwrite (PUT) of the guild's commands: a restart never
-/// duplicates them. A server outside `ALLOWED_GUILDS` gets an empty list, so
-/// stale commands disappear there.
-pub(crate) async fn register_in_guild(
-    http: &Http,
-    app: &App,
-    guild: GuildId,
-) -> serenity::Result<Vec<Command>> {
-    let commands = if app.access.guild_allowed(guild) {
-        let settings = app.settings.get();
-        let disabled = settings.guild(guild).map(|g| g.disabled.clone());
-        for_guild(&disabled.unwrap_or_default(), app.useapi.keys().is_some())
-    } else {
-        Vec::new()
-    };
-    retry_rate_limited("register commands", || {
-        guild.set_commands(http, commands.clone())
+/// What every server should have: its commands where it is served, an
+/// empty list elsewhere (so stale commands disappear from a server outside
+/// `ALLOWED_GUILDS`). Read at each registration, so a verb an admin turned
+/// off is left out.
+pub(crate) fn plan(
+    settings: SharedMapping,
+    allowed: Option<AllowedGuilds>,
+    own_accounts: bool,
+) -> CommandsFor {
+    Box::new(move |guild| {
+        if !allowed.as_ref().is_none_or(|allowed| allowed.allows(guild)) {
+            return Vec::new();
+        }
+        let settings = settings.get();
+        let disabled = settings.guild(guild).map(|g| &g.disabled);
+        for_guild(disabled.unwrap_or(&BTreeSet::new()), own_accounts)
     })
-    .await
 }
 
 /// Suggestions while an admin types an option with autocomplete; none in a

@@ -13,7 +13,7 @@ use std::time::Duration;
 use secrecy::ExposeSecret;
 use serenity::all::{
     ClientBuilder, Context, CurrentApplicationInfo, EventHandler, GatewayIntents, Guild, GuildId,
-    Http, HttpBuilder, Interaction, Ready, ResumedEvent,
+    Http, HttpBuilder, Interaction, Ready, ResumedEvent, UnavailableGuild,
 };
 use serenity::async_trait;
 
@@ -25,6 +25,7 @@ use crate::config::{Config, EX_CONFIG, POOL_IDLE};
 use crate::discord_http::discord_status;
 use crate::keys;
 use crate::ops::health::{self, Probe};
+use crate::ops::limits;
 use crate::shards::Shards;
 use crate::store;
 use crate::text::redact_url;
@@ -70,59 +71,47 @@ impl RunError {
 
 struct Handler {
     app: Arc<App>,
-    /// Guilds whose commands this process has registered; READY and
-    /// `GUILD_CREATE` both name a guild, and one bulk overwrite is enough.
-    registered: Mutex<HashSet<GuildId>>,
+    /// Servers outside `ALLOWED_GUILDS` already named in the log; a
+    /// reconnect's `GUILD_CREATE` does not name them again.
+    refused: Mutex<HashSet<GuildId>>,
     /// READY events seen; every one after the first is a new session.
     sessions: AtomicUsize,
 }
 
 impl Handler {
-    /// Registers the commands of `guild` (named `name` when known) once per process.
-    async fn register_commands(&self, ctx: &Context, guild: GuildId, name: Option<&str>) {
-        let claimed = self
-            .registered
+    /// Says once per process that `guild` is not served (its command list
+    /// is emptied by its registration).
+    fn note_refused(&self, guild: GuildId, name: &str) {
+        if self.app.access.guild_allowed(guild) {
+            return;
+        }
+        let first = self
+            .refused
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .insert(guild);
-        if !claimed {
-            return;
-        }
-        match commands::register_in_guild(&ctx.http, &self.app, guild).await {
-            Ok(registered) if self.app.access.guild_allowed(guild) => {
-                tracing::info!(%guild, count = registered.len(), "registered slash commands");
-            }
-            Ok(_) => tracing::warn!(
+        if first {
+            tracing::warn!(
                 %guild,
-                name = name.unwrap_or("(unknown)"),
-                "this server is not in ALLOWED_GUILDS: removed the bot's commands there and refusing its interactions"
-            ),
-            Err(err) => {
-                self.registered
-                    .lock()
-                    .unwrap_or_else(PoisonError::into_inner)
-                    .remove(&guild);
-                tracing::error!(%guild, error = %err, "could not register slash commands; will retry when the guild is sent again");
-            }
+                name = %crate::text::clean(name, 100),
+                "this server is not in ALLOWED_GUILDS: its command list is emptied and its interactions refused"
+            );
         }
     }
 }
 
 #[async_trait]
 impl EventHandler for Handler {
-    async fn ready(&self, ctx: Context, ready: Ready) {
+    async fn ready(&self, _ctx: Context, ready: Ready) {
         tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
         if self.sessions.fetch_add(1, Ordering::SeqCst) > 0 {
             self.app.metrics.reconnected();
         }
-        // A server outside ALLOWED_GUILDS waits for its GUILD_CREATE, which
-        // follows READY for every server and carries the name for the log.
-        for guild in ready
-            .guilds
-            .iter()
-            .filter(|g| self.app.access.guild_allowed(g.id))
-        {
-            self.register_commands(&ctx, guild.id, None).await;
+        limits::warn_if_low(ready.guilds.len());
+        // Queued, not registered here: a few workers take them in turn, and
+        // a server whose commands are already there costs nothing.
+        for guild in &ready.guilds {
+            self.app.registrar.enqueue(guild.id);
         }
     }
 
@@ -131,9 +120,21 @@ impl EventHandler for Handler {
         self.app.metrics.reconnected();
     }
 
-    async fn guild_create(&self, ctx: Context, guild: Guild, _is_new: Option<bool>) {
-        self.register_commands(&ctx, guild.id, Some(&guild.name))
-            .await;
+    async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
+        self.note_refused(guild.id, &guild.name);
+        self.app.registrar.enqueue(guild.id);
+    }
+
+    async fn guild_delete(
+        &self,
+        _ctx: Context,
+        incomplete: UnavailableGuild,
+        _full: Option<Guild>,
+    ) {
+        // `unavailable` is an outage: the bot is still in the server.
+        if !incomplete.unavailable {
+            self.app.registrar.forget(incomplete.id).await;
+        }
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
@@ -231,7 +232,7 @@ pub(crate) async fn run(
     guard_public_bot(config, application.bot_public)?;
     let handler = Handler {
         app: app.clone(),
-        registered: Mutex::default(),
+        refused: Mutex::default(),
         sessions: AtomicUsize::new(0),
     };
     let unreadable = unreadable::Unreadable {
@@ -246,6 +247,8 @@ pub(crate) async fn run(
     };
 
     let shards = shards.get_or_init(|| client.shard_manager.clone()).clone();
+    app.registrar.load().await;
+    let _registering = app.registrar.start(client.http.clone());
     // The settings are loaded: the watcher knows which channels are mapped.
     // Only the operator's account is watched; without one there is none.
     let watcher = app.useapi.operator().and_then(|operator| {

@@ -74,9 +74,14 @@ async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
     } else {
         let heartbeat =
             latency.map_or_else(String::new, |l| format!(", heartbeat {} ms", l.as_millis()));
+        // Still healthy: commands work where they are registered.
+        let waiting = match probe.metrics.pending_registrations() {
+            0 => String::new(),
+            servers => format!(", {servers} servers waiting for their commands"),
+        };
         (
             StatusCode::OK,
-            format!("ok: gateway connected{heartbeat}\n"),
+            format!("ok: gateway connected{heartbeat}{waiting}\n"),
         )
     }
 }

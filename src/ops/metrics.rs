@@ -47,6 +47,7 @@ pub(crate) struct Metrics {
     /// The state each channel is exported with, so a change removes its old row.
     account_rows: Mutex<BTreeMap<String, &'static str>>,
     account_alerts: Counter,
+    registrations_pending: Gauge,
 }
 
 impl Default for Metrics {
@@ -113,6 +114,12 @@ impl Default for Metrics {
             "Account alert lines handed to servers' audit channels",
             account_alerts.clone(),
         );
+        let registrations_pending = Gauge::default();
+        registry.register(
+            "registrations_pending",
+            "Servers still waiting for their slash commands (queued, running or retrying)",
+            registrations_pending.clone(),
+        );
         Self {
             registry,
             commands,
@@ -126,6 +133,7 @@ impl Default for Metrics {
             account_state,
             account_rows: Mutex::default(),
             account_alerts,
+            registrations_pending,
         }
     }
 }
@@ -192,6 +200,16 @@ impl Metrics {
                 .set(1);
         }
         *rows = now;
+    }
+
+    pub(crate) fn registrations_pending(&self, servers: usize) {
+        self.registrations_pending
+            .set(i64::try_from(servers).unwrap_or(i64::MAX));
+    }
+
+    /// Servers still waiting for their slash commands, for `/healthz`.
+    pub(crate) fn pending_registrations(&self) -> i64 {
+        self.registrations_pending.get()
     }
 
     pub(crate) fn account_alert_sent(&self) {

@@ -4,6 +4,7 @@
 pub(crate) mod health;
 mod http_server;
 mod lifecycle;
+pub(crate) mod limits;
 mod metrics;
 
 pub(crate) use lifecycle::{InFlight, Lifecycle};

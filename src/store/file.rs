@@ -1,6 +1,9 @@
 //! The JSON mapping file (`CHANNELS_FILE`, the default store): read once at
 //! start, rewritten atomically on every edit, for one process.
 
+mod registrations;
+
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -9,7 +12,8 @@ use std::time::{Duration, SystemTime};
 use serenity::all::GuildId;
 use tokio::sync::Mutex;
 
-use super::{Store, StoreError};
+use super::{Claim, Store, StoreError};
+use crate::ids::CommandsFingerprint;
 use crate::mapping::{Edit, Mapping, MappingFormatError, SharedMapping};
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +44,7 @@ pub struct FileStore {
     path: PathBuf,
     settings: SharedMapping,
     edits: Arc<Mutex<()>>,
+    registrations: registrations::Registrations,
 }
 
 impl FileStore {
@@ -50,6 +55,7 @@ impl FileStore {
         let path = path.into();
         let mapping = read(&path)?.unwrap_or_default();
         Ok(Self {
+            registrations: registrations::Registrations::load(&path),
             path,
             settings: SharedMapping::new(mapping),
             edits: Arc::default(),
@@ -174,6 +180,42 @@ impl Store for FileStore {
 
     fn describe(&self) -> String {
         format!("file {}", self.path.display())
+    }
+
+    async fn registered_commands(
+        &self,
+    ) -> Result<HashMap<GuildId, CommandsFingerprint>, StoreError> {
+        Ok(self.registrations.all())
+    }
+
+    /// One process owns the file: every registration is its own.
+    async fn claim_registration(
+        &self,
+        _guild: GuildId,
+        _fingerprint: CommandsFingerprint,
+    ) -> Result<Claim, StoreError> {
+        Ok(Claim::Mine)
+    }
+
+    async fn registration_ended(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+        registered: bool,
+    ) -> Result<(), StoreError> {
+        if registered {
+            self.registrations.record(guild, fingerprint);
+        }
+        Ok(())
+    }
+
+    async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError> {
+        self.registrations.forget(guild);
+        Ok(())
+    }
+
+    async fn flush_registrations(&self) -> Result<(), StoreError> {
+        Ok(self.registrations.flush().await?)
     }
 }
 

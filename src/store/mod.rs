@@ -11,12 +11,14 @@
 pub mod file;
 mod postgres;
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
 use serenity::all::GuildId;
 
+use crate::ids::CommandsFingerprint;
 use crate::logging::chain;
 use crate::mapping::{Edit, Mapping, SharedMapping};
 
@@ -52,6 +54,50 @@ pub trait Store: Send + Sync + 'static {
 
     /// For logs: the file's path, or the database's host and name (never a password).
     fn describe(&self) -> String;
+
+    /// The servers whose commands are registered, and as what.
+    async fn registered_commands(
+        &self,
+    ) -> Result<HashMap<GuildId, CommandsFingerprint>, StoreError>;
+
+    /// Asks to register the command set `fingerprint` in `guild`. With one
+    /// process (the file) the answer is always [`Claim::Mine`]; processes
+    /// sharing a database get it once between them.
+    async fn claim_registration(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+    ) -> Result<Claim, StoreError>;
+
+    /// Ends a claimed registration: recorded when `registered`, else
+    /// released so that a retry (by any process) may claim it again.
+    async fn registration_ended(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+        registered: bool,
+    ) -> Result<(), StoreError>;
+
+    /// Forgets what is registered in `guild`: the bot left it, and Discord
+    /// removed its commands there with it.
+    async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError>;
+
+    /// Writes what was recorded, for a store that batches (the file);
+    /// called when no registration is left to do.
+    async fn flush_registrations(&self) -> Result<(), StoreError> {
+        Ok(())
+    }
+}
+
+/// Who registers a server's commands now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// This process: the set is not registered there yet.
+    Mine,
+    /// Nobody: that set is already registered there.
+    Done,
+    /// Another process is registering it; ask again once its claim expires.
+    Elsewhere,
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -11,10 +11,12 @@
 
 mod accounts;
 mod follow;
+mod registrations;
 mod rows;
 mod sql;
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -25,7 +27,8 @@ use serenity::all::GuildId;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use super::{Purpose, Store, StoreError};
+use super::{Claim, Purpose, Store, StoreError};
+use crate::ids::CommandsFingerprint;
 use crate::mapping::{Edit, GuildMapping, Mapping, SharedMapping};
 
 /// The NOTIFY channel; the payload is a guild id, or `*` for everything.
@@ -59,6 +62,11 @@ fn migrator() -> Migrator {
                 2,
                 "accounts",
                 include_str!("../../migrations/0002_accounts.sql"),
+            ),
+            migration(
+                3,
+                "command registrations",
+                include_str!("../../migrations/0003_command_registrations.sql"),
             ),
         ]),
         ..Migrator::DEFAULT
@@ -159,6 +167,33 @@ impl Store for PgStore {
 
     fn describe(&self) -> String {
         self.describe.clone()
+    }
+
+    async fn registered_commands(
+        &self,
+    ) -> Result<HashMap<GuildId, CommandsFingerprint>, StoreError> {
+        registrations::all(&self.pool).await
+    }
+
+    async fn claim_registration(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+    ) -> Result<Claim, StoreError> {
+        registrations::claim(&self.pool, guild, fingerprint).await
+    }
+
+    async fn registration_ended(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+        registered: bool,
+    ) -> Result<(), StoreError> {
+        registrations::end(&self.pool, guild, fingerprint, registered).await
+    }
+
+    async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError> {
+        registrations::forget(&self.pool, guild).await
     }
 }
 

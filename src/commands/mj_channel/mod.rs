@@ -257,8 +257,8 @@ async fn first_audit_line(
 
 /// Re-registers the guild's commands so turned-off verbs disappear from its list.
 async fn refresh_commands(http: &Http, app: &App, guild: GuildId) -> String {
-    match super::register_in_guild(http, app, guild).await {
-        Ok(_) => String::new(),
+    match app.registrar.register_now(http, guild).await {
+        Ok(()) => String::new(),
         Err(err) => {
             tracing::warn!(%guild, error = %err, "could not refresh the guild's commands");
             error::COMMANDS_NOT_REFRESHED.to_owned()

@@ -13,6 +13,9 @@ use super::checks::assert_no_secrets;
 use super::fake_discord::FakeDiscord;
 use super::wait_for_explained;
 
+/// What the bot logs once every server's commands are in place.
+pub const COMMANDS_IN_PLACE: &str = "slash commands are in place in every server";
+
 /// Everything the bot printed, across restarts, and the threads copying it.
 #[derive(Default)]
 pub(super) struct Printed {
@@ -57,20 +60,21 @@ impl Printed {
 }
 
 impl TestBot {
-    /// Starts the bot and waits until its commands are registered in
-    /// [`TestBot::guilds`]; panics with its output if it exits first.
+    /// Starts the bot and waits until it says its commands are in place
+    /// and every guild of [`TestBot::guilds`] has them; panics with its
+    /// output if it exits first.
     pub async fn start(&mut self) {
         let guilds = self.guilds.clone();
-        let registrations_before = registrations(&self.discord, &guilds).await;
+        let said_before = self.output().matches(COMMANDS_IN_PLACE).count();
         self.launch();
 
         // The probe needs the child mutably, the failure message the rest.
-        let (discord, output, before) = (&*self.discord, &self.output, &registrations_before);
+        let (discord, output) = (&*self.discord, &self.output);
         let guilds = &guilds;
         let child = self.child.as_mut().expect("just launched");
         wait_for_explained(
-            "command registration in every guild",
-            Duration::from_secs(30),
+            "the commands in place in every guild",
+            Duration::from_secs(60),
             || diagnostics(discord, output),
             || {
                 let exited = child.try_wait().ok().flatten();
@@ -81,13 +85,16 @@ impl TestBot {
                             "mj-bridge exited with {status} before registering its commands:\n{printed}"
                         );
                     }
-                    let now = registrations(discord, guilds).await;
-                    if now.iter().zip(before).all(|(n, b)| n > b) {
-                        Ok(())
-                    } else {
-                        Err(format!(
-                            "bulk overwrites per guild {now:?}, {before:?} before"
-                        ))
+                    let said = output.text().matches(COMMANDS_IN_PLACE).count() > said_before;
+                    let missing: Vec<&u64> = guilds
+                        .iter()
+                        .filter(|g| discord.guild_commands(**g).is_none())
+                        .take(5)
+                        .collect();
+                    match (said, missing.is_empty()) {
+                        (true, true) => Ok(()),
+                        (false, _) => Err("the bot has not said its commands are in place".into()),
+                        (true, false) => Err(format!("no commands yet in {missing:?}")),
                     }
                 }
             },

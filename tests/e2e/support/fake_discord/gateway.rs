@@ -171,7 +171,7 @@ pub(super) async fn serve_gateway(
                         state.identifies.fetch_add(1, Ordering::SeqCst);
                         let given = |i: usize| frame["d"]["shard"][i].as_u64();
                         let shard = Shard { id: given(0).unwrap_or(0), count: given(1).unwrap_or(1) };
-                        let guilds: Vec<u64> = GUILDS.into_iter().filter(|g| shard.owns(*g)).collect();
+                        let guilds: Vec<u64> = state.guilds.lock().unwrap().iter().copied().filter(|g| shard.owns(*g)).collect();
                         let _ = known.set(shard);
                         let ready = json!({
                             "v": 10, "user": bot_user(),

@@ -68,6 +68,8 @@ pub const GUILD_C: u64 = 300_000_000_000_000_001;
 /// Every place, so GUILD_CREATE can list each guild's channels and threads.
 const WORLD: [Place; 5] = [A_GENERAL, A_ART, A_ART_THREAD, A_OTHER, B_GENERAL];
 pub const GUILDS: [u64; 2] = [GUILD_A, GUILD_B];
+/// The ids of [`FakeDiscord::add_guilds`]' guilds start here.
+const MANY_GUILDS_FROM: u64 = 400_000_000_000_000_000;
 
 const fn text(guild: u64, channel: u64) -> Place {
     Place {
@@ -129,6 +131,8 @@ struct State {
     /// The next dispatch skips a sequence number, as after a lost event.
     skip_sequence: AtomicBool,
     next_id: AtomicU64,
+    /// The guilds the bot is in: GUILDS, and those of [`FakeDiscord::add_guilds`].
+    guilds: Mutex<Vec<u64>>,
     /// Guild id → the command objects last registered there by bulk overwrite.
     guild_commands: Mutex<HashMap<u64, Vec<Value>>>,
     violations: Mutex<Vec<String>>,
@@ -157,6 +161,7 @@ impl Default for State {
             seq: Mutex::default(),
             skip_sequence: AtomicBool::new(false),
             next_id: AtomicU64::new(0),
+            guilds: Mutex::new(GUILDS.to_vec()),
             guild_commands: Mutex::default(),
             violations: Mutex::default(),
             paused: tokio::sync::watch::Sender::new(false),
@@ -286,6 +291,21 @@ impl FakeDiscord {
             .unwrap()
             .get(&guild)
             .cloned()
+    }
+
+    /// Puts the bot in `count` more guilds (before it starts), each with
+    /// no channels of its own; returns their ids.
+    pub fn add_guilds(&self, count: u64) -> Vec<u64> {
+        let mut guilds = self.state.guilds.lock().unwrap();
+        let first = MANY_GUILDS_FROM + guilds.len() as u64;
+        let added: Vec<u64> = (first..first + count).collect();
+        guilds.extend(&added);
+        added
+    }
+
+    /// Guilds with commands registered by bulk overwrite.
+    pub fn guilds_with_commands(&self) -> usize {
+        self.state.guild_commands.lock().unwrap().len()
     }
 
     pub fn identifies(&self) -> usize {

@@ -43,21 +43,36 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         })
         .mount(server)
         .await;
-    // The servers the bot is in, as partial guilds.
+    // The servers the bot is in, as partial guilds: in id order, at most
+    // `limit` (default and cap 200) after the id `after`, as Discord pages them.
+    let s = state.clone();
     get("/users/@me/guilds")
-        .respond_with(|req: &Request| match authorized(req) {
-            true => ResponseTemplate::new(200).set_body_json(
-                GUILDS
-                    .iter()
-                    .map(|g| {
-                        json!({
-                            "id": g.to_string(), "name": format!("guild-{g}"), "icon": null,
-                            "owner": false, "permissions": "0", "features": []
-                        })
+        .respond_with(move |req: &Request| {
+            if !authorized(req) {
+                return unauthorized();
+            }
+            let query = |name: &str| {
+                req.url
+                    .query_pairs()
+                    .find(|(k, _)| k == name)
+                    .and_then(|(_, v)| v.parse::<u64>().ok())
+            };
+            let after = query("after").unwrap_or(0);
+            let limit = query("limit").unwrap_or(200).clamp(1, 200) as usize;
+            let mut guilds = s.guilds.lock().unwrap().clone();
+            guilds.sort_unstable();
+            let page: Vec<Value> = guilds
+                .into_iter()
+                .filter(|g| *g > after)
+                .take(limit)
+                .map(|g| {
+                    json!({
+                        "id": g.to_string(), "name": format!("guild-{g}"), "icon": null,
+                        "owner": false, "permissions": "0", "features": []
                     })
-                    .collect::<Vec<_>>(),
-            ),
-            false => unauthorized(),
+                })
+                .collect();
+            ResponseTemplate::new(200).set_body_json(page)
         })
         .mount(server)
         .await;

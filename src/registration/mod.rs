@@ -1,0 +1,274 @@
+//! Putting the slash commands in every server, at any number of servers:
+//! a few workers (never one task or connection per server) take servers
+//! from one [`queue`], and a server whose command set is already there, by
+//! its fingerprint in the store, costs no request at all. So a restart
+//! with unchanged commands sends Discord nothing, turning a verb off
+//! re-registers that server only, and a new version's command set is sent
+//! to each server once. A failed registration is retried with backoff;
+//! `/healthz`, `/metrics` and the log say how many servers still wait.
+
+mod queue;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
+
+use serenity::all::{CreateCommand, GuildId, Http};
+use tokio::sync::Notify;
+
+use crate::deliver::retry_rate_limited;
+use crate::ids::CommandsFingerprint;
+use crate::logging::chain;
+use crate::ops::Metrics;
+use crate::store::{Claim, Store};
+use queue::{Next, Queue};
+
+/// Registrations in flight at once. Discord allows a bot 50 requests a
+/// second in all; four workers at Discord's usual 100–300 ms per bulk
+/// overwrite stay well below it, and serenity's rate limiter holds them to
+/// each route's bucket and to a global 429's `Retry-After`.
+pub(crate) const WORKERS: usize = 4;
+
+/// How often a server another process is registering is looked at again:
+/// a little longer than that process's claim lasts in the store.
+const CLAIMED_ELSEWHERE: Duration = Duration::from_secs(65);
+
+/// The commands a server should have now (an empty list where it is not served).
+pub(crate) type CommandsFor = Box<dyn Fn(GuildId) -> Vec<CreateCommand> + Send + Sync>;
+
+pub(crate) struct Registrar {
+    store: Arc<dyn Store>,
+    commands: CommandsFor,
+    metrics: Arc<Metrics>,
+    state: Mutex<State>,
+    wake: Notify,
+}
+
+#[derive(Default)]
+struct State {
+    queue: Queue,
+    /// What this process knows is registered where: read from the store at
+    /// start, then kept up to date, so a server seen again (a reconnect's
+    /// `GUILD_CREATE`) costs no database query.
+    known: HashMap<GuildId, CommandsFingerprint>,
+    /// Since the queue last ran dry, for the summary line.
+    sent: usize,
+    unchanged: usize,
+    /// The first time the queue ran dry was logged.
+    announced: bool,
+}
+
+impl State {
+    /// The counts to log now that the queue ran dry: at the first time, and
+    /// whenever something was sent since (a reconnect's servers seen again
+    /// with nothing to do are not worth a line).
+    fn ran_dry(&mut self) -> Option<(usize, usize)> {
+        let counts = (
+            std::mem::take(&mut self.sent),
+            std::mem::take(&mut self.unchanged),
+        );
+        let worth_a_line = !self.announced || counts.0 > 0;
+        self.announced = true;
+        worth_a_line.then_some(counts)
+    }
+}
+
+/// How one registration ended.
+#[derive(Debug)]
+enum Outcome {
+    /// That command set was already there.
+    Unchanged,
+    Registered,
+    /// Another process is registering it.
+    Elsewhere,
+    Failed(String),
+}
+
+impl Registrar {
+    pub(crate) fn new(store: Arc<dyn Store>, commands: CommandsFor, metrics: Arc<Metrics>) -> Self {
+        Self {
+            store,
+            commands,
+            metrics,
+            state: Mutex::default(),
+            wake: Notify::new(),
+        }
+    }
+
+    /// Reads what the store says is registered where. Without it every
+    /// server is registered once, as on a first start.
+    pub(crate) async fn load(&self) {
+        match self.store.registered_commands().await {
+            Ok(known) => self.lock().known = known,
+            Err(err) => tracing::warn!(
+                error = %chain(&err),
+                "cannot read which servers have their commands; registering them all"
+            ),
+        }
+    }
+
+    /// Puts `guild` in the queue (once, however often it is named).
+    pub(crate) fn enqueue(&self, guild: GuildId) {
+        let mut state = self.lock();
+        state.queue.push(guild);
+        self.metrics.registrations_pending(state.queue.len());
+        drop(state);
+        self.wake.notify_one();
+    }
+
+    /// Forgets `guild`: the bot left it, and Discord removed its commands
+    /// there, so they are registered again if it comes back.
+    pub(crate) async fn forget(&self, guild: GuildId) {
+        {
+            let mut state = self.lock();
+            state.queue.forget(guild);
+            state.known.remove(&guild);
+            self.metrics.registrations_pending(state.queue.len());
+        }
+        if let Err(err) = self.store.forget_registration(guild).await {
+            tracing::warn!(%guild, error = %chain(&err), "cannot forget the server's registered commands");
+        }
+    }
+
+    /// Starts the workers; they stop when the returned guard is dropped.
+    pub(crate) fn start(self: &Arc<Self>, http: Arc<Http>) -> Workers {
+        let handles = (0..WORKERS)
+            .map(|_| tokio::spawn(self.clone().work(http.clone())))
+            .collect();
+        Workers(handles)
+    }
+
+    /// Registers `guild`'s commands now, whatever the store says (an admin
+    /// turned a verb off; `commands sync`), and records them.
+    pub(crate) async fn register_now(&self, http: &Http, guild: GuildId) -> Result<(), String> {
+        match self.register(http, guild, true).await {
+            Outcome::Failed(why) => Err(why),
+            _ => Ok(()),
+        }
+    }
+
+    async fn work(self: Arc<Self>, http: Arc<Http>) {
+        loop {
+            let next = self.lock().queue.next(tokio::time::Instant::now());
+            let guild = match next {
+                Next::Register(guild) => guild,
+                Next::WaitUntil(due) => {
+                    tokio::select! {
+                        () = self.wake.notified() => {}
+                        () = tokio::time::sleep_until(due) => {}
+                    }
+                    continue;
+                }
+                Next::Idle => {
+                    self.wake.notified().await;
+                    continue;
+                }
+            };
+            let outcome = self.register(&http, guild, false).await;
+            self.settle(guild, &outcome).await;
+        }
+    }
+
+    /// Updates the queue after `guild`'s registration, and writes the
+    /// store's record once nothing is left to do.
+    async fn settle(&self, guild: GuildId, outcome: &Outcome) {
+        let now = tokio::time::Instant::now();
+        let summary = {
+            let mut state = self.lock();
+            match outcome {
+                Outcome::Unchanged => {
+                    state.unchanged += 1;
+                    state.queue.done(guild);
+                }
+                Outcome::Registered => {
+                    state.sent += 1;
+                    state.queue.done(guild);
+                }
+                Outcome::Elsewhere => {
+                    state.queue.failed(guild, now, Some(CLAIMED_ELSEWHERE));
+                }
+                Outcome::Failed(why) => {
+                    let retry = state.queue.failed(guild, now, None);
+                    tracing::warn!(%guild, error = %why, "could not register the slash commands; trying again in {} s", retry.as_secs());
+                }
+            }
+            let left = state.queue.len();
+            self.metrics.registrations_pending(left);
+            (left == 0).then(|| state.ran_dry())
+        };
+        // Another worker wakes to take the next server or a retry.
+        self.wake.notify_one();
+        let Some(summary) = summary else { return };
+        if let Err(err) = self.store.flush_registrations().await {
+            tracing::warn!(error = %chain(&err), "cannot save which servers have their commands");
+        }
+        if let Some((registered, unchanged)) = summary {
+            tracing::info!(
+                registered,
+                unchanged,
+                "slash commands are in place in every server"
+            );
+        }
+    }
+
+    /// One server: nothing when its set is already there, else claim it,
+    /// send one bulk overwrite and record it.
+    async fn register(&self, http: &Http, guild: GuildId, force: bool) -> Outcome {
+        let commands = (self.commands)(guild);
+        let served = !commands.is_empty();
+        let Ok(json) = serde_json::to_vec(&commands) else {
+            return Outcome::Failed("the commands cannot be written as JSON".to_owned());
+        };
+        let fingerprint = CommandsFingerprint::of(&json);
+        if !force && self.lock().known.get(&guild) == Some(&fingerprint) {
+            return Outcome::Unchanged;
+        }
+        match self.store.claim_registration(guild, fingerprint).await {
+            Ok(Claim::Mine) => {}
+            Ok(Claim::Done) if !force => {
+                self.lock().known.insert(guild, fingerprint);
+                return Outcome::Unchanged;
+            }
+            Ok(Claim::Elsewhere) if !force => return Outcome::Elsewhere,
+            Ok(_) => {}
+            Err(err) => return Outcome::Failed(chain(&err)),
+        }
+        let sent = retry_rate_limited("register commands", || {
+            guild.set_commands(http, commands.clone())
+        })
+        .await;
+        let registered = sent.is_ok();
+        if let Err(err) = self
+            .store
+            .registration_ended(guild, fingerprint, registered)
+            .await
+        {
+            tracing::warn!(%guild, error = %chain(&err), "cannot record the registration");
+        }
+        match sent {
+            Ok(_) => {
+                self.lock().known.insert(guild, fingerprint);
+                if served {
+                    tracing::info!(%guild, count = commands.len(), "registered slash commands");
+                }
+                Outcome::Registered
+            }
+            Err(err) => Outcome::Failed(err.to_string()),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// The running workers; dropping it stops them.
+pub(crate) struct Workers(Vec<tokio::task::JoinHandle<()>>);
+
+impl Drop for Workers {
+    fn drop(&mut self) {
+        for handle in &self.0 {
+            handle.abort();
+        }
+    }
+}
