@@ -1,5 +1,7 @@
 //! Command line: `mj-bridge [run]` runs the bot, `mj-bridge check` is the
-//! doctor, `mj-bridge store import|export` copies settings between stores.
+//! doctor, `mj-bridge store import|export` copies settings between stores,
+//! `mj-bridge keys rotate|check` tends the key ring, `mj-bridge commands
+//! sync` registers the slash commands everywhere again.
 
 use std::path::PathBuf;
 
@@ -33,6 +35,18 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: KeysAction,
     },
+    /// The slash commands in Discord.
+    Commands {
+        #[command(subcommand)]
+        action: CommandsAction,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub(crate) enum CommandsAction {
+    /// Register the commands again in every server the bot is in (after
+    /// they were deleted by hand); the bot may keep running meanwhile.
+    Sync,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]

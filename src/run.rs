@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use crate::access::Access;
 use crate::app::App;
-use crate::cli::{Cli, Command, KeysAction, StoreAction};
+use crate::cli::{Cli, Command, CommandsAction, KeysAction, StoreAction};
 use crate::config::{Config, EX_CONFIG};
 use crate::discord;
 use crate::keys;
@@ -62,6 +62,9 @@ pub fn main() -> ExitCode {
                 Command::Run => run().await.map(|()| 0),
                 Command::Store { action } => store_command(action).await.map(|()| 0),
                 Command::Keys { action } => keys_command(action).await,
+                Command::Commands {
+                    action: CommandsAction::Sync,
+                } => commands_sync().await,
             }
         });
         runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
@@ -213,6 +216,43 @@ async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
         }
     };
     Ok(u8::from(unopenable > 0))
+}
+
+/// `commands sync`: exit 0 when every server has its commands, 1 when
+/// some could not be registered (each is logged), 78 for a setting to fix.
+async fn commands_sync() -> Result<u8, Fatal> {
+    crate::logging::init().map_err(Fatal::config)?;
+    let config = Config::from_env().map_err(Fatal::config)?;
+    let store = store::configured(&config.store, Purpose::Copy).map_err(store_fatal)?;
+    store.open().await.map_err(store_fatal)?;
+    let synced = discord::sync(&config, store).await.map_err(|e| Fatal {
+        message: e.to_string(),
+        code: e.exit_code(),
+    })?;
+    println!(
+        "registered the slash commands in {} servers",
+        synced.registered
+    );
+    if !synced.failed.is_empty() {
+        let named: Vec<String> = synced
+            .failed
+            .iter()
+            .take(10)
+            .map(ToString::to_string)
+            .collect();
+        let more = synced.failed.len().saturating_sub(named.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        println!(
+            "✗ could not register them in {} servers (see the log; run this again later): {}{more}",
+            synced.failed.len(),
+            named.join(", ")
+        );
+    }
+    Ok(u8::from(!synced.failed.is_empty()))
 }
 
 /// A file to import must exist (unlike `CHANNELS_FILE` at start).

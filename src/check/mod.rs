@@ -18,6 +18,7 @@ use crate::store::{self, Purpose, StoreTarget};
 use crate::text::redact_url;
 use crate::useapi::{AccountChannel, UseapiClient, UseapiError};
 
+mod registrations;
 mod report;
 
 use report::Report;
@@ -172,14 +173,24 @@ async fn check_discord(config: &Config, report: &mut Report) {
                 "invite the bot with https://discord.com/oauth2/authorize?client_id={}&scope=bot+applications.commands",
                 app.id
             ));
+            let guilds = match tokio::time::timeout(WITHIN, all_guilds(&http)).await {
+                Ok(Ok(guilds)) => guilds,
+                Ok(Err(err)) => {
+                    return report.fail(
+                        format!("could not list the servers the bot is in: {err}"),
+                        "check the network (and DISCORD_PROXY_URL if set)",
+                    )
+                }
+                Err(_) => return report.fail(no_answer("Discord"), "check the network"),
+            };
             check_access(
-                &http,
+                &guilds,
                 app.bot_public,
                 config.allowed_guilds.as_ref(),
                 config.useapi_token.is_some(),
                 report,
-            )
-            .await;
+            );
+            registrations::check(config, &guilds, report).await;
         }
         Ok(Err(err)) => report.fail(
             format!("could not read the application: {err}"),
@@ -191,8 +202,8 @@ async fn check_discord(config: &Config, report: &mut Report) {
 
 /// Who can add the bot, which servers it serves, and the servers it is in
 /// that it does not serve.
-async fn check_access(
-    http: &Http,
+fn check_access(
+    guilds: &[GuildInfo],
     public: bool,
     allowed: Option<&AllowedGuilds>,
     operator_account: bool,
@@ -217,16 +228,6 @@ async fn check_access(
         )),
     }
     let Some(allowed) = allowed else { return };
-    let guilds = match tokio::time::timeout(WITHIN, all_guilds(http)).await {
-        Ok(Ok(guilds)) => guilds,
-        Ok(Err(err)) => {
-            return report.fail(
-                format!("could not list the servers the bot is in: {err}"),
-                "check the network (and DISCORD_PROXY_URL if set)",
-            )
-        }
-        Err(_) => return report.fail(no_answer("Discord"), "check the network"),
-    };
     let outside: Vec<String> = guilds
         .iter()
         .filter(|g| !allowed.allows(g.id))

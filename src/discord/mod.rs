@@ -1,6 +1,7 @@
 //! The serenity client: connection, command registration, event dispatch,
 //! graceful shutdown.
 
+mod sync;
 mod unreadable;
 
 use std::collections::HashSet;
@@ -29,6 +30,7 @@ use crate::ops::limits;
 use crate::shards::Shards;
 use crate::store;
 use crate::text::redact_url;
+pub(crate) use sync::sync;
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

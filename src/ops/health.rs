@@ -77,7 +77,7 @@ async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
         // Still healthy: commands work where they are registered.
         let waiting = match probe.metrics.pending_registrations() {
             0 => String::new(),
-            servers => format!(", {servers} servers waiting for their commands"),
+            servers => format!(", servers waiting for their commands: {servers}"),
         };
         (
             StatusCode::OK,

@@ -11,8 +11,8 @@ mod queue;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Duration;
 
+use futures_util::StreamExt;
 use serenity::all::{CreateCommand, GuildId, Http};
 use tokio::sync::Notify;
 
@@ -29,12 +29,14 @@ use queue::{Next, Queue};
 /// each route's bucket and to a global 429's `Retry-After`.
 pub(crate) const WORKERS: usize = 4;
 
-/// How often a server another process is registering is looked at again:
-/// a little longer than that process's claim lasts in the store.
-const CLAIMED_ELSEWHERE: Duration = Duration::from_secs(65);
-
 /// The commands a server should have now (an empty list where it is not served).
 pub(crate) type CommandsFor = Box<dyn Fn(GuildId) -> Vec<CreateCommand> + Send + Sync>;
+
+/// The fingerprint of a server's command set, as the store keeps it.
+pub(crate) fn fingerprint(commands: &[CreateCommand]) -> Option<CommandsFingerprint> {
+    let json = serde_json::to_vec(commands).ok()?;
+    Some(CommandsFingerprint::of(&json))
+}
 
 pub(crate) struct Registrar {
     store: Arc<dyn Store>,
@@ -139,11 +141,43 @@ impl Registrar {
     }
 
     /// Registers `guild`'s commands now, whatever the store says (an admin
-    /// turned a verb off; `commands sync`), and records them.
+    /// turned a verb off), and records them.
     pub(crate) async fn register_now(&self, http: &Http, guild: GuildId) -> Result<(), String> {
-        match self.register(http, guild, true).await {
+        let outcome = self.register(http, guild, true).await;
+        self.flush().await;
+        match outcome {
             Outcome::Failed(why) => Err(why),
             _ => Ok(()),
+        }
+    }
+
+    /// Registers the commands in every one of `guilds` now, [`WORKERS`] at
+    /// a time, whatever the store says (`commands sync`); returns those
+    /// that failed, with why.
+    pub(crate) async fn register_all(
+        &self,
+        http: &Http,
+        guilds: Vec<GuildId>,
+    ) -> Vec<(GuildId, String)> {
+        let failed = futures_util::stream::iter(guilds)
+            .map(|guild| async move {
+                match self.register(http, guild, true).await {
+                    Outcome::Failed(why) => Some((guild, why)),
+                    _ => None,
+                }
+            })
+            .buffer_unordered(WORKERS)
+            .filter_map(std::future::ready)
+            .collect()
+            .await;
+        self.flush().await;
+        failed
+    }
+
+    /// Writes the store's record now.
+    async fn flush(&self) {
+        if let Err(err) = self.store.flush_registrations().await {
+            tracing::warn!(error = %chain(&err), "cannot save which servers have their commands");
         }
     }
 
@@ -184,8 +218,10 @@ impl Registrar {
                     state.sent += 1;
                     state.queue.done(guild);
                 }
+                // Looked at again with the same backoff: done by then, or
+                // its claim expired (the process died) and it is ours.
                 Outcome::Elsewhere => {
-                    state.queue.failed(guild, now, Some(CLAIMED_ELSEWHERE));
+                    state.queue.failed(guild, now, None);
                 }
                 Outcome::Failed(why) => {
                     let retry = state.queue.failed(guild, now, None);
@@ -199,9 +235,7 @@ impl Registrar {
         // Another worker wakes to take the next server or a retry.
         self.wake.notify_one();
         let Some(summary) = summary else { return };
-        if let Err(err) = self.store.flush_registrations().await {
-            tracing::warn!(error = %chain(&err), "cannot save which servers have their commands");
-        }
+        self.flush().await;
         if let Some((registered, unchanged)) = summary {
             tracing::info!(
                 registered,
@@ -216,10 +250,9 @@ impl Registrar {
     async fn register(&self, http: &Http, guild: GuildId, force: bool) -> Outcome {
         let commands = (self.commands)(guild);
         let served = !commands.is_empty();
-        let Ok(json) = serde_json::to_vec(&commands) else {
+        let Some(fingerprint) = fingerprint(&commands) else {
             return Outcome::Failed("the commands cannot be written as JSON".to_owned());
         };
-        let fingerprint = CommandsFingerprint::of(&json);
         if !force && self.lock().known.get(&guild) == Some(&fingerprint) {
             return Outcome::Unchanged;
         }

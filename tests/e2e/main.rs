@@ -21,6 +21,7 @@ mod hostile_text;
 mod hostile_useapi;
 mod isolation;
 mod log_settings;
+mod many_servers;
 mod mapping_store;
 mod notices;
 mod operations;

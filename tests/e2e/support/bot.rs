@@ -49,6 +49,8 @@ pub struct BotOptions {
     /// The fake Discord can hold a route ([`FakeDiscord::hold_posts_in`]):
     /// the bot talks to it through a front, one more hop.
     pub slow_routes: bool,
+    /// The bot's open-file limit (`ulimit -n`), as systemd's default 1024.
+    pub open_files: Option<u64>,
 }
 
 impl BotOptions {
@@ -143,7 +145,17 @@ impl TestBot {
             || PathBuf::from(env!("CARGO_BIN_EXE_mj-bridge")),
             PathBuf::from,
         );
-        let mut cmd = Command::new(bin);
+        let mut cmd = match self.options.open_files {
+            // `exec` keeps the pid, so signals still reach the bot.
+            Some(limit) => {
+                let mut sh = Command::new("/bin/sh");
+                sh.arg("-c")
+                    .arg(format!("ulimit -n {limit} && exec \"$0\" \"$@\""))
+                    .arg(bin);
+                sh
+            }
+            None => Command::new(bin),
+        };
         cmd.current_dir(self.dir.path())
             .env_clear()
             .env("DISCORD_TOKEN", DISCORD_TOKEN)

@@ -76,6 +76,30 @@ impl FakeDiscord {
     }
 
     /// Answers every request matching `method` and `path_pattern` with
+    /// `status` until the returned handle is released; then the route
+    /// works again.
+    pub async fn fail_route_until_released(
+        &self,
+        http_method: &str,
+        path_pattern: &str,
+        status: u16,
+    ) -> FailingRoute {
+        let failing = Arc::new(AtomicBool::new(true));
+        let flag = failing.clone();
+        Mock::given(method(http_method))
+            .and(path_regex(path_pattern))
+            .and(move |_: &Request| flag.load(Ordering::SeqCst))
+            .respond_with(
+                ResponseTemplate::new(status)
+                    .set_body_json(json!({"message": "Internal Server Error", "code": 0})),
+            )
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+        FailingRoute(failing)
+    }
+
+    /// Answers every request matching `method` and `path_pattern` with
     /// `status`, e.g. 404 Unknown Webhook for an expired interaction.
     pub async fn fail_route(&self, http_method: &str, path_pattern: &str, status: u16) {
         Mock::given(method(http_method))
@@ -173,4 +197,13 @@ fn callback_response(state: &State, req: &Request) -> Value {
         answer["resource"] = json!({"type": 9});
     }
     answer
+}
+
+/// A route [`FakeDiscord::fail_route_until_released`] makes fail.
+pub struct FailingRoute(Arc<AtomicBool>);
+
+impl FailingRoute {
+    pub fn release(&self) {
+        self.0.store(false, Ordering::SeqCst);
+    }
 }

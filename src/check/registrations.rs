@@ -1,0 +1,73 @@
+//! `check`: which servers wait for their slash commands, by the store's
+//! record against the command set this version would register there.
+
+use serenity::all::GuildInfo;
+
+use super::report::Report;
+use crate::commands;
+use crate::config::Config;
+use crate::registration::fingerprint;
+use crate::store::{self, Purpose};
+
+/// Names at most this many waiting servers; the count says the rest.
+const NAMED: usize = 10;
+
+pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Report) {
+    let store = match store::configured(&config.store, Purpose::Copy) {
+        Ok(store) => store,
+        // Already reported with the settings.
+        Err(_) => return,
+    };
+    let registered = match store.open().await {
+        Ok(()) => store.registered_commands().await,
+        Err(err) => Err(err),
+    };
+    let registered = match registered {
+        Ok(registered) => registered,
+        Err(err) => {
+            return report.warn(
+                format!(
+                    "cannot read which servers have their slash commands: {}",
+                    crate::logging::chain(&err)
+                ),
+                "see the settings store's line above",
+            )
+        }
+    };
+    let plan = commands::plan(
+        store.settings(),
+        config.allowed_guilds.clone(),
+        config.secrets.is_some(),
+    );
+    let waiting: Vec<&GuildInfo> = guilds
+        .iter()
+        .filter(|g| fingerprint(&plan(g.id)).is_none_or(|f| registered.get(&g.id) != Some(&f)))
+        .collect();
+    if waiting.is_empty() {
+        return report.pass(format!(
+            "the slash commands are in place in all {} servers",
+            guilds.len()
+        ));
+    }
+    let named: Vec<String> = waiting
+        .iter()
+        .take(NAMED)
+        .map(|g| format!("{} ({})", g.id, crate::text::clean(&g.name, 100)))
+        .collect();
+    let more = waiting.len().saturating_sub(NAMED);
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    report.warn(
+        format!(
+            "{} of {} servers wait for their slash commands: {}{more}",
+            waiting.len(),
+            guilds.len(),
+            named.join(", ")
+        ),
+        "the running bot registers them (a few at a time, retrying failures); \
+         `mj-bridge commands sync` registers them everywhere now",
+    );
+}
