@@ -7,7 +7,9 @@
 //! to BENCHMARKS.md:
 //! - [`closed`]: C commands in flight at a time, beside a raw reqwest baseline;
 //! - [`open`]: fixed arrival rates, latency from each intended send time;
-//! - [`memory`]: idle, 1,000 in flight, and bytes per queued command.
+//! - [`memory`]: idle, 1,000 in flight, and bytes per queued command;
+//! - [`startup`]: start-up in 2,000 and 10,000 servers, a second start,
+//!   memory per server (`BENCH_PARTS=startup`; not run by default).
 //!
 //! Settings (environment):
 //! - `BENCH_DELAY_MS`: useapi's answer delay D (default 50)
@@ -15,7 +17,9 @@
 //! - `BENCH_OPEN_RATES`: open loop rates per second (default `100,1000,3000`)
 //! - `BENCH_OPEN_SECS`: seconds per open-loop rate (default 10)
 //! - `BENCH_IN_FLIGHT`, `BENCH_QUEUED`: memory loads (default 1000, 5000)
-//! - `BENCH_PARTS`: which parts run (default `closed,open,memory`)
+//! - `BENCH_PARTS`: which parts run (default `closed,open,memory`; add `startup`)
+//! - `BENCH_SERVERS`: start-up runs (default `2000,10000`); `BENCH_TOKEN_SERVERS`:
+//!   servers for memory per server (default 10000)
 //! - `BENCH_NO_WRITE`: set to only print.
 //! - `BENCH_SMAPS`: a file to save the idle bot's `/proc/<pid>/smaps` in.
 //! - `MJ_BRIDGE_BIN`: another build of the bot to measure (before/after);
@@ -38,6 +42,7 @@ mod memory;
 mod open;
 mod probes;
 mod production;
+mod startup;
 mod stats;
 
 use std::time::Duration;
@@ -77,6 +82,12 @@ async fn run(bin: String) {
         let table = memory::memory().await;
         sections.push(format!("### Memory\n\n{table}"));
     }
+    if parts.contains("startup") {
+        let table = startup::startup().await;
+        sections.push(format!(
+            "### Start-up in many servers (open-file limit 1024)\n\n{table}"
+        ));
+    }
     let body = sections.join("\n");
     let conditions = format!(
         "Load average (1 min) before the run {load_before}, after it {}: above about 2 on these 2 cores means other work (compilation) shared the machine.\n",
@@ -87,8 +98,12 @@ async fn run(bin: String) {
     if std::env::var_os("BENCH_NO_WRITE").is_none() {
         let shown = bin.trim_start_matches(concat!(env!("CARGO_MANIFEST_DIR"), "/"));
         let bin = format!(", bot binary {shown}, {size} bytes");
+        let command = match std::env::var("BENCH_PARTS") {
+            Ok(parts) => format!("BENCH_PARTS={parts} cargo bench --bench relay"),
+            Err(_) => "cargo bench --bench relay".to_owned(),
+        };
         let section = format!(
-            "\n## Run of {} (commit {}, {cores} cores, D = {} ms{bin})\n\nCommand: `cargo bench --bench relay`\n\n{body}\n{conditions}",
+            "\n## Run of {} (commit {}, {cores} cores, D = {} ms{bin})\n\nCommand: `{command}`\n\n{body}\n{conditions}",
             httpdate::fmt_http_date(std::time::SystemTime::now()),
             git_commit(),
             delay.as_millis()

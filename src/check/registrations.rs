@@ -13,10 +13,9 @@ use crate::store::{self, Purpose};
 const NAMED: usize = 10;
 
 pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Report) {
-    let store = match store::configured(&config.store, Purpose::Copy) {
-        Ok(store) => store,
-        // Already reported with the settings.
-        Err(_) => return,
+    // A store that cannot be opened is reported with the settings.
+    let Ok(store) = store::configured(&config.store, Purpose::Copy) else {
+        return;
     };
     let registered = match store.open().await {
         Ok(()) => store.registered_commands().await,

@@ -250,7 +250,7 @@ pub(crate) async fn run(
 
     let shards = shards.get_or_init(|| client.shard_manager.clone()).clone();
     app.registrar.load().await;
-    let _registering = app.registrar.start(client.http.clone());
+    let _registering = app.registrar.start(&client.http);
     // The settings are loaded: the watcher knows which channels are mapped.
     // Only the operator's account is watched; without one there is none.
     let watcher = app.useapi.operator().and_then(|operator| {

@@ -41,9 +41,10 @@ fn needed_for(servers: usize) -> u64 {
 
 /// Logs the limit at start.
 pub(crate) fn log_at_start() {
-    match open_files() {
-        Some(limit) => tracing::info!(open_files = limit, "open-file limit"),
-        None => tracing::debug!("the open-file limit is not known on this system"),
+    if let Some(limit) = open_files() {
+        tracing::info!(open_files = limit, "open-file limit");
+    } else {
+        tracing::debug!("the open-file limit is not known on this system");
     }
 }
 

@@ -52,93 +52,89 @@ pub(crate) struct Metrics {
 
 impl Default for Metrics {
     fn default() -> Self {
-        let mut registry = Registry::with_prefix("mj_bridge");
-        let commands = Family::<CommandLabels, Counter>::default();
-        registry.register(
-            "commands",
-            "Commands handled, by verb and outcome",
-            commands.clone(),
-        );
-        let useapi_latency: LatencyFamily =
-            Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.005, 2.0, 16)));
-        registry.register(
-            "useapi_request_duration_seconds",
-            "useapi.net job calls, retries included, by final HTTP status",
-            useapi_latency.clone(),
-        );
-        let in_flight = Gauge::default();
-        registry.register(
-            "commands_in_flight",
-            "Commands being handled now",
-            in_flight.clone(),
-        );
-        let reconnects = Counter::default();
-        registry.register(
-            "gateway_reconnects",
-            "Gateway sessions resumed or identified again",
-            reconnects.clone(),
-        );
-        let mapping_writes = Counter::default();
-        registry.register(
-            "mapping_writes",
-            "Changes saved to the mapping file",
-            mapping_writes.clone(),
-        );
-        let mapping_write_errors = Counter::default();
-        registry.register(
-            "mapping_write_errors",
-            "Changes that could not be saved to the mapping file (nothing changed)",
-            mapping_write_errors.clone(),
-        );
-        let audit_lines_dropped = Counter::default();
-        registry.register(
-            "audit_lines_dropped",
-            "Audit lines dropped because their server's backlog was full (oldest first)",
-            audit_lines_dropped.clone(),
-        );
-        let unreadable_interactions = Counter::default();
-        registry.register(
-            "unreadable_interactions",
-            "Interactions serenity could not read (Discord changed its payload)",
-            unreadable_interactions.clone(),
-        );
-        let account_state = Family::<AccountLabels, Gauge>::default();
-        registry.register(
-            "account_state",
-            "Each Midjourney channel's account state at useapi.net (1 for its current state)",
-            account_state.clone(),
-        );
-        let account_alerts = Counter::default();
-        registry.register(
-            "account_alerts",
-            "Account alert lines handed to servers' audit channels",
-            account_alerts.clone(),
-        );
-        let registrations_pending = Gauge::default();
-        registry.register(
-            "registrations_pending",
-            "Servers still waiting for their slash commands (queued, running or retrying)",
-            registrations_pending.clone(),
-        );
-        Self {
-            registry,
-            commands,
-            useapi_latency,
-            in_flight,
-            reconnects,
-            mapping_writes,
-            mapping_write_errors,
-            audit_lines_dropped,
-            unreadable_interactions,
-            account_state,
+        let mut metrics = Self {
+            registry: Registry::with_prefix("mj_bridge"),
+            commands: Family::<CommandLabels, Counter>::default(),
+            useapi_latency: Family::new_with_constructor(|| {
+                Histogram::new(exponential_buckets(0.005, 2.0, 16))
+            }),
+            in_flight: Gauge::default(),
+            reconnects: Counter::default(),
+            mapping_writes: Counter::default(),
+            mapping_write_errors: Counter::default(),
+            audit_lines_dropped: Counter::default(),
+            unreadable_interactions: Counter::default(),
+            account_state: Family::<AccountLabels, Gauge>::default(),
+            account_alerts: Counter::default(),
+            registrations_pending: Gauge::default(),
             account_rows: Mutex::default(),
-            account_alerts,
-            registrations_pending,
-        }
+        };
+        metrics.register_all();
+        metrics
     }
 }
 
 impl Metrics {
+    /// Every metric under its name and help, as `/metrics` lists them.
+    fn register_all(&mut self) {
+        let registry = &mut self.registry;
+        registry.register(
+            "commands",
+            "Commands handled, by verb and outcome",
+            self.commands.clone(),
+        );
+        registry.register(
+            "useapi_request_duration_seconds",
+            "useapi.net job calls, retries included, by final HTTP status",
+            self.useapi_latency.clone(),
+        );
+        registry.register(
+            "commands_in_flight",
+            "Commands being handled now",
+            self.in_flight.clone(),
+        );
+        registry.register(
+            "gateway_reconnects",
+            "Gateway sessions resumed or identified again",
+            self.reconnects.clone(),
+        );
+        registry.register(
+            "mapping_writes",
+            "Changes saved to the mapping file",
+            self.mapping_writes.clone(),
+        );
+        registry.register(
+            "mapping_write_errors",
+            "Changes that could not be saved to the mapping file (nothing changed)",
+            self.mapping_write_errors.clone(),
+        );
+        registry.register(
+            "audit_lines_dropped",
+            "Audit lines dropped because their server's backlog was full (oldest first)",
+            self.audit_lines_dropped.clone(),
+        );
+        registry.register(
+            "unreadable_interactions",
+            "Interactions serenity could not read (Discord changed its payload)",
+            self.unreadable_interactions.clone(),
+        );
+        registry.register(
+            "account_state",
+            "Each Midjourney channel's account state at useapi.net (1 for its current state)",
+            self.account_state.clone(),
+        );
+        registry.register(
+            "account_alerts",
+            "Account alert lines handed to servers' audit channels",
+            self.account_alerts.clone(),
+        );
+        registry.register(
+            "registrations_pending",
+            "Servers still waiting for their slash commands (queued, running or retrying)",
+            self.registrations_pending.clone(),
+        );
+    }
+
     pub(crate) fn command(&self, verb: &str, outcome: &'static str) {
         self.commands
             .get_or_create(&CommandLabels {

@@ -133,7 +133,7 @@ impl Registrar {
     }
 
     /// Starts the workers; they stop when the returned guard is dropped.
-    pub(crate) fn start(self: &Arc<Self>, http: Arc<Http>) -> Workers {
+    pub(crate) fn start(self: &Arc<Self>, http: &Arc<Http>) -> Workers {
         let handles = (0..WORKERS)
             .map(|_| tokio::spawn(self.clone().work(http.clone())))
             .collect();
@@ -256,8 +256,8 @@ impl Registrar {
         if !force && self.lock().known.get(&guild) == Some(&fingerprint) {
             return Outcome::Unchanged;
         }
+        // Forced (an admin's toggle, `commands sync`): sent whatever the claim says.
         match self.store.claim_registration(guild, fingerprint).await {
-            Ok(Claim::Mine) => {}
             Ok(Claim::Done) if !force => {
                 self.lock().known.insert(guild, fingerprint);
                 return Outcome::Unchanged;

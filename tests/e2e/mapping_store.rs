@@ -18,7 +18,9 @@ async fn a_change_that_cannot_be_saved_is_refused_logged_as_an_error_and_counted
     // way: the mapping file's directory becomes a regular file, where no
     // temp file can be created.
     let dir = bot.channels_file.parent().unwrap();
-    assert!(!dir.exists(), "no mapping file yet");
+    assert!(!bot.channels_file.exists(), "no mapping file yet");
+    // Only the record of registered commands is there yet.
+    std::fs::remove_dir_all(dir).unwrap();
     std::fs::write(dir, b"not a directory").unwrap();
 
     let args = midjourney_channel(MJ_ART);

@@ -51,9 +51,10 @@ impl Registrations {
         let path = mapping_file.with_extension("registered.json");
         let mut state = State::default();
         match std::fs::read(&path) {
-            Ok(bytes) => match parse(&bytes) {
-                Some(registered) => state.registered = registered,
-                None => {
+            Ok(bytes) => {
+                if let Some(registered) = parse(&bytes) {
+                    state.registered = registered;
+                } else {
                     state.unreadable = true;
                     tracing::warn!(
                         file = %path.display(),
@@ -61,7 +62,7 @@ impl Registrations {
                          so every server's commands are registered again at each start until it is removed"
                     );
                 }
-            },
+            }
             Err(err) if err.kind() == std::io::ErrorKind::NotFound => {}
             Err(err) => {
                 state.unreadable = true;

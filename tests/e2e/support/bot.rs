@@ -105,6 +105,14 @@ pub async fn prepare(options: BotOptions) -> TestBot {
     prepare_with(discord, useapi, options)
 }
 
+/// The bot against `discord` (set up beforehand, e.g. with more guilds)
+/// and a fresh fake useapi.
+#[allow(dead_code)] // only the relay benchmark (benches/relay/) uses it
+pub async fn prepare_on(discord: Arc<FakeDiscord>, options: BotOptions) -> TestBot {
+    let useapi = Arc::new(MockServer::start().await);
+    prepare_with(discord, useapi, options)
+}
+
 /// Another bot process against the same fake Discord and useapi as
 /// `other` (e.g. the other half of the shards), with its own directory.
 pub fn prepare_beside(other: &TestBot, options: BotOptions) -> TestBot {
