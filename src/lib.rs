@@ -24,6 +24,7 @@ mod error;
 #[cfg(test)]
 mod future_sizes;
 pub mod ids;
+mod interactions;
 mod keys;
 mod logging;
 pub mod mapping;

@@ -94,16 +94,9 @@ async fn run() -> Result<(), Fatal> {
         }
     };
     // Bound before connecting, so a taken port stops the start.
-    let health = match config.http_addr {
-        Some(addr) => Some(
-            tokio::net::TcpListener::bind(addr)
-                .await
-                .map_err(|e| Fatal {
-                    message: format!("HTTP_ADDR {addr} cannot be used: {e}"),
-                    code: 1,
-                })?,
-        ),
-        None => None,
+    let listeners = discord::Listeners {
+        health: bind("HTTP_ADDR", config.http_addr).await?,
+        interactions: bind("INTERACTIONS_ADDR", config.interactions_addr).await?,
     };
     let useapi = UseapiClient::new(config.useapi_settings()).map_err(|e| Fatal {
         message: format!("cannot set up the HTTP client: {e}"),
@@ -137,7 +130,7 @@ async fn run() -> Result<(), Fatal> {
             config.shards,
             commands,
         ),
-        health,
+        listeners,
         shutdown_signal(),
     )
     .await
@@ -147,6 +140,21 @@ async fn run() -> Result<(), Fatal> {
     })?;
     tracing::info!("stopped");
     Ok(())
+}
+
+/// A listener on `addr` (the setting `name`), when it is set.
+async fn bind(
+    name: &str,
+    addr: Option<std::net::SocketAddr>,
+) -> Result<Option<tokio::net::TcpListener>, Fatal> {
+    let Some(addr) = addr else { return Ok(None) };
+    tokio::net::TcpListener::bind(addr)
+        .await
+        .map(Some)
+        .map_err(|e| Fatal {
+            message: format!("{name} {addr} cannot be used: {e}"),
+            code: 1,
+        })
 }
 
 /// `store import [FILE]` and `store export`: one line on failure; exit 78

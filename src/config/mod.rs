@@ -85,6 +85,10 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
         "auto, or A-B/N: run shards A through B of N [default: auto]",
     ),
     (
+        "INTERACTIONS_ADDR",
+        "serve interactions over HTTP here (no gateway), e.g. 0.0.0.0:8080 [default: off]",
+    ),
+    (
         "HTTP_ADDR",
         "address for /healthz and /metrics, e.g. 127.0.0.1:9000 [default: off]",
     ),
@@ -131,6 +135,9 @@ pub(crate) struct Config {
     pub shards: Shards,
     /// Where `/healthz` and `/metrics` are served; off when `None`.
     pub http_addr: Option<SocketAddr>,
+    /// Where Discord's interactions and event webhooks are served over
+    /// HTTP; set, the process opens no gateway connection.
+    pub interactions_addr: Option<SocketAddr>,
     /// The servers the bot serves; `None` (unset) is every one, for a private bot only.
     pub allowed_guilds: Option<AllowedGuilds>,
     /// Between one member's Midjourney commands in a server; zero is off.
@@ -207,6 +214,18 @@ impl Config {
             raw.parse::<SocketAddr>()
                 .map_err(|_| format!("`{raw}` must be an address with a port, e.g. 127.0.0.1:9000"))
         })?;
+        let interactions_addr = parsed(&get, "INTERACTIONS_ADDR", |raw| {
+            raw.parse::<SocketAddr>()
+                .map_err(|_| format!("`{raw}` must be an address with a port, e.g. 0.0.0.0:8080"))
+        })?;
+        if interactions_addr.is_some() && get("SHARDS").is_some() {
+            return Err(ConfigError::Invalid {
+                name: "SHARDS",
+                reason: "a process with INTERACTIONS_ADDR opens no gateway connection, so it runs \
+                         no shards: unset SHARDS, or unset INTERACTIONS_ADDR to use the gateway"
+                    .into(),
+            });
+        }
         let (_, store) = store_settings(get)?;
         let shards = parsed(&get, "SHARDS", Shards::parse)?.unwrap_or_default();
         let allowed_guilds = parsed(&get, "ALLOWED_GUILDS", AllowedGuilds::parse)?;
@@ -235,6 +254,7 @@ impl Config {
             store,
             shards,
             http_addr,
+            interactions_addr,
             allowed_guilds,
             command_cooldown: Duration::from_secs(cooldown_secs as u64),
             account_check: Duration::from_secs(account_check_secs as u64),

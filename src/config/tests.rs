@@ -191,3 +191,27 @@ fn with_a_key_ring_the_operators_token_is_optional() {
     );
     assert!(!err.to_string().contains("short"), "{err}");
 }
+
+#[test]
+fn interactions_over_http_exclude_shards_and_the_error_names_both() {
+    let with = |extra: &[(&'static str, &'static str)]| {
+        let mut vars = TOKENS.to_vec();
+        vars.extend_from_slice(extra);
+        config(&vars)
+    };
+    let cfg = with(&[("INTERACTIONS_ADDR", "0.0.0.0:8080")]).unwrap();
+    assert_eq!(cfg.interactions_addr, Some("0.0.0.0:8080".parse().unwrap()));
+    let err = with(&[("INTERACTIONS_ADDR", "0.0.0.0:8080"), ("SHARDS", "0-0/1")])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        err.contains("SHARDS") && err.contains("INTERACTIONS_ADDR"),
+        "{err}"
+    );
+    let err = with(&[("INTERACTIONS_ADDR", "8080")])
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(err.starts_with("INTERACTIONS_ADDR is invalid"), "{err}");
+}

@@ -13,6 +13,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+pub(crate) mod first_response;
 mod target;
 
 use crate::discord_http::discord_status;

@@ -36,11 +36,19 @@ impl<'a> From<&'a ModalInteraction> for Target<'a> {
 
 impl Target<'_> {
     /// The first response: an acknowledgement, a message, a modal, choices.
+    /// An interaction that came over HTTP gets it as its HTTP response
+    /// (see [`super::first_response`]); one from the gateway by the callback route.
     pub(super) async fn respond(
         self,
         http: &Http,
         response: CreateInteractionResponse,
     ) -> serenity::Result<()> {
+        if let Some(waiting) = super::first_response::take(self.id) {
+            let body = serde_json::to_vec(&response)?;
+            return waiting
+                .send(body)
+                .map_err(|_| serenity::Error::Other("the interaction's HTTP request was gone"));
+        }
         response.execute(http, (self.id, self.token)).await
     }
 

@@ -1,13 +1,14 @@
 //! The serenity client: connection, command registration, event dispatch,
 //! graceful shutdown.
 
+mod http_worker;
 mod sync;
 mod unreadable;
 
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
@@ -59,6 +60,9 @@ pub(crate) enum RunError {
          add that key back to SECRETS_KEY (after the active one), then run `mj-bridge keys rotate`"
     )]
     MissingKey(String),
+    /// Discord's `verify_key` for the application is not an Ed25519 key.
+    #[error("Discord gave the application a public key (verify_key) that is not 64 hex digits; interactions over HTTP cannot be verified")]
+    VerifyKey,
 }
 
 impl RunError {
@@ -66,7 +70,7 @@ impl RunError {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Self::BadToken | Self::PublicBot(_) | Self::MissingKey(_) => EX_CONFIG,
-            Self::Discord(_) => 1,
+            Self::Discord(_) | Self::VerifyKey => 1,
         }
     }
 }
@@ -183,27 +187,39 @@ pub(crate) fn http_client(config: &Config) -> Http {
     http.build()
 }
 
+/// The sockets bound before anything else, so a taken port stops the start.
+pub(crate) struct Listeners {
+    /// `HTTP_ADDR`: `/healthz` and `/metrics`.
+    pub health: Option<tokio::net::TcpListener>,
+    /// `INTERACTIONS_ADDR`: the process serves interactions over HTTP and
+    /// opens no gateway connection.
+    pub interactions: Option<tokio::net::TcpListener>,
+}
+
 /// Opens the settings store, connects to Discord and runs until the gateway
 /// gives up or `shutdown` completes and the commands in flight have
 /// finished; `main` passes the signals (Ctrl-C, SIGTERM), a test its own
 /// future. `shutdown` ends it at any moment, also while the settings
 /// database or Discord cannot be reached. `/healthz` and `/metrics` are
-/// served on `health` when given.
+/// served on the health listener when given; with an interactions listener
+/// the process is an HTTP worker ([`http_worker`]) instead of a gateway client.
 pub(crate) async fn run(
     config: &Config,
     app: App,
-    health: Option<tokio::net::TcpListener>,
+    listeners: Listeners,
     shutdown: impl Future<Output = ()>,
 ) -> Result<(), RunError> {
     let app = Arc::new(app);
     let mut signal = pin!(shutdown);
     // Served from the start, so a database being waited for shows as 503.
     let shards = Arc::new(OnceLock::new());
-    if let Some(listener) = health {
+    let serving_http = Arc::new(AtomicBool::new(false));
+    if let Some(listener) = listeners.health {
         let probe = Probe {
             metrics: app.metrics.clone(),
             lifecycle: app.lifecycle.clone(),
             shards: shards.clone(),
+            serving_http: serving_http.clone(),
         };
         tokio::spawn(health::serve(listener, probe));
     }
@@ -232,6 +248,27 @@ pub(crate) async fn run(
         }
     };
     guard_public_bot(config, application.bot_public)?;
+    if let Some(listener) = listeners.interactions {
+        let worker = http_worker::Worker {
+            config,
+            app,
+            http: Arc::new(http),
+            serving: serving_http,
+        };
+        return worker.run(&application, listener, signal).await;
+    }
+    gateway(config, app, http, &shards, signal).await
+}
+
+/// The gateway client: runs the shards `SHARDS` names until they give up or
+/// `signal` completes and the commands in flight have finished.
+async fn gateway(
+    config: &Config,
+    app: Arc<App>,
+    http: Http,
+    shards: &OnceLock<Arc<serenity::gateway::ShardManager>>,
+    mut signal: std::pin::Pin<&mut impl Future<Output = ()>>,
+) -> Result<(), RunError> {
     let handler = Handler {
         app: app.clone(),
         refused: Mutex::default(),
@@ -288,6 +325,19 @@ fn guard_public_bot(config: &Config, public: bool) -> Result<(), RunError> {
 
 /// Lets the commands in flight finish (for a while), then closes the gateway.
 async fn shut_down(app: &App, shards: &serenity::gateway::ShardManager) {
+    drain(app).await;
+    // The gateway may be stuck reconnecting; the process ends regardless.
+    if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all())
+        .await
+        .is_err()
+    {
+        tracing::warn!("the gateway did not close within {GATEWAY_CLOSE:?}; stopping anyway");
+    }
+}
+
+/// Stops taking commands (they are told the bot is restarting) and lets
+/// those in flight finish, for a while.
+async fn drain(app: &App) {
     tracing::info!(
         in_flight = app.lifecycle.in_flight(),
         "shutting down; letting commands in flight finish"
@@ -297,13 +347,6 @@ async fn shut_down(app: &App, shards: &serenity::gateway::ShardManager) {
             in_flight = app.lifecycle.in_flight(),
             "commands still in flight after {SHUTDOWN_GRACE:?}; their replies are lost"
         );
-    }
-    // The gateway may be stuck reconnecting; the process ends regardless.
-    if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all())
-        .await
-        .is_err()
-    {
-        tracing::warn!("the gateway did not close within {GATEWAY_CLOSE:?}; stopping anyway");
     }
 }
 

@@ -1,6 +1,7 @@
 //! The health endpoint (`HTTP_ADDR`): `/healthz` for a supervisor and
 //! `/metrics` for Prometheus.
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::State;
@@ -22,6 +23,8 @@ pub(crate) struct Probe {
     pub lifecycle: Arc<Lifecycle>,
     /// Set once the Discord client exists (after the settings are loaded).
     pub shards: Arc<OnceLock<Arc<ShardManager>>>,
+    /// An HTTP worker (`INTERACTIONS_ADDR`): set once its listener serves.
+    pub serving_http: Arc<AtomicBool>,
 }
 
 /// Serves `GET /healthz` and `GET /metrics` until the process ends, within
@@ -39,13 +42,16 @@ pub(crate) async fn serve(listener: TcpListener, probe: Probe) {
     tracing::error!("the health and metrics server stopped");
 }
 
-/// 200 while every shard is connected, 503 otherwise, while the settings
+/// 200 while every shard is connected (an HTTP worker: while its
+/// interactions listener serves), 503 otherwise, while the settings
 /// store is not open yet (a database being waited for) and while shutting
 /// down. serenity reports a dead connection once a heartbeat goes
 /// unacknowledged, so a drop shows here within two heartbeat intervals
 /// (Discord's is about 41 s).
 async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
+    let serving_http = probe.serving_http.load(Ordering::SeqCst);
     let (connected, latency) = match probe.shards.get() {
+        _ if serving_http => (true, None),
         Some(shards) => {
             let runners = shards.runners.lock().await;
             let connected = !runners.is_empty()
@@ -69,7 +75,7 @@ async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
     } else if !connected {
         (
             StatusCode::SERVICE_UNAVAILABLE,
-            "gateway not connected\n".to_owned(),
+            "gateway not connected (or the interactions listener not serving yet)\n".to_owned(),
         )
     } else {
         let heartbeat =
@@ -79,9 +85,14 @@ async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
             0 => String::new(),
             servers => format!(", servers waiting for their commands: {servers}"),
         };
+        let serving = if serving_http {
+            "serving interactions over HTTP"
+        } else {
+            "gateway connected"
+        };
         (
             StatusCode::OK,
-            format!("ok: gateway connected{heartbeat}{waiting}\n"),
+            format!("ok: {serving}{heartbeat}{waiting}\n"),
         )
     }
 }

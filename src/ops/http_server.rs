@@ -26,7 +26,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, OwnedSemaphorePermit, Semaphore};
 
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Limits {
+pub(crate) struct Limits {
     pub max_connections: usize,
     /// For each request head, from the moment the server waits for it.
     pub header_read_timeout: Duration,
@@ -43,12 +43,21 @@ pub(super) const LIMITS: Limits = Limits {
     shutdown_grace: Duration::from_secs(5),
 };
 
+/// `INTERACTIONS_ADDR`: a load balancer keeps connections open and sends
+/// many requests on each, and a body may take a while on a slow link.
+pub(crate) const INGRESS_LIMITS: Limits = Limits {
+    max_connections: 1024,
+    header_read_timeout: Duration::from_secs(10),
+    max_lifetime: Duration::from_secs(300),
+    shutdown_grace: Duration::from_secs(5),
+};
+
 /// Requests here are a line and a few headers; hyper's minimum buffer
 /// (8 KiB) is plenty and bounds what 256 connections can hold.
 const MAX_BUF_SIZE: usize = 8 * 1024;
 
 /// Serves `router` on `listener` within `limits`, until the process ends.
-pub(super) async fn serve(listener: TcpListener, router: Router, limits: Limits) {
+pub(crate) async fn serve(listener: TcpListener, router: Router, limits: Limits) {
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let open = Arc::new(OpenConnections::default());
     let mut next_id: u64 = 0;

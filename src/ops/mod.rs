@@ -2,7 +2,7 @@
 //! endpoint, and the in-flight bookkeeping behind graceful shutdown.
 
 pub(crate) mod health;
-mod http_server;
+pub(crate) mod http_server;
 mod lifecycle;
 pub(crate) mod limits;
 mod metrics;

@@ -19,6 +19,7 @@ mod gateway;
 mod health_server;
 mod hostile_text;
 mod hostile_useapi;
+mod http_interactions;
 mod isolation;
 mod log_settings;
 mod many_servers;

@@ -23,8 +23,10 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 mod faults;
 mod gateway;
 mod rest;
+mod signed;
 mod typed;
 
+pub use signed::{Answered, Signature};
 pub use typed::*;
 
 use super::front::{self, HeldRoute};
@@ -144,6 +146,10 @@ struct State {
     dispatched: Mutex<HashMap<u64, Instant>>,
     /// The application's Public Bot switch; off (only the owner can add it) by default.
     bot_public: AtomicBool,
+    /// The application's Ed25519 key: it signs interactions over HTTP.
+    key: ring::signature::Ed25519KeyPair,
+    /// The payloads delivered over HTTP, by interaction id.
+    payloads: Mutex<HashMap<u64, Value>>,
     /// Each interaction's type (2 command, 4 autocomplete, 5 modal submit), by id.
     kinds: Mutex<HashMap<u64, u8>>,
     /// The interactions Discord took a response for: it takes one only.
@@ -168,6 +174,8 @@ impl Default for State {
             heartbeat_ms: AtomicU64::new(41_250),
             dispatched: Mutex::default(),
             bot_public: AtomicBool::new(false),
+            key: signed::new_key(),
+            payloads: Mutex::default(),
             kinds: Mutex::default(),
             acknowledged: Mutex::default(),
         }
@@ -368,27 +376,8 @@ impl FakeDiscord {
     /// Sends INTERACTION_CREATE for `typed` on the connection that carries
     /// it; waits for that connection to be live first.
     pub async fn send(&self, typed: Typed<'_>) -> Invocation {
-        let Typed {
-            kind,
-            place,
-            name,
-            options,
-            permissions,
-            member,
-            via,
-            age,
-            unreadable,
-        } = typed;
-        let id = self.state.id_at(SystemTime::now() - age);
-        let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
-        self.state.kinds.lock().unwrap().insert(id, kind);
-        let mut payload = interaction(kind, id, &token, place, name, options, permissions);
-        if let Some(member) = member {
-            payload["member"]["user"] = user(member, "member");
-        }
-        if unreadable {
-            payload["attachment_size_limit"] = json!(10_737_418_240u64);
-        }
+        let (place, via) = (typed.place, typed.via);
+        let (inv, payload) = self.interaction_payload(typed);
         let carries = |shard: Shard| match via {
             Some(id) => shard.id == id,
             None => shard.owns(place.guild),
@@ -406,6 +395,32 @@ impl FakeDiscord {
         let tx = live_tx().expect("live connection");
         tx.send(GatewayCommand::Dispatch("INTERACTION_CREATE", payload))
             .expect("gateway connection is gone");
-        Invocation { id, token }
+        inv
+    }
+
+    /// The interaction Discord makes of `typed`: its id and token, and the payload.
+    fn interaction_payload(&self, typed: Typed<'_>) -> (Invocation, Value) {
+        let Typed {
+            kind,
+            place,
+            name,
+            options,
+            permissions,
+            member,
+            via: _,
+            age,
+            unreadable,
+        } = typed;
+        let id = self.state.id_at(SystemTime::now() - age);
+        let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
+        self.state.kinds.lock().unwrap().insert(id, kind);
+        let mut payload = interaction(kind, id, &token, place, name, options, permissions);
+        if let Some(member) = member {
+            payload["member"]["user"] = user(member, "member");
+        }
+        if unreadable {
+            payload["attachment_size_limit"] = json!(10_737_418_240u64);
+        }
+        (Invocation { id, token }, payload)
     }
 }

@@ -1,6 +1,8 @@
 //! The fake REST API: every route the bot calls, with Discord's answers and
 //! the spec check of every body.
 
+use ring::signature::KeyPair;
+
 use super::*;
 
 pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
@@ -37,7 +39,7 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
             true => ResponseTemplate::new(200).set_body_json(json!({
                 "id": APP_ID.to_string(), "name": "mj-bridge", "icon": null, "description": "",
                 "bot_public": s.bot_public.load(Ordering::SeqCst), "bot_require_code_grant": false,
-                "verify_key": "00", "flags": 0, "owner": bot_user(), "team": null
+                "verify_key": signed::hex(s.key.public_key().as_ref()), "flags": 0, "owner": bot_user(), "team": null
             })),
             false => unauthorized(),
         })

@@ -1,0 +1,95 @@
+//! A worker without a gateway (`INTERACTIONS_ADDR`): Discord POSTs every
+//! interaction to it, so any number of identical workers behind a load
+//! balancer serve one bot. It learns its servers by listing them over REST
+//! (at start and every hour, so a missed event costs at most an hour) and
+//! from `APPLICATION_AUTHORIZED` events, and registers the commands through
+//! the same bounded, fingerprinted registration as a gateway process.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::all::{CurrentApplicationInfo, Http};
+use tokio::net::TcpListener;
+
+use super::{drain, sync::every_guild, RunError};
+use crate::account_health::watch;
+use crate::app::App;
+use crate::config::Config;
+use crate::interactions::{self, Ingress, PublicKey};
+
+/// How often the server list is read again.
+const RELIST_EVERY: Duration = Duration::from_secs(60 * 60);
+/// After a failed listing, the next try.
+const RELIST_AFTER_FAILURE: Duration = Duration::from_secs(60);
+
+pub(super) struct Worker<'a> {
+    pub config: &'a Config,
+    pub app: Arc<App>,
+    pub http: Arc<Http>,
+    /// Read by `/healthz`: set while the interactions listener serves.
+    pub serving: Arc<AtomicBool>,
+}
+
+impl Worker<'_> {
+    /// Serves interactions on `listener` until `signal`, then answers those
+    /// already received, refuses new ones and returns.
+    pub(super) async fn run(
+        self,
+        application: &CurrentApplicationInfo,
+        listener: TcpListener,
+        signal: Pin<&mut impl Future<Output = ()>>,
+    ) -> Result<(), RunError> {
+        let key = PublicKey::parse(&application.verify_key).ok_or(RunError::VerifyKey)?;
+        // Registration routes name the application; a gateway's READY would tell it.
+        self.http.set_application_id(application.id);
+        let ingress = Arc::new(Ingress::new(key, self.http.clone(), self.app.clone()));
+        let server = tokio::spawn(interactions::serve(listener, ingress));
+        self.serving.store(true, Ordering::SeqCst);
+
+        self.app.registrar.load().await;
+        let _registering = self.app.registrar.start(&self.http);
+        let listing = tokio::spawn(list_servers(self.http.clone(), self.app.clone()));
+        let watcher = self.app.useapi.operator().and_then(|operator| {
+            watch::start(
+                self.app.accounts.clone(),
+                operator.clone(),
+                self.http.clone(),
+                self.config.account_check,
+            )
+        });
+        signal.await;
+        // A load balancer stops sending once /healthz says 503 (it does from
+        // now on); what still arrives is told the bot is restarting.
+        drop(watcher);
+        listing.abort();
+        drain(&self.app).await;
+        self.serving.store(false, Ordering::SeqCst);
+        server.abort();
+        Ok(())
+    }
+}
+
+/// Lists the servers the bot is in and queues each for registration: at
+/// start, then every hour.
+async fn list_servers(http: Arc<Http>, app: Arc<App>) {
+    loop {
+        let wait = match every_guild(&http).await {
+            Ok(guilds) => {
+                tracing::info!(servers = guilds.len(), "listed the servers the bot is in");
+                crate::ops::limits::warn_if_low(guilds.len());
+                for guild in guilds {
+                    app.registrar.enqueue(guild);
+                }
+                RELIST_EVERY
+            }
+            Err(err) => {
+                tracing::warn!(error = %err, "cannot list the servers the bot is in; trying again in {} s", RELIST_AFTER_FAILURE.as_secs());
+                RELIST_AFTER_FAILURE
+            }
+        };
+        tokio::time::sleep(wait).await;
+    }
+}
