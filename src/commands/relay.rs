@@ -1,7 +1,7 @@
 //! `/fast` and its sibling verbs: relay the command to useapi.net for the
 //! Midjourney channel mapped to where it was typed, and post the answer there.
 
-use std::time::{Instant, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use serenity::all::{ChannelType, CommandInteraction, CreateCommand};
 
@@ -13,11 +13,16 @@ use crate::clock;
 use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
+use crate::logging::chain;
 use crate::mapping::Location;
 use crate::message_split::message_parts;
 use crate::spend::Payer;
 use crate::useapi::{JobResponse, Waiting};
 use crate::verbs::Verb;
+
+/// How long the shared cooldown (`PostgreSQL`) may take before this
+/// process's own decides: the member is waiting.
+const SHARED_COOLDOWN_WITHIN: Duration = Duration::from_secs(1);
 
 pub(crate) fn register(verb: Verb) -> CreateCommand {
     CreateCommand::new(verb.name).description(verb.description)
@@ -30,7 +35,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     let (app, cmd) = (req.app, req.cmd);
     let at = location(cmd);
     if let Some(at) = at {
-        if let Err(refused) = admit(app, cmd, at, verb) {
+        if let Err(refused) = admit(app, cmd, at, verb).await {
             return Handled::from(Err(refused));
         }
     }
@@ -104,7 +109,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
 }
 
 /// Refuses a verb the server turned off, or a member in their cooldown.
-fn admit(
+async fn admit(
     app: &App,
     cmd: &CommandInteraction,
     at: Location,
@@ -113,22 +118,40 @@ fn admit(
     if app.settings.get().is_disabled(at.guild, verb) {
         return Err(CommandError::VerbDisabled(verb));
     }
-    cooldown(app, cmd, at)
+    cooldown(app, cmd, at).await
 }
 
 /// Starts the member's cooldown, or refuses the command while it runs.
-/// Members who manage the server are exempt.
-fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), CommandError> {
+/// Members who manage the server are exempt. With `PostgreSQL` the
+/// cooldown is kept there, so it holds whichever process (or HTTP worker)
+/// gets the member's next command; if the database does not answer at once,
+/// this process's own cooldown decides.
+async fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), CommandError> {
     if is_manager(cmd.member.as_deref()) {
         return Ok(());
     }
     let cooldowns = &app.access.cooldowns;
-    cooldowns
-        .try_accept(at.guild, cmd.user.id, Instant::now())
-        .map_err(|wait| CommandError::CoolingDown {
-            period_secs: cooldowns.period().as_secs(),
-            retry_at_unix: unix_after(SystemTime::now(), wait),
-        })
+    let period = cooldowns.period();
+    if period.is_zero() {
+        return Ok(());
+    }
+    let shared = app.store.shared_cooldown(at.guild, cmd.user.id, period);
+    let verdict = match tokio::time::timeout(SHARED_COOLDOWN_WITHIN, shared).await {
+        Ok(None) => cooldowns.try_accept(at.guild, cmd.user.id, Instant::now()),
+        Ok(Some(Ok(verdict))) => verdict,
+        Ok(Some(Err(err))) => {
+            tracing::warn!(error = %chain(&err), "the shared cooldown could not be read; this process's own decides");
+            cooldowns.try_accept(at.guild, cmd.user.id, Instant::now())
+        }
+        Err(_) => {
+            tracing::warn!("the shared cooldown did not answer within {SHARED_COOLDOWN_WITHIN:?}; this process's own decides");
+            cooldowns.try_accept(at.guild, cmd.user.id, Instant::now())
+        }
+    };
+    verdict.map_err(|wait| CommandError::CoolingDown {
+        period_secs: period.as_secs(),
+        retry_at_unix: unix_after(SystemTime::now(), wait),
+    })
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.

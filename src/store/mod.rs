@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::SecretString;
-use serenity::all::GuildId;
+use serenity::all::{GuildId, UserId};
 
 use crate::ids::CommandsFingerprint;
 use crate::logging::chain;
@@ -81,6 +81,18 @@ pub trait Store: Send + Sync + 'static {
     /// Forgets what is registered in `guild`: the bot left it, and Discord
     /// removed its commands there with it.
     async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError>;
+
+    /// Starts `member`'s cooldown of `period` in `guild` where every
+    /// process sees it, unless one runs (then how long is left). `None`: the
+    /// store keeps no shared cooldowns (the file; the process keeps its own).
+    async fn shared_cooldown(
+        &self,
+        _guild: GuildId,
+        _member: UserId,
+        _period: Duration,
+    ) -> Option<Result<Result<(), Duration>, StoreError>> {
+        None
+    }
 
     /// Writes what was recorded, for a store that batches (the file);
     /// called when no registration is left to do.

@@ -10,6 +10,7 @@
 //! listener reconnects and reloads everything.
 
 mod accounts;
+mod cooldowns;
 mod follow;
 mod registrations;
 mod rows;
@@ -23,7 +24,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use serenity::all::GuildId;
+use serenity::all::{GuildId, UserId};
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
@@ -67,6 +68,11 @@ fn migrator() -> Migrator {
                 3,
                 "command registrations",
                 include_str!("../../migrations/0003_command_registrations.sql"),
+            ),
+            migration(
+                4,
+                "member cooldowns",
+                include_str!("../../migrations/0004_member_cooldowns.sql"),
             ),
         ]),
         ..Migrator::DEFAULT
@@ -194,6 +200,15 @@ impl Store for PgStore {
 
     async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError> {
         registrations::forget(&self.pool, guild).await
+    }
+
+    async fn shared_cooldown(
+        &self,
+        guild: GuildId,
+        member: UserId,
+        period: Duration,
+    ) -> Option<Result<Result<(), Duration>, StoreError>> {
+        Some(cooldowns::start(&self.pool, guild, member, period).await)
     }
 }
 

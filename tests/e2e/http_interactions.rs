@@ -264,3 +264,93 @@ async fn a_worker_is_healthy_while_it_serves_and_stops_cleanly_on_sigterm() {
     assert_eq!(exit.code(), Some(0));
     bot.finish().await;
 }
+
+/// Two HTTP workers on one PostgreSQL, started together.
+async fn two_workers(pg: &crate::support::postgres::Postgres) -> (TestBot, TestBot) {
+    let mut env = http_worker();
+    env.push(("DATABASE_URL", pg.url()));
+    env.push(("COMMAND_COOLDOWN_SECS", "600".into()));
+    let options = BotOptions {
+        env,
+        ..Default::default()
+    };
+    let mut first = prepare(options.clone()).await;
+    let mut second = prepare_beside(&first, options);
+    first.launch();
+    second.start().await;
+    first.wait_for_line(COMMANDS_IN_PLACE).await;
+    (first, second)
+}
+
+#[tokio::test]
+async fn two_workers_on_one_postgresql_register_each_server_once_and_share_the_cooldown() {
+    let pg = crate::support::postgres::Postgres::start();
+    let (first, second) = two_workers(&pg).await;
+    assert_eq!(registrations(&first.discord, &GUILDS).await, [1, 1]);
+    useapi_answers(&first, CONTENT).await;
+    let member = 300_000_000_000_000_777;
+    let fast = || Typed::command(A_GENERAL, "fast", json!([]), MEMBER).by(member);
+
+    let (accepted, _) = first.deliver(fast()).await;
+    assert_eq!(first.reply(&accepted).await.content, CONTENT);
+    let (refused, _) = second.deliver(fast()).await;
+
+    let reply = second.reply(&refused).await;
+    assert!(
+        reply
+            .content
+            .contains("one Midjourney command every 600 seconds"),
+        "{}",
+        reply.content
+    );
+    let jobs = first.useapi_requests().await;
+    assert_eq!(
+        jobs.iter()
+            .filter(|r| r.url.path().ends_with("/fast"))
+            .count(),
+        1
+    );
+    first.finish().await;
+    second.finish().await;
+}
+
+#[tokio::test]
+async fn a_mapping_set_through_one_worker_is_used_by_another() {
+    let pg = crate::support::postgres::Postgres::start();
+    let (first, second) = two_workers(&pg).await;
+    useapi_knows(&first, &[MJ_ART]).await;
+    useapi_answers(&first, CONTENT).await;
+
+    let (set, _) = first
+        .deliver(Typed::command(
+            A_ART,
+            "mj-channel",
+            admin_options("set", midjourney_channel(MJ_ART)),
+            MANAGER,
+        ))
+        .await;
+    assert!(first.reply(&set).await.content.contains(MJ_ART));
+
+    // The change reaches the other worker within milliseconds (NOTIFY).
+    wait_for_explained(
+        "the other worker to use the mapping",
+        std::time::Duration::from_secs(5),
+        || second.output(),
+        || async {
+            let (fast, _) = second
+                .deliver(Typed::command(A_ART, "fast", json!([]), MEMBER))
+                .await;
+            assert_eq!(second.reply(&fast).await.content, CONTENT);
+            let body: Value = useapi_request_for(&second, &fast)
+                .await
+                .body_json()
+                .unwrap();
+            (body["channel"] == MJ_ART)
+                .then_some(())
+                .ok_or(format!("{body}"))
+        },
+    )
+    .await;
+    first.finish().await;
+    second.finish().await;
+}

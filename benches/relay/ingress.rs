@@ -1,0 +1,107 @@
+//! Interactions over HTTP: an HTTP worker (`INTERACTIONS_ADDR`) between
+//! the fakes. Signed `/fast` interactions are POSTed at a fixed rate (open
+//! loop: each POST is sent at its due time whatever the bot does, and its
+//! latency counted from that time), and the time until the HTTP response
+//! (the deferred first response) is measured. Then the idle RSS of an
+//! HTTP worker beside a gateway process, both freshly started.
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use crate::probes::{place_of, Rig};
+use crate::stats::{env_or, mib, percentile, tail, Rss};
+use crate::support::{Signature, Typed, MEMBER};
+
+struct Run {
+    sent: usize,
+    failed: usize,
+    latencies: Vec<Duration>,
+}
+
+/// POSTs `rate` interactions a second for `duration` to the worker of `rig`.
+async fn open_loop(rig: &Rig, rate: u64, duration: Duration) -> Run {
+    let url = format!("{}/interactions", rig.bot.interactions_url().await);
+    let n = (rate as f64 * duration.as_secs_f64()).round() as u64;
+    let interval = Duration::from_secs_f64(1.0 / rate as f64);
+    // Signed beforehand, so the generator's own work stays out of the figures.
+    let bodies: Vec<Vec<u8>> = (0..n)
+        .map(|i| {
+            let typed = Typed::command(place_of(i), "fast", serde_json::json!([]), MEMBER);
+            rig.bot.discord.interaction(typed).1.to_string().into_bytes()
+        })
+        .collect();
+    let results = Arc::new(Mutex::new(Vec::with_capacity(n as usize)));
+    let handle = tokio::runtime::Handle::current();
+    let discord = rig.bot.discord.clone();
+    let (r, u) = (results.clone(), url.clone());
+    let generator = std::thread::spawn(move || {
+        let start = Instant::now() + Duration::from_millis(20);
+        let mut tasks = Vec::with_capacity(bodies.len());
+        for (i, body) in bodies.into_iter().enumerate() {
+            let due = start + interval.mul_f64(i as f64);
+            let now = Instant::now();
+            if due > now {
+                std::thread::sleep(due - now);
+            }
+            let (discord, url, results) = (discord.clone(), u.clone(), r.clone());
+            tasks.push(handle.spawn(async move {
+                let answered = discord.post_signed(&url, &body, Signature::Valid).await;
+                let took = due.elapsed();
+                results.lock().unwrap().push((answered.status, took));
+            }));
+        }
+        tasks
+    });
+    let tasks = tokio::task::spawn_blocking(move || generator.join().unwrap())
+        .await
+        .unwrap();
+    for task in tasks {
+        let _ = task.await;
+    }
+    let results = results.lock().unwrap();
+    let mut latencies: Vec<Duration> = results
+        .iter()
+        .filter(|(status, _)| *status == 200)
+        .map(|(_, took)| *took)
+        .collect();
+    latencies.sort();
+    Run {
+        sent: results.len(),
+        failed: results.iter().filter(|(status, _)| *status != 200).count(),
+        latencies,
+    }
+}
+
+pub async fn ingress(delay: Duration) -> String {
+    let rate: u64 = env_or("BENCH_INGRESS_RATE", 1000);
+    let secs: f64 = env_or("BENCH_INGRESS_SECS", 10.0);
+    let worker_env = [
+        ("INTERACTIONS_ADDR", "127.0.0.1:0"),
+        ("USEAPI_MAX_CONCURRENCY", "256"),
+        ("USEAPI_MAX_QUEUE", "100000"),
+    ];
+    let rig = Rig::start(rate * secs as u64, delay, &worker_env).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let worker_idle = Rss::of(rig.pid);
+    let run = open_loop(&rig, rate, Duration::from_secs_f64(secs)).await;
+    drop(rig);
+    let gateway = Rig::start(10, delay, &[]).await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let gateway_idle = Rss::of(gateway.pid);
+    drop(gateway);
+    let p = |q| crate::stats::ms(percentile(&run.latencies, q));
+    format!(
+        "| rate | sent | not 200 | POST → HTTP response p50 | p99 | tail |\n|---|---|---|---|---|---|\n\
+         | {rate}/s for {secs} s | {} | {} | {} | {} | {} |\n\n\
+         Idle RSS (after start-up, 2 s quiet): HTTP worker {} (anon {}), gateway process {} (anon {}).\n",
+        run.sent,
+        run.failed,
+        p(50.0),
+        p(99.0),
+        tail(&run.latencies),
+        mib(worker_idle.total),
+        mib(worker_idle.anon),
+        mib(gateway_idle.total),
+        mib(gateway_idle.anon),
+    )
+}
