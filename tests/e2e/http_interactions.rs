@@ -354,3 +354,41 @@ async fn a_mapping_set_through_one_worker_is_used_by_another() {
     first.finish().await;
     second.finish().await;
 }
+
+#[tokio::test]
+async fn on_sigterm_a_worker_finishes_what_it_received_and_turns_new_interactions_away() {
+    let mut env = health_server_on_any_port();
+    env.extend(http_worker());
+    let mut bot = spawn_bot_with(BotOptions {
+        env,
+        ..Default::default()
+    })
+    .await;
+    let gate = useapi_answers_once_opened(&bot, CONTENT).await;
+    let (inv, _) = bot
+        .deliver(Typed::command(A_GENERAL, "fast", json!([]), MEMBER))
+        .await;
+    gate.wait_for_a_held_job(&bot).await;
+
+    bot.terminate();
+    bot.wait_for_line("shutting down; letting commands in flight finish")
+        .await;
+    let (status, _) = bot.get("/healthz").await;
+    assert_eq!(status, 503, "a load balancer stops sending");
+    let (late, answer) = bot
+        .deliver(Typed::command(A_OTHER, "fast", json!([]), MEMBER))
+        .await;
+    assert_eq!(answer.json()["type"], 4, "refused in the response itself");
+    let refusal = bot.reply(&late).await;
+    assert!(
+        refusal.content.contains("restarting"),
+        "{}",
+        refusal.content
+    );
+    assert!(refusal.ephemeral);
+    gate.open();
+
+    assert!(bot.wait_exit().await.success());
+    assert_eq!(bot.reply(&inv).await.content, CONTENT);
+    bot.finish().await;
+}
