@@ -6,7 +6,6 @@ use serenity::all::GuildInfo;
 use super::report::Report;
 use crate::commands;
 use crate::config::Config;
-use crate::registration::fingerprint;
 use crate::store::{self, Purpose};
 
 /// Names at most this many waiting servers; the count says the rest.
@@ -40,7 +39,7 @@ pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Re
     );
     let waiting: Vec<&GuildInfo> = guilds
         .iter()
-        .filter(|g| fingerprint(&plan(g.id)).is_none_or(|f| registered.get(&g.id) != Some(&f)))
+        .filter(|g| registered.get(&g.id) != Some(&plan(g.id).fingerprint))
         .collect();
     if waiting.is_empty() {
         return report.pass(format!(

@@ -8,7 +8,8 @@ pub(crate) mod mj_channel;
 mod outcome;
 pub(crate) mod relay;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serenity::all::{CommandInteraction, CreateCommand, Http};
 
@@ -16,7 +17,7 @@ use crate::access::AllowedGuilds;
 use crate::app::App;
 use crate::deliver;
 use crate::mapping::SharedMapping;
-use crate::registration::CommandsFor;
+use crate::registration::{CommandSet, CommandsFor};
 use crate::verbs::Verb;
 pub(crate) use dispatch::{dispatch, dispatch_form, Request};
 use outcome::Ack;
@@ -83,19 +84,36 @@ pub(crate) fn for_guild(disabled: &BTreeSet<String>, own_accounts: bool) -> Vec<
 /// What every server should have: its commands where it is served, an
 /// empty list elsewhere (so stale commands disappear from a server outside
 /// `ALLOWED_GUILDS`). Read at each registration, so a verb an admin turned
-/// off is left out.
+/// off is left out. Each distinct set (by the verbs turned off; at most one
+/// per subset of `Verb::ALL`) is built once.
 pub(crate) fn plan(
     settings: SharedMapping,
     allowed: Option<AllowedGuilds>,
     own_accounts: bool,
 ) -> CommandsFor {
+    let sets: Mutex<HashMap<Option<BTreeSet<String>>, Arc<CommandSet>>> = Mutex::default();
     Box::new(move |guild| {
-        if !allowed.as_ref().is_none_or(|allowed| allowed.allows(guild)) {
-            return Vec::new();
-        }
-        let settings = settings.get();
-        let disabled = settings.guild(guild).map(|g| &g.disabled);
-        for_guild(disabled.unwrap_or(&BTreeSet::new()), own_accounts)
+        // `None`: not served, so no commands at all.
+        let key = allowed
+            .as_ref()
+            .is_none_or(|allowed| allowed.allows(guild))
+            .then(|| {
+                let settings = settings.get();
+                settings
+                    .guild(guild)
+                    .map(|g| g.disabled.clone())
+                    .unwrap_or_default()
+            });
+        let mut sets = sets.lock().unwrap_or_else(PoisonError::into_inner);
+        sets.entry(key)
+            .or_insert_with_key(|key| {
+                let commands = key
+                    .as_ref()
+                    .map(|disabled| for_guild(disabled, own_accounts))
+                    .unwrap_or_default();
+                Arc::new(CommandSet::new(commands))
+            })
+            .clone()
     })
 }
 

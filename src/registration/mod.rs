@@ -29,13 +29,27 @@ use queue::{Next, Queue};
 /// each route's bucket and to a global 429's `Retry-After`.
 pub(crate) const WORKERS: usize = 4;
 
-/// The commands a server should have now (an empty list where it is not served).
-pub(crate) type CommandsFor = Box<dyn Fn(GuildId) -> Vec<CreateCommand> + Send + Sync>;
+/// The commands a server should have now (an empty list where it is not
+/// served). Most servers share a handful of sets, so a plan hands out the
+/// same [`CommandSet`] for them and each is built and fingerprinted once.
+pub(crate) type CommandsFor = Box<dyn Fn(GuildId) -> Arc<CommandSet> + Send + Sync>;
 
-/// The fingerprint of a server's command set, as the store keeps it.
-pub(crate) fn fingerprint(commands: &[CreateCommand]) -> Option<CommandsFingerprint> {
-    let json = serde_json::to_vec(commands).ok()?;
-    Some(CommandsFingerprint::of(&json))
+/// A server's command set and its fingerprint.
+pub(crate) struct CommandSet {
+    pub commands: Vec<CreateCommand>,
+    pub fingerprint: CommandsFingerprint,
+}
+
+impl CommandSet {
+    pub(crate) fn new(commands: Vec<CreateCommand>) -> Self {
+        // A builder that cannot be written as JSON cannot be sent either;
+        // its fingerprint is then the empty input's, and Discord refuses it.
+        let json = serde_json::to_vec(&commands).unwrap_or_default();
+        Self {
+            commands,
+            fingerprint: CommandsFingerprint::of(&json),
+        }
+    }
 }
 
 pub(crate) struct Registrar {
@@ -248,11 +262,9 @@ impl Registrar {
     /// One server: nothing when its set is already there, else claim it,
     /// send one bulk overwrite and record it.
     async fn register(&self, http: &Http, guild: GuildId, force: bool) -> Outcome {
-        let commands = (self.commands)(guild);
+        let wanted = (self.commands)(guild);
+        let (commands, fingerprint) = (&wanted.commands, wanted.fingerprint);
         let served = !commands.is_empty();
-        let Some(fingerprint) = fingerprint(&commands) else {
-            return Outcome::Failed("the commands cannot be written as JSON".to_owned());
-        };
         if !force && self.lock().known.get(&guild) == Some(&fingerprint) {
             return Outcome::Unchanged;
         }

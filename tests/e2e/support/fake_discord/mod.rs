@@ -377,7 +377,7 @@ impl FakeDiscord {
     /// it; waits for that connection to be live first.
     pub async fn send(&self, typed: Typed<'_>) -> Invocation {
         let (place, via) = (typed.place, typed.via);
-        let (inv, payload) = self.interaction_payload(typed);
+        let (inv, payload) = self.interaction(typed);
         let carries = |shard: Shard| match via {
             Some(id) => shard.id == id,
             None => shard.owns(place.guild),
@@ -399,7 +399,7 @@ impl FakeDiscord {
     }
 
     /// The interaction Discord makes of `typed`: its id and token, and the payload.
-    fn interaction_payload(&self, typed: Typed<'_>) -> (Invocation, Value) {
+    pub fn interaction(&self, typed: Typed<'_>) -> (Invocation, Value) {
         let Typed {
             kind,
             place,

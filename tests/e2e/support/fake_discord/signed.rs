@@ -79,7 +79,7 @@ impl FakeDiscord {
     /// hands its first response to the callback route as Discord would
     /// have taken it.
     pub async fn deliver(&self, base: &str, typed: Typed<'_>) -> (Invocation, Answered) {
-        let (inv, payload) = self.interaction_payload(typed);
+        let (inv, payload) = self.interaction(typed);
         self.state
             .payloads
             .lock()
