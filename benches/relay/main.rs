@@ -9,7 +9,9 @@
 //! - [`open`]: fixed arrival rates, latency from each intended send time;
 //! - [`memory`]: idle, 1,000 in flight, and bytes per queued command;
 //! - [`startup`]: start-up in 2,000 and 10,000 servers, a second start,
-//!   memory per server (`BENCH_PARTS=startup`; not run by default).
+//!   memory per server (`BENCH_PARTS=startup`; not run by default);
+//! - [`ingress`]: an HTTP worker's POST → response latency at a fixed rate,
+//!   and its idle RSS beside a gateway process's (`BENCH_PARTS=ingress`).
 //!
 //! Settings (environment):
 //! - `BENCH_DELAY_MS`: useapi's answer delay D (default 50)
@@ -18,6 +20,8 @@
 //! - `BENCH_OPEN_SECS`: seconds per open-loop rate (default 10)
 //! - `BENCH_IN_FLIGHT`, `BENCH_QUEUED`: memory loads (default 1000, 5000)
 //! - `BENCH_PARTS`: which parts run (default `closed,open,memory`; add `startup`)
+//! - `BENCH_INGRESS_RATE`, `BENCH_INGRESS_SECS`: the HTTP ingress run
+//!   (default 1000 per second for 10 s)
 //! - `BENCH_SERVERS`: start-up runs (default `2000,10000`); `BENCH_TOKEN_SERVERS`:
 //!   servers for memory per server (default 10000)
 //! - `BENCH_NO_WRITE`: set to only print.
@@ -38,6 +42,7 @@
 mod support;
 
 mod closed;
+mod ingress;
 mod memory;
 mod open;
 mod probes;
@@ -81,6 +86,12 @@ async fn run(bin: String) {
     if parts.contains("memory") {
         let table = memory::memory().await;
         sections.push(format!("### Memory\n\n{table}"));
+    }
+    if parts.contains("ingress") {
+        let table = ingress::ingress(delay).await;
+        sections.push(format!(
+            "### Interactions over HTTP (INTERACTIONS_ADDR, open loop)\n\n{table}"
+        ));
     }
     if parts.contains("startup") {
         let table = startup::startup().await;
