@@ -27,7 +27,12 @@ async fn open_loop(rig: &Rig, rate: u64, duration: Duration) -> Run {
     let bodies: Vec<Vec<u8>> = (0..n)
         .map(|i| {
             let typed = Typed::command(place_of(i), "fast", serde_json::json!([]), MEMBER);
-            rig.bot.discord.interaction(typed).1.to_string().into_bytes()
+            rig.bot
+                .discord
+                .interaction(typed)
+                .1
+                .to_string()
+                .into_bytes()
         })
         .collect();
     let results = Arc::new(Mutex::new(Vec::with_capacity(n as usize)));

@@ -249,13 +249,7 @@ async fn shards_with_interactions_addr_stop_the_start_naming_both() {
 
 #[tokio::test]
 async fn a_worker_is_healthy_while_it_serves_and_stops_cleanly_on_sigterm() {
-    let mut env = health_server_on_any_port();
-    env.extend(http_worker());
-    let mut bot = spawn_bot_with(BotOptions {
-        env,
-        ..Default::default()
-    })
-    .await;
+    let mut bot = worker_with(health_server_on_any_port()).await;
     let (status, body) = bot.get("/healthz").await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("serving interactions over HTTP"), "{body}");
@@ -357,13 +351,7 @@ async fn a_mapping_set_through_one_worker_is_used_by_another() {
 
 #[tokio::test]
 async fn on_sigterm_a_worker_finishes_what_it_received_and_turns_new_interactions_away() {
-    let mut env = health_server_on_any_port();
-    env.extend(http_worker());
-    let mut bot = spawn_bot_with(BotOptions {
-        env,
-        ..Default::default()
-    })
-    .await;
+    let mut bot = worker_with(health_server_on_any_port()).await;
     let gate = useapi_answers_once_opened(&bot, CONTENT).await;
     let (inv, _) = bot
         .deliver(Typed::command(A_GENERAL, "fast", json!([]), MEMBER))

@@ -236,8 +236,14 @@ impl TestBot {
     /// The address of /healthz and /metrics, as the bot logs it once bound
     /// (the latest, across restarts). See [`health_server_on_any_port`].
     pub async fn health_addr(&self) -> SocketAddr {
+        self.logged_addr("serving /healthz and /metrics").await
+    }
+
+    /// The `addr=IP:PORT` of the latest line holding `line_text` (across
+    /// restarts), waited for.
+    pub async fn logged_addr(&self, line_text: &str) -> SocketAddr {
         wait_for_explained(
-            "the bot to log the address of /healthz and /metrics",
+            &format!("the bot to log {line_text:?} with its address"),
             Duration::from_secs(30),
             || self.diagnostics(),
             || async {
@@ -245,7 +251,7 @@ impl TestBot {
                 let line = output
                     .lines()
                     .rev()
-                    .find(|line| line.contains("serving /healthz and /metrics"))
+                    .find(|line| line.contains(line_text))
                     .ok_or_else(String::new)?;
                 line.split_whitespace()
                     .find_map(|field| field.strip_prefix("addr="))

@@ -1,11 +1,8 @@
 //! A bot serving interactions over HTTP (`INTERACTIONS_ADDR`), and the
 //! fake Discord delivering to it.
 
-use std::time::Duration;
-
 use super::bot::TestBot;
 use super::fake_discord::{Answered, Invocation, Typed};
-use super::wait_for_explained;
 
 /// Environment for an HTTP worker on a port the system picks; see
 /// [`TestBot::interactions_url`].
@@ -17,24 +14,8 @@ impl TestBot {
     /// Where the bot serves interactions, as it logs it once bound (the
     /// latest, across restarts): `http://IP:PORT`.
     pub async fn interactions_url(&self) -> String {
-        wait_for_explained(
-            "the bot to log where it serves interactions",
-            Duration::from_secs(30),
-            || self.diagnostics(),
-            || async {
-                let output = self.output();
-                let line = output
-                    .lines()
-                    .rev()
-                    .find(|line| line.contains("serving interactions over HTTP"))
-                    .ok_or_else(String::new)?;
-                line.split_whitespace()
-                    .find_map(|field| field.strip_prefix("addr="))
-                    .map(|addr| format!("http://{}", addr.trim_matches('"')))
-                    .ok_or_else(|| format!("no addr=IP:PORT in {line:?}"))
-            },
-        )
-        .await
+        let addr = self.logged_addr("serving interactions over HTTP").await;
+        format!("http://{addr}")
     }
 
     /// Delivers `typed` over HTTP, signed; returns it and the bot's answer.
