@@ -39,6 +39,7 @@ mod signals;
 mod startup;
 mod store_contract;
 mod store_postgres;
+mod token_echoes;
 mod token_routes;
 mod useapi_client;
 mod useapi_failures;
