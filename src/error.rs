@@ -125,7 +125,7 @@ impl CommandError {
             Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),
             Self::NotEnabledHere => "This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.".to_owned(),
             Self::CoolingDown { period_secs, retry_at_unix } => format!(
-                "In this server each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
+                "Here each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
             ),
             Self::AuditChannelRefused { channel, missing: MissingPermission::ViewChannel } => format!(
                 "The bot cannot see <#{channel}>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed."

@@ -61,7 +61,7 @@ impl UseapiAccounts {
         if own.is_some() && self.keys.is_some() {
             Payer::Own
         } else if self.operator.is_some()
-            && guild.is_none_or(|g| access.operator_account_for(g, self.keys.is_some()))
+            && access.operator_account_for(guild, self.keys.is_some())
         {
             Payer::Operator
         } else {

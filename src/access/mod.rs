@@ -91,17 +91,21 @@ impl Access {
             .is_none_or(|allowed| allowed.allows(guild))
     }
 
-    /// Whether `guild` may spend the operator's `USEAPI_TOKEN`: when
-    /// `ALLOWED_GUILDS` is unset (a private bot: only its owner adds it),
-    /// when it names the server, or when it is `any` and servers cannot
-    /// bring accounts of their own (`own_accounts` false: the owner chose
-    /// to serve every server with theirs, as before). With own accounts on,
-    /// `any` never spends the operator's account: only listed servers do.
-    pub(crate) fn operator_account_for(&self, guild: GuildId, own_accounts: bool) -> bool {
-        match &self.allowed_guilds {
-            None => true,
-            Some(AllowedGuilds::Only(guilds)) => guilds.contains(&guild),
-            Some(AllowedGuilds::Any) => !own_accounts,
+    /// Whether a command from `guild` may spend the operator's
+    /// `USEAPI_TOKEN`: when `ALLOWED_GUILDS` is unset (a private bot: only
+    /// its owner adds it), when it names the server, or when it is `any` and
+    /// servers cannot bring accounts of their own (`own_accounts` false: the
+    /// owner chose to serve every server with theirs, as before). With own
+    /// accounts on, `any` never spends the operator's account: only listed
+    /// servers do. A command outside any server (`None`, a direct message)
+    /// spends it only for a private bot: `any` serves servers, not whoever
+    /// writes to the bot.
+    pub(crate) fn operator_account_for(&self, guild: Option<GuildId>, own_accounts: bool) -> bool {
+        match (&self.allowed_guilds, guild) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(AllowedGuilds::Only(guilds)), Some(guild)) => guilds.contains(&guild),
+            (Some(AllowedGuilds::Any), Some(_)) => !own_accounts,
         }
     }
 }

@@ -85,6 +85,8 @@ pub trait Store: Send + Sync + 'static {
     /// Starts `member`'s cooldown of `period` in `guild` where every
     /// process sees it, unless one runs (then how long is left). `None`: the
     /// store keeps no shared cooldowns (the file; the process keeps its own).
+    /// For a command outside any server, `guild` is its private channel's
+    /// id (no server has it).
     async fn shared_cooldown(
         &self,
         _guild: GuildId,

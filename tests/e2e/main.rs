@@ -13,6 +13,7 @@ mod admin;
 mod audit;
 mod clock_skew;
 mod crash_safety;
+mod direct_messages;
 mod fair_shares;
 mod fast;
 mod gateway;
