@@ -1,7 +1,7 @@
 //! `/fast` and its sibling verbs: relay the command to useapi.net for the
 //! Midjourney channel mapped to where it was typed, and post the answer there.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use serenity::all::{ChannelType, CommandInteraction, CreateCommand, GuildId};
 
@@ -53,11 +53,10 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     };
     let mj_channel = at.and_then(|at| settings.resolve(at).cloned());
     drop(settings);
-    let typed = clock::typed_at(cmd.id);
-    clock::note_skew(typed);
+    clock::note_skew(clock::typed_at(cmd.id));
     let started = Instant::now();
     let on_wait = |waiting| async move { req.notify(&waiting_text(waiting)).await };
-    let budget = client.budget_for(req.received, typed);
+    let budget = client.budget_for(req.received);
     let result = client
         .run_job_reporting(
             verb,
@@ -162,9 +161,11 @@ async fn cooldown(
             cooldowns.try_accept(place, cmd.user.id, Instant::now())
         }
     };
+    // By Discord's clock (the command was created a moment ago), as the
+    // member's app shows the time: the host's may be off.
     verdict.map_err(|wait| CommandError::CoolingDown {
         period_secs: period.as_secs(),
-        retry_at_unix: unix_after(SystemTime::now(), wait),
+        retry_at_unix: unix_after(clock::typed_at(cmd.id), wait),
     })
 }
 

@@ -159,10 +159,9 @@ impl UseapiClient {
         }
     }
 
-    /// The budget of a command received at `received` and typed at
-    /// `typed_at` (see [`Budget::for_command`]).
-    pub fn budget_for(&self, received: tokio::time::Instant, typed_at: SystemTime) -> Budget {
-        Budget::for_command(received, typed_at, self.inner.limits.timeout)
+    /// The budget of a command received at `received` (see [`Budget::for_command`]).
+    pub fn budget_for(&self, received: tokio::time::Instant) -> Budget {
+        Budget::for_command(received, self.inner.limits.timeout)
     }
 
     /// Runs `verb` for `channel` (or the account's only channel when

@@ -417,9 +417,10 @@ impl FakeDiscord {
             member,
             via: _,
             age,
+            later,
             unreadable,
         } = typed;
-        let id = self.state.id_at(SystemTime::now() - age);
+        let id = self.state.id_at(SystemTime::now() - age + later);
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
         self.state.kinds.lock().unwrap().insert(id, kind);
         let mut payload = interaction(kind, id, &token, place, name, options, permissions);
