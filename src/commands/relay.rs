@@ -104,9 +104,11 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         outcome,
     });
     Handled {
-        result: result
-            .map(|job| reply_for(&job))
-            .map_err(CommandError::from),
+        result: result.map(|job| reply_for(&job)).map_err(|err| match payer {
+            // The server's admins, not the bot's owner, fix their account.
+            Payer::Own => CommandError::OwnAccount(err),
+            _ => CommandError::from(err),
+        }),
         audit,
         account_changes,
     }

@@ -109,7 +109,7 @@ impl Handler {
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: Context, ready: Ready) {
-        tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        tracing::info!(bot = %crate::text::clean(&ready.user.name, 100), guilds = ready.guilds.len(), "connected to Discord");
         if self.sessions.fetch_add(1, Ordering::SeqCst) > 0 {
             self.app.metrics.reconnected();
         }

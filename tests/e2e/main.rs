@@ -32,6 +32,7 @@ mod own_accounts_admin;
 mod own_accounts_keys;
 mod own_accounts_secrets;
 mod own_accounts_spending;
+mod own_accounts_words;
 mod refused_replies;
 mod registration;
 mod secrets;
