@@ -30,10 +30,9 @@ impl AllowedGuilds {
         }
         let mut guilds = BTreeSet::new();
         for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let valid = (17..=20).contains(&item.len()) && item.bytes().all(|b| b.is_ascii_digit());
-            match item.parse::<u64>() {
-                Ok(id) if valid && id > 0 => guilds.insert(GuildId::new(id)),
-                _ => {
+            match parse_guild_id(item) {
+                Some(id) => guilds.insert(id),
+                None => {
                     let shown: String = item.chars().take(40).collect();
                     return Err(format!(
                         "`{shown}` is not a server id: use `any`, or server ids (17 to 20 digits) \
@@ -55,6 +54,15 @@ impl AllowedGuilds {
             Self::Only(guilds) => guilds.contains(&guild),
         }
     }
+}
+
+/// A server id as an operator types it: 17 to 20 digits, not zero.
+pub(crate) fn parse_guild_id(raw: &str) -> Option<GuildId> {
+    let valid = (17..=20).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit());
+    raw.parse::<u64>()
+        .ok()
+        .filter(|id| valid && *id > 0)
+        .map(GuildId::new)
 }
 
 impl std::fmt::Display for AllowedGuilds {

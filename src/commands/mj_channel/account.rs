@@ -17,6 +17,7 @@ use crate::app::App;
 use crate::commands::Handled;
 use crate::deliver::Reply;
 use crate::error::{BadToken, CommandError};
+use crate::logging::chain;
 use crate::mapping::{Edit, Mapping, OwnAccount};
 use crate::spend::Payer;
 use crate::useapi::UseapiError;
@@ -131,6 +132,29 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
     app.useapi.forget(guild);
     tracing::info!(%guild, user = %form.user.id, channels = accounts.len(), "a server stored its own useapi account");
     Ok(super::confirmation(&edit, changed, None))
+}
+
+/// The bot was removed from `guild` (a `GUILD_DELETE` that is not an
+/// outage): its stored token is deleted, as no one there can spend or
+/// clear it any more, and the log says so.
+pub(crate) async fn server_removed(app: &App, guild: GuildId) {
+    let stored = app.settings.get().guild(guild).is_some_and(|g| g.account.is_some());
+    if !stored {
+        return;
+    }
+    match app.store.edit(guild, Edit::Account(None)).await {
+        Ok(changed) => {
+            app.useapi.forget(guild);
+            if changed {
+                app.metrics.mapping_written();
+                tracing::info!(%guild, "the bot was removed from this server; its stored useapi token was deleted");
+            }
+        }
+        Err(err) => {
+            app.metrics.mapping_write_failed();
+            tracing::warn!(%guild, error = %chain(&err), "the bot was removed from this server, but its stored useapi token could not be deleted; delete it with `mj-bridge keys forget {guild}`");
+        }
+    }
 }
 
 /// The value typed into the token field, as it was typed; `None` when the
