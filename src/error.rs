@@ -385,7 +385,10 @@ mod tests {
 
     #[test]
     fn an_unknown_command_or_form_id_is_kept_escaped_and_short() {
-        let forged = format!("mj-account\n2026-01-01T00:00:00Z  INFO forged{}", "x".repeat(100_000));
+        let forged = format!(
+            "mj-account\n2026-01-01T00:00:00Z  INFO forged{}",
+            "x".repeat(100_000)
+        );
         let logged = CommandError::unknown_command(&forged).to_string();
         assert!(!logged.chars().any(char::is_control), "{logged:?}");
         assert!(logged.contains("mj-account\\n2026"), "{logged}");
@@ -402,7 +405,10 @@ mod tests {
         ] {
             let text = CommandError::BadToken(why).user_message().unwrap();
             assert!(text.starts_with("Nothing was stored: "), "{text}");
-            assert!(text.contains(words) && text.contains("/mj-channel account set"), "{text}");
+            assert!(
+                text.contains(words) && text.contains("/mj-channel account set"),
+                "{text}"
+            );
             assert_eq!(text.matches(". ").count(), 0, "one sentence: {text}");
         }
     }

@@ -74,7 +74,10 @@ pub(crate) struct Reseal {
 
 /// Every token not sealed with the active key, opened and sealed again
 /// with it; the servers whose tokens could not be opened beside them.
-pub(crate) fn plan(keys: &KeyRing, settings: &Mapping) -> (Vec<Reseal>, Vec<(GuildId, ResealError)>) {
+pub(crate) fn plan(
+    keys: &KeyRing,
+    settings: &Mapping,
+) -> (Vec<Reseal>, Vec<(GuildId, ResealError)>) {
     let mut reseals = Vec::new();
     let mut failed = Vec::new();
     for (guild, account) in accounts(settings) {
@@ -212,7 +215,11 @@ mod tests {
     fn applied(settings: &Mapping, reseals: Vec<Reseal>) -> Mapping {
         let mut after = settings.clone();
         for reseal in reseals {
-            let account = after.guilds.get_mut(&reseal.guild).and_then(|g| g.account.as_mut()).unwrap();
+            let account = after
+                .guilds
+                .get_mut(&reseal.guild)
+                .and_then(|g| g.account.as_mut())
+                .unwrap();
             assert_eq!(account.token, reseal.read);
             account.token = reseal.resealed;
         }
@@ -256,8 +263,14 @@ mod tests {
         };
         let lines = rotation.lines(&keys).join("\n");
         assert!(lines.contains("re-sealed 1 tokens with key new"), "{lines}");
-        assert!(lines.contains("skipped server 3: its token changed"), "{lines}");
-        assert!(lines.contains("✗ server 1:") && lines.contains("`mj-bridge keys forget 1`"), "{lines}");
+        assert!(
+            lines.contains("skipped server 3: its token changed"),
+            "{lines}"
+        );
+        assert!(
+            lines.contains("✗ server 1:") && lines.contains("`mj-bridge keys forget 1`"),
+            "{lines}"
+        );
     }
 
     #[test]

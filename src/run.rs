@@ -207,10 +207,18 @@ async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
                 ))
             })?;
             let store = store_to_copy().await?;
-            if keys::forget(store.as_ref(), guild).await.map_err(store_fatal)? {
+            if keys::forget(store.as_ref(), guild)
+                .await
+                .map_err(store_fatal)?
+            {
                 (vec![format!("forgot server {guild}'s stored useapi token; its admins can enter a new one with /mj-channel account set")], 0)
             } else {
-                (vec![format!("✗ server {guild} has no stored useapi token; nothing changed")], 1)
+                (
+                    vec![format!(
+                        "✗ server {guild} has no stored useapi token; nothing changed"
+                    )],
+                    1,
+                )
             }
         }
         KeysAction::Check => {
@@ -222,7 +230,9 @@ async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
         KeysAction::Rotate => {
             let keys = Config::keys_from_env().map_err(Fatal::config)?;
             let store = store_to_copy().await?;
-            let rotation = keys::rotate(&keys, store.as_ref()).await.map_err(store_fatal)?;
+            let rotation = keys::rotate(&keys, store.as_ref())
+                .await
+                .map_err(store_fatal)?;
             (rotation.lines(&keys), rotation.failed.len())
         }
     };

@@ -30,17 +30,15 @@ impl AllowedGuilds {
         }
         let mut guilds = BTreeSet::new();
         for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            match parse_guild_id(item) {
-                Some(id) => guilds.insert(id),
-                None => {
-                    let shown: String = item.chars().take(40).collect();
-                    return Err(format!(
-                        "`{shown}` is not a server id: use `any`, or server ids (17 to 20 digits) \
-                         separated by commas (in Discord, turn on Developer Mode, right-click the \
-                         server and choose Copy Server ID)"
-                    ));
-                }
+            let Some(id) = parse_guild_id(item) else {
+                let shown: String = item.chars().take(40).collect();
+                return Err(format!(
+                    "`{shown}` is not a server id: use `any`, or server ids (17 to 20 digits) \
+                     separated by commas (in Discord, turn on Developer Mode, right-click the \
+                     server and choose Copy Server ID)"
+                ));
             };
+            guilds.insert(id);
         }
         if guilds.is_empty() {
             return Err("it names no server: use `any`, or server ids separated by commas".into());

@@ -104,11 +104,13 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         outcome,
     });
     Handled {
-        result: result.map(|job| reply_for(&job)).map_err(|err| match payer {
-            // The server's admins, not the bot's owner, fix their account.
-            Payer::Own => CommandError::OwnAccount(err),
-            _ => CommandError::from(err),
-        }),
+        result: result
+            .map(|job| reply_for(&job))
+            .map_err(|err| match payer {
+                // The server's admins, not the bot's owner, fix their account.
+                Payer::Own => CommandError::OwnAccount(err),
+                _ => CommandError::from(err),
+            }),
         audit,
         account_changes,
     }
@@ -137,11 +139,7 @@ async fn admit(
 /// cooldown is kept there, so it holds whichever process (or HTTP worker)
 /// gets the member's next command; if the database does not answer at once,
 /// this process's own cooldown decides.
-async fn cooldown(
-    app: &App,
-    cmd: &CommandInteraction,
-    place: GuildId,
-) -> Result<(), CommandError> {
+async fn cooldown(app: &App, cmd: &CommandInteraction, place: GuildId) -> Result<(), CommandError> {
     if is_manager(cmd.member.as_deref()) {
         return Ok(());
     }

@@ -111,7 +111,12 @@ async fn the_end_of_a_cooldown_is_shown_by_discords_clock_not_the_hosts() {
             .by(400_000_000_000_000_001)
             .created_ago(Duration::from_secs(3600))
     };
-    assert_eq!(bot.reply(&bot.discord.send(typed("fast")).await).await.content, CONTENT);
+    assert_eq!(
+        bot.reply(&bot.discord.send(typed("fast")).await)
+            .await
+            .content,
+        CONTENT
+    );
 
     let refused = bot.reply(&bot.discord.send(typed("relax")).await).await;
 

@@ -38,11 +38,8 @@ async fn assert_refused_outside_a_server(env: &[(&'static str, String)]) {
 
 #[tokio::test]
 async fn with_allowed_guilds_any_and_a_key_ring_a_direct_message_spends_nobodys_account() {
-    assert_refused_outside_a_server(&[
-        ("ALLOWED_GUILDS", "any".to_owned()),
-        secrets_key(KEY_1),
-    ])
-    .await;
+    assert_refused_outside_a_server(&[("ALLOWED_GUILDS", "any".to_owned()), secrets_key(KEY_1)])
+        .await;
 }
 
 #[tokio::test]
@@ -88,7 +85,10 @@ async fn a_direct_message_that_reached_useapi_is_audited_in_the_log() {
         .wait_for_line("audit line of a command outside any server")
         .await;
 
-    let expected = format!("<@{ALICE}> /fast in <#{}> → account default: ✓ Done!", DM.channel);
+    let expected = format!(
+        "<@{ALICE}> /fast in <#{}> → account default: ✓ Done!",
+        DM.channel
+    );
     assert!(line.contains(&expected), "{line}");
     bot.finish().await;
 }

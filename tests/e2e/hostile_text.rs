@@ -61,7 +61,9 @@ async fn an_unknown_form_id_forges_no_log_line_and_is_logged_short() {
     let typed = Typed::modal_submit(A_GENERAL, &custom_id, components, MANAGER);
     let answer = bot.reply(&bot.discord.send(typed).await).await;
     bot.stop().await;
-    let line = bot.wait_for_line("command refused or failed upstream").await;
+    let line = bot
+        .wait_for_line("command refused or failed upstream")
+        .await;
 
     assert!(answer.ephemeral, "{answer:?}");
     assert!(line.contains("mj-other\\n2026"), "{line}");

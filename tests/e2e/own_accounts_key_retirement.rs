@@ -45,7 +45,10 @@ async fn keys_rotate_names_a_token_it_cannot_open_and_how_to_forget_it() {
         .await;
 
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("re-sealed 1 tokens with key k2"), "{stdout}");
+    assert!(
+        stdout.contains("re-sealed 1 tokens with key k2"),
+        "{stdout}"
+    );
     let line = line_naming(&stdout, &format!("✗ server {GUILD_B}")).unwrap_or_default();
     assert!(
         line.contains(&format!("`mj-bridge keys forget {GUILD_B}`")),
@@ -107,7 +110,14 @@ async fn keys_forget_refuses_anything_but_a_server_id_with_exit_78_and_one_line(
     let bot = prepare(options(&[], Some(one_token_that_does_not_open()))).await;
     let before = bot.mapping_file();
 
-    for bad in ["abc", "12345", "0", "123456789012345678901", "1000000000000000\n01", ""] {
+    for bad in [
+        "abc",
+        "12345",
+        "0",
+        "123456789012345678901",
+        "1000000000000000\n01",
+        "",
+    ] {
         let (output, _) = bot.forget_token(bad).await;
 
         let stderr = String::from_utf8_lossy(&output.stderr);
@@ -133,14 +143,21 @@ async fn an_old_key_is_retired_once_the_token_it_cannot_open_is_forgotten() {
     // GUILD_B's token still names k1, which the ring no longer holds.
     bot.launch();
     assert_eq!(bot.wait_exit().await.code(), Some(78), "{}", bot.output());
-    assert!(bot.output().contains("mj-bridge keys forget SERVER_ID"), "{}", bot.output());
+    assert!(
+        bot.output().contains("mj-bridge keys forget SERVER_ID"),
+        "{}",
+        bot.output()
+    );
 
     let (forgot, _) = bot.forget_token(&GUILD_B.to_string()).await;
     assert!(forgot.status.success(), "{forgot:?}");
     bot.start().await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
 
-    assert_eq!(bot.reply(&bot.invoke_fast(A_ART).await).await.content, CONTENT);
+    assert_eq!(
+        bot.reply(&bot.invoke_fast(A_ART).await).await.content,
+        CONTENT
+    );
     assert_eq!(job_authorizations(&bot).await, [bearer(TOKEN_A)]);
     bot.finish().await;
 }
@@ -156,7 +173,10 @@ async fn keys_rotate_on_postgres_leaves_a_token_cleared_while_it_ran_cleared_and
         (GUILD_B, own_account(KEY_1, GUILD_B, TOKEN_B, 1)),
     ]);
     std::fs::write(&file, both).unwrap();
-    let import = run_to_end(bot.command().args(["store", "import", file.to_str().unwrap()]));
+    let import = run_to_end(
+        bot.command()
+            .args(["store", "import", file.to_str().unwrap()]),
+    );
     assert!(import.status.success(), "{import:?}");
     // An admin's transaction holds GUILD_A's token while `keys rotate` runs.
     let mut admin = PgConnection::connect(&pg.url()).await.unwrap();
@@ -199,13 +219,19 @@ async fn keys_rotate_on_postgres_leaves_a_token_cleared_while_it_ran_cleared_and
     let ((output, stdout), ()) = tokio::join!(rotate, clear_meanwhile);
 
     assert!(output.status.success(), "{output:?}");
-    assert!(stdout.contains("re-sealed 1 tokens with key k2"), "{stdout}");
+    assert!(
+        stdout.contains("re-sealed 1 tokens with key k2"),
+        "{stdout}"
+    );
     assert!(
         line_naming(&stdout, &format!("skipped server {GUILD_A}")).is_some(),
         "{stdout}"
     );
     let export: Value = serde_json::from_str(&bot.store_export().await).unwrap();
-    assert!(export["guilds"][GUILD_A.to_string()]["account"].is_null(), "{export}");
+    assert!(
+        export["guilds"][GUILD_A.to_string()]["account"].is_null(),
+        "{export}"
+    );
     assert_eq!(
         export["guilds"][GUILD_B.to_string()]["account"]["token"]["key"],
         "k2",

@@ -45,7 +45,9 @@ async fn the_operators_token_useapi_refuses_still_points_the_bots_admin_at_useap
     let reply = bot.reply(&bot.invoke_fast(B_GENERAL).await).await;
 
     assert!(
-        reply.content.contains("The bot's admin should check USEAPI_TOKEN"),
+        reply
+            .content
+            .contains("The bot's admin should check USEAPI_TOKEN"),
         "{}",
         reply.content
     );
@@ -69,7 +71,11 @@ async fn assert_form_refuses(typed: &str, why: &str) {
         "{why}: {}",
         answer.content
     );
-    assert!(answer.content.contains("/mj-channel account set"), "{}", answer.content);
+    assert!(
+        answer.content.contains("/mj-channel account set"),
+        "{}",
+        answer.content
+    );
     assert_eq!(bot.stored_account(GUILD_A), None);
     assert!(bot.useapi_requests().await.is_empty());
     bot.finish().await;
@@ -102,7 +108,11 @@ async fn blanks_around_a_typed_token_are_trimmed_before_useapi_checks_it() {
         .reply(&bot.submit_token(A_GENERAL, MANAGER, &typed).await)
         .await;
 
-    assert!(!answer.content.contains("Nothing was stored"), "{}", answer.content);
+    assert!(
+        !answer.content.contains("Nothing was stored"),
+        "{}",
+        answer.content
+    );
     assert_eq!(useapi_requests_with(&bot, TOKEN_A).await.len(), 1);
     assert!(bot.stored_account(GUILD_A).is_some());
     bot.finish().await;

@@ -326,22 +326,52 @@ async fn a_token_is_resealed_only_while_it_is_still_the_one_read_in_both_stores(
         let store = backend.open().await;
         let name = store.describe();
         let (read, read_other) = (sealed("k1", "read"), sealed("k1", "other read"));
-        store.edit(GUILD, Edit::Account(Some(account(&read)))).await.unwrap();
-        store.edit(OTHER_GUILD, Edit::Account(Some(account(&read_other)))).await.unwrap();
+        store
+            .edit(GUILD, Edit::Account(Some(account(&read))))
+            .await
+            .unwrap();
+        store
+            .edit(OTHER_GUILD, Edit::Account(Some(account(&read_other))))
+            .await
+            .unwrap();
         let resealed = sealed("k2", "resealed");
         // Meanwhile an admin enters a new token in GUILD and clears OTHER_GUILD's.
         let entered = sealed("k1", "entered again");
-        store.edit(GUILD, Edit::Account(Some(account(&entered)))).await.unwrap();
+        store
+            .edit(GUILD, Edit::Account(Some(account(&entered))))
+            .await
+            .unwrap();
         store.edit(OTHER_GUILD, Edit::Account(None)).await.unwrap();
 
         let replaced = store.reseal_token(GUILD, &read, &resealed).await.unwrap();
-        let cleared = store.reseal_token(OTHER_GUILD, &read_other, &resealed).await.unwrap();
+        let cleared = store
+            .reseal_token(OTHER_GUILD, &read_other, &resealed)
+            .await
+            .unwrap();
 
         assert!(!replaced && !cleared, "{name}");
-        assert_eq!(stored(&backend, GUILD).await, Some(account(&entered)), "{name}");
-        assert_eq!(stored(&backend, OTHER_GUILD).await, None, "{name}: not brought back");
-        assert!(store.reseal_token(GUILD, &entered, &resealed).await.unwrap(), "{name}");
-        assert_eq!(stored(&backend, GUILD).await, Some(account(&resealed)), "{name}");
+        assert_eq!(
+            stored(&backend, GUILD).await,
+            Some(account(&entered)),
+            "{name}"
+        );
+        assert_eq!(
+            stored(&backend, OTHER_GUILD).await,
+            None,
+            "{name}: not brought back"
+        );
+        assert!(
+            store
+                .reseal_token(GUILD, &entered, &resealed)
+                .await
+                .unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            stored(&backend, GUILD).await,
+            Some(account(&resealed)),
+            "{name}"
+        );
     })
     .await;
 }

@@ -52,11 +52,14 @@ async fn the_operators_token_echoed_in_an_error_reaches_neither_the_reply_nor_th
 
     assert!(reply.content.contains("HTTP 401"), "{}", reply.content);
     assert!(
-        reply.content.contains("unknown key [redacted] for this account"),
+        reply
+            .content
+            .contains("unknown key [redacted] for this account"),
         "{}",
         reply.content
     );
-    bot.wait_for_line("command refused or failed upstream").await;
+    bot.wait_for_line("command refused or failed upstream")
+        .await;
     bot.finish().await;
 }
 
@@ -115,7 +118,8 @@ async fn a_token_useapi_names_after_bearer_is_in_neither_the_reply_nor_the_log()
     jobs_of(&bot, USEAPI_TOKEN, error(401, &said)).await;
 
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
-    bot.wait_for_line("command refused or failed upstream").await;
+    bot.wait_for_line("command refused or failed upstream")
+        .await;
 
     assert!(!reply.content.contains(STRANGER_TOKEN), "{}", reply.content);
     assert!(

@@ -138,7 +138,11 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
 /// outage): its stored token is deleted, as no one there can spend or
 /// clear it any more, and the log says so.
 pub(crate) async fn server_removed(app: &App, guild: GuildId) {
-    let stored = app.settings.get().guild(guild).is_some_and(|g| g.account.is_some());
+    let stored = app
+        .settings
+        .get()
+        .guild(guild)
+        .is_some_and(|g| g.account.is_some());
     if !stored {
         return;
     }
@@ -238,10 +242,7 @@ mod tests {
             parse_token(&"é".repeat(usize::from(MAX_TOKEN_LEN))).map(|_| ()),
             Ok(())
         );
-        assert_eq!(
-            parse_token("user:42 abc").err(),
-            Some(BadToken::NotOneWord)
-        );
+        assert_eq!(parse_token("user:42 abc").err(), Some(BadToken::NotOneWord));
         assert_eq!(
             parse_token("user:42\u{1}abc").err(),
             Some(BadToken::NotOneWord)
