@@ -1,7 +1,8 @@
 //! Text from outside (useapi.net, Discord, a member) made safe to show in a
 //! log line, a reply or an audit line: control characters escaped, so no one
-//! can forge a log line or break a message, and the length cut, so no one
-//! can flood a log or push a message past Discord's limit.
+//! can forge a log line or break a message, the length cut, so no one can
+//! flood a log or push a message past Discord's limit, and the bot's tokens
+//! removed from an answer, so an upstream that echoes one cannot show it.
 
 /// `text` with control characters escaped (`\n`, `\u{1b}`) and cut to
 /// `max_chars` characters, the last being `…` when anything was cut.
