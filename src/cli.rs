@@ -1,6 +1,6 @@
 //! Command line: `mj-bridge [run]` runs the bot, `mj-bridge check` is the
 //! doctor, `mj-bridge store import|export` copies settings between stores,
-//! `mj-bridge keys rotate|check` tends the key ring, `mj-bridge commands
+//! `mj-bridge keys rotate|check|forget` tends the key ring, `mj-bridge commands
 //! sync` registers the slash commands everywhere again.
 
 use std::path::PathBuf;
@@ -51,10 +51,17 @@ pub(crate) enum CommandsAction {
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub(crate) enum KeysAction {
-    /// Seal every stored token again with the active (first) key.
+    /// Seal every stored token again with the active (first) key; a token
+    /// changed meanwhile is skipped and named.
     Rotate,
     /// Count the tokens each key seals and name those that cannot be opened.
     Check,
+    /// Delete one server's stored token (e.g. one no key opens any more);
+    /// its admins can enter a new one. Needs no `SECRETS_KEY`.
+    Forget {
+        /// The server's id (17 to 20 digits).
+        server_id: String,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]

@@ -1,7 +1,10 @@
 //! Discord's clock and the host's. An interaction's id carries the time
-//! Discord created it; the host's clock may disagree. The bot never lets the
-//! difference shorten a member's time budget (see `useapi::Budget`), and says
-//! once when it is large enough to matter for an operator.
+//! Discord created it; the host's clock may disagree. A command's time
+//! budget and its token's life count from when the bot received it, on the
+//! monotonic clock (see `useapi::Budget`), and the times shown to members
+//! (a cooldown's end) follow Discord's clock, so the difference changes no
+//! command; the bot says once when it is large enough to matter for an
+//! operator (the log's own times follow the host's clock).
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -43,7 +46,9 @@ pub(crate) fn note_skew(typed_at: SystemTime) {
         tracing::warn!(
             skew_secs = secs,
             "the host's clock and Discord's differ by {} s (positive: the host is ahead); \
-             commands keep their full time budget, but check the host's time synchronisation (NTP)",
+             commands are timed from when the bot receives them, so they still get all of \
+             USEAPI_TIMEOUT_SECS, but the times in this log are off: check the host's time \
+             synchronisation (NTP)",
             secs.unsigned_abs()
         );
     }

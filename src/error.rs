@@ -28,6 +28,11 @@ pub(crate) const DATABASE_BUSY: &str =
 pub(crate) enum CommandError {
     #[error(transparent)]
     Useapi(#[from] UseapiError),
+    /// useapi's answer to a job a server's own account paid for: a refused
+    /// token or a lapsed subscription is that server's admins' to fix, not
+    /// the bot's owner's.
+    #[error("{0} (the server's own account)")]
+    OwnAccount(UseapiError),
     #[error(transparent)]
     InvalidId(#[from] InvalidMjChannelId),
     #[error("the member lacks the Manage Server permission")]
@@ -44,6 +49,8 @@ pub(crate) enum CommandError {
     BadOptions(String),
     #[error("the bot is shutting down")]
     Restarting,
+    /// Neither a command of this version nor one of its forms: the name
+    /// (or form id) as [`CommandError::unknown_command`] cleaned it.
     #[error("/{0} is not a command of this version of the bot")]
     UnknownCommand(String),
     #[error("the server is not in ALLOWED_GUILDS")]
@@ -67,6 +74,9 @@ pub(crate) enum CommandError {
     OwnAccountsOff,
     #[error("useapi.net refused the token an admin entered")]
     TokenRefused,
+    /// What an admin typed cannot be a token; useapi.net was not asked.
+    #[error("{0}")]
+    BadToken(BadToken),
     /// Nothing was stored; the admin gets the generic line, the log the reason.
     #[error(transparent)]
     Seal(#[from] crate::seal::SealError),
@@ -81,7 +91,31 @@ pub(crate) enum CommandError {
     },
 }
 
+/// Why what an admin typed into the token form is refused before
+/// useapi.net is asked. Never holds any of what was typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum BadToken {
+    #[error("the token field was empty")]
+    Empty,
+    #[error("the token is longer than {0} characters")]
+    TooLong(u16),
+    #[error("the token has more than one line")]
+    MultiLine,
+    #[error("the token has spaces or control characters inside")]
+    NotOneWord,
+}
+
+/// The longest command name or form id from Discord kept for a log line.
+const UNKNOWN_NAME_SHOWN: usize = 64;
+
 impl CommandError {
+    /// A command or form this version does not have: its name comes from
+    /// outside, so it is kept escaped and cut (see `text::clean`), whatever
+    /// it holds (a newline, 100 KB).
+    pub(crate) fn unknown_command(name: &str) -> Self {
+        Self::UnknownCommand(crate::text::clean(name, UNKNOWN_NAME_SHOWN))
+    }
+
     /// The sentence for the member, also logged: at info when it is the
     /// member's or upstream's doing, at error with the full chain otherwise
     /// (a failed save too, though the admin reads that nothing changed).
@@ -106,6 +140,7 @@ impl CommandError {
     pub(crate) fn user_message(&self) -> Option<String> {
         Some(match self {
             Self::Useapi(err) => useapi_message(err),
+            Self::OwnAccount(err) => own_account_message(err),
             Self::InvalidId(err) => format!("Nothing was changed: {err}."),
             Self::NotAdmin => "Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.".to_owned(),
             Self::NotInGuild => "This command only works inside a server.".to_owned(),
@@ -125,7 +160,7 @@ impl CommandError {
             Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),
             Self::NotEnabledHere => "This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.".to_owned(),
             Self::CoolingDown { period_secs, retry_at_unix } => format!(
-                "In this server each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
+                "Here each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
             ),
             Self::AuditChannelRefused { channel, missing: MissingPermission::ViewChannel } => format!(
                 "The bot cannot see <#{channel}>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed."
@@ -144,6 +179,12 @@ impl CommandError {
             Self::AccountUnreadable => "This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.".to_owned(),
             Self::OwnAccountsOff => "This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.".to_owned(),
             Self::TokenRefused => "useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.".to_owned(),
+            Self::BadToken(why) => format!("Nothing was stored: {}; {}", match why {
+                BadToken::Empty => "the token field was empty".to_owned(),
+                BadToken::TooLong(max) => format!("a useapi.net API token is at most {max} characters, and this was longer"),
+                BadToken::MultiLine => "a useapi.net API token is one line, and this had several".to_owned(),
+                BadToken::NotOneWord => "a useapi.net API token has no spaces or control characters inside, and this had some".to_owned(),
+            }, "paste the API token from your useapi.net account alone and try `/mj-channel account set` again."),
             Self::BadOptions(_) | Self::NotAcknowledged(_) | Self::Seal(_) => return None,
         })
     }
@@ -180,11 +221,33 @@ pub(crate) fn admin_fix(status: u16) -> Option<&'static str> {
     }
 }
 
-fn useapi_message(err: &UseapiError) -> String {
-    let said = |error: &Option<String>| match error {
+/// useapi's own words, when it sent any, as a sentence to append.
+fn said(error: Option<&String>) -> String {
+    match error {
         Some(text) if !text.trim().is_empty() => format!(" useapi.net said: “{}”.", text.trim()),
         _ => String::new(),
-    };
+    }
+}
+
+/// What a member reads when the server's own account failed: who can fix
+/// a refused token (401, 403) or a lapsed subscription (402) is the
+/// server's admin; anything else reads as for the operator's account.
+fn own_account_message(err: &UseapiError) -> String {
+    match err {
+        UseapiError::Status { status: status @ (401 | 403), error } => format!(
+            "useapi.net no longer accepts this server's own API token (HTTP {status}).{} A server admin must enter the server's token again with `/mj-channel account set`.",
+            said(error.as_ref())
+        ),
+        UseapiError::Status { status: 402, error } => format!(
+            "useapi.net reports no active subscription on this server's own account (HTTP 402).{} A server admin should renew it at useapi.net.",
+            said(error.as_ref())
+        ),
+        other => useapi_message(other),
+    }
+}
+
+fn useapi_message(err: &UseapiError) -> String {
+    let said = |error: &Option<String>| said(error.as_ref());
     match err {
         UseapiError::Status { status: 400, error } => format!(
             "useapi.net rejected the request (HTTP 400).{} A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.",
@@ -274,6 +337,26 @@ mod tests {
     }
 
     #[test]
+    fn a_servers_own_token_refused_tells_its_admins_to_enter_it_again() {
+        for status in [401, 403] {
+            let refused = parse_response(status, br#"{"error":"Unauthorized"}"#).unwrap_err();
+            let text = CommandError::OwnAccount(refused).user_message().unwrap();
+            assert!(
+                text.contains("this server's own API token")
+                    && text.contains("A server admin must enter the server's token again with `/mj-channel account set`"),
+                "{text}"
+            );
+            assert!(!text.contains("USEAPI_TOKEN"), "{text}");
+        }
+        let lapsed = parse_response(402, b"{}").unwrap_err();
+        let text = CommandError::OwnAccount(lapsed).user_message().unwrap();
+        assert!(text.contains("server admin should renew"), "{text}");
+        let busy = parse_response(429, b"{}").unwrap_err();
+        let text = CommandError::OwnAccount(busy).user_message().unwrap();
+        assert!(text.contains("try again in 10 to 30 seconds"), "{text}");
+    }
+
+    #[test]
     fn an_error_without_useapi_text_still_reads_well() {
         let text = message_for(502, "<html>bad gateway</html>");
         assert!(
@@ -298,6 +381,36 @@ mod tests {
             .user_message()
             .unwrap();
         assert!(timeout.contains("within 7 seconds"), "{timeout}");
+    }
+
+    #[test]
+    fn an_unknown_command_or_form_id_is_kept_escaped_and_short() {
+        let forged = format!(
+            "mj-account\n2026-01-01T00:00:00Z  INFO forged{}",
+            "x".repeat(100_000)
+        );
+        let logged = CommandError::unknown_command(&forged).to_string();
+        assert!(!logged.chars().any(char::is_control), "{logged:?}");
+        assert!(logged.contains("mj-account\\n2026"), "{logged}");
+        assert!(logged.chars().count() < 120, "{}", logged.len());
+    }
+
+    #[test]
+    fn a_token_refused_before_useapi_says_why_in_one_sentence() {
+        for (why, words) in [
+            (BadToken::Empty, "empty"),
+            (BadToken::TooLong(500), "at most 500 characters"),
+            (BadToken::MultiLine, "one line"),
+            (BadToken::NotOneWord, "no spaces"),
+        ] {
+            let text = CommandError::BadToken(why).user_message().unwrap();
+            assert!(text.starts_with("Nothing was stored: "), "{text}");
+            assert!(
+                text.contains(words) && text.contains("/mj-channel account set"),
+                "{text}"
+            );
+            assert_eq!(text.matches(". ").count(), 0, "one sentence: {text}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::access::Access;
+use crate::access::{parse_guild_id, Access};
 use crate::app::App;
 use crate::cli::{Cli, Command, CommandsAction, KeysAction, StoreAction};
 use crate::config::{Config, EX_CONFIG};
@@ -191,39 +191,63 @@ async fn store_command(action: StoreAction) -> Result<(), Fatal> {
     Ok(())
 }
 
-/// `keys rotate` and `keys check`: exit 0 when every token opens, 1 when
-/// some cannot (they are named; nothing else is printed of them), 78 when
-/// `SECRETS_KEY` is missing or invalid.
+/// `keys rotate`, `keys check` and `keys forget`: exit 0 when every token
+/// opens (or the token is forgotten), 1 when some cannot (they are named;
+/// nothing else is printed of them) or there was none to forget, 78 when
+/// `SECRETS_KEY` (for rotate and check) or the server id is missing or
+/// invalid.
 async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
     crate::logging::init().map_err(Fatal::config)?;
-    let keys = Config::keys_from_env().map_err(Fatal::config)?;
+    let (lines, failed) = match action {
+        KeysAction::Forget { server_id } => {
+            let guild = parse_guild_id(server_id.trim()).ok_or_else(|| {
+                Fatal::config(format!(
+                    "`{}` is not a server id: it is 17 to 20 digits (in Discord, turn on Developer Mode, right-click the server and choose Copy Server ID)",
+                    crate::text::clean(&server_id, 40)
+                ))
+            })?;
+            let store = store_to_copy().await?;
+            if keys::forget(store.as_ref(), guild)
+                .await
+                .map_err(store_fatal)?
+            {
+                (vec![format!("forgot server {guild}'s stored useapi token; its admins can enter a new one with /mj-channel account set")], 0)
+            } else {
+                (
+                    vec![format!(
+                        "✗ server {guild} has no stored useapi token; nothing changed"
+                    )],
+                    1,
+                )
+            }
+        }
+        KeysAction::Check => {
+            let keys = Config::keys_from_env().map_err(Fatal::config)?;
+            let settings = store_to_copy().await?.export().await.map_err(store_fatal)?;
+            let report = keys::check(&keys, &settings);
+            (report.lines(&keys), report.unopenable.len())
+        }
+        KeysAction::Rotate => {
+            let keys = Config::keys_from_env().map_err(Fatal::config)?;
+            let store = store_to_copy().await?;
+            let rotation = keys::rotate(&keys, store.as_ref())
+                .await
+                .map_err(store_fatal)?;
+            (rotation.lines(&keys), rotation.failed.len())
+        }
+    };
+    for line in lines {
+        println!("{line}");
+    }
+    Ok(u8::from(failed > 0))
+}
+
+/// The configured store, opened to copy from or edit, not to serve.
+async fn store_to_copy() -> Result<Arc<dyn Store>, Fatal> {
     let (_, target) = Config::store_from_env().map_err(Fatal::config)?;
     let store = store::configured(&target, Purpose::Copy).map_err(store_fatal)?;
     store.open().await.map_err(store_fatal)?;
-    let settings = store.export().await.map_err(store_fatal)?;
-    let unopenable = match action {
-        KeysAction::Check => {
-            let report = keys::check(&keys, &settings);
-            for line in report.lines(&keys) {
-                println!("{line}");
-            }
-            report.unopenable.len()
-        }
-        KeysAction::Rotate => {
-            let (resealed, failed) = keys::rotate(&keys, &settings);
-            store.import(&resealed).await.map_err(store_fatal)?;
-            println!(
-                "re-sealed {} tokens with key {}",
-                resealed.guilds.len(),
-                keys.active_id()
-            );
-            for (guild, why) in &failed {
-                println!("✗ server {guild}: its token cannot be opened: {why}; left as it was");
-            }
-            failed.len()
-        }
-    };
-    Ok(u8::from(unopenable > 0))
+    Ok(store)
 }
 
 /// `commands sync`: exit 0 when every server has its commands, 1 when

@@ -60,8 +60,7 @@ impl UseapiAccounts {
             .and_then(|g| g.account.as_ref());
         if own.is_some() && self.keys.is_some() {
             Payer::Own
-        } else if self.operator.is_some()
-            && guild.is_none_or(|g| access.operator_account_for(g, self.keys.is_some()))
+        } else if self.operator.is_some() && access.operator_account_for(guild, self.keys.is_some())
         {
             Payer::Operator
         } else {

@@ -1,7 +1,8 @@
 //! Text from outside (useapi.net, Discord, a member) made safe to show in a
 //! log line, a reply or an audit line: control characters escaped, so no one
-//! can forge a log line or break a message, and the length cut, so no one
-//! can flood a log or push a message past Discord's limit.
+//! can forge a log line or break a message, the length cut, so no one can
+//! flood a log or push a message past Discord's limit, and the bot's tokens
+//! removed from an answer, so an upstream that echoes one cannot show it.
 
 /// `text` with control characters escaped (`\n`, `\u{1b}`) and cut to
 /// `max_chars` characters, the last being `…` when anything was cut.
@@ -34,6 +35,62 @@ pub(crate) fn clean(text: &str, max_chars: usize) -> String {
         len += width;
     }
     safe
+}
+
+/// What stands in for a secret removed from text.
+pub(crate) const REDACTED: &str = "[redacted]";
+
+/// A secret shorter than this is not looked for: no real token is, and
+/// replacing a few common characters would garble every answer.
+const SHORTEST_SECRET: usize = 8;
+
+/// `bytes` (an answer from outside, before it is parsed) with every copy of
+/// each of `secrets` replaced by [`REDACTED`], so an upstream that echoes a
+/// token (in an error, a job's text) cannot put it in a reply or a log line.
+/// Removed before anything is cut or escaped, so no part of a token is
+/// ever kept.
+pub(crate) fn without_secrets(bytes: Vec<u8>, secrets: &[&[u8]]) -> Vec<u8> {
+    let mut cuts: Vec<(usize, usize)> = Vec::new();
+    for secret in secrets.iter().filter(|s| s.len() >= SHORTEST_SECRET) {
+        let mut at = 0;
+        while let Some(found) = find(&bytes[at..], secret) {
+            cuts.push((at + found, at + found + secret.len()));
+            at += found + secret.len();
+        }
+    }
+    if cuts.is_empty() {
+        return bytes;
+    }
+    cuts.sort_unstable();
+    let mut kept = Vec::with_capacity(bytes.len());
+    let mut at = 0;
+    for (start, end) in cuts {
+        // Overlapping secrets: the span already cut covers this one's start.
+        if end <= at {
+            continue;
+        }
+        kept.extend_from_slice(&bytes[at..start.max(at)]);
+        if start >= at {
+            kept.extend_from_slice(REDACTED.as_bytes());
+        }
+        at = end;
+    }
+    kept.extend_from_slice(&bytes[at..]);
+    kept
+}
+
+/// Where `needle` first occurs in `haystack`.
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(offset) = haystack.get(from..)?.iter().position(|b| *b == first) {
+        let start = from + offset;
+        if haystack[start..].starts_with(needle) {
+            return Some(start);
+        }
+        from = start + 1;
+    }
+    None
 }
 
 /// `raw` as it may be printed: user info and query string replaced, since
@@ -71,6 +128,36 @@ mod tests {
             "https://api.useapi.net"
         );
         assert_eq!(redact_url("not a url hunter2"), "(not a valid URL)");
+    }
+
+    #[test]
+    fn every_copy_of_every_secret_is_removed() {
+        let body = br#"{"error":"Bearer user:42-secret-one is not user:42-secret-two","code":401}"#;
+        let kept = without_secrets(
+            body.to_vec(),
+            &[b"user:42-secret-two", b"user:42-secret-one"],
+        );
+        assert_eq!(
+            String::from_utf8(kept).unwrap(),
+            r#"{"error":"Bearer [redacted] is not [redacted]","code":401}"#
+        );
+        let twice = without_secrets(b"abcdefgh-abcdefgh".to_vec(), &[b"abcdefgh"]);
+        assert_eq!(twice, b"[redacted]-[redacted]");
+    }
+
+    #[test]
+    fn overlapping_secrets_leave_nothing_of_either() {
+        let kept = without_secrets(
+            b"<0123456789abcdef>".to_vec(),
+            &[b"0123456789ab", b"456789abcdef"],
+        );
+        assert_eq!(kept, b"<[redacted]>");
+    }
+
+    #[test]
+    fn short_or_empty_secrets_change_nothing() {
+        let body = b"a short answer".to_vec();
+        assert_eq!(without_secrets(body.clone(), &[b"", b"short"]), body);
     }
 
     #[test]

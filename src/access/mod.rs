@@ -30,18 +30,15 @@ impl AllowedGuilds {
         }
         let mut guilds = BTreeSet::new();
         for item in raw.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let valid = (17..=20).contains(&item.len()) && item.bytes().all(|b| b.is_ascii_digit());
-            match item.parse::<u64>() {
-                Ok(id) if valid && id > 0 => guilds.insert(GuildId::new(id)),
-                _ => {
-                    let shown: String = item.chars().take(40).collect();
-                    return Err(format!(
-                        "`{shown}` is not a server id: use `any`, or server ids (17 to 20 digits) \
-                         separated by commas (in Discord, turn on Developer Mode, right-click the \
-                         server and choose Copy Server ID)"
-                    ));
-                }
+            let Some(id) = parse_guild_id(item) else {
+                let shown: String = item.chars().take(40).collect();
+                return Err(format!(
+                    "`{shown}` is not a server id: use `any`, or server ids (17 to 20 digits) \
+                     separated by commas (in Discord, turn on Developer Mode, right-click the \
+                     server and choose Copy Server ID)"
+                ));
             };
+            guilds.insert(id);
         }
         if guilds.is_empty() {
             return Err("it names no server: use `any`, or server ids separated by commas".into());
@@ -55,6 +52,15 @@ impl AllowedGuilds {
             Self::Only(guilds) => guilds.contains(&guild),
         }
     }
+}
+
+/// A server id as an operator types it: 17 to 20 digits, not zero.
+pub(crate) fn parse_guild_id(raw: &str) -> Option<GuildId> {
+    let valid = (17..=20).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit());
+    raw.parse::<u64>()
+        .ok()
+        .filter(|id| valid && *id > 0)
+        .map(GuildId::new)
 }
 
 impl std::fmt::Display for AllowedGuilds {
@@ -91,17 +97,21 @@ impl Access {
             .is_none_or(|allowed| allowed.allows(guild))
     }
 
-    /// Whether `guild` may spend the operator's `USEAPI_TOKEN`: when
-    /// `ALLOWED_GUILDS` is unset (a private bot: only its owner adds it),
-    /// when it names the server, or when it is `any` and servers cannot
-    /// bring accounts of their own (`own_accounts` false: the owner chose
-    /// to serve every server with theirs, as before). With own accounts on,
-    /// `any` never spends the operator's account: only listed servers do.
-    pub(crate) fn operator_account_for(&self, guild: GuildId, own_accounts: bool) -> bool {
-        match &self.allowed_guilds {
-            None => true,
-            Some(AllowedGuilds::Only(guilds)) => guilds.contains(&guild),
-            Some(AllowedGuilds::Any) => !own_accounts,
+    /// Whether a command from `guild` may spend the operator's
+    /// `USEAPI_TOKEN`: when `ALLOWED_GUILDS` is unset (a private bot: only
+    /// its owner adds it), when it names the server, or when it is `any` and
+    /// servers cannot bring accounts of their own (`own_accounts` false: the
+    /// owner chose to serve every server with theirs, as before). With own
+    /// accounts on, `any` never spends the operator's account: only listed
+    /// servers do. A command outside any server (`None`, a direct message)
+    /// spends it only for a private bot: `any` serves servers, not whoever
+    /// writes to the bot.
+    pub(crate) fn operator_account_for(&self, guild: Option<GuildId>, own_accounts: bool) -> bool {
+        match (&self.allowed_guilds, guild) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(AllowedGuilds::Only(guilds)), Some(guild)) => guilds.contains(&guild),
+            (Some(AllowedGuilds::Any), Some(_)) => !own_accounts,
         }
     }
 }

@@ -32,12 +32,25 @@ fn the_operators_account_serves_only_the_servers_the_operator_allows() {
         Some(AllowedGuilds::Only(BTreeSet::from([listed]))),
         Duration::ZERO,
     );
-    assert!(only.operator_account_for(listed, true));
-    assert!(!only.operator_account_for(other, true));
+    assert!(only.operator_account_for(Some(listed), true));
+    assert!(!only.operator_account_for(Some(other), true));
     let any = Access::new(Some(AllowedGuilds::Any), Duration::ZERO);
-    assert!(any.operator_account_for(other, false));
-    assert!(!any.operator_account_for(other, true));
-    assert!(Access::new(None, Duration::ZERO).operator_account_for(other, true));
+    assert!(any.operator_account_for(Some(other), false));
+    assert!(!any.operator_account_for(Some(other), true));
+    assert!(Access::new(None, Duration::ZERO).operator_account_for(Some(other), true));
+}
+
+#[test]
+fn a_command_outside_any_server_spends_the_operators_account_only_for_a_private_bot() {
+    let any = Access::new(Some(AllowedGuilds::Any), Duration::ZERO);
+    assert!(!any.operator_account_for(None, false));
+    assert!(!any.operator_account_for(None, true));
+    let only = Access::new(
+        Some(AllowedGuilds::Only(BTreeSet::from([GUILD]))),
+        Duration::ZERO,
+    );
+    assert!(!only.operator_account_for(None, false));
+    assert!(Access::new(None, Duration::ZERO).operator_account_for(None, true));
 }
 
 #[test]

@@ -54,8 +54,9 @@ impl Outcome {
 /// One Midjourney command, as the audit channel records it.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
-    /// The server whose audit channel gets the line.
-    pub guild: GuildId,
+    /// The server whose audit channel gets the line; `None` for a command
+    /// outside any server, whose line goes to the log.
+    pub guild: Option<GuildId>,
     pub member: UserId,
     pub command: &'static str,
     /// Where it was typed.
@@ -110,7 +111,7 @@ mod tests {
 
     fn entry(outcome: Outcome, mj: Option<&MjChannelId>) -> String {
         line(&Entry {
-            guild: GuildId::new(1),
+            guild: Some(GuildId::new(1)),
             member: UserId::new(7),
             command: "turbo",
             channel: ChannelId::new(8),

@@ -92,7 +92,7 @@ fn check_sealed_tokens(keys: Option<&KeyRing>, mappings: &Mapping, report: &mut 
     if let Some(id) = keys::missing_key(keys, mappings) {
         return report.fail(
             format!("a server's stored useapi token is sealed with key `{id}`, which SECRETS_KEY does not hold: the bot refuses to start"),
-            "add that key back to SECRETS_KEY after the active one, then run `mj-bridge keys rotate`",
+            "add that key back to SECRETS_KEY after the active one, then run `mj-bridge keys rotate`; remove a token that cannot be opened even then with `mj-bridge keys forget SERVER_ID`",
         );
     }
     let Some(keys) = keys else { return };
@@ -106,7 +106,7 @@ fn check_sealed_tokens(keys: Option<&KeyRing>, mappings: &Mapping, report: &mut 
     for (guild, why) in &found.unopenable {
         report.fail(
             format!("server {guild}'s own useapi token cannot be opened: {why}"),
-            "its admins must enter it again with /mj-channel account set",
+            format!("its admins must enter it again with /mj-channel account set, or remove it with `mj-bridge keys forget {guild}`"),
         );
     }
 }

@@ -74,7 +74,7 @@ pub(crate) async fn dispatch_form(http: &Arc<Http>, app: &App, form: &ModalInter
     let admitted = admit(app, form.guild_id).and_then(|in_flight| {
         mj_channel::form(&form.data.custom_id)
             .map(|form| (form, in_flight))
-            .ok_or_else(|| CommandError::UnknownCommand(form.data.custom_id.clone()))
+            .ok_or_else(|| CommandError::unknown_command(&form.data.custom_id))
     });
     let (known, _in_flight) = match admitted {
         Ok(admitted) => admitted,
@@ -111,7 +111,7 @@ async fn handle<'a>(
     let admitted = admit(app, cmd.guild_id).and_then(|in_flight| {
         command
             .map(|command| (command, in_flight))
-            .ok_or_else(|| CommandError::UnknownCommand(cmd.data.name.clone()))
+            .ok_or_else(|| CommandError::unknown_command(&cmd.data.name))
     });
     let (command, in_flight) = match admitted {
         Ok(admitted) => admitted,

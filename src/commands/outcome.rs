@@ -109,11 +109,15 @@ async fn first_response(http: &Http, to: Target<'_>, reply: Reply) -> serenity::
     }
 }
 
-/// Queues the line for the server's audit channel, if it has one.
+/// Queues the line for the server's audit channel, if it has one; the line
+/// of a command outside any server, which has none, is logged.
 fn hand_over(http: &Arc<Http>, app: &App, entry: &audit::Entry) {
-    if let Some(channel) = app.settings.get().audit_channel(entry.guild) {
-        app.audit
-            .submit(http, entry.guild, channel, audit::line(entry));
+    let Some(guild) = entry.guild else {
+        tracing::info!(member = %entry.member, line = %audit::line(entry), "audit line of a command outside any server");
+        return;
+    };
+    if let Some(channel) = app.settings.get().audit_channel(guild) {
+        app.audit.submit(http, guild, channel, audit::line(entry));
     }
 }
 

@@ -1,9 +1,9 @@
 //! `/fast` and its sibling verbs: relay the command to useapi.net for the
 //! Midjourney channel mapped to where it was typed, and post the answer there.
 
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
-use serenity::all::{ChannelType, CommandInteraction, CreateCommand};
+use serenity::all::{ChannelType, CommandInteraction, CreateCommand, GuildId};
 
 use super::{Handled, Request};
 use crate::access::{is_manager, unix_after};
@@ -34,13 +34,17 @@ pub(crate) fn register(verb: Verb) -> CreateCommand {
 pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     let (app, cmd) = (req.app, req.cmd);
     let at = location(cmd);
-    if let Some(at) = at {
-        if let Err(refused) = admit(app, cmd, at, verb).await {
-            return Handled::from(Err(refused));
-        }
+    let guild = at.map(|at| at.guild);
+    // Outside a server only a private bot's owner's account may pay: with
+    // `ALLOWED_GUILDS=any` a direct message is refused before anything else.
+    if guild.is_none() && app.useapi.payer(None, &app.settings.get(), &app.access) == Payer::Nobody
+    {
+        return Handled::from(Err(CommandError::NotInGuild));
+    }
+    if let Err(refused) = admit(app, cmd, at, verb).await {
+        return Handled::from(Err(refused));
     }
     let settings = app.settings.get();
-    let guild = at.map(|at| at.guild);
     // Whose account: the server's own, the operator's where allowed, or none.
     let payer = app.useapi.payer(guild, &settings, &app.access);
     let client = match app.useapi.client_for(payer, guild, &settings) {
@@ -49,11 +53,10 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     };
     let mj_channel = at.and_then(|at| settings.resolve(at).cloned());
     drop(settings);
-    let typed = clock::typed_at(cmd.id);
-    clock::note_skew(typed);
+    clock::note_skew(clock::typed_at(cmd.id));
     let started = Instant::now();
     let on_wait = |waiting| async move { req.notify(&waiting_text(waiting)).await };
-    let budget = client.budget_for(req.received, typed);
+    let budget = client.budget_for(req.received);
     let result = client
         .run_job_reporting(
             verb,
@@ -91,8 +94,9 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         Ok(job) => Some(Outcome::answered(job)),
         Err(err) => Outcome::failed(err),
     };
-    let audit = at.zip(outcome).map(|(at, outcome)| audit::Entry {
-        guild: at.guild,
+    // A command outside any server is audited too: in the log, having no channel.
+    let audit = outcome.map(|outcome| audit::Entry {
+        guild,
         member: cmd.user.id,
         command: verb.name,
         channel: cmd.channel_id,
@@ -102,31 +106,40 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     Handled {
         result: result
             .map(|job| reply_for(&job))
-            .map_err(CommandError::from),
+            .map_err(|err| match payer {
+                // The server's admins, not the bot's owner, fix their account.
+                Payer::Own => CommandError::OwnAccount(err),
+                _ => CommandError::from(err),
+            }),
         audit,
         account_changes,
     }
 }
 
-/// Refuses a verb the server turned off, or a member in their cooldown.
+/// Refuses a verb the server turned off, or a member in their cooldown
+/// (outside a server too).
 async fn admit(
     app: &App,
     cmd: &CommandInteraction,
-    at: Location,
+    at: Option<Location>,
     verb: Verb,
 ) -> Result<(), CommandError> {
-    if app.settings.get().is_disabled(at.guild, verb) {
+    if at.is_some_and(|at| app.settings.get().is_disabled(at.guild, verb)) {
         return Err(CommandError::VerbDisabled(verb));
     }
-    cooldown(app, cmd, at).await
+    let place = at.map_or_else(|| GuildId::new(cmd.channel_id.get()), |at| at.guild);
+    cooldown(app, cmd, place).await
 }
 
-/// Starts the member's cooldown, or refuses the command while it runs.
-/// Members who manage the server are exempt. With `PostgreSQL` the
+/// Starts the member's cooldown in `place`, or refuses the command while
+/// it runs. `place` is the server, or for a command outside any server its
+/// private channel: Discord's ids are unique, so that id is no server's,
+/// and a member's direct messages share one cooldown. Members who manage
+/// the server are exempt (nobody is, outside one). With `PostgreSQL` the
 /// cooldown is kept there, so it holds whichever process (or HTTP worker)
 /// gets the member's next command; if the database does not answer at once,
 /// this process's own cooldown decides.
-async fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(), CommandError> {
+async fn cooldown(app: &App, cmd: &CommandInteraction, place: GuildId) -> Result<(), CommandError> {
     if is_manager(cmd.member.as_deref()) {
         return Ok(());
     }
@@ -135,22 +148,24 @@ async fn cooldown(app: &App, cmd: &CommandInteraction, at: Location) -> Result<(
     if period.is_zero() {
         return Ok(());
     }
-    let shared = app.store.shared_cooldown(at.guild, cmd.user.id, period);
+    let shared = app.store.shared_cooldown(place, cmd.user.id, period);
     let verdict = match tokio::time::timeout(SHARED_COOLDOWN_WITHIN, shared).await {
-        Ok(None) => cooldowns.try_accept(at.guild, cmd.user.id, Instant::now()),
+        Ok(None) => cooldowns.try_accept(place, cmd.user.id, Instant::now()),
         Ok(Some(Ok(verdict))) => verdict,
         Ok(Some(Err(err))) => {
             tracing::warn!(error = %chain(&err), "the shared cooldown could not be read; this process's own decides");
-            cooldowns.try_accept(at.guild, cmd.user.id, Instant::now())
+            cooldowns.try_accept(place, cmd.user.id, Instant::now())
         }
         Err(_) => {
             tracing::warn!("the shared cooldown did not answer within {SHARED_COOLDOWN_WITHIN:?}; this process's own decides");
-            cooldowns.try_accept(at.guild, cmd.user.id, Instant::now())
+            cooldowns.try_accept(place, cmd.user.id, Instant::now())
         }
     };
+    // By Discord's clock (the command was created a moment ago), as the
+    // member's app shows the time: the host's may be off.
     verdict.map_err(|wait| CommandError::CoolingDown {
         period_secs: period.as_secs(),
-        retry_at_unix: unix_after(SystemTime::now(), wait),
+        retry_at_unix: unix_after(clock::typed_at(cmd.id), wait),
     })
 }
 

@@ -57,7 +57,9 @@ pub(crate) enum RunError {
     /// A server's token is sealed with a key `SECRETS_KEY` does not hold.
     #[error(
         "a server's stored useapi token is sealed with key `{0}`, which is not in SECRETS_KEY: \
-         add that key back to SECRETS_KEY (after the active one), then run `mj-bridge keys rotate`"
+         add that key back to SECRETS_KEY (after the active one), then run `mj-bridge keys rotate`; \
+         a token that cannot be opened even then is named by `mj-bridge keys check` and removed \
+         with `mj-bridge keys forget SERVER_ID`"
     )]
     MissingKey(String),
     /// Discord's `verify_key` for the application is not an Ed25519 key.
@@ -109,7 +111,7 @@ impl Handler {
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: Context, ready: Ready) {
-        tracing::info!(bot = %ready.user.name, guilds = ready.guilds.len(), "connected to Discord");
+        tracing::info!(bot = %crate::text::clean(&ready.user.name, 100), guilds = ready.guilds.len(), "connected to Discord");
         if self.sessions.fetch_add(1, Ordering::SeqCst) > 0 {
             self.app.metrics.reconnected();
         }
@@ -138,8 +140,11 @@ impl EventHandler for Handler {
         _full: Option<Guild>,
     ) {
         // `unavailable` is an outage: the bot is still in the server.
-        if !incomplete.unavailable {
+        if incomplete.unavailable {
+            tracing::debug!(guild = %incomplete.id, "a server is unavailable (an outage at Discord); its settings are kept");
+        } else {
             self.app.registrar.forget(incomplete.id).await;
+            commands::mj_channel::server_removed(&self.app, incomplete.id).await;
         }
     }
 

@@ -13,6 +13,8 @@
 
 mod scrub;
 
+pub(crate) use scrub::scrub;
+
 use tracing::{Level, Metadata};
 use tracing_subscriber::filter::{filter_fn, FilterExt};
 use tracing_subscriber::layer::SubscriberExt;

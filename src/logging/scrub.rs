@@ -1,30 +1,43 @@
 //! The last line of defence: whatever a library logs, no line written leaves
 //! with an interaction or webhook token (anyone holding one can post as the
-//! bot in that channel for 15 minutes), a bot token or a bearer token.
+//! bot in that channel for 15 minutes), a bot token or a bearer token, nor
+//! with a token named in free text (`invalid token user:42-…`, `Token: …`),
+//! as an upstream may echo one in its error text. `useapi` also runs
+//! upstream text through [`scrub`] before a member can read it.
 
 use std::borrow::Cow;
 use std::io;
 
 use tracing_subscriber::fmt::MakeWriter;
 
-const REDACTED: &str = "[redacted]";
+use crate::text::REDACTED;
 
 /// Where a secret follows, and how long a run of token characters must be
-/// to be taken for one (short runs after `Bot ` are ordinary words).
-const MARKERS: [(&str, Follows, usize); 6] = [
+/// to be taken for one (short runs after `Bot ` or `token ` are ordinary
+/// words: "the token cannot be opened").
+const MARKERS: [(&str, Follows, usize); 10] = [
     ("://", Follows::UserInfo, 1),
     ("/interactions/", Follows::IdThenToken, 1),
     ("/webhooks/", Follows::IdThenToken, 1),
     ("Bearer ", Follows::Token, 1),
+    ("bearer ", Follows::Token, 1),
     ("Bot ", Follows::Token, 20),
     ("token", Follows::Assignment, 8),
+    ("Token", Follows::Assignment, 8),
+    ("token ", Follows::Token, FREE_TEXT_TOKEN),
+    ("Token ", Follows::Token, FREE_TEXT_TOKEN),
 ];
+
+/// A word after `token ` in free text this long is taken for a token:
+/// English words are shorter, useapi's tokens (`user:1234-…`) far longer.
+const FREE_TEXT_TOKEN: usize = 16;
 
 #[derive(Clone, Copy)]
 enum Follows {
     /// `<digits>/<token>`: a route.
     IdThenToken,
-    /// `<token>` at once: an Authorization header.
+    /// `<token>` at once, or after a quote: an Authorization header, or
+    /// free text (`invalid token 'user:42-…'`).
     Token,
     /// `": "<token>`, `\":\"<token>`, `: "<token>`, `=<token>`,
     /// `: String("<token>`: a field.
@@ -98,7 +111,12 @@ fn token_span(bytes: &[u8], at: usize, follows: Follows) -> Option<(usize, usize
 fn token_start(bytes: &[u8], at: usize, follows: Follows) -> Option<usize> {
     match follows {
         Follows::UserInfo => None,
-        Follows::Token => Some(at),
+        Follows::Token => Some(
+            at + bytes[at..]
+                .iter()
+                .take_while(|c| matches!(c, b'"' | b'\'' | b'`' | b'\\'))
+                .count(),
+        ),
         Follows::IdThenToken => {
             let digits = bytes[at..]
                 .iter()
@@ -182,6 +200,24 @@ mod tests {
     }
 
     #[test]
+    fn a_token_named_in_free_text_is_scrubbed() {
+        for line in [
+            format!("useapi.net answered HTTP 401: invalid token {TOKEN} (expired)"),
+            format!("useapi.net answered HTTP 401: Token: {TOKEN}"),
+            format!("Token={TOKEN}"),
+            format!("the token '{TOKEN}' was revoked"),
+            format!("Token `{TOKEN}` is unknown"),
+            format!("header was bearer {TOKEN}"),
+            format!(r#"{{"error":"invalid token \"{TOKEN}\""}}"#),
+            format!(r#"{{"error":"Bearer {TOKEN} is not valid"}}"#),
+        ] {
+            let clean = scrub(&line);
+            assert!(!clean.contains(TOKEN), "{line}\n{clean}");
+            assert!(clean.contains(REDACTED), "{line}\n{clean}");
+        }
+    }
+
+    #[test]
     fn user_info_in_a_url_is_scrubbed() {
         let clean = scrub("error sending request for url (http://proxy-user:hunter2@proxy:8080/api/v10/gateway/bot)");
         assert!(
@@ -195,6 +231,9 @@ mod tests {
     fn ordinary_lines_are_left_as_they_are() {
         for line in [
             "useapi.net refused the API token (HTTP 401)",
+            "this server's stored useapi token cannot be opened; its admins are told",
+            "state=token_refused Token expired",
+            "a token entered by an admin was refused",
             "turn off Public Bot in the developer portal",
             "GET /api/v10/interactions/abc",
             "registered slash commands",

@@ -15,6 +15,7 @@ use tokio::sync::Mutex;
 use super::{Claim, Store, StoreError};
 use crate::ids::CommandsFingerprint;
 use crate::mapping::{Edit, Mapping, MappingFormatError, SharedMapping};
+use crate::seal::SealedToken;
 
 #[derive(Debug, thiserror::Error)]
 pub enum MappingError {
@@ -165,6 +166,30 @@ impl Store for FileStore {
 
     async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, StoreError> {
         Ok(self.change(|mapping| mapping.apply(guild, edit)).await?)
+    }
+
+    /// Compared and swapped under the edit lock, against the file as this
+    /// process last saved it (the file has one writer: `keys rotate` runs
+    /// with the bot stopped).
+    async fn reseal_token(
+        &self,
+        guild: GuildId,
+        read: &SealedToken,
+        resealed: &SealedToken,
+    ) -> Result<bool, StoreError> {
+        Ok(self
+            .change(|mapping| {
+                let account = mapping
+                    .guilds
+                    .get_mut(&guild)
+                    .and_then(|g| g.account.as_mut())
+                    .filter(|account| account.token == *read);
+                account.is_some_and(|account| {
+                    account.token = resealed.clone();
+                    true
+                })
+            })
+            .await?)
     }
 
     async fn import(&self, mapping: &Mapping) -> Result<(), StoreError> {

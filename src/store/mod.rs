@@ -21,6 +21,7 @@ use serenity::all::{GuildId, UserId};
 use crate::ids::CommandsFingerprint;
 use crate::logging::chain;
 use crate::mapping::{Edit, Mapping, SharedMapping};
+use crate::seal::SealedToken;
 
 pub use file::{write_atomically, FileStore, MappingError};
 pub use postgres::PgStore;
@@ -43,6 +44,16 @@ pub trait Store: Send + Sync + 'static {
     /// Applies one admin edit, durably, before it becomes visible; returns
     /// whether anything changed. On an error nothing changed.
     async fn edit(&self, guild: GuildId, edit: Edit) -> Result<bool, StoreError>;
+
+    /// Replaces `guild`'s stored token by `resealed` only if it is still
+    /// `read` (compare and swap), so a token an admin cleared or entered
+    /// again meanwhile is never brought back; returns whether it did.
+    async fn reseal_token(
+        &self,
+        guild: GuildId,
+        read: &SealedToken,
+        resealed: &SealedToken,
+    ) -> Result<bool, StoreError>;
 
     /// Copies `mapping` in: its entries win over existing ones for the same
     /// key (a channel, a server's default or audit channel, a turned-off
@@ -85,6 +96,8 @@ pub trait Store: Send + Sync + 'static {
     /// Starts `member`'s cooldown of `period` in `guild` where every
     /// process sees it, unless one runs (then how long is left). `None`: the
     /// store keeps no shared cooldowns (the file; the process keeps its own).
+    /// For a command outside any server, `guild` is its private channel's
+    /// id (no server has it).
     async fn shared_cooldown(
         &self,
         _guild: GuildId,

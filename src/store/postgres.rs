@@ -31,6 +31,7 @@ use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use super::{Claim, Purpose, Store, StoreError};
 use crate::ids::CommandsFingerprint;
 use crate::mapping::{Edit, GuildMapping, Mapping, SharedMapping};
+use crate::seal::SealedToken;
 
 /// The NOTIFY channel; the payload is a guild id, or `*` for everything.
 const CHANNEL: &str = "mj_bridge_settings";
@@ -146,6 +147,28 @@ impl Store for PgStore {
         sql::notify(&mut tx, &id.to_string()).await?;
         tx.commit().await.map_err(classify)?;
         self.cache.publish_guild(guild, after).await;
+        Ok(true)
+    }
+
+    /// One conditional `UPDATE` on the sealed value, so a token cleared or
+    /// entered again by any process meanwhile is left as it is.
+    async fn reseal_token(
+        &self,
+        guild: GuildId,
+        read: &SealedToken,
+        resealed: &SealedToken,
+    ) -> Result<bool, StoreError> {
+        let id = rows::db_id(guild.get())?;
+        let mut tx = self.pool.begin().await.map_err(classify)?;
+        sql::limit_waits(&mut tx).await?;
+        if !accounts::reseal(&mut tx, id, read, resealed).await? {
+            return Ok(false);
+        }
+        sql::notify(&mut tx, &id.to_string()).await?;
+        tx.commit().await.map_err(classify)?;
+        if self.purpose == Purpose::Serve {
+            self.cache.reload(&self.pool, Some(guild)).await?;
+        }
         Ok(true)
     }
 

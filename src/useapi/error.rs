@@ -4,6 +4,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::logging::scrub;
 use crate::text::clean;
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -62,9 +63,10 @@ impl UseapiError {
     }
 }
 
-/// useapi's own words as they are kept: at most [`UPSTREAM_TEXT_MAX`]
-/// characters, control characters escaped (see `text::clean`), so an
-/// upstream cannot flood or forge a log line, a reply or an audit line.
+/// useapi's own words as they are kept: no token, at most
+/// [`UPSTREAM_TEXT_MAX`] characters, control characters escaped (see
+/// `text::clean`), so an upstream cannot leak a token, flood or forge a log
+/// line, a reply or an audit line.
 fn detail(error: Option<&str>) -> String {
     match error {
         Some(text) => format!(": {text}"),
@@ -75,8 +77,11 @@ fn detail(error: Option<&str>) -> String {
 /// The longest text from useapi kept in an error.
 pub(super) const UPSTREAM_TEXT_MAX: usize = 300;
 
+/// Anything after `Bearer` or `token` that looks like a token is removed
+/// too (the exact tokens the bot holds already are, from the whole
+/// answer), before the text is cut: no part of a token is kept.
 fn upstream(text: &str) -> String {
-    clean(text, UPSTREAM_TEXT_MAX)
+    clean(&scrub(text), UPSTREAM_TEXT_MAX)
 }
 
 /// The only ways to build the variants that carry useapi's text: parsed,
@@ -124,6 +129,24 @@ mod tests {
         let shown = status.to_string();
         assert!(!shown.chars().any(char::is_control), "{shown:?}");
         assert!(shown.chars().count() < UPSTREAM_TEXT_MAX + 60, "{shown}");
+    }
+
+    #[test]
+    fn a_token_useapi_echoes_after_bearer_or_token_is_not_kept() {
+        let token = "user:4242-abcdefghijklmnopqrstuvwxyz";
+        let long = "x".repeat(UPSTREAM_TEXT_MAX - 20);
+        for said in [
+            format!("Invalid header Bearer {token}"),
+            format!("Unknown token {token}"),
+            format!("Token: {token}"),
+            // A token cut by the length limit would otherwise leave its start.
+            format!("{long} Bearer {token}"),
+        ] {
+            let kept = UseapiError::answered(401, Some(&said)).to_string();
+            assert!(!kept.contains("user:4242-abc"), "{kept}");
+            let failed = UseapiError::job_failed("failed", Some(&said)).to_string();
+            assert!(!failed.contains("user:4242-abc"), "{failed}");
+        }
     }
 
     #[test]

@@ -87,6 +87,9 @@ struct Inner {
     in_flight: Arc<Semaphore>,
     base_url: String,
     token: SecretString,
+    /// Removed from every answer before it is read: this client's token and
+    /// the operator's (see `text::without_secrets`).
+    hidden: Vec<SecretString>,
     reply_url: Option<String>,
     limits: UseapiLimits,
     slots: Semaphore,
@@ -118,6 +121,7 @@ impl UseapiClient {
                 http,
                 in_flight: Arc::new(Semaphore::new(MAX_CALLS_IN_FLIGHT)),
                 base_url,
+                hidden: vec![token.clone()],
                 token,
                 reply_url,
                 limits,
@@ -142,6 +146,7 @@ impl UseapiClient {
                 http: inner.http.clone(),
                 in_flight: inner.in_flight.clone(),
                 base_url: inner.base_url.clone(),
+                hidden: vec![token.clone(), inner.token.clone()],
                 token,
                 reply_url: inner.reply_url.clone(),
                 limits: inner.limits,
@@ -154,10 +159,9 @@ impl UseapiClient {
         }
     }
 
-    /// The budget of a command received at `received` and typed at
-    /// `typed_at` (see [`Budget::for_command`]).
-    pub fn budget_for(&self, received: tokio::time::Instant, typed_at: SystemTime) -> Budget {
-        Budget::for_command(received, typed_at, self.inner.limits.timeout)
+    /// The budget of a command received at `received` (see [`Budget::for_command`]).
+    pub fn budget_for(&self, received: tokio::time::Instant) -> Budget {
+        Budget::for_command(received, self.inner.limits.timeout)
     }
 
     /// Runs `verb` for `channel` (or the account's only channel when
@@ -337,7 +341,7 @@ impl Inner {
     }
 
     /// Sends `request` with the token and reads the answer, at most
-    /// [`MAX_BODY`] of it.
+    /// [`MAX_BODY`] of it, with any echo of a token removed.
     async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer, UseapiError> {
         let response = request
             .bearer_auth(self.token.expose_secret())
@@ -352,6 +356,12 @@ impl Inner {
             .and_then(|value| value.to_str().ok())
             .and_then(|value| parse_retry_after(value, SystemTime::now()));
         let body = read_at_most(response, MAX_BODY).await?;
+        let hidden: Vec<&[u8]> = self
+            .hidden
+            .iter()
+            .map(|token| token.expose_secret().as_bytes())
+            .collect();
+        let body = crate::text::without_secrets(body, &hidden);
         Ok(Answer {
             status,
             retry_after,

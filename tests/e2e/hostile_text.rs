@@ -51,3 +51,27 @@ async fn a_hostile_job_status_forges_no_log_line_and_its_audit_line_is_still_pos
     assert!(!reply.content.contains(['\n', '\r']), "{:?}", reply.content);
     bot.finish().await;
 }
+
+#[tokio::test]
+async fn an_unknown_form_id_forges_no_log_line_and_is_logged_short() {
+    let mut bot = spawn_bot().await;
+    let custom_id = format!("mj-other\n{FORGED_LINE}{}", "x".repeat(100_000));
+    let components = modal_fields(&[("token", "anything")]);
+
+    let typed = Typed::modal_submit(A_GENERAL, &custom_id, components, MANAGER);
+    let answer = bot.reply(&bot.discord.send(typed).await).await;
+    bot.stop().await;
+    let line = bot
+        .wait_for_line("command refused or failed upstream")
+        .await;
+
+    assert!(answer.ephemeral, "{answer:?}");
+    assert!(line.contains("mj-other\\n2026"), "{line}");
+    assert!(line.chars().count() < 400, "{} characters", line.len());
+    let output = bot.output();
+    assert!(
+        !output.lines().any(|l| l.starts_with(FORGED_LINE)),
+        "a forged line:\n{output}"
+    );
+    bot.finish().await;
+}

@@ -6,7 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{Edit, Location, Mapping};
+use mj_bridge::mapping::{Edit, Location, Mapping, OwnAccount};
+use mj_bridge::seal::SealedToken;
 use mj_bridge::store::{FileStore, PgStore, Purpose, Store};
 use mj_bridge::verbs::Verb;
 use secrecy::SecretString;
@@ -293,6 +294,84 @@ async fn export_then_import_round_trips_and_importing_again_changes_nothing_in_b
             expected
         );
         assert_eq!(*store.settings().get(), expected, "{name}: in memory too");
+    })
+    .await;
+}
+
+fn sealed(key: &str, sealed: &str) -> SealedToken {
+    SealedToken {
+        key: key.to_owned(),
+        sealed: sealed.to_owned(),
+    }
+}
+
+fn account(token: &SealedToken) -> OwnAccount {
+    OwnAccount {
+        token: token.clone(),
+        verified_at: 1_700_000_000,
+        channels: 2,
+    }
+}
+
+/// `guild`'s stored account, as a fresh open of the store reads it.
+async fn stored(backend: &Backend, guild: GuildId) -> Option<OwnAccount> {
+    let store = backend.open().await;
+    let settings = store.export().await.unwrap();
+    settings.guilds.get(&guild).and_then(|g| g.account.clone())
+}
+
+#[tokio::test]
+async fn a_token_is_resealed_only_while_it_is_still_the_one_read_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let store = backend.open().await;
+        let name = store.describe();
+        let (read, read_other) = (sealed("k1", "read"), sealed("k1", "other read"));
+        store
+            .edit(GUILD, Edit::Account(Some(account(&read))))
+            .await
+            .unwrap();
+        store
+            .edit(OTHER_GUILD, Edit::Account(Some(account(&read_other))))
+            .await
+            .unwrap();
+        let resealed = sealed("k2", "resealed");
+        // Meanwhile an admin enters a new token in GUILD and clears OTHER_GUILD's.
+        let entered = sealed("k1", "entered again");
+        store
+            .edit(GUILD, Edit::Account(Some(account(&entered))))
+            .await
+            .unwrap();
+        store.edit(OTHER_GUILD, Edit::Account(None)).await.unwrap();
+
+        let replaced = store.reseal_token(GUILD, &read, &resealed).await.unwrap();
+        let cleared = store
+            .reseal_token(OTHER_GUILD, &read_other, &resealed)
+            .await
+            .unwrap();
+
+        assert!(!replaced && !cleared, "{name}");
+        assert_eq!(
+            stored(&backend, GUILD).await,
+            Some(account(&entered)),
+            "{name}"
+        );
+        assert_eq!(
+            stored(&backend, OTHER_GUILD).await,
+            None,
+            "{name}: not brought back"
+        );
+        assert!(
+            store
+                .reseal_token(GUILD, &entered, &resealed)
+                .await
+                .unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            stored(&backend, GUILD).await,
+            Some(account(&resealed)),
+            "{name}"
+        );
     })
     .await;
 }

@@ -348,7 +348,7 @@ async fn long_waits_are_reported_and_short_ones_are_not() {
 
     let mut waits = Vec::new();
     let client = client(&server, &[]);
-    let budget = client.budget_for(tokio::time::Instant::now(), std::time::SystemTime::now());
+    let budget = client.budget_for(tokio::time::Instant::now());
     let job = client
         .run_job_reporting(Verb::FAST, None, "1", budget, |waiting| {
             waits.push(waiting);

@@ -16,7 +16,8 @@ use crate::access::is_manager;
 use crate::app::App;
 use crate::commands::Handled;
 use crate::deliver::Reply;
-use crate::error::CommandError;
+use crate::error::{BadToken, CommandError};
+use crate::logging::chain;
 use crate::mapping::{Edit, Mapping, OwnAccount};
 use crate::spend::Payer;
 use crate::useapi::UseapiError;
@@ -100,8 +101,10 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
         return Err(CommandError::NotAdmin);
     }
     let keys = app.useapi.keys().ok_or(CommandError::OwnAccountsOff)?;
-    let token = typed_token(form)
+    let typed = typed_value(form)
         .ok_or_else(|| CommandError::BadOptions("the form has no token".into()))?;
+    // Refused here, before useapi.net is asked, with the reason.
+    let token = parse_token(typed).map_err(CommandError::BadToken)?;
     let accounts = app
         .useapi
         .trial(token.clone())
@@ -131,21 +134,64 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
     Ok(super::confirmation(&edit, changed, None))
 }
 
-/// The value typed into the token field, trimmed; `None` when empty.
-fn typed_token(form: &ModalInteraction) -> Option<SecretString> {
+/// The bot was removed from `guild` (a `GUILD_DELETE` that is not an
+/// outage): its stored token is deleted, as no one there can spend or
+/// clear it any more, and the log says so.
+pub(crate) async fn server_removed(app: &App, guild: GuildId) {
+    let stored = app
+        .settings
+        .get()
+        .guild(guild)
+        .is_some_and(|g| g.account.is_some());
+    if !stored {
+        return;
+    }
+    match app.store.edit(guild, Edit::Account(None)).await {
+        Ok(changed) => {
+            app.useapi.forget(guild);
+            if changed {
+                app.metrics.mapping_written();
+                tracing::info!(%guild, "the bot was removed from this server; its stored useapi token was deleted");
+            }
+        }
+        Err(err) => {
+            app.metrics.mapping_write_failed();
+            tracing::warn!(%guild, error = %chain(&err), "the bot was removed from this server, but its stored useapi token could not be deleted; delete it with `mj-bridge keys forget {guild}`");
+        }
+    }
+}
+
+/// The value typed into the token field, as it was typed; `None` when the
+/// form has no such field.
+fn typed_value(form: &ModalInteraction) -> Option<&str> {
     form.data
         .components
         .iter()
         .flat_map(|row| &row.components)
         .find_map(|component| match component {
             ActionRowComponent::InputText(input) if input.custom_id == TOKEN_FIELD => {
-                input.value.as_deref()
+                Some(input.value.as_deref().unwrap_or_default())
             }
             _ => None,
         })
-        .map(str::trim)
-        .filter(|value| !value.is_empty())
-        .map(|value| SecretString::from(value.to_owned()))
+}
+
+/// `typed` with the blanks around it trimmed, as a token, or why it cannot
+/// be one. Discord's form already keeps to the limits, but a client need
+/// not: a 10 KB or multi-line value would not even make a valid header.
+fn parse_token(typed: &str) -> Result<SecretString, BadToken> {
+    let token = typed.trim();
+    if token.is_empty() {
+        Err(BadToken::Empty)
+    } else if token.chars().count() > usize::from(MAX_TOKEN_LEN) {
+        Err(BadToken::TooLong(MAX_TOKEN_LEN))
+    } else if token.contains(['\n', '\r']) {
+        Err(BadToken::MultiLine)
+    } else if token.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        Err(BadToken::NotOneWord)
+    } else {
+        Ok(SecretString::from(token.to_owned()))
+    }
 }
 
 /// The `list` line saying whose account the server's commands spend.
@@ -166,4 +212,40 @@ fn unix_now() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |since| since.as_secs())
+}
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    #[test]
+    fn blanks_around_a_token_are_trimmed() {
+        let token = parse_token("  \n user:42-abcdef \t\r\n").unwrap();
+        assert_eq!(token.expose_secret(), "user:42-abcdef");
+    }
+
+    #[test]
+    fn an_empty_multi_line_over_long_or_spaced_token_is_refused_with_its_reason() {
+        assert_eq!(parse_token(" \n\t ").err(), Some(BadToken::Empty));
+        assert_eq!(parse_token("").err(), Some(BadToken::Empty));
+        assert_eq!(
+            parse_token("user:42-abc\nuser:43-def").err(),
+            Some(BadToken::MultiLine)
+        );
+        assert_eq!(
+            parse_token(&"a".repeat(10 * 1024)).err(),
+            Some(BadToken::TooLong(MAX_TOKEN_LEN))
+        );
+        assert_eq!(
+            parse_token(&"é".repeat(usize::from(MAX_TOKEN_LEN))).map(|_| ()),
+            Ok(())
+        );
+        assert_eq!(parse_token("user:42 abc").err(), Some(BadToken::NotOneWord));
+        assert_eq!(
+            parse_token("user:42\u{1}abc").err(),
+            Some(BadToken::NotOneWord)
+        );
+    }
 }

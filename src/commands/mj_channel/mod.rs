@@ -18,7 +18,7 @@ use serenity::all::{
     CreateCommandOption, GuildId, Http, InteractionContext, Permissions, UserId,
 };
 
-pub(crate) use account::{form, opens_a_form, submitted};
+pub(crate) use account::{form, opens_a_form, server_removed, submitted};
 pub(crate) use autocomplete::autocomplete;
 pub(crate) use parse::{parse_action, Action};
 pub(crate) use text::{confirmation, list_text};

@@ -74,3 +74,26 @@ pub(super) async fn write(
     .map_err(classify)?;
     Ok(())
 }
+
+/// Replaces `guild`'s token by `resealed` only where it still is `read`
+/// (key id and ciphertext); returns whether a row changed.
+pub(super) async fn reseal(
+    conn: &mut PgConnection,
+    guild: i64,
+    read: &SealedToken,
+    resealed: &SealedToken,
+) -> Result<bool, StoreError> {
+    let done = sqlx::query(
+        "UPDATE guild_accounts SET key_id = $4, sealed = $5 \
+         WHERE guild_id = $1 AND key_id = $2 AND sealed = $3",
+    )
+    .bind(guild)
+    .bind(&read.key)
+    .bind(&read.sealed)
+    .bind(&resealed.key)
+    .bind(&resealed.sealed)
+    .execute(conn)
+    .await
+    .map_err(classify)?;
+    Ok(done.rows_affected() == 1)
+}

@@ -1,6 +1,6 @@
 //! A server's own useapi.net account: the key ring (`SECRETS_KEY`) tests
 //! give the bot, tokens sealed as the bot stores them, `/mj-channel account
-//! set|clear` and the modal it opens, and `mj-bridge keys rotate|check`.
+//! set|clear` and the modal it opens, and `mj-bridge keys rotate|check|forget`.
 
 use std::process::Output;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -124,8 +124,18 @@ impl TestBot {
     /// store, with `SECRETS_KEY` set to `keys` (unset for `None`); its
     /// output is leak-checked.
     pub async fn run_keys(&self, action: &str, keys: Option<&str>) -> (Output, String) {
+        self.run_keys_args(&[action], keys).await
+    }
+
+    /// `mj-bridge keys forget <server_id>` against this bot's store,
+    /// without `SECRETS_KEY`; its output is leak-checked.
+    pub async fn forget_token(&self, server_id: &str) -> (Output, String) {
+        self.run_keys_args(&["forget", server_id], None).await
+    }
+
+    async fn run_keys_args(&self, args: &[&str], keys: Option<&str>) -> (Output, String) {
         let mut cmd = self.command();
-        cmd.args(["keys", action]).env_remove("SECRETS_KEY");
+        cmd.arg("keys").args(args).env_remove("SECRETS_KEY");
         if let Some(keys) = keys {
             cmd.env("SECRETS_KEY", keys);
         }

@@ -68,6 +68,28 @@ impl FakeDiscord {
         );
     }
 
+    /// Sends GUILD_DELETE for `guild` without `unavailable`, as when the
+    /// bot is removed from the server (kicked, or the server deleted).
+    pub fn remove_from_guild(&self, guild: u64) {
+        self.state.guilds.lock().unwrap().retain(|g| *g != guild);
+        self.send_live(
+            guild,
+            GatewayCommand::Dispatch("GUILD_DELETE", json!({"id": guild.to_string()})),
+        );
+    }
+
+    /// Sends GUILD_DELETE for `guild` with `unavailable: true`: an outage
+    /// at Discord, the bot is still in the server.
+    pub fn guild_outage(&self, guild: u64) {
+        self.send_live(
+            guild,
+            GatewayCommand::Dispatch(
+                "GUILD_DELETE",
+                json!({"id": guild.to_string(), "unavailable": true}),
+            ),
+        );
+    }
+
     /// Sends op 9 INVALID_SESSION with `d: false`: the bot must identify anew.
     pub fn invalidate_session(&self) {
         self.broadcast(GatewayCommand::Raw(

@@ -9,8 +9,39 @@ pub(super) fn user(id: u64, name: &str) -> Value {
 
 /// Discord's INTERACTION_CREATE payload. For a modal submit (type 5),
 /// `name` is the modal's `custom_id` and `options` its filled-in components
-/// (see [`super::modal_fields`]); otherwise they are the command's.
+/// (see [`super::modal_fields`]); otherwise they are the command's. At
+/// [`DM`] it is a direct message: no server, a `user` instead of a `member`.
 pub(super) fn interaction(
+    kind: u8,
+    id: u64,
+    token: &str,
+    place: Place,
+    name: &str,
+    options: Value,
+    permissions: &str,
+) -> Value {
+    let mut payload = in_guild(kind, id, token, place, name, options, permissions);
+    if place.guild == DM.guild {
+        let sender = payload["member"]["user"].take();
+        let object = payload.as_object_mut().expect("an object");
+        for field in ["guild_id", "member", "guild_locale"] {
+            object.remove(field);
+        }
+        if let Some(data) = payload["data"].as_object_mut() {
+            data.remove("guild_id");
+        }
+        payload["user"] = sender;
+        payload["channel"] = json!({
+            "id": place.channel.to_string(), "type": place.kind, "flags": 0,
+            "last_message_id": null, "recipients": [payload["user"].clone()],
+        });
+        payload["context"] = json!(1);
+        payload["authorizing_integration_owners"] = json!({"0": "0"});
+    }
+    payload
+}
+
+fn in_guild(
     kind: u8,
     id: u64,
     token: &str,

@@ -65,6 +65,14 @@ pub const A_ART_THREAD: Place = Place {
 };
 pub const A_OTHER: Place = text(GUILD_A, 100_000_000_000_000_013);
 pub const B_GENERAL: Place = text(GUILD_B, 200_000_000_000_000_010);
+/// A direct message to the bot (a channel of type 1, no server): guild 0
+/// stands for "none", and the interaction carries a `user`, no `member`.
+pub const DM: Place = Place {
+    guild: 0,
+    channel: 500_000_000_000_000_010,
+    kind: 1,
+    parent: None,
+};
 /// A guild the bot is not in at start; see [`FakeDiscord::join_guild`].
 pub const GUILD_C: u64 = 300_000_000_000_000_001;
 /// Every place, so GUILD_CREATE can list each guild's channels and threads.
@@ -409,14 +417,18 @@ impl FakeDiscord {
             member,
             via: _,
             age,
+            later,
             unreadable,
         } = typed;
-        let id = self.state.id_at(SystemTime::now() - age);
+        let id = self.state.id_at(SystemTime::now() - age + later);
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
         self.state.kinds.lock().unwrap().insert(id, kind);
         let mut payload = interaction(kind, id, &token, place, name, options, permissions);
         if let Some(member) = member {
-            payload["member"]["user"] = user(member, "member");
+            match payload.get_mut("member") {
+                Some(sender) => sender["user"] = user(member, "member"),
+                None => payload["user"] = user(member, "member"),
+            }
         }
         if unreadable {
             payload["attachment_size_limit"] = json!(10_737_418_240u64);

@@ -20,6 +20,9 @@ pub struct Typed<'a> {
     pub(super) via: Option<u64>,
     /// How long ago Discord created it, by its clock; by default now.
     pub(super) age: Duration,
+    /// How long from now Discord created it, by its clock (a host clock
+    /// behind Discord's); by default nothing.
+    pub(super) later: Duration,
     /// Sent in a form serenity 0.12.5 cannot read.
     pub(super) unreadable: bool,
 }
@@ -37,6 +40,7 @@ impl<'a> Typed<'a> {
             member: None,
             via: None,
             age: Duration::ZERO,
+            later: Duration::ZERO,
             unreadable: false,
         }
     }
@@ -87,6 +91,12 @@ impl<'a> Typed<'a> {
     /// a host clock that runs `age` ahead of Discord's sees every interaction.
     pub fn created_ago(self, age: Duration) -> Self {
         Self { age, ..self }
+    }
+
+    /// Created `later` from now by Discord's clock, as a host clock that
+    /// runs `later` behind Discord's sees every interaction.
+    pub fn created_later(self, later: Duration) -> Self {
+        Self { later, ..self }
     }
 
     /// With an `attachment_size_limit` over 4 GiB, as Discord may send once
