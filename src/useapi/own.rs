@@ -171,3 +171,94 @@ impl State {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::useapi::{UseapiLimits, UseapiSettings};
+
+    const OPERATOR: &str = "operator-token";
+
+    fn own_clients() -> OwnClients {
+        let template = UseapiClient::new(UseapiSettings {
+            base_url: "http://127.0.0.1:9".into(),
+            token: SecretString::from(OPERATOR.to_owned()),
+            reply_url: None,
+            limits: UseapiLimits {
+                timeout: Duration::from_secs(60),
+                max_concurrency: None,
+                max_queue: 500,
+                max_in_flight: 256,
+            },
+            pool_idle: Duration::from_secs(30),
+        })
+        .unwrap();
+        OwnClients::new(template, true)
+    }
+
+    fn same(a: &UseapiClient, b: &UseapiClient) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+
+    /// Opens to `token`, counting the openings in `opened`.
+    fn opens<'a>(
+        token: &'a str,
+        opened: &'a Cell<usize>,
+    ) -> impl FnOnce() -> Result<SecretString, ()> + 'a {
+        move || {
+            opened.set(opened.get() + 1);
+            Ok(SecretString::from(token.to_owned()))
+        }
+    }
+
+    #[test]
+    fn servers_storing_the_same_token_share_one_client_and_each_opens_it_once() {
+        let own = own_clients();
+        let opened = Cell::new(0);
+        let (one, two) = (GuildId::new(1), GuildId::new(2));
+        let a = own
+            .get(one, "sealed for 1", opens("token", &opened))
+            .unwrap();
+        let b = own
+            .get(two, "sealed for 2", opens("token", &opened))
+            .unwrap();
+        assert!(same(&a, &b));
+        assert_eq!(opened.get(), 2);
+
+        let again = own
+            .get(one, "sealed for 1", opens("token", &opened))
+            .unwrap();
+        assert!(same(&a, &again));
+        assert_eq!(opened.get(), 2, "a known sealed token is not opened again");
+        assert!(same(
+            &a,
+            &own.for_token(SecretString::from("token".to_owned()))
+        ));
+
+        let changed = own
+            .get(one, "sealed anew", opens("another", &opened))
+            .unwrap();
+        assert!(!same(&a, &changed));
+        let operators = own
+            .get(two, "sealed anew", opens(OPERATOR, &opened))
+            .unwrap();
+        assert!(same(&operators, &own.template));
+    }
+
+    #[test]
+    fn an_idle_client_is_dropped_with_the_servers_entries_leading_to_it() {
+        let own = own_clients();
+        let opened = Cell::new(0);
+        let guild = GuildId::new(1);
+        own.get(guild, "sealed", opens("token", &opened)).unwrap();
+        let later = Instant::now() + IDLE + SWEEP_EVERY;
+        own.lock().drop_idle(later);
+        assert!(own.lock().accounts.is_empty());
+        assert!(own.lock().guilds.is_empty());
+        own.get(guild, "sealed", opens("token", &opened)).unwrap();
+        assert_eq!(opened.get(), 2);
+    }
+}
