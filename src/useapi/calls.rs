@@ -26,8 +26,16 @@ impl Inner {
         budget: Budget,
         notices: &watch::Sender<Option<Waiting>>,
     ) -> Result<JobResponse, UseapiError> {
-        let mut now = self.slots.try_now(channel);
+        let now = self.slots.try_now(channel);
         let queued = self.slots.enqueue(now.is_some())?;
+        let held = match now {
+            Some(held) => held,
+            // Time spent in the queue counts against the member's budget.
+            None => tokio::time::timeout_at(budget.deadline, self.slots.acquire(channel))
+                .await
+                .map_err(|_elapsed| budget.timed_out())?,
+        };
+        let mut first = Some(held);
         // A toggle sent twice undoes itself: it is only sent again when
         // useapi surely did not act on the first one.
         let retryable = if verb.idempotent {
@@ -35,22 +43,22 @@ impl Inner {
         } else {
             UseapiError::surely_not_received
         };
-        // Boxed: a job waiting for a slot then holds only the wait, not
-        // room for the HTTP call's 1 KB future (BENCHMARKS.md, round two).
+        // Boxed once the first attempt's slots are held: a job waiting for
+        // them holds only the wait, not room for the HTTP call's 1 KB
+        // future (BENCHMARKS.md, round two).
         Box::pin(retry::with_retries(
             verb.name,
             budget,
             retryable,
             notices,
-            || self.call_once(verb, channel, reply_ref, now.take(), &queued),
+            || self.call_once(verb, channel, reply_ref, first.take(), &queued),
         ))
         .await
     }
 
-    /// One attempt: waits for its slots (unless it was given them), then
-    /// one HTTP request; a failure comes with the server's `Retry-After`,
-    /// if any. The slots are given back when it ends, so none is held
-    /// across the backoff before the next attempt.
+    /// One attempt: its slots (the first attempt's are given, a retry
+    /// waits for its own), then one HTTP request. The slots are given back
+    /// when it ends, so none is held across the backoff before the next.
     async fn call_once(
         &self,
         verb: Verb,
@@ -64,6 +72,17 @@ impl Inner {
             None => self.slots.acquire(channel).await,
         };
         let _sending = queued.sending();
+        self.post_job(verb, channel, reply_ref).await
+    }
+
+    /// The job's HTTP request; a failure comes with the server's
+    /// `Retry-After`, if any.
+    async fn post_job(
+        &self,
+        verb: Verb,
+        channel: Option<&MjChannelId>,
+        reply_ref: &str,
+    ) -> Result<JobResponse, retry::Failure> {
         let body = JobRequest {
             channel: channel.map(MjChannelId::as_str),
             reply_ref,
