@@ -34,7 +34,7 @@ impl UseapiAccounts {
         Self {
             operator: operator.then(|| template.clone()),
             keys,
-            own: OwnClients::new(template),
+            own: OwnClients::new(template, operator),
         }
     }
 
@@ -106,12 +106,15 @@ impl UseapiAccounts {
         }
     }
 
-    /// A client for a token an admin just entered, to check it before it is stored.
+    /// The client of a token an admin just entered, to check it before it
+    /// is stored: the account's own, so what the check reads (its channels'
+    /// `maxJobs`) serves its commands too.
     pub(crate) fn trial(&self, token: secrecy::SecretString) -> UseapiClient {
-        self.own.template().for_token(token)
+        self.own.for_token(token)
     }
 
-    /// Forgets `guild`'s client after its token changed or was cleared.
+    /// Forgets `guild`'s token after it changed or was cleared; its
+    /// account's client stays for other servers storing the same token.
     pub(crate) fn forget(&self, guild: GuildId) {
         self.own.forget(guild);
     }

@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 use tokio::sync::Semaphore;
 use wiremock::MockServer;
 
+use crate::callgrind;
 use crate::probes::{channel_of, Probes, Rig};
 use crate::stats::{cpu_seconds, ms, percentile, proc_status, Rss};
 use crate::support::{FakeDiscord, APP_ID, INTERACTION_TOKEN_PREFIX};
@@ -204,7 +205,12 @@ pub async fn closed_loop(delay: Duration) -> String {
                 tokio::time::sleep(Duration::from_millis(5)).await;
             }
         });
+        let counted = callgrind::dir();
+        if counted.is_some() {
+            callgrind::zero(pid);
+        }
         let result = run_bot(&rig, *c, *n, first, delay).await;
+        let instructions = counted.and_then(|dir| callgrind::dump(&dir, pid));
         sampler.abort();
         let peak_anon = peak_anon.load(Ordering::Relaxed);
         let cpu = cpu_seconds(pid).unwrap_or(0.0) - cpu_before;
@@ -212,14 +218,22 @@ pub async fn closed_loop(delay: Duration) -> String {
         let discord = &rig.bot.discord;
         let baseline = run_baseline(discord, &rig.useapi, &rig.probes, *c, *n, first, delay).await;
         first += *n as u64;
-        rows.push((*c, result, baseline, cpu, peak, peak_anon));
+        rows.push((*c, result, baseline, cpu, peak, peak_anon, instructions));
         eprintln!("  closed loop C = {c} done");
     }
 
     let mut table = String::new();
     table.push_str("| C | commands | lost | cmd/s (bot) | cmd/s (raw) | dispatch p50 / p90 / p99 / max ms | reply p50 / p90 / p99 / max ms | raw dispatch / reply p50 ms | ack p50 / p99 ms | end-to-end p50 bot / raw ms | overhead ratio | CPU ms/cmd | peak RSS (heap) |\n");
     table.push_str("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
-    for (c, bot_run, raw, cpu, peak, peak_anon) in &rows {
+    let mut counted = String::new();
+    for (c, bot_run, raw, cpu, peak, peak_anon, instructions) in &rows {
+        if let Some(instructions) = instructions {
+            counted.push_str(&format!(
+                "C = {c}: {instructions} instructions for {} commands, {} per command. ",
+                bot_run.commands,
+                instructions / bot_run.commands.max(1) as u64
+            ));
+        }
         let p = |v: &[Duration]| {
             format!(
                 "{} / {} / {} / {}",
@@ -259,6 +273,11 @@ pub async fn closed_loop(delay: Duration) -> String {
         .iter()
         .find(|(c, r, ..)| r.throughput() < 0.9 * (*c as f64 / delay.as_secs_f64()))
         .map_or_else(|| "not reached".to_owned(), |(c, ..)| format!("C = {c}"));
+    if !counted.is_empty() {
+        table.push_str(&format!(
+            "\nInstructions (callgrind, the bot under valgrind: latencies and CPU above are not comparable): {counted}\n"
+        ));
+    }
     format!(
         "{table}\nIdle RSS after start: {:.1} MB, of which heap and stacks (RssAnon) {:.1} MB; the rest is the executable's pages. Best throughput: {:.0} cmd/s at C = {}. Saturation (below 90% of C/D): {}. Raw baseline: the same three HTTP hops from one in-process reqwest client.\n",
         idle.total as f64 / 1024.0,

@@ -26,6 +26,9 @@
 //!   servers for memory per server (default 10000)
 //! - `BENCH_NO_WRITE`: set to only print.
 //! - `BENCH_SMAPS`: a file to save the idle bot's `/proc/<pid>/smaps` in.
+//! - `BENCH_CALLGRIND`: a directory: the bot runs under valgrind's callgrind
+//!   and each closed-loop run reports its instructions per command
+//!   ([`callgrind`]; e.g. `BENCH_PARTS=closed BENCH_RUNS=200:200`).
 //! - `MJ_BRIDGE_BIN`: another build of the bot to measure (before/after);
 //!   unset, the benchmark first runs `cargo build --release --bin mj-bridge`
 //!   with `CARGO_TARGET_DIR=target/production` and measures that build.
@@ -41,6 +44,7 @@
 #[path = "../../tests/e2e/support/mod.rs"]
 mod support;
 
+mod callgrind;
 mod closed;
 mod ingress;
 mod memory;
@@ -56,6 +60,10 @@ use stats::{env_or, git_commit, load_average};
 
 fn main() {
     let bin = production::select_binary();
+    if let Some(dir) = callgrind::dir() {
+        // Before the runtime starts: no other thread reads the environment yet.
+        std::env::set_var("MJ_BRIDGE_BIN", callgrind::wrap(&dir, &bin));
+    }
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

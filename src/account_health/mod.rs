@@ -112,7 +112,7 @@ impl AccountHealth {
             .and_then(|c| MjChannelId::parse(c).ok());
         let channel = channel.cloned().or(answered_for);
         let at = Instant::now();
-        self.observe(false, |board| {
+        self.observe(false, channel.as_ref(), |board| {
             board.job_answered(channel.as_ref(), verdict, at)
         })
     }
@@ -128,12 +128,12 @@ impl AccountHealth {
             })
             .collect();
         let mapped = self.mapped();
-        self.observe(true, |board| board.listed(&listed, &mapped, sent))
+        self.observe(true, None, |board| board.listed(&listed, &mapped, sent))
     }
 
     /// useapi refused to list the accounts (401, 402) for a request sent at `sent`.
     pub(crate) fn account_refused(&self, trouble: Trouble, sent: Instant) -> Vec<Change> {
-        self.observe(false, |board| board.account_refused(trouble, sent))
+        self.observe(false, None, |board| board.account_refused(trouble, sent))
     }
 
     /// The troubles known now.
@@ -150,20 +150,36 @@ impl AccountHealth {
 
     /// Applies one observation; after a change the board forgets channels
     /// neither listed nor mapped, and `/metrics` follows the board.
-    fn observe(&self, resync: bool, apply: impl FnOnce(&mut Board) -> Vec<Change>) -> Vec<Change> {
+    ///
+    /// A job's answer that only adds its channel (`seen`), first seen, adds
+    /// that channel's row alone: rewriting every row there made each
+    /// command's cost grow with the channels known (a burst to 200 new
+    /// channels spent 29 % of the bot's instructions here, BENCHMARKS.md).
+    fn observe(
+        &self,
+        resync: bool,
+        seen: Option<&MjChannelId>,
+        apply: impl FnOnce(&mut Board) -> Vec<Change>,
+    ) -> Vec<Change> {
         let mut board = self.board.lock().unwrap_or_else(PoisonError::into_inner);
         let known_before = board.len();
+        let seen = seen.filter(|mj| board.state(mj).is_none());
         let changes = apply(&mut board);
         if !changes.is_empty() {
             board.prune(&self.mapped());
         }
-        if resync || !changes.is_empty() || board.len() != known_before {
-            let states: Vec<(String, &'static str)> = board
-                .states()
-                .into_iter()
-                .map(|(mj, state)| (mj.to_string(), state))
-                .collect();
-            self.metrics.account_states(&states);
+        let only_added = !resync && changes.is_empty() && board.len() == known_before + 1;
+        match seen.and_then(|mj| Some((mj, board.state(mj)?))) {
+            Some((mj, state)) if only_added => self.metrics.account_state(&mj.to_string(), state),
+            _ if resync || !changes.is_empty() || board.len() != known_before => {
+                let states: Vec<(String, &'static str)> = board
+                    .states()
+                    .into_iter()
+                    .map(|(mj, state)| (mj.to_string(), state))
+                    .collect();
+                self.metrics.account_states(&states);
+            }
+            _ => {}
         }
         changes
     }

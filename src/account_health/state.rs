@@ -177,6 +177,14 @@ impl Board {
             .collect()
     }
 
+    /// `channel`'s state label, when it is known.
+    pub(crate) fn state(&self, channel: &MjChannelId) -> Option<&'static str> {
+        let known = self.channels.get(channel)?;
+        Some(Trouble::label(
+            self.account_trouble().or(known.trouble.as_ref()),
+        ))
+    }
+
     /// How many channels are known.
     pub(crate) fn len(&self) -> usize {
         self.channels.len()

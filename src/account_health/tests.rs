@@ -287,3 +287,62 @@ fn alerts_go_to_the_servers_whose_commands_use_the_channel() {
     assert_eq!(recipients(&mapping, &change(Some(ONE), true)), vec![a, c]);
     assert_eq!(recipients(&mapping, &change(None, false)), vec![a, b, c]);
 }
+
+#[test]
+fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
+    use std::sync::Arc;
+
+    use super::{AccountHealth, Audience};
+    use crate::audit::AuditLog;
+    use crate::mapping::SharedMapping;
+    use crate::ops::Metrics;
+
+    let mut mapping = Mapping::default();
+    for (channel, id) in [(10, ONE), (11, TWO)] {
+        let set = Edit::Set {
+            channel: ChannelId::new(channel),
+            mj: mj(id),
+        };
+        mapping.apply(GuildId::new(1), set);
+    }
+    let metrics = Arc::new(Metrics::default());
+    let audit = Arc::new(AuditLog::new(metrics.clone()));
+    let health = AccountHealth::new(
+        Audience::default(),
+        SharedMapping::new(mapping),
+        audit,
+        metrics.clone(),
+    );
+    let worked = Ok(Arc::new(JobResponse::default()));
+    let refused = Err(UseapiError::Status {
+        status: 401,
+        error: None,
+    });
+    let rows = || {
+        let text = metrics.render();
+        let mut rows: Vec<String> = text
+            .lines()
+            .filter(|l| l.starts_with("mj_bridge_account_state{"))
+            .map(str::to_owned)
+            .collect();
+        rows.sort();
+        rows
+    };
+    let row = |id: &str, state: &str| {
+        format!(r#"mj_bridge_account_state{{channel="{id}",state="{state}"}} 1"#)
+    };
+
+    // Each channel first seen working adds its own row.
+    health.job_answered(Some(&mj(ONE)), &worked);
+    assert_eq!(rows(), [row(ONE, "fine")]);
+    health.job_answered(Some(&mj(TWO)), &worked);
+    assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
+    // An account-wide trouble is every channel's state, and so is its end.
+    health.job_answered(Some(&mj(ONE)), &refused);
+    assert_eq!(
+        rows(),
+        [row(ONE, "token_refused"), row(TWO, "token_refused")]
+    );
+    health.job_answered(Some(&mj(TWO)), &worked);
+    assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
+}

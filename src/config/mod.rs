@@ -18,8 +18,8 @@ use crate::useapi::{UseapiLimits, UseapiSettings};
 pub(crate) const DEFAULT_USEAPI_BASE_URL: &str = "https://api.useapi.net";
 pub(crate) const DEFAULT_CHANNELS_FILE: &str = "config/channels.json";
 const DEFAULT_TIMEOUT_SECS: u64 = 60;
-const DEFAULT_MAX_CONCURRENCY: usize = 16;
 const DEFAULT_MAX_QUEUE: usize = 500;
+const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 const DEFAULT_COOLDOWN_SECS: usize = 10;
 const DEFAULT_ACCOUNT_CHECK_SECS: usize = 300;
 /// How long an unused connection to Discord or useapi.net stays open.
@@ -54,11 +54,15 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ),
     (
         "USEAPI_MAX_CONCURRENCY",
-        "useapi calls in flight at once [default: 16]",
+        "upper bound on one account's useapi calls in flight [default: its channels' maxJobs summed; 16 until known]",
     ),
     (
         "USEAPI_MAX_QUEUE",
-        "useapi calls that may wait for a slot [default: 500]",
+        "useapi calls of one account that may wait for a slot or a retry [default: 500]",
+    ),
+    (
+        "USEAPI_MAX_IN_FLIGHT",
+        "useapi calls in flight across all accounts, shared fairly [default: 256]",
     ),
     (
         "USEAPI_ACCOUNT_CHECK_SECS",
@@ -286,28 +290,34 @@ fn parsed<T>(
         .transpose()
 }
 
-/// `USEAPI_TIMEOUT_SECS`, `USEAPI_MAX_CONCURRENCY` and `USEAPI_MAX_QUEUE`.
+/// `USEAPI_TIMEOUT_SECS`, `USEAPI_MAX_CONCURRENCY`, `USEAPI_MAX_QUEUE` and
+/// `USEAPI_MAX_IN_FLIGHT`. Unset, `USEAPI_MAX_CONCURRENCY` leaves each
+/// account the limit useapi gives it.
 fn useapi_limits(get: &impl Fn(&str) -> Option<String>) -> Result<UseapiLimits, ConfigError> {
     let timeout = match get("USEAPI_TIMEOUT_SECS") {
         Some(raw) => timeout_secs(&raw)?,
         None => Duration::from_secs(DEFAULT_TIMEOUT_SECS),
     };
-    let max_concurrency = count(
-        "USEAPI_MAX_CONCURRENCY",
-        get("USEAPI_MAX_CONCURRENCY"),
-        DEFAULT_MAX_CONCURRENCY,
-        1,
-    )?;
+    let max_concurrency = get("USEAPI_MAX_CONCURRENCY")
+        .map(|raw| count("USEAPI_MAX_CONCURRENCY", Some(raw), 0, 1))
+        .transpose()?;
     let max_queue = count(
         "USEAPI_MAX_QUEUE",
         get("USEAPI_MAX_QUEUE"),
         DEFAULT_MAX_QUEUE,
         0,
     )?;
+    let max_in_flight = count(
+        "USEAPI_MAX_IN_FLIGHT",
+        get("USEAPI_MAX_IN_FLIGHT"),
+        DEFAULT_MAX_IN_FLIGHT,
+        1,
+    )?;
     Ok(UseapiLimits {
         timeout,
         max_concurrency,
         max_queue,
+        max_in_flight,
     })
 }
 

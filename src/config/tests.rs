@@ -33,8 +33,9 @@ fn defaults_apply_when_only_tokens_are_set() {
         cfg.useapi_limits,
         UseapiLimits {
             timeout: Duration::from_secs(60),
-            max_concurrency: 16,
-            max_queue: 500
+            max_concurrency: None,
+            max_queue: 500,
+            max_in_flight: 256,
         }
     );
     assert_eq!(cfg.useapi_reply_url, None);
@@ -71,6 +72,7 @@ fn optional_settings_are_read_and_trailing_slashes_dropped() {
         ("USEAPI_TIMEOUT_SECS", "5"),
         ("USEAPI_MAX_CONCURRENCY", "4"),
         ("USEAPI_MAX_QUEUE", "0"),
+        ("USEAPI_MAX_IN_FLIGHT", "32"),
         ("USEAPI_REPLY_URL", "https://example.com/hook"),
         ("DISCORD_PROXY_URL", "http://proxy:8080/"),
         ("CHANNELS_FILE", "/var/lib/mj-bridge/channels.json"),
@@ -90,8 +92,9 @@ fn optional_settings_are_read_and_trailing_slashes_dropped() {
     assert_eq!(cfg.http_addr, Some("127.0.0.1:9000".parse().unwrap()));
     assert_eq!(cfg.useapi_base_url, "http://127.0.0.1:9");
     assert_eq!(cfg.useapi_limits.timeout, Duration::from_secs(5));
-    assert_eq!(cfg.useapi_limits.max_concurrency, 4);
+    assert_eq!(cfg.useapi_limits.max_concurrency, Some(4));
     assert_eq!(cfg.useapi_limits.max_queue, 0);
+    assert_eq!(cfg.useapi_limits.max_in_flight, 32);
     assert_eq!(
         cfg.useapi_reply_url.as_deref(),
         Some("https://example.com/hook")
@@ -131,6 +134,7 @@ fn bad_values_are_refused_with_the_variable_name() {
         ("USEAPI_TIMEOUT_SECS", "100000"),
         ("USEAPI_MAX_CONCURRENCY", "0"),
         ("USEAPI_MAX_QUEUE", "-1"),
+        ("USEAPI_MAX_IN_FLIGHT", "0"),
         ("USEAPI_BASE_URL", "api.useapi.net"),
         ("USEAPI_BASE_URL", "ftp://api.useapi.net"),
         ("DISCORD_PROXY_URL", "not a url"),

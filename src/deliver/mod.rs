@@ -28,8 +28,9 @@ use tokio::sync::Semaphore;
 const RATE_LIMIT_RETRIES: u32 = 3;
 /// Discord REST calls in flight at once, across all commands. Each parallel
 /// call holds a connection (and its buffers); the rest wait their turn.
-/// 64 calls at Discord's ~100 ms round trip are ~600 calls a second, far
-/// above what useapi's own concurrency (default 16) can feed.
+/// 64 calls at Discord's ~100 ms round trip are ~600 calls a second, above
+/// what the useapi calls in flight (at most `USEAPI_MAX_IN_FLIGHT`, 256 by
+/// default, each a Midjourney job of seconds) can feed.
 pub(crate) const MAX_DISCORD_CALLS: usize = 64;
 static DISCORD_CALLS: Semaphore = Semaphore::const_new(MAX_DISCORD_CALLS);
 /// serenity drops Discord's `retry_after`, so back off from a fixed start:

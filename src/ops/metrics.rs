@@ -208,6 +208,31 @@ impl Metrics {
         self.registrations_pending.get()
     }
 
+    /// Sets one channel's row (a channel first seen), leaving the others.
+    pub(crate) fn account_state(&self, channel: &str, state: &'static str) {
+        let mut rows = self
+            .account_rows
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        match rows.get(channel) {
+            Some(old) if *old == state => return,
+            Some(old) => {
+                self.account_state.remove(&AccountLabels {
+                    channel: channel.to_owned(),
+                    state: old,
+                });
+            }
+            None => {}
+        }
+        self.account_state
+            .get_or_create(&AccountLabels {
+                channel: channel.to_owned(),
+                state,
+            })
+            .set(1);
+        rows.insert(channel.to_owned(), state);
+    }
+
     pub(crate) fn account_alert_sent(&self) {
         self.account_alerts.inc();
     }
@@ -235,6 +260,8 @@ mod tests {
         metrics.audit_line_dropped();
         metrics.account_states(&[("1".into(), "pending_moderation"), ("2".into(), "fine")]);
         metrics.account_states(&[("1".into(), "fine")]);
+        metrics.account_state("3", "fine");
+        metrics.account_state("1", "missing");
         metrics.account_alert_sent();
         let text = metrics.render();
         assert!(
@@ -254,12 +281,16 @@ mod tests {
             text.contains("mj_bridge_audit_lines_dropped_total 1"),
             "{text}"
         );
+        for row in [
+            r#"mj_bridge_account_state{channel="1",state="missing"} 1"#,
+            r#"mj_bridge_account_state{channel="3",state="fine"} 1"#,
+        ] {
+            assert!(text.contains(row), "{row}: {text}");
+        }
         assert!(
-            text.contains(r#"mj_bridge_account_state{channel="1",state="fine"} 1"#),
-            "{text}"
-        );
-        assert!(
-            !text.contains("pending_moderation") && !text.contains(r#"channel="2""#),
+            !text.contains("pending_moderation")
+                && !text.contains(r#"channel="2""#)
+                && !text.contains(r#"channel="1",state="fine""#),
             "old rows are removed: {text}"
         );
         assert!(text.contains("mj_bridge_account_alerts_total 1"), "{text}");

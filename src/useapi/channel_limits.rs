@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError};
 
 use super::AccountChannel;
 
@@ -35,14 +35,28 @@ impl ChannelLimits {
 
     /// One of `channel`'s slots, waited for; `None` when it has no known limit.
     pub(super) async fn acquire(&self, channel: &str) -> Option<OwnedSemaphorePermit> {
-        let slots = self
-            .0
+        // Never closed, so the permit is always granted.
+        self.slots(channel)?.acquire_owned().await.ok()
+    }
+
+    /// One of `channel`'s slots if one is free now (`Ok(None)`: it has no
+    /// known limit); an error when all are taken.
+    pub(super) fn try_acquire(
+        &self,
+        channel: &str,
+    ) -> Result<Option<OwnedSemaphorePermit>, TryAcquireError> {
+        match self.slots(channel) {
+            Some(slots) => slots.try_acquire_owned().map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn slots(&self, channel: &str) -> Option<Arc<Semaphore>> {
+        self.0
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .get(channel)
-            .map(|(_, slots)| slots.clone())?;
-        // Never closed, so the permit is always granted.
-        slots.acquire_owned().await.ok()
+            .map(|(_, slots)| slots.clone())
     }
 }
 

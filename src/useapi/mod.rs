@@ -1,29 +1,35 @@
-//! The useapi.net Midjourney v2 client: one connection pool, one token, one
-//! queue, shared by every command.
+//! The useapi.net Midjourney v2 client: one connection pool for every
+//! account, and per account (token) one queue, one set of slots and one
+//! coalescing, shared by every command that spends it.
 //!
 //! - [`wire`]: request and response types, and their parsing
+//! - [`calls`]: a job's attempts, what each holds, and the HTTP call
 //! - [`retry`]: backoff, `Retry-After` and the time budget
 //! - [`coalesce`]: identical concurrent jobs share one request
 //! - [`accounts`]: the account's Midjourney channels and their cache
+//! - [`slots`], [`fair`]: the channel's, the account's and the process's
+//!   limits on calls in flight, the last shared fairly between accounts
+//! - [`own`]: one client per account that servers bring
 
 mod accounts;
+mod calls;
 mod channel_limits;
 mod coalesce;
 mod error;
+mod fair;
 mod own;
 mod retry;
 #[cfg(test)]
 mod sizes;
+mod slots;
 mod wire;
 
 use std::future::Future;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use futures_util::FutureExt;
-use secrecy::{ExposeSecret, SecretString};
-use tokio::sync::{watch, Semaphore};
+use secrecy::SecretString;
 
 pub use accounts::{parse_accounts, AccountChannel, AccountCheck};
 pub use error::UseapiError;
@@ -34,9 +40,10 @@ pub use wire::{parse_response, JobRequest, JobResponse};
 use crate::ids::MjChannelId;
 use crate::verbs::Verb;
 use accounts::AccountCache;
-use channel_limits::ChannelLimits;
 use coalesce::SingleFlight;
-use wire::{error_from, transport_error, Answer};
+use fair::{AccountKey, FairShares};
+use slots::Slots;
+use wire::{error_from, Answer};
 
 type JobKey = (&'static str, Option<MjChannelId>);
 /// Shared by every caller of a coalesced job, so nobody holds a copy.
@@ -50,10 +57,14 @@ pub const MAX_BODY: usize = 1024 * 1024;
 pub struct UseapiLimits {
     /// Total time for one job, retries included.
     pub timeout: Duration,
-    /// Jobs in flight at once.
-    pub max_concurrency: usize,
-    /// Jobs waiting for a slot before new ones are turned away.
+    /// `USEAPI_MAX_CONCURRENCY`: one account's calls in flight at most.
+    /// `None`: what useapi allows the account (see `slots.rs`).
+    pub max_concurrency: Option<usize>,
+    /// Jobs of one account waiting (for a slot or a retry) before new ones
+    /// are turned away.
     pub max_queue: usize,
+    /// Calls in flight at once across every account, shared fairly.
+    pub max_in_flight: usize,
 }
 
 /// What the client needs, and nothing else: `main` builds it from the
@@ -76,28 +87,50 @@ pub struct UseapiClient {
     inner: Arc<Inner>,
 }
 
-/// Calls in flight at once across every account this process spends, each
-/// account also keeping to its own `USEAPI_MAX_CONCURRENCY`.
-pub const MAX_CALLS_IN_FLIGHT: usize = 256;
-
 struct Inner {
     http: reqwest::Client,
-    /// Shared by the operator's client and every server's own: held for
-    /// one attempt at a time, never across a backoff.
-    in_flight: Arc<Semaphore>,
+    /// The process-wide cap, shared by the operator's client and every
+    /// server's own.
+    shares: Arc<FairShares>,
     base_url: String,
     token: SecretString,
     /// Removed from every answer before it is read: this client's token and
     /// the operator's (see `text::without_secrets`).
     hidden: Vec<SecretString>,
+    account: AccountKey,
     reply_url: Option<String>,
     limits: UseapiLimits,
-    slots: Semaphore,
-    waiting: AtomicUsize,
+    /// The account's channels', its own and its share of the global limits.
+    slots: Slots,
     jobs: SingleFlight<JobKey, JobResult>,
     accounts: AccountCache,
-    /// Each Midjourney channel's `maxJobs`, once the account list was read.
-    channel_limits: ChannelLimits,
+}
+
+impl Inner {
+    fn new(
+        http: reqwest::Client,
+        shares: Arc<FairShares>,
+        base_url: String,
+        hidden: Vec<SecretString>,
+        token: SecretString,
+        reply_url: Option<String>,
+        limits: UseapiLimits,
+    ) -> Self {
+        let account = AccountKey::of(&token);
+        Self {
+            http,
+            slots: Slots::new(account, &limits, shares.clone()),
+            shares,
+            base_url,
+            hidden,
+            token,
+            account,
+            reply_url,
+            limits,
+            jobs: SingleFlight::default(),
+            accounts: AccountCache::default(),
+        }
+    }
 }
 
 impl UseapiClient {
@@ -113,50 +146,47 @@ impl UseapiClient {
             .user_agent(concat!("mj-bridge/", env!("CARGO_PKG_VERSION")))
             .connect_timeout(Duration::from_secs(10))
             // More idle connections than calls allowed at once are never reused.
-            .pool_max_idle_per_host(limits.max_concurrency)
+            .pool_max_idle_per_host(limits.max_in_flight)
             .pool_idle_timeout(pool_idle)
             .build()?;
+        let shares = FairShares::new(limits.max_in_flight);
         Ok(Self {
-            inner: Arc::new(Inner {
+            inner: Arc::new(Inner::new(
                 http,
-                in_flight: Arc::new(Semaphore::new(MAX_CALLS_IN_FLIGHT)),
+                shares,
                 base_url,
-                hidden: vec![token.clone()],
+                vec![token.clone()],
                 token,
                 reply_url,
                 limits,
-                slots: Semaphore::new(limits.max_concurrency),
-                waiting: AtomicUsize::new(0),
-                jobs: SingleFlight::default(),
-                accounts: AccountCache::default(),
-                channel_limits: ChannelLimits::default(),
-            }),
+            )),
         })
     }
 
     /// A client for another account (a server's own token): the same
     /// connection pool, base URL, limits and cap on calls in flight, but its
     /// own slots, queue, coalescing and account cache, so one account's
-    /// burst or slow answers never hold up another's commands.
+    /// burst or slow answers never hold up another's commands. Servers that
+    /// store the same token share one (see [`OwnClients`]).
     #[must_use]
     pub fn for_token(&self, token: SecretString) -> Self {
         let inner = &self.inner;
         Self {
-            inner: Arc::new(Inner {
-                http: inner.http.clone(),
-                in_flight: inner.in_flight.clone(),
-                base_url: inner.base_url.clone(),
-                hidden: vec![token.clone(), inner.token.clone()],
+            inner: Arc::new(Inner::new(
+                inner.http.clone(),
+                inner.shares.clone(),
+                inner.base_url.clone(),
+                vec![token.clone(), inner.token.clone()],
                 token,
-                reply_url: inner.reply_url.clone(),
-                limits: inner.limits,
-                slots: Semaphore::new(inner.limits.max_concurrency),
-                waiting: AtomicUsize::new(0),
-                jobs: SingleFlight::default(),
-                accounts: AccountCache::default(),
-                channel_limits: ChannelLimits::default(),
-            }),
+                inner.reply_url.clone(),
+                inner.limits,
+            )),
         }
+    }
+
+    /// Which account this client spends.
+    fn account(&self) -> AccountKey {
+        self.inner.account
     }
 
     /// The budget of a command received at `received` (see [`Budget::for_command`]).
@@ -237,7 +267,7 @@ impl UseapiClient {
         }
         let accounts = Arc::new(parse_accounts(&answer.body)?);
         self.inner.accounts.store(accounts.clone());
-        self.inner.channel_limits.update(&accounts);
+        self.inner.slots.learn(&accounts);
         Ok(accounts)
     }
 
@@ -264,143 +294,5 @@ impl UseapiClient {
         tokio::time::timeout(within, self.inner.send(request))
             .await
             .unwrap_or(Err(UseapiError::Timeout(within)))
-    }
-}
-
-impl Inner {
-    /// Waits for one of `max_concurrency` slots, or refuses at once when the
-    /// queue is full, so a member is told instead of left waiting.
-    async fn run_queued(
-        &self,
-        verb: Verb,
-        channel: Option<&MjChannelId>,
-        reply_ref: &str,
-        budget: Budget,
-        notices: &watch::Sender<Option<Waiting>>,
-    ) -> Result<JobResponse, UseapiError> {
-        let _slot = if let Ok(slot) = self.slots.try_acquire() {
-            slot
-        } else {
-            let waiting = self.waiting.fetch_add(1, Ordering::SeqCst);
-            let _queued = QueuedGuard(&self.waiting);
-            if waiting >= self.limits.max_queue {
-                return Err(UseapiError::QueueFull { waiting });
-            }
-            // Time spent in the queue counts against the member's budget.
-            match tokio::time::timeout_at(budget.deadline, self.slots.acquire()).await {
-                Ok(Ok(slot)) => slot,
-                Ok(Err(_closed)) => return Err(UseapiError::QueueFull { waiting }),
-                Err(_elapsed) => return Err(budget.timed_out()),
-            }
-        };
-        // A toggle sent twice undoes itself: it is only sent again when
-        // useapi surely did not act on the first one.
-        let retryable = if verb.idempotent {
-            UseapiError::is_retryable
-        } else {
-            UseapiError::surely_not_received
-        };
-        // Boxed: a job waiting for a slot then holds only the wait, not
-        // room for the HTTP call's 1 KB future (BENCHMARKS.md, round two).
-        Box::pin(retry::with_retries(
-            verb.name,
-            budget,
-            retryable,
-            notices,
-            || self.call_once(verb, channel, reply_ref),
-        ))
-        .await
-    }
-
-    /// One HTTP request; a failure comes with the server's `Retry-After`, if any.
-    async fn call_once(
-        &self,
-        verb: Verb,
-        channel: Option<&MjChannelId>,
-        reply_ref: &str,
-    ) -> Result<JobResponse, retry::Failure> {
-        let body = JobRequest {
-            channel: channel.map(MjChannelId::as_str),
-            reply_ref,
-            reply_url: self.reply_url.as_deref(),
-        };
-        let request = self
-            .http
-            .post(format!("{}/{}", self.base_url, verb.path))
-            .json(&body);
-        // One attempt at a time holds the channel's slot and the global one,
-        // never a backoff between attempts.
-        let _channel = match channel {
-            Some(channel) => self.channel_limits.acquire(channel.as_str()).await,
-            None => None,
-        };
-        // Never closed, so the permit is always granted.
-        let _call = self.in_flight.acquire().await.ok();
-        let answer = self.send(request).await.map_err(|e| (e, None))?;
-        parse_response(answer.status, &answer.body).map_err(|e| (e, answer.retry_after))
-    }
-
-    /// Sends `request` with the token and reads the answer, at most
-    /// [`MAX_BODY`] of it, with any echo of a token removed.
-    async fn send(&self, request: reqwest::RequestBuilder) -> Result<Answer, UseapiError> {
-        let response = request
-            .bearer_auth(self.token.expose_secret())
-            .header(reqwest::header::ACCEPT, "application/json")
-            .send()
-            .await
-            .map_err(transport_error)?;
-        let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get(reqwest::header::RETRY_AFTER)
-            .and_then(|value| value.to_str().ok())
-            .and_then(|value| parse_retry_after(value, SystemTime::now()));
-        let body = read_at_most(response, MAX_BODY).await?;
-        let hidden: Vec<&[u8]> = self
-            .hidden
-            .iter()
-            .map(|token| token.expose_secret().as_bytes())
-            .collect();
-        let body = crate::text::without_secrets(body, &hidden);
-        Ok(Answer {
-            status,
-            retry_after,
-            body,
-        })
-    }
-}
-
-/// The body of `response`, refused as soon as it is known to exceed `max`
-/// bytes: from its Content-Length, or while streaming it.
-async fn read_at_most(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, UseapiError> {
-    let status = response.status().as_u16();
-    let too_large = || {
-        UseapiError::invalid_body(
-            status,
-            &format!("the body is larger than {} KiB", max / 1024),
-        )
-    };
-    if response
-        .content_length()
-        .is_some_and(|length| usize::try_from(length).map_or(true, |length| length > max))
-    {
-        return Err(too_large());
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-        if chunk.len() > max.saturating_sub(body.len()) {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// Keeps the queue count right even when a waiting call is cancelled.
-struct QueuedGuard<'a>(&'a AtomicUsize);
-
-impl Drop for QueuedGuard<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }

@@ -1,44 +1,74 @@
-//! One client per server that spends its own useapi.net account, made on
-//! first use from the operator's template (one connection pool for all)
-//! and dropped when idle, so what is kept grows with the servers in use,
-//! never with commands.
+//! One client per useapi account that servers bring, made on first use from
+//! the operator's template (one connection pool for all) and dropped when
+//! idle, so what is kept grows with the accounts in use, never with
+//! commands.
+//!
+//! The account is the unit: servers storing the same token share one
+//! client, so its slots, queue and coalescing, as useapi counts them. Each
+//! server stores its token sealed for itself, so the same token is sealed
+//! differently in every server; each server's sealed form is remembered
+//! with the account it opened to, and a token is only opened (AES-GCM) for
+//! a server's first command, or when its stored token changed.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
 use serenity::all::GuildId;
 
+use super::fair::AccountKey;
 use super::UseapiClient;
 
 /// A client unused this long is dropped (its queue and caches with it).
 const IDLE: Duration = Duration::from_secs(30 * 60);
+/// Idle clients are looked for at most this often, not on every new one.
+const SWEEP_EVERY: Duration = Duration::from_secs(60);
 /// At most this many clients are kept; beyond it the least recently used goes.
 const MAX_CLIENTS: usize = 10_000;
 
 struct Own {
-    /// The sealed form it was made from: a new token makes a new client.
-    sealed: String,
     client: UseapiClient,
     used: Instant,
 }
 
+/// A server's stored token: the sealed form it was opened from (a new
+/// token makes a new entry) and the account it is.
+struct Sealed {
+    sealed: String,
+    account: AccountKey,
+}
+
+struct State {
+    accounts: HashMap<AccountKey, Own>,
+    /// Only servers whose account has a client here (or is the operator's).
+    guilds: HashMap<GuildId, Sealed>,
+    swept: Instant,
+}
+
 pub struct OwnClients {
     template: UseapiClient,
-    clients: Mutex<HashMap<GuildId, Own>>,
+    /// The template spends the operator's account: a server storing the
+    /// operator's token shares it.
+    operator: bool,
+    state: Mutex<State>,
 }
 
 impl OwnClients {
-    pub fn new(template: UseapiClient) -> Self {
+    pub fn new(template: UseapiClient, operator: bool) -> Self {
         Self {
             template,
-            clients: Mutex::default(),
+            operator,
+            state: Mutex::new(State {
+                accounts: HashMap::new(),
+                guilds: HashMap::new(),
+                swept: Instant::now(),
+            }),
         }
     }
 
     /// `guild`'s client for the token sealed as `sealed`; `open` is called
-    /// only when there is none yet for that token.
+    /// only when this server's sealed token has not been opened yet.
     pub fn get<E>(
         &self,
         guild: GuildId,
@@ -46,43 +76,189 @@ impl OwnClients {
         open: impl FnOnce() -> Result<SecretString, E>,
     ) -> Result<UseapiClient, E> {
         let now = Instant::now();
-        let mut clients = self.clients.lock().unwrap_or_else(PoisonError::into_inner);
-        if let Some(own) = clients.get_mut(&guild).filter(|own| own.sealed == sealed) {
-            own.used = now;
-            return Ok(own.client.clone());
+        let mut state = self.lock();
+        let known = state
+            .guilds
+            .get(&guild)
+            .filter(|known| known.sealed == sealed)
+            .map(|known| known.account);
+        if let Some(client) = known.and_then(|account| self.find(&mut state, account, now)) {
+            return Ok(client);
         }
-        let client = self.template.for_token(open()?);
-        clients.retain(|_, own| now.duration_since(own.used) < IDLE);
-        if clients.len() >= MAX_CLIENTS {
-            let oldest = clients
-                .iter()
-                .min_by_key(|(_, own)| own.used)
-                .map(|(g, _)| *g);
-            if let Some(oldest) = oldest {
-                clients.remove(&oldest);
-            }
-        }
-        clients.insert(
+        let token = open()?;
+        let client = self.client_for(&mut state, token, now);
+        state.guilds.insert(
             guild,
-            Own {
+            Sealed {
                 sealed: sealed.to_owned(),
-                client: client.clone(),
-                used: now,
+                account: client.account(),
             },
         );
         Ok(client)
     }
 
-    /// The client every other is made from.
-    pub fn template(&self) -> &UseapiClient {
-        &self.template
+    /// The client of the account `token` opens, shared with the servers
+    /// that store it (for a token an admin just entered, to check it).
+    pub fn for_token(&self, token: SecretString) -> UseapiClient {
+        let now = Instant::now();
+        let mut state = self.lock();
+        self.client_for(&mut state, token, now)
     }
 
-    /// Forgets `guild`'s client (its token was cleared).
+    /// Forgets `guild`'s token (it was changed or cleared); the account's
+    /// client stays for the other servers storing it, until idle.
     pub fn forget(&self, guild: GuildId) {
-        self.clients
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .remove(&guild);
+        self.lock().guilds.remove(&guild);
+    }
+
+    /// The client of `account`, if there is one, marked as used.
+    fn find(&self, state: &mut State, account: AccountKey, now: Instant) -> Option<UseapiClient> {
+        if self.operator && account == self.template.account() {
+            return Some(self.template.clone());
+        }
+        let own = state.accounts.get_mut(&account)?;
+        own.used = now;
+        Some(own.client.clone())
+    }
+
+    fn client_for(&self, state: &mut State, token: SecretString, now: Instant) -> UseapiClient {
+        let account = AccountKey::of(&token);
+        if let Some(client) = self.find(state, account, now) {
+            return client;
+        }
+        state.drop_idle(now);
+        let client = self.template.for_token(token);
+        state.accounts.insert(
+            account,
+            Own {
+                client: client.clone(),
+                used: now,
+            },
+        );
+        client
+    }
+
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl State {
+    /// Drops clients unused for [`IDLE`] (at most every [`SWEEP_EVERY`]),
+    /// and the least recently used when [`MAX_CLIENTS`] are kept, with the
+    /// servers' entries that lead to them.
+    fn drop_idle(&mut self, now: Instant) {
+        let before = self.accounts.len();
+        if now.duration_since(self.swept) >= SWEEP_EVERY {
+            self.swept = now;
+            self.accounts
+                .retain(|_, own| now.duration_since(own.used) < IDLE);
+        }
+        if self.accounts.len() >= MAX_CLIENTS {
+            let oldest = self
+                .accounts
+                .iter()
+                .min_by_key(|(_, own)| own.used)
+                .map(|(account, _)| *account);
+            if let Some(oldest) = oldest {
+                self.accounts.remove(&oldest);
+            }
+        }
+        if self.accounts.len() < before {
+            let accounts = &self.accounts;
+            self.guilds
+                .retain(|_, known| accounts.contains_key(&known.account));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::cell::Cell;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::useapi::{UseapiLimits, UseapiSettings};
+
+    const OPERATOR: &str = "operator-token";
+
+    fn own_clients() -> OwnClients {
+        let template = UseapiClient::new(UseapiSettings {
+            base_url: "http://127.0.0.1:9".into(),
+            token: SecretString::from(OPERATOR.to_owned()),
+            reply_url: None,
+            limits: UseapiLimits {
+                timeout: Duration::from_secs(60),
+                max_concurrency: None,
+                max_queue: 500,
+                max_in_flight: 256,
+            },
+            pool_idle: Duration::from_secs(30),
+        })
+        .unwrap();
+        OwnClients::new(template, true)
+    }
+
+    fn same(a: &UseapiClient, b: &UseapiClient) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+
+    /// Opens to `token`, counting the openings in `opened`.
+    fn opens<'a>(
+        token: &'a str,
+        opened: &'a Cell<usize>,
+    ) -> impl FnOnce() -> Result<SecretString, ()> + 'a {
+        move || {
+            opened.set(opened.get() + 1);
+            Ok(SecretString::from(token.to_owned()))
+        }
+    }
+
+    #[test]
+    fn servers_storing_the_same_token_share_one_client_and_each_opens_it_once() {
+        let own = own_clients();
+        let opened = Cell::new(0);
+        let (one, two) = (GuildId::new(1), GuildId::new(2));
+        let a = own
+            .get(one, "sealed for 1", opens("token", &opened))
+            .unwrap();
+        let b = own
+            .get(two, "sealed for 2", opens("token", &opened))
+            .unwrap();
+        assert!(same(&a, &b));
+        assert_eq!(opened.get(), 2);
+
+        let again = own
+            .get(one, "sealed for 1", opens("token", &opened))
+            .unwrap();
+        assert!(same(&a, &again));
+        assert_eq!(opened.get(), 2, "a known sealed token is not opened again");
+        assert!(same(
+            &a,
+            &own.for_token(SecretString::from("token".to_owned()))
+        ));
+
+        let changed = own
+            .get(one, "sealed anew", opens("another", &opened))
+            .unwrap();
+        assert!(!same(&a, &changed));
+        let operators = own
+            .get(two, "sealed anew", opens(OPERATOR, &opened))
+            .unwrap();
+        assert!(same(&operators, &own.template));
+    }
+
+    #[test]
+    fn an_idle_client_is_dropped_with_the_servers_entries_leading_to_it() {
+        let own = own_clients();
+        let opened = Cell::new(0);
+        let guild = GuildId::new(1);
+        own.get(guild, "sealed", opens("token", &opened)).unwrap();
+        let later = Instant::now() + IDLE + SWEEP_EVERY;
+        own.lock().drop_idle(later);
+        assert!(own.lock().accounts.is_empty());
+        assert!(own.lock().guilds.is_empty());
+        own.get(guild, "sealed", opens("token", &opened)).unwrap();
+        assert_eq!(opened.get(), 2);
     }
 }

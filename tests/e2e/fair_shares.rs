@@ -1,36 +1,63 @@
-//! Fair shares: servers on their own useapi.net accounts do not wait for
-//! each other. Each account has USEAPI_MAX_CONCURRENCY calls in flight of
-//! its own; a server whose jobs useapi holds fills only its own.
+//! Fair shares: the unit is the useapi account (the token). Servers on
+//! their own accounts do not wait for each other; servers storing the same
+//! token share its slots and queue; calls in flight across all accounts
+//! (USEAPI_MAX_IN_FLIGHT) go to the account holding the fewest; a
+//! Midjourney channel's `maxJobs` wait holds nothing another channel of the
+//! same account needs.
 
 use std::time::Duration;
+
+use serde_json::json;
 
 use crate::support::*;
 
 const MJ_A: &str = "555555555555555555";
 const MJ_B: &str = "666666666666666666";
+/// A Midjourney channel of TOKEN_A's account that runs one job at once.
+const MJ_ONE_JOB: &str = "555555555555555551";
 const TOGGLE: &str = "variability";
+/// A third server's own account, beside TOKEN_A's and TOKEN_B's.
+const TOKEN_C: &str = "user:7777-own-S3CR3T-charlie-5555555555";
+const MJ_C: &str = "777777777777777777";
+/// A server of the fake world on no gateway connection's guild list: its
+/// commands arrive all the same.
+const C_GENERAL: Place = Place {
+    guild: GUILD_C,
+    channel: 300_000_000_000_000_010,
+    kind: 0,
+    parent: None,
+};
 
-/// The bot with `env`, GUILD_A on its own account (TOKEN_A) and GUILD_B
-/// on its own (TOKEN_B), useapi behind a front that can hold one token's
-/// jobs; useapi knows both tokens.
-async fn two_servers_on_their_own_accounts(
+/// The bot with `env` and `accounts` (each a server and the token it
+/// stores), useapi behind a front that can hold one token's jobs; useapi
+/// knows TOKEN_A, TOKEN_B and TOKEN_C.
+async fn servers_on_accounts(
+    accounts: &[(u64, &str)],
     env: &[(&'static str, String)],
 ) -> (TestBot, UseapiFront) {
-    let file = mapping_with_accounts(&[
-        (GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1)),
-        (GUILD_B, own_account(KEY_1, GUILD_B, TOKEN_B, 1)),
-    ]);
+    let stored: Vec<_> = accounts
+        .iter()
+        .map(|(guild, token)| (*guild, own_account(KEY_1, *guild, token, 1)))
+        .collect();
     let mut all = vec![secrets_key(KEY_1)];
     all.extend_from_slice(env);
     let options = BotOptions {
         env: all,
-        channels_json: Some(file),
+        channels_json: Some(mapping_with_accounts(&stored)),
         ..Default::default()
     };
     let (bot, front) = spawn_bot_behind_useapi_front(options).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_A]).await;
     useapi_knows_token(&bot, TOKEN_B, &[MJ_B]).await;
+    useapi_knows_token(&bot, TOKEN_C, &[MJ_C]).await;
     (bot, front)
+}
+
+/// GUILD_A on its own account (TOKEN_A) and GUILD_B on its own (TOKEN_B).
+async fn two_servers_on_their_own_accounts(
+    env: &[(&'static str, String)],
+) -> (TestBot, UseapiFront) {
+    servers_on_accounts(&[(GUILD_A, TOKEN_A), (GUILD_B, TOKEN_B)], env).await
 }
 
 /// Waits until `held` holds `count` jobs of its token.
@@ -47,6 +74,19 @@ async fn wait_for_held(bot: &TestBot, held: &HeldRoute, count: usize, whose: &st
         },
     )
     .await;
+}
+
+/// `count` toggles typed at `place`, each acknowledged: the bot is
+/// relaying them (`/variability` is never shared between commands, so each
+/// is one call).
+async fn toggles(bot: &TestBot, place: Place, count: usize) -> Vec<Invocation> {
+    let mut typed = Vec::new();
+    for _ in 0..count {
+        let inv = bot.invoke_verb(place, TOGGLE).await;
+        bot.wait_for_acknowledgement(&inv).await;
+        typed.push(inv);
+    }
+    typed
 }
 
 #[tokio::test]
@@ -122,5 +162,155 @@ async fn each_account_has_useapi_max_concurrency_calls_in_flight_of_its_own() {
     let jobs = job_authorizations(&bot).await;
     assert_eq!(jobs.iter().filter(|j| **j == bearer(TOKEN_A)).count(), 3);
     assert_eq!(jobs.iter().filter(|j| **j == bearer(TOKEN_B)).count(), 2);
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn servers_sharing_one_token_share_its_slots_and_its_queue() {
+    let env = [
+        ("USEAPI_MAX_CONCURRENCY", "1".to_owned()),
+        ("USEAPI_MAX_QUEUE", "1".to_owned()),
+    ];
+    let (bot, front) = servers_on_accounts(&[(GUILD_A, TOKEN_A), (GUILD_B, TOKEN_A)], &env).await;
+    let held = front.hold_jobs_of(TOKEN_A);
+    let in_a = bot.invoke_verb(A_GENERAL, TOGGLE).await;
+    wait_for_held(&bot, &held, 1, "TOKEN_A").await;
+
+    // A's job holds the account's one slot: of two commands in B, one
+    // waits in the account's queue and the other finds it full.
+    let (first, second) = (
+        bot.invoke_verb(B_GENERAL, TOGGLE).await,
+        bot.invoke_verb(B_GENERAL, TOGGLE).await,
+    );
+    let told = bot.first_reply_among(&[&first, &second]).await;
+
+    assert!(
+        told.content.contains("Too many commands are waiting"),
+        "{}",
+        told.content
+    );
+    assert_eq!(held.waiting(), 1, "one call of the account at a time");
+    held.release();
+    let mut answered = 0;
+    for inv in [&in_a, &first, &second] {
+        if bot.reply(inv).await.content == CONTENT {
+            answered += 1;
+        }
+    }
+    assert_eq!(answered, 2, "all but the one told the queue was full");
+    assert_eq!(
+        job_authorizations(&bot).await,
+        [bearer(TOKEN_A), bearer(TOKEN_A)]
+    );
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn a_slow_accounts_flood_never_delays_another_account() {
+    // Two calls in flight across all accounts. GUILD_A and GUILD_B store
+    // the same token: with a slot each they would take both, and C's
+    // command would wait behind a flood that useapi holds.
+    let env = [
+        ("USEAPI_MAX_CONCURRENCY", "1".to_owned()),
+        ("USEAPI_MAX_IN_FLIGHT", "2".to_owned()),
+    ];
+    let accounts = [(GUILD_A, TOKEN_A), (GUILD_B, TOKEN_A), (GUILD_C, TOKEN_C)];
+    let (bot, front) = servers_on_accounts(&accounts, &env).await;
+    let held = front.hold_jobs_of(TOKEN_A);
+    let mut flood = toggles(&bot, A_GENERAL, 2).await;
+    flood.extend(toggles(&bot, B_GENERAL, 2).await);
+    wait_for_held(&bot, &held, 1, "TOKEN_A").await;
+
+    let c = bot.invoke_fast(C_GENERAL).await;
+    let answer = bot.reply(&c).await;
+
+    assert_eq!(answer.content, CONTENT);
+    assert_eq!(held.waiting(), 1, "the flood was held all along");
+    assert_eq!(
+        authorization(&useapi_request_for(&bot, &c).await),
+        Some(bearer(TOKEN_C))
+    );
+    held.release();
+    for inv in &flood {
+        assert_eq!(bot.reply(inv).await.content, CONTENT);
+    }
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn a_freed_call_goes_to_the_account_holding_the_fewest_not_to_the_one_queued_first() {
+    // Three calls in flight across all accounts, each account up to three.
+    let env = [
+        ("USEAPI_MAX_CONCURRENCY", "3".to_owned()),
+        ("USEAPI_MAX_IN_FLIGHT", "3".to_owned()),
+    ];
+    let accounts = [(GUILD_A, TOKEN_A), (GUILD_B, TOKEN_B), (GUILD_C, TOKEN_C)];
+    let (bot, front) = servers_on_accounts(&accounts, &env).await;
+    let (held_a, held_b) = (
+        front.hold_jobs_of(TOKEN_A),
+        front.hold_verb_of(TOKEN_B, TOGGLE),
+    );
+    let in_b = toggles(&bot, B_GENERAL, 1).await;
+    wait_for_held(&bot, &held_b, 1, "TOKEN_B").await;
+    // A takes the other two and queues a third for the shared cap, first.
+    let flood = toggles(&bot, A_GENERAL, 3).await;
+    wait_for_held(&bot, &held_a, 2, "TOKEN_A").await;
+    let c = bot.invoke_fast(C_GENERAL).await;
+    bot.wait_for_acknowledgement(&c).await;
+
+    // B's call ends: its slot goes to C, which holds none, not to A's
+    // third, queued earlier while A holds two.
+    held_b.release();
+    let answer = bot.reply(&c).await;
+
+    assert_eq!(answer.content, CONTENT);
+    for inv in &flood {
+        assert!(bot.replies_for(inv).await.is_empty(), "A's are held");
+    }
+    held_a.release();
+    for inv in in_b.iter().chain(&flood) {
+        assert_eq!(bot.reply(inv).await.content, CONTENT);
+    }
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn a_max_jobs_wait_never_delays_another_channel_of_the_same_account() {
+    // A_GENERAL is mapped to a channel useapi runs one job at a time on,
+    // A_ART to one of three; the account has two calls in flight at most.
+    let mapped = json!({"version": 1, "guilds": {GUILD_A.to_string(): {
+        "channels": {A_GENERAL.channel.to_string(): MJ_ONE_JOB, A_ART.channel.to_string(): MJ_A},
+        "account": own_account(KEY_1, GUILD_A, TOKEN_A, 2),
+    }}});
+    let options = BotOptions {
+        env: vec![secrets_key(KEY_1), ("USEAPI_MAX_CONCURRENCY", "2".into())],
+        channels_json: Some(mapped.to_string()),
+        ..Default::default()
+    };
+    let (bot, front) = spawn_bot_behind_useapi_front(options).await;
+    useapi_knows_token_with_max_jobs(&bot, TOKEN_A, &[(MJ_ONE_JOB, 1), (MJ_A, 3)]).await;
+    // `list` reads the account list: the bot learns each channel's maxJobs.
+    let list = bot
+        .invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
+        .await;
+    bot.reply(&list).await;
+    let held = front.hold_verb_of(TOKEN_A, TOGGLE);
+
+    // One toggle is sent for the one-job channel; two wait for it.
+    let waiting = toggles(&bot, A_GENERAL, 3).await;
+    wait_for_held(&bot, &held, 1, "the one-job channel").await;
+    let other = bot.invoke_fast(A_ART).await;
+    let answer = bot.reply(&other).await;
+
+    assert_eq!(answer.content, CONTENT);
+    assert_eq!(
+        held.waiting(),
+        1,
+        "one job at a time for the one-job channel"
+    );
+    held.release();
+    for inv in &waiting {
+        assert_eq!(bot.reply(inv).await.content, CONTENT);
+    }
     bot.finish().await;
 }

@@ -96,8 +96,9 @@ pub fn useapi_client_at(base_url: &str, extra: &[(&str, &str)]) -> UseapiClient 
         reply_url: None,
         limits: UseapiLimits {
             timeout: Duration::from_secs(60),
-            max_concurrency: 16,
+            max_concurrency: None,
             max_queue: 500,
+            max_in_flight: 256,
         },
         pool_idle: Duration::from_secs(30),
     };
@@ -107,8 +108,9 @@ pub fn useapi_client_at(base_url: &str, extra: &[(&str, &str)]) -> UseapiClient 
             "USEAPI_BASE_URL" => settings.base_url = value.to_string(),
             "USEAPI_REPLY_URL" => settings.reply_url = Some(value.to_string()),
             "USEAPI_TIMEOUT_SECS" => settings.limits.timeout = Duration::from_secs(number()),
-            "USEAPI_MAX_CONCURRENCY" => settings.limits.max_concurrency = number() as usize,
+            "USEAPI_MAX_CONCURRENCY" => settings.limits.max_concurrency = Some(number() as usize),
             "USEAPI_MAX_QUEUE" => settings.limits.max_queue = number() as usize,
+            "USEAPI_MAX_IN_FLIGHT" => settings.limits.max_in_flight = number() as usize,
             other => panic!("useapi_client does not know the setting {other}"),
         }
     }

@@ -43,11 +43,19 @@ pub fn authorization(request: &Request) -> Option<String> {
 /// (`GET /v2/account/midjourney`), knows them one by one (404 for any
 /// other), and completes every job with [`CONTENT`].
 pub async fn useapi_knows_token(bot: &TestBot, token: &str, channels: &[&str]) {
+    let limits: Vec<(&str, u16)> = channels.iter().map(|c| (*c, 3)).collect();
+    useapi_knows_token_with_max_jobs(bot, token, &limits).await;
+}
+
+/// [`useapi_knows_token`], each Midjourney channel listed with its own
+/// `maxJobs` (the jobs useapi runs at once on it).
+pub async fn useapi_knows_token_with_max_jobs(bot: &TestBot, token: &str, limits: &[(&str, u16)]) {
+    let channels: Vec<&str> = limits.iter().map(|(c, _)| *c).collect();
     let with_token = || header("authorization", bearer(token).as_str());
-    let accounts: serde_json::Map<String, Value> = channels
+    let accounts: serde_json::Map<String, Value> = limits
         .iter()
-        .map(|c| {
-            let account = json!({"channel": c, "server": "999999999999999999", "discord": "abc...xyz", "maxJobs": 3});
+        .map(|(c, max_jobs)| {
+            let account = json!({"channel": c, "server": "999999999999999999", "discord": "abc...xyz", "maxJobs": max_jobs});
             (c.to_string(), account)
         })
         .collect();
@@ -58,7 +66,7 @@ pub async fn useapi_knows_token(bot: &TestBot, token: &str, channels: &[&str]) {
         .with_priority(TOKEN_PRIORITY)
         .mount(&bot.useapi)
         .await;
-    for channel in channels {
+    for channel in &channels {
         Mock::given(method("GET"))
             .and(path(format!("/v2/account/midjourney/{channel}")))
             .and(with_token())
@@ -134,6 +142,21 @@ impl UseapiFront {
     /// while Midjourney works on them. [`HeldRoute::waiting`] counts the
     /// jobs held now.
     pub fn hold_jobs_of(&self, token: &str) -> HeldRoute {
+        self.hold_jobs_where(token, |path| path.starts_with("/v2/jobs/"))
+    }
+
+    /// [`Self::hold_jobs_of`], only the jobs of `verb`, so each verb's can
+    /// be released on its own.
+    pub fn hold_verb_of(&self, token: &str, verb: &str) -> HeldRoute {
+        let path = format!("/v2/jobs/{verb}");
+        self.hold_jobs_where(token, move |p| p == path)
+    }
+
+    fn hold_jobs_where(
+        &self,
+        token: &str,
+        path: impl Fn(&str) -> bool + Send + Sync + 'static,
+    ) -> HeldRoute {
         let expected = bearer(token);
         self.front.hold_where(move |request| {
             let carries = request
@@ -141,7 +164,7 @@ impl UseapiFront {
                 .get("authorization")
                 .and_then(|v| v.to_str().ok())
                 == Some(expected.as_str());
-            request.method == "POST" && request.uri.path().starts_with("/v2/jobs/") && carries
+            request.method == "POST" && path(request.uri.path()) && carries
         })
     }
 }
