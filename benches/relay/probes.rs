@@ -201,7 +201,7 @@ pub struct Rig {
 }
 
 impl Rig {
-    /// Starts the bot (RUST_LOG=warn, plus `env`) and waits for its registration.
+    /// Starts the bot (warnings only, plus `env`) and waits for its registration.
     pub async fn start(channels: u64, delay: Duration, env: &[(&'static str, &str)]) -> Rig {
         let probes = Arc::new(Probes::default());
         let map: serde_json::Map<String, Value> = (0..channels)
@@ -211,9 +211,10 @@ impl Rig {
         let useapi = fake_useapi(&probes, delay).await;
         // The fake gives each interaction a member id of `id % 1_000_000`,
         // which repeats within thousands of commands: the member cooldown
-        // would refuse those, so it is off.
+        // would refuse those, so it is off. `TestBot::start` waits for the
+        // registration's "in place" line (info, once per start).
         let env = [
-            ("RUST_LOG", "warn".to_owned()),
+            ("RUST_LOG", "warn,mj_bridge::registration=info".to_owned()),
             ("COMMAND_COOLDOWN_SECS", "0".to_owned()),
         ]
         .into_iter()
