@@ -82,6 +82,11 @@ pub async fn ingress(delay: Duration) -> String {
     let secs: f64 = env_or("BENCH_INGRESS_SECS", 10.0);
     let worker_env = [
         ("INTERACTIONS_ADDR", "127.0.0.1:0"),
+        // The worker logs where it serves (info); the rest stays quiet.
+        (
+            "RUST_LOG",
+            "warn,mj_bridge::registration=info,mj_bridge::interactions=info",
+        ),
         ("USEAPI_MAX_CONCURRENCY", "256"),
         ("USEAPI_MAX_QUEUE", "100000"),
     ];
