@@ -88,7 +88,7 @@ pub async fn ingress(delay: Duration) -> String {
             "warn,mj_bridge::registration=info,mj_bridge::interactions=info",
         ),
         ("USEAPI_MAX_CONCURRENCY", "256"),
-        ("USEAPI_MAX_QUEUE", "100000"),
+        ("USEAPI_MAX_QUEUE", "10000"),
     ];
     let rig = Rig::start(rate * secs as u64, delay, &worker_env).await;
     tokio::time::sleep(Duration::from_secs(2)).await;
