@@ -31,6 +31,7 @@ mod own_accounts_secrets;
 mod own_accounts_spending;
 mod refused_replies;
 mod registration;
+mod rust_version;
 mod secrets;
 mod shards;
 mod signals;
