@@ -70,7 +70,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(fatal) => {
-            eprintln!("mj-bridge: {}", fatal.message);
+            crate::logging::fatal(&fatal.message);
             ExitCode::from(fatal.code)
         }
     }
