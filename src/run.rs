@@ -115,26 +115,23 @@ async fn run() -> Result<(), Fatal> {
         "starting"
     );
     let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
-    discord::run(
-        &config,
-        App::new(
-            UseapiAccounts::new(
-                useapi,
-                config.useapi_token.is_some(),
-                config.secrets.clone(),
-            ),
-            store,
-            access,
-            config.shards,
+    let app = App::new(
+        UseapiAccounts::new(
+            useapi,
+            config.useapi_token.is_some(),
+            config.secrets.clone(),
         ),
-        health,
-        shutdown_signal(),
-    )
-    .await
-    .map_err(|e| Fatal {
-        message: e.to_string(),
-        code: e.exit_code(),
-    })?;
+        store,
+        access,
+        config.shards,
+    );
+    crate::commands::count_from_zero(&app.metrics);
+    discord::run(&config, app, health, shutdown_signal())
+        .await
+        .map_err(|e| Fatal {
+            message: e.to_string(),
+            code: e.exit_code(),
+        })?;
     tracing::info!("stopped");
     Ok(())
 }

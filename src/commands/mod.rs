@@ -17,7 +17,7 @@ use crate::deliver::{self, retry_rate_limited};
 use crate::verbs::Verb;
 pub(crate) use dispatch::{dispatch, dispatch_form, Request};
 use outcome::Ack;
-pub(crate) use outcome::Handled;
+pub(crate) use outcome::{count_from_zero, Handled};
 
 /// A command of this bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -81,8 +81,9 @@ pub(crate) fn fatal(message: &str) {
     let line = if json_format() {
         let mut timestamp = String::new();
         // Writing into a String cannot fail; the clock tracing-subscriber uses.
-        let _ = tracing_subscriber::fmt::time::SystemTime
-            .format_time(&mut tracing_subscriber::fmt::format::Writer::new(&mut timestamp));
+        let _ = tracing_subscriber::fmt::time::SystemTime.format_time(
+            &mut tracing_subscriber::fmt::format::Writer::new(&mut timestamp),
+        );
         serde_json::json!({
             "timestamp": timestamp,
             "level": "ERROR",

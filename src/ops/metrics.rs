@@ -1,15 +1,23 @@
-//! Counters for `/metrics`, in the Prometheus text format.
+//! Counters for `/metrics`, in the `OpenMetrics` text format: the bot's own
+//! families (prefixed `mj_bridge_`), its build, and the process's figures
+//! (`process.rs`). Every family is in the exposition from the start, and
+//! every sample whose labels are known then is there at 0, so a dashboard
+//! shows 0 rather than "no data" before the first command.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeMetric, MetricEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
-use prometheus_client::registry::Registry;
+use prometheus_client::metrics::info::Info;
+use prometheus_client::metrics::MetricType;
+use prometheus_client::registry::{Metric, Registry};
+
+use super::process::ProcessCollector;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CommandLabels {
@@ -32,6 +40,22 @@ struct AccountLabels {
 
 type LatencyFamily = Family<StatusLabels, Histogram, fn() -> Histogram>;
 
+/// A family whose `# HELP` and `# TYPE` are written before its first sample
+/// too (prometheus-client leaves an empty family out), for families whose
+/// labels are not known at start: a useapi status, a channel's state.
+#[derive(Debug)]
+struct Declared<M>(M);
+
+impl<M: EncodeMetric> EncodeMetric for Declared<M> {
+    fn encode(&self, encoder: MetricEncoder<'_>) -> Result<(), std::fmt::Error> {
+        self.0.encode(encoder)
+    }
+
+    fn metric_type(&self) -> MetricType {
+        self.0.metric_type()
+    }
+}
+
 /// Counters for `/metrics`. Cheap enough to keep whether or not they are served.
 pub(crate) struct Metrics {
     registry: Registry,
@@ -49,88 +73,99 @@ pub(crate) struct Metrics {
     account_alerts: Counter,
 }
 
+/// Registers `metric` as `name` in `registry` and returns the handle kept.
+fn registered<M: Metric + Clone>(registry: &mut Registry, name: &str, help: &str, metric: M) -> M {
+    registry.register(name, help, metric.clone());
+    metric
+}
+
 impl Default for Metrics {
     fn default() -> Self {
-        let mut registry = Registry::with_prefix("mj_bridge");
-        let commands = Family::<CommandLabels, Counter>::default();
+        let mut root = Registry::default();
+        root.register_collector(Box::new(ProcessCollector));
+        let registry = root.sub_registry_with_prefix("mj_bridge");
         registry.register(
+            "build",
+            "The running build: its version, as a label (value 1)",
+            Info::new(vec![("version", env!("CARGO_PKG_VERSION"))]),
+        );
+        let commands = registered(
+            registry,
             "commands",
             "Commands handled, by verb and outcome",
-            commands.clone(),
+            Family::<CommandLabels, Counter>::default(),
         );
         let useapi_latency: LatencyFamily =
             Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.005, 2.0, 16)));
         registry.register(
             "useapi_request_duration_seconds",
             "useapi.net job calls, retries included, by final HTTP status",
-            useapi_latency.clone(),
-        );
-        let in_flight = Gauge::default();
-        registry.register(
-            "commands_in_flight",
-            "Commands being handled now",
-            in_flight.clone(),
-        );
-        let reconnects = Counter::default();
-        registry.register(
-            "gateway_reconnects",
-            "Gateway sessions resumed or identified again",
-            reconnects.clone(),
-        );
-        let mapping_writes = Counter::default();
-        registry.register(
-            "mapping_writes",
-            "Changes saved to the mapping file",
-            mapping_writes.clone(),
-        );
-        let mapping_write_errors = Counter::default();
-        registry.register(
-            "mapping_write_errors",
-            "Changes that could not be saved to the mapping file (nothing changed)",
-            mapping_write_errors.clone(),
-        );
-        let audit_lines_dropped = Counter::default();
-        registry.register(
-            "audit_lines_dropped",
-            "Audit lines dropped because their server's backlog was full (oldest first)",
-            audit_lines_dropped.clone(),
-        );
-        let unreadable_interactions = Counter::default();
-        registry.register(
-            "unreadable_interactions",
-            "Interactions serenity could not read (Discord changed its payload)",
-            unreadable_interactions.clone(),
+            Declared(useapi_latency.clone()),
         );
         let account_state = Family::<AccountLabels, Gauge>::default();
         registry.register(
             "account_state",
             "Each Midjourney channel's account state at useapi.net (1 for its current state)",
-            account_state.clone(),
+            Declared(account_state.clone()),
         );
-        let account_alerts = Counter::default();
-        registry.register(
-            "account_alerts",
-            "Account alert lines handed to servers' audit channels",
-            account_alerts.clone(),
-        );
-        Self {
+        let in_flight = registered(
             registry,
+            "commands_in_flight",
+            "Commands being handled now",
+            Gauge::default(),
+        );
+        let mut counter =
+            |name: &str, help: &str| registered(registry, name, help, Counter::default());
+        Self {
             commands,
             useapi_latency,
             in_flight,
-            reconnects,
-            mapping_writes,
-            mapping_write_errors,
-            audit_lines_dropped,
-            unreadable_interactions,
+            reconnects: counter(
+                "gateway_reconnects",
+                "Gateway sessions resumed or identified again",
+            ),
+            mapping_writes: counter("mapping_writes", "Changes saved to the mapping file"),
+            mapping_write_errors: counter(
+                "mapping_write_errors",
+                "Changes that could not be saved to the mapping file (nothing changed)",
+            ),
+            audit_lines_dropped: counter(
+                "audit_lines_dropped",
+                "Audit lines dropped because their server's backlog was full (oldest first)",
+            ),
+            unreadable_interactions: counter(
+                "unreadable_interactions",
+                "Interactions serenity could not read (Discord changed its payload)",
+            ),
             account_state,
             account_rows: Mutex::default(),
-            account_alerts,
+            account_alerts: counter(
+                "account_alerts",
+                "Account alert lines handed to servers' audit channels",
+            ),
+            registry: root,
         }
     }
 }
 
 impl Metrics {
+    /// Puts `mj_bridge_commands_total` at 0 for every command and outcome
+    /// label, before the first command.
+    pub(crate) fn count_commands_from_zero<'a>(
+        &self,
+        commands: impl IntoIterator<Item = &'a str>,
+        outcomes: &[&'static str],
+    ) {
+        for verb in commands {
+            for outcome in outcomes {
+                drop(self.commands.get_or_create(&CommandLabels {
+                    verb: verb.to_owned(),
+                    outcome,
+                }));
+            }
+        }
+    }
+
     pub(crate) fn command(&self, verb: &str, outcome: &'static str) {
         self.commands
             .get_or_create(&CommandLabels {
@@ -198,7 +233,7 @@ impl Metrics {
         self.account_alerts.inc();
     }
 
-    /// The Prometheus text exposition.
+    /// The `OpenMetrics` text exposition, `# EOF` included.
     pub(crate) fn render(&self) -> String {
         let mut text = String::new();
         // Writing into a String cannot fail.

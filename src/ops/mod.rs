@@ -5,6 +5,7 @@ pub(crate) mod health;
 mod http_server;
 mod lifecycle;
 mod metrics;
+mod process;
 
 pub(crate) use lifecycle::{InFlight, Lifecycle};
 pub(crate) use metrics::Metrics;

@@ -22,6 +22,7 @@ mod hostile_useapi;
 mod isolation;
 mod log_settings;
 mod mapping_store;
+mod metrics_exposition;
 mod notices;
 mod operations;
 mod own_accounts;

@@ -34,7 +34,10 @@ pub fn assert_log_line(line: &str) -> serde_json::Value {
     let value: serde_json::Value =
         serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
     for key in ["timestamp", "level", "target", "message"] {
-        assert!(value[key].is_string(), "no `{key}` string at the top level: {line}");
+        assert!(
+            value[key].is_string(),
+            "no `{key}` string at the top level: {line}"
+        );
     }
     assert!(value.get("fields").is_none(), "fields are nested: {line}");
     let level = value["level"].as_str().unwrap();
