@@ -30,6 +30,7 @@ mod own_accounts_admin;
 mod own_accounts_keys;
 mod own_accounts_secrets;
 mod own_accounts_spending;
+mod rate_limits;
 mod refused_replies;
 mod registration;
 mod rust_version;
