@@ -179,7 +179,6 @@ fn every_variable_is_in_the_readme_configuration_table() {
             "README.md does not document {name}"
         );
     }
-    assert!(variables_help().contains("HTTP_ADDR"));
 }
 
 #[test]
