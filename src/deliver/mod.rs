@@ -127,8 +127,9 @@ async fn first_response(
     to: Target<'_>,
     response: &CreateInteractionResponse,
 ) -> serenity::Result<()> {
-    let deadline = Instant::now().checked_add(FIRST_RESPONSE_WITHIN);
-    retry_within(what, deadline, || to.respond(http, response)).await
+    let now = Instant::now();
+    let deadline = now.checked_add(FIRST_RESPONSE_WITHIN).unwrap_or(now);
+    retry_within(what, Some(deadline), || to.respond(http, response)).await
 }
 
 /// Like [`retry_within`] until `to`'s token expires, each attempt holding
