@@ -7,12 +7,19 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
+use crate::config::VARIABLES;
+
+/// `--help` fits a terminal of this width (clap is built without
+/// `wrap_help`, so its own text is written to fit, and the environment
+/// table is wrapped here).
+const HELP_WIDTH: usize = 80;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "mj-bridge",
     version,
     about = "Discord bot that relays Midjourney commands to the useapi.net API",
-    after_help = crate::config::variables_help()
+    after_help = environment_help()
 )]
 pub(crate) struct Cli {
     #[command(subcommand)]
@@ -25,7 +32,7 @@ pub(crate) enum Command {
     Run,
     /// Check the settings, both tokens and the mapping file, then exit.
     Check,
-    /// Copy settings into or out of the configured store (`DATABASE_URL`, else `CHANNELS_FILE`).
+    /// Import or export the settings (`DATABASE_URL` or `CHANNELS_FILE`).
     Store {
         #[command(subcommand)]
         action: StoreAction,
@@ -66,11 +73,128 @@ pub(crate) enum KeysAction {
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub(crate) enum StoreAction {
-    /// Copy a mapping file into the store; the file's entries win, others are kept.
+    /// Copy a mapping file into the store; its entries win, others stay.
     Import {
         /// The mapping file [default: `CHANNELS_FILE`].
         file: Option<PathBuf>,
     },
     /// Print the whole store on stdout in the mapping-file format.
     Export,
+}
+
+/// The environment part of `--help`: each variable and what it means, the
+/// meanings in one column, wrapped at word boundaries within [`HELP_WIDTH`].
+fn environment_help() -> String {
+    let column = 2
+        + VARIABLES
+            .iter()
+            .map(|(name, _)| name.len())
+            .max()
+            .unwrap_or(0)
+        + 2;
+    let room = HELP_WIDTH.saturating_sub(column).max(20);
+    let mut text = String::from("Environment (also read from .env in the working directory):\n");
+    for (name, meaning) in VARIABLES {
+        let mut lines = wrapped(meaning, room).into_iter();
+        text.push_str(&format!(
+            "  {name:<width$}{}\n",
+            lines.next().unwrap_or_default(),
+            width = column - 2
+        ));
+        for line in lines {
+            text.push_str(&format!("{:column$}{line}\n", ""));
+        }
+    }
+    text
+}
+
+/// `text` in lines of at most `width` characters, broken between words;
+/// a `[default: …]` is never broken, and a word longer than `width` gets a
+/// line of its own.
+fn wrapped(text: &str, width: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in unbroken(text) {
+        if !line.is_empty() && line.chars().count() + 1 + word.chars().count() > width {
+            lines.push(std::mem::take(&mut line));
+        }
+        if !line.is_empty() {
+            line.push(' ');
+        }
+        line.push_str(&word);
+    }
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
+}
+
+/// The words of `text`, each `[…]` kept as one.
+fn unbroken(text: &str) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut open = false;
+    for word in text.split_whitespace() {
+        match words.last_mut() {
+            Some(last) if open => {
+                last.push(' ');
+                last.push_str(word);
+            }
+            _ => words.push(word.to_owned()),
+        }
+        if word.starts_with('[') {
+            open = true;
+        }
+        if word.ends_with(']') {
+            open = false;
+        }
+    }
+    words
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn every_line_of_help_fits_80_columns_and_names_every_variable() {
+        let help = Cli::command().render_help().to_string();
+        for line in help.lines() {
+            assert!(
+                line.chars().count() <= HELP_WIDTH,
+                "{} columns: {line}",
+                line.chars().count()
+            );
+        }
+        for (name, _) in VARIABLES {
+            assert!(
+                help.lines()
+                    .any(|line| line.trim_start().starts_with(&format!("{name} "))),
+                "{name}:\n{help}"
+            );
+        }
+        for command in Cli::command().get_subcommands_mut() {
+            let help = command.render_help().to_string();
+            for line in help.lines() {
+                assert!(line.chars().count() <= HELP_WIDTH, "{line}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_meaning_is_wrapped_between_words_and_nothing_is_lost() {
+        let meaning =
+            "seconds between reads of the Midjourney accounts' states; 0 = off [default: 300]";
+        let lines = wrapped(meaning, 30);
+        assert!(
+            lines.iter().all(|line| line.chars().count() <= 30),
+            "{lines:?}"
+        );
+        assert_eq!(lines.join(" "), meaning);
+        assert_eq!(
+            wrapped("a-very-long-word short", 5),
+            ["a-very-long-word", "short"]
+        );
+    }
 }

@@ -73,7 +73,7 @@ pub fn main() -> ExitCode {
     match outcome {
         Ok(code) => ExitCode::from(code),
         Err(fatal) => {
-            eprintln!("mj-bridge: {}", fatal.message);
+            crate::logging::fatal(&fatal.message);
             ExitCode::from(fatal.code)
         }
     }
@@ -117,27 +117,24 @@ async fn run() -> Result<(), Fatal> {
         config.allowed_guilds.clone(),
         config.secrets.is_some(),
     );
-    discord::run(
-        &config,
-        App::new(
-            UseapiAccounts::new(
-                useapi,
-                config.useapi_token.is_some(),
-                config.secrets.clone(),
-            ),
-            store,
-            access,
-            config.shards,
-            commands,
+    let app = App::new(
+        UseapiAccounts::new(
+            useapi,
+            config.useapi_token.is_some(),
+            config.secrets.clone(),
         ),
-        listeners,
-        shutdown_signal(),
-    )
-    .await
-    .map_err(|e| Fatal {
-        message: e.to_string(),
-        code: e.exit_code(),
-    })?;
+        store,
+        access,
+        config.shards,
+        commands,
+    );
+    crate::commands::count_from_zero(&app.metrics);
+    discord::run(&config, app, listeners, shutdown_signal())
+        .await
+        .map_err(|e| Fatal {
+            message: e.to_string(),
+            code: e.exit_code(),
+        })?;
     tracing::info!("stopped");
     Ok(())
 }

@@ -21,7 +21,7 @@ use crate::registration::{CommandSet, CommandsFor};
 use crate::verbs::Verb;
 pub(crate) use dispatch::{dispatch, dispatch_form, Request};
 use outcome::Ack;
-pub(crate) use outcome::Handled;
+pub(crate) use outcome::{count_from_zero, Handled};
 
 /// A command of this bot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,7 +1,8 @@
 //! Where every command's outcome ends, like poise's `on_error`: counted,
 //! an error turned into the member's sentence (`error.rs`), the answer
 //! delivered, the audit line (and any account alert) handed over. The only
-//! caller of `CommandError::report` and `Metrics::command`.
+//! caller of `CommandError::report` and `Metrics::command`, so the one place
+//! that knows every outcome label ([`count_from_zero`]).
 
 use std::sync::Arc;
 
@@ -12,6 +13,7 @@ use crate::app::App;
 use crate::audit;
 use crate::deliver::{self, Reply, Target};
 use crate::error::CommandError;
+use crate::ops::Metrics;
 
 /// How an interaction is acknowledged, and so how its answer is delivered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,18 +123,45 @@ fn hand_over(http: &Arc<Http>, app: &App, entry: &audit::Entry) {
     }
 }
 
+const OK: &str = "ok";
+const DISABLED: &str = "disabled";
+const COOLDOWN: &str = "cooldown";
+const NOT_ALLOWED: &str = "not_allowed";
+const NO_ACCOUNT: &str = "no_account";
+const REFUSED: &str = "refused";
+const FAILED: &str = "failed";
+/// Every outcome label [`outcome_label`] gives.
+const OUTCOMES: [&str; 7] = [
+    OK,
+    DISABLED,
+    COOLDOWN,
+    NOT_ALLOWED,
+    NO_ACCOUNT,
+    REFUSED,
+    FAILED,
+];
+
+/// Puts every command's count at 0 for each outcome, before the first
+/// command, so dashboards and alerts on `mj_bridge_commands_total` see 0.
+pub(crate) fn count_from_zero(metrics: &Metrics) {
+    metrics.count_commands_from_zero(
+        super::BotCommand::all().map(super::BotCommand::name),
+        &OUTCOMES,
+    );
+}
+
 /// `mj_bridge_commands_total`'s outcome label.
 fn outcome_label(result: &Result<Reply, CommandError>) -> &'static str {
-    result.as_ref().map_or_else(error_label, |_| "ok")
+    result.as_ref().map_or_else(error_label, |_| OK)
 }
 
 fn error_label(err: &CommandError) -> &'static str {
     match err {
-        CommandError::VerbDisabled(_) => "disabled",
-        CommandError::CoolingDown { .. } => "cooldown",
-        CommandError::NotEnabledHere => "not_allowed",
-        CommandError::NoAccount | CommandError::AccountUnreadable => "no_account",
-        CommandError::Restarting | CommandError::UnknownCommand(_) => "refused",
-        _ => "failed",
+        CommandError::VerbDisabled(_) => DISABLED,
+        CommandError::CoolingDown { .. } => COOLDOWN,
+        CommandError::NotEnabledHere => NOT_ALLOWED,
+        CommandError::NoAccount | CommandError::AccountUnreadable => NO_ACCOUNT,
+        CommandError::Restarting | CommandError::UnknownCommand(_) => REFUSED,
+        _ => FAILED,
     }
 }

@@ -108,15 +108,6 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ("LOG_FORMAT", "text or json [default: text]"),
 ];
 
-/// The environment part of `--help`.
-pub(crate) fn variables_help() -> String {
-    let mut text = String::from("Environment (also read from .env in the working directory):\n");
-    for (name, meaning) in VARIABLES {
-        text.push_str(&format!("  {name:<24} {meaning}\n"));
-    }
-    text
-}
-
 /// Everything the bot needs to start. Tokens are `SecretString`s, so the
 /// derived `Debug` prints `[REDACTED]` instead of them.
 #[derive(Debug)]

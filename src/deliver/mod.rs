@@ -1,7 +1,10 @@
 //! Sending replies to an interaction. Every message parses no mentions
-//! (Midjourney text must never ping anyone), and every call survives one
-//! Discord 429: behind `DISCORD_PROXY_URL` serenity's rate limiter is off and
-//! hands the 429 straight back.
+//! (Midjourney text must never ping anyone), and every call survives
+//! Discord's 429s: behind `DISCORD_PROXY_URL` serenity's rate limiter is
+//! off and hands the 429 straight back. A call then waits what Discord's
+//! `Retry-After` (or the body's `retry_after`) says, as long as that ends
+//! before the interaction can no longer be answered: 3 s for a first
+//! response, the token's life (14 of its 15 minutes) for the rest.
 //!
 //! Isolation rule: an acknowledgement (the first response to an
 //! interaction, autocomplete included) takes no shared slot, so Discord's
@@ -14,9 +17,15 @@ use std::future::Future;
 use std::time::Duration;
 
 pub(crate) mod first_response;
+mod rest;
 mod target;
+#[cfg(test)]
+mod tests;
 
 use crate::discord_http::discord_status;
+use crate::useapi::{Budget, ANSWER_WITHIN};
+pub(crate) use rest::discord_client;
+use rest::Failed;
 use serenity::all::{
     AutocompleteChoice, CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed,
     CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
@@ -24,6 +33,7 @@ use serenity::all::{
 };
 pub(crate) use target::Target;
 use tokio::sync::Semaphore;
+use tokio::time::Instant;
 
 const RATE_LIMIT_RETRIES: u32 = 3;
 /// Discord REST calls in flight at once, across all commands. Each parallel
@@ -33,9 +43,13 @@ const RATE_LIMIT_RETRIES: u32 = 3;
 /// default, each a Midjourney job of seconds) can feed.
 pub(crate) const MAX_DISCORD_CALLS: usize = 64;
 static DISCORD_CALLS: Semaphore = Semaphore::const_new(MAX_DISCORD_CALLS);
-/// serenity drops Discord's `retry_after`, so back off from a fixed start:
-/// 0.5 s, 1 s, 2 s covers Discord's per-route windows.
+/// A 429 that does not say how long to wait (or a call through serenity,
+/// which drops it) backs off from here: 0.5 s, 1 s, 2 s covers Discord's
+/// per-route windows.
 const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+/// Discord shows "The application did not respond" after this; a first
+/// response later than that is refused anyway.
+const FIRST_RESPONSE_WITHIN: Duration = Duration::from_secs(3);
 
 /// A reply that could not be delivered is lost for the member; the log
 /// keeps its interaction id so nothing is lost silently.
@@ -53,8 +67,9 @@ fn is_rate_limited(err: &serenity::Error) -> bool {
     discord_status(err) == Some(429)
 }
 
-/// Runs `call`, retrying a bounded number of times while Discord answers
-/// 429. Takes no slot: see [`in_reply_slot`].
+/// Runs `call` (through serenity, which drops Discord's `Retry-After`),
+/// retrying a bounded number of times while Discord answers 429. Takes no
+/// slot: see [`in_reply_slot`].
 pub(crate) async fn retry_rate_limited<T, F, Fut>(
     what: &'static str,
     mut call: F,
@@ -63,29 +78,74 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
 {
+    retry_within(what, None, || {
+        let attempt = call();
+        async move { attempt.await.map_err(Failed::from) }
+    })
+    .await
+}
+
+/// Runs `call` until it succeeds, fails otherwise, or Discord has answered
+/// 429 [`RATE_LIMIT_RETRIES`] times more. Each 429 waits what Discord asked
+/// for (else [`FIRST_BACKOFF`], doubling); a wait that would end after
+/// `deadline` is not taken, and the 429 is the answer.
+async fn retry_within<T, F, Fut>(
+    what: &'static str,
+    deadline: Option<Instant>,
+    mut call: F,
+) -> serenity::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Result<T, Failed>>,
+{
     let mut backoff = FIRST_BACKOFF;
     let mut retries = 0;
     loop {
-        match call().await {
-            Err(err) if is_rate_limited(&err) && retries < RATE_LIMIT_RETRIES => {
-                retries += 1;
-                tracing::warn!(what, retries, ?backoff, "Discord answered 429; retrying");
-                tokio::time::sleep(backoff).await;
-                backoff *= 2;
-            }
-            result => return result,
+        let failed = match call().await {
+            Ok(done) => return Ok(done),
+            Err(failed) => failed,
+        };
+        if !is_rate_limited(&failed.err) || retries >= RATE_LIMIT_RETRIES {
+            return Err(*failed.err);
         }
+        let wait = failed.retry_after.unwrap_or(backoff);
+        // Compared, never added: Discord (or a proxy) may send any wait.
+        let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        if left.is_some_and(|left| wait >= left) {
+            tracing::warn!(what, ?wait, ?left, "Discord answered 429 and asked for a wait past the interaction's deadline; giving up");
+            return Err(*failed.err);
+        }
+        retries += 1;
+        tracing::warn!(what, retries, ?wait, "Discord answered 429; retrying");
+        tokio::time::sleep(wait).await;
+        backoff = backoff.saturating_mul(2);
     }
 }
 
-/// Like [`retry_rate_limited`], each attempt holding one of the
-/// [`MAX_DISCORD_CALLS`] slots replies share, and never across a backoff.
-async fn in_reply_slot<T, F, Fut>(what: &'static str, mut call: F) -> serenity::Result<T>
+/// A first response to `to`: retried within [`FIRST_RESPONSE_WITHIN`]. Takes no slot.
+async fn first_response(
+    http: &Http,
+    what: &'static str,
+    to: Target<'_>,
+    response: &CreateInteractionResponse,
+) -> serenity::Result<()> {
+    let now = Instant::now();
+    let deadline = now.checked_add(FIRST_RESPONSE_WITHIN).unwrap_or(now);
+    retry_within(what, Some(deadline), || to.respond(http, response)).await
+}
+
+/// Like [`retry_within`] until `to`'s token expires, each attempt holding
+/// one of the [`MAX_DISCORD_CALLS`] slots replies share, and never across a
+/// backoff.
+async fn in_reply_slot<F, Fut>(what: &'static str, mut call: F) -> serenity::Result<()>
 where
     F: FnMut() -> Fut,
-    Fut: Future<Output = serenity::Result<T>>,
+    Fut: Future<Output = Result<(), Failed>>,
 {
-    retry_rate_limited(what, || {
+    // The token's life counts from when the bot received the command (the
+    // host's wall clock may be off); a call made now ends before it at the latest.
+    let token_expires = Budget::for_command(Instant::now(), ANSWER_WITHIN).deadline;
+    retry_within(what, Some(token_expires), || {
         let attempt = call();
         async move {
             // Never closed, so the permit is always granted.
@@ -99,7 +159,7 @@ where
 /// "The bot is thinking…", visible to everyone: the answer will be public.
 pub(crate) async fn defer(http: &Http, to: Target<'_>) -> serenity::Result<()> {
     let defer = CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new());
-    retry_rate_limited("defer", || to.respond(http, defer.clone())).await
+    first_response(http, "defer", to, &defer).await
 }
 
 /// "The bot is thinking…", visible only to the invoker: for admin commands,
@@ -107,7 +167,7 @@ pub(crate) async fn defer(http: &Http, to: Target<'_>) -> serenity::Result<()> {
 pub(crate) async fn defer_ephemeral(http: &Http, to: Target<'_>) -> serenity::Result<()> {
     let defer =
         CreateInteractionResponse::Defer(CreateInteractionResponseMessage::new().ephemeral(true));
-    retry_rate_limited("defer", || to.respond(http, defer.clone())).await
+    first_response(http, "defer", to, &defer).await
 }
 
 /// Replaces a deferred reply with `text` (one message, cut if too long).
@@ -115,9 +175,7 @@ pub(crate) async fn edit_reply(http: &Http, to: Target<'_>, text: &str) -> seren
     let edit = EditInteractionResponse::new()
         .content(crate::message_split::one_message(text))
         .allowed_mentions(no_mentions());
-    in_reply_slot("edit reply", || to.edit(http, edit.clone()))
-        .await
-        .map(drop)
+    in_reply_slot("edit reply", || to.edit(http, &edit)).await
 }
 
 /// Suggestions for the option being typed; Discord waits 3 seconds at most.
@@ -129,7 +187,7 @@ pub(crate) async fn autocomplete(
     let response = CreateInteractionResponse::Autocomplete(
         CreateAutocompleteResponse::new().set_choices(choices),
     );
-    retry_rate_limited("autocomplete", || to.respond(http, response.clone())).await
+    first_response(http, "autocomplete", to, &response).await
 }
 
 /// A completed job's answer, as Discord messages.
@@ -217,7 +275,7 @@ async fn send_parts(
         .content(first.map_or("", String::as_str))
         .embeds(embeds)
         .allowed_mentions(no_mentions());
-    in_reply_slot("edit reply", || to.edit(http, edit.clone())).await?;
+    in_reply_slot("edit reply", || to.edit(http, &edit)).await?;
     for part in rest {
         followup(http, to, part, false).await?;
     }
@@ -241,9 +299,7 @@ pub(crate) async fn error_after_defer(
             let edit = EditInteractionResponse::new()
                 .content(&text)
                 .allowed_mentions(no_mentions());
-            in_reply_slot("edit reply", || to.edit(http, edit.clone()))
-                .await
-                .map(drop)
+            in_reply_slot("edit reply", || to.edit(http, &edit)).await
         }
     }
 }
@@ -258,16 +314,14 @@ async fn followup(
         .content(text)
         .ephemeral(ephemeral)
         .allowed_mentions(no_mentions());
-    in_reply_slot("followup", || to.follow(http, message.clone()))
-        .await
-        .map(drop)
+    in_reply_slot("followup", || to.follow(http, &message)).await
 }
 
 /// A form as the first response to an interaction (Discord allows a modal
 /// only before any other response).
 pub(crate) async fn modal(http: &Http, to: Target<'_>, modal: CreateModal) -> serenity::Result<()> {
     let response = CreateInteractionResponse::Modal(modal);
-    retry_rate_limited("modal", || to.respond(http, response.clone())).await
+    first_response(http, "modal", to, &response).await
 }
 
 /// An immediate reply only the invoker sees (admin commands, refusals).
@@ -277,5 +331,5 @@ pub(crate) async fn ephemeral(http: &Http, to: Target<'_>, text: &str) -> sereni
         .ephemeral(true)
         .allowed_mentions(no_mentions());
     let response = CreateInteractionResponse::Message(message);
-    retry_rate_limited("reply", || to.respond(http, response.clone())).await
+    first_response(http, "reply", to, &response).await
 }

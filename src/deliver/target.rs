@@ -2,11 +2,15 @@
 //! slash command, a modal submit, autocomplete), so one set of delivery
 //! functions serves them all and a task keeps only these two fields.
 
+use serde::Serialize;
 use serenity::all::{
-    CommandInteraction, CreateInteractionResponse, CreateInteractionResponseFollowup,
-    EditInteractionResponse, Http, InteractionId, ModalInteraction,
+    ApplicationId, CommandInteraction, CreateInteractionResponse,
+    CreateInteractionResponseFollowup, EditInteractionResponse, Http, InteractionId,
+    ModalInteraction,
 };
-use serenity::builder::Builder;
+use serenity::http::{HttpError, LightMethod, Request, Route};
+
+use super::rest::{self, Failed};
 
 /// An interaction to answer. Not `Debug`: the token lets anyone post as the
 /// bot in that channel for 15 minutes.
@@ -41,35 +45,71 @@ impl Target<'_> {
     pub(super) async fn respond(
         self,
         http: &Http,
-        response: CreateInteractionResponse,
-    ) -> serenity::Result<()> {
+        response: &CreateInteractionResponse,
+    ) -> Result<(), Failed> {
         if let Some(waiting) = super::first_response::take(self.id) {
-            let body = serde_json::to_vec(&response)?;
-            return waiting
-                .send(body)
-                .map_err(|_| serenity::Error::Other("the interaction's HTTP request was gone"));
+            let body = serde_json::to_vec(response).map_err(serenity::Error::from)?;
+            return waiting.send(body).map_err(|_| {
+                Failed::from(serenity::Error::Other(
+                    "the interaction's HTTP request was gone",
+                ))
+            });
         }
-        response.execute(http, (self.id, self.token)).await
+        let route = Route::InteractionResponse {
+            interaction_id: self.id,
+            token: self.token,
+        };
+        send_json(http, route, LightMethod::Post, response).await
     }
 
     /// Replaces the original response.
     pub(super) async fn edit(
         self,
         http: &Http,
-        edit: EditInteractionResponse,
-    ) -> serenity::Result<()> {
-        edit.execute(http, self.token).await.map(drop)
+        edit: &EditInteractionResponse,
+    ) -> Result<(), Failed> {
+        let route = Route::WebhookOriginalInteractionResponse {
+            application_id: application_id(http)?,
+            token: self.token,
+        };
+        send_json(http, route, LightMethod::Patch, edit).await
     }
 
-    pub(super) async fn delete(self, http: &Http) -> serenity::Result<()> {
-        http.delete_original_interaction_response(self.token).await
+    pub(super) async fn delete(self, http: &Http) -> Result<(), Failed> {
+        let route = Route::WebhookOriginalInteractionResponse {
+            application_id: application_id(http)?,
+            token: self.token,
+        };
+        rest::send(http, Request::new(route, LightMethod::Delete)).await
     }
 
     pub(super) async fn follow(
         self,
         http: &Http,
-        message: CreateInteractionResponseFollowup,
-    ) -> serenity::Result<()> {
-        message.execute(http, (None, self.token)).await.map(drop)
+        message: &CreateInteractionResponseFollowup,
+    ) -> Result<(), Failed> {
+        let route = Route::WebhookFollowupMessages {
+            application_id: application_id(http)?,
+            token: self.token,
+        };
+        send_json(http, route, LightMethod::Post, message).await
     }
+}
+
+/// The bot's application, as serenity's own calls on these routes ask for it.
+fn application_id(http: &Http) -> Result<ApplicationId, Failed> {
+    http.application_id()
+        .ok_or_else(|| Failed::from(serenity::Error::Http(HttpError::ApplicationIdMissing)))
+}
+
+/// `body` as JSON on `route`: what serenity's builders send (none of these
+/// carries a file).
+async fn send_json(
+    http: &Http,
+    route: Route<'_>,
+    method: LightMethod,
+    body: &impl Serialize,
+) -> Result<(), Failed> {
+    let body = serde_json::to_vec(body).map_err(serenity::Error::Json)?;
+    rest::send(http, Request::new(route, method).body(Some(body))).await
 }

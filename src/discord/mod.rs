@@ -23,7 +23,7 @@ use crate::access::{self, PublicBotRefused};
 use crate::account_health::watch;
 use crate::app::App;
 use crate::commands;
-use crate::config::{Config, EX_CONFIG, POOL_IDLE};
+use crate::config::{Config, EX_CONFIG};
 use crate::discord_http::discord_status;
 use crate::keys;
 use crate::ops::health::{self, Probe};
@@ -39,7 +39,8 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 const GATEWAY_CLOSE: Duration = Duration::from_secs(1);
 /// How long one attempt to reach Discord at start may take.
 const ATTEMPT_WITHIN: Duration = Duration::from_secs(10);
-/// Waits between attempts to reach Discord at start.
+/// Waits between attempts to reach Discord at start: a random wait up to
+/// this bound (full jitter), the bound doubling up to `MAX_RECONNECT`.
 const FIRST_RECONNECT: Duration = Duration::from_secs(1);
 const MAX_RECONNECT: Duration = Duration::from_secs(30);
 
@@ -175,14 +176,8 @@ impl EventHandler for Handler {
 /// The REST client, pointed at `DISCORD_PROXY_URL` when set.
 pub(crate) fn http_client(config: &Config) -> Http {
     let mut http = HttpBuilder::new(config.discord_token.expose_secret());
-    // serenity's own client keeps every connection it ever opened idle for
-    // 90 s; replies are capped at MAX_DISCORD_CALLS at once, so is the pool.
-    if let Ok(client) = reqwest::Client::builder()
-        .use_rustls_tls()
-        .pool_max_idle_per_host(crate::deliver::MAX_DISCORD_CALLS)
-        .pool_idle_timeout(POOL_IDLE)
-        .build()
-    {
+    // One pool, bounded, for serenity and for deliver's own calls.
+    if let Some(client) = crate::deliver::discord_client() {
         http = http.client(client);
     }
     if let Some(proxy) = &config.discord_proxy_url {
@@ -380,13 +375,15 @@ async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicatio
                 },
                 Err(_) => format!("no answer within {} s", ATTEMPT_WITHIN.as_secs()),
             };
+        // Full jitter: processes restarted together do not retry in step.
+        let wait = backoff.mul_f64(fastrand::f64());
         tracing::warn!(
             discord = target,
             error = %why,
-            "cannot reach Discord; trying again in {} s",
-            backoff.as_secs()
+            "cannot reach Discord; trying again in {} ms",
+            wait.as_millis()
         );
-        tokio::time::sleep(backoff).await;
+        tokio::time::sleep(wait).await;
         backoff = (backoff * 2).min(MAX_RECONNECT);
     }
 }

@@ -1,5 +1,8 @@
 //! Logs to stderr, as text or (`LOG_FORMAT=json`) JSON lines, that never hold
-//! a token, whatever `RUST_LOG` says.
+//! a token, whatever `RUST_LOG` says. A JSON line has `timestamp`, `level`,
+//! `target` and `message` at its top level, with the event's other fields
+//! beside them, where log collectors look for them; the line that says why
+//! the bot stopped ([`fatal`]) has the same shape.
 //!
 //! Two defences. First, every event from serenity and its websocket library
 //! more verbose than WARN is dropped by a filter `RUST_LOG` cannot widen:
@@ -14,9 +17,11 @@
 mod scrub;
 
 pub(crate) use scrub::scrub;
+use std::io::Write;
 
 use tracing::{Level, Metadata};
 use tracing_subscriber::filter::{filter_fn, FilterExt};
+use tracing_subscriber::fmt::time::FormatTime;
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{EnvFilter, Layer};
@@ -53,7 +58,7 @@ pub(crate) fn init() -> Result<(), String> {
     let logs = tracing_subscriber::fmt::layer().with_writer(writer);
     let logs = match std::env::var("LOG_FORMAT").unwrap_or_default().trim() {
         "" | "text" => logs.with_filter(filter).boxed(),
-        "json" => logs.json().with_filter(filter).boxed(),
+        "json" => logs.json().flatten_event(true).with_filter(filter).boxed(),
         other => {
             return Err(format!(
                 "LOG_FORMAT is invalid: `{other}` must be text or json"
@@ -62,6 +67,37 @@ pub(crate) fn init() -> Result<(), String> {
     };
     tracing_subscriber::registry().with(logs).init();
     Ok(())
+}
+
+/// Whether `LOG_FORMAT` asks for JSON lines.
+fn json_format() -> bool {
+    std::env::var("LOG_FORMAT").is_ok_and(|format| format.trim() == "json")
+}
+
+/// Writes why the bot stops on stderr, whatever `RUST_LOG` says (it may be
+/// the setting that is wrong, or `off`): `mj-bridge: <message>`, or with
+/// `LOG_FORMAT=json` one JSON line shaped like every other log line, level
+/// ERROR. An invalid `LOG_FORMAT` gets the text line.
+pub(crate) fn fatal(message: &str) {
+    let line = if json_format() {
+        let mut timestamp = String::new();
+        // Writing into a String cannot fail; the clock tracing-subscriber uses.
+        let _ = tracing_subscriber::fmt::time::SystemTime.format_time(
+            &mut tracing_subscriber::fmt::format::Writer::new(&mut timestamp),
+        );
+        serde_json::json!({
+            "timestamp": timestamp,
+            "level": "ERROR",
+            "target": env!("CARGO_CRATE_NAME"),
+            "message": message,
+        })
+        .to_string()
+    } else {
+        format!("mj-bridge: {message}")
+    };
+    let mut stderr = std::io::stderr().lock();
+    // Nothing is left to tell if stderr itself is gone.
+    let _ = writeln!(stderr, "{}", scrub::scrub(&line));
 }
 
 /// `err` and all its sources, `: `-separated, for one log line.

@@ -1,15 +1,23 @@
-//! Counters for `/metrics`, in the Prometheus text format.
+//! Counters for `/metrics`, in the `OpenMetrics` text format: the bot's own
+//! families (prefixed `mj_bridge_`), its build, and the process's figures
+//! (`process.rs`). Every family is in the exposition from the start, and
+//! every sample whose labels are known then is there at 0, so a dashboard
+//! shows 0 rather than "no data" before the first command.
 
 use std::collections::BTreeMap;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
-use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::encoding::{EncodeLabelSet, EncodeMetric, MetricEncoder};
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
 use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
-use prometheus_client::registry::Registry;
+use prometheus_client::metrics::info::Info;
+use prometheus_client::metrics::MetricType;
+use prometheus_client::registry::{Metric, Registry};
+
+use super::process::ProcessCollector;
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct CommandLabels {
@@ -32,6 +40,22 @@ struct AccountLabels {
 
 type LatencyFamily = Family<StatusLabels, Histogram, fn() -> Histogram>;
 
+/// A family whose `# HELP` and `# TYPE` are written before its first sample
+/// too (prometheus-client leaves an empty family out), for families whose
+/// labels are not known at start: a useapi status, a channel's state.
+#[derive(Debug)]
+struct Declared<M>(M);
+
+impl<M: EncodeMetric> EncodeMetric for Declared<M> {
+    fn encode(&self, encoder: MetricEncoder<'_>) -> Result<(), std::fmt::Error> {
+        self.0.encode(encoder)
+    }
+
+    fn metric_type(&self) -> MetricType {
+        self.0.metric_type()
+    }
+}
+
 /// Counters for `/metrics`. Cheap enough to keep whether or not they are served.
 pub(crate) struct Metrics {
     registry: Registry,
@@ -50,89 +74,104 @@ pub(crate) struct Metrics {
     registrations_pending: Gauge,
 }
 
+/// Registers `metric` as `name` in `registry` and returns the handle kept.
+fn registered<M: Metric + Clone>(registry: &mut Registry, name: &str, help: &str, metric: M) -> M {
+    registry.register(name, help, metric.clone());
+    metric
+}
+
 impl Default for Metrics {
     fn default() -> Self {
-        let mut metrics = Self {
-            registry: Registry::with_prefix("mj_bridge"),
-            commands: Family::<CommandLabels, Counter>::default(),
-            useapi_latency: Family::new_with_constructor(|| {
-                Histogram::new(exponential_buckets(0.005, 2.0, 16))
-            }),
-            in_flight: Gauge::default(),
-            reconnects: Counter::default(),
-            mapping_writes: Counter::default(),
-            mapping_write_errors: Counter::default(),
-            audit_lines_dropped: Counter::default(),
-            unreadable_interactions: Counter::default(),
-            account_state: Family::<AccountLabels, Gauge>::default(),
-            account_alerts: Counter::default(),
-            registrations_pending: Gauge::default(),
+        let mut root = Registry::default();
+        root.register_collector(Box::new(ProcessCollector));
+        let registry = root.sub_registry_with_prefix("mj_bridge");
+        registry.register(
+            "build",
+            "The running build: its version, as a label (value 1)",
+            Info::new(vec![("version", env!("CARGO_PKG_VERSION"))]),
+        );
+        let commands = registered(
+            registry,
+            "commands",
+            "Commands handled, by verb and outcome",
+            Family::<CommandLabels, Counter>::default(),
+        );
+        let useapi_latency: LatencyFamily =
+            Family::new_with_constructor(|| Histogram::new(exponential_buckets(0.005, 2.0, 16)));
+        registry.register(
+            "useapi_request_duration_seconds",
+            "useapi.net job calls, retries included, by final HTTP status",
+            Declared(useapi_latency.clone()),
+        );
+        let account_state = Family::<AccountLabels, Gauge>::default();
+        registry.register(
+            "account_state",
+            "Each Midjourney channel's account state at useapi.net (1 for its current state)",
+            Declared(account_state.clone()),
+        );
+        let in_flight = registered(
+            registry,
+            "commands_in_flight",
+            "Commands being handled now",
+            Gauge::default(),
+        );
+        let registrations_pending = registered(
+            registry,
+            "registrations_pending",
+            "Servers still waiting for their slash commands (queued, running or retrying)",
+            Gauge::default(),
+        );
+        let mut counter =
+            |name: &str, help: &str| registered(registry, name, help, Counter::default());
+        Self {
+            commands,
+            useapi_latency,
+            in_flight,
+            reconnects: counter(
+                "gateway_reconnects",
+                "Gateway sessions resumed or identified again",
+            ),
+            mapping_writes: counter("mapping_writes", "Changes saved to the mapping file"),
+            mapping_write_errors: counter(
+                "mapping_write_errors",
+                "Changes that could not be saved to the mapping file (nothing changed)",
+            ),
+            audit_lines_dropped: counter(
+                "audit_lines_dropped",
+                "Audit lines dropped because their server's backlog was full (oldest first)",
+            ),
+            unreadable_interactions: counter(
+                "unreadable_interactions",
+                "Interactions serenity could not read (Discord changed its payload)",
+            ),
+            account_state,
             account_rows: Mutex::default(),
-        };
-        metrics.register_all();
-        metrics
+            account_alerts: counter(
+                "account_alerts",
+                "Account alert lines handed to servers' audit channels",
+            ),
+            registrations_pending,
+            registry: root,
+        }
     }
 }
 
 impl Metrics {
-    /// Every metric under its name and help, as `/metrics` lists them.
-    fn register_all(&mut self) {
-        let registry = &mut self.registry;
-        registry.register(
-            "commands",
-            "Commands handled, by verb and outcome",
-            self.commands.clone(),
-        );
-        registry.register(
-            "useapi_request_duration_seconds",
-            "useapi.net job calls, retries included, by final HTTP status",
-            self.useapi_latency.clone(),
-        );
-        registry.register(
-            "commands_in_flight",
-            "Commands being handled now",
-            self.in_flight.clone(),
-        );
-        registry.register(
-            "gateway_reconnects",
-            "Gateway sessions resumed or identified again",
-            self.reconnects.clone(),
-        );
-        registry.register(
-            "mapping_writes",
-            "Changes saved to the mapping file",
-            self.mapping_writes.clone(),
-        );
-        registry.register(
-            "mapping_write_errors",
-            "Changes that could not be saved to the mapping file (nothing changed)",
-            self.mapping_write_errors.clone(),
-        );
-        registry.register(
-            "audit_lines_dropped",
-            "Audit lines dropped because their server's backlog was full (oldest first)",
-            self.audit_lines_dropped.clone(),
-        );
-        registry.register(
-            "unreadable_interactions",
-            "Interactions serenity could not read (Discord changed its payload)",
-            self.unreadable_interactions.clone(),
-        );
-        registry.register(
-            "account_state",
-            "Each Midjourney channel's account state at useapi.net (1 for its current state)",
-            self.account_state.clone(),
-        );
-        registry.register(
-            "account_alerts",
-            "Account alert lines handed to servers' audit channels",
-            self.account_alerts.clone(),
-        );
-        registry.register(
-            "registrations_pending",
-            "Servers still waiting for their slash commands (queued, running or retrying)",
-            self.registrations_pending.clone(),
-        );
+    /// Puts `mj_bridge_commands_total` at 0 for every command and outcome
+    /// label, before the first command.
+    pub(crate) fn count_commands_from_zero<'a>(
+        &self,
+        commands: impl IntoIterator<Item = &'a str>,
+        outcomes: &[&'static str],
+    ) {
+        for verb in commands {
+            for outcome in outcomes {
+                drop(self.commands.get_or_create(&CommandLabels {
+                    verb: verb.to_owned(),
+                    outcome,
+                }));
+            }
+        }
     }
 
     pub(crate) fn command(&self, verb: &str, outcome: &'static str) {
@@ -237,7 +276,7 @@ impl Metrics {
         self.account_alerts.inc();
     }
 
-    /// The Prometheus text exposition.
+    /// The `OpenMetrics` text exposition, `# EOF` included.
     pub(crate) fn render(&self) -> String {
         let mut text = String::new();
         // Writing into a String cannot fail.

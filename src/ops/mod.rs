@@ -6,6 +6,7 @@ pub(crate) mod http_server;
 mod lifecycle;
 pub(crate) mod limits;
 mod metrics;
+mod process;
 
 pub(crate) use lifecycle::{InFlight, Lifecycle};
 pub(crate) use metrics::Metrics;

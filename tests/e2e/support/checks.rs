@@ -27,6 +27,35 @@ pub fn assert_no_secrets(what: &str, text: &str) {
     }
 }
 
+/// Panics unless `line` is one JSON log line shaped as log collectors
+/// expect: an object with `timestamp` (RFC 3339, UTC), `level`, `target`
+/// and `message` as strings at its top level. Returns the line's object.
+pub fn assert_log_line(line: &str) -> serde_json::Value {
+    let value: serde_json::Value =
+        serde_json::from_str(line).unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    for key in ["timestamp", "level", "target", "message"] {
+        assert!(
+            value[key].is_string(),
+            "no `{key}` string at the top level: {line}"
+        );
+    }
+    assert!(value.get("fields").is_none(), "fields are nested: {line}");
+    let level = value["level"].as_str().unwrap();
+    assert!(
+        ["TRACE", "DEBUG", "INFO", "WARN", "ERROR"].contains(&level),
+        "{line}"
+    );
+    let timestamp = value["timestamp"].as_str().unwrap().as_bytes();
+    assert!(
+        timestamp.len() >= 20
+            && timestamp[4] == b'-'
+            && timestamp[10] == b'T'
+            && timestamp.ends_with(b"Z"),
+        "not an RFC 3339 UTC time: {line}"
+    );
+    value
+}
+
 impl TestBot {
     /// Ends the test's use of the bot: stops it (SIGTERM, as systemd does)
     /// if it still runs, waits for its reader threads to copy the last of

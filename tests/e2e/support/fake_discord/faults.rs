@@ -5,16 +5,31 @@ use super::*;
 
 impl FakeDiscord {
     /// Answers the next request matching `method` and `path_pattern` (a
-    /// regex) with Discord's 429, as a shared rate-limit bucket would.
+    /// regex) with Discord's 429, as a shared rate-limit bucket would:
+    /// `Retry-After: 1`, and 0.3 s in the body.
     pub async fn rate_limit_once(&self, http_method: &str, path_pattern: &str) {
+        self.rate_limit_once_saying(http_method, path_pattern, Some("1"), 0.3)
+            .await;
+    }
+
+    /// Like [`Self::rate_limit_once`], with the wait in the `Retry-After`
+    /// header (seconds; none when `None`) and in the body's `retry_after`.
+    pub async fn rate_limit_once_saying(
+        &self,
+        http_method: &str,
+        path_pattern: &str,
+        retry_after: Option<&str>,
+        body_retry_after: f64,
+    ) {
+        let mut answer = ResponseTemplate::new(429)
+            .insert_header("x-ratelimit-scope", "shared")
+            .set_body_json(json!({"message": "You are being rate limited.", "retry_after": body_retry_after, "global": false}));
+        if let Some(seconds) = retry_after {
+            answer = answer.insert_header("retry-after", seconds);
+        }
         Mock::given(method(http_method))
             .and(path_regex(path_pattern))
-            .respond_with(
-                ResponseTemplate::new(429)
-                    .insert_header("retry-after", "1")
-                    .insert_header("x-ratelimit-scope", "shared")
-                    .set_body_json(json!({"message": "You are being rate limited.", "retry_after": 0.3, "global": false})),
-            )
+            .respond_with(answer)
             .up_to_n_times(1)
             .with_priority(1)
             .mount(&self.rest)
@@ -156,8 +171,8 @@ impl FakeDiscord {
 
     /// Answers interaction callbacks with 200 and the callback's outcome as
     /// JSON, as Discord does when asked `?with_response=true`, instead of
-    /// 204: serenity then warns "Mismatched successful response status
-    /// from <the route, token included>". Bodies are still checked.
+    /// 204 (serenity's own calls then warn "Mismatched successful response
+    /// status from <the route, token included>"). Bodies are still checked.
     pub async fn answer_callbacks_with_200(&self) {
         let s = self.state.clone();
         Mock::given(method("POST"))
