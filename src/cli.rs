@@ -51,20 +51,20 @@ pub(crate) enum Command {
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub(crate) enum CommandsAction {
-    /// Register the commands again in every server the bot is in (after
-    /// they were deleted by hand); the bot may keep running meanwhile.
+    /// Register the commands again in every server (the bot may run).
     Sync,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
 pub(crate) enum KeysAction {
-    /// Seal every stored token again with the active (first) key; a token
-    /// changed meanwhile is skipped and named.
+    /// Seal every stored token again with the active (first) key.
     Rotate,
     /// Count the tokens each key seals and name those that cannot be opened.
     Check,
-    /// Delete one server's stored token (e.g. one no key opens any more);
-    /// its admins can enter a new one. Needs no `SECRETS_KEY`.
+    /// Delete one server's stored token (no `SECRETS_KEY` needed).
+    ///
+    /// For a token no key opens any more; the server's admins can enter a
+    /// new one with `/mj-channel account set`.
     Forget {
         /// The server's id (17 to 20 digits).
         server_id: String,

@@ -54,7 +54,7 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ),
     (
         "USEAPI_MAX_CONCURRENCY",
-        "upper bound on one account's useapi calls in flight [default: its channels' maxJobs summed; 16 until known]",
+        "bound on one account's useapi calls in flight [default: its maxJobs summed]",
     ),
     (
         "USEAPI_MAX_QUEUE",
