@@ -5,7 +5,7 @@
 use std::sync::Arc;
 
 use crate::access::Access;
-use crate::account_health::{AccountHealth, Audience};
+use crate::account_health::{AccountHealth, Audience, Spenders};
 use crate::audit::AuditLog;
 use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
@@ -13,6 +13,7 @@ use crate::registration::{CommandsFor, Registrar};
 use crate::shards::Shards;
 use crate::spend::UseapiAccounts;
 use crate::store::Store;
+use crate::useapi::UseapiClient;
 
 pub(crate) struct App {
     /// Which useapi.net account each server's commands spend.
@@ -53,8 +54,13 @@ impl App {
             shards,
             allowed: access.allowed_guilds.clone(),
         };
+        let spenders = Spenders::new(
+            useapi.operator().map(UseapiClient::account_id),
+            useapi.rule(access.allowed_guilds.clone()),
+        );
         let accounts = Arc::new(AccountHealth::new(
             audience,
+            spenders,
             settings.clone(),
             audit.clone(),
             metrics.clone(),

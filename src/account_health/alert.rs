@@ -1,5 +1,6 @@
 //! Telling the servers: each [`Change`] becomes one line in the audit channel
-//! of every server whose commands use that account, queued like the command
+//! of every server whose commands spend that account and use the channel
+//! (never another account's servers), queued like the command
 //! lines (so it never delays a command), and one log line for the operator.
 //! A process tells only the servers it serves on its own shards: with
 //! several processes, every one sees the change, and each server hears once.
@@ -8,7 +9,7 @@ use std::sync::Arc;
 
 use serenity::all::{GuildId, Http};
 
-use super::{AccountHealth, Change, Trouble};
+use super::{AccountHealth, Change, Changes, Trouble};
 use crate::ids::MjChannelId;
 use crate::mapping::Mapping;
 
@@ -17,14 +18,15 @@ impl AccountHealth {
     /// the change once: at warn for a problem, and for any change some of
     /// those servers (or all, or none exist) have no audit channel to read
     /// in; at info when every one of them was told that it works again.
-    pub(crate) fn announce(&self, http: &Arc<Http>, changes: &[Change]) {
-        if changes.is_empty() {
+    pub(crate) fn announce(&self, http: &Arc<Http>, changes: &Changes) {
+        let Some(account) = changes.account.filter(|_| !changes.list.is_empty()) else {
             return;
-        }
+        };
         let mapping = self.settings.get();
-        for change in changes {
+        let spending = self.spenders.spending(&mapping, account);
+        for change in &changes.list {
             let text = super::lines::account_alert(change);
-            let mut servers = recipients(&mapping, change);
+            let mut servers = recipients(&mapping, &spending, change);
             servers.retain(|guild| self.audience.includes(*guild));
             let mut told = 0usize;
             for guild in &servers {
@@ -55,13 +57,14 @@ impl AccountHealth {
     }
 }
 
-/// The servers whose commands use the change's account: those that map its
-/// channel (or make it their default), those without a default when it is
-/// the only channel useapi lists, and all of them for the whole account.
-pub(crate) fn recipients(mapping: &Mapping, change: &Change) -> Vec<GuildId> {
-    mapping
-        .guilds
+/// Of the servers `spending` the change's account, those whose commands use
+/// what changed: those that map its channel (or make it their default),
+/// those without a default when it is the only channel useapi lists, and
+/// all of them for the whole account.
+pub(crate) fn recipients(mapping: &Mapping, spending: &[GuildId], change: &Change) -> Vec<GuildId> {
+    spending
         .iter()
+        .filter_map(|guild| Some((guild, mapping.guild(*guild)?)))
         .filter(|(_, settings)| match &change.channel {
             None => true,
             Some(mj) => {

@@ -281,21 +281,44 @@ fn alerts_go_to_the_servers_whose_commands_use_the_channel() {
         only_listed,
     };
 
-    assert_eq!(recipients(&mapping, &change(Some(ONE), false)), vec![a]);
-    assert_eq!(recipients(&mapping, &change(Some(TWO), false)), vec![b]);
+    let all = [a, b, c];
+    assert_eq!(
+        recipients(&mapping, &all, &change(Some(ONE), false)),
+        vec![a]
+    );
+    assert_eq!(
+        recipients(&mapping, &all, &change(Some(TWO), false)),
+        vec![b]
+    );
     // The only listed channel also serves every server without a default.
-    assert_eq!(recipients(&mapping, &change(Some(ONE), true)), vec![a, c]);
-    assert_eq!(recipients(&mapping, &change(None, false)), vec![a, b, c]);
+    assert_eq!(
+        recipients(&mapping, &all, &change(Some(ONE), true)),
+        vec![a, c]
+    );
+    assert_eq!(
+        recipients(&mapping, &all, &change(None, false)),
+        vec![a, b, c]
+    );
+    // Only servers spending the account hear about it.
+    assert_eq!(
+        recipients(&mapping, &[b, c], &change(None, false)),
+        vec![b, c]
+    );
+    assert!(recipients(&mapping, &[b], &change(Some(ONE), false)).is_empty());
 }
 
 #[test]
 fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
     use std::sync::Arc;
 
-    use super::{AccountHealth, Audience};
+    use secrecy::SecretString;
+
+    use super::{AccountHealth, Audience, Spenders};
     use crate::audit::AuditLog;
     use crate::mapping::SharedMapping;
     use crate::ops::Metrics;
+    use crate::spend::PayerRule;
+    use crate::useapi::AccountId;
 
     let mut mapping = Mapping::default();
     for (channel, id) in [(10, ONE), (11, TWO)] {
@@ -307,8 +330,14 @@ fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
     }
     let metrics = Arc::new(Metrics::default());
     let audit = Arc::new(AuditLog::new(metrics.clone()));
+    let operator = AccountId::of_token(&SecretString::from("operator-token".to_owned()));
+    let rule = PayerRule {
+        operator: true,
+        ..PayerRule::default()
+    };
     let health = AccountHealth::new(
         Audience::default(),
+        Spenders::new(Some(operator), rule),
         SharedMapping::new(mapping),
         audit,
         metrics.clone(),
@@ -329,20 +358,20 @@ fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
         rows
     };
     let row = |id: &str, state: &str| {
-        format!(r#"mj_bridge_account_state{{channel="{id}",state="{state}"}} 1"#)
+        format!(r#"mj_bridge_account_state{{account="operator",channel="{id}",state="{state}"}} 1"#)
     };
 
     // Each channel first seen working adds its own row.
-    health.job_answered(Some(&mj(ONE)), &worked);
+    health.job_answered(operator, Some(&mj(ONE)), &worked);
     assert_eq!(rows(), [row(ONE, "fine")]);
-    health.job_answered(Some(&mj(TWO)), &worked);
+    health.job_answered(operator, Some(&mj(TWO)), &worked);
     assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
     // An account-wide trouble is every channel's state, and so is its end.
-    health.job_answered(Some(&mj(ONE)), &refused);
+    health.job_answered(operator, Some(&mj(ONE)), &refused);
     assert_eq!(
         rows(),
         [row(ONE, "token_refused"), row(TWO, "token_refused")]
     );
-    health.job_answered(Some(&mj(TWO)), &worked);
+    health.job_answered(operator, Some(&mj(TWO)), &worked);
     assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
 }

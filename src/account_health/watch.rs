@@ -49,6 +49,7 @@ async fn watch(health: Arc<AccountHealth>, useapi: UseapiClient, http: Arc<Http>
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut failing = false;
+    let account = useapi.account_id();
     loop {
         ticks.tick().await;
         let sent = Instant::now();
@@ -59,8 +60,8 @@ async fn watch(health: Arc<AccountHealth>, useapi: UseapiClient, http: Arc<Http>
             _ => None,
         };
         let changes = match (answer, trouble) {
-            (Ok(accounts), _) => health.listed(&accounts, sent),
-            (Err(_), Some(trouble)) => health.account_refused(trouble, sent),
+            (Ok(accounts), _) => health.listed(account, &accounts, sent),
+            (Err(_), Some(trouble)) => health.account_refused(account, trouble, sent),
             (Err(err), None) => {
                 if !failing {
                     tracing::warn!(error = %err, "could not read the Midjourney accounts from useapi.net; their last known states stand (said once until it answers again)");

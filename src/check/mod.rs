@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use serenity::all::{GuildInfo, GuildPagination, Http};
+use serenity::all::{GuildId, GuildInfo, GuildPagination, Http};
 
 use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
 use crate::config::{Config, EX_CONFIG};
@@ -14,6 +14,7 @@ use crate::error::{admin_fix, PENDING_MODERATION_FIX};
 use crate::keys;
 use crate::mapping::Mapping;
 use crate::seal::KeyRing;
+use crate::spend::{Payer, PayerRule};
 use crate::store::{self, Purpose, StoreTarget};
 use crate::text::redact_url;
 use crate::useapi::{AccountChannel, UseapiClient, UseapiError};
@@ -326,7 +327,12 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
     ));
     check_account_states(&accounts, report);
     if let Some(mappings) = mappings {
-        check_mapped(mappings, &names.into_iter().collect(), report);
+        let rule = PayerRule {
+            operator: true,
+            own_accounts: config.secrets.is_some(),
+            allowed: config.allowed_guilds.clone(),
+        };
+        check_mapped(mappings, &rule, &names.into_iter().collect(), report);
     }
 }
 
@@ -359,10 +365,23 @@ fn check_account_states(accounts: &[AccountChannel], report: &mut Report) {
     }
 }
 
-/// Every mapped Midjourney channel must be one useapi.net has an account for.
-fn check_mapped(mappings: &Mapping, known: &BTreeSet<&str>, report: &mut Report) {
-    let mapped = mappings.mj_channels();
-    let unknown: Vec<String> = mapped
+/// Every Midjourney channel mapped by a server that spends the operator's
+/// account must be one that account has. A server on its own account (or
+/// on none) is skipped, saying so: its channels are its own account's, and
+/// its admins see them marked in `/mj-channel list`.
+fn check_mapped(mappings: &Mapping, rule: &PayerRule, known: &BTreeSet<&str>, report: &mut Report) {
+    let (operators, others): (Vec<_>, Vec<_>) = mappings
+        .mj_channels()
+        .into_iter()
+        .partition(|(guild, _)| rule.payer(Some(*guild), mappings) == Payer::Operator);
+    let skipped: BTreeSet<GuildId> = others.iter().map(|(guild, _)| *guild).collect();
+    if !skipped.is_empty() {
+        report.pass(format!(
+            "{} servers spend their own useapi account (or none): their mapped channels are not checked against the operator's account; their admins see them in /mj-channel list",
+            skipped.len()
+        ));
+    }
+    let unknown: Vec<String> = operators
         .iter()
         .filter(|(_, mj)| !known.contains(mj.as_str()))
         .map(|(guild, mj)| format!("{mj} (server {guild})"))
@@ -370,7 +389,7 @@ fn check_mapped(mappings: &Mapping, known: &BTreeSet<&str>, report: &mut Report)
     if unknown.is_empty() {
         report.pass(format!(
             "all {} mapped Midjourney channels are configured at useapi.net",
-            mapped.len()
+            operators.len()
         ));
     } else {
         report.fail(

@@ -43,41 +43,6 @@ async fn start(guilds: Value, check_secs: u64, channels: &[&str]) -> (TestBot, F
     (bot, accounts)
 }
 
-/// What the bot posted (or tried to post) in `place`.
-async fn posts_in(bot: &TestBot, place: Place) -> Vec<String> {
-    let path = format!("/channels/{}/messages", place.channel);
-    bot.discord
-        .requests()
-        .await
-        .into_iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with(&path))
-        .inspect(|r| assert_eq!(r.body["allowed_mentions"]["parse"], json!([]), "{}", r.body))
-        .map(|r| r.body["content"].as_str().unwrap_or_default().to_owned())
-        .collect()
-}
-
-/// Waits for a post in `place` containing `text`, and returns all posts there.
-async fn wait_for_post(bot: &TestBot, place: Place, text: &str) -> Vec<String> {
-    wait_for_explained(
-        &format!("a post containing {text:?} in <#{}>", place.channel),
-        Duration::from_secs(30),
-        || bot.diagnostics(),
-        || async {
-            let posts = posts_in(bot, place).await;
-            if posts.iter().any(|p| p.contains(text)) {
-                Ok(posts)
-            } else {
-                Err(format!("{posts:?}"))
-            }
-        },
-    )
-    .await
-}
-
-fn count(posts: &[String], text: &str) -> usize {
-    posts.iter().filter(|p| p.contains(text)).count()
-}
-
 /// The bot's metrics once no command is in flight.
 async fn metrics(bot: &TestBot) -> String {
     bot.wait_until_idle().await
@@ -115,7 +80,7 @@ async fn a_job_answering_596_puts_one_alert_in_the_audit_channel() {
     );
     assert!(
         metrics(&bot).await.contains(&format!(
-            r#"mj_bridge_account_state{{channel="{MJ}",state="pending_moderation"}} 1"#
+            r#"mj_bridge_account_state{{account="operator",channel="{MJ}",state="pending_moderation"}} 1"#
         )),
         "{}",
         bot.diagnostics()
@@ -156,7 +121,8 @@ async fn the_watcher_finds_a_pending_moderation_and_says_once_when_it_is_resolve
     wait_for_account_polls(&bot, 2).await;
     // A fine account at start is no news.
     assert_eq!(posts_in(&bot, LOG).await, Vec::<String>::new());
-    let fine = format!(r#"mj_bridge_account_state{{channel="{MJ}",state="fine"}} 1"#);
+    let fine =
+        format!(r#"mj_bridge_account_state{{account="operator",channel="{MJ}",state="fine"}} 1"#);
     assert!(metrics(&bot).await.contains(&fine), "{}", bot.diagnostics());
 
     accounts.set_pending(MJ, "Acknowledge the\nnew Terms");
@@ -211,7 +177,7 @@ async fn a_refused_token_is_announced_once_in_every_server_and_so_is_its_end() {
     );
     assert!(
         metrics.contains(&format!(
-            r#"mj_bridge_account_state{{channel="{MJ}",state="token_refused"}} 1"#
+            r#"mj_bridge_account_state{{account="operator",channel="{MJ}",state="token_refused"}} 1"#
         )),
         "{metrics}"
     );

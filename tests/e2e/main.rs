@@ -9,6 +9,7 @@ mod support;
 
 mod access;
 mod account_health;
+mod account_health_payers;
 mod admin;
 mod audit;
 mod clock_skew;
