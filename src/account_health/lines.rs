@@ -1,8 +1,10 @@
 //! What the servers read about a Midjourney account: the alert line for a
 //! change of its state, the `/mj-channel list` marks. No line names or
-//! pings anyone.
+//! pings anyone, and useapi's words in them are inert (`text::inert`: no
+//! masked link, markdown or mention forms).
 
 use crate::error::{admin_fix, PENDING_MODERATION_FIX};
+use crate::text::inert;
 
 use super::{Change, Trouble};
 
@@ -69,12 +71,13 @@ pub(crate) fn channel_trouble_mark(trouble: &Trouble) -> String {
     }
 }
 
-/// useapi's words about a pending moderation, when it gave any.
+/// useapi's words about a pending moderation (cleaned already), when it
+/// gave any, made inert.
 fn quoted(said: &str) -> String {
     if said.is_empty() {
         String::new()
     } else {
-        format!(" (useapi.net says: “{said}”)")
+        format!(" (useapi.net says: “{}”)", inert(said))
     }
 }
 
@@ -129,6 +132,22 @@ mod tests {
         for line in [missing, refused, unpaid, paid] {
             assert!(!line.contains("<@"), "no line names anyone: {line}");
         }
+    }
+
+    #[test]
+    fn useapis_words_cannot_form_a_link_or_markdown() {
+        let said = "[Verify here](https://evil.example) **now** <@&1>";
+        let line = change(
+            Some("123456789012345678"),
+            None,
+            Some(Trouble::PendingModeration(said.into())),
+        );
+        assert!(
+            line.contains(r"“\[Verify here\]\(https://evil.example\) \*\*now\*\* \<\@&1\>”"),
+            "{line}"
+        );
+        let mark = channel_trouble_mark(&Trouble::PendingModeration(said.into()));
+        assert!(!mark.contains("[Verify here]("), "{mark}");
     }
 
     #[test]

@@ -272,3 +272,5 @@ pub(crate) fn verdict(result: &JobResult) -> Option<Verdict> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_storms;

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use super::alert::recipients;
-use super::state::{Board, Change, Trouble, Verdict};
+use super::state::{Board, Change, Trouble, Verdict, QUIET};
 use super::verdict;
 use crate::ids::MjChannelId;
 use crate::mapping::{Edit, Mapping};
@@ -40,6 +40,12 @@ impl Clock {
         self.1 += 1;
         self.0 + Duration::from_secs(self.1)
     }
+
+    /// A tick after a channel's quiet time (`QUIET`) has passed.
+    fn after_quiet(&mut self) -> Instant {
+        self.1 += QUIET.as_secs();
+        self.tick()
+    }
 }
 
 fn pending_moderation(text: &str) -> Trouble {
@@ -49,12 +55,11 @@ fn pending_moderation(text: &str) -> Trouble {
 #[test]
 fn a_first_sighting_is_news_only_when_something_is_wrong() {
     let (mut board, mut t) = (Board::default(), Clock::new());
+    let read = [fine(ONE), pending(TWO, "Please acknowledge")];
 
-    let changes = board.listed(
-        &[fine(ONE), pending(TWO, "Please acknowledge")],
-        &mapped(&[]),
-        t.tick(),
-    );
+    // Read twice: a state read once does not count yet.
+    assert!(board.listed(&read, &mapped(&[]), t.tick()).is_empty());
+    let changes = board.listed(&read, &mapped(&[]), t.tick());
 
     assert_eq!(
         changes,
@@ -72,6 +77,7 @@ fn a_first_sighting_is_news_only_when_something_is_wrong() {
 #[test]
 fn the_same_trouble_seen_again_is_no_news_however_often() {
     let (mut board, mut t) = (Board::default(), Clock::new());
+    board.listed(&[pending(ONE, "a")], &mapped(&[]), t.tick());
     assert_eq!(
         board
             .listed(&[pending(ONE, "a")], &mapped(&[]), t.tick())
@@ -91,8 +97,13 @@ fn the_same_trouble_seen_again_is_no_news_however_often() {
 #[test]
 fn a_pending_moderation_resolved_at_useapi_is_one_resolved_change() {
     let (mut board, mut t) = (Board::default(), Clock::new());
-    board.listed(&[pending(ONE, "a")], &mapped(&[ONE]), t.tick());
+    for _ in 0..2 {
+        board.listed(&[pending(ONE, "a")], &mapped(&[ONE]), t.tick());
+    }
 
+    assert!(board
+        .listed(&[fine(ONE)], &mapped(&[ONE]), t.after_quiet())
+        .is_empty());
     let changes = board.listed(&[fine(ONE)], &mapped(&[ONE]), t.tick());
 
     assert_eq!(
@@ -119,7 +130,7 @@ fn jobs_answering_596_then_working_give_trouble_then_resolved() {
         Verdict::Trouble(Trouble::PendingModeration(String::new())),
         t.tick(),
     );
-    let worked = board.job_answered(Some(&mj(ONE)), Verdict::Worked, t.tick());
+    let worked = board.job_answered(Some(&mj(ONE)), Verdict::Worked, t.after_quiet());
 
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].now, Some(pending_moderation("")));
@@ -134,7 +145,9 @@ fn jobs_answering_596_then_working_give_trouble_then_resolved() {
 fn a_mapped_channel_useapi_no_longer_lists_is_missing_until_listed_again() {
     let (mut board, mut t) = (Board::default(), Clock::new());
 
+    board.listed(&[fine(ONE)], &mapped(&[TWO]), t.tick());
     let gone = board.listed(&[fine(ONE)], &mapped(&[TWO]), t.tick());
+    board.listed(&[fine(ONE), fine(TWO)], &mapped(&[TWO]), t.after_quiet());
     let back = board.listed(&[fine(ONE), fine(TWO)], &mapped(&[TWO]), t.tick());
 
     assert_eq!(gone.len(), 1);

@@ -73,6 +73,6 @@ async fn watch(health: Arc<AccountHealth>, useapi: UseapiClient, http: Arc<Http>
         if std::mem::take(&mut failing) {
             tracing::info!("useapi.net lists the Midjourney accounts again");
         }
-        health.announce(&http, &changes);
+        health.announce_poll(&http, &changes);
     }
 }

@@ -1,7 +1,8 @@
 //! Account health end to end: a Midjourney account that needs a human
 //! (pending moderation, a refused token) is announced once in the audit
 //! channel of every server that uses it, found by a job's answer or by the
-//! watcher, and announced again once resolved; never repeated.
+//! watcher, and announced again once resolved (a channel at most once per
+//! ten minutes); never repeated.
 
 use std::time::Duration;
 
@@ -116,7 +117,7 @@ async fn many_commands_hitting_a_pending_moderation_give_one_alert() {
 }
 
 #[tokio::test]
-async fn the_watcher_finds_a_pending_moderation_and_says_once_when_it_is_resolved() {
+async fn the_watcher_announces_a_pending_moderation_once_and_not_its_end_within_ten_minutes() {
     let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(true)}), 1, &[MJ]).await;
     wait_for_account_polls(&bot, 2).await;
     // A fine account at start is no news.
@@ -125,29 +126,29 @@ async fn the_watcher_finds_a_pending_moderation_and_says_once_when_it_is_resolve
         format!(r#"mj_bridge_account_state{{account="operator",channel="{MJ}",state="fine"}} 1"#);
     assert!(metrics(&bot).await.contains(&fine), "{}", bot.diagnostics());
 
-    accounts.set_pending(MJ, "Acknowledge the\nnew Terms");
+    accounts.set_pending(MJ, "Acknowledge the\n[new Terms](https://x.example)");
     let posts = wait_for_post(&bot, LOG, PENDING_ALERT).await;
     assert_eq!(
         posts,
         vec![format!(
-            "{PENDING_ALERT} (useapi.net says: “Acknowledge the\\nnew Terms”), so every command that uses it fails. {FIX}"
+            r"{PENDING_ALERT} (useapi.net says: “Acknowledge the\\n\[new Terms\]\(https://x.example\)”), so every command that uses it fails. {FIX}"
         )]
     );
     wait_for_account_polls(&bot, account_polls(&bot).await + 2).await;
     assert_eq!(posts_in(&bot, LOG).await.len(), 1, "not repeated");
 
     accounts.clear_pending(MJ);
-    let resolved =
-        format!("✅ Midjourney channel `{MJ}` works again: the pending moderation is resolved.");
-    let posts = wait_for_post(&bot, LOG, &resolved).await;
-    assert_eq!(posts.len(), 2, "{posts:?}");
+    // The state follows; the servers hear of it once the channel's ten
+    // quiet minutes are over (see the unit tests of the board).
+    bot.wait_for_metric(&fine).await;
     wait_for_account_polls(&bot, account_polls(&bot).await + 2).await;
-    assert_eq!(posts_in(&bot, LOG).await.len(), 2, "not repeated");
-    let metrics = metrics(&bot).await;
-    assert!(metrics.contains(&fine), "{metrics}");
+    assert_eq!(posts_in(&bot, LOG).await.len(), 1);
     assert!(
-        metrics.contains("mj_bridge_account_alerts_total 2\n"),
-        "{metrics}"
+        metrics(&bot)
+            .await
+            .contains("mj_bridge_account_alerts_total 1\n"),
+        "{}",
+        bot.diagnostics()
     );
     bot.finish().await;
 }

@@ -10,6 +10,7 @@ mod support;
 mod access;
 mod account_health;
 mod account_health_payers;
+mod account_health_storms;
 mod admin;
 mod audit;
 mod clock_skew;

@@ -1,6 +1,7 @@
 //! A useapi.net whose Midjourney accounts a test changes while the bot
 //! runs: set or clear an account's `pendingModMessage` (its jobs then answer
-//! 596, as useapi's do), or have every call refused (401, 402).
+//! 596, as useapi's do), have it flip on every read of the list, or have
+//! every call refused (401, 402).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -27,6 +28,11 @@ struct Accounts {
     channels: BTreeMap<String, Option<String>>,
     /// While set, every call answers this status.
     refused: Option<u16>,
+    /// While set, every read of the list flips each channel between fine
+    /// and pending with this message.
+    flapping: Option<String>,
+    /// How many reads of the list showed each channel pending.
+    pending_reads: BTreeMap<String, usize>,
 }
 
 /// useapi.net has fine Midjourney accounts for `channels`: it lists them,
@@ -39,7 +45,7 @@ pub async fn useapi_accounts(bot: &TestBot, channels: &[&str]) -> FakeAccounts {
     let list = accounts.clone();
     Mock::given(method("GET"))
         .and(path("/v2/account/midjourney"))
-        .respond_with(move |_: &Request| list.with(|a| a.list()))
+        .respond_with(move |_: &Request| list.with(Accounts::list))
         .mount(&bot.useapi)
         .await;
     let one = accounts.clone();
@@ -72,6 +78,18 @@ impl FakeAccounts {
         self.with(|a| a.channels.insert(channel.to_owned(), None));
     }
 
+    /// From the next read of the list on, every read flips each channel:
+    /// a fine one is listed pending with `message`, a pending one fine
+    /// (`None`: stop, leaving each as it was last listed).
+    pub fn flap(&self, message: Option<&str>) {
+        self.with(|a| a.flapping = message.map(str::to_owned));
+    }
+
+    /// How many reads of the list showed `channel` pending so far.
+    pub fn pending_reads(&self, channel: &str) -> usize {
+        self.with(|a| a.pending_reads.get(channel).copied().unwrap_or(0))
+    }
+
     /// Every call answers `status` (401: token refused, 402: no
     /// subscription) until called with `None`.
     pub fn refuse_every_call(&self, status: Option<u16>) {
@@ -92,9 +110,22 @@ impl Accounts {
     }
 
     /// `GET /v2/account/midjourney`: the documented object keyed by channel.
-    fn list(&self) -> ResponseTemplate {
+    fn list(&mut self) -> ResponseTemplate {
         if let Some(refused) = self.refusal() {
             return refused;
+        }
+        if let Some(message) = &self.flapping {
+            for pending in self.channels.values_mut() {
+                *pending = match pending {
+                    Some(_) => None,
+                    None => Some(message.clone()),
+                };
+            }
+        }
+        for (channel, pending) in &self.channels {
+            if pending.is_some() {
+                *self.pending_reads.entry(channel.clone()).or_default() += 1;
+            }
         }
         let accounts: serde_json::Map<String, Value> = self
             .channels
