@@ -122,7 +122,28 @@ impl AccountHealth {
     /// A command of `guild` spent its own `account`, its token stored
     /// sealed as `sealed`: from now on the server hears about that account.
     pub(crate) fn spent_own(&self, guild: GuildId, sealed: &str, account: AccountId) {
-        self.spenders.spent(guild, sealed, account);
+        self.spenders.spent(guild, sealed, account, Instant::now());
+    }
+
+    /// How logs and `/metrics` name `account`.
+    pub(crate) fn label(&self, account: AccountId) -> String {
+        self.spenders.label(account)
+    }
+
+    /// The servers' own accounts the watcher reads now, each with a server
+    /// whose token opens it; the accounts no active server spends any more
+    /// are forgotten (their board and `/metrics` rows).
+    pub(crate) fn watched(&self) -> Vec<(AccountId, GuildId)> {
+        let (watched, forgotten) = self.spenders.watched(Instant::now());
+        if !forgotten.is_empty() {
+            let mut boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
+            for account in forgotten {
+                boards.remove(&account);
+                self.metrics
+                    .account_states(&self.spenders.label(account), &[]);
+            }
+        }
+        watched
     }
 
     /// A job for `channel` (`None`: nothing mapped), paid by `account`,

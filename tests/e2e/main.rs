@@ -36,6 +36,7 @@ mod own_accounts_keys;
 mod own_accounts_removal;
 mod own_accounts_secrets;
 mod own_accounts_spending;
+mod own_accounts_watched;
 mod own_accounts_words;
 mod refused_replies;
 mod registration;

@@ -7,7 +7,7 @@
 //!   typing commands and reading the answers; [`checks`]: `finish()`, the
 //!   token-leak and schema checks that end every test;
 //! - [`useapi`] and [`gate`]: the wiremock that plays useapi.net, and a gate
-//!   holding its answers until the test opens it; [`useapi_accounts`]: its
+//!   holding its answers until the test opens it; [`useapi_accounts`]: its (or one token's)
 //!   Midjourney accounts, changed while the bot runs (pending moderation);
 //!   [`useapi_tokens`]: several useapi accounts, one per token (servers'
 //!   own), and a [`front`] holding the jobs of one of them;

@@ -8,11 +8,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path, path_regex};
-use wiremock::{Mock, Request, ResponseTemplate};
+use wiremock::matchers::{header, method, path, path_regex};
+use wiremock::{Mock, MockBuilder, Request, ResponseTemplate};
 
 use super::bot::TestBot;
 use super::useapi::{completed, CONTENT};
+use super::useapi_tokens::{bearer, TOKEN_PRIORITY};
 use super::wait_for_explained;
 
 /// What useapi says in a 596 answer.
@@ -38,28 +39,49 @@ struct Accounts {
 /// useapi.net has fine Midjourney accounts for `channels`: it lists them,
 /// knows them one by one, and completes their jobs with [`CONTENT`].
 pub async fn useapi_accounts(bot: &TestBot, channels: &[&str]) -> FakeAccounts {
+    mount(bot, None, channels).await
+}
+
+/// [`useapi_accounts`] for the account of `token` alone (a server's own):
+/// its mocks answer only requests carrying it, before any other.
+pub async fn useapi_accounts_of(bot: &TestBot, token: &str, channels: &[&str]) -> FakeAccounts {
+    mount(bot, Some(token), channels).await
+}
+
+async fn mount(bot: &TestBot, token: Option<&str>, channels: &[&str]) -> FakeAccounts {
     let accounts = FakeAccounts::default();
     accounts.with(|a| {
         a.channels = channels.iter().map(|c| (c.to_string(), None)).collect();
     });
+    let of_token = |mock: MockBuilder| match token {
+        Some(token) => mock.and(header("authorization", bearer(token).as_str())),
+        None => mock,
+    };
+    let first = |mock: Mock| match token {
+        Some(_) => mock.with_priority(TOKEN_PRIORITY),
+        None => mock,
+    };
     let list = accounts.clone();
-    Mock::given(method("GET"))
-        .and(path("/v2/account/midjourney"))
-        .respond_with(move |_: &Request| list.with(Accounts::list))
-        .mount(&bot.useapi)
-        .await;
+    first(
+        of_token(Mock::given(method("GET")).and(path("/v2/account/midjourney")))
+            .respond_with(move |_: &Request| list.with(Accounts::list)),
+    )
+    .mount(&bot.useapi)
+    .await;
     let one = accounts.clone();
-    Mock::given(method("GET"))
-        .and(path_regex(r"^/v2/account/midjourney/\d+$"))
-        .respond_with(move |req: &Request| one.with(|a| a.one(req.url.path())))
-        .mount(&bot.useapi)
-        .await;
+    first(
+        of_token(Mock::given(method("GET")).and(path_regex(r"^/v2/account/midjourney/\d+$")))
+            .respond_with(move |req: &Request| one.with(|a| a.one(req.url.path()))),
+    )
+    .mount(&bot.useapi)
+    .await;
     let jobs = accounts.clone();
-    Mock::given(method("POST"))
-        .and(path_regex("^/v2/jobs/"))
-        .respond_with(move |req: &Request| jobs.with(|a| a.job(req)))
-        .mount(&bot.useapi)
-        .await;
+    first(
+        of_token(Mock::given(method("POST")).and(path_regex("^/v2/jobs/")))
+            .respond_with(move |req: &Request| jobs.with(|a| a.job(req))),
+    )
+    .mount(&bot.useapi)
+    .await;
     accounts
 }
 
@@ -198,4 +220,17 @@ pub async fn wait_for_account_polls(bot: &TestBot, count: usize) {
         },
     )
     .await;
+}
+
+/// How many times the bot has read the account list of `token` so far.
+pub async fn account_polls_with(bot: &TestBot, token: &str) -> usize {
+    let expected = bearer(token);
+    bot.useapi_requests()
+        .await
+        .iter()
+        .filter(|r| r.method.as_str() == "GET" && r.url.path() == "/v2/account/midjourney")
+        .filter(|r| {
+            r.headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str())
+        })
+        .count()
 }
