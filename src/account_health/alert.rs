@@ -100,7 +100,7 @@ impl AccountHealth {
         let spending = self.spenders.spending(&mapping, account);
         let mut all = Vec::with_capacity(changes.list.len());
         for change in &changes.list {
-            let text = super::lines::account_alert(change);
+            let text = super::lines::account_alert(change, self.spenders.whose(account));
             let mut servers = recipients(&mapping, &spending, change);
             servers.retain(|guild| self.audience.includes(*guild));
             let mut told = 0usize;

@@ -1,14 +1,16 @@
 //! Account health: which Midjourney accounts at useapi.net need a human,
-//! and telling the servers that use them, once per change.
+//! and telling the servers that spend them, once per change (a channel at
+//! most once per 10 minutes).
 //!
 //! One [`Board`] (`state.rs`, pure) per useapi account: the operator's and
 //! each server's own, keyed by [`AccountId`]. Two sources feed a board: the
-//! watcher (`watch.rs`) reads `GET /v2/account/midjourney` every
-//! `USEAPI_ACCOUNT_CHECK_SECS`, and every job's answer counts at once
-//! (`commands::relay` reports it, for whichever account paid). What
-//! changes comes back as [`Changes`], which `alert.rs` turns into one audit
-//! line per server that spends that account (`spenders.rs`; through the
-//! same background queue as the command lines) and one log line. A server
+//! watcher (`watch.rs`) reads each watched account's
+//! `GET /v2/account/midjourney` every `USEAPI_ACCOUNT_CHECK_SECS`, and every
+//! job's answer counts at once (`commands::relay` reports it, for whichever
+//! account paid). What changes comes back as [`Changes`], which `alert.rs`
+//! turns into one audit line per server that spends that account
+//! (`spenders.rs`; through the same background queue as the command lines)
+//! and log lines (one per change a command found, one per read). A server
 //! hears only about the account it spends: `/mj-channel list` and
 //! `/metrics` read that account's board too.
 
@@ -18,7 +20,7 @@ mod spenders;
 mod state;
 pub(crate) mod watch;
 
-pub(crate) use lines::{account_trouble_line, channel_trouble_mark};
+pub(crate) use lines::{account_trouble_line, channel_trouble_mark, Whose};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -90,6 +92,8 @@ impl Changes {
 pub(crate) struct View {
     /// Wrong with the whole useapi.net account (401, 402).
     pub account: Option<Trouble>,
+    /// Whose account it is, for who fixes it.
+    pub whose: Option<Whose>,
     /// Wrong with one channel (pending moderation, missing).
     pub channels: BTreeMap<MjChannelId, Trouble>,
 }
@@ -214,6 +218,7 @@ impl AccountHealth {
         };
         View {
             account: board.account_trouble().cloned(),
+            whose: account.map(|account| self.spenders.whose(account)),
             channels: board
                 .troubles()
                 .map(|(mj, trouble)| (mj.clone(), trouble.clone()))

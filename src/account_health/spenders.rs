@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use serenity::all::GuildId;
 
+use super::Whose;
 use crate::mapping::Mapping;
 use crate::spend::{Payer, PayerRule};
 use crate::useapi::AccountId;
@@ -99,30 +100,43 @@ impl Spenders {
         (watched, forgotten)
     }
 
-    /// The servers of `mapping` that spend `account` now.
+    /// The servers of `mapping` that spend `account` now, in order. Only
+    /// for the operator's are all servers looked at: a server's own account
+    /// is found among the servers that spent one.
     pub(crate) fn spending(&self, mapping: &Mapping, account: AccountId) -> Vec<GuildId> {
         let own = self.own.lock().unwrap_or_else(PoisonError::into_inner);
-        mapping
-            .guilds
+        let mut guilds: Vec<GuildId> = own
             .iter()
-            .filter(|(guild, settings)| {
-                let spends = match self.rule.payer(Some(**guild), mapping) {
-                    Payer::Operator => self.operator,
-                    Payer::Own => own
-                        .get(guild)
-                        .filter(|known| {
-                            settings
-                                .account
-                                .as_ref()
-                                .is_some_and(|a| a.token.sealed == known.sealed)
-                        })
-                        .map(|known| known.account),
-                    Payer::Nobody => None,
-                };
-                spends == Some(account)
+            .filter(|(guild, known)| {
+                known.account == account
+                    && self.rule.payer(Some(**guild), mapping) == Payer::Own
+                    && mapping
+                        .guild(**guild)
+                        .and_then(|g| g.account.as_ref())
+                        .is_some_and(|a| a.token.sealed == known.sealed)
             })
             .map(|(guild, _)| *guild)
-            .collect()
+            .collect();
+        if self.operator == Some(account) {
+            guilds.extend(
+                mapping
+                    .guilds
+                    .keys()
+                    .filter(|guild| self.rule.payer(Some(**guild), mapping) == Payer::Operator),
+            );
+        }
+        guilds.sort_unstable();
+        guilds.dedup();
+        guilds
+    }
+
+    /// Whether `account` is the operator's or a server's own.
+    pub(crate) fn whose(&self, account: AccountId) -> Whose {
+        if self.operator == Some(account) {
+            Whose::Operator
+        } else {
+            Whose::Own
+        }
     }
 
     /// How `/metrics` names `account`: "operator", or its short id.
@@ -163,5 +177,34 @@ mod tests {
         assert_eq!(forgotten, vec![idle]);
         assert_eq!(spenders.label(operator), "operator");
         assert_eq!(spenders.label(shared).len(), 16);
+    }
+
+    #[test]
+    fn a_server_hears_of_the_account_it_spends_until_its_token_changes() {
+        let (operator, own) = (account("op-token"), account("own-token"));
+        let rule = PayerRule {
+            operator: true,
+            own_accounts: true,
+            allowed: None,
+        };
+        let spenders = Spenders::new(Some(operator), rule);
+        let account_json = |sealed: &str| serde_json::json!({"token": {"key": "k1", "sealed": sealed}, "verified_at": 0, "channels": 1});
+        let mapping = |sealed: &str| -> Mapping {
+            serde_json::from_value(serde_json::json!({"version": 1, "guilds": {
+                "1": {"account": account_json(sealed)},
+                "2": {},
+            }}))
+            .unwrap()
+        };
+        let (one, two) = (GuildId::new(1), GuildId::new(2));
+
+        // Before a command opened its token, its own account is unknown.
+        assert!(spenders.spending(&mapping("s1"), own).is_empty());
+        spenders.spent(one, "s1", own, Instant::now());
+
+        assert_eq!(spenders.spending(&mapping("s1"), own), vec![one]);
+        assert_eq!(spenders.spending(&mapping("s1"), operator), vec![two]);
+        // Another token stored: not this account's any more.
+        assert!(spenders.spending(&mapping("s2"), own).is_empty());
     }
 }

@@ -1,10 +1,9 @@
 //! `mj-bridge check`: the doctor a new admin runs first. One line per check,
 //! ✓ or ✗ with a fix, and a non-zero exit when anything failed.
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
-use serenity::all::{GuildId, GuildInfo, GuildPagination, Http};
+use serenity::all::{GuildInfo, GuildPagination, Http};
 
 use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
 use crate::config::{Config, EX_CONFIG};
@@ -14,14 +13,16 @@ use crate::error::{admin_fix, PENDING_MODERATION_FIX};
 use crate::keys;
 use crate::mapping::Mapping;
 use crate::seal::KeyRing;
-use crate::spend::{Payer, PayerRule};
+use crate::spend::PayerRule;
 use crate::store::{self, Purpose, StoreTarget};
 use crate::text::redact_url;
 use crate::useapi::{AccountChannel, UseapiClient, UseapiError};
 
+mod mapped;
 mod registrations;
 mod report;
 
+use mapped::check_mapped;
 use report::Report;
 
 /// How long each check waits for an answer.
@@ -361,43 +362,6 @@ fn check_account_states(accounts: &[AccountChannel], report: &mut Report) {
                 "{PENDING_MODERATION_FIX} (POST /v2/account/midjourney/{}/reset)",
                 account.channel
             ),
-        );
-    }
-}
-
-/// Every Midjourney channel mapped by a server that spends the operator's
-/// account must be one that account has. A server on its own account (or
-/// on none) is skipped, saying so: its channels are its own account's, and
-/// its admins see them marked in `/mj-channel list`.
-fn check_mapped(mappings: &Mapping, rule: &PayerRule, known: &BTreeSet<&str>, report: &mut Report) {
-    let (operators, others): (Vec<_>, Vec<_>) = mappings
-        .mj_channels()
-        .into_iter()
-        .partition(|(guild, _)| rule.payer(Some(*guild), mappings) == Payer::Operator);
-    let skipped: BTreeSet<GuildId> = others.iter().map(|(guild, _)| *guild).collect();
-    if !skipped.is_empty() {
-        report.pass(format!(
-            "{} servers spend their own useapi account (or none): their mapped channels are not checked against the operator's account; their admins see them in /mj-channel list",
-            skipped.len()
-        ));
-    }
-    let unknown: Vec<String> = operators
-        .iter()
-        .filter(|(_, mj)| !known.contains(mj.as_str()))
-        .map(|(guild, mj)| format!("{mj} (server {guild})"))
-        .collect();
-    if unknown.is_empty() {
-        report.pass(format!(
-            "all {} mapped Midjourney channels are configured at useapi.net",
-            operators.len()
-        ));
-    } else {
-        report.fail(
-            format!(
-                "mapped but not configured at useapi.net: {}",
-                unknown.join(", ")
-            ),
-            "add them at useapi.net, or change the mapping with /mj-channel set",
         );
     }
 }

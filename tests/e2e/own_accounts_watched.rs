@@ -130,3 +130,22 @@ async fn a_server_that_ran_no_command_is_not_watched() {
     assert_eq!(account_polls_with(&bot, TOKEN_A).await, 0);
     bot.finish().await;
 }
+
+#[tokio::test]
+async fn a_servers_own_token_refused_is_told_to_its_admins_to_enter_again() {
+    let guilds = json!({GUILD_A.to_string(): on_token_a(GUILD_A, A_GENERAL, A_OTHER)});
+    let (bot, own) = start(guilds).await;
+    fast_works(&bot, A_GENERAL).await;
+
+    own.refuse_every_call(Some(401));
+
+    let refused = "⚠️ useapi.net no longer accepts this server's own API token (HTTP 401)";
+    let posts = wait_for_post(&bot, A_OTHER, refused).await;
+    let alert = posts.iter().find(|p| p.contains(refused)).unwrap();
+    assert!(
+        alert.ends_with("To fix: a server admin must enter the server's token again with `/mj-channel account set`."),
+        "{alert}"
+    );
+    assert!(!alert.contains("USEAPI_TOKEN"), "{alert}");
+    bot.finish().await;
+}
