@@ -143,3 +143,35 @@ async fn check_does_not_fail_a_servers_own_channel_against_the_operators_account
     assert!(output.status.success(), "{stdout}");
     bot.finish().await;
 }
+
+#[tokio::test]
+async fn a_job_answer_of_a_servers_own_account_is_told_to_that_server_at_once() {
+    let mut options = BotOptions::with_health_server();
+    let guilds = json!({GUILD_A.to_string(): guild_a_on_its_own()});
+    options.channels_json = Some(json!({"version": 1, "guilds": guilds}).to_string());
+    options.env.push(secrets_key(KEY_1));
+    // No watcher: only the job's answer can tell.
+    options
+        .env
+        .push(("USEAPI_ACCOUNT_CHECK_SECS", "0".to_owned()));
+    let mut bot = prepare(options).await;
+    useapi_accounts(&bot, &[MJ_OPERATOR]).await;
+    let own = useapi_accounts_of(&bot, TOKEN_A, &[MJ_OWN]).await;
+    bot.start().await;
+    own.set_pending(MJ_OWN, "ignored: jobs say 596");
+
+    let inv = bot.invoke_fast(A_GENERAL).await;
+
+    assert!(bot.reply(&inv).await.content.contains("HTTP 596"));
+    let alert = format!("⚠️ Midjourney channel `{MJ_OWN}` has a pending moderation message");
+    let posts = wait_for_post(&bot, A_LOG, &alert).await;
+    assert_eq!(count(&posts, &alert), 1, "{posts:?}");
+    let metrics = bot.wait_until_idle().await;
+    assert!(
+        metrics.lines().any(|l| l
+            .contains(&format!(r#"channel="{MJ_OWN}",state="pending_moderation""#))
+            && !l.contains(r#"account="operator""#)),
+        "{metrics}"
+    );
+    bot.finish().await;
+}
