@@ -3,16 +3,21 @@
 //! handed only what they need.
 
 use std::sync::Arc;
+use std::time::Duration;
+
+use serenity::all::{GuildId, Http};
 
 use crate::access::Access;
-use crate::account_health::{AccountHealth, Audience};
+use crate::account_health::watch::{self, Opener, Watcher};
+use crate::account_health::{AccountHealth, Audience, Spenders};
 use crate::audit::AuditLog;
 use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
 use crate::registration::{CommandsFor, Registrar};
 use crate::shards::Shards;
-use crate::spend::UseapiAccounts;
+use crate::spend::{Payer, UseapiAccounts};
 use crate::store::Store;
+use crate::useapi::UseapiClient;
 
 pub(crate) struct App {
     /// Which useapi.net account each server's commands spend.
@@ -35,6 +40,33 @@ pub(crate) struct App {
 }
 
 impl App {
+    /// `guild`'s own useapi client, for the account watcher: `None` when
+    /// it no longer has a token that opens.
+    pub(crate) fn own_client(&self, guild: GuildId) -> Option<UseapiClient> {
+        let settings = self.settings.get();
+        self.useapi
+            .client_for(Payer::Own, Some(guild), &settings)
+            .ok()
+    }
+
+    /// The account watcher, reading the operator's account and the
+    /// servers' own (`None` when `every` is zero).
+    pub(crate) fn start_watcher(
+        self: &Arc<Self>,
+        http: Arc<Http>,
+        every: Duration,
+    ) -> Option<Watcher> {
+        let app = self.clone();
+        let open: Opener = Arc::new(move |guild| app.own_client(guild));
+        watch::start(
+            self.accounts.clone(),
+            self.useapi.operator().cloned(),
+            open,
+            http,
+            every,
+        )
+    }
+
     /// `shards`: the gateway shards this process runs; account alerts go
     /// only to their servers. `commands`: what each server should have
     /// (`commands::plan`).
@@ -53,8 +85,13 @@ impl App {
             shards,
             allowed: access.allowed_guilds.clone(),
         };
+        let spenders = Spenders::new(
+            useapi.operator().map(UseapiClient::account_id),
+            useapi.rule(access.allowed_guilds.clone()),
+        );
         let accounts = Arc::new(AccountHealth::new(
             audience,
+            spenders,
             settings.clone(),
             audit.clone(),
             metrics.clone(),

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use serenity::all::GuildId;
 
-use crate::access::Access;
+use crate::access::{operator_account_for, Access, AllowedGuilds};
 use crate::error::CommandError;
 use crate::mapping::Mapping;
 use crate::seal::KeyRing;
@@ -19,6 +19,45 @@ pub(crate) enum Payer {
     Own,
     Operator,
     Nobody,
+}
+
+/// Who pays for a server, without the clients: whether there is an
+/// operator's account, whether servers may bring their own, and
+/// `ALLOWED_GUILDS`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PayerRule {
+    pub operator: bool,
+    pub own_accounts: bool,
+    pub allowed: Option<AllowedGuilds>,
+}
+
+impl PayerRule {
+    /// Who pays for `guild`'s commands, as [`UseapiAccounts::payer`] says.
+    pub(crate) fn payer(&self, guild: Option<GuildId>, settings: &Mapping) -> Payer {
+        let operator_allowed =
+            self.operator && operator_account_for(self.allowed.as_ref(), guild, self.own_accounts);
+        decide(guild, settings, self.own_accounts, operator_allowed)
+    }
+}
+
+/// The one rule: a stored token pays when it can be opened, else the
+/// operator's account where allowed, else nobody.
+fn decide(
+    guild: Option<GuildId>,
+    settings: &Mapping,
+    own_accounts: bool,
+    operator_allowed: bool,
+) -> Payer {
+    let own = guild
+        .and_then(|g| settings.guild(g))
+        .and_then(|g| g.account.as_ref());
+    if own.is_some() && own_accounts {
+        Payer::Own
+    } else if operator_allowed {
+        Payer::Operator
+    } else {
+        Payer::Nobody
+    }
 }
 
 pub(crate) struct UseapiAccounts {
@@ -55,16 +94,18 @@ impl UseapiAccounts {
         settings: &Mapping,
         access: &Access,
     ) -> Payer {
-        let own = guild
-            .and_then(|g| settings.guild(g))
-            .and_then(|g| g.account.as_ref());
-        if own.is_some() && self.keys.is_some() {
-            Payer::Own
-        } else if self.operator.is_some() && access.operator_account_for(guild, self.keys.is_some())
-        {
-            Payer::Operator
-        } else {
-            Payer::Nobody
+        let operator_allowed =
+            self.operator.is_some() && access.operator_account_for(guild, self.keys.is_some());
+        decide(guild, settings, self.keys.is_some(), operator_allowed)
+    }
+
+    /// Who pays, decided from `ALLOWED_GUILDS` as [`Self::payer`] does, for
+    /// those that read it without the clients (account alerts, `check`).
+    pub(crate) fn rule(&self, allowed: Option<AllowedGuilds>) -> PayerRule {
+        PayerRule {
+            operator: self.operator.is_some(),
+            own_accounts: self.keys.is_some(),
+            allowed,
         }
     }
 

@@ -1,8 +1,9 @@
 //! Text from outside (useapi.net, Discord, a member) made safe to show in a
 //! log line, a reply or an audit line: control characters escaped, so no one
 //! can forge a log line or break a message, the length cut, so no one can
-//! flood a log or push a message past Discord's limit, and the bot's tokens
-//! removed from an answer, so an upstream that echoes one cannot show it.
+//! flood a log or push a message past Discord's limit, markdown made inert
+//! in a message (masked links, mentions), and the bot's tokens removed from
+//! an answer, so an upstream that echoes one cannot show it.
 
 /// `text` with control characters escaped (`\n`, `\u{1b}`) and cut to
 /// `max_chars` characters, the last being `…` when anything was cut.
@@ -33,6 +34,26 @@ pub(crate) fn clean(text: &str, max_chars: usize) -> String {
             safe.push(c);
         }
         len += width;
+    }
+    safe
+}
+
+/// `text` from outside made inert in a Discord message: each character
+/// Discord's markdown reads (backslash, `*`, `_`, `~`, backtick, `|`, `>`, `[`, `]`, `(`, `)`) is escaped with a
+/// backslash, so a masked link (`[click](https://…)`) shows as typed and
+/// no bold, code, spoiler or quote forms; `<` and `@` too, so no mention,
+/// channel or emoji forms even for display (no post pings anyone anyway:
+/// every post's `allowed_mentions` is empty). Apply after [`clean`].
+pub(crate) fn inert(text: &str) -> String {
+    let mut safe = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '*' | '_' | '~' | '`' | '|' | '>' | '<' | '[' | ']' | '(' | ')' | '@'
+        ) {
+            safe.push('\\');
+        }
+        safe.push(c);
     }
     safe
 }
@@ -158,6 +179,18 @@ mod tests {
     fn short_or_empty_secrets_change_nothing() {
         let body = b"a short answer".to_vec();
         assert_eq!(without_secrets(body.clone(), &[b"", b"short"]), body);
+    }
+
+    #[test]
+    fn masked_links_markdown_and_mentions_are_made_inert() {
+        assert_eq!(
+            inert("[click](https://x.example) **now** <@1> @everyone a\\nb"),
+            r"\[click\]\(https://x.example\) \*\*now\*\* \<\@1\> \@everyone a\\nb"
+        );
+        assert_eq!(
+            inert("Please acknowledge the Terms."),
+            "Please acknowledge the Terms."
+        );
     }
 
     #[test]

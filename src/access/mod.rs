@@ -107,12 +107,22 @@ impl Access {
     /// spends it only for a private bot: `any` serves servers, not whoever
     /// writes to the bot.
     pub(crate) fn operator_account_for(&self, guild: Option<GuildId>, own_accounts: bool) -> bool {
-        match (&self.allowed_guilds, guild) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(AllowedGuilds::Only(guilds)), Some(guild)) => guilds.contains(&guild),
-            (Some(AllowedGuilds::Any), Some(_)) => !own_accounts,
-        }
+        operator_account_for(self.allowed_guilds.as_ref(), guild, own_accounts)
+    }
+}
+
+/// [`Access::operator_account_for`], from `ALLOWED_GUILDS` alone (for
+/// `mj-bridge check` and the account alerts, which keep no cooldowns).
+pub(crate) fn operator_account_for(
+    allowed: Option<&AllowedGuilds>,
+    guild: Option<GuildId>,
+    own_accounts: bool,
+) -> bool {
+    match (allowed, guild) {
+        (None, _) => true,
+        (Some(_), None) => false,
+        (Some(AllowedGuilds::Only(guilds)), Some(guild)) => guilds.contains(&guild),
+        (Some(AllowedGuilds::Any), Some(_)) => !own_accounts,
     }
 }
 

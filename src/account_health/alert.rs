@@ -1,6 +1,8 @@
 //! Telling the servers: each [`Change`] becomes one line in the audit channel
-//! of every server whose commands use that account, queued like the command
-//! lines (so it never delays a command), and one log line for the operator.
+//! of every server whose commands spend that account and use the channel
+//! (never another account's servers), queued like the command
+//! lines (so it never delays a command), and one log line for the operator
+//! per change, or per read of the account list.
 //! A process tells only the servers it serves on its own shards: with
 //! several processes, every one sees the change, and each server hears once.
 
@@ -8,39 +10,40 @@ use std::sync::Arc;
 
 use serenity::all::{GuildId, Http};
 
-use super::{AccountHealth, Change, Trouble};
+use super::{AccountHealth, Change, Changes, Trouble};
 use crate::ids::MjChannelId;
 use crate::mapping::Mapping;
 
+/// Who heard of one change.
+struct Heard {
+    text: String,
+    state: &'static str,
+    mj_channel: String,
+    told: usize,
+    untold: usize,
+    trouble: bool,
+}
+
+/// The most channels one summary line names.
+const NAMED_IN_SUMMARY: usize = 5;
+
 impl AccountHealth {
-    /// Queues one line per server that uses the changed account and logs
-    /// the change once: at warn for a problem, and for any change some of
-    /// those servers (or all, or none exist) have no audit channel to read
-    /// in; at info when every one of them was told that it works again.
-    pub(crate) fn announce(&self, http: &Arc<Http>, changes: &[Change]) {
-        if changes.is_empty() {
-            return;
-        }
-        let mapping = self.settings.get();
-        for change in changes {
-            let text = super::lines::account_alert(change);
-            let mut servers = recipients(&mapping, change);
-            servers.retain(|guild| self.audience.includes(*guild));
-            let mut told = 0usize;
-            for guild in &servers {
-                if let Some(channel) = mapping.audit_channel(*guild) {
-                    self.audit.submit(http, *guild, channel, text.clone());
-                    self.metrics.account_alert_sent();
-                    told += 1;
-                }
-            }
-            let untold = servers.len() - told;
-            let mj_channel = change
-                .channel
-                .as_ref()
-                .map_or("(the whole account)", MjChannelId::as_str);
-            let state = Trouble::label(change.now.as_ref());
-            if change.now.is_some() || told == 0 || untold > 0 {
+    /// Queues one line per server that spends the changed account and
+    /// uses what changed, and logs each change once: at warn for a
+    /// problem, and for any change some of those servers (or all, or none
+    /// exist) have no audit channel to read in; at info when every one of
+    /// them was told that it works again. For a command's few changes.
+    pub(crate) fn announce(&self, http: &Arc<Http>, changes: &Changes) {
+        for told in self.tell(http, changes) {
+            let Heard {
+                text,
+                state,
+                mj_channel,
+                told,
+                untold,
+                trouble,
+            } = told;
+            if trouble || told == 0 || untold > 0 {
                 tracing::warn!(
                     mj_channel,
                     state,
@@ -53,15 +56,86 @@ impl AccountHealth {
             }
         }
     }
+
+    /// [`Self::announce`] for one read of the account list: the servers
+    /// hear the same, the log gets one summary line however many channels
+    /// changed (a flapping list of 4,000 channels once wrote 44,022 lines).
+    pub(crate) fn announce_poll(&self, http: &Arc<Http>, changes: &Changes) {
+        let all = self.tell(http, changes);
+        let Some(first) = all.first() else { return };
+        let troubles = all.iter().filter(|t| t.trouble).count();
+        let told: usize = all.iter().map(|t| t.told).sum();
+        let untold: usize = all.iter().map(|t| t.untold).sum();
+        let named: Vec<String> = all
+            .iter()
+            .take(NAMED_IN_SUMMARY)
+            .map(|t| format!("{} {}", t.mj_channel, t.state))
+            .collect();
+        let account = changes
+            .account
+            .map(|account| self.spenders.label(account))
+            .unwrap_or_default();
+        let line = if all.len() == 1 {
+            first.text.clone()
+        } else {
+            format!("{} account states changed", all.len())
+        };
+        tracing::warn!(
+            account,
+            changes = all.len(),
+            troubles,
+            servers_told = told,
+            servers_without_audit_channel = untold,
+            channels = named.join(", "),
+            "{line}"
+        );
+    }
+
+    /// Queues each change's line for the servers that hear it.
+    fn tell(&self, http: &Arc<Http>, changes: &Changes) -> Vec<Heard> {
+        let Some(account) = changes.account.filter(|_| !changes.list.is_empty()) else {
+            return Vec::new();
+        };
+        let mapping = self.settings.get();
+        let spending = self.spenders.spending(&mapping, account);
+        let mut all = Vec::with_capacity(changes.list.len());
+        for change in &changes.list {
+            let text = super::lines::account_alert(change, self.spenders.whose(account));
+            let mut servers = recipients(&mapping, &spending, change);
+            servers.retain(|guild| self.audience.includes(*guild));
+            let mut told = 0usize;
+            for guild in &servers {
+                if let Some(channel) = mapping.audit_channel(*guild) {
+                    self.audit.submit(http, *guild, channel, text.clone());
+                    self.metrics.account_alert_sent();
+                    told += 1;
+                }
+            }
+            all.push(Heard {
+                mj_channel: change
+                    .channel
+                    .as_ref()
+                    .map_or("(the whole account)", MjChannelId::as_str)
+                    .to_owned(),
+                state: Trouble::label(change.now.as_ref()),
+                untold: servers.len() - told,
+                told,
+                trouble: change.now.is_some(),
+                text,
+            });
+        }
+        all
+    }
 }
 
-/// The servers whose commands use the change's account: those that map its
-/// channel (or make it their default), those without a default when it is
-/// the only channel useapi lists, and all of them for the whole account.
-pub(crate) fn recipients(mapping: &Mapping, change: &Change) -> Vec<GuildId> {
-    mapping
-        .guilds
+/// Of the servers `spending` the change's account, those whose commands use
+/// what changed: those that map its channel (or make it their default),
+/// those without a default when it is the only channel useapi lists, and
+/// all of them for the whole account.
+pub(crate) fn recipients(mapping: &Mapping, spending: &[GuildId], change: &Change) -> Vec<GuildId> {
+    spending
         .iter()
+        .filter_map(|guild| Some((guild, mapping.guild(*guild)?)))
         .filter(|(_, settings)| match &change.channel {
             None => true,
             Some(mj) => {

@@ -1,14 +1,25 @@
 //! What the servers read about a Midjourney account: the alert line for a
 //! change of its state, the `/mj-channel list` marks. No line names or
-//! pings anyone.
+//! pings anyone, and useapi's words in them are inert (`text::inert`: no
+//! masked link, markdown or mention forms).
 
 use crate::error::{admin_fix, PENDING_MODERATION_FIX};
+use crate::text::inert;
 
 use super::{Change, Trouble};
 
+/// Whose useapi account a line is about: the fix of a whole-account
+/// trouble is the bot owner's for the operator's, a server admin's for a
+/// server's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Whose {
+    Operator,
+    Own,
+}
+
 /// The line for a change in a Midjourney account's state: which channel,
 /// what happened and what to do; or that it works again.
-pub(crate) fn account_alert(change: &Change) -> String {
+pub(crate) fn account_alert(change: &Change, whose: Whose) -> String {
     match (&change.channel, &change.now) {
         (Some(mj), Some(trouble @ (Trouble::PendingModeration(_) | Trouble::Missing))) => {
             let (what, fix) = match trouble {
@@ -26,7 +37,7 @@ pub(crate) fn account_alert(change: &Change) -> String {
             };
             format!("⚠️ Midjourney channel `{mj}` {what}. To fix: {fix}.")
         }
-        (_, Some(trouble)) => account_trouble_line(trouble),
+        (_, Some(trouble)) => account_trouble_line(trouble, whose),
         (Some(mj), None) => format!(
             "✅ Midjourney channel `{mj}` works again{}.",
             match change.was {
@@ -35,26 +46,49 @@ pub(crate) fn account_alert(change: &Change) -> String {
                 _ => "",
             }
         ),
-        (None, None) => match change.was {
-            Some(Trouble::NoSubscription) => {
+        (None, None) => match (change.was.as_ref(), whose) {
+            (Some(Trouble::NoSubscription), _) => {
                 "✅ The useapi.net subscription is active again; Midjourney commands work again."
             }
-            _ => "✅ useapi.net accepts the bot's API token again; Midjourney commands work again.",
+            (_, Whose::Operator) => {
+                "✅ useapi.net accepts the bot's API token again; Midjourney commands work again."
+            }
+            (_, Whose::Own) => {
+                "✅ useapi.net accepts this server's own API token again; Midjourney commands work again."
+            }
         }
         .to_owned(),
     }
 }
 
 /// What is wrong with the whole useapi.net account, and who fixes it.
-pub(crate) fn account_trouble_line(trouble: &Trouble) -> String {
-    let (what, status) = match trouble {
-        Trouble::NoSubscription => ("useapi.net reports no active subscription", 402),
-        _ => ("useapi.net refuses the bot's API token", 401),
+pub(crate) fn account_trouble_line(trouble: &Trouble, whose: Whose) -> String {
+    let (what, status) = match (trouble, whose) {
+        (Trouble::NoSubscription, Whose::Operator) => {
+            ("useapi.net reports no active subscription", 402)
+        }
+        (Trouble::NoSubscription, Whose::Own) => (
+            "useapi.net reports no active subscription for this server's own account",
+            402,
+        ),
+        (_, Whose::Operator) => ("useapi.net refuses the bot's API token", 401),
+        (_, Whose::Own) => (
+            "useapi.net no longer accepts this server's own API token",
+            401,
+        ),
     };
-    format!(
-        "⚠️ {what} (HTTP {status}), so every Midjourney command fails. To fix: the bot's admin should {}.",
-        admin_fix(status).unwrap_or_default()
-    )
+    let fix = match (status, whose) {
+        (401, Whose::Own) => {
+            "a server admin must enter the server's token again with `/mj-channel account set`"
+                .to_owned()
+        }
+        (_, Whose::Own) => "a server admin should renew the useapi.net subscription".to_owned(),
+        _ => format!(
+            "the bot's admin should {}",
+            admin_fix(status).unwrap_or_default()
+        ),
+    };
+    format!("⚠️ {what} (HTTP {status}), so every Midjourney command fails. To fix: {fix}.")
 }
 
 /// The mark `/mj-channel list` puts after a mapped channel in trouble.
@@ -69,12 +103,13 @@ pub(crate) fn channel_trouble_mark(trouble: &Trouble) -> String {
     }
 }
 
-/// useapi's words about a pending moderation, when it gave any.
+/// useapi's words about a pending moderation (cleaned already), when it
+/// gave any, made inert.
 fn quoted(said: &str) -> String {
     if said.is_empty() {
         String::new()
     } else {
-        format!(" (useapi.net says: “{said}”)")
+        format!(" (useapi.net says: “{}”)", inert(said))
     }
 }
 
@@ -84,12 +119,46 @@ mod tests {
     use crate::ids::MjChannelId;
 
     fn change(channel: Option<&str>, was: Option<Trouble>, now: Option<Trouble>) -> String {
-        account_alert(&Change {
+        let change = Change {
             channel: channel.map(|c| MjChannelId::parse(c).unwrap()),
             was,
             now,
             only_listed: false,
-        })
+        };
+        account_alert(&change, Whose::Operator)
+    }
+
+    #[test]
+    fn a_servers_own_account_trouble_names_its_admins_fix_never_useapi_token() {
+        let own = |was, now| {
+            let change = Change {
+                channel: None,
+                was,
+                now,
+                only_listed: false,
+            };
+            account_alert(&change, Whose::Own)
+        };
+        let refused = own(None, Some(Trouble::TokenRefused));
+        assert!(
+            refused.contains("this server's own API token (HTTP 401)")
+                && refused
+                    .contains("enter the server's token again with `/mj-channel account set`"),
+            "{refused}"
+        );
+        let unpaid = own(None, Some(Trouble::NoSubscription));
+        assert!(
+            unpaid.contains("HTTP 402") && unpaid.contains("a server admin"),
+            "{unpaid}"
+        );
+        let back = own(Some(Trouble::TokenRefused), None);
+        assert!(back.contains("this server's own API token again"), "{back}");
+        for line in [refused, unpaid, back] {
+            assert!(
+                !line.contains("USEAPI_TOKEN") && !line.contains("the bot's"),
+                "{line}"
+            );
+        }
     }
 
     #[test]
@@ -129,6 +198,22 @@ mod tests {
         for line in [missing, refused, unpaid, paid] {
             assert!(!line.contains("<@"), "no line names anyone: {line}");
         }
+    }
+
+    #[test]
+    fn useapis_words_cannot_form_a_link_or_markdown() {
+        let said = "[Verify here](https://evil.example) **now** <@&1>";
+        let line = change(
+            Some("123456789012345678"),
+            None,
+            Some(Trouble::PendingModeration(said.into())),
+        );
+        assert!(
+            line.contains(r"“\[Verify here\]\(https://evil.example\) \*\*now\*\* \<\@&1\>”"),
+            "{line}"
+        );
+        let mark = channel_trouble_mark(&Trouble::PendingModeration(said.into()));
+        assert!(!mark.contains("[Verify here]("), "{mark}");
     }
 
     #[test]

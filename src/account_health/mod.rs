@@ -1,25 +1,32 @@
 //! Account health: which Midjourney accounts at useapi.net need a human,
-//! and telling the servers that use them, once per change.
+//! and telling the servers that spend them, once per change (a channel at
+//! most once per 10 minutes).
 //!
-//! Two sources feed one [`Board`] (`state.rs`, pure): the watcher
-//! (`watch.rs`) reads `GET /v2/account/midjourney` every
-//! `USEAPI_ACCOUNT_CHECK_SECS`, and every job's answer counts at once
-//! (`commands::relay` reports it). What changes comes back as [`Change`]s,
-//! which `alert.rs` turns into one audit line per server that uses the
-//! account (through the same background queue as the command lines) and
-//! one log line. `/mj-channel list` and `/metrics` read the same board.
+//! One [`Board`] (`state.rs`, pure) per useapi account: the operator's and
+//! each server's own, keyed by [`AccountId`]. Two sources feed a board: the
+//! watcher (`watch.rs`) reads each watched account's
+//! `GET /v2/account/midjourney` every `USEAPI_ACCOUNT_CHECK_SECS`, and every
+//! job's answer counts at once (`commands::relay` reports it, for whichever
+//! account paid). What changes comes back as [`Changes`], which `alert.rs`
+//! turns into one audit line per server that spends that account
+//! (`spenders.rs`; through the same background queue as the command lines)
+//! and log lines (one per change a command found, one per read). A server
+//! hears only about the account it spends: `/mj-channel list` and
+//! `/metrics` read that account's board too.
 
 mod alert;
 mod lines;
+mod spenders;
 mod state;
 pub(crate) mod watch;
 
-pub(crate) use lines::{account_trouble_line, channel_trouble_mark};
+pub(crate) use lines::{account_trouble_line, channel_trouble_mark, Whose};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Instant;
 
+pub(crate) use spenders::Spenders;
 pub(crate) use state::{Change, Trouble};
 
 use serenity::all::GuildId;
@@ -31,16 +38,18 @@ use crate::mapping::SharedMapping;
 use crate::ops::Metrics;
 use crate::shards::Shards;
 use crate::text::clean;
-use crate::useapi::{AccountChannel, JobResult, UseapiError};
+use crate::useapi::{AccountChannel, AccountId, JobResult, UseapiError};
 use state::{Board, Verdict};
 
 /// The longest part of useapi's words quoted in an alert.
 const MAX_SAID: usize = 200;
 
-/// The board and what telling the servers needs; shared by the watcher and
+/// The boards and what telling the servers needs; shared by the watcher and
 /// every command.
 pub(crate) struct AccountHealth {
-    board: Mutex<Board>,
+    boards: Mutex<HashMap<AccountId, Board>>,
+    /// Which account each server spends: who hears about which board.
+    spenders: Spenders,
     audience: Audience,
     settings: SharedMapping,
     audit: Arc<AuditLog>,
@@ -61,11 +70,30 @@ impl Audience {
     }
 }
 
+/// What changed in one account's state, for [`AccountHealth::announce`].
+#[derive(Debug, Default)]
+pub(crate) struct Changes {
+    /// `None` only when nothing changed.
+    account: Option<AccountId>,
+    list: Vec<Change>,
+}
+
+impl Changes {
+    fn of(account: AccountId, list: Vec<Change>) -> Self {
+        Self {
+            account: Some(account),
+            list,
+        }
+    }
+}
+
 /// What `/mj-channel list` shows: the troubles known now.
 #[derive(Debug, Default)]
 pub(crate) struct View {
     /// Wrong with the whole useapi.net account (401, 402).
     pub account: Option<Trouble>,
+    /// Whose account it is, for who fixes it.
+    pub whose: Option<Whose>,
     /// Wrong with one channel (pending moderation, missing).
     pub channels: BTreeMap<MjChannelId, Trouble>,
 }
@@ -80,12 +108,14 @@ impl View {
 impl AccountHealth {
     pub(crate) fn new(
         audience: Audience,
+        spenders: Spenders,
         settings: SharedMapping,
         audit: Arc<AuditLog>,
         metrics: Arc<Metrics>,
     ) -> Self {
         Self {
-            board: Mutex::default(),
+            boards: Mutex::default(),
+            spenders,
             audience,
             settings,
             audit,
@@ -93,16 +123,44 @@ impl AccountHealth {
         }
     }
 
-    /// A job for `channel` (`None`: nothing mapped) answered `result`; the
-    /// changes are for [`AccountHealth::announce`], which
-    /// `commands::dispatch` calls after the command's own audit line.
+    /// A command of `guild` spent its own `account`, its token stored
+    /// sealed as `sealed`: from now on the server hears about that account.
+    pub(crate) fn spent_own(&self, guild: GuildId, sealed: &str, account: AccountId) {
+        self.spenders.spent(guild, sealed, account, Instant::now());
+    }
+
+    /// How logs and `/metrics` name `account`.
+    pub(crate) fn label(&self, account: AccountId) -> String {
+        self.spenders.label(account)
+    }
+
+    /// The servers' own accounts the watcher reads now, each with a server
+    /// whose token opens it; the accounts no active server spends any more
+    /// are forgotten (their board and `/metrics` rows).
+    pub(crate) fn watched(&self) -> Vec<(AccountId, GuildId)> {
+        let (watched, forgotten) = self.spenders.watched(Instant::now());
+        if !forgotten.is_empty() {
+            let mut boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
+            for account in forgotten {
+                boards.remove(&account);
+                self.metrics
+                    .account_states(&self.spenders.label(account), &[]);
+            }
+        }
+        watched
+    }
+
+    /// A job for `channel` (`None`: nothing mapped), paid by `account`,
+    /// answered `result`; the changes are for [`AccountHealth::announce`],
+    /// which `commands::dispatch` calls after the command's own audit line.
     pub(crate) fn job_answered(
         &self,
+        account: AccountId,
         channel: Option<&MjChannelId>,
         result: &JobResult,
-    ) -> Vec<Change> {
+    ) -> Changes {
         let Some(verdict) = verdict(result) else {
-            return Vec::new();
+            return Changes::default();
         };
         // A completed job names the channel useapi used.
         let answered_for = result
@@ -112,13 +170,18 @@ impl AccountHealth {
             .and_then(|c| MjChannelId::parse(c).ok());
         let channel = channel.cloned().or(answered_for);
         let at = Instant::now();
-        self.observe(false, channel.as_ref(), |board| {
+        self.observe(account, false, channel.as_ref(), |board| {
             board.job_answered(channel.as_ref(), verdict, at)
         })
     }
 
-    /// useapi listed `accounts` for a request sent at `sent`.
-    pub(crate) fn listed(&self, accounts: &[AccountChannel], sent: Instant) -> Vec<Change> {
+    /// useapi listed `accounts` of `account` for a request sent at `sent`.
+    pub(crate) fn listed(
+        &self,
+        account: AccountId,
+        accounts: &[AccountChannel],
+        sent: Instant,
+    ) -> Changes {
         let listed: Vec<(MjChannelId, Option<String>)> = accounts
             .iter()
             .filter_map(|account| {
@@ -127,20 +190,35 @@ impl AccountHealth {
                 Some((mj, said.map(|text| clean(text, MAX_SAID))))
             })
             .collect();
-        let mapped = self.mapped();
-        self.observe(true, None, |board| board.listed(&listed, &mapped, sent))
+        let mapped = self.mapped(account);
+        self.observe(account, true, None, |board| {
+            board.listed(&listed, &mapped, sent)
+        })
     }
 
-    /// useapi refused to list the accounts (401, 402) for a request sent at `sent`.
-    pub(crate) fn account_refused(&self, trouble: Trouble, sent: Instant) -> Vec<Change> {
-        self.observe(false, None, |board| board.account_refused(trouble, sent))
+    /// useapi refused to list `account`'s channels (401, 402) for a request
+    /// sent at `sent`.
+    pub(crate) fn account_refused(
+        &self,
+        account: AccountId,
+        trouble: Trouble,
+        sent: Instant,
+    ) -> Changes {
+        self.observe(account, false, None, |board| {
+            board.account_refused(trouble, sent)
+        })
     }
 
-    /// The troubles known now.
-    pub(crate) fn view(&self) -> View {
-        let board = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+    /// The troubles of `account` known now (`None`: the server spends no
+    /// account, so nothing is known).
+    pub(crate) fn view(&self, account: Option<AccountId>) -> View {
+        let boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(board) = account.and_then(|account| boards.get(&account)) else {
+            return View::default();
+        };
         View {
             account: board.account_trouble().cloned(),
+            whose: account.map(|account| self.spenders.whose(account)),
             channels: board
                 .troubles()
                 .map(|(mj, trouble)| (mj.clone(), trouble.clone()))
@@ -148,8 +226,9 @@ impl AccountHealth {
         }
     }
 
-    /// Applies one observation; after a change the board forgets channels
-    /// neither listed nor mapped, and `/metrics` follows the board.
+    /// Applies one observation to `account`'s board; after a change the
+    /// board forgets channels neither listed nor mapped by a server
+    /// spending it, and `/metrics` follows the board.
     ///
     /// A job's answer that only adds its channel (`seen`), first seen, adds
     /// that channel's row alone: rewriting every row there made each
@@ -157,40 +236,47 @@ impl AccountHealth {
     /// channels spent 29 % of the bot's instructions here, BENCHMARKS.md).
     fn observe(
         &self,
+        account: AccountId,
         resync: bool,
         seen: Option<&MjChannelId>,
         apply: impl FnOnce(&mut Board) -> Vec<Change>,
-    ) -> Vec<Change> {
-        let mut board = self.board.lock().unwrap_or_else(PoisonError::into_inner);
+    ) -> Changes {
+        let mut boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
+        let board = boards.entry(account).or_default();
         let known_before = board.len();
         let seen = seen.filter(|mj| board.state(mj).is_none());
-        let changes = apply(&mut board);
+        let changes = apply(board);
         if !changes.is_empty() {
-            board.prune(&self.mapped());
+            board.prune(&self.mapped(account));
         }
         let only_added = !resync && changes.is_empty() && board.len() == known_before + 1;
+        let label = self.spenders.label(account);
         match seen.and_then(|mj| Some((mj, board.state(mj)?))) {
-            Some((mj, state)) if only_added => self.metrics.account_state(&mj.to_string(), state),
+            Some((mj, state)) if only_added => {
+                self.metrics.account_state(&label, &mj.to_string(), state);
+            }
             _ if resync || !changes.is_empty() || board.len() != known_before => {
                 let states: Vec<(String, &'static str)> = board
                     .states()
                     .into_iter()
                     .map(|(mj, state)| (mj.to_string(), state))
                     .collect();
-                self.metrics.account_states(&states);
+                self.metrics.account_states(&label, &states);
             }
             _ => {}
         }
-        changes
+        Changes::of(account, changes)
     }
 
-    /// Every Midjourney channel a server maps (defaults included).
-    fn mapped(&self) -> BTreeSet<MjChannelId> {
+    /// Every Midjourney channel a server spending `account` maps (defaults
+    /// included): another account's channels are never missing from this one.
+    fn mapped(&self, account: AccountId) -> BTreeSet<MjChannelId> {
         let mapping = self.settings.get();
-        mapping
-            .mj_channels()
+        self.spenders
+            .spending(&mapping, account)
             .into_iter()
-            .map(|(_, mj)| mj)
+            .filter_map(|guild| mapping.guild(guild))
+            .flat_map(|g| g.channels.values().chain(&g.default).cloned())
             .collect()
     }
 }
@@ -212,3 +298,5 @@ pub(crate) fn verdict(result: &JobResult) -> Option<Verdict> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_storms;

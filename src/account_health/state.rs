@@ -2,15 +2,20 @@
 //! and which observations change it. Pure: observations come in with the
 //! time they describe, changes come out; nothing here waits, posts or logs.
 //!
-//! One rule keeps the servers from being spammed: only a change of kind is a
-//! [`Change`]. A channel first seen fine is no news; first seen in trouble,
-//! it is. The same trouble seen again (by a poll, or by a hundred commands)
-//! changes nothing. An observation older than what is known is ignored, so
-//! a poll sent before a 596 cannot undo it.
+//! Three rules keep the servers from being spammed. Only a change of kind
+//! is a [`Change`]: a channel first seen fine is no news, first seen in
+//! trouble it is, and the same trouble seen again (by a poll, or by a
+//! hundred commands) changes nothing. A channel's state read in an account
+//! list counts only once the next list reads it too (a job's answer counts
+//! at once), so a `pendingModMessage` that flips on every read is never
+//! news. And a channel is announced at most once per [`QUIET`]: a change
+//! within it is kept and told at the first observation after it, if it
+//! still stands. An observation older than what is known is ignored, so a
+//! poll sent before a 596 cannot undo it.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::mem::discriminant;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use crate::ids::MjChannelId;
 
@@ -68,11 +73,69 @@ pub(crate) struct Change {
     pub only_listed: bool,
 }
 
+/// At most one alert per channel in this long.
+pub(crate) const QUIET: Duration = Duration::from_secs(10 * 60);
+
 /// The last observation of one channel or of the account.
 #[derive(Debug, Clone)]
 struct Known {
     trouble: Option<Trouble>,
     as_of: Instant,
+    /// A channel's other state that one account list read, waiting for the
+    /// next list to read it again before it counts.
+    candidate: Option<Reading>,
+    /// What the servers were last told of a channel (fine until told
+    /// otherwise), and when.
+    told: Option<Trouble>,
+    told_at: Option<Instant>,
+}
+
+/// A state one account list read (fine: `None`).
+#[derive(Debug, Clone)]
+struct Reading(Option<Trouble>);
+
+impl Known {
+    fn new(trouble: Option<Trouble>, as_of: Instant) -> Self {
+        Self {
+            trouble,
+            as_of,
+            candidate: None,
+            told: None,
+            told_at: None,
+        }
+    }
+
+    /// Takes in one observation of a channel: `confirmed` (a job's answer)
+    /// counts at once, a read only when the read before it saw the same.
+    fn observe(&mut self, trouble: Option<Trouble>, confirmed: bool) {
+        let repeated = self
+            .candidate
+            .as_ref()
+            .is_some_and(|c| Trouble::same_kind(c.0.as_ref(), trouble.as_ref()));
+        if confirmed || repeated || Trouble::same_kind(self.trouble.as_ref(), trouble.as_ref()) {
+            self.trouble = trouble; // fresher words, or the new state
+            self.candidate = None;
+        } else {
+            self.candidate = Some(Reading(trouble));
+        }
+    }
+
+    /// The change the servers are due, if what they were told is not what
+    /// stands now and the channel's quiet time is over.
+    fn due(&mut self, as_of: Instant) -> Option<(Option<Trouble>, Option<Trouble>)> {
+        if Trouble::same_kind(self.told.as_ref(), self.trouble.as_ref()) {
+            return None;
+        }
+        if self
+            .told_at
+            .is_some_and(|told| as_of.saturating_duration_since(told) < QUIET)
+        {
+            return None;
+        }
+        self.told_at = Some(as_of);
+        let was = std::mem::replace(&mut self.told, self.trouble.clone());
+        Some((was, self.trouble.clone()))
+    }
 }
 
 /// Every account's state: at most the channels useapi lists plus the mapped
@@ -97,13 +160,13 @@ impl Board {
     ) -> Vec<Change> {
         let names: BTreeSet<MjChannelId> = listed.iter().map(|(mj, _)| mj.clone()).collect();
         self.listed = Some(names.clone());
-        let mut changes: Vec<Change> = self.record(None, None, as_of).into_iter().collect();
+        let mut changes: Vec<Change> = self.account_seen(None, as_of).into_iter().collect();
         for (mj, pending) in listed {
             let trouble = pending.clone().map(Trouble::PendingModeration);
-            changes.extend(self.record(Some(mj), trouble, as_of));
+            changes.extend(self.channel(mj, trouble, as_of, false));
         }
         for mj in mapped.difference(&names) {
-            changes.extend(self.record(Some(mj), Some(Trouble::Missing), as_of));
+            changes.extend(self.channel(mj, Some(Trouble::Missing), as_of, false));
         }
         self.prune(mapped);
         changes
@@ -111,7 +174,7 @@ impl Board {
 
     /// `GET /v2/account/midjourney` sent at `as_of` answered 401 or 402.
     pub(crate) fn account_refused(&mut self, trouble: Trouble, as_of: Instant) -> Vec<Change> {
-        self.record(None, Some(trouble), as_of)
+        self.account_seen(Some(trouble), as_of)
             .into_iter()
             .collect()
     }
@@ -127,18 +190,18 @@ impl Board {
         let channel = channel.cloned().or_else(|| self.only_listed().cloned());
         match verdict {
             Verdict::Worked => {
-                let mut changes: Vec<Change> = self.record(None, None, as_of).into_iter().collect();
-                changes.extend(channel.and_then(|mj| self.record(Some(&mj), None, as_of)));
+                let mut changes: Vec<Change> = self.account_seen(None, as_of).into_iter().collect();
+                changes.extend(channel.and_then(|mj| self.channel(&mj, None, as_of, true)));
                 changes
             }
             Verdict::Trouble(trouble @ (Trouble::TokenRefused | Trouble::NoSubscription)) => self
-                .record(None, Some(trouble), as_of)
+                .account_seen(Some(trouble), as_of)
                 .into_iter()
                 .collect(),
             // Which channel is unknown (several are listed, or none yet):
             // the next account list tells.
             Verdict::Trouble(trouble) => channel
-                .and_then(|mj| self.record(Some(&mj), Some(trouble), as_of))
+                .and_then(|mj| self.channel(&mj, Some(trouble), as_of, true))
                 .into_iter()
                 .collect(),
         }
@@ -197,21 +260,40 @@ impl Board {
         all.next().filter(|_| all.next().is_none())
     }
 
-    /// The one transition: records `trouble` for `channel` (`None`: the
-    /// account) and returns the change, if it is one.
-    fn record(
+    /// A channel's transition: takes in `trouble` seen for `channel` at
+    /// `as_of` (`confirmed`: by a job's answer, else by an account list)
+    /// and returns the change the servers are due, if any.
+    fn channel(
         &mut self,
-        channel: Option<&MjChannelId>,
+        channel: &MjChannelId,
         trouble: Option<Trouble>,
         as_of: Instant,
+        confirmed: bool,
     ) -> Option<Change> {
-        let only_listed = channel.is_some_and(|mj| self.only_listed() == Some(mj));
+        let only_listed = self.only_listed() == Some(channel);
+        let known = self
+            .channels
+            .entry(channel.clone())
+            .or_insert_with(|| Known::new(None, as_of));
+        if as_of < known.as_of {
+            return None; // older than what is known
+        }
+        known.as_of = as_of;
+        known.observe(trouble, confirmed);
+        let (was, now) = known.due(as_of)?;
+        Some(Change {
+            channel: Some(channel.clone()),
+            was,
+            now,
+            only_listed,
+        })
+    }
+
+    /// The whole account's transition: records `trouble` and returns the
+    /// change, if it is one. Told at once: it concerns every command.
+    fn account_seen(&mut self, trouble: Option<Trouble>, as_of: Instant) -> Option<Change> {
         let now = trouble.clone();
-        let known = match channel {
-            None => self.account.as_mut(),
-            Some(mj) => self.channels.get_mut(mj),
-        };
-        let was = if let Some(known) = known {
+        let was = if let Some(known) = self.account.as_mut() {
             if as_of < known.as_of {
                 return None; // older than what is known
             }
@@ -222,22 +304,16 @@ impl Board {
             }
             std::mem::replace(&mut known.trouble, trouble)
         } else {
-            let first = Known { trouble, as_of };
-            match channel {
-                None => self.account = Some(first),
-                Some(mj) => {
-                    self.channels.insert(mj.clone(), first);
-                }
-            }
+            self.account = Some(Known::new(trouble, as_of));
             // A first sighting: fine is no news, trouble is.
             now.as_ref()?;
             None
         };
         Some(Change {
-            channel: channel.cloned(),
+            channel: None,
             was,
             now,
-            only_listed,
+            only_listed: false,
         })
     }
 }

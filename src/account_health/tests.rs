@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
 use super::alert::recipients;
-use super::state::{Board, Change, Trouble, Verdict};
+use super::state::{Board, Change, Trouble, Verdict, QUIET};
 use super::verdict;
 use crate::ids::MjChannelId;
 use crate::mapping::{Edit, Mapping};
@@ -40,6 +40,12 @@ impl Clock {
         self.1 += 1;
         self.0 + Duration::from_secs(self.1)
     }
+
+    /// A tick after a channel's quiet time (`QUIET`) has passed.
+    fn after_quiet(&mut self) -> Instant {
+        self.1 += QUIET.as_secs();
+        self.tick()
+    }
 }
 
 fn pending_moderation(text: &str) -> Trouble {
@@ -49,12 +55,11 @@ fn pending_moderation(text: &str) -> Trouble {
 #[test]
 fn a_first_sighting_is_news_only_when_something_is_wrong() {
     let (mut board, mut t) = (Board::default(), Clock::new());
+    let read = [fine(ONE), pending(TWO, "Please acknowledge")];
 
-    let changes = board.listed(
-        &[fine(ONE), pending(TWO, "Please acknowledge")],
-        &mapped(&[]),
-        t.tick(),
-    );
+    // Read twice: a state read once does not count yet.
+    assert!(board.listed(&read, &mapped(&[]), t.tick()).is_empty());
+    let changes = board.listed(&read, &mapped(&[]), t.tick());
 
     assert_eq!(
         changes,
@@ -72,6 +77,7 @@ fn a_first_sighting_is_news_only_when_something_is_wrong() {
 #[test]
 fn the_same_trouble_seen_again_is_no_news_however_often() {
     let (mut board, mut t) = (Board::default(), Clock::new());
+    board.listed(&[pending(ONE, "a")], &mapped(&[]), t.tick());
     assert_eq!(
         board
             .listed(&[pending(ONE, "a")], &mapped(&[]), t.tick())
@@ -91,8 +97,13 @@ fn the_same_trouble_seen_again_is_no_news_however_often() {
 #[test]
 fn a_pending_moderation_resolved_at_useapi_is_one_resolved_change() {
     let (mut board, mut t) = (Board::default(), Clock::new());
-    board.listed(&[pending(ONE, "a")], &mapped(&[ONE]), t.tick());
+    for _ in 0..2 {
+        board.listed(&[pending(ONE, "a")], &mapped(&[ONE]), t.tick());
+    }
 
+    assert!(board
+        .listed(&[fine(ONE)], &mapped(&[ONE]), t.after_quiet())
+        .is_empty());
     let changes = board.listed(&[fine(ONE)], &mapped(&[ONE]), t.tick());
 
     assert_eq!(
@@ -119,7 +130,7 @@ fn jobs_answering_596_then_working_give_trouble_then_resolved() {
         Verdict::Trouble(Trouble::PendingModeration(String::new())),
         t.tick(),
     );
-    let worked = board.job_answered(Some(&mj(ONE)), Verdict::Worked, t.tick());
+    let worked = board.job_answered(Some(&mj(ONE)), Verdict::Worked, t.after_quiet());
 
     assert_eq!(found.len(), 1);
     assert_eq!(found[0].now, Some(pending_moderation("")));
@@ -134,7 +145,9 @@ fn jobs_answering_596_then_working_give_trouble_then_resolved() {
 fn a_mapped_channel_useapi_no_longer_lists_is_missing_until_listed_again() {
     let (mut board, mut t) = (Board::default(), Clock::new());
 
+    board.listed(&[fine(ONE)], &mapped(&[TWO]), t.tick());
     let gone = board.listed(&[fine(ONE)], &mapped(&[TWO]), t.tick());
+    board.listed(&[fine(ONE), fine(TWO)], &mapped(&[TWO]), t.after_quiet());
     let back = board.listed(&[fine(ONE), fine(TWO)], &mapped(&[TWO]), t.tick());
 
     assert_eq!(gone.len(), 1);
@@ -281,21 +294,44 @@ fn alerts_go_to_the_servers_whose_commands_use_the_channel() {
         only_listed,
     };
 
-    assert_eq!(recipients(&mapping, &change(Some(ONE), false)), vec![a]);
-    assert_eq!(recipients(&mapping, &change(Some(TWO), false)), vec![b]);
+    let all = [a, b, c];
+    assert_eq!(
+        recipients(&mapping, &all, &change(Some(ONE), false)),
+        vec![a]
+    );
+    assert_eq!(
+        recipients(&mapping, &all, &change(Some(TWO), false)),
+        vec![b]
+    );
     // The only listed channel also serves every server without a default.
-    assert_eq!(recipients(&mapping, &change(Some(ONE), true)), vec![a, c]);
-    assert_eq!(recipients(&mapping, &change(None, false)), vec![a, b, c]);
+    assert_eq!(
+        recipients(&mapping, &all, &change(Some(ONE), true)),
+        vec![a, c]
+    );
+    assert_eq!(
+        recipients(&mapping, &all, &change(None, false)),
+        vec![a, b, c]
+    );
+    // Only servers spending the account hear about it.
+    assert_eq!(
+        recipients(&mapping, &[b, c], &change(None, false)),
+        vec![b, c]
+    );
+    assert!(recipients(&mapping, &[b], &change(Some(ONE), false)).is_empty());
 }
 
 #[test]
 fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
     use std::sync::Arc;
 
-    use super::{AccountHealth, Audience};
+    use secrecy::SecretString;
+
+    use super::{AccountHealth, Audience, Spenders};
     use crate::audit::AuditLog;
     use crate::mapping::SharedMapping;
     use crate::ops::Metrics;
+    use crate::spend::PayerRule;
+    use crate::useapi::AccountId;
 
     let mut mapping = Mapping::default();
     for (channel, id) in [(10, ONE), (11, TWO)] {
@@ -307,8 +343,14 @@ fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
     }
     let metrics = Arc::new(Metrics::default());
     let audit = Arc::new(AuditLog::new(metrics.clone()));
+    let operator = AccountId::of_token(&SecretString::from("operator-token".to_owned()));
+    let rule = PayerRule {
+        operator: true,
+        ..PayerRule::default()
+    };
     let health = AccountHealth::new(
         Audience::default(),
+        Spenders::new(Some(operator), rule),
         SharedMapping::new(mapping),
         audit,
         metrics.clone(),
@@ -329,20 +371,20 @@ fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
         rows
     };
     let row = |id: &str, state: &str| {
-        format!(r#"mj_bridge_account_state{{channel="{id}",state="{state}"}} 1"#)
+        format!(r#"mj_bridge_account_state{{account="operator",channel="{id}",state="{state}"}} 1"#)
     };
 
     // Each channel first seen working adds its own row.
-    health.job_answered(Some(&mj(ONE)), &worked);
+    health.job_answered(operator, Some(&mj(ONE)), &worked);
     assert_eq!(rows(), [row(ONE, "fine")]);
-    health.job_answered(Some(&mj(TWO)), &worked);
+    health.job_answered(operator, Some(&mj(TWO)), &worked);
     assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
     // An account-wide trouble is every channel's state, and so is its end.
-    health.job_answered(Some(&mj(ONE)), &refused);
+    health.job_answered(operator, Some(&mj(ONE)), &refused);
     assert_eq!(
         rows(),
         [row(ONE, "token_refused"), row(TWO, "token_refused")]
     );
-    health.job_answered(Some(&mj(TWO)), &worked);
+    health.job_answered(operator, Some(&mj(TWO)), &worked);
     assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
 }

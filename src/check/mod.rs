@@ -1,7 +1,6 @@
 //! `mj-bridge check`: the doctor a new admin runs first. One line per check,
 //! ✓ or ✗ with a fix, and a non-zero exit when anything failed.
 
-use std::collections::BTreeSet;
 use std::time::Duration;
 
 use serenity::all::{GuildInfo, GuildPagination, Http};
@@ -14,13 +13,16 @@ use crate::error::{admin_fix, PENDING_MODERATION_FIX};
 use crate::keys;
 use crate::mapping::Mapping;
 use crate::seal::KeyRing;
+use crate::spend::PayerRule;
 use crate::store::{self, Purpose, StoreTarget};
 use crate::text::redact_url;
 use crate::useapi::{AccountChannel, UseapiClient, UseapiError};
 
+mod mapped;
 mod registrations;
 mod report;
 
+use mapped::check_mapped;
 use report::Report;
 
 /// How long each check waits for an answer.
@@ -326,7 +328,12 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
     ));
     check_account_states(&accounts, report);
     if let Some(mappings) = mappings {
-        check_mapped(mappings, &names.into_iter().collect(), report);
+        let rule = PayerRule {
+            operator: true,
+            own_accounts: config.secrets.is_some(),
+            allowed: config.allowed_guilds.clone(),
+        };
+        check_mapped(mappings, &rule, &names.into_iter().collect(), report);
     }
 }
 
@@ -355,30 +362,6 @@ fn check_account_states(accounts: &[AccountChannel], report: &mut Report) {
                 "{PENDING_MODERATION_FIX} (POST /v2/account/midjourney/{}/reset)",
                 account.channel
             ),
-        );
-    }
-}
-
-/// Every mapped Midjourney channel must be one useapi.net has an account for.
-fn check_mapped(mappings: &Mapping, known: &BTreeSet<&str>, report: &mut Report) {
-    let mapped = mappings.mj_channels();
-    let unknown: Vec<String> = mapped
-        .iter()
-        .filter(|(_, mj)| !known.contains(mj.as_str()))
-        .map(|(guild, mj)| format!("{mj} (server {guild})"))
-        .collect();
-    if unknown.is_empty() {
-        report.pass(format!(
-            "all {} mapped Midjourney channels are configured at useapi.net",
-            mapped.len()
-        ));
-    } else {
-        report.fail(
-            format!(
-                "mapped but not configured at useapi.net: {}",
-                unknown.join(", ")
-            ),
-            "add them at useapi.net, or change the mapping with /mj-channel set",
         );
     }
 }

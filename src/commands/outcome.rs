@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use serenity::all::Http;
 
-use crate::account_health::Change;
+use crate::account_health::Changes;
 use crate::app::App;
 use crate::audit;
 use crate::deliver::{self, Reply, Target};
@@ -34,7 +34,7 @@ pub(crate) struct Handled {
     pub audit: Option<audit::Entry>,
     /// What the command revealed about a Midjourney account (a 596 found,
     /// or resolved), for the servers that use it.
-    pub account_changes: Vec<Change>,
+    pub account_changes: Changes,
 }
 
 impl From<Result<Reply, CommandError>> for Handled {
@@ -42,7 +42,7 @@ impl From<Result<Reply, CommandError>> for Handled {
         Self {
             result,
             audit: None,
-            account_changes: Vec::new(),
+            account_changes: Changes::default(),
         }
     }
 }

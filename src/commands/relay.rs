@@ -14,10 +14,10 @@ use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
 use crate::logging::chain;
-use crate::mapping::Location;
+use crate::mapping::{Location, Mapping};
 use crate::message_split::message_parts;
 use crate::spend::Payer;
-use crate::useapi::{JobResponse, Waiting};
+use crate::useapi::{JobResponse, UseapiClient, Waiting};
 use crate::verbs::Verb;
 
 /// How long the shared cooldown (`PostgreSQL`) may take before this
@@ -52,6 +52,9 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         Err(no_account) => return Handled::from(Err(no_account)),
     };
     let mj_channel = at.and_then(|at| settings.resolve(at).cloned());
+    if payer == Payer::Own {
+        note_own_account(app, guild, &settings, &client);
+    }
     drop(settings);
     clock::note_skew(clock::typed_at(cmd.id));
     let started = Instant::now();
@@ -83,13 +86,11 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
         "relayed command to useapi.net"
     );
     app.metrics.useapi_call(status, took);
-    // At once, so the next command and the watcher already know. Only the
-    // operator's account is watched: a server's own is its admins' to see.
-    let account_changes = if payer == Payer::Operator {
-        app.accounts.job_answered(mj_channel.as_ref(), &result)
-    } else {
-        Vec::new()
-    };
+    // At once, so the next command and the watcher already know; on the
+    // board of the account that paid, whoever's it is.
+    let account_changes =
+        app.accounts
+            .job_answered(client.account_id(), mj_channel.as_ref(), &result);
     let outcome = match &result {
         Ok(job) => Some(Outcome::answered(job)),
         Err(err) => Outcome::failed(err),
@@ -113,6 +114,15 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
             }),
         audit,
         account_changes,
+    }
+}
+
+/// From this command on, `guild` hears about the own account it spends.
+fn note_own_account(app: &App, guild: Option<GuildId>, settings: &Mapping, client: &UseapiClient) {
+    let own = guild.and_then(|g| Some((g, settings.guild(g)?.account.as_ref()?)));
+    if let Some((guild, own)) = own {
+        app.accounts
+            .spent_own(guild, &own.token.sealed, client.account_id());
     }
 }
 

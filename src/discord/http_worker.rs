@@ -15,7 +15,6 @@ use serenity::all::{CurrentApplicationInfo, Http};
 use tokio::net::TcpListener;
 
 use super::{drain, sync::every_guild, RunError};
-use crate::account_health::watch;
 use crate::app::App;
 use crate::config::Config;
 use crate::interactions::{self, Ingress, PublicKey};
@@ -52,14 +51,9 @@ impl Worker<'_> {
         self.app.registrar.load().await;
         let _registering = self.app.registrar.start(&self.http);
         let listing = tokio::spawn(list_servers(self.http.clone(), self.app.clone()));
-        let watcher = self.app.useapi.operator().and_then(|operator| {
-            watch::start(
-                self.app.accounts.clone(),
-                operator.clone(),
-                self.http.clone(),
-                self.config.account_check,
-            )
-        });
+        let watcher = self
+            .app
+            .start_watcher(self.http.clone(), self.config.account_check);
         signal.await;
         // A load balancer stops sending once /healthz says 503 (it does from
         // now on); what still arrives is told the bot is restarting.

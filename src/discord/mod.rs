@@ -20,7 +20,6 @@ use serenity::all::{
 use serenity::async_trait;
 
 use crate::access::{self, PublicBotRefused};
-use crate::account_health::watch;
 use crate::app::App;
 use crate::commands;
 use crate::config::{Config, EX_CONFIG};
@@ -289,15 +288,7 @@ async fn gateway(
     app.registrar.load().await;
     let _registering = app.registrar.start(&client.http);
     // The settings are loaded: the watcher knows which channels are mapped.
-    // Only the operator's account is watched; without one there is none.
-    let watcher = app.useapi.operator().and_then(|operator| {
-        watch::start(
-            app.accounts.clone(),
-            operator.clone(),
-            client.http.clone(),
-            config.account_check,
-        )
-    });
+    let watcher = app.start_watcher(client.http.clone(), config.account_check);
     tokio::select! {
         result = start(&mut client, config.shards) => result?,
         () = &mut signal => {

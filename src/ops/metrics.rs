@@ -33,6 +33,8 @@ struct StatusLabels {
 
 #[derive(Debug, Clone, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct AccountLabels {
+    /// "operator", or a short id of a server's own account (never the token).
+    account: String,
     /// A Midjourney channel useapi lists or a server maps: bounded by them.
     channel: String,
     state: &'static str,
@@ -68,8 +70,9 @@ pub(crate) struct Metrics {
     audit_lines_dropped: Counter,
     unreadable_interactions: Counter,
     account_state: Family<AccountLabels, Gauge>,
-    /// The state each channel is exported with, so a change removes its old row.
-    account_rows: Mutex<BTreeMap<String, &'static str>>,
+    /// The state each (account, channel) is exported with, so a change
+    /// removes its old row.
+    account_rows: Mutex<BTreeMap<(String, String), &'static str>>,
     account_alerts: Counter,
     registrations_pending: Gauge,
 }
@@ -212,29 +215,35 @@ impl Metrics {
 
     /// Makes `states` (channel, state) the exported account states: one row
     /// per channel, valued 1; channels no longer known lose their row.
-    pub(crate) fn account_states(&self, states: &[(String, &'static str)]) {
+    /// Sets every row of `account` (its label) to `states`, removing the
+    /// rows of its channels no longer known; other accounts' rows stay.
+    pub(crate) fn account_states(&self, account: &str, states: &[(String, &'static str)]) {
         let mut rows = self
             .account_rows
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
         let now: BTreeMap<String, &'static str> = states.iter().cloned().collect();
-        for (channel, state) in rows.iter() {
-            if now.get(channel) != Some(state) {
+        rows.retain(|(of, channel), state| {
+            let keep = of != account || now.get(channel) == Some(state);
+            if !keep {
                 self.account_state.remove(&AccountLabels {
+                    account: of.clone(),
                     channel: channel.clone(),
                     state,
                 });
             }
-        }
-        for (channel, state) in &now {
+            keep
+        });
+        for (channel, state) in now {
             self.account_state
                 .get_or_create(&AccountLabels {
+                    account: account.to_owned(),
                     channel: channel.clone(),
                     state,
                 })
                 .set(1);
+            rows.insert((account.to_owned(), channel), state);
         }
-        *rows = now;
     }
 
     pub(crate) fn registrations_pending(&self, servers: usize) {
@@ -248,16 +257,18 @@ impl Metrics {
     }
 
     /// Sets one channel's row (a channel first seen), leaving the others.
-    pub(crate) fn account_state(&self, channel: &str, state: &'static str) {
+    pub(crate) fn account_state(&self, account: &str, channel: &str, state: &'static str) {
         let mut rows = self
             .account_rows
             .lock()
             .unwrap_or_else(PoisonError::into_inner);
-        match rows.get(channel) {
+        let key = (account.to_owned(), channel.to_owned());
+        match rows.get(&key) {
             Some(old) if *old == state => return,
             Some(old) => {
                 self.account_state.remove(&AccountLabels {
-                    channel: channel.to_owned(),
+                    account: key.0.clone(),
+                    channel: key.1.clone(),
                     state: old,
                 });
             }
@@ -265,11 +276,12 @@ impl Metrics {
         }
         self.account_state
             .get_or_create(&AccountLabels {
-                channel: channel.to_owned(),
+                account: key.0.clone(),
+                channel: key.1.clone(),
                 state,
             })
             .set(1);
-        rows.insert(channel.to_owned(), state);
+        rows.insert(key, state);
     }
 
     pub(crate) fn account_alert_sent(&self) {
@@ -297,10 +309,15 @@ mod tests {
         metrics.mapping_written();
         metrics.mapping_write_failed();
         metrics.audit_line_dropped();
-        metrics.account_states(&[("1".into(), "pending_moderation"), ("2".into(), "fine")]);
-        metrics.account_states(&[("1".into(), "fine")]);
-        metrics.account_state("3", "fine");
-        metrics.account_state("1", "missing");
+        let op = "operator";
+        metrics.account_states(
+            op,
+            &[("1".into(), "pending_moderation"), ("2".into(), "fine")],
+        );
+        metrics.account_states("0a1b", &[("9".into(), "missing")]);
+        metrics.account_states(op, &[("1".into(), "fine")]);
+        metrics.account_state(op, "3", "fine");
+        metrics.account_state(op, "1", "missing");
         metrics.account_alert_sent();
         let text = metrics.render();
         assert!(
@@ -321,8 +338,10 @@ mod tests {
             "{text}"
         );
         for row in [
-            r#"mj_bridge_account_state{channel="1",state="missing"} 1"#,
-            r#"mj_bridge_account_state{channel="3",state="fine"} 1"#,
+            r#"mj_bridge_account_state{account="operator",channel="1",state="missing"} 1"#,
+            r#"mj_bridge_account_state{account="operator",channel="3",state="fine"} 1"#,
+            // Another account's rows stay when the operator's change.
+            r#"mj_bridge_account_state{account="0a1b",channel="9",state="missing"} 1"#,
         ] {
             assert!(text.contains(row), "{row}: {text}");
         }

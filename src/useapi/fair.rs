@@ -36,6 +36,39 @@ impl AccountKey {
     }
 }
 
+impl AccountKey {
+    /// A short name of the account for the operator's eyes (the `account`
+    /// label of `/metrics`): a digest of this digest, so it cannot be
+    /// turned back into the key, let alone the token.
+    pub(super) fn id(self) -> AccountId {
+        let mut input = b"mj-bridge account id\0".to_vec();
+        input.extend_from_slice(&self.0);
+        let digest = ring::digest::digest(&ring::digest::SHA256, &input);
+        let mut id = [0; 8];
+        id.copy_from_slice(&digest.as_ref()[..8]);
+        AccountId(id)
+    }
+}
+
+/// Which useapi account something concerns, as account health keys its
+/// boards: 8 bytes of a digest of [`AccountKey`], shown in hex. Not a
+/// secret (nothing leads back to the token), so it may be logged.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct AccountId([u8; 8]);
+
+impl AccountId {
+    /// The account `token` opens (tests name accounts without a client).
+    pub fn of_token(token: &SecretString) -> Self {
+        AccountKey::of(token).id()
+    }
+}
+
+impl fmt::Display for AccountId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
 /// Never printed: a digest of a token still identifies it.
 impl fmt::Debug for AccountKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

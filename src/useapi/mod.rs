@@ -33,6 +33,7 @@ use secrecy::SecretString;
 
 pub use accounts::{parse_accounts, AccountChannel, AccountCheck};
 pub use error::UseapiError;
+pub use fair::AccountId;
 pub use own::OwnClients;
 pub use retry::{parse_retry_after, Budget, Waiting, ANSWER_WITHIN, NOTICE_WAITS_FROM};
 pub use wire::{parse_response, JobRequest, JobResponse};
@@ -187,6 +188,11 @@ impl UseapiClient {
     /// Which account this client spends.
     fn account(&self) -> AccountKey {
         self.inner.account
+    }
+
+    /// Which account this client spends, as account health names it.
+    pub fn account_id(&self) -> AccountId {
+        self.inner.account.id()
     }
 
     /// The budget of a command received at `received` (see [`Budget::for_command`]).

@@ -9,6 +9,8 @@ mod support;
 
 mod access;
 mod account_health;
+mod account_health_payers;
+mod account_health_storms;
 mod admin;
 mod audit;
 mod clock_skew;
@@ -35,6 +37,7 @@ mod own_accounts_keys;
 mod own_accounts_removal;
 mod own_accounts_secrets;
 mod own_accounts_spending;
+mod own_accounts_watched;
 mod own_accounts_words;
 mod rate_limits;
 mod refused_replies;

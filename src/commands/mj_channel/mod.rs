@@ -31,7 +31,7 @@ use crate::deliver::Reply;
 use crate::error::{self, CommandError};
 use crate::ids::MjChannelId;
 use crate::mapping::Edit;
-use crate::useapi::AccountCheck;
+use crate::useapi::{AccountCheck, UseapiClient};
 use crate::verbs::Verb;
 
 pub(crate) const NAME: &str = "mj-channel";
@@ -165,14 +165,17 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         Action::List => {
             let settings = app.settings.get();
             let payer = app.useapi.payer(Some(guild), &settings, &app.access);
-            let accounts = match app.useapi.client_for(payer, Some(guild), &settings) {
-                Ok(client) => Some(client.account_channels(CHECK_WITHIN).await),
-                Err(_) => None,
+            let client = app.useapi.client_for(payer, Some(guild), &settings).ok();
+            let accounts = match &client {
+                Some(client) => Some(client.account_channels(CHECK_WITHIN).await),
+                None => None,
             };
+            // The marks of the account this server spends, no other's.
+            let spent = client.as_ref().map(UseapiClient::account_id);
             let text = list_text(
                 &settings.guild(guild).cloned().unwrap_or_default(),
                 accounts.as_ref().map(|a| a.as_deref()),
-                &app.accounts.view(),
+                &app.accounts.view(spent),
                 app.audit.last_post_failed(guild),
             );
             return Ok(text + &account::account_line(payer, &settings, guild));

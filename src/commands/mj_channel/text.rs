@@ -1,7 +1,7 @@
 //! The sentences `/mj-channel` answers with when things go right.
 
 use crate::account_health::{account_trouble_line, channel_trouble_mark};
-use crate::account_health::{Trouble, View};
+use crate::account_health::{Trouble, View, Whose};
 use crate::ids::MjChannelId;
 use crate::mapping::{Edit, GuildMapping};
 use crate::useapi::{AccountChannel, UseapiError};
@@ -132,7 +132,8 @@ pub(crate) fn list_text(
         None => text.push_str("Audit log: off\n"),
     }
     if let Some(trouble) = &health.account {
-        text.push_str(&account_trouble_line(trouble));
+        let whose = health.whose.unwrap_or(Whose::Operator);
+        text.push_str(&account_trouble_line(trouble, whose));
         text.push('\n');
     }
     if let Some(Err(err)) = accounts {
@@ -231,6 +232,7 @@ mod tests {
         guild.channels.insert(ChannelId::new(42), mj.clone());
         let health = View {
             account: Some(Trouble::TokenRefused),
+            whose: Some(Whose::Operator),
             channels: [(mj, Trouble::PendingModeration("Ack".into()))].into(),
         };
         let text = list_text(&guild, Some(Ok(&vec![account(MJ)])), &health, false);

@@ -2,11 +2,12 @@
 //! waits every test uses.
 //!
 //! - [`bot`]: a [`TestBot`], its settings and what it serves;
-//!   [`process`]: starting and stopping it; [`invoke`] and [`replies`]:
+//!   [`process`]: starting and stopping it; [`audit_posts`]: what it posted
+//!   in a channel; [`invoke`] and [`replies`]:
 //!   typing commands and reading the answers; [`checks`]: `finish()`, the
 //!   token-leak and schema checks that end every test;
 //! - [`useapi`] and [`gate`]: the wiremock that plays useapi.net, and a gate
-//!   holding its answers until the test opens it; [`useapi_accounts`]: its
+//!   holding its answers until the test opens it; [`useapi_accounts`]: its (or one token's)
 //!   Midjourney accounts, changed while the bot runs (pending moderation);
 //!   [`useapi_tokens`]: several useapi accounts, one per token (servers'
 //!   own), and a [`front`] holding the jobs of one of them;
@@ -15,6 +16,7 @@
 //! - [`fake_discord`] and [`schema`]: Discord's REST API and gateway;
 //! - [`postgres`]: a throwaway PostgreSQL server.
 
+pub mod audit_posts;
 pub mod bot;
 pub mod checks;
 pub mod fake_discord;
@@ -37,6 +39,7 @@ use std::time::{Duration, Instant};
 
 use tokio::net::TcpSocket;
 
+pub use audit_posts::*;
 pub use bot::*;
 pub use checks::*;
 pub use fake_discord::*;

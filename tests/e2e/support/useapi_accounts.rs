@@ -1,17 +1,19 @@
 //! A useapi.net whose Midjourney accounts a test changes while the bot
 //! runs: set or clear an account's `pendingModMessage` (its jobs then answer
-//! 596, as useapi's do), or have every call refused (401, 402).
+//! 596, as useapi's do), have it flip on every read of the list, or have
+//! every call refused (401, 402).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path, path_regex};
-use wiremock::{Mock, Request, ResponseTemplate};
+use wiremock::matchers::{header, method, path, path_regex};
+use wiremock::{Mock, MockBuilder, Request, ResponseTemplate};
 
 use super::bot::TestBot;
 use super::useapi::{completed, CONTENT};
+use super::useapi_tokens::{bearer, TOKEN_PRIORITY};
 use super::wait_for_explained;
 
 /// What useapi says in a 596 answer.
@@ -27,33 +29,59 @@ struct Accounts {
     channels: BTreeMap<String, Option<String>>,
     /// While set, every call answers this status.
     refused: Option<u16>,
+    /// While set, every read of the list flips each channel between fine
+    /// and pending with this message.
+    flapping: Option<String>,
+    /// How many reads of the list showed each channel pending.
+    pending_reads: BTreeMap<String, usize>,
 }
 
 /// useapi.net has fine Midjourney accounts for `channels`: it lists them,
 /// knows them one by one, and completes their jobs with [`CONTENT`].
 pub async fn useapi_accounts(bot: &TestBot, channels: &[&str]) -> FakeAccounts {
+    mount(bot, None, channels).await
+}
+
+/// [`useapi_accounts`] for the account of `token` alone (a server's own):
+/// its mocks answer only requests carrying it, before any other.
+pub async fn useapi_accounts_of(bot: &TestBot, token: &str, channels: &[&str]) -> FakeAccounts {
+    mount(bot, Some(token), channels).await
+}
+
+async fn mount(bot: &TestBot, token: Option<&str>, channels: &[&str]) -> FakeAccounts {
     let accounts = FakeAccounts::default();
     accounts.with(|a| {
         a.channels = channels.iter().map(|c| (c.to_string(), None)).collect();
     });
+    let of_token = |mock: MockBuilder| match token {
+        Some(token) => mock.and(header("authorization", bearer(token).as_str())),
+        None => mock,
+    };
+    let first = |mock: Mock| match token {
+        Some(_) => mock.with_priority(TOKEN_PRIORITY),
+        None => mock,
+    };
     let list = accounts.clone();
-    Mock::given(method("GET"))
-        .and(path("/v2/account/midjourney"))
-        .respond_with(move |_: &Request| list.with(|a| a.list()))
-        .mount(&bot.useapi)
-        .await;
+    first(
+        of_token(Mock::given(method("GET")).and(path("/v2/account/midjourney")))
+            .respond_with(move |_: &Request| list.with(Accounts::list)),
+    )
+    .mount(&bot.useapi)
+    .await;
     let one = accounts.clone();
-    Mock::given(method("GET"))
-        .and(path_regex(r"^/v2/account/midjourney/\d+$"))
-        .respond_with(move |req: &Request| one.with(|a| a.one(req.url.path())))
-        .mount(&bot.useapi)
-        .await;
+    first(
+        of_token(Mock::given(method("GET")).and(path_regex(r"^/v2/account/midjourney/\d+$")))
+            .respond_with(move |req: &Request| one.with(|a| a.one(req.url.path()))),
+    )
+    .mount(&bot.useapi)
+    .await;
     let jobs = accounts.clone();
-    Mock::given(method("POST"))
-        .and(path_regex("^/v2/jobs/"))
-        .respond_with(move |req: &Request| jobs.with(|a| a.job(req)))
-        .mount(&bot.useapi)
-        .await;
+    first(
+        of_token(Mock::given(method("POST")).and(path_regex("^/v2/jobs/")))
+            .respond_with(move |req: &Request| jobs.with(|a| a.job(req))),
+    )
+    .mount(&bot.useapi)
+    .await;
     accounts
 }
 
@@ -70,6 +98,18 @@ impl FakeAccounts {
     /// Someone resolved it and reset `pendingModMessage`.
     pub fn clear_pending(&self, channel: &str) {
         self.with(|a| a.channels.insert(channel.to_owned(), None));
+    }
+
+    /// From the next read of the list on, every read flips each channel:
+    /// a fine one is listed pending with `message`, a pending one fine
+    /// (`None`: stop, leaving each as it was last listed).
+    pub fn flap(&self, message: Option<&str>) {
+        self.with(|a| a.flapping = message.map(str::to_owned));
+    }
+
+    /// How many reads of the list showed `channel` pending so far.
+    pub fn pending_reads(&self, channel: &str) -> usize {
+        self.with(|a| a.pending_reads.get(channel).copied().unwrap_or(0))
     }
 
     /// Every call answers `status` (401: token refused, 402: no
@@ -92,9 +132,22 @@ impl Accounts {
     }
 
     /// `GET /v2/account/midjourney`: the documented object keyed by channel.
-    fn list(&self) -> ResponseTemplate {
+    fn list(&mut self) -> ResponseTemplate {
         if let Some(refused) = self.refusal() {
             return refused;
+        }
+        if let Some(message) = &self.flapping {
+            for pending in self.channels.values_mut() {
+                *pending = match pending {
+                    Some(_) => None,
+                    None => Some(message.clone()),
+                };
+            }
+        }
+        for (channel, pending) in &self.channels {
+            if pending.is_some() {
+                *self.pending_reads.entry(channel.clone()).or_default() += 1;
+            }
         }
         let accounts: serde_json::Map<String, Value> = self
             .channels
@@ -167,4 +220,17 @@ pub async fn wait_for_account_polls(bot: &TestBot, count: usize) {
         },
     )
     .await;
+}
+
+/// How many times the bot has read the account list of `token` so far.
+pub async fn account_polls_with(bot: &TestBot, token: &str) -> usize {
+    let expected = bearer(token);
+    bot.useapi_requests()
+        .await
+        .iter()
+        .filter(|r| r.method.as_str() == "GET" && r.url.path() == "/v2/account/midjourney")
+        .filter(|r| {
+            r.headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str())
+        })
+        .count()
 }

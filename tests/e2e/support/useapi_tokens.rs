@@ -22,7 +22,7 @@ pub const REFUSED_TOKEN: &str = "user:7777-own-S3CR3T-refused-000000";
 
 /// Above the generic mocks of `useapi.rs` (priority 5), so a request with a
 /// known token always gets that token's answer.
-const TOKEN_PRIORITY: u8 = 2;
+pub const TOKEN_PRIORITY: u8 = 2;
 
 /// `Bearer <token>`, the `Authorization` header useapi expects.
 pub fn bearer(token: &str) -> String {
