@@ -1,5 +1,6 @@
-//! The serenity client: connection, command registration, event dispatch,
-//! graceful shutdown.
+//! The runtime: the serenity gateway client (connection, events handed to
+//! the registrar and to dispatch) or, with `INTERACTIONS_ADDR`, an HTTP
+//! worker without a gateway ([`http_worker`]); graceful shutdown for both.
 
 mod http_worker;
 mod sync;
