@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use serenity::all::{GuildInfo, GuildPagination, Http};
+use serenity::all::GuildInfo;
 
 use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
 use crate::config::{Config, EX_CONFIG};
@@ -175,16 +175,17 @@ async fn check_discord(config: &Config, report: &mut Report) {
                 "invite the bot with https://discord.com/oauth2/authorize?client_id={}&scope=bot+applications.commands",
                 app.id
             ));
-            let guilds = match tokio::time::timeout(WITHIN, all_guilds(&http)).await {
-                Ok(Ok(guilds)) => guilds,
-                Ok(Err(err)) => {
-                    return report.fail(
-                        format!("could not list the servers the bot is in: {err}"),
-                        "check the network (and DISCORD_PROXY_URL if set)",
-                    )
-                }
-                Err(_) => return report.fail(no_answer("Discord"), "check the network"),
-            };
+            let guilds =
+                match tokio::time::timeout(WITHIN, crate::discord::every_guild(&http)).await {
+                    Ok(Ok(guilds)) => guilds,
+                    Ok(Err(err)) => {
+                        return report.fail(
+                            format!("could not list the servers the bot is in: {err}"),
+                            "check the network (and DISCORD_PROXY_URL if set)",
+                        )
+                    }
+                    Err(_) => return report.fail(no_answer("Discord"), "check the network"),
+                };
             check_access(
                 &guilds,
                 app.bot_public,
@@ -249,24 +250,6 @@ fn check_access(
             "remove the bot from them (Server Settings → Integrations), or add them to ALLOWED_GUILDS",
         );
     }
-}
-
-/// Every server the bot is in (`GET /users/@me/guilds`, 200 a page).
-async fn all_guilds(http: &Http) -> serenity::Result<Vec<GuildInfo>> {
-    const PAGE: u64 = 200;
-    /// A bot in more servers than this needs sharding, not this check.
-    const MAX_PAGES: usize = 50;
-    let mut guilds: Vec<GuildInfo> = Vec::new();
-    for _ in 0..MAX_PAGES {
-        let after = guilds.last().map(|g| GuildPagination::After(g.id));
-        let page = http.get_guilds(after, Some(PAGE)).await?;
-        let full = page.len() as u64 >= PAGE;
-        guilds.extend(page);
-        if !full {
-            break;
-        }
-    }
-    Ok(guilds)
 }
 
 async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut Report) {

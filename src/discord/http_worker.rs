@@ -74,8 +74,8 @@ async fn list_servers(http: Arc<Http>, app: Arc<App>) {
             Ok(guilds) => {
                 tracing::info!(servers = guilds.len(), "listed the servers the bot is in");
                 crate::ops::limits::warn_if_low(guilds.len());
-                for guild in guilds {
-                    app.registrar.enqueue(guild);
+                for guild in &guilds {
+                    app.registrar.enqueue(guild.id);
                 }
                 RELIST_EVERY
             }

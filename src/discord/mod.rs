@@ -31,7 +31,7 @@ use crate::ops::limits;
 use crate::shards::Shards;
 use crate::store;
 use crate::text::redact_url;
-pub(crate) use sync::sync;
+pub(crate) use sync::{every_guild, sync};
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use serenity::all::{GuildId, GuildPagination, Http};
+use serenity::all::{GuildId, GuildInfo, GuildPagination, Http};
 
 use super::{http_client, RunError};
 use crate::commands;
@@ -30,7 +30,7 @@ pub(crate) async fn sync(config: &Config, store: Arc<dyn Store>) -> Result<Synce
     // Registration routes name the application; the gateway's READY would tell it.
     let application = http.get_current_application_info().await?;
     http.set_application_id(application.id);
-    let guilds = every_guild(&http).await?;
+    let guilds: Vec<GuildId> = every_guild(&http).await?.iter().map(|g| g.id).collect();
     let plan = commands::plan(
         store.settings(),
         config.allowed_guilds.clone(),
@@ -48,19 +48,21 @@ pub(crate) async fn sync(config: &Config, store: Arc<dyn Store>) -> Result<Synce
     })
 }
 
-/// Every server the bot is in, page by page.
-pub(crate) async fn every_guild(http: &Http) -> Result<Vec<GuildId>, RunError> {
-    let mut guilds = Vec::new();
-    let mut after = None;
+/// Every server the bot is in (`GET /users/@me/guilds`), page by page,
+/// until a page is short or brings nothing newer (a proxy answering the
+/// same page again cannot keep it looping).
+pub(crate) async fn every_guild(http: &Http) -> serenity::Result<Vec<GuildInfo>> {
+    let mut guilds: Vec<GuildInfo> = Vec::new();
     loop {
+        let after = guilds.last().map(|g| g.id);
         let page = http
             .get_guilds(after.map(GuildPagination::After), Some(PAGE))
             .await?;
         let full = page.len() as u64 >= PAGE;
-        guilds.extend(page.iter().map(|guild| guild.id));
-        match page.last() {
-            Some(last) if full => after = Some(last.id),
-            _ => return Ok(guilds),
+        let newer = page.last().map(|g| g.id) > after;
+        guilds.extend(page);
+        if !(full && newer) {
+            return Ok(guilds);
         }
     }
 }
