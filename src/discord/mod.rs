@@ -4,7 +4,7 @@
 
 mod http_worker;
 mod sync;
-mod unreadable;
+pub(crate) mod unreadable;
 
 use std::collections::HashSet;
 use std::future::Future;

@@ -8,7 +8,7 @@
 
 use std::sync::Arc;
 
-use serde_json::json;
+use serde_json::{json, Value};
 use serenity::all::{Context, Event, InteractionId, RawEventHandler};
 use serenity::async_trait;
 
@@ -35,36 +35,14 @@ impl RawEventHandler for Unreadable {
         if unknown.kind != "INTERACTION_CREATE" {
             return;
         }
-        self.metrics.unreadable_interaction();
         let value = &unknown.value;
-        let id = value["id"]
-            .as_str()
-            .and_then(|id| id.parse::<u64>().ok())
-            .filter(|id| *id > 0);
-        let kind = value["type"].as_u64();
-        let name = value["data"]["name"]
-            .as_str()
-            .map(|n| crate::text::clean(n, 32));
-        tracing::warn!(
-            interaction = id,
-            interaction_type = kind,
-            command = name.as_deref(),
-            "serenity could not read an interaction (Discord may have changed its payload); the member is told the bot cannot read it"
-        );
-        let (Some(id), Some(token), Some(kind)) = (id, value["token"].as_str(), kind) else {
+        let Some(answer) = noted(value, &self.metrics) else {
             return;
         };
-        if !ANSWERABLE_TYPES.contains(&kind) {
+        let id = value["id"].as_str().and_then(|id| id.parse::<u64>().ok());
+        let (Some(id), Some(token)) = (id.filter(|id| *id > 0), value["token"].as_str()) else {
             return;
-        }
-        let answer = json!({
-            "type": EPHEMERAL_MESSAGE,
-            "data": {
-                "content": UNREADABLE_COMMAND,
-                "flags": EPHEMERAL,
-                "allowed_mentions": {"parse": []},
-            },
-        });
+        };
         let sent = ctx
             .http
             .create_interaction_response(InteractionId::new(id), token, &answer, Vec::new())
@@ -73,4 +51,37 @@ impl RawEventHandler for Unreadable {
             tracing::warn!(interaction = id, error = %err, "could not tell the member the bot cannot read their command");
         }
     }
+}
+
+/// Counts and logs an interaction serenity cannot read (`value`, its raw
+/// JSON; never its token), wherever it came from (the gateway, or
+/// `INTERACTIONS_ADDR`), and returns the private sentence to answer it with
+/// where it expects a message.
+pub(crate) fn noted(value: &Value, metrics: &Metrics) -> Option<Value> {
+    metrics.unreadable_interaction();
+    let id = value["id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok())
+        .filter(|id| *id > 0);
+    let kind = value["type"].as_u64();
+    let name = value["data"]["name"]
+        .as_str()
+        .map(|n| crate::text::clean(n, 32));
+    tracing::warn!(
+        interaction = id,
+        interaction_type = kind,
+        command = name.as_deref(),
+        "serenity could not read an interaction (Discord may have changed its payload); the member is told the bot cannot read it"
+    );
+    kind.filter(|kind| ANSWERABLE_TYPES.contains(kind))
+        .map(|_| {
+            json!({
+                "type": EPHEMERAL_MESSAGE,
+                "data": {
+                    "content": UNREADABLE_COMMAND,
+                    "flags": EPHEMERAL,
+                    "allowed_mentions": {"parse": []},
+                },
+            })
+        })
 }

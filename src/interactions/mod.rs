@@ -30,7 +30,6 @@ use tokio::net::TcpListener;
 use crate::app::App;
 use crate::commands;
 use crate::deliver::first_response;
-use crate::error::UNREADABLE_COMMAND;
 use crate::ops::http_server::{self, INGRESS_LIMITS};
 pub(crate) use verify::PublicKey;
 
@@ -38,8 +37,6 @@ pub(crate) use verify::PublicKey;
 const MAX_BODY: usize = 64 * 1024;
 /// Discord waits 3 s for the first response; this leaves room for the trip.
 const FIRST_RESPONSE_WITHIN: Duration = Duration::from_millis(2500);
-/// Interaction types that expect a message (a command, a component, a form).
-const ANSWERABLE_TYPES: [u64; 3] = [2, 3, 5];
 
 /// What the endpoints need: the key, the REST client, the shared state.
 pub(crate) struct Ingress {
@@ -189,22 +186,11 @@ async fn run(
 
 /// An interaction serenity cannot read (Discord changed its payload): as
 /// on the gateway, one warn line, a counter and, where it expects a
-/// message, a private sentence.
+/// message, a private sentence, here as the HTTP response.
 fn unreadable(ingress: &Ingress, body: &[u8]) -> Response {
     let value: Value = serde_json::from_slice(body).unwrap_or_default();
-    let kind = value["type"].as_u64();
-    ingress.app.metrics.unreadable_interaction();
-    tracing::warn!(
-        interaction = value["id"].as_str().map(|id| crate::text::clean(id, 20)),
-        interaction_type = kind,
-        "serenity could not read an interaction (Discord may have changed its payload); the member is told the bot cannot read it"
-    );
-    if !kind.is_some_and(|kind| ANSWERABLE_TYPES.contains(&kind)) {
-        return StatusCode::BAD_REQUEST.into_response();
+    match crate::discord::unreadable::noted(&value, &ingress.app.metrics) {
+        Some(answer) => json(answer.to_string().into_bytes()),
+        None => StatusCode::BAD_REQUEST.into_response(),
     }
-    let answer = serde_json::json!({
-        "type": 4,
-        "data": {"content": UNREADABLE_COMMAND, "flags": 64, "allowed_mentions": {"parse": []}},
-    });
-    json(answer.to_string().into_bytes())
 }
