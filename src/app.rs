@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serenity::all::{GuildId, Http};
 
-use crate::access::Access;
+use crate::access::{Access, Claims};
 use crate::account_health::watch::{self, Opener, Watcher};
 use crate::account_health::{AccountHealth, Audience, Spenders};
 use crate::audit::AuditLog;
@@ -29,8 +29,10 @@ pub(crate) struct App {
     pub store: Arc<dyn Store>,
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
-    /// Which servers are served, and each member's cooldown.
+    /// Which servers are served, and the cooldown's period.
     pub access: Access,
+    /// What commands claim before they run: their interaction, a cooldown.
+    pub claims: Claims,
     /// Each server's audit lines, posted in the background.
     pub audit: Arc<AuditLog>,
     /// Which Midjourney accounts need a human; tells the servers once per change.
@@ -97,6 +99,7 @@ impl App {
             metrics.clone(),
         ));
         let registrar = Arc::new(Registrar::new(store.clone(), commands, metrics.clone()));
+        let claims = Claims::new(store.clone(), access.cooldown);
         Self {
             useapi,
             settings,
@@ -104,6 +107,7 @@ impl App {
             metrics,
             lifecycle,
             access,
+            claims,
             audit,
             accounts,
             registrar,

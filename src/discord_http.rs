@@ -45,7 +45,7 @@ pub(crate) fn discord_status(err: &serenity::Error) -> Option<u16> {
 }
 
 /// Discord's JSON error code (e.g. 50013 Missing Permissions), when it sent one.
-fn discord_code(err: &serenity::Error) -> Option<isize> {
+pub(crate) fn discord_code(err: &serenity::Error) -> Option<isize> {
     match err {
         serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
             Some(response.error.code)

@@ -13,14 +13,14 @@ fn returned2<A, B, F: Future>(_: impl FnOnce(A, B) -> F) -> usize {
     std::mem::size_of::<F>()
 }
 
-fn returned4<A, B, C, D, F: Future>(_: impl FnOnce(A, B, C, D) -> F) -> usize {
+fn returned5<A, B, C, D, E, F: Future>(_: impl FnOnce(A, B, C, D, E) -> F) -> usize {
     std::mem::size_of::<F>()
 }
 
 #[test]
 fn a_waiting_command_holds_no_room_for_discord_calls() {
     // 8,656 bytes when the reply's delivery was held inline; 1,512 after.
-    let command = returned4(dispatch);
+    let command = returned5(dispatch);
     assert!(command <= 2048, "the dispatch future is {command} bytes");
     // 3,192 bytes with the "trying again" notice inline; 1,040 after.
     let relay = returned2(relay::run);

@@ -21,6 +21,7 @@ mod discord;
 mod discord_http;
 mod embeds;
 mod error;
+mod front_door;
 #[cfg(test)]
 mod future_sizes;
 pub mod ids;

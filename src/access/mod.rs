@@ -9,6 +9,11 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serenity::all::{GuildId, Member, UserId};
 
+mod claims;
+mod seen;
+
+pub(crate) use claims::{Ask, Claims};
+
 /// At most this many members are in a cooldown at once, whatever a flood
 /// of distinct members does; beyond it the oldest entry is forgotten.
 pub(crate) const MAX_TRACKED: usize = 10_000;
@@ -80,14 +85,15 @@ pub(crate) struct Access {
     /// `None` when `ALLOWED_GUILDS` is unset: every server is served (the
     /// start-up guard has made sure only the owner can add the bot then).
     pub allowed_guilds: Option<AllowedGuilds>,
-    pub cooldowns: Cooldowns,
+    /// `COMMAND_COOLDOWN_SECS`; [`Claims`] keeps the cooldowns themselves.
+    pub cooldown: Duration,
 }
 
 impl Access {
     pub(crate) fn new(allowed_guilds: Option<AllowedGuilds>, cooldown: Duration) -> Self {
         Self {
             allowed_guilds,
-            cooldowns: Cooldowns::new(cooldown),
+            cooldown,
         }
     }
 
@@ -172,8 +178,8 @@ pub(crate) struct Cooldowns {
 #[derive(Default)]
 struct Tracked {
     until: HashMap<Key, Instant>,
-    /// The same entries in the order they end: the period is fixed, so that
-    /// is the order they were added in.
+    /// The same entries in the order they end: the period is fixed, so a
+    /// new one goes last; a seeded one is put in its place.
     order: VecDeque<(Key, Instant)>,
 }
 
@@ -239,6 +245,26 @@ impl Cooldowns {
         tracked.until.insert(key, until);
         tracked.order.push_back((key, until));
         Ok(())
+    }
+
+    /// Records a cooldown another process (the database) decided: `member`
+    /// waits in `guild` until `until`, so this process's own stays as strict
+    /// should it have to decide alone.
+    pub(crate) fn seed(&self, guild: GuildId, member: UserId, until: Instant) {
+        if self.period.is_zero() {
+            return;
+        }
+        let mut tracked = self.tracked.lock().unwrap_or_else(PoisonError::into_inner);
+        let key = (guild, member);
+        if tracked.until.get(&key).is_some_and(|known| *known >= until) {
+            return;
+        }
+        while tracked.until.len() >= self.cap && tracked.pop_oldest() {}
+        tracked.until.insert(key, until);
+        // Kept in the order entries end: a seeded end may come before
+        // others' (a wait shorter than the period).
+        let at = tracked.order.partition_point(|(_, end)| *end <= until);
+        tracked.order.insert(at, (key, until));
     }
 
     /// Members in a cooldown right now (expired entries may linger until the next command).

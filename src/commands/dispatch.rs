@@ -1,19 +1,19 @@
 //! The one road every interaction takes: refuse it or acknowledge it, let
 //! its handler decide, then [`outcome::conclude`] counts, words, delivers
 //! and audits what it decided. Handlers never deliver, count, audit or alert.
-//! Two doors lead onto the road: slash commands, and the forms (modals)
-//! some of them open.
+//! Two lanes lead onto the road from the front door (`front_door`): slash
+//! commands, and the forms (modals) some of them open.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use serenity::all::{CommandInteraction, GuildId, Http, ModalInteraction};
-use tokio::time::Instant;
 
 use super::outcome::{conclude, Ack, Handled, Route};
 use super::{mj_channel, relay, BotCommand};
 use crate::access::AllowedGuilds;
 use crate::app::App;
-use crate::deliver::{self, Target};
+use crate::deliver::{self, Arrival, Target};
 use crate::error::CommandError;
 use crate::ops::InFlight;
 
@@ -26,15 +26,19 @@ pub(crate) struct Request<'a> {
     pub http: &'a Http,
     pub app: &'a App,
     pub cmd: &'a CommandInteraction,
-    /// When the bot received the command: its time budget starts here.
-    pub received: Instant,
+    /// When the bot received the command (its time budget starts here),
+    /// and how its first response goes back.
+    pub arrival: &'a Arrival,
+    /// The member's cooldown as the front door claimed it: `None` when none
+    /// applies, else `Ok` (it starts now) or how long is left.
+    pub cooldown: Option<Result<(), Duration>>,
 }
 
 impl Request<'_> {
     /// Replaces "thinking…" with a notice while the handler waits (useapi
     /// asked for a pause); the final answer replaces the notice.
     pub(crate) async fn notify(&self, text: &str) {
-        let to = Target::from(self.cmd);
+        let to = Target::new(self.cmd.id, &self.cmd.token, self.arrival);
         // Boxed, as every Discord call here: see `dispatch`.
         let shown = Box::pin(deliver::edit_reply(self.http, to, text)).await;
         deliver::log_undelivered(to, shown);
@@ -51,26 +55,32 @@ pub(crate) async fn dispatch(
     http: &Arc<Http>,
     app: &App,
     cmd: &CommandInteraction,
-    received: Instant,
+    arrival: &Arrival,
+    cooldown: Option<Result<(), Duration>>,
 ) {
     let command = BotCommand::by_name(&cmd.data.name);
     let label = command.map_or(UNKNOWN, BotCommand::name);
-    // Held until the answer is delivered, so a shutdown waits for it.
-    let (route, handled, _in_flight) = handle(http, app, cmd, command, received).await;
-    Box::pin(conclude(
+    let request = Request {
         http,
         app,
-        Target::from(cmd),
-        label,
-        route,
-        handled,
-    ))
-    .await;
+        cmd,
+        arrival,
+        cooldown,
+    };
+    // Held until the answer is delivered, so a shutdown waits for it.
+    let (route, handled, _in_flight) = handle(&request, command).await;
+    let to = Target::new(cmd.id, &cmd.token, arrival);
+    Box::pin(conclude(http, app, to, label, route, handled)).await;
 }
 
 /// Handles one submitted form from start to end, as its command would be.
-pub(crate) async fn dispatch_form(http: &Arc<Http>, app: &App, form: &ModalInteraction) {
-    let to = Target::from(form);
+pub(crate) async fn dispatch_form(
+    http: &Arc<Http>,
+    app: &App,
+    form: &ModalInteraction,
+    arrival: &Arrival,
+) {
+    let to = Target::new(form.id, &form.token, arrival);
     let admitted = admit(app, form.guild_id).and_then(|in_flight| {
         mj_channel::form(&form.data.custom_id)
             .map(|form| (form, in_flight))
@@ -102,12 +112,10 @@ pub(crate) async fn dispatch_form(http: &Arc<Http>, app: &App, form: &ModalInter
 
 /// Admits, acknowledges and runs the command's handler.
 async fn handle<'a>(
-    http: &'a Arc<Http>,
-    app: &'a App,
-    cmd: &'a CommandInteraction,
+    request: &Request<'a>,
     command: Option<BotCommand>,
-    received: Instant,
 ) -> (Route, Handled, Option<InFlight<'a>>) {
+    let (http, app, cmd) = (request.http, request.app, request.cmd);
     let admitted = admit(app, cmd.guild_id).and_then(|in_flight| {
         command
             .map(|command| (command, in_flight))
@@ -118,7 +126,7 @@ async fn handle<'a>(
         Err(refused) => return (Route::FirstResponse, Handled::from(Err(refused)), None),
     };
     let ack = command.ack(cmd);
-    let to = Target::from(cmd);
+    let to = Target::new(cmd.id, &cmd.token, request.arrival);
     let acknowledged = match ack {
         Ack::Public => deliver::defer(http, to).await,
         Ack::Private => deliver::defer_ephemeral(http, to).await,
@@ -128,16 +136,10 @@ async fn handle<'a>(
         let lost = CommandError::NotAcknowledged(Box::new(err));
         return (Route::Lost, Handled::from(Err(lost)), Some(in_flight));
     }
-    let request = Request {
-        http,
-        app,
-        cmd,
-        received,
-    };
     let handled = match command {
-        BotCommand::Relay(verb) => relay::run(&request, verb).await,
+        BotCommand::Relay(verb) => relay::run(request, verb).await,
         // Rare and 4 KB: boxed, so a relayed command's task does not carry it.
-        BotCommand::MjChannel => Box::pin(mj_channel::run(&request)).await,
+        BotCommand::MjChannel => Box::pin(mj_channel::run(request)).await,
     };
     let route = match ack {
         Ack::None => Route::FirstResponse,

@@ -15,11 +15,23 @@ use serenity::all::{CommandInteraction, CreateCommand, Http};
 
 use crate::access::AllowedGuilds;
 use crate::app::App;
-use crate::deliver;
+use crate::deliver::{self, Arrival, Target};
 use crate::mapping::SharedMapping;
 use crate::registration::{CommandSet, CommandsFor};
 use crate::verbs::Verb;
 pub(crate) use dispatch::{dispatch, dispatch_form, Request};
+
+/// The cooldown a slash command must claim before it runs (see
+/// [`relay::cooldown_ask`]); none for a command that is not a Midjourney verb.
+pub(crate) fn cooldown_ask(
+    app: &App,
+    cmd: &CommandInteraction,
+) -> Option<(serenity::all::GuildId, serenity::all::UserId)> {
+    match BotCommand::by_name(&cmd.data.name)? {
+        BotCommand::Relay(verb) => relay::cooldown_ask(app, cmd, verb),
+        BotCommand::MjChannel => None,
+    }
+}
 use outcome::Ack;
 pub(crate) use outcome::{count_from_zero, Handled};
 
@@ -52,7 +64,6 @@ impl BotCommand {
         }
     }
 
-    /// Midjourney answers are public; the admins' settings stay private.
     /// Midjourney answers are public; the admins' settings stay private,
     /// and a form an admin must fill in is the first response itself.
     fn ack(self, cmd: &CommandInteraction) -> Ack {
@@ -119,15 +130,21 @@ pub(crate) fn plan(
 
 /// Suggestions while an admin types an option with autocomplete; none in a
 /// server the bot does not serve.
-pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
+pub(crate) async fn autocomplete(
+    http: &Http,
+    app: &App,
+    cmd: &CommandInteraction,
+    arrival: &Arrival,
+) {
     if !dispatch::served(app, cmd.guild_id) {
-        if let Err(err) = deliver::autocomplete(http, cmd.into(), Vec::new()).await {
+        let to = Target::new(cmd.id, &cmd.token, arrival);
+        if let Err(err) = deliver::autocomplete(http, to, Vec::new()).await {
             tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
         }
         return;
     }
     if BotCommand::by_name(&cmd.data.name) == Some(BotCommand::MjChannel) {
-        mj_channel::autocomplete(http, app, cmd).await;
+        mj_channel::autocomplete(http, app, cmd, arrival).await;
     }
 }
 

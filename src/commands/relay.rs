@@ -1,9 +1,9 @@
 //! `/fast` and its sibling verbs: relay the command to useapi.net for the
 //! Midjourney channel mapped to where it was typed, and post the answer there.
 
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
-use serenity::all::{ChannelType, CommandInteraction, CreateCommand, GuildId};
+use serenity::all::{ChannelType, CommandInteraction, CreateCommand, GuildId, UserId};
 
 use super::{Handled, Request};
 use crate::access::{is_manager, unix_after};
@@ -13,16 +13,11 @@ use crate::clock;
 use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
-use crate::logging::chain;
 use crate::mapping::{Location, Mapping};
 use crate::message_split::message_parts;
 use crate::spend::Payer;
 use crate::useapi::{JobResponse, UseapiClient, Waiting};
 use crate::verbs::Verb;
-
-/// How long the shared cooldown (`PostgreSQL`) may take before this
-/// process's own decides: the member is waiting.
-const SHARED_COOLDOWN_WITHIN: Duration = Duration::from_secs(1);
 
 pub(crate) fn register(verb: Verb) -> CreateCommand {
     CreateCommand::new(verb.name).description(verb.description)
@@ -41,7 +36,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     {
         return Handled::from(Err(CommandError::NotInGuild));
     }
-    if let Err(refused) = admit(app, cmd, at, verb).await {
+    if let Err(refused) = admit(req, at, verb) {
         return Handled::from(Err(refused));
     }
     let settings = app.settings.get();
@@ -59,7 +54,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     clock::note_skew(clock::typed_at(cmd.id));
     let started = Instant::now();
     let on_wait = |waiting| async move { req.notify(&waiting_text(waiting)).await };
-    let budget = client.budget_for(req.received);
+    let budget = client.budget_for(req.arrival.received);
     let result = client
         .run_job_reporting(
             verb,
@@ -127,56 +122,46 @@ fn note_own_account(app: &App, guild: Option<GuildId>, settings: &Mapping, clien
 }
 
 /// Refuses a verb the server turned off, or a member in their cooldown
-/// (outside a server too).
-async fn admit(
-    app: &App,
-    cmd: &CommandInteraction,
-    at: Option<Location>,
-    verb: Verb,
-) -> Result<(), CommandError> {
-    if at.is_some_and(|at| app.settings.get().is_disabled(at.guild, verb)) {
+/// (outside a server too), as the front door claimed it.
+fn admit(req: &Request<'_>, at: Option<Location>, verb: Verb) -> Result<(), CommandError> {
+    if at.is_some_and(|at| req.app.settings.get().is_disabled(at.guild, verb)) {
         return Err(CommandError::VerbDisabled(verb));
     }
-    let place = at.map_or_else(|| GuildId::new(cmd.channel_id.get()), |at| at.guild);
-    cooldown(app, cmd, place).await
-}
-
-/// Starts the member's cooldown in `place`, or refuses the command while
-/// it runs. `place` is the server, or for a command outside any server its
-/// private channel: Discord's ids are unique, so that id is no server's,
-/// and a member's direct messages share one cooldown. Members who manage
-/// the server are exempt (nobody is, outside one). With `PostgreSQL` the
-/// cooldown is kept there, so it holds whichever process (or HTTP worker)
-/// gets the member's next command; if the database does not answer at once,
-/// this process's own cooldown decides.
-async fn cooldown(app: &App, cmd: &CommandInteraction, place: GuildId) -> Result<(), CommandError> {
-    if is_manager(cmd.member.as_deref()) {
+    let Some(Err(wait)) = req.cooldown else {
         return Ok(());
-    }
-    let cooldowns = &app.access.cooldowns;
-    let period = cooldowns.period();
-    if period.is_zero() {
-        return Ok(());
-    }
-    let shared = app.store.shared_cooldown(place, cmd.user.id, period);
-    let verdict = match tokio::time::timeout(SHARED_COOLDOWN_WITHIN, shared).await {
-        Ok(None) => cooldowns.try_accept(place, cmd.user.id, Instant::now()),
-        Ok(Some(Ok(verdict))) => verdict,
-        Ok(Some(Err(err))) => {
-            tracing::warn!(error = %chain(&err), "the shared cooldown could not be read; this process's own decides");
-            cooldowns.try_accept(place, cmd.user.id, Instant::now())
-        }
-        Err(_) => {
-            tracing::warn!("the shared cooldown did not answer within {SHARED_COOLDOWN_WITHIN:?}; this process's own decides");
-            cooldowns.try_accept(place, cmd.user.id, Instant::now())
-        }
     };
     // By Discord's clock (the command was created a moment ago), as the
     // member's app shows the time: the host's may be off.
-    verdict.map_err(|wait| CommandError::CoolingDown {
-        period_secs: period.as_secs(),
-        retry_at_unix: unix_after(clock::typed_at(cmd.id), wait),
+    Err(CommandError::CoolingDown {
+        period_secs: req.app.claims.cooldown_period().as_secs(),
+        retry_at_unix: unix_after(clock::typed_at(req.cmd.id), wait),
     })
+}
+
+/// The cooldown `cmd` must claim at the front door, if it would run `verb`:
+/// the member's in the server, or for a command outside any server in its
+/// private channel (Discord's ids are unique, so that id is no server's,
+/// and a member's direct messages share one cooldown). None for members
+/// who manage the server, for a verb the server turned off, and outside a
+/// server where nobody's account pays (those are refused without one).
+/// With `PostgreSQL` it is claimed there, so it holds whichever process (or
+/// HTTP worker) gets the member's next command.
+pub(crate) fn cooldown_ask(
+    app: &App,
+    cmd: &CommandInteraction,
+    verb: Verb,
+) -> Option<(GuildId, UserId)> {
+    if is_manager(cmd.member.as_deref()) {
+        return None;
+    }
+    let settings = app.settings.get();
+    let place = match location(cmd) {
+        Some(at) if settings.is_disabled(at.guild, verb) => return None,
+        Some(at) => at.guild,
+        None if app.useapi.payer(None, &settings, &app.access) == Payer::Nobody => return None,
+        None => GuildId::new(cmd.channel_id.get()),
+    };
+    Some((place, cmd.user.id))
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.

@@ -12,18 +12,25 @@
 //! edits and followups share [`MAX_DISCORD_CALLS`] slots, one attempt at a
 //! time (a slot is given back before any backoff); audit lines have their
 //! own slots and per-server queues (`audit/mod.rs`).
+//!
+//! Discord's timing: a first response given in an HTTP body is processed a
+//! moment after it arrives, so a later call waits until that body was
+//! written out, and a call still answered 10008 (Unknown Message) or 10015
+//! (Unknown Webhook) within [`UNKNOWN_FOR`] of the interaction's arrival is
+//! tried again with a short backoff instead of becoming an apology.
 
 use std::future::Future;
 use std::time::Duration;
 
-pub(crate) mod first_response;
+mod first_response;
 mod rest;
 mod target;
 #[cfg(test)]
 mod tests;
 
-use crate::discord_http::discord_status;
+use crate::discord_http::{discord_code, discord_status};
 use crate::useapi::{Budget, ANSWER_WITHIN};
+pub(crate) use first_response::{in_http_body, Arrival, AwaitedBody};
 pub(crate) use rest::discord_client;
 use rest::Failed;
 use serenity::all::{
@@ -50,6 +57,15 @@ const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 /// Discord shows "The application did not respond" after this; a first
 /// response later than that is refused anyway.
 const FIRST_RESPONSE_WITHIN: Duration = Duration::from_secs(3);
+/// Discord's "Unknown Message" and "Unknown Webhook": what an edit or a
+/// follow-up gets when Discord has not yet processed the first response.
+const NOT_YET_THERE: [isize; 2] = [10008, 10015];
+/// How long after an interaction's arrival those are taken for "not yet"
+/// rather than "gone": Discord processes a first response within a second
+/// or two; later, the message was deleted (by the member, by a moderator).
+const UNKNOWN_FOR: Duration = Duration::from_secs(10);
+/// The first wait after "not yet"; it doubles.
+const FIRST_NOT_YET_WAIT: Duration = Duration::from_millis(100);
 
 /// A reply that could not be delivered is lost for the member; the log
 /// keeps its interaction id so nothing is lost silently.
@@ -78,20 +94,30 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = serenity::Result<T>>,
 {
-    retry_within(what, None, || {
+    retry_within(what, Patience::default(), || {
         let attempt = call();
         async move { attempt.await.map_err(Failed::from) }
     })
     .await
 }
 
+/// When a call's refusals are waited out: Discord's 429s until `deadline`,
+/// and its "not yet there" (see [`NOT_YET_THERE`]) until `not_yet_until`.
+#[derive(Clone, Copy, Default)]
+struct Patience {
+    deadline: Option<Instant>,
+    not_yet_until: Option<Instant>,
+}
+
 /// Runs `call` until it succeeds, fails otherwise, or Discord has answered
 /// 429 [`RATE_LIMIT_RETRIES`] times more. Each 429 waits what Discord asked
 /// for (else [`FIRST_BACKOFF`], doubling); a wait that would end after
-/// `deadline` is not taken, and the 429 is the answer.
+/// `deadline` is not taken, and the 429 is the answer. A "not yet there"
+/// answer is tried again after [`FIRST_NOT_YET_WAIT`], doubling, until
+/// `not_yet_until`.
 async fn retry_within<T, F, Fut>(
     what: &'static str,
-    deadline: Option<Instant>,
+    patience: Patience,
     mut call: F,
 ) -> serenity::Result<T>
 where
@@ -99,18 +125,34 @@ where
     Fut: Future<Output = Result<T, Failed>>,
 {
     let mut backoff = FIRST_BACKOFF;
+    let mut not_yet_wait = FIRST_NOT_YET_WAIT;
     let mut retries = 0;
     loop {
         let failed = match call().await {
             Ok(done) => return Ok(done),
             Err(failed) => failed,
         };
+        if is_not_yet_there(&failed.err) {
+            let now = Instant::now();
+            if patience
+                .not_yet_until
+                .is_some_and(|until| now + not_yet_wait < until)
+            {
+                tracing::debug!(what, wait = ?not_yet_wait, "Discord has not processed the first response yet; trying again");
+                tokio::time::sleep(not_yet_wait).await;
+                not_yet_wait = not_yet_wait.saturating_mul(2);
+                continue;
+            }
+            return Err(*failed.err);
+        }
         if !is_rate_limited(&failed.err) || retries >= RATE_LIMIT_RETRIES {
             return Err(*failed.err);
         }
         let wait = failed.retry_after.unwrap_or(backoff);
         // Compared, never added: Discord (or a proxy) may send any wait.
-        let left = deadline.map(|deadline| deadline.saturating_duration_since(Instant::now()));
+        let left = patience
+            .deadline
+            .map(|deadline| deadline.saturating_duration_since(Instant::now()));
         if left.is_some_and(|left| wait >= left) {
             tracing::warn!(what, ?wait, ?left, "Discord answered 429 and asked for a wait past the interaction's deadline; giving up");
             return Err(*failed.err);
@@ -122,30 +164,48 @@ where
     }
 }
 
+fn is_not_yet_there(err: &serenity::Error) -> bool {
+    discord_code(err).is_some_and(|code| NOT_YET_THERE.contains(&code))
+}
+
 /// A first response to `to`: retried within [`FIRST_RESPONSE_WITHIN`]. Takes no slot.
 async fn first_response(
     http: &Http,
     what: &'static str,
     to: Target<'_>,
-    response: &CreateInteractionResponse,
+    response: &impl serde::Serialize,
 ) -> serenity::Result<()> {
     let now = Instant::now();
-    let deadline = now.checked_add(FIRST_RESPONSE_WITHIN).unwrap_or(now);
-    retry_within(what, Some(deadline), || to.respond(http, response)).await
+    let patience = Patience {
+        deadline: Some(now.checked_add(FIRST_RESPONSE_WITHIN).unwrap_or(now)),
+        not_yet_until: None,
+    };
+    retry_within(what, patience, || to.respond(http, response)).await
 }
 
 /// Like [`retry_within`] until `to`'s token expires, each attempt holding
 /// one of the [`MAX_DISCORD_CALLS`] slots replies share, and never across a
-/// backoff.
-async fn in_reply_slot<F, Fut>(what: &'static str, mut call: F) -> serenity::Result<()>
+/// backoff. It starts once a first response given in an HTTP body is
+/// written out, and takes "not yet there" for what it is early in the
+/// interaction's life.
+async fn in_reply_slot<F, Fut>(
+    what: &'static str,
+    to: Target<'_>,
+    mut call: F,
+) -> serenity::Result<()>
 where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<(), Failed>>,
 {
-    // The token's life counts from when the bot received the command (the
-    // host's wall clock may be off); a call made now ends before it at the latest.
-    let token_expires = Budget::for_command(Instant::now(), ANSWER_WITHIN).deadline;
-    retry_within(what, Some(token_expires), || {
+    to.arrival.body_written().await;
+    // The token's life counts from when the bot received the interaction
+    // (the host's wall clock may be off), not from this call.
+    let received = to.arrival.received;
+    let patience = Patience {
+        deadline: Some(Budget::for_command(received, ANSWER_WITHIN).deadline),
+        not_yet_until: received.checked_add(UNKNOWN_FOR),
+    };
+    retry_within(what, patience, || {
         let attempt = call();
         async move {
             // Never closed, so the permit is always granted.
@@ -175,7 +235,7 @@ pub(crate) async fn edit_reply(http: &Http, to: Target<'_>, text: &str) -> seren
     let edit = EditInteractionResponse::new()
         .content(crate::message_split::one_message(text))
         .allowed_mentions(no_mentions());
-    in_reply_slot("edit reply", || to.edit(http, &edit)).await
+    in_reply_slot("edit reply", to, || to.edit(http, &edit)).await
 }
 
 /// Suggestions for the option being typed; Discord waits 3 seconds at most.
@@ -275,7 +335,7 @@ async fn send_parts(
         .content(first.map_or("", String::as_str))
         .embeds(embeds)
         .allowed_mentions(no_mentions());
-    in_reply_slot("edit reply", || to.edit(http, &edit)).await?;
+    in_reply_slot("edit reply", to, || to.edit(http, &edit)).await?;
     for part in rest {
         followup(http, to, part, false).await?;
     }
@@ -292,14 +352,14 @@ pub(crate) async fn error_after_defer(
     text: &str,
 ) -> serenity::Result<()> {
     let text = crate::message_split::one_message(text);
-    match in_reply_slot("delete reply", || to.delete(http)).await {
+    match in_reply_slot("delete reply", to, || to.delete(http)).await {
         Ok(()) => followup(http, to, &text, true).await,
         Err(err) => {
             tracing::warn!(interaction = %to.id, error = %err, "could not remove the deferred reply; editing it instead");
             let edit = EditInteractionResponse::new()
                 .content(&text)
                 .allowed_mentions(no_mentions());
-            in_reply_slot("edit reply", || to.edit(http, &edit)).await
+            in_reply_slot("edit reply", to, || to.edit(http, &edit)).await
         }
     }
 }
@@ -314,7 +374,7 @@ async fn followup(
         .content(text)
         .ephemeral(ephemeral)
         .allowed_mentions(no_mentions());
-    in_reply_slot("followup", || to.follow(http, &message)).await
+    in_reply_slot("followup", to, || to.follow(http, &message)).await
 }
 
 /// A form as the first response to an interaction (Discord allows a modal
@@ -322,6 +382,16 @@ async fn followup(
 pub(crate) async fn modal(http: &Http, to: Target<'_>, modal: CreateModal) -> serenity::Result<()> {
     let response = CreateInteractionResponse::Modal(modal);
     first_response(http, "modal", to, &response).await
+}
+
+/// A first response built elsewhere, as raw JSON (an interaction serenity
+/// cannot read gets its sentence this way).
+pub(crate) async fn raw_first_response(
+    http: &Http,
+    to: Target<'_>,
+    response: &serde_json::Value,
+) -> serenity::Result<()> {
+    first_response(http, "reply", to, response).await
 }
 
 /// An immediate reply only the invoker sees (admin commands, refusals).

@@ -74,6 +74,10 @@ async fn send_inline(http: &Http, request: Request<'_>) -> Result<(), Failed> {
     } else {
         return http.request(request).await.map(drop).map_err(Failed::from);
     };
+    // Discord's clock, for judging how old a signed request is.
+    if let Some(date) = response.headers().get(reqwest::header::DATE) {
+        crate::clock::note_discord_date(date.to_str().unwrap_or_default());
+    }
     if response.status().is_success() {
         return Ok(());
     }

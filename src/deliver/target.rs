@@ -1,15 +1,15 @@
 //! Where a reply goes: an interaction's id and token, whatever its kind (a
-//! slash command, a modal submit, autocomplete), so one set of delivery
-//! functions serves them all and a task keeps only these two fields.
+//! slash command, a modal submit, autocomplete), and how it arrived (when,
+//! and how its first response goes back), so one set of delivery functions
+//! serves them all and a task keeps only these fields.
 
 use serde::Serialize;
 use serenity::all::{
-    ApplicationId, CommandInteraction, CreateInteractionResponse,
-    CreateInteractionResponseFollowup, EditInteractionResponse, Http, InteractionId,
-    ModalInteraction,
+    ApplicationId, CreateInteractionResponseFollowup, EditInteractionResponse, Http, InteractionId,
 };
 use serenity::http::{HttpError, LightMethod, Request, Route};
 
+use super::first_response::Arrival;
 use super::rest::{self, Failed};
 
 /// An interaction to answer. Not `Debug`: the token lets anyone post as the
@@ -18,36 +18,23 @@ use super::rest::{self, Failed};
 pub(crate) struct Target<'a> {
     pub(crate) id: InteractionId,
     token: &'a str,
+    pub(crate) arrival: &'a Arrival,
 }
 
-impl<'a> From<&'a CommandInteraction> for Target<'a> {
-    fn from(cmd: &'a CommandInteraction) -> Self {
-        Self {
-            id: cmd.id,
-            token: &cmd.token,
-        }
+impl<'a> Target<'a> {
+    pub(crate) fn new(id: InteractionId, token: &'a str, arrival: &'a Arrival) -> Self {
+        Self { id, token, arrival }
     }
-}
 
-impl<'a> From<&'a ModalInteraction> for Target<'a> {
-    fn from(modal: &'a ModalInteraction) -> Self {
-        Self {
-            id: modal.id,
-            token: &modal.token,
-        }
-    }
-}
-
-impl Target<'_> {
     /// The first response: an acknowledgement, a message, a modal, choices.
     /// An interaction that came over HTTP gets it as its HTTP response
     /// (see [`super::first_response`]); one from the gateway by the callback route.
     pub(super) async fn respond(
         self,
         http: &Http,
-        response: &CreateInteractionResponse,
+        response: &impl Serialize,
     ) -> Result<(), Failed> {
-        if let Some(waiting) = super::first_response::take(self.id) {
+        if let Some(waiting) = self.arrival.take_body() {
             let body = serde_json::to_vec(response).map_err(serenity::Error::from)?;
             return waiting.send(body).map_err(|_| {
                 Failed::from(serenity::Error::Other(

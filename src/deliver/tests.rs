@@ -27,8 +27,11 @@ async fn run(
 ) -> (serenity::Result<()>, u32, Duration) {
     let attempts = AtomicU32::new(0);
     let started = Instant::now();
-    let deadline = deadline.map(|within| started + within);
-    let result = retry_within("test", deadline, || async {
+    let patience = Patience {
+        deadline: deadline.map(|within| started + within),
+        not_yet_until: None,
+    };
+    let result = retry_within("test", patience, || async {
         if attempts.fetch_add(1, Ordering::SeqCst) < limited {
             Err(rate_limited(retry_after).await)
         } else {
@@ -73,7 +76,7 @@ async fn a_wait_past_the_deadline_is_not_taken_and_the_429_is_the_answer() {
 async fn a_429_that_does_not_say_how_long_backs_off_and_gives_up_after_three_retries() {
     let attempts = AtomicU32::new(0);
     let started = Instant::now();
-    let result: serenity::Result<()> = retry_within("test", None, || async {
+    let result: serenity::Result<()> = retry_within("test", Patience::default(), || async {
         attempts.fetch_add(1, Ordering::SeqCst);
         let failed = rate_limited(None).await;
         Err(Failed::from(*failed.err))
@@ -84,22 +87,60 @@ async fn a_429_that_does_not_say_how_long_backs_off_and_gives_up_after_three_ret
     assert_eq!(started.elapsed(), Duration::from_millis(500 + 1000 + 2000));
 }
 
-#[tokio::test(start_paused = true)]
-async fn other_refusals_are_not_retried() {
+/// Discord's 404 with `code`, as an edit before the first response was processed gets.
+async fn unknown(code: u32) -> Failed {
+    let body = format!(r#"{{"message": "Unknown", "code": {code}}}"#);
+    refused(answer(404, Some("1"), &body), Method::PATCH).await
+}
+
+/// Runs `retry_within` with "not yet there" patience `for_how_long`
+/// against `refusals` 404s of `code`; attempts made and time taken.
+async fn run_not_yet(code: u32, refusals: u32, for_how_long: Duration) -> (bool, u32, Duration) {
     let attempts = AtomicU32::new(0);
-    let result: serenity::Result<()> = retry_within("test", None, || async {
-        attempts.fetch_add(1, Ordering::SeqCst);
-        Err(refused(
-            answer(
-                404,
-                Some("1"),
-                r#"{"message": "Unknown Webhook", "code": 10015}"#,
-            ),
-            Method::PATCH,
-        )
-        .await)
+    let started = Instant::now();
+    let patience = Patience {
+        deadline: None,
+        not_yet_until: Some(started + for_how_long),
+    };
+    let result = retry_within("test", patience, || async {
+        if attempts.fetch_add(1, Ordering::SeqCst) < refusals {
+            Err(unknown(code).await)
+        } else {
+            Ok(())
+        }
     })
     .await;
-    assert_eq!(discord_status(&result.unwrap_err()), Some(404));
-    assert_eq!(attempts.load(Ordering::SeqCst), 1);
+    (
+        result.is_ok(),
+        attempts.load(Ordering::SeqCst),
+        started.elapsed(),
+    )
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unknown_message_or_webhook_early_on_is_tried_again_with_a_short_backoff() {
+    for code in [10008, 10015] {
+        let (ok, attempts, took) = run_not_yet(code, 3, UNKNOWN_FOR).await;
+        assert!(ok, "{code}");
+        assert_eq!(attempts, 4);
+        assert_eq!(took, Duration::from_millis(100 + 200 + 400));
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn an_unknown_message_later_in_the_interaction_s_life_is_the_answer() {
+    let (ok, attempts, took) = run_not_yet(10008, 100, UNKNOWN_FOR).await;
+    assert!(!ok);
+    assert!(took < UNKNOWN_FOR, "{took:?}");
+    assert!(attempts < 10, "{attempts}");
+    let (ok, attempts, _) = run_not_yet(10008, 1, Duration::ZERO).await;
+    assert!(!ok);
+    assert_eq!(attempts, 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn other_refusals_are_not_retried() {
+    let (ok, attempts, _) = run_not_yet(50035, 1, UNKNOWN_FOR).await;
+    assert!(!ok);
+    assert_eq!(attempts, 1);
 }

@@ -44,7 +44,11 @@ impl Worker<'_> {
         let key = PublicKey::parse(&application.verify_key).ok_or(RunError::VerifyKey)?;
         // Registration routes name the application; a gateway's READY would tell it.
         self.http.set_application_id(application.id);
-        let ingress = Arc::new(Ingress::new(key, self.http.clone(), self.app.clone()));
+        let ingress = Arc::new(Ingress {
+            key,
+            http: self.http.clone(),
+            app: self.app.clone(),
+        });
         let server = tokio::spawn(interactions::serve(listener, ingress));
         self.serving.store(true, Ordering::SeqCst);
 

@@ -1,10 +1,10 @@
 //! The runtime: the serenity gateway client (connection, events handed to
-//! the registrar and to dispatch) or, with `INTERACTIONS_ADDR`, an HTTP
-//! worker without a gateway ([`http_worker`]); graceful shutdown for both.
+//! the registrar and interactions to the front door) or, with
+//! `INTERACTIONS_ADDR`, an HTTP worker without a gateway ([`http_worker`]);
+//! graceful shutdown for both.
 
 mod http_worker;
 mod sync;
-pub(crate) mod unreadable;
 
 use std::collections::HashSet;
 use std::future::Future;
@@ -15,8 +15,9 @@ use std::time::Duration;
 
 use secrecy::ExposeSecret;
 use serenity::all::{
-    ClientBuilder, Context, CurrentApplicationInfo, EventHandler, GatewayIntents, Guild, GuildId,
-    Http, HttpBuilder, Interaction, Ready, ResumedEvent, UnavailableGuild,
+    ClientBuilder, Context, CurrentApplicationInfo, Event, EventHandler, GatewayIntents, Guild,
+    GuildId, Http, HttpBuilder, Interaction, RawEventHandler, Ready, ResumedEvent,
+    UnavailableGuild,
 };
 use serenity::async_trait;
 
@@ -24,7 +25,9 @@ use crate::access::{self, PublicBotRefused};
 use crate::app::App;
 use crate::commands;
 use crate::config::{Config, EX_CONFIG};
+use crate::deliver::Arrival;
 use crate::discord_http::discord_status;
+use crate::front_door::{self, Incoming};
 use crate::keys;
 use crate::ops::health::{self, Probe};
 use crate::ops::limits;
@@ -150,26 +153,33 @@ impl EventHandler for Handler {
     }
 
     async fn interaction_create(&self, ctx: Context, interaction: Interaction) {
-        // serenity runs each event in its own task, so a slow useapi call
-        // never holds up other commands. A command gets a task of its own
-        // holding only what it needs: serenity's task keeps two copies of its
-        // 4 KB `FullEvent` slot for as long as the handler runs, and a command
-        // may wait minutes in the useapi queue (≈ 9 KB less per command).
-        match interaction {
-            Interaction::Command(cmd) => {
-                let received = tokio::time::Instant::now();
-                let (http, app, cmd) = (ctx.http, self.app.clone(), Box::new(cmd));
-                tokio::spawn(async move { commands::dispatch(&http, &app, &cmd, received).await });
-            }
-            Interaction::Modal(form) => {
-                let (http, app, form) = (ctx.http, self.app.clone(), Box::new(form));
-                tokio::spawn(async move { commands::dispatch_form(&http, &app, &form).await });
-            }
-            Interaction::Autocomplete(cmd) => {
-                commands::autocomplete(&ctx.http, &self.app, &cmd).await;
-            }
-            _ => {}
+        // serenity runs each event in its own task; the front door gives a
+        // command a task of its own, so serenity's (with its 4 KB event
+        // slot) ends as soon as the command is on its way.
+        let arrival = Arrival::by_callback(tokio::time::Instant::now());
+        let incoming = Incoming::Readable(Box::new(interaction));
+        front_door::enter(&ctx.http, &self.app, incoming, arrival).await;
+    }
+}
+
+/// Interactions serenity cannot read arrive as unknown events: the front
+/// door answers them as it does over HTTP.
+struct Unreadable {
+    app: Arc<App>,
+}
+
+#[async_trait]
+impl RawEventHandler for Unreadable {
+    async fn raw_event(&self, ctx: Context, event: Event) {
+        let Event::Unknown(unknown) = event else {
+            return;
+        };
+        if unknown.kind != "INTERACTION_CREATE" {
+            return;
         }
+        let arrival = Arrival::by_callback(tokio::time::Instant::now());
+        let incoming = Incoming::Unreadable(unknown.value);
+        front_door::enter(&ctx.http, &self.app, incoming, arrival).await;
     }
 }
 
@@ -274,9 +284,7 @@ async fn gateway(
         refused: Mutex::default(),
         sessions: AtomicUsize::new(0),
     };
-    let unreadable = unreadable::Unreadable {
-        metrics: app.metrics.clone(),
-    };
+    let unreadable = Unreadable { app: app.clone() };
     let builder = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
         .event_handler(handler)
         .raw_event_handler(unreadable);

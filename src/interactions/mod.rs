@@ -1,20 +1,24 @@
 //! Discord's interactions and event webhooks over HTTP (`INTERACTIONS_ADDR`):
-//! `POST /interactions` and `POST /events`, signed by Discord. A verified
-//! interaction enters the same dispatch as one from the gateway; its first
-//! response comes back as this request's response body (see
-//! `deliver::first_response`), everything after it through the REST routes.
+//! `POST /interactions` and `POST /events`, signed by Discord. Transport
+//! only: a verified interaction goes through the front door (`front_door`)
+//! as one from the gateway does, with its first response coming back as
+//! this request's response body, everything after it through the REST
+//! routes once that body is written out ([`body::Written`]).
 //!
 //! Refusals, before anything of the body is parsed: a body over 64 KiB →
 //! 413 (from its Content-Length, or once 64 KiB were read); a missing or
 //! wrong signature → 401 (Discord sends bad ones on purpose when the URL is
-//! saved); an unknown path → 404; another method → 405; a body that is not
-//! an interaction → 400. Each refusal is one bounded debug line.
+//! saved), and so is a timestamp more than 15 minutes from Discord's clock
+//! (its token is dead: a replayed copy); an unknown path → 404; another
+//! method → 405; a body that is not an interaction, or one of a kind the
+//! bot has none of → 400; a repeat of an interaction already claimed (by
+//! this worker or another) → 409. Each refusal is one bounded debug line.
 
+mod body;
 mod events;
-mod seen;
 mod verify;
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::{Body, Bytes};
@@ -28,33 +32,27 @@ use serenity::all::{Http, Interaction};
 use tokio::net::TcpListener;
 
 use crate::app::App;
-use crate::commands;
-use crate::deliver::first_response;
+use crate::clock;
+use crate::deliver::{in_http_body, AwaitedBody};
+use crate::front_door::{self, Entered, Incoming};
 use crate::ops::http_server::{self, INGRESS_LIMITS};
 pub(crate) use verify::PublicKey;
 
 /// Discord's interaction bodies are a few KiB; anything larger is refused.
 const MAX_BODY: usize = 64 * 1024;
 /// Discord waits 3 s for the first response; this leaves room for the trip.
-const FIRST_RESPONSE_WITHIN: Duration = Duration::from_millis(2500);
+const FIRST_RESPONSE_WITHIN: Duration = Duration::from_millis(2800);
+/// Discord's interaction type for autocomplete: it always gets a list in
+/// time, empty if the suggestions were not ready.
+const AUTOCOMPLETE: u64 = 4;
+/// Callback type 8: autocomplete choices.
+const NO_SUGGESTIONS: &[u8] = br#"{"type":8,"data":{"choices":[]}}"#;
 
 /// What the endpoints need: the key, the REST client, the shared state.
 pub(crate) struct Ingress {
     pub key: PublicKey,
     pub http: Arc<Http>,
     pub app: Arc<App>,
-    seen: Mutex<seen::Seen>,
-}
-
-impl Ingress {
-    pub(crate) fn new(key: PublicKey, http: Arc<Http>, app: Arc<App>) -> Self {
-        Self {
-            key,
-            http,
-            app,
-            seen: Mutex::default(),
-        }
-    }
 }
 
 /// Serves both endpoints on `listener` until the process ends.
@@ -103,6 +101,15 @@ async fn signed_body(key: &PublicKey, headers: &HeaderMap, body: Body) -> Result
     if !key.verifies(timestamp, &body, signature) {
         return Err(refused(StatusCode::UNAUTHORIZED, "wrong signature"));
     }
+    let signed_at = std::str::from_utf8(timestamp)
+        .ok()
+        .and_then(|t| t.parse::<u64>().ok());
+    if !signed_at.is_some_and(clock::signed_recently) {
+        return Err(refused(
+            StatusCode::UNAUTHORIZED,
+            "signed more than 15 minutes from Discord's clock",
+        ));
+    }
     Ok(body)
 }
 
@@ -126,71 +133,41 @@ async fn interactions(
     if value["type"] == 1 {
         return json(br#"{"type":1}"#.to_vec());
     }
-    let Some(id) = value["id"].as_str().and_then(|id| id.parse::<u64>().ok()) else {
+    if value["id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok())
+        .is_none()
+    {
         return refused(StatusCode::BAD_REQUEST, "not an interaction");
+    }
+    let autocomplete = value["type"] == AUTOCOMPLETE;
+    let incoming = match serde_json::from_value::<Interaction>(value.clone()) {
+        Ok(interaction) => Incoming::Readable(Box::new(interaction)),
+        Err(_) => Incoming::Unreadable(value),
     };
-    let first = ingress
-        .seen
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .first_time(id, received);
-    if !first {
-        tracing::info!(
-            interaction = id,
-            "an interaction delivered again; not run twice"
-        );
-        return StatusCode::CONFLICT.into_response();
-    }
-    match serde_json::from_value::<Interaction>(value) {
-        Ok(interaction) => run(&ingress, interaction, received).await,
-        Err(_) => unreadable(&ingress, &body),
+    let (arrival, awaited) = in_http_body(received);
+    match front_door::enter(&ingress.http, &ingress.app, incoming, arrival).await {
+        Entered::Running => first_response(awaited, autocomplete).await,
+        Entered::Repeat => StatusCode::CONFLICT.into_response(),
+        Entered::NotOurs => refused(
+            StatusCode::BAD_REQUEST,
+            "an interaction this bot has none of",
+        ),
     }
 }
 
-/// Puts `interaction` on the one road and waits for its first response.
-async fn run(
-    ingress: &Ingress,
-    interaction: Interaction,
-    received: tokio::time::Instant,
-) -> Response {
-    let id = interaction.id();
-    let (http, app) = (ingress.http.clone(), ingress.app.clone());
-    let answer = first_response::expect(id);
-    match interaction {
-        Interaction::Command(cmd) => {
-            let cmd = Box::new(cmd);
-            tokio::spawn(async move { commands::dispatch(&http, &app, &cmd, received).await });
-        }
-        Interaction::Autocomplete(cmd) => {
-            tokio::spawn(async move { commands::autocomplete(&http, &app, &cmd).await });
-        }
-        Interaction::Modal(form) => {
-            let form = Box::new(form);
-            tokio::spawn(async move { commands::dispatch_form(&http, &app, &form).await });
-        }
+/// Waits for the first response the front door's task gives, and answers
+/// with it; the task's later calls wait until it is written out.
+async fn first_response(awaited: AwaitedBody, autocomplete: bool) -> Response {
+    let AwaitedBody { answer, written } = awaited;
+    let body = match tokio::time::timeout(FIRST_RESPONSE_WITHIN, answer).await {
+        Ok(Ok(body)) => body,
+        _ if autocomplete => NO_SUGGESTIONS.to_vec(),
         _ => {
-            first_response::forget(id);
-            return refused(
-                StatusCode::BAD_REQUEST,
-                "an interaction this bot has none of",
-            );
+            tracing::warn!("no first response within {FIRST_RESPONSE_WITHIN:?}");
+            return StatusCode::SERVICE_UNAVAILABLE.into_response();
         }
-    }
-    if let Ok(Ok(body)) = tokio::time::timeout(FIRST_RESPONSE_WITHIN, answer).await {
-        return json(body);
-    }
-    first_response::forget(id);
-    tracing::warn!(interaction = %id, "no first response within {FIRST_RESPONSE_WITHIN:?}");
-    StatusCode::SERVICE_UNAVAILABLE.into_response()
-}
-
-/// An interaction serenity cannot read (Discord changed its payload): as
-/// on the gateway, one warn line, a counter and, where it expects a
-/// message, a private sentence, here as the HTTP response.
-fn unreadable(ingress: &Ingress, body: &[u8]) -> Response {
-    let value: Value = serde_json::from_slice(body).unwrap_or_default();
-    match crate::discord::unreadable::noted(&value, &ingress.app.metrics) {
-        Some(answer) => json(answer.to_string().into_bytes()),
-        None => StatusCode::BAD_REQUEST.into_response(),
-    }
+    };
+    let body = Body::new(body::Written::new(body, written));
+    ([(header::CONTENT_TYPE, "application/json")], body).into_response()
 }

@@ -93,17 +93,12 @@ pub trait Store: Send + Sync + 'static {
     /// removed its commands there with it.
     async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError>;
 
-    /// Starts `member`'s cooldown of `period` in `guild` where every
-    /// process sees it, unless one runs (then how long is left). `None`: the
-    /// store keeps no shared cooldowns (the file; the process keeps its own).
-    /// For a command outside any server, `guild` is its private channel's
-    /// id (no server has it).
-    async fn shared_cooldown(
-        &self,
-        _guild: GuildId,
-        _member: UserId,
-        _period: Duration,
-    ) -> Option<Result<Result<(), Duration>, StoreError>> {
+    /// Claims what a command asks for where every process sees it, in one
+    /// round trip: the interaction (a repeat of one already claimed is not
+    /// run), and `member`'s cooldown of `period` in a place (unless one
+    /// runs: then how long is left). `None`: the store keeps no shared
+    /// claims (the file; the process keeps its own).
+    async fn claim(&self, _ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
         None
     }
 
@@ -112,6 +107,27 @@ pub trait Store: Send + Sync + 'static {
     async fn flush_registrations(&self) -> Result<(), StoreError> {
         Ok(())
     }
+}
+
+/// What a command claims where every process sees it.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SharedAsk {
+    /// The interaction's id: claimed once across processes, for 15 minutes.
+    pub interaction: Option<u64>,
+    /// `(place, member, period)`: the member's cooldown there. The place is
+    /// a server, or for a command outside any server its private channel
+    /// (Discord's ids are unique, so no server has that id).
+    pub cooldown: Option<(u64, UserId, Duration)>,
+}
+
+/// What the store decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SharedVerdict {
+    /// `false`: another delivery of this interaction was claimed first.
+    pub first: bool,
+    /// For a cooldown asked for (and a first delivery): `Ok` when it starts
+    /// now, else how long is left.
+    pub cooldown: Option<Result<(), Duration>>,
 }
 
 /// Who registers a server's commands now.

@@ -10,7 +10,7 @@
 //! listener reconnects and reloads everything.
 
 mod accounts;
-mod cooldowns;
+mod claims;
 mod follow;
 mod registrations;
 mod rows;
@@ -24,11 +24,11 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use secrecy::{ExposeSecret, SecretString};
-use serenity::all::{GuildId, UserId};
+use serenity::all::GuildId;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use super::{Claim, Purpose, Store, StoreError};
+use super::{Claim, Purpose, SharedAsk, SharedVerdict, Store, StoreError};
 use crate::ids::CommandsFingerprint;
 use crate::mapping::{Edit, GuildMapping, Mapping, SharedMapping};
 use crate::seal::SealedToken;
@@ -74,6 +74,11 @@ fn migrator() -> Migrator {
                 4,
                 "member cooldowns",
                 include_str!("../../migrations/0004_member_cooldowns.sql"),
+            ),
+            migration(
+                6,
+                "interaction claims",
+                include_str!("../../migrations/0006_interaction_claims.sql"),
             ),
         ]),
         ..Migrator::DEFAULT
@@ -225,13 +230,8 @@ impl Store for PgStore {
         registrations::forget(&self.pool, guild).await
     }
 
-    async fn shared_cooldown(
-        &self,
-        guild: GuildId,
-        member: UserId,
-        period: Duration,
-    ) -> Option<Result<Result<(), Duration>, StoreError>> {
-        Some(cooldowns::start(&self.pool, guild, member, period).await)
+    async fn claim(&self, ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
+        Some(claims::claim(&self.pool, ask).await)
     }
 }
 

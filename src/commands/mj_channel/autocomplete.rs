@@ -6,12 +6,14 @@ use serenity::all::{AutocompleteChoice, CommandInteraction, Http};
 
 use crate::access::is_manager;
 use crate::app::App;
-use crate::deliver;
+use crate::deliver::{self, Arrival, Target};
 use crate::ids::MjChannelId;
 use crate::useapi::AccountChannel;
 
-/// Discord drops an autocomplete answer after 3 seconds.
-const AUTOCOMPLETE_WITHIN: Duration = Duration::from_millis(2500);
+/// Discord drops an autocomplete answer 3 seconds after it sent the
+/// interaction; the suggestions must be delivered well before, counted from
+/// when the bot received it (an HTTP ingress answers an empty list itself at 2.8 s).
+const AUTOCOMPLETE_WITHIN: Duration = Duration::from_secs(2);
 /// Discord shows at most 25 suggestions, each labelled in at most 100 characters.
 const MAX_CHOICES: usize = 25;
 const MAX_LABEL: usize = 100;
@@ -19,7 +21,12 @@ const MAX_LABEL: usize = 100;
 /// Suggests the account's Midjourney channels for `midjourney_channel`.
 /// Nothing is suggested to non-managers or when useapi cannot be asked:
 /// the admin can still type an id.
-pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteraction) {
+pub(crate) async fn autocomplete(
+    http: &Http,
+    app: &App,
+    cmd: &CommandInteraction,
+    arrival: &Arrival,
+) {
     let typed = cmd
         .data
         .autocomplete()
@@ -30,7 +37,9 @@ pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteractio
         .for_guild(cmd.guild_id, &app.settings.get(), &app.access);
     let choices = match client {
         Ok(client) if is_manager(cmd.member.as_deref()) => {
-            match client.account_channels(AUTOCOMPLETE_WITHIN).await {
+            let left = (arrival.received + AUTOCOMPLETE_WITHIN)
+                .saturating_duration_since(tokio::time::Instant::now());
+            match client.account_channels(left).await {
                 Ok(accounts) => suggestions(&accounts, typed),
                 Err(err) => {
                     tracing::info!(interaction = %cmd.id, error = %err, "no suggestions: useapi.net account list unavailable");
@@ -40,7 +49,8 @@ pub(crate) async fn autocomplete(http: &Http, app: &App, cmd: &CommandInteractio
         }
         _ => Vec::new(),
     };
-    if let Err(err) = deliver::autocomplete(http, cmd.into(), choices).await {
+    let to = Target::new(cmd.id, &cmd.token, arrival);
+    if let Err(err) = deliver::autocomplete(http, to, choices).await {
         tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
     }
 }

@@ -2,16 +2,19 @@
 //! release, and a field Discord adds or changes in an interaction payload
 //! turns the whole `INTERACTION_CREATE` into an unknown event that never
 //! reaches the event handler: the member would see "The application did
-//! not respond" and the operator nothing. The raw handler sees it: one warn
-//! line (kind and interaction id, never the token), a counter, and, where
-//! the JSON still holds what an answer needs, a private sentence.
+//! not respond" and the operator nothing. The gateway's raw handler sees
+//! it, and over HTTP the ingress does; both hand it here: one warn line
+//! (kind and interaction id, never the token), a counter, and, where the
+//! JSON still holds what an answer needs, a private sentence.
 
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use serenity::all::{Context, Event, InteractionId, RawEventHandler};
-use serenity::async_trait;
+use serenity::all::{Http, InteractionId};
 
+use super::Entered;
+use crate::app::App;
+use crate::deliver::{self, Arrival, Target};
 use crate::error::UNREADABLE_COMMAND;
 use crate::ops::Metrics;
 
@@ -22,42 +25,34 @@ const ANSWERABLE_TYPES: [u64; 3] = [2, 3, 5];
 const EPHEMERAL_MESSAGE: u64 = 4;
 const EPHEMERAL: u64 = 64;
 
-pub(super) struct Unreadable {
-    pub(super) metrics: Arc<Metrics>,
-}
-
-#[async_trait]
-impl RawEventHandler for Unreadable {
-    async fn raw_event(&self, ctx: Context, event: Event) {
-        let Event::Unknown(unknown) = event else {
-            return;
-        };
-        if unknown.kind != "INTERACTION_CREATE" {
-            return;
-        }
-        let value = &unknown.value;
-        let Some(answer) = noted(value, &self.metrics) else {
-            return;
-        };
-        let id = value["id"].as_str().and_then(|id| id.parse::<u64>().ok());
-        let (Some(id), Some(token)) = (id.filter(|id| *id > 0), value["token"].as_str()) else {
-            return;
-        };
-        let sent = ctx
-            .http
-            .create_interaction_response(InteractionId::new(id), token, &answer, Vec::new())
-            .await;
-        if let Err(err) = sent {
+/// Notes `value` and, where it expects a message and the JSON still holds
+/// its id and token, answers it with the private sentence.
+pub(super) fn answer(http: &Arc<Http>, app: &App, value: &Value, arrival: Arrival) -> Entered {
+    let Some(answer) = noted(value, &app.metrics) else {
+        return Entered::NotOurs;
+    };
+    let id = value["id"]
+        .as_str()
+        .and_then(|id| id.parse::<u64>().ok())
+        .filter(|id| *id > 0);
+    let (Some(id), Some(token)) = (id, value["token"].as_str()) else {
+        return Entered::NotOurs;
+    };
+    let (http, token) = (http.clone(), token.to_owned());
+    tokio::spawn(async move {
+        let to = Target::new(InteractionId::new(id), &token, &arrival);
+        if let Err(err) = deliver::raw_first_response(&http, to, &answer).await {
             tracing::warn!(interaction = id, error = %err, "could not tell the member the bot cannot read their command");
         }
-    }
+    });
+    Entered::Running
 }
 
 /// Counts and logs an interaction serenity cannot read (`value`, its raw
 /// JSON; never its token), wherever it came from (the gateway, or
 /// `INTERACTIONS_ADDR`), and returns the private sentence to answer it with
 /// where it expects a message.
-pub(crate) fn noted(value: &Value, metrics: &Metrics) -> Option<Value> {
+fn noted(value: &Value, metrics: &Metrics) -> Option<Value> {
     metrics.unreadable_interaction();
     let id = value["id"]
         .as_str()

@@ -1,6 +1,7 @@
-//! Interactions already received, so one delivered twice (a load
-//! balancer's retry, a replay) is not run twice. An interaction token lives
-//! 15 minutes, so an id is kept that long, and at most [`MAX_IDS`] at once:
+//! Interactions this process has already received, so one delivered twice
+//! (a load balancer's retry, a replay) is not run twice here: what decides
+//! when the database does not (the file store; `PostgreSQL` not answering).
+//! An interaction token lives 15 minutes, so an id is kept that long, and at most [`MAX_IDS`] at once:
 //! beyond that (more than about 270 interactions a second for 15 minutes)
 //! the oldest are forgotten first, so memory stays bounded (≈ 10 MB).
 
@@ -13,14 +14,14 @@ const KEEP: Duration = Duration::from_secs(15 * 60);
 const MAX_IDS: usize = 250_000;
 
 #[derive(Default)]
-pub(super) struct Seen {
+pub(crate) struct Seen {
     order: VecDeque<(Instant, u64)>,
     ids: HashSet<u64>,
 }
 
 impl Seen {
     /// Whether `id` is seen for the first time at `now`; remembers it.
-    pub(super) fn first_time(&mut self, id: u64, now: Instant) -> bool {
+    pub(crate) fn first_time(&mut self, id: u64, now: Instant) -> bool {
         while let Some(&(at, old)) = self.order.front() {
             if now.duration_since(at) < KEEP && self.order.len() < MAX_IDS {
                 break;
