@@ -88,6 +88,24 @@ pub async fn useapi_answers_once_opened(bot: &TestBot, content: &str) -> UseapiG
     }
 }
 
+/// useapi holds every read of the account list (`GET /v2/account/midjourney`)
+/// until the returned gate opens, then answers it as knowing no channel.
+pub async fn useapi_account_list_held(bot: &TestBot) -> UseapiGate {
+    let state = Arc::new(GateState::default());
+    Mock::given(method("GET"))
+        .and(wiremock::matchers::path("/v2/account/midjourney"))
+        .respond_with(HeldAnswer {
+            gate: state.clone(),
+            answer: ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
+        })
+        .mount(&bot.useapi)
+        .await;
+    UseapiGate {
+        state,
+        _server: bot.useapi.clone(),
+    }
+}
+
 impl UseapiGate {
     /// Waits until useapi holds a job request at the gate: the bot's call
     /// is in flight, and stays so until [`Self::open`].

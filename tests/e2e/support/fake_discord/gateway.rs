@@ -79,6 +79,7 @@ fn in_guild(
             "permissions": permissions,
         },
         "data": match kind {
+            3 => json!({"custom_id": name, "component_type": 2}),
             5 => json!({"custom_id": name, "components": options}),
             _ => json!({"id": COMMAND_ID.to_string(), "name": name, "type": 1, "options": options, "guild_id": place.guild.to_string()}),
         },
@@ -89,6 +90,18 @@ fn in_guild(
         "authorizing_integration_owners": {"0": place.guild.to_string()},
         "context": 0,
         "attachment_size_limit": 26_214_400,
+        "message": (kind == 3).then(|| button_message(id, place)),
+    })
+}
+
+/// The message a pressed button sits on (a component interaction carries it).
+fn button_message(id: u64, place: Place) -> Value {
+    json!({
+        "id": (id - 1).to_string(), "channel_id": place.channel.to_string(),
+        "author": bot_user(), "content": "", "timestamp": "2026-01-01T00:00:00.000000+00:00",
+        "edited_timestamp": null, "tts": false, "mention_everyone": false, "mentions": [],
+        "mention_roles": [], "attachments": [], "embeds": [], "pinned": false, "type": 0,
+        "flags": 0, "components": [],
     })
 }
 

@@ -22,6 +22,7 @@ use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 mod faults;
 mod gateway;
+mod late;
 mod rest;
 mod signed;
 mod typed;
@@ -162,6 +163,9 @@ struct State {
     kinds: Mutex<HashMap<u64, u8>>,
     /// The interactions Discord took a response for: it takes one only.
     acknowledged: Mutex<HashSet<u64>>,
+    /// Discord processes an HTTP answer only after the bot's next call for
+    /// that interaction was refused as too early (see `late.rs`).
+    late: late::Late,
 }
 
 impl Default for State {
@@ -186,6 +190,7 @@ impl Default for State {
             payloads: Mutex::default(),
             kinds: Mutex::default(),
             acknowledged: Mutex::default(),
+            late: late::Late::default(),
         }
     }
 }

@@ -45,11 +45,21 @@ pub(super) fn hex(bytes: &[u8]) -> String {
 impl FakeDiscord {
     /// POSTs `body` to `url`, signed as `signature` says.
     pub async fn post_signed(&self, url: &str, body: &[u8], signature: Signature) -> Answered {
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .unwrap()
-            .as_secs()
-            .to_string();
+        let now = SystemTime::now().duration_since(UNIX_EPOCH).unwrap();
+        self.post_signed_at(url, body, signature, now.as_secs())
+            .await
+    }
+
+    /// POSTs `body` to `url`, signed as `signature` says, at `timestamp`
+    /// (Unix seconds), as a copy recorded then and replayed now would be.
+    pub async fn post_signed_at(
+        &self,
+        url: &str,
+        body: &[u8],
+        signature: Signature,
+        timestamp: u64,
+    ) -> Answered {
+        let timestamp = timestamp.to_string();
         let mut message = timestamp.as_bytes().to_vec();
         message.extend_from_slice(body);
         let mut request = reqwest::Client::new()
@@ -99,18 +109,8 @@ impl FakeDiscord {
         let url = format!("{base}/interactions");
         let body = payload.to_string().into_bytes();
         let answered = self.post_signed(&url, &body, Signature::Valid).await;
-        let id = payload["id"].as_str().unwrap_or_default();
-        let token = payload["token"].as_str().unwrap_or_default();
         if answered.status == 200 {
-            let callback = format!(
-                "{}/api/v10/interactions/{id}/{token}/callback",
-                self.rest.uri()
-            );
-            let _ = reqwest::Client::new()
-                .post(callback)
-                .header("content-type", "application/json")
-                .body(answered.body.clone())
-                .send()
+            self.process_http_answer(payload, answered.body.clone())
                 .await;
         }
         answered

@@ -81,6 +81,12 @@ impl<'a> Typed<'a> {
         }
     }
 
+    /// A button press (a message component, type 3) instead: `name` is its
+    /// `custom_id`. The bot has no buttons.
+    pub fn button_press(self) -> Self {
+        Self { kind: 3, ..self }
+    }
+
     /// An autocomplete interaction (type 4) instead: `options` holds the
     /// subcommand with the option being typed marked `"focused": true`.
     pub fn autocomplete(self) -> Self {

@@ -1,0 +1,171 @@
+//! The front door over HTTP: one way in for both ingresses, nothing lost to
+//! Discord's timing, a repeat run once across workers, old signed copies
+//! refused, autocomplete answered in time.
+
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use serde_json::json;
+
+use crate::support::gate::useapi_account_list_held;
+use crate::support::postgres::Postgres;
+use crate::support::*;
+
+async fn worker_with(mut env: Vec<(&'static str, String)>) -> TestBot {
+    env.extend(http_worker());
+    spawn_bot_with(BotOptions {
+        env,
+        ..Default::default()
+    })
+    .await
+}
+
+fn fast() -> Typed<'static> {
+    Typed::command(A_GENERAL, "fast", json!([]), MEMBER)
+}
+
+/// How many `/fast` jobs useapi was asked for.
+async fn fast_jobs(bot: &TestBot) -> usize {
+    bot.useapi_requests()
+        .await
+        .iter()
+        .filter(|r| r.url.path().ends_with("/fast"))
+        .count()
+}
+
+#[tokio::test]
+async fn the_answer_reaches_a_discord_that_processes_the_http_answer_late() {
+    let bot = worker_with(Vec::new()).await;
+    bot.discord.process_http_answers_late().await;
+    useapi_answers(&bot, CONTENT).await;
+
+    let (inv, answer) = bot.deliver(fast()).await;
+
+    assert_eq!(answer.status, 200);
+    assert_eq!(bot.reply(&inv).await.content, CONTENT);
+    assert!(
+        bot.discord.refused_as_too_early() >= 1,
+        "the bot's edit came before Discord had processed the answer"
+    );
+    assert_eq!(fast_jobs(&bot).await, 1);
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn an_error_reaches_a_discord_that_processes_the_http_answer_late() {
+    let bot = worker_with(Vec::new()).await;
+    bot.discord.process_http_answers_late().await;
+    // No useapi answer mounted: the job fails, and the error replaces "thinking…".
+    let (inv, _) = bot.deliver(fast()).await;
+
+    let reply = bot.reply(&inv).await;
+    assert!(reply.content.contains("useapi.net"), "{}", reply.content);
+    assert!(bot.discord.refused_as_too_early() >= 1);
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn a_repeat_delivered_to_another_worker_is_not_run() {
+    let pg = Postgres::start();
+    let env = vec![("DATABASE_URL", pg.url())];
+    let first = worker_with(env.clone()).await;
+    let mut options = BotOptions {
+        env,
+        ..Default::default()
+    };
+    options.env.extend(http_worker());
+    let mut second = prepare_beside(&first, options);
+    second.start().await;
+    useapi_answers(&first, CONTENT).await;
+
+    let (inv, answered) = first.deliver(fast()).await;
+    assert_eq!(first.reply(&inv).await.content, CONTENT);
+    let payload = first.discord.payload_of(&inv).expect("the payload");
+    let again = first
+        .discord
+        .redeliver(&second.interactions_url().await, &payload)
+        .await;
+
+    assert_eq!((answered.status, again.status), (200, 409));
+    assert_eq!(fast_jobs(&first).await, 1);
+    first.finish().await;
+    second.finish().await;
+}
+
+#[tokio::test]
+async fn a_signed_copy_twenty_minutes_old_or_from_another_era_is_refused() {
+    let bot = worker_with(Vec::new()).await;
+    useapi_answers(&bot, CONTENT).await;
+    let (_, payload) = bot.discord.interaction(fast());
+    let url = format!("{}/interactions", bot.interactions_url().await);
+    let now = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+
+    for signed_at in [now - 20 * 60, 0, now + 365 * 86_400] {
+        let body = payload.to_string().into_bytes();
+        let answer = bot
+            .discord
+            .post_signed_at(&url, &body, Signature::Valid, signed_at)
+            .await;
+        assert_eq!(answer.status, 401, "signed at {signed_at}");
+    }
+    assert_eq!(fast_jobs(&bot).await, 0, "nothing was run");
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn autocomplete_over_http_gets_an_empty_list_in_time_when_useapi_is_slow() {
+    let bot = worker_with(Vec::new()).await;
+    let held = useapi_account_list_held(&bot).await;
+    let options = json!([{"name": "set", "type": 1, "options": [
+        {"name": "midjourney_channel", "type": 3, "value": "555", "focused": true}
+    ]}]);
+
+    let started = Instant::now();
+    let (_, answer) = bot
+        .deliver(Typed::command(A_ART, "mj-channel", options, MANAGER).autocomplete())
+        .await;
+    let took = started.elapsed();
+
+    assert_eq!(answer.status, 200);
+    assert_eq!(answer.json(), json!({"type": 8, "data": {"choices": []}}));
+    assert!(took < Duration::from_secs(3), "answered after {took:?}");
+    held.open();
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn a_button_press_is_not_answered_on_either_road() {
+    let options = |mut env: Vec<(&'static str, String)>| {
+        env.push(("RUST_LOG", "mj_bridge=debug".into()));
+        BotOptions {
+            env,
+            ..Default::default()
+        }
+    };
+    const NOT_OURS: &str = "an interaction of a kind this bot has none of";
+    let press = || Typed::command(A_GENERAL, "reset", json!([]), MANAGER).button_press();
+
+    let worker = spawn_bot_with(options(http_worker())).await;
+    let (over_http, answer) = worker.deliver(press()).await;
+    assert_eq!(answer.status, 400);
+    worker.wait_for_line(NOT_OURS).await;
+
+    let gateway = spawn_bot_with(options(Vec::new())).await;
+    let over_gateway = gateway.discord.send(press()).await;
+    gateway.wait_for_line(NOT_OURS).await;
+
+    for (bot, inv) in [(&worker, over_http), (&gateway, over_gateway)] {
+        let answered = bot
+            .discord
+            .requests()
+            .await
+            .iter()
+            .any(|r| r.path.contains(&inv.id.to_string()));
+        assert!(!answered, "no callback for the button press");
+        assert_eq!(fast_jobs(bot).await, 0);
+    }
+    worker.finish().await;
+    gateway.finish().await;
+}
