@@ -22,6 +22,9 @@ const DEFAULT_MAX_QUEUE: usize = 500;
 const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 const DEFAULT_COOLDOWN_SECS: usize = 10;
 const DEFAULT_ACCOUNT_CHECK_SECS: usize = 300;
+/// Covers `deploy/Caddyfile`'s health check (every 2 s, one failure marks
+/// a worker down) twice over, plus a request already on its way.
+const DEFAULT_SHUTDOWN_DELAY_SECS: usize = 5;
 /// How long an unused connection to Discord or useapi.net stays open.
 pub(crate) const POOL_IDLE: Duration = Duration::from_secs(30);
 /// The exit code of a start refused for a setting that must change (`EX_CONFIG`
@@ -93,6 +96,10 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
         "serve interactions over HTTP here (no gateway), e.g. 0.0.0.0:8080 [default: off]",
     ),
     (
+        "SHUTDOWN_DELAY_SECS",
+        "HTTP workers: seconds /healthz says 503 before a shutdown stops serving [default: 5]",
+    ),
+    (
         "HTTP_ADDR",
         "address for /healthz and /metrics, e.g. 127.0.0.1:9000 [default: off]",
     ),
@@ -139,6 +146,9 @@ pub(crate) struct Config {
     pub command_cooldown: Duration,
     /// Between reads of the Midjourney accounts' states; zero is off.
     pub account_check: Duration,
+    /// An HTTP worker's shutdown: how long `/healthz` says 503 while it
+    /// still serves, so a load balancer stops sending before it stops taking.
+    pub shutdown_delay: Duration,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -238,6 +248,13 @@ impl Config {
             0,
         )?;
 
+        let shutdown_delay_secs = count(
+            "SHUTDOWN_DELAY_SECS",
+            get("SHUTDOWN_DELAY_SECS"),
+            DEFAULT_SHUTDOWN_DELAY_SECS,
+            0,
+        )?;
+
         Ok(Self {
             discord_token,
             useapi_token,
@@ -253,6 +270,7 @@ impl Config {
             allowed_guilds,
             command_cooldown: Duration::from_secs(cooldown_secs as u64),
             account_check: Duration::from_secs(account_check_secs as u64),
+            shutdown_delay: Duration::from_secs(shutdown_delay_secs as u64),
         })
     }
 }

@@ -7,17 +7,18 @@
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use serenity::all::{CurrentApplicationInfo, Http};
 use tokio::net::TcpListener;
 
-use super::{drain, sync::every_guild, RunError};
+use super::duties::Duties;
+use super::{sync::every_guild, RunError};
 use crate::app::App;
 use crate::config::Config;
 use crate::interactions::{self, Ingress, PublicKey};
+use crate::ops::health::Serving;
 
 /// How often the server list is read again.
 const RELIST_EVERY: Duration = Duration::from_secs(60 * 60);
@@ -28,13 +29,15 @@ pub(super) struct Worker<'a> {
     pub config: &'a Config,
     pub app: Arc<App>,
     pub http: Arc<Http>,
-    /// Read by `/healthz`: set while the interactions listener serves.
-    pub serving: Arc<AtomicBool>,
+    /// Read by `/healthz`: set once the interactions listener serves.
+    pub serving: Arc<OnceLock<Serving>>,
 }
 
 impl Worker<'_> {
-    /// Serves interactions on `listener` until `signal`, then answers those
-    /// already received, refuses new ones and returns.
+    /// Serves interactions on `listener` until `signal`; then says 503 on
+    /// `/healthz` for `SHUTDOWN_DELAY_SECS` while still serving normally,
+    /// so a load balancer stops sending first; then answers what it
+    /// received, refuses anything new and returns.
     pub(super) async fn run(
         self,
         application: &CurrentApplicationInfo,
@@ -50,21 +53,21 @@ impl Worker<'_> {
             app: self.app.clone(),
         });
         let server = tokio::spawn(interactions::serve(listener, ingress));
-        self.serving.store(true, Ordering::SeqCst);
+        let _ = self.serving.set(Serving::Http);
 
-        self.app.registrar.load().await;
-        let _registering = self.app.registrar.start(&self.http);
+        let duties = Duties::start(&self.app, &self.http, self.config).await;
         let listing = tokio::spawn(list_servers(self.http.clone(), self.app.clone()));
-        let watcher = self
-            .app
-            .start_watcher(self.http.clone(), self.config.account_check);
         signal.await;
-        // A load balancer stops sending once /healthz says 503 (it does from
-        // now on); what still arrives is told the bot is restarting.
-        drop(watcher);
+        let delay = self.config.shutdown_delay;
+        self.app.lifecycle.leave();
+        tracing::info!(
+            delay_secs = delay.as_secs(),
+            "shutting down: /healthz says 503; still serving until the load balancer has noticed"
+        );
+        tokio::time::sleep(delay).await;
         listing.abort();
-        drain(&self.app).await;
-        self.serving.store(false, Ordering::SeqCst);
+        // What still arrives now is told the bot is restarting.
+        duties.stop(&self.app).await;
         server.abort();
         Ok(())
     }

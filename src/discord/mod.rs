@@ -3,13 +3,14 @@
 //! `INTERACTIONS_ADDR`, an HTTP worker without a gateway ([`http_worker`]);
 //! graceful shutdown for both.
 
+mod duties;
 mod http_worker;
 mod sync;
 
 use std::collections::HashSet;
 use std::future::Future;
 use std::pin::pin;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::Duration;
 
@@ -29,15 +30,13 @@ use crate::deliver::Arrival;
 use crate::discord_http::discord_status;
 use crate::front_door::{self, Incoming};
 use crate::keys;
-use crate::ops::health::{self, Probe};
+use crate::ops::health::{self, Probe, Serving};
 use crate::ops::limits;
 use crate::shards::Shards;
 use crate::store;
 use crate::text::redact_url;
 pub(crate) use sync::{every_guild, sync};
 
-/// How long a shutdown waits for commands in flight.
-const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 /// How long a shutdown waits for the gateway to close cleanly.
 const GATEWAY_CLOSE: Duration = Duration::from_secs(1);
 /// How long one attempt to reach Discord at start may take.
@@ -222,14 +221,12 @@ pub(crate) async fn run(
     let app = Arc::new(app);
     let mut signal = pin!(shutdown);
     // Served from the start, so a database being waited for shows as 503.
-    let shards = Arc::new(OnceLock::new());
-    let serving_http = Arc::new(AtomicBool::new(false));
+    let serving = Arc::new(OnceLock::new());
     if let Some(listener) = listeners.health {
         let probe = Probe {
             metrics: app.metrics.clone(),
             lifecycle: app.lifecycle.clone(),
-            shards: shards.clone(),
-            serving_http: serving_http.clone(),
+            serving: serving.clone(),
         };
         tokio::spawn(health::serve(listener, probe));
     }
@@ -263,11 +260,11 @@ pub(crate) async fn run(
             config,
             app,
             http: Arc::new(http),
-            serving: serving_http,
+            serving,
         };
         return worker.run(&application, listener, signal).await;
     }
-    gateway(config, app, http, &shards, signal).await
+    gateway(config, app, http, &serving, signal).await
 }
 
 /// The gateway client: runs the shards `SHARDS` names until they give up or
@@ -276,7 +273,7 @@ async fn gateway(
     config: &Config,
     app: Arc<App>,
     http: Http,
-    shards: &OnceLock<Arc<serenity::gateway::ShardManager>>,
+    serving: &OnceLock<Serving>,
     mut signal: std::pin::Pin<&mut impl Future<Output = ()>>,
 ) -> Result<(), RunError> {
     let handler = Handler {
@@ -293,16 +290,15 @@ async fn gateway(
         () = &mut signal => return Ok(()),
     };
 
-    let shards = shards.get_or_init(|| client.shard_manager.clone()).clone();
-    app.registrar.load().await;
-    let _registering = app.registrar.start(&client.http);
-    // The settings are loaded: the watcher knows which channels are mapped.
-    let watcher = app.start_watcher(client.http.clone(), config.account_check);
+    let shards = client.shard_manager.clone();
+    let _ = serving.set(Serving::Gateway(shards.clone()));
+    let duties = duties::Duties::start(&app, &client.http, config).await;
     tokio::select! {
         result = start(&mut client, config.shards) => result?,
         () = &mut signal => {
-            drop(watcher);
-            shut_down(&app, &shards).await;
+            // No load balancer in front of a gateway: no delay before the drain.
+            duties.stop(&app).await;
+            close_gateway(&shards).await;
         }
     }
     Ok(())
@@ -323,30 +319,14 @@ fn guard_public_bot(config: &Config, public: bool) -> Result<(), RunError> {
     Ok(())
 }
 
-/// Lets the commands in flight finish (for a while), then closes the gateway.
-async fn shut_down(app: &App, shards: &serenity::gateway::ShardManager) {
-    drain(app).await;
+/// Closes the gateway once the commands in flight have finished.
+async fn close_gateway(shards: &serenity::gateway::ShardManager) {
     // The gateway may be stuck reconnecting; the process ends regardless.
     if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all())
         .await
         .is_err()
     {
         tracing::warn!("the gateway did not close within {GATEWAY_CLOSE:?}; stopping anyway");
-    }
-}
-
-/// Stops taking commands (they are told the bot is restarting) and lets
-/// those in flight finish, for a while.
-async fn drain(app: &App) {
-    tracing::info!(
-        in_flight = app.lifecycle.in_flight(),
-        "shutting down; letting commands in flight finish"
-    );
-    if !app.lifecycle.drain(SHUTDOWN_GRACE).await {
-        tracing::warn!(
-            in_flight = app.lifecycle.in_flight(),
-            "commands still in flight after {SHUTDOWN_GRACE:?}; their replies are lost"
-        );
     }
 }
 

@@ -1,7 +1,6 @@
 //! The health endpoint (`HTTP_ADDR`): `/healthz` for a supervisor and
 //! `/metrics` for Prometheus.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use axum::extract::State;
@@ -16,15 +15,22 @@ use tokio::net::TcpListener;
 use super::http_server::{self, LIMITS};
 use super::{Lifecycle, Metrics};
 
+/// How the process takes interactions, once it does: readiness is this
+/// one state (and the lifecycle's), whichever the road.
+pub(crate) enum Serving {
+    /// Gateway shards: ready while every one is connected.
+    Gateway(Arc<ShardManager>),
+    /// An HTTP worker (`INTERACTIONS_ADDR`): ready once its listener serves.
+    Http,
+}
+
 /// What the endpoints read: handles, not the whole app.
 #[derive(Clone)]
 pub(crate) struct Probe {
     pub metrics: Arc<Metrics>,
     pub lifecycle: Arc<Lifecycle>,
-    /// Set once the Discord client exists (after the settings are loaded).
-    pub shards: Arc<OnceLock<Arc<ShardManager>>>,
-    /// An HTTP worker (`INTERACTIONS_ADDR`): set once its listener serves.
-    pub serving_http: Arc<AtomicBool>,
+    /// Set once the process takes interactions (after the settings are loaded).
+    pub serving: Arc<OnceLock<Serving>>,
 }
 
 /// Serves `GET /healthz` and `GET /metrics` until the process ends, within
@@ -49,10 +55,10 @@ pub(crate) async fn serve(listener: TcpListener, probe: Probe) {
 /// unacknowledged, so a drop shows here within two heartbeat intervals
 /// (Discord's is about 41 s).
 async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
-    let serving_http = probe.serving_http.load(Ordering::SeqCst);
-    let (connected, latency) = match probe.shards.get() {
-        _ if serving_http => (true, None),
-        Some(shards) => {
+    let serving_http = matches!(probe.serving.get(), Some(Serving::Http));
+    let (connected, latency) = match probe.serving.get() {
+        Some(Serving::Http) => (true, None),
+        Some(Serving::Gateway(shards)) => {
             let runners = shards.runners.lock().await;
             let connected = !runners.is_empty()
                 && runners
@@ -62,7 +68,7 @@ async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
         }
         None => (false, None),
     };
-    if probe.lifecycle.is_stopping() {
+    if probe.lifecycle.is_leaving() {
         (
             StatusCode::SERVICE_UNAVAILABLE,
             "shutting down\n".to_owned(),

@@ -15,6 +15,9 @@ use super::Metrics;
 pub(crate) struct Lifecycle {
     /// Set once the settings are loaded: until then `/healthz` says 503.
     settings_loaded: AtomicBool,
+    /// Set on a shutdown's signal: `/healthz` says 503 while commands are
+    /// still taken, so a load balancer stops sending first.
+    leaving: AtomicBool,
     stopping: AtomicBool,
     in_flight: AtomicUsize,
     idle: Notify,
@@ -50,8 +53,14 @@ impl Lifecycle {
         self.settings_loaded.load(Ordering::SeqCst)
     }
 
-    pub(crate) fn is_stopping(&self) -> bool {
-        self.stopping.load(Ordering::SeqCst)
+    /// A shutdown began: say so on `/healthz`, still taking commands.
+    pub(crate) fn leave(&self) {
+        self.leaving.store(true, Ordering::SeqCst);
+    }
+
+    /// Whether a shutdown began (`/healthz` says 503), taking commands or not.
+    pub(crate) fn is_leaving(&self) -> bool {
+        self.leaving.load(Ordering::SeqCst) || self.stopping.load(Ordering::SeqCst)
     }
 
     pub(crate) fn in_flight(&self) -> usize {
@@ -61,6 +70,7 @@ impl Lifecycle {
     /// Stops taking commands and waits up to `within` for the running ones.
     /// Returns whether they all finished.
     pub(crate) async fn drain(&self, within: Duration) -> bool {
+        self.leaving.store(true, Ordering::SeqCst);
         self.stopping.store(true, Ordering::SeqCst);
         let finished = async {
             loop {
@@ -100,10 +110,19 @@ mod tests {
             "drain returned while a command was in flight"
         );
         assert!(lifecycle.begin().is_none());
+        assert!(lifecycle.is_leaving());
         assert_eq!(lifecycle.in_flight(), 1);
         drop(running);
         assert!(drain.await);
         assert_eq!(lifecycle.in_flight(), 0);
+    }
+
+    #[test]
+    fn a_process_leaving_still_takes_commands() {
+        let lifecycle = Lifecycle::default();
+        lifecycle.leave();
+        assert!(lifecycle.is_leaving());
+        assert!(lifecycle.begin().is_some());
     }
 
     #[tokio::test(start_paused = true)]

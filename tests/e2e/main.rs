@@ -24,6 +24,7 @@ mod hostile_text;
 mod hostile_useapi;
 mod http_front_door;
 mod http_interactions;
+mod http_rolling_deploy;
 mod isolation;
 mod log_settings;
 mod many_servers;

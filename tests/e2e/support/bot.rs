@@ -184,7 +184,9 @@ impl TestBot {
             .env("NO_COLOR", "1")
             // No account polls unless a test asks (they would show up among
             // useapi's requests); tests/e2e/account_health.rs turns them on.
-            .env("USEAPI_ACCOUNT_CHECK_SECS", "0");
+            .env("USEAPI_ACCOUNT_CHECK_SECS", "0")
+            // No load balancer to wait for, unless a test says so.
+            .env("SHUTDOWN_DELAY_SECS", "0");
         for (name, value) in &self.options.env {
             cmd.env(name, value);
         }

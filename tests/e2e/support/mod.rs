@@ -14,10 +14,12 @@
 //! - [`own_accounts`]: the key ring, sealed tokens, `/mj-channel account`,
 //!   its modal and `mj-bridge keys`;
 //! - [`fake_discord`] and [`schema`]: Discord's REST API and gateway;
-//! - [`postgres`]: a throwaway PostgreSQL server.
+//! - [`postgres`]: a throwaway PostgreSQL server; [`caddy`]: a real load
+//!   balancer in front of HTTP workers.
 
 pub mod audit_posts;
 pub mod bot;
+pub mod caddy;
 pub mod checks;
 pub mod fake_discord;
 pub mod front;
