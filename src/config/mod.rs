@@ -21,7 +21,8 @@ const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_QUEUE: usize = 500;
 const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 const DEFAULT_COOLDOWN_SECS: usize = 10;
-const DEFAULT_ACCOUNT_CHECK_SECS: usize = 300;
+const DEFAULT_CHECK_SECS: usize = 300;
+const DEFAULT_SERVER_LIST_SECS: usize = 3600;
 /// How long an unused connection to Discord or useapi.net stays open.
 pub(crate) const POOL_IDLE: Duration = Duration::from_secs(30);
 /// The exit code of a start refused for a setting that must change (`EX_CONFIG`
@@ -93,6 +94,10 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
         "serve interactions over HTTP here (no gateway), e.g. 0.0.0.0:8080 [default: off]",
     ),
     (
+        "SERVER_LIST_SECS",
+        "seconds between an HTTP worker's listings of the bot's servers [default: 3600]",
+    ),
+    (
         "HTTP_ADDR",
         "address for /healthz and /metrics, e.g. 127.0.0.1:9000 [default: off]",
     ),
@@ -139,6 +144,8 @@ pub(crate) struct Config {
     pub command_cooldown: Duration,
     /// Between reads of the Midjourney accounts' states; zero is off.
     pub account_check: Duration,
+    /// Between an HTTP worker's listings of the servers the bot is in.
+    pub server_list: Duration,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -224,19 +231,9 @@ impl Config {
         let (_, store) = store_settings(get)?;
         let shards = parsed(&get, "SHARDS", Shards::parse)?.unwrap_or_default();
         let allowed_guilds = parsed(&get, "ALLOWED_GUILDS", AllowedGuilds::parse)?;
-        let cooldown_secs = count(
-            "COMMAND_COOLDOWN_SECS",
-            get("COMMAND_COOLDOWN_SECS"),
-            DEFAULT_COOLDOWN_SECS,
-            0,
-        )?;
-
-        let account_check_secs = count(
-            "USEAPI_ACCOUNT_CHECK_SECS",
-            get("USEAPI_ACCOUNT_CHECK_SECS"),
-            DEFAULT_ACCOUNT_CHECK_SECS,
-            0,
-        )?;
+        let command_cooldown = seconds(&get, "COMMAND_COOLDOWN_SECS", DEFAULT_COOLDOWN_SECS, 0)?;
+        let account_check = seconds(&get, "USEAPI_ACCOUNT_CHECK_SECS", DEFAULT_CHECK_SECS, 0)?;
+        let server_list = seconds(&get, "SERVER_LIST_SECS", DEFAULT_SERVER_LIST_SECS, 1)?;
 
         Ok(Self {
             discord_token,
@@ -251,8 +248,9 @@ impl Config {
             http_addr,
             interactions_addr,
             allowed_guilds,
-            command_cooldown: Duration::from_secs(cooldown_secs as u64),
-            account_check: Duration::from_secs(account_check_secs as u64),
+            command_cooldown,
+            account_check,
+            server_list,
         })
     }
 }
@@ -379,6 +377,16 @@ fn count(
             reason: format!("`{raw}` must be a whole number from {min} to 10000"),
         }),
     }
+}
+
+/// A whole number of seconds (see [`count`]) as a duration.
+fn seconds(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: usize,
+    min: usize,
+) -> Result<Duration, ConfigError> {
+    count(name, get(name), default, min).map(|secs| Duration::from_secs(secs as u64))
 }
 
 fn timeout_secs(raw: &str) -> Result<Duration, ConfigError> {

@@ -3,6 +3,7 @@
 //! worker without a gateway ([`http_worker`]); graceful shutdown for both.
 
 mod http_worker;
+mod listing;
 mod sync;
 pub(crate) mod unreadable;
 
@@ -144,8 +145,7 @@ impl EventHandler for Handler {
         if incomplete.unavailable {
             tracing::debug!(guild = %incomplete.id, "a server is unavailable (an outage at Discord); its settings are kept");
         } else {
-            self.app.registrar.forget(incomplete.id).await;
-            commands::mj_channel::server_removed(&self.app, incomplete.id).await;
+            listing::bot_left(&self.app, incomplete.id, "GUILD_DELETE").await;
         }
     }
 
