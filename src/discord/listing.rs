@@ -6,7 +6,8 @@
 //! gateway forgets it on `GUILD_DELETE` ([`bot_left`]). A failed listing
 //! (`every_guild` stops at the first error, so none is partial) counts as
 //! no listing and starts the count again. With several processes on one
-//! `PostgreSQL` only the holder of the listing's lease lists.
+//! `PostgreSQL` every worker lists once at start (its registrar learns the
+//! servers), and then only the holder of the listing's lease lists.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -52,13 +53,20 @@ async fn list(app: Arc<App>, http: Arc<Http>, every: Duration) {
     let mut lease = app.lease(Duty::ServerListing, every);
     // The known servers the last complete listing missed.
     let mut missed: Option<BTreeSet<GuildId>> = None;
+    // Every worker lists until once complete, so its registrar knows the
+    // servers; after that only the lease's holder lists.
+    let mut listed_once = false;
     loop {
-        lease.until_held().await;
+        if listed_once && !lease.held_now() {
+            missed = None;
+            lease.until_held().await;
+        }
         let Some(now_missed) = round(&app, &http).await else {
             missed = None;
             tokio::time::sleep(every.min(RELIST_AFTER_FAILURE)).await;
             continue;
         };
+        listed_once = true;
         for guild in now_missed.intersection(&missed.take().unwrap_or_default()) {
             bot_left(
                 &app,

@@ -16,6 +16,7 @@ mod audit;
 mod clock_skew;
 mod crash_safety;
 mod direct_messages;
+mod duties;
 mod fair_shares;
 mod fast;
 mod gateway;
