@@ -317,4 +317,6 @@ pub(crate) fn verdict(result: &JobResult) -> Option<Verdict> {
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_recall;
+#[cfg(test)]
 mod tests_storms;

@@ -49,6 +49,7 @@ mod shards;
 mod signals;
 mod startup;
 mod store_contract;
+mod store_contract_duties;
 mod store_postgres;
 mod token_echoes;
 mod token_routes;
