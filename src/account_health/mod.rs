@@ -12,7 +12,10 @@
 //! (`spenders.rs`; through the same background queue as the command lines)
 //! and log lines (one per change a command found, one per read). A server
 //! hears only about the account it spends: `/mj-channel list` and
-//! `/metrics` read that account's board too.
+//! `/metrics` read that account's board too. With several processes on one
+//! `PostgreSQL`, the watcher runs in the holder of its lease only, and what
+//! the servers were told is kept in the database (`ledger.rs`), so each
+//! change is told once, by whichever process records it first.
 
 mod alert;
 mod ledger;
