@@ -8,7 +8,7 @@ use std::time::Duration;
 use serenity::all::{GuildId, Http};
 
 use crate::access::{Access, Claims};
-use crate::account_health::watch::{self, Opener, Watcher};
+use crate::account_health::watch::{self, Opener, Readers, Watcher};
 use crate::account_health::{AccountHealth, Audience, Spenders};
 use crate::audit::AuditLog;
 use crate::mapping::SharedMapping;
@@ -16,7 +16,7 @@ use crate::ops::{Lifecycle, Metrics};
 use crate::registration::{CommandsFor, Registrar};
 use crate::shards::Shards;
 use crate::spend::{Payer, UseapiAccounts};
-use crate::store::Store;
+use crate::store::{Duty, HolderId, Lease, Store};
 use crate::useapi::UseapiClient;
 
 pub(crate) struct App {
@@ -39,6 +39,8 @@ pub(crate) struct App {
     pub accounts: Arc<AccountHealth>,
     /// Puts the slash commands in every server, a few at a time.
     pub registrar: Arc<Registrar>,
+    /// This process, as the holder of a duty's lease (random, made at start).
+    pub holder: HolderId,
 }
 
 impl App {
@@ -60,17 +62,23 @@ impl App {
     ) -> Option<Watcher> {
         let app = self.clone();
         let open: Opener = Arc::new(move |guild| app.own_client(guild));
-        watch::start(
-            self.accounts.clone(),
-            self.useapi.operator().cloned(),
+        let readers = Readers {
+            operator: self.useapi.operator().cloned(),
             open,
-            http,
-            every,
-        )
+        };
+        let lease = |ttl| self.lease(Duty::AccountChecks, ttl);
+        watch::start(self.accounts.clone(), readers, lease, http, every)
     }
 
-    /// `shards`: the gateway shards this process runs; account alerts go
-    /// only to their servers. `commands`: what each server should have
+    /// `duty`, held by this process while it holds the lease (always, with
+    /// the file store), renewed for `ttl` at a time.
+    pub(crate) fn lease(&self, duty: Duty, ttl: Duration) -> Lease {
+        Lease::keep(self.store.clone(), duty, self.holder.clone(), ttl)
+    }
+
+    /// `shards`: the gateway shards this process runs; with the file store
+    /// account alerts go only to their servers (with `PostgreSQL` to every
+    /// server: one process tells each change). `commands`: what each server should have
     /// (`commands::plan`).
     pub(crate) fn new(
         useapi: UseapiAccounts,
@@ -84,7 +92,11 @@ impl App {
         let settings = store.settings();
         let audit = Arc::new(AuditLog::new(metrics.clone()));
         let audience = Audience {
-            shards,
+            shards: if store.shares_duties() {
+                Shards::Auto
+            } else {
+                shards
+            },
             allowed: access.allowed_guilds.clone(),
         };
         let spenders = Spenders::new(
@@ -95,6 +107,7 @@ impl App {
             audience,
             spenders,
             settings.clone(),
+            store.clone(),
             audit.clone(),
             metrics.clone(),
         ));
@@ -111,6 +124,7 @@ impl App {
             audit,
             accounts,
             registrar,
+            holder: HolderId::random(),
         }
     }
 }

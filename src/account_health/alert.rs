@@ -3,8 +3,10 @@
 //! (never another account's servers), queued like the command
 //! lines (so it never delays a command), and one log line for the operator
 //! per change, or per read of the account list.
-//! A process tells only the servers it serves on its own shards: with
-//! several processes, every one sees the change, and each server hears once.
+//! Only the changes this process is the first to record as told are told
+//! (`ledger.rs`; with the file store, all of them). A process on the file
+//! store tells only the servers it serves on its own shards: with several
+//! such processes, every one sees the change, and each server hears once.
 
 use std::sync::Arc;
 
@@ -33,8 +35,12 @@ impl AccountHealth {
     /// problem, and for any change some of those servers (or all, or none
     /// exist) have no audit channel to read in; at info when every one of
     /// them was told that it works again. For a command's few changes.
-    pub(crate) fn announce(&self, http: &Arc<Http>, changes: &Changes) {
-        for told in self.tell(http, changes) {
+    pub(crate) async fn announce(&self, http: &Arc<Http>, changes: &Changes) {
+        if changes.list.is_empty() {
+            return;
+        }
+        let changes = self.claim(changes).await;
+        for told in self.tell(http, &changes) {
             let Heard {
                 text,
                 state,
@@ -60,7 +66,8 @@ impl AccountHealth {
     /// [`Self::announce`] for one read of the account list: the servers
     /// hear the same, the log gets one summary line however many channels
     /// changed (a flapping list of 4,000 channels once wrote 44,022 lines).
-    pub(crate) fn announce_poll(&self, http: &Arc<Http>, changes: &Changes) {
+    pub(crate) async fn announce_poll(&self, http: &Arc<Http>, changes: &Changes) {
+        let changes = &self.claim(changes).await;
         let all = self.tell(http, changes);
         let Some(first) = all.first() else { return };
         let troubles = all.iter().filter(|t| t.trouble).count();

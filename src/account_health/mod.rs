@@ -12,9 +12,13 @@
 //! (`spenders.rs`; through the same background queue as the command lines)
 //! and log lines (one per change a command found, one per read). A server
 //! hears only about the account it spends: `/mj-channel list` and
-//! `/metrics` read that account's board too.
+//! `/metrics` read that account's board too. With several processes on one
+//! `PostgreSQL`, the watcher runs in the holder of its lease only, and what
+//! the servers were told is kept in the database (`ledger.rs`), so each
+//! change is told once, by whichever process records it first.
 
 mod alert;
+mod ledger;
 mod lines;
 mod spenders;
 mod state;
@@ -23,7 +27,7 @@ pub(crate) mod watch;
 pub(crate) use lines::{account_trouble_line, channel_trouble_mark, Whose};
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Instant;
 
 pub(crate) use spenders::Spenders;
@@ -37,6 +41,7 @@ use crate::ids::MjChannelId;
 use crate::mapping::SharedMapping;
 use crate::ops::Metrics;
 use crate::shards::Shards;
+use crate::store::Store;
 use crate::text::clean;
 use crate::useapi::{AccountChannel, AccountId, JobResult, UseapiError};
 use state::{Board, Verdict};
@@ -52,12 +57,17 @@ pub(crate) struct AccountHealth {
     spenders: Spenders,
     audience: Audience,
     settings: SharedMapping,
+    /// Where what the servers were told is kept when several processes
+    /// share it (`ledger.rs`).
+    store: Arc<dyn Store>,
     audit: Arc<AuditLog>,
     metrics: Arc<Metrics>,
 }
 
 /// The servers this process tells: those it serves (`ALLOWED_GUILDS`) on
-/// its own shards, so with several processes each server hears once.
+/// its own shards, so with several processes on their own mapping files
+/// each server hears once. Processes sharing `PostgreSQL` tell every
+/// server (`Shards::Auto`): one of them tells each change (`ledger.rs`).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Audience {
     pub shards: Shards,
@@ -110,6 +120,7 @@ impl AccountHealth {
         audience: Audience,
         spenders: Spenders,
         settings: SharedMapping,
+        store: Arc<dyn Store>,
         audit: Arc<AuditLog>,
         metrics: Arc<Metrics>,
     ) -> Self {
@@ -118,6 +129,7 @@ impl AccountHealth {
             spenders,
             audience,
             settings,
+            store,
             audit,
             metrics,
         }
@@ -140,7 +152,7 @@ impl AccountHealth {
     pub(crate) fn watched(&self) -> Vec<(AccountId, GuildId)> {
         let (watched, forgotten) = self.spenders.watched(Instant::now());
         if !forgotten.is_empty() {
-            let mut boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
+            let mut boards = self.lock_boards();
             for account in forgotten {
                 boards.remove(&account);
                 self.metrics
@@ -153,7 +165,9 @@ impl AccountHealth {
     /// A job for `channel` (`None`: nothing mapped), paid by `account`,
     /// answered `result`; the changes are for [`AccountHealth::announce`],
     /// which `commands::dispatch` calls after the command's own audit line.
-    pub(crate) fn job_answered(
+    /// A trouble (rare) first takes in what other processes told, so it is
+    /// news exactly when the servers were not told it.
+    pub(crate) async fn job_answered(
         &self,
         account: AccountId,
         channel: Option<&MjChannelId>,
@@ -162,6 +176,9 @@ impl AccountHealth {
         let Some(verdict) = verdict(result) else {
             return Changes::default();
         };
+        if matches!(verdict, Verdict::Trouble(_)) {
+            self.recall(account).await;
+        }
         // A completed job names the channel useapi used.
         let answered_for = result
             .as_ref()
@@ -212,7 +229,7 @@ impl AccountHealth {
     /// The troubles of `account` known now (`None`: the server spends no
     /// account, so nothing is known).
     pub(crate) fn view(&self, account: Option<AccountId>) -> View {
-        let boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
+        let boards = self.lock_boards();
         let Some(board) = account.and_then(|account| boards.get(&account)) else {
             return View::default();
         };
@@ -241,7 +258,7 @@ impl AccountHealth {
         seen: Option<&MjChannelId>,
         apply: impl FnOnce(&mut Board) -> Vec<Change>,
     ) -> Changes {
-        let mut boards = self.boards.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut boards = self.lock_boards();
         let board = boards.entry(account).or_default();
         let known_before = board.len();
         let seen = seen.filter(|mj| board.state(mj).is_none());
@@ -266,6 +283,10 @@ impl AccountHealth {
             _ => {}
         }
         Changes::of(account, changes)
+    }
+
+    fn lock_boards(&self) -> MutexGuard<'_, HashMap<AccountId, Board>> {
+        self.boards.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Every Midjourney channel a server spending `account` maps (defaults
@@ -298,5 +319,7 @@ pub(crate) fn verdict(result: &JobResult) -> Option<Verdict> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_recall;
 #[cfg(test)]
 mod tests_storms;

@@ -45,6 +45,19 @@ impl Trouble {
         }
     }
 
+    /// The trouble a label of [`Trouble::label`] names (a pending
+    /// moderation without its words); `None` for "fine" or a label it
+    /// never gives.
+    pub(crate) fn from_label(label: &str) -> Option<Self> {
+        match label {
+            "pending_moderation" => Some(Self::PendingModeration(String::new())),
+            "missing" => Some(Self::Missing),
+            "token_refused" => Some(Self::TokenRefused),
+            "no_subscription" => Some(Self::NoSubscription),
+            _ => None,
+        }
+    }
+
     fn same_kind(a: Option<&Self>, b: Option<&Self>) -> bool {
         a.map(discriminant) == b.map(discriminant)
     }
@@ -205,6 +218,32 @@ impl Board {
                 .into_iter()
                 .collect(),
         }
+    }
+
+    /// Takes in what another process may have told the servers (`channel`
+    /// `None`: the whole account), `told` at `at`: what the servers hear
+    /// next is a change from that. A channel first known this way stands
+    /// as told until observations say otherwise.
+    pub(crate) fn recall(
+        &mut self,
+        channel: Option<&MjChannelId>,
+        told: Option<Trouble>,
+        at: Instant,
+    ) {
+        let Some(mj) = channel else {
+            // The whole account is told at once: what stands is what was told.
+            match self.account.as_mut() {
+                Some(known) => known.trouble = told,
+                None => self.account = Some(Known::new(told, at)),
+            }
+            return;
+        };
+        let known = self
+            .channels
+            .entry(mj.clone())
+            .or_insert_with(|| Known::new(told.clone(), at));
+        known.told = told;
+        known.told_at = Some(at);
     }
 
     /// Forgets channels that are neither listed nor mapped, so the board

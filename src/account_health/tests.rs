@@ -320,8 +320,8 @@ fn alerts_go_to_the_servers_whose_commands_use_the_channel() {
     assert!(recipients(&mapping, &[b], &change(Some(ONE), false)).is_empty());
 }
 
-#[test]
-fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
+#[tokio::test]
+async fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
     use std::sync::Arc;
 
     use secrecy::SecretString;
@@ -352,6 +352,8 @@ fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
         Audience::default(),
         Spenders::new(Some(operator), rule),
         SharedMapping::new(mapping),
+        // A store shared by no other process: what was told stays in memory.
+        Arc::new(crate::store::FileStore::load("/nonexistent/channels.json").unwrap()),
         audit,
         metrics.clone(),
     );
@@ -375,16 +377,18 @@ fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them() {
     };
 
     // Each channel first seen working adds its own row.
-    health.job_answered(operator, Some(&mj(ONE)), &worked);
+    health.job_answered(operator, Some(&mj(ONE)), &worked).await;
     assert_eq!(rows(), [row(ONE, "fine")]);
-    health.job_answered(operator, Some(&mj(TWO)), &worked);
+    health.job_answered(operator, Some(&mj(TWO)), &worked).await;
     assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
     // An account-wide trouble is every channel's state, and so is its end.
-    health.job_answered(operator, Some(&mj(ONE)), &refused);
+    health
+        .job_answered(operator, Some(&mj(ONE)), &refused)
+        .await;
     assert_eq!(
         rows(),
         [row(ONE, "token_refused"), row(TWO, "token_refused")]
     );
-    health.job_answered(operator, Some(&mj(TWO)), &worked);
+    health.job_answered(operator, Some(&mj(TWO)), &worked).await;
     assert_eq!(rows(), [row(ONE, "fine"), row(TWO, "fine")]);
 }

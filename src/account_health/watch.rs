@@ -8,6 +8,12 @@
 //! start in a minute; each runs on its own, so a slow account delays no
 //! other. A read that fails (no network, a 5xx) changes nothing: the last
 //! known states stand, and the log says so once per run of failures.
+//!
+//! With several processes on one `PostgreSQL` only the holder of the
+//! account checks' [`Lease`] reads and tells, with a time-to-live of one
+//! interval: a holder killed outright is replaced within two. Each read
+//! first takes in what the servers were told (`ledger.rs`), so the new
+//! holder goes on where the last one stopped.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -18,6 +24,7 @@ use tokio::task::{JoinHandle, JoinSet};
 use tokio::time::MissedTickBehavior;
 
 use super::{AccountHealth, Trouble};
+use crate::store::Lease;
 use crate::useapi::{AccountId, UseapiClient, UseapiError};
 
 /// How long one read may take.
@@ -38,12 +45,20 @@ impl Drop for Watcher {
     }
 }
 
-/// Starts reading now and then every `every`; `None` when `every` is zero
-/// (`USEAPI_ACCOUNT_CHECK_SECS=0` turns it off).
+/// What the watcher reads with: the operator's client and how to open a
+/// server's own.
+pub(crate) struct Readers {
+    pub operator: Option<UseapiClient>,
+    pub open: Opener,
+}
+
+/// Starts reading now (once `lease` is held) and then every `every`;
+/// `None` when `every` is zero (`USEAPI_ACCOUNT_CHECK_SECS=0` turns it off).
+/// `lease` makes the lease for a time-to-live of `every`.
 pub(crate) fn start(
     health: Arc<AccountHealth>,
-    operator: Option<UseapiClient>,
-    open: Opener,
+    readers: Readers,
+    lease: impl FnOnce(Duration) -> Lease,
     http: Arc<Http>,
     every: Duration,
 ) -> Option<Watcher> {
@@ -55,21 +70,24 @@ pub(crate) fn start(
         every_secs = every.as_secs(),
         "watching the Midjourney accounts at useapi.net"
     );
-    let watch = watch(health, operator, open, http, every);
+    let watch = watch(health, readers, lease(every), http, every);
     Some(Watcher(tokio::spawn(watch)))
 }
 
 async fn watch(
     health: Arc<AccountHealth>,
-    operator: Option<UseapiClient>,
-    open: Opener,
+    readers: Readers,
+    mut lease: Lease,
     http: Arc<Http>,
     every: Duration,
 ) {
+    let Readers { operator, open } = readers;
     let mut ticks = tokio::time::interval(every);
     ticks.set_missed_tick_behavior(MissedTickBehavior::Delay);
     let mut failing = HashSet::new();
     loop {
+        // Taken over: read at once, then every interval.
+        lease.until_held().await;
         ticks.tick().await;
         let mut due: Vec<UseapiClient> = operator.iter().cloned().collect();
         // Opened one by one as its turn comes: a token changed meanwhile
@@ -92,6 +110,9 @@ async fn watch(
             };
             if started > 0 {
                 tokio::time::sleep(gap).await;
+            }
+            if !lease.held_now() {
+                break; // another process reads from now on
             }
             started += 1;
             reads.spawn(read(health.clone(), client, http.clone()));
@@ -118,6 +139,7 @@ async fn read(
     http: Arc<Http>,
 ) -> (AccountId, Result<(), UseapiError>) {
     let account = useapi.account_id();
+    health.recall(account).await;
     let sent = Instant::now();
     let answer = useapi.fetch_account_channels(POLL_WITHIN).await;
     let trouble = match &answer {
@@ -130,7 +152,7 @@ async fn read(
         (Err(_), Some(trouble)) => health.account_refused(account, trouble, sent),
         (Err(err), None) => return (account, Err(err)),
     };
-    health.announce_poll(&http, &changes);
+    health.announce_poll(&http, &changes).await;
     (account, Ok(()))
 }
 

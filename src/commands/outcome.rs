@@ -100,7 +100,7 @@ pub(super) async fn conclude(
     if let Some(entry) = handled.audit {
         hand_over(http, app, &entry);
     }
-    app.accounts.announce(http, &handled.account_changes);
+    app.accounts.announce(http, &handled.account_changes).await;
 }
 
 /// A form, or a private message, as the interaction's first response.

@@ -83,9 +83,10 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     app.metrics.useapi_call(status, took);
     // At once, so the next command and the watcher already know; on the
     // board of the account that paid, whoever's it is.
-    let account_changes =
-        app.accounts
-            .job_answered(client.account_id(), mj_channel.as_ref(), &result);
+    let account_changes = app
+        .accounts
+        .job_answered(client.account_id(), mj_channel.as_ref(), &result)
+        .await;
     let outcome = match &result {
         Ok(job) => Some(Outcome::answered(job)),
         Err(err) => Outcome::failed(err),

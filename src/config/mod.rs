@@ -21,7 +21,8 @@ const DEFAULT_TIMEOUT_SECS: u64 = 60;
 const DEFAULT_MAX_QUEUE: usize = 500;
 const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 const DEFAULT_COOLDOWN_SECS: usize = 10;
-const DEFAULT_ACCOUNT_CHECK_SECS: usize = 300;
+const DEFAULT_CHECK_SECS: usize = 300;
+const DEFAULT_SERVER_LIST_SECS: usize = 3600;
 /// Covers `deploy/Caddyfile`'s health check (every 2 s, one failure marks
 /// a worker down) twice over, plus a request already on its way.
 const DEFAULT_SHUTDOWN_DELAY_SECS: usize = 5;
@@ -100,6 +101,10 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
         "HTTP workers: seconds /healthz says 503 before a shutdown stops serving [default: 5]",
     ),
     (
+        "SERVER_LIST_SECS",
+        "seconds between an HTTP worker's listings of the bot's servers [default: 3600]",
+    ),
+    (
         "HTTP_ADDR",
         "address for /healthz and /metrics, e.g. 127.0.0.1:9000 [default: off]",
     ),
@@ -149,6 +154,8 @@ pub(crate) struct Config {
     /// An HTTP worker's shutdown: how long `/healthz` says 503 while it
     /// still serves, so a load balancer stops sending before it stops taking.
     pub shutdown_delay: Duration,
+    /// Between an HTTP worker's listings of the servers the bot is in.
+    pub server_list: Duration,
 }
 
 #[derive(Debug, PartialEq, Eq, thiserror::Error)]
@@ -234,26 +241,10 @@ impl Config {
         let (_, store) = store_settings(get)?;
         let shards = parsed(&get, "SHARDS", Shards::parse)?.unwrap_or_default();
         let allowed_guilds = parsed(&get, "ALLOWED_GUILDS", AllowedGuilds::parse)?;
-        let cooldown_secs = count(
-            "COMMAND_COOLDOWN_SECS",
-            get("COMMAND_COOLDOWN_SECS"),
-            DEFAULT_COOLDOWN_SECS,
-            0,
-        )?;
-
-        let account_check_secs = count(
-            "USEAPI_ACCOUNT_CHECK_SECS",
-            get("USEAPI_ACCOUNT_CHECK_SECS"),
-            DEFAULT_ACCOUNT_CHECK_SECS,
-            0,
-        )?;
-
-        let shutdown_delay_secs = count(
-            "SHUTDOWN_DELAY_SECS",
-            get("SHUTDOWN_DELAY_SECS"),
-            DEFAULT_SHUTDOWN_DELAY_SECS,
-            0,
-        )?;
+        let command_cooldown = seconds(&get, "COMMAND_COOLDOWN_SECS", DEFAULT_COOLDOWN_SECS, 0)?;
+        let account_check = seconds(&get, "USEAPI_ACCOUNT_CHECK_SECS", DEFAULT_CHECK_SECS, 0)?;
+        let server_list = seconds(&get, "SERVER_LIST_SECS", DEFAULT_SERVER_LIST_SECS, 1)?;
+        let shutdown_delay = seconds(&get, "SHUTDOWN_DELAY_SECS", DEFAULT_SHUTDOWN_DELAY_SECS, 0)?;
 
         Ok(Self {
             discord_token,
@@ -268,9 +259,10 @@ impl Config {
             http_addr,
             interactions_addr,
             allowed_guilds,
-            command_cooldown: Duration::from_secs(cooldown_secs as u64),
-            account_check: Duration::from_secs(account_check_secs as u64),
-            shutdown_delay: Duration::from_secs(shutdown_delay_secs as u64),
+            command_cooldown,
+            account_check,
+            server_list,
+            shutdown_delay,
         })
     }
 }
@@ -397,6 +389,16 @@ fn count(
             reason: format!("`{raw}` must be a whole number from {min} to 10000"),
         }),
     }
+}
+
+/// A whole number of seconds (see [`count`]) as a duration.
+fn seconds(
+    get: &impl Fn(&str) -> Option<String>,
+    name: &'static str,
+    default: usize,
+    min: usize,
+) -> Result<Duration, ConfigError> {
+    count(name, get(name), default, min).map(|secs| Duration::from_secs(secs as u64))
 }
 
 fn timeout_secs(raw: &str) -> Result<Duration, ConfigError> {

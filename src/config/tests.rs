@@ -43,6 +43,7 @@ fn defaults_apply_when_only_tokens_are_set() {
     assert_eq!(cfg.allowed_guilds, None);
     assert_eq!(cfg.command_cooldown, Duration::from_secs(10));
     assert_eq!(cfg.account_check, Duration::from_secs(300));
+    assert_eq!(cfg.server_list, Duration::from_secs(3600));
     assert!(
         matches!(cfg.store, StoreTarget::File(ref path) if path == &PathBuf::from("config/channels.json"))
     );
@@ -144,6 +145,7 @@ fn bad_values_are_refused_with_the_variable_name() {
         ("COMMAND_COOLDOWN_SECS", "-1"),
         ("COMMAND_COOLDOWN_SECS", "ten"),
         ("USEAPI_ACCOUNT_CHECK_SECS", "5m"),
+        ("SERVER_LIST_SECS", "0"),
         ("DATABASE_URL", "mysql://db/mj"),
         ("DATABASE_URL", "config/channels.json"),
         ("SHARDS", "0-1"),

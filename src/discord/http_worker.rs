@@ -1,29 +1,22 @@
 //! A worker without a gateway (`INTERACTIONS_ADDR`): Discord POSTs every
 //! interaction to it, so any number of identical workers behind a load
 //! balancer serve one bot. It learns its servers by listing them over REST
-//! (at start and every hour, so a missed event costs at most an hour) and
-//! from `APPLICATION_AUTHORIZED` events, and registers the commands through
+//! (`listing.rs`) and from `APPLICATION_AUTHORIZED` events, and registers the commands through
 //! the same bounded, fingerprinted registration as a gateway process.
 
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, OnceLock};
-use std::time::Duration;
 
 use serenity::all::{CurrentApplicationInfo, Http};
 use tokio::net::TcpListener;
 
 use super::duties::Duties;
-use super::{sync::every_guild, RunError};
+use super::RunError;
 use crate::app::App;
 use crate::config::Config;
 use crate::interactions::{self, Ingress, PublicKey};
 use crate::ops::health::Serving;
-
-/// How often the server list is read again.
-const RELIST_EVERY: Duration = Duration::from_secs(60 * 60);
-/// After a failed listing, the next try.
-const RELIST_AFTER_FAILURE: Duration = Duration::from_secs(60);
 
 pub(super) struct Worker<'a> {
     pub config: &'a Config,
@@ -56,7 +49,8 @@ impl Worker<'_> {
         let _ = self.serving.set(Serving::Http);
 
         let duties = Duties::start(&self.app, &self.http, self.config).await;
-        let listing = tokio::spawn(list_servers(self.http.clone(), self.app.clone()));
+        let listing =
+            super::listing::start(self.app.clone(), self.http.clone(), self.config.server_list);
         signal.await;
         let delay = self.config.shutdown_delay;
         self.app.lifecycle.leave();
@@ -65,32 +59,10 @@ impl Worker<'_> {
             "shutting down: /healthz says 503; still serving until the load balancer has noticed"
         );
         tokio::time::sleep(delay).await;
-        listing.abort();
+        drop(listing);
         // What still arrives now is told the bot is restarting.
         duties.stop(&self.app).await;
         server.abort();
         Ok(())
-    }
-}
-
-/// Lists the servers the bot is in and queues each for registration: at
-/// start, then every hour.
-async fn list_servers(http: Arc<Http>, app: Arc<App>) {
-    loop {
-        let wait = match every_guild(&http).await {
-            Ok(guilds) => {
-                tracing::info!(servers = guilds.len(), "listed the servers the bot is in");
-                crate::ops::limits::warn_if_low(guilds.len());
-                for guild in &guilds {
-                    app.registrar.enqueue(guild.id);
-                }
-                RELIST_EVERY
-            }
-            Err(err) => {
-                tracing::warn!(error = %err, "cannot list the servers the bot is in; trying again in {} s", RELIST_AFTER_FAILURE.as_secs());
-                RELIST_AFTER_FAILURE
-            }
-        };
-        tokio::time::sleep(wait).await;
     }
 }

@@ -5,6 +5,7 @@
 
 mod duties;
 mod http_worker;
+mod listing;
 mod sync;
 
 use std::collections::HashSet;
@@ -24,7 +25,6 @@ use serenity::async_trait;
 
 use crate::access::{self, PublicBotRefused};
 use crate::app::App;
-use crate::commands;
 use crate::config::{Config, EX_CONFIG};
 use crate::deliver::Arrival;
 use crate::discord_http::discord_status;
@@ -146,8 +146,7 @@ impl EventHandler for Handler {
         if incomplete.unavailable {
             tracing::debug!(guild = %incomplete.id, "a server is unavailable (an outage at Discord); its settings are kept");
         } else {
-            self.app.registrar.forget(incomplete.id).await;
-            commands::mj_channel::server_removed(&self.app, incomplete.id).await;
+            listing::bot_left(&self.app, incomplete.id, "GUILD_DELETE").await;
         }
     }
 

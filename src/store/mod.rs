@@ -8,6 +8,7 @@
 //! [`SharedMapping`] commands read, so a command never waits for a disk or a
 //! database. Only an admin's edit (and `store import|export`) reaches it.
 
+mod duties;
 pub mod file;
 mod postgres;
 
@@ -23,6 +24,8 @@ use crate::logging::chain;
 use crate::mapping::{Edit, Mapping, SharedMapping};
 use crate::seal::SealedToken;
 
+pub(crate) use duties::Lease;
+pub use duties::{Announced, Duty, HolderId};
 pub use file::{write_atomically, FileStore, MappingError};
 pub use postgres::PgStore;
 
@@ -100,6 +103,45 @@ pub trait Store: Send + Sync + 'static {
     /// claims (the file; the process keeps its own).
     async fn claim(&self, _ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
         None
+    }
+
+    /// Whether several processes may share this store, so duties done once
+    /// per bot go to the holder of their lease ([`Store::hold_duty`]) and
+    /// what the servers were told is kept here. The file: one process.
+    fn shares_duties(&self) -> bool {
+        false
+    }
+
+    /// Takes `duty` for `holder` for `ttl` from now if nobody holds it (or
+    /// its lease ran out), or renews it if `holder` holds it; whether
+    /// `holder` holds it now. The file store's one process always does.
+    async fn hold_duty(
+        &self,
+        _duty: Duty,
+        _holder: &HolderId,
+        _ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+
+    /// What the servers were last told about `account`'s states (the file
+    /// store keeps nothing: its one process remembers it in memory).
+    async fn announced(&self, _account: &str) -> Result<Vec<Announced>, StoreError> {
+        Ok(Vec::new())
+    }
+
+    /// Records that the servers are told `now` (a state's label, `None`:
+    /// fine) about `subject` of `account` only if what they were told is
+    /// still `was`; whether this call is the one that tells them. The file
+    /// store's one process always is.
+    async fn announce_once(
+        &self,
+        _account: &str,
+        _subject: &str,
+        _was: Option<&str>,
+        _now: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        Ok(true)
     }
 
     /// Writes what was recorded, for a store that batches (the file);

@@ -11,6 +11,7 @@
 
 mod accounts;
 mod claims;
+mod duties;
 mod follow;
 mod registrations;
 mod rows;
@@ -28,7 +29,9 @@ use serenity::all::GuildId;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use super::{Claim, Purpose, SharedAsk, SharedVerdict, Store, StoreError};
+use super::{
+    Announced, Claim, Duty, HolderId, Purpose, SharedAsk, SharedVerdict, Store, StoreError,
+};
 use crate::ids::CommandsFingerprint;
 use crate::mapping::{Edit, GuildMapping, Mapping, SharedMapping};
 use crate::seal::SealedToken;
@@ -74,6 +77,11 @@ fn migrator() -> Migrator {
                 4,
                 "member cooldowns",
                 include_str!("../../migrations/0004_member_cooldowns.sql"),
+            ),
+            migration(
+                5,
+                "duties",
+                include_str!("../../migrations/0005_duties.sql"),
             ),
             migration(
                 6,
@@ -232,6 +240,33 @@ impl Store for PgStore {
 
     async fn claim(&self, ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
         Some(claims::claim(&self.pool, ask).await)
+    }
+
+    fn shares_duties(&self) -> bool {
+        true
+    }
+
+    async fn hold_duty(
+        &self,
+        duty: Duty,
+        holder: &HolderId,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        duties::hold(&self.pool, duty, holder, ttl).await
+    }
+
+    async fn announced(&self, account: &str) -> Result<Vec<Announced>, StoreError> {
+        duties::announced(&self.pool, account).await
+    }
+
+    async fn announce_once(
+        &self,
+        account: &str,
+        subject: &str,
+        was: Option<&str>,
+        now: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        duties::announce_once(&self.pool, account, subject, was, now).await
     }
 }
 

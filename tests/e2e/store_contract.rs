@@ -46,9 +46,9 @@ fn set(channel: ChannelId, n: u64) -> Edit {
 
 /// What one check needs: a way to open the same store again (as another
 /// process would).
-struct Backend {
+pub(crate) struct Backend {
     _dir: TempDir,
-    postgres: Option<Postgres>,
+    pub(crate) postgres: Option<Postgres>,
     file: std::path::PathBuf,
 }
 
@@ -70,7 +70,7 @@ impl Backend {
         }
     }
 
-    async fn open(&self) -> Arc<dyn Store> {
+    pub(crate) async fn open(&self) -> Arc<dyn Store> {
         let store: Arc<dyn Store> = match &self.postgres {
             Some(pg) => {
                 Arc::new(PgStore::new(&SecretString::from(pg.url()), Purpose::Serve).unwrap())
@@ -83,7 +83,7 @@ impl Backend {
 }
 
 /// Runs `check` against the file store, then against PostgreSQL.
-async fn in_both_stores<F, Fut>(check: F)
+pub(crate) async fn in_both_stores<F, Fut>(check: F)
 where
     F: Fn(Backend) -> Fut,
     Fut: Future<Output = ()>,

@@ -1,0 +1,84 @@
+//! Duties done once per bot: one conditional upsert takes a duty's lease
+//! when it is free or ran out, or renews it for its holder; and what the
+//! servers were told of each useapi account, changed only by the process
+//! that claims the change first (compare and set on the told state).
+
+use std::time::Duration;
+
+use sqlx::PgPool;
+
+use super::classify;
+use super::rows::column;
+use crate::store::{Announced, Duty, HolderId, StoreError};
+
+/// Whether `holder` holds `duty` for `ttl` from now.
+pub(super) async fn hold(
+    pool: &PgPool,
+    duty: Duty,
+    holder: &HolderId,
+    ttl: Duration,
+) -> Result<bool, StoreError> {
+    let held = sqlx::query(
+        "INSERT INTO duty_leases AS d (duty, holder, until) \
+         VALUES ($1, $2, now() + make_interval(secs => $3)) \
+         ON CONFLICT (duty) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until \
+         WHERE d.holder = EXCLUDED.holder OR d.until <= now() \
+         RETURNING 1",
+    )
+    .bind(duty.name())
+    .bind(holder.as_str())
+    .bind(ttl.as_secs_f64())
+    .fetch_optional(pool)
+    .await
+    .map_err(classify)?;
+    Ok(held.is_some())
+}
+
+/// What the servers were last told about `account`, and how long ago.
+pub(super) async fn announced(pool: &PgPool, account: &str) -> Result<Vec<Announced>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT subject, told, GREATEST(EXTRACT(EPOCH FROM now() - told_at), 0)::float8 \
+         FROM account_announcements WHERE account = $1",
+    )
+    .bind(account)
+    .fetch_all(pool)
+    .await
+    .map_err(classify)?;
+    rows.iter()
+        .map(|row| {
+            let ago: f64 = column(row, 2)?;
+            Ok(Announced {
+                subject: column(row, 0)?,
+                told: column(row, 1)?,
+                ago: Duration::try_from_secs_f64(ago).unwrap_or_default(),
+            })
+        })
+        .collect()
+}
+
+/// Records that the servers are told `now` about `subject` of `account`,
+/// only if what they were told is still `was` (or nothing is recorded);
+/// whether this call changed it.
+pub(super) async fn announce_once(
+    pool: &PgPool,
+    account: &str,
+    subject: &str,
+    was: Option<&str>,
+    now: Option<&str>,
+) -> Result<bool, StoreError> {
+    let changed = sqlx::query(
+        "INSERT INTO account_announcements AS a (account, subject, told, told_at) \
+         VALUES ($1, $2, $4, now()) \
+         ON CONFLICT (account, subject) DO UPDATE SET told = EXCLUDED.told, told_at = EXCLUDED.told_at \
+         WHERE a.told IS NOT DISTINCT FROM $3 \
+         RETURNING 1",
+    )
+    .bind(account)
+    .bind(subject)
+    .bind(was)
+    .bind(now)
+    .fetch_optional(pool)
+    .await
+    .map_err(classify)?;
+    Ok(changed.is_some())
+}
