@@ -261,8 +261,8 @@ impl Config {
             allowed_guilds,
             command_cooldown,
             account_check,
-            server_list,
             shutdown_delay,
+            server_list,
         })
     }
 }
