@@ -69,6 +69,30 @@ pub(crate) struct Limits {
     pub shutdown_grace: Duration,
 }
 
+impl Limits {
+    /// These limits, with at most half of the open-file limit `open_files`
+    /// as slots, and the per-peer cap shrunk in proportion: when the files
+    /// run out before the slots, the make-room rule never starts, and the
+    /// bot can no longer call useapi or Discord either. Under systemd's
+    /// default of 1024 the ingress serves 512 connections at once.
+    fn within_open_files(self, open_files: Option<u64>) -> Self {
+        let half = open_files.map_or(usize::MAX, |files| {
+            usize::try_from(files / 2).unwrap_or(usize::MAX)
+        });
+        if half >= self.max_connections {
+            return self;
+        }
+        let max_connections = half.max(1);
+        Self {
+            max_connections,
+            max_waiting_per_peer: (self.max_waiting_per_peer * max_connections
+                / self.max_connections)
+                .max(1),
+            ..self
+        }
+    }
+}
+
 pub(super) const LIMITS: Limits = Limits {
     name: "HTTP_ADDR",
     max_connections: 256,
@@ -102,11 +126,18 @@ const MAX_BUF_SIZE: usize = 8 * 1024;
 
 /// Serves `router` on `listener` within `limits`, until the process ends.
 pub(crate) async fn serve(listener: TcpListener, router: Router, limits: Limits) {
+    let limits = limits.within_open_files(super::limits::open_files());
+    tracing::debug!(
+        listener = limits.name,
+        max_connections = limits.max_connections,
+        max_waiting_per_peer = limits.max_waiting_per_peer,
+        "connection limits"
+    );
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let open = Arc::new(OpenConnections::default());
     let mut next_id: u64 = 0;
     loop {
-        let (stream, peer) = accept(&listener, limits.name).await;
+        let (stream, peer) = accept(&listener, &open, limits.name).await;
         let peer = peer.ip().to_canonical();
         let Some(permit) = slot_for(peer, &slots, &open, &limits).await else {
             return;
@@ -117,16 +148,27 @@ pub(crate) async fn serve(listener: TcpListener, router: Router, limits: Limits)
     }
 }
 
-/// The next connection; errors of the listener itself (e.g. out of file
-/// descriptors) are waited out.
-async fn accept(listener: &TcpListener, name: &'static str) -> (TcpStream, SocketAddr) {
+/// The next connection. When the listener itself fails (out of file
+/// descriptors, most likely, if other work took the half the slots leave),
+/// the oldest idle connection is closed, as when every slot is taken, and
+/// the accept is tried again as soon as a connection has ended, or after
+/// 1 s.
+async fn accept(
+    listener: &TcpListener,
+    open: &OpenConnections,
+    name: &'static str,
+) -> (TcpStream, SocketAddr) {
     loop {
         match listener.accept().await {
             Ok(accepted) => return accepted,
             Err(err) if is_per_connection(&err) => {}
             Err(err) => {
-                tracing::warn!(listener = name, error = %err, "cannot accept a connection; retrying in 1 s");
-                tokio::time::sleep(Duration::from_secs(1)).await;
+                if open.close_oldest_idle() {
+                    tracing::debug!(listener = name, error = %err, "cannot accept a connection; closing the oldest idle one");
+                } else {
+                    tracing::warn!(listener = name, error = %err, "cannot accept a connection; retrying in 1 s");
+                }
+                let _ = tokio::time::timeout(Duration::from_secs(1), open.one_ended()).await;
             }
         }
     }

@@ -61,7 +61,11 @@ impl Drop for Answering {
 
 /// The connections being served, oldest first.
 #[derive(Default)]
-pub(super) struct OpenConnections(Mutex<BTreeMap<u64, Arc<ConnectionState>>>);
+pub(super) struct OpenConnections {
+    by_age: Mutex<BTreeMap<u64, Arc<ConnectionState>>>,
+    /// Signalled whenever a connection has ended and given back its socket.
+    ended: Notify,
+}
 
 impl OpenConnections {
     pub(super) fn insert(
@@ -109,9 +113,14 @@ impl OpenConnections {
             .count()
     }
 
+    /// Until a connection ends (at once if one ended since the last call).
+    pub(super) async fn one_ended(&self) {
+        self.ended.notified().await;
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, BTreeMap<u64, Arc<ConnectionState>>> {
         // Held only for map operations that cannot panic halfway.
-        self.0.lock().unwrap_or_else(PoisonError::into_inner)
+        self.by_age.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -127,5 +136,7 @@ pub(super) struct Slot {
 impl Drop for Slot {
     fn drop(&mut self) {
         self.open.lock().remove(&self.id);
+        // The socket itself closes right after, as the connection is dropped.
+        self.open.ended.notify_one();
     }
 }

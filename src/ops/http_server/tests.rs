@@ -265,3 +265,23 @@ async fn a_connection_answering_a_request_does_not_count_against_the_peer_cap() 
     let answer = exchange(&mut answering, b"", b"\r\n\r\nheld").await;
     assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
 }
+
+#[test]
+fn slots_are_at_most_half_of_the_open_file_limit_and_a_quarter_of_them_per_peer() {
+    let ingress = INGRESS_LIMITS.within_open_files(Some(1024));
+    assert_eq!(
+        (ingress.max_connections, ingress.max_waiting_per_peer),
+        (512, 128)
+    );
+    let health = LIMITS.within_open_files(Some(1024));
+    assert_eq!(
+        (health.max_connections, health.max_waiting_per_peer),
+        (256, 64)
+    );
+    let roomy = INGRESS_LIMITS.within_open_files(Some(65_536));
+    assert_eq!(
+        (roomy.max_connections, roomy.max_waiting_per_peer),
+        (1024, 256)
+    );
+    assert_eq!(INGRESS_LIMITS.within_open_files(None).max_connections, 1024);
+}
