@@ -22,6 +22,7 @@ mod gateway;
 mod health_server;
 mod hostile_text;
 mod hostile_useapi;
+mod http_ingress_held;
 mod http_interactions;
 mod isolation;
 mod log_settings;
