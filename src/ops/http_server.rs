@@ -14,12 +14,14 @@
 //!   The body is read in full before the router sees the request
 //!   ([`body`]), so no handler waits on a client;
 //! - no connection lives longer than `max_lifetime`;
-//! - at most `max_connections` are served at once. Only a connection whose
-//!   request is complete and being answered is protected; one waiting for
-//!   a request head or for the rest of a body is idle. When all are taken,
-//!   the oldest idle one is closed to make room (as nginx reuses idle
-//!   keep-alive connections), so senders that stall cannot take the slots
-//!   real requests need;
+//! - at most `max_connections` are served at once, and at most half of the
+//!   open-file limit, so the slots run out before the files do. Only a
+//!   connection whose request is complete and being answered is protected;
+//!   one waiting for a request head or for the rest of a body is idle.
+//!   When all slots are taken (or the files ran out after all), the oldest
+//!   idle one is closed to make room (as nginx reuses idle keep-alive
+//!   connections), so senders that stall cannot take what real requests
+//!   need;
 //! - one peer address holds at most `max_waiting_per_peer` idle
 //!   connections: a new one beyond that closes that peer's oldest idle one
 //!   first. Only idle ones count, because a load balancer is one peer
