@@ -134,7 +134,11 @@ pub async fn ingress(delay: Duration) -> String {
     tokio::time::sleep(Duration::from_secs(2)).await;
     let gateway_idle = Rss::of(gateway.pid);
     drop(gateway);
-    let store = if on_file { "JSON file" } else { "PostgreSQL (claims in the database)" };
+    let store = if on_file {
+        "JSON file"
+    } else {
+        "PostgreSQL (claims in the database)"
+    };
     format!(
         "Store: {store}.\n\n| rate | sent | not 200 | POST → HTTP response p50 | p99 | tail |\n|---|---|---|---|---|---|\n\
          {rows}\n\

@@ -45,7 +45,11 @@ impl Worker<'_> {
             http: self.http.clone(),
             app: self.app.clone(),
         });
-        let server = tokio::spawn(interactions::serve(listener, ingress));
+        let (stop_serving, stopped) = tokio::sync::oneshot::channel::<()>();
+        let stopped = async {
+            let _ = stopped.await;
+        };
+        let server = tokio::spawn(interactions::serve(listener, ingress, stopped));
         let _ = self.serving.set(Serving::Http);
 
         let duties = Duties::start(&self.app, &self.http, self.config).await;
@@ -62,7 +66,10 @@ impl Worker<'_> {
         drop(listing);
         // What still arrives now is told the bot is restarting.
         duties.stop(&self.app).await;
-        server.abort();
+        // New connections are refused from now on (a load balancer tries
+        // another worker); open ones finish the request they are answering.
+        let _ = stop_serving.send(());
+        let _ = server.await;
         Ok(())
     }
 }

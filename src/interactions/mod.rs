@@ -55,8 +55,13 @@ pub(crate) struct Ingress {
     pub app: Arc<App>,
 }
 
-/// Serves both endpoints on `listener` until the process ends.
-pub(crate) async fn serve(listener: TcpListener, ingress: Arc<Ingress>) {
+/// Serves both endpoints on `listener` until `stop`; then refuses new
+/// connections and lets each open one finish the request it is answering.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    ingress: Arc<Ingress>,
+    stop: impl std::future::Future<Output = ()>,
+) {
     let router = Router::new()
         .route("/interactions", post(interactions))
         .route("/events", post(events::events))
@@ -64,8 +69,8 @@ pub(crate) async fn serve(listener: TcpListener, ingress: Arc<Ingress>) {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "serving interactions over HTTP (POST /interactions, POST /events)");
     }
-    http_server::serve(listener, router, INGRESS_LIMITS).await;
-    tracing::error!("the interactions server stopped");
+    http_server::serve(listener, router, INGRESS_LIMITS, stop).await;
+    tracing::info!("stopped serving interactions");
 }
 
 /// Why a request was refused, as its status; logged as one short line.

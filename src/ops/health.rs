@@ -44,7 +44,7 @@ pub(crate) async fn serve(listener: TcpListener, probe: Probe) {
     if let Ok(addr) = listener.local_addr() {
         tracing::info!(%addr, "serving /healthz and /metrics");
     }
-    http_server::serve(listener, router, LIMITS).await;
+    http_server::serve(listener, router, LIMITS, std::future::pending()).await;
     tracing::error!("the health and metrics server stopped");
 }
 

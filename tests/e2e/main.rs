@@ -24,6 +24,7 @@ mod health_server;
 mod hostile_text;
 mod hostile_useapi;
 mod http_front_door;
+mod http_ingress_held;
 mod http_interactions;
 mod http_rolling_deploy;
 mod isolation;
