@@ -5,8 +5,9 @@
 //! this request's response body, everything after it through the REST
 //! routes once that body is written out ([`body::Written`]).
 //!
-//! Refusals, before anything of the body is parsed: a body over 64 KiB →
-//! 413 (from its Content-Length, or once 64 KiB were read); a missing or
+//! Refusals, before anything of the body is parsed (the server has read it
+//! within its limits: over 64 KiB → 413, not complete within 5 s → 408,
+//! see `ops::http_server`): a missing or
 //! wrong signature → 401 (Discord sends bad ones on purpose when the URL is
 //! saved), and so is a timestamp more than 15 minutes from Discord's clock
 //! (its token is dead: a replayed copy); an unknown path → 404; another
@@ -26,6 +27,7 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
+use axum::Extension;
 use axum::Router;
 use serde_json::Value;
 use serenity::all::{Http, Interaction};
@@ -35,11 +37,9 @@ use crate::app::App;
 use crate::clock;
 use crate::deliver::{in_http_body, AwaitedBody};
 use crate::front_door::{self, Entered, Incoming};
-use crate::ops::http_server::{self, INGRESS_LIMITS};
+use crate::ops::http_server::{self, HeadReceived, INGRESS_LIMITS};
 pub(crate) use verify::PublicKey;
 
-/// Discord's interaction bodies are a few KiB; anything larger is refused.
-const MAX_BODY: usize = 64 * 1024;
 /// Discord waits 3 s for the first response; this leaves room for the trip.
 const FIRST_RESPONSE_WITHIN: Duration = Duration::from_millis(2800);
 /// Discord's interaction type for autocomplete: it always gets a list in
@@ -83,15 +83,9 @@ fn refused(status: StatusCode, why: &'static str) -> Response {
     status.into_response()
 }
 
-/// The body, at most [`MAX_BODY`] of it, once its signature holds.
+/// The body (read in full by the server, within [`INGRESS_LIMITS`]) once
+/// its signature holds and was made recently.
 async fn signed_body(key: &PublicKey, headers: &HeaderMap, body: Body) -> Result<Bytes, Response> {
-    let declared = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<u64>().ok());
-    if declared.is_some_and(|length| length > MAX_BODY as u64) {
-        return Err(refused(StatusCode::PAYLOAD_TOO_LARGE, "body over 64 KiB"));
-    }
     let header = |name: &str| headers.get(name).map(axum::http::HeaderValue::as_bytes);
     let (Some(signature), Some(timestamp)) = (
         header("x-signature-ed25519"),
@@ -99,9 +93,9 @@ async fn signed_body(key: &PublicKey, headers: &HeaderMap, body: Body) -> Result
     ) else {
         return Err(refused(StatusCode::UNAUTHORIZED, "no signature"));
     };
-    let body = axum::body::to_bytes(body, MAX_BODY)
+    let body = axum::body::to_bytes(body, INGRESS_LIMITS.max_body)
         .await
-        .map_err(|_| refused(StatusCode::PAYLOAD_TOO_LARGE, "body over 64 KiB"))?;
+        .map_err(|_| refused(StatusCode::PAYLOAD_TOO_LARGE, "body too large"))?;
     let signature = std::str::from_utf8(signature).unwrap_or_default();
     if !key.verifies(timestamp, &body, signature) {
         return Err(refused(StatusCode::UNAUTHORIZED, "wrong signature"));
@@ -124,10 +118,12 @@ fn json(body: Vec<u8>) -> Response {
 
 async fn interactions(
     State(ingress): State<Arc<Ingress>>,
+    head: Option<Extension<HeadReceived>>,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let received = tokio::time::Instant::now();
+    // The interaction's time budget starts when its request's head arrived.
+    let received = head.map_or_else(tokio::time::Instant::now, |Extension(head)| head.0);
     let body = match signed_body(&ingress.key, &headers, body).await {
         Ok(body) => body,
         Err(refusal) => return refusal,

@@ -50,6 +50,11 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use open::{Answering, OpenConnections, Slot};
 
+/// When a request's head arrived, before its body was read: where an
+/// interaction's time budget starts (a request extension).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct HeadReceived(pub tokio::time::Instant);
+
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     /// The setting the listener comes from, named in its log lines.
@@ -253,10 +258,12 @@ async fn serve_connection(stream: TcpStream, router: Router, slot: Slot, limits:
     let service = hyper::service::service_fn(move |request| {
         let (state, router) = (Arc::clone(&state), router.clone());
         async move {
-            let request = match body::buffered(request, &limits).await {
+            let head = HeadReceived(tokio::time::Instant::now());
+            let mut request = match body::buffered(request, &limits).await {
                 Ok(request) => request,
                 Err(refusal) => return Ok(refusal),
             };
+            request.extensions_mut().insert(head);
             // In the same poll as the body's last byte: no moment when a
             // complete request is not yet protected.
             let _answering = Answering::start(&state);

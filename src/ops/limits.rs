@@ -5,6 +5,8 @@
 /// Files the bot may hold open at once by its own caps: useapi calls in
 /// flight (256), Discord replies (64), registrations, the health server's
 /// connections (256), the database pool and the gateway, with room left.
+/// The interactions listener takes at most half of whatever the limit is
+/// (`ops::http_server`), so it never takes what these need.
 const NEEDED: u64 = 1024;
 /// Above this many servers, commands arrive in bursts that fill every cap
 /// at once; the systemd unit sets 65536.
