@@ -33,6 +33,7 @@ mod message_split;
 mod ops;
 mod registration;
 pub mod run;
+mod runtime;
 pub mod seal;
 mod shards;
 mod spend;

@@ -10,9 +10,9 @@ use crate::access::{parse_guild_id, Access};
 use crate::app::App;
 use crate::cli::{Cli, Command, CommandsAction, KeysAction, StoreAction};
 use crate::config::{Config, EX_CONFIG};
-use crate::discord;
 use crate::keys;
 use crate::mapping::Mapping;
+use crate::runtime;
 use crate::spend::UseapiAccounts;
 use crate::store::{self, FileStore, MappingError, Purpose, Store, StoreError, StoreTarget};
 use crate::text::redact_url;
@@ -94,7 +94,7 @@ async fn run() -> Result<(), Fatal> {
         }
     };
     // Bound before connecting, so a taken port stops the start.
-    let listeners = discord::Listeners {
+    let listeners = runtime::Listeners {
         health: bind("HTTP_ADDR", config.http_addr).await?,
         interactions: bind("INTERACTIONS_ADDR", config.interactions_addr).await?,
     };
@@ -129,7 +129,7 @@ async fn run() -> Result<(), Fatal> {
         commands,
     );
     crate::commands::count_from_zero(&app.metrics);
-    discord::run(&config, app, listeners, shutdown_signal())
+    runtime::run(&config, app, listeners, shutdown_signal())
         .await
         .map_err(|e| Fatal {
             message: e.to_string(),
@@ -254,7 +254,7 @@ async fn commands_sync() -> Result<u8, Fatal> {
     let config = Config::from_env().map_err(Fatal::config)?;
     let store = store::configured(&config.store, Purpose::Copy).map_err(store_fatal)?;
     store.open().await.map_err(store_fatal)?;
-    let synced = discord::sync(&config, store).await.map_err(|e| Fatal {
+    let synced = runtime::sync(&config, store).await.map_err(|e| Fatal {
         message: e.to_string(),
         code: e.exit_code(),
     })?;

@@ -27,7 +27,7 @@ use crate::store::Duty;
 const RELIST_AFTER_FAILURE: Duration = Duration::from_secs(60);
 
 /// The running listing; dropping it stops it.
-pub(super) struct Listing(JoinHandle<()>);
+pub(crate) struct Listing(JoinHandle<()>);
 
 impl Drop for Listing {
     fn drop(&mut self) {
@@ -37,7 +37,7 @@ impl Drop for Listing {
 
 /// Lists now (once this process holds the listing's lease) and then every
 /// `every`.
-pub(super) fn start(app: Arc<App>, http: Arc<Http>, every: Duration) -> Listing {
+pub(crate) fn start(app: Arc<App>, http: Arc<Http>, every: Duration) -> Listing {
     Listing(tokio::spawn(list(app, http, every)))
 }
 

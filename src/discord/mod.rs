@@ -1,86 +1,32 @@
-//! The runtime: the serenity gateway client (connection, events handed to
-//! the registrar and interactions to the front door) or, with
-//! `INTERACTIONS_ADDR`, an HTTP worker without a gateway ([`http_worker`]);
-//! graceful shutdown for both.
+//! What Discord tells the bot, and how the bot talks to it: the gateway's
+//! event handler (servers seen, refused and left; interactions handed to
+//! the front door, `front_door`), the REST client, and the listing of the
+//! bot's servers that HTTP workers use instead of guild events
+//! ([`listing`]). The runtime (`runtime`) decides which road a process takes.
 
-mod duties;
-mod http_worker;
-mod listing;
-mod sync;
+mod guilds;
+pub(crate) mod listing;
 
 use std::collections::HashSet;
-use std::future::Future;
-use std::pin::pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock, PoisonError};
-use std::time::Duration;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use secrecy::ExposeSecret;
 use serenity::all::{
-    ClientBuilder, Context, CurrentApplicationInfo, Event, EventHandler, GatewayIntents, Guild,
-    GuildId, Http, HttpBuilder, Interaction, RawEventHandler, Ready, ResumedEvent,
-    UnavailableGuild,
+    Context, Event, EventHandler, Guild, GuildId, Http, HttpBuilder, Interaction, RawEventHandler,
+    Ready, ResumedEvent, UnavailableGuild,
 };
 use serenity::async_trait;
 
-use crate::access::{self, PublicBotRefused};
 use crate::app::App;
-use crate::config::{Config, EX_CONFIG};
+use crate::config::Config;
 use crate::deliver::Arrival;
-use crate::discord_http::discord_status;
 use crate::front_door::{self, Incoming};
-use crate::keys;
-use crate::ops::health::{self, Probe, Serving};
 use crate::ops::limits;
-use crate::shards::Shards;
-use crate::store;
-use crate::text::redact_url;
-pub(crate) use sync::{every_guild, sync};
+pub(crate) use guilds::every_guild;
 
-/// How long a shutdown waits for the gateway to close cleanly.
-const GATEWAY_CLOSE: Duration = Duration::from_secs(1);
-/// How long one attempt to reach Discord at start may take.
-const ATTEMPT_WITHIN: Duration = Duration::from_secs(10);
-/// Waits between attempts to reach Discord at start: a random wait up to
-/// this bound (full jitter), the bound doubling up to `MAX_RECONNECT`.
-const FIRST_RECONNECT: Duration = Duration::from_secs(1);
-const MAX_RECONNECT: Duration = Duration::from_secs(30);
-
-#[derive(Debug, thiserror::Error)]
-pub(crate) enum RunError {
-    #[error(
-        "Discord refused DISCORD_TOKEN: copy a fresh token from the developer portal \
-         (your application → Bot → Reset Token) into .env"
-    )]
-    BadToken,
-    #[error(transparent)]
-    PublicBot(#[from] PublicBotRefused),
-    #[error("the Discord connection failed: {0}")]
-    Discord(Box<serenity::Error>),
-    /// A server's token is sealed with a key `SECRETS_KEY` does not hold.
-    #[error(
-        "a server's stored useapi token is sealed with key `{0}`, which is not in SECRETS_KEY: \
-         add that key back to SECRETS_KEY (after the active one), then run `mj-bridge keys rotate`; \
-         a token that cannot be opened even then is named by `mj-bridge keys check` and removed \
-         with `mj-bridge keys forget SERVER_ID`"
-    )]
-    MissingKey(String),
-    /// Discord's `verify_key` for the application is not an Ed25519 key.
-    #[error("Discord gave the application a public key (verify_key) that is not 64 hex digits; interactions over HTTP cannot be verified")]
-    VerifyKey,
-}
-
-impl RunError {
-    /// 78 (`EX_CONFIG`) when a setting must change before a restart can help; 1 otherwise.
-    pub(crate) fn exit_code(&self) -> u8 {
-        match self {
-            Self::BadToken | Self::PublicBot(_) | Self::MissingKey(_) => EX_CONFIG,
-            Self::Discord(_) | Self::VerifyKey => 1,
-        }
-    }
-}
-
-struct Handler {
+/// The gateway's events.
+pub(crate) struct Handler {
     app: Arc<App>,
     /// Servers outside `ALLOWED_GUILDS` already named in the log; a
     /// reconnect's `GUILD_CREATE` does not name them again.
@@ -90,6 +36,14 @@ struct Handler {
 }
 
 impl Handler {
+    pub(crate) fn new(app: Arc<App>) -> Self {
+        Self {
+            app,
+            refused: Mutex::default(),
+            sessions: AtomicUsize::new(0),
+        }
+    }
+
     /// Says once per process that `guild` is not served (its command list
     /// is emptied by its registration).
     fn note_refused(&self, guild: GuildId, name: &str) {
@@ -162,8 +116,14 @@ impl EventHandler for Handler {
 
 /// Interactions serenity cannot read arrive as unknown events: the front
 /// door answers them as it does over HTTP.
-struct Unreadable {
+pub(crate) struct Unreadable {
     app: Arc<App>,
+}
+
+impl Unreadable {
+    pub(crate) fn new(app: Arc<App>) -> Self {
+        Self { app }
+    }
 }
 
 #[async_trait]
@@ -193,187 +153,4 @@ pub(crate) fn http_client(config: &Config) -> Http {
         http = http.proxy(proxy.as_str()).ratelimiter_disabled(true);
     }
     http.build()
-}
-
-/// The sockets bound before anything else, so a taken port stops the start.
-pub(crate) struct Listeners {
-    /// `HTTP_ADDR`: `/healthz` and `/metrics`.
-    pub health: Option<tokio::net::TcpListener>,
-    /// `INTERACTIONS_ADDR`: the process serves interactions over HTTP and
-    /// opens no gateway connection.
-    pub interactions: Option<tokio::net::TcpListener>,
-}
-
-/// Opens the settings store, connects to Discord and runs until the gateway
-/// gives up or `shutdown` completes and the commands in flight have
-/// finished; `main` passes the signals (Ctrl-C, SIGTERM), a test its own
-/// future. `shutdown` ends it at any moment, also while the settings
-/// database or Discord cannot be reached. `/healthz` and `/metrics` are
-/// served on the health listener when given; with an interactions listener
-/// the process is an HTTP worker ([`http_worker`]) instead of a gateway client.
-pub(crate) async fn run(
-    config: &Config,
-    app: App,
-    listeners: Listeners,
-    shutdown: impl Future<Output = ()>,
-) -> Result<(), RunError> {
-    let app = Arc::new(app);
-    let mut signal = pin!(shutdown);
-    // Served from the start, so a database being waited for shows as 503.
-    let serving = Arc::new(OnceLock::new());
-    if let Some(listener) = listeners.health {
-        let probe = Probe {
-            metrics: app.metrics.clone(),
-            lifecycle: app.lifecycle.clone(),
-            serving: serving.clone(),
-        };
-        tokio::spawn(health::serve(listener, probe));
-    }
-    // Registration reads the turned-off commands: the settings come first.
-    tokio::select! {
-        () = store::open_retrying(app.store.as_ref()) => app.lifecycle.settings_loaded(),
-        () = &mut signal => {
-            tracing::info!("shutting down before the settings store was reached");
-            return Ok(());
-        }
-    }
-    if let Some(id) = keys::missing_key(app.useapi.keys(), &app.settings.get()) {
-        return Err(RunError::MissingKey(id));
-    }
-    let http = http_client(config);
-    let target = config
-        .discord_proxy_url
-        .as_deref()
-        .map_or_else(|| "https://discord.com".to_owned(), redact_url);
-    // Before anything is registered: a public bot needs a list of servers.
-    let application = tokio::select! {
-        reached = wait_for_discord(&http, &target) => reached?,
-        () = &mut signal => {
-            tracing::info!("shutting down before Discord was reached");
-            return Ok(());
-        }
-    };
-    guard_public_bot(config, application.bot_public)?;
-    if let Some(listener) = listeners.interactions {
-        let worker = http_worker::Worker {
-            config,
-            app,
-            http: Arc::new(http),
-            serving,
-        };
-        return worker.run(&application, listener, signal).await;
-    }
-    gateway(config, app, http, &serving, signal).await
-}
-
-/// The gateway client: runs the shards `SHARDS` names until they give up or
-/// `signal` completes and the commands in flight have finished.
-async fn gateway(
-    config: &Config,
-    app: Arc<App>,
-    http: Http,
-    serving: &OnceLock<Serving>,
-    mut signal: std::pin::Pin<&mut impl Future<Output = ()>>,
-) -> Result<(), RunError> {
-    let handler = Handler {
-        app: app.clone(),
-        refused: Mutex::default(),
-        sessions: AtomicUsize::new(0),
-    };
-    let unreadable = Unreadable { app: app.clone() };
-    let builder = ClientBuilder::new_with_http(http, GatewayIntents::GUILDS)
-        .event_handler(handler)
-        .raw_event_handler(unreadable);
-    let mut client = tokio::select! {
-        client = builder => client?,
-        () = &mut signal => return Ok(()),
-    };
-
-    let shards = client.shard_manager.clone();
-    let _ = serving.set(Serving::Gateway(shards.clone()));
-    let duties = duties::Duties::start(&app, &client.http, config).await;
-    tokio::select! {
-        result = start(&mut client, config.shards) => result?,
-        () = &mut signal => {
-            // No load balancer in front of a gateway: no delay before the drain.
-            duties.stop(&app).await;
-            close_gateway(&shards).await;
-        }
-    }
-    Ok(())
-}
-
-/// A public bot with an account of its own to spend needs a list of servers.
-fn guard_public_bot(config: &Config, public: bool) -> Result<(), RunError> {
-    access::refuse_public_bot(
-        public,
-        config.allowed_guilds.as_ref(),
-        config.useapi_token.is_some(),
-    )?;
-    let servers = config
-        .allowed_guilds
-        .as_ref()
-        .map_or_else(|| "every server it is in".to_owned(), ToString::to_string);
-    tracing::info!(public, %servers, own_accounts = config.secrets.is_some(), "serving");
-    Ok(())
-}
-
-/// Closes the gateway once the commands in flight have finished.
-async fn close_gateway(shards: &serenity::gateway::ShardManager) {
-    // The gateway may be stuck reconnecting; the process ends regardless.
-    if tokio::time::timeout(GATEWAY_CLOSE, shards.shutdown_all())
-        .await
-        .is_err()
-    {
-        tracing::warn!("the gateway did not close within {GATEWAY_CLOSE:?}; stopping anyway");
-    }
-}
-
-/// Runs the shards `SHARDS` names: all of Discord's recommended count, or a range.
-async fn start(client: &mut serenity::Client, shards: Shards) -> serenity::Result<()> {
-    match shards {
-        Shards::Auto => client.start_autosharded().await,
-        // serenity 0.12 treats the range's end as inclusive (it runs
-        // `end - start + 1` shards), so `first..last` runs first through last.
-        Shards::Range { first, last, total } => client.start_shard_range(first..last, total).await,
-    }
-}
-
-/// Asks Discord for the bot's application until it answers, so a host
-/// without network says so in its own words, once per attempt, instead of
-/// retrying silently.
-async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicationInfo, RunError> {
-    let mut backoff = FIRST_RECONNECT;
-    loop {
-        let why =
-            match tokio::time::timeout(ATTEMPT_WITHIN, http.get_current_application_info()).await {
-                Ok(Ok(application)) => return Ok(application),
-                Ok(Err(err)) => match RunError::from(err) {
-                    RunError::Discord(err) => err.to_string(),
-                    other => return Err(other),
-                },
-                Err(_) => format!("no answer within {} s", ATTEMPT_WITHIN.as_secs()),
-            };
-        // Full jitter: processes restarted together do not retry in step.
-        let wait = backoff.mul_f64(fastrand::f64());
-        tracing::warn!(
-            discord = target,
-            error = %why,
-            "cannot reach Discord; trying again in {} ms",
-            wait.as_millis()
-        );
-        tokio::time::sleep(wait).await;
-        backoff = (backoff * 2).min(MAX_RECONNECT);
-    }
-}
-
-impl From<serenity::Error> for RunError {
-    fn from(err: serenity::Error) -> Self {
-        use serenity::gateway::GatewayError;
-        match err {
-            err if discord_status(&err) == Some(401) => Self::BadToken,
-            serenity::Error::Gateway(GatewayError::InvalidAuthentication) => Self::BadToken,
-            err => Self::Discord(Box::new(err)),
-        }
-    }
 }

@@ -53,8 +53,11 @@ impl Worker<'_> {
         let _ = self.serving.set(Serving::Http);
 
         let duties = Duties::start(&self.app, &self.http, self.config).await;
-        let listing =
-            super::listing::start(self.app.clone(), self.http.clone(), self.config.server_list);
+        let listing = crate::discord::listing::start(
+            self.app.clone(),
+            self.http.clone(),
+            self.config.server_list,
+        );
         signal.await;
         let delay = self.config.shutdown_delay;
         self.app.lifecycle.leave();

@@ -5,17 +5,15 @@
 
 use std::sync::Arc;
 
-use serenity::all::{GuildId, GuildInfo, GuildPagination, Http};
+use serenity::all::GuildId;
 
-use super::{http_client, RunError};
+use super::RunError;
 use crate::commands;
 use crate::config::Config;
+use crate::discord::{every_guild, http_client};
 use crate::ops::Metrics;
 use crate::registration::Registrar;
 use crate::store::Store;
-
-/// Discord lists at most this many servers per page.
-const PAGE: u64 = 200;
 
 /// What a sync did.
 pub(crate) struct Synced {
@@ -46,23 +44,4 @@ pub(crate) async fn sync(config: &Config, store: Arc<dyn Store>) -> Result<Synce
         registered: count.saturating_sub(failed.len()),
         failed: failed.into_iter().map(|(guild, _)| guild).collect(),
     })
-}
-
-/// Every server the bot is in (`GET /users/@me/guilds`), page by page,
-/// until a page is short or brings nothing newer (a proxy answering the
-/// same page again cannot keep it looping).
-pub(crate) async fn every_guild(http: &Http) -> serenity::Result<Vec<GuildInfo>> {
-    let mut guilds: Vec<GuildInfo> = Vec::new();
-    loop {
-        let after = guilds.last().map(|g| g.id);
-        let page = http
-            .get_guilds(after.map(GuildPagination::After), Some(PAGE))
-            .await?;
-        let full = page.len() as u64 >= PAGE;
-        let newer = page.last().map(|g| g.id) > after;
-        guilds.extend(page);
-        if !(full && newer) {
-            return Ok(guilds);
-        }
-    }
 }
