@@ -99,6 +99,9 @@ pub struct PgStore {
     cache: Arc<Cache>,
     following: AtomicBool,
     describe: String,
+    /// The server's host and port when it is reached over TCP (not a
+    /// socket file): see [`claims::claim`].
+    server: Option<(String, u16)>,
 }
 
 impl PgStore {
@@ -113,6 +116,8 @@ impl PgStore {
             options.get_port(),
             options.get_database().unwrap_or("(default database)")
         );
+        let host = options.get_host();
+        let server = (!host.starts_with('/')).then(|| (host.to_owned(), options.get_port()));
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_WITHIN)
@@ -123,6 +128,7 @@ impl PgStore {
             cache: Arc::default(),
             following: AtomicBool::new(false),
             describe,
+            server,
         })
     }
 }
@@ -239,7 +245,7 @@ impl Store for PgStore {
     }
 
     async fn claim(&self, ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
-        Some(claims::claim(&self.pool, ask).await)
+        Some(claims::claim(&self.pool, ask, self.server.as_ref()).await)
     }
 
     fn shares_duties(&self) -> bool {

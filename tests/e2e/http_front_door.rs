@@ -169,3 +169,59 @@ async fn a_button_press_is_not_answered_on_either_road() {
     worker.finish().await;
     gateway.finish().await;
 }
+
+/// A worker on `pg` with a 600 s cooldown.
+async fn worker_on(pg: &Postgres) -> TestBot {
+    worker_with(vec![
+        ("DATABASE_URL", pg.url()),
+        ("COMMAND_COOLDOWN_SECS", "600".into()),
+    ])
+    .await
+}
+
+const COOLING_DOWN: &str = "one Midjourney command every 600 seconds";
+
+#[tokio::test]
+async fn a_cooldown_the_database_started_still_holds_once_the_database_is_down() {
+    let pg = Postgres::start();
+    let bot = worker_on(&pg).await;
+    useapi_answers(&bot, CONTENT).await;
+    let member = 300_000_000_000_000_901;
+    let (accepted, _) = bot.deliver(fast().by(member)).await;
+    assert_eq!(bot.reply(&accepted).await.content, CONTENT);
+
+    pg.stop();
+    let (again, _) = bot.deliver(fast().by(member)).await;
+
+    let reply = bot.reply(&again).await;
+    assert!(reply.content.contains(COOLING_DOWN), "{}", reply.content);
+    assert_eq!(fast_jobs(&bot).await, 1);
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn with_the_database_down_the_worker_decides_and_says_so_once() {
+    let pg = Postgres::start();
+    let bot = worker_on(&pg).await;
+    useapi_answers(&bot, CONTENT).await;
+    pg.stop();
+
+    for member in 0..4 {
+        let (inv, answered) = bot
+            .deliver(fast().by(300_000_000_000_000_950 + member))
+            .await;
+        assert_eq!(answered.status, 200);
+        assert_eq!(bot.reply(&inv).await.content, CONTENT);
+    }
+
+    let said = bot
+        .output()
+        .matches("the database did not decide a claim")
+        .count();
+    assert_eq!(
+        said, 1,
+        "one line for the outage; the next commands did not ask"
+    );
+    assert_eq!(fast_jobs(&bot).await, 4);
+    bot.finish().await;
+}

@@ -45,8 +45,24 @@ SELECT first.first, \
    END AS wait \
 FROM first";
 
-/// Claims what `ask` names; see [`CLAIM`].
-pub(super) async fn claim(pool: &PgPool, ask: &SharedAsk) -> Result<SharedVerdict, StoreError> {
+/// Claims what `ask` names; see [`CLAIM`]. With no connection open, the
+/// database's `server` is first asked for one directly: sqlx's pool keeps
+/// retrying a refused connection until its acquire timeout, and a member
+/// waits for the verdict, so a server that is down must say so at once.
+pub(super) async fn claim(
+    pool: &PgPool,
+    ask: &SharedAsk,
+    server: Option<&(String, u16)>,
+) -> Result<SharedVerdict, StoreError> {
+    if pool.size() == 0 {
+        if let Some((host, port)) = server {
+            if let Err(err) = tokio::net::TcpStream::connect((host.as_str(), *port)).await {
+                if err.kind() == std::io::ErrorKind::ConnectionRefused {
+                    return Err(StoreError::Unreachable(sqlx::Error::Io(err)));
+                }
+            }
+        }
+    }
     let interaction = ask.interaction.map(db_id).transpose()?;
     let (place, member, period) = match ask.cooldown {
         Some((place, member, period)) => (
