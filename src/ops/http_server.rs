@@ -259,6 +259,7 @@ async fn serve_connection(stream: TcpStream, router: Router, slot: Slot, limits:
         let (state, router) = (Arc::clone(&state), router.clone());
         async move {
             let head = HeadReceived(tokio::time::Instant::now());
+            state.spoke();
             let mut request = match body::buffered(request, &limits).await {
                 Ok(request) => request,
                 Err(refusal) => return Ok(refusal),

@@ -18,6 +18,10 @@ pub(super) struct ConnectionState {
     answering: AtomicUsize,
     /// Set once it was asked to close to make room.
     closing: AtomicBool,
+    /// Set once a request head arrived on it: a connection that never sent
+    /// one is still being set up (or is silent, and the header timeout and
+    /// the make-room rule end it), and is not held against its peer.
+    spoken: AtomicBool,
     pub(super) close: Notify,
 }
 
@@ -26,9 +30,18 @@ impl ConnectionState {
         self.answering.load(Ordering::SeqCst) > 0
     }
 
-    /// Idle and not already asked to close.
-    fn is_idle(&self) -> bool {
-        !self.is_answering() && !self.closing.load(Ordering::SeqCst)
+    /// A request head arrived on it.
+    pub(super) fn spoke(&self) {
+        self.spoken.store(true, Ordering::SeqCst);
+    }
+
+    /// Held open by its peer without being answered: it sent a request
+    /// head and waits for the rest of a body, or for its next request
+    /// after one; and not already asked to close.
+    fn is_held_idle(&self) -> bool {
+        self.spoken.load(Ordering::SeqCst)
+            && !self.is_answering()
+            && !self.closing.load(Ordering::SeqCst)
     }
 
     /// Asks it to close unless another caller already did; `true` if this
@@ -78,6 +91,7 @@ impl OpenConnections {
             peer,
             answering: AtomicUsize::new(0),
             closing: AtomicBool::new(false),
+            spoken: AtomicBool::new(false),
             close: Notify::new(),
         });
         self.lock().insert(id, Arc::clone(&state));
@@ -98,13 +112,15 @@ impl OpenConnections {
     }
 
     /// Before a new connection from `peer` is served: asks `peer`'s oldest
-    /// idle connections to close until, with the new one, it holds at most
-    /// `cap` idle. Returns how many were asked.
+    /// held idle connections (see [`ConnectionState::is_held_idle`]) to
+    /// close until, with the new one, it holds at most `cap`. Connections
+    /// still being set up do not count: a load balancer opening many at
+    /// once under load is not a sender that stalls. Returns how many were asked.
     pub(super) fn close_beyond_peer_cap(&self, peer: IpAddr, cap: usize) -> usize {
         let open = self.lock();
         let idle = || {
             open.values()
-                .filter(move |state| state.peer == peer && state.is_idle())
+                .filter(move |state| state.peer == peer && state.is_held_idle())
         };
         let beyond = (idle().count() + 1).saturating_sub(cap);
         idle()

@@ -224,12 +224,33 @@ async fn a_new_connection_beyond_the_peer_cap_closes_that_peers_oldest_idle_one(
     .await;
     let mut oldest = stalled_in_its_body(addr).await;
     let mut second = TcpStream::connect(addr).await.unwrap();
+    // Answered once, then held idle on keep-alive: it counts.
+    assert!(get_healthz(&mut second).await.starts_with("HTTP/1.1 200"));
 
     let mut newest = TcpStream::connect(addr).await.unwrap();
     until_closed(&mut oldest).await;
     // The other two are still served.
     assert!(get_healthz(&mut second).await.starts_with("HTTP/1.1 200"));
     assert!(get_healthz(&mut newest).await.starts_with("HTTP/1.1 200"));
+}
+
+#[tokio::test]
+async fn connections_still_being_set_up_do_not_count_against_the_peer_cap() {
+    let addr = server(Limits {
+        max_waiting_per_peer: 1,
+        ..limits()
+    })
+    .await;
+    let mut fresh = Vec::new();
+    for _ in 0..3 {
+        fresh.push(TcpStream::connect(addr).await.unwrap());
+    }
+    let mut newest = TcpStream::connect(addr).await.unwrap();
+    assert!(get_healthz(&mut newest).await.starts_with("HTTP/1.1 200"));
+    // None of them was closed: each is answered in turn.
+    for stream in &mut fresh {
+        assert!(get_healthz(stream).await.starts_with("HTTP/1.1 200"));
+    }
 }
 
 #[tokio::test]
@@ -258,6 +279,7 @@ async fn a_connection_answering_a_request_does_not_count_against_the_peer_cap() 
         .unwrap();
     handler_entered.recv().await.unwrap();
     let mut idle = TcpStream::connect(addr).await.unwrap();
+    assert!(get_healthz(&mut idle).await.starts_with("HTTP/1.1 200"));
 
     let _newest = TcpStream::connect(addr).await.unwrap();
     until_closed(&mut idle).await;

@@ -50,6 +50,24 @@ impl FakeDiscord {
             .await
     }
 
+    /// The two headers that sign `body` now, as Discord sends them.
+    pub fn signature_headers(&self, body: &[u8]) -> [(&'static str, String); 2] {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            .to_string();
+        let mut message = timestamp.as_bytes().to_vec();
+        message.extend_from_slice(body);
+        [
+            (
+                "x-signature-ed25519",
+                hex(self.state.key.sign(&message).as_ref()),
+            ),
+            ("x-signature-timestamp", timestamp),
+        ]
+    }
+
     /// POSTs `body` to `url`, signed as `signature` says, at `timestamp`
     /// (Unix seconds), as a copy recorded then and replayed now would be.
     pub async fn post_signed_at(
