@@ -11,6 +11,7 @@ mod access;
 mod account_health;
 mod app;
 mod audit;
+mod backoff;
 mod check;
 mod cli;
 mod clock;

@@ -28,6 +28,7 @@ mod target;
 #[cfg(test)]
 mod tests;
 
+use crate::backoff::Backoff;
 use crate::discord_http::{discord_code, discord_status};
 use crate::useapi::{Budget, ANSWER_WITHIN};
 pub(crate) use first_response::{in_http_body, Arrival, AwaitedBody};
@@ -53,7 +54,7 @@ static DISCORD_CALLS: Semaphore = Semaphore::const_new(MAX_DISCORD_CALLS);
 /// A 429 that does not say how long to wait (or a call through serenity,
 /// which drops it) backs off from here: 0.5 s, 1 s, 2 s covers Discord's
 /// per-route windows.
-const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+const RATE_LIMITED: Backoff = Backoff::new(Duration::from_millis(500), Duration::MAX);
 /// Discord shows "The application did not respond" after this; a first
 /// response later than that is refused anyway.
 const FIRST_RESPONSE_WITHIN: Duration = Duration::from_secs(3);
@@ -64,8 +65,9 @@ const NOT_YET_THERE: [isize; 2] = [10008, 10015];
 /// rather than "gone": Discord processes a first response within a second
 /// or two; later, the message was deleted (by the member, by a moderator).
 const UNKNOWN_FOR: Duration = Duration::from_secs(10);
-/// The first wait after "not yet"; it doubles.
-const FIRST_NOT_YET_WAIT: Duration = Duration::from_millis(100);
+/// The waits after "not yet": 100 ms, doubling (the interaction's first
+/// [`UNKNOWN_FOR`] bound them).
+const NOT_YET: Backoff = Backoff::new(Duration::from_millis(100), UNKNOWN_FOR);
 
 /// A reply that could not be delivered is lost for the member; the log
 /// keeps its interaction id so nothing is lost silently.
@@ -111,10 +113,9 @@ struct Patience {
 
 /// Runs `call` until it succeeds, fails otherwise, or Discord has answered
 /// 429 [`RATE_LIMIT_RETRIES`] times more. Each 429 waits what Discord asked
-/// for (else [`FIRST_BACKOFF`], doubling); a wait that would end after
+/// for (else [`RATE_LIMITED`]'s backoff); a wait that would end after
 /// `deadline` is not taken, and the 429 is the answer. A "not yet there"
-/// answer is tried again after [`FIRST_NOT_YET_WAIT`], doubling, until
-/// `not_yet_until`.
+/// answer is tried again after [`NOT_YET`]'s backoff until `not_yet_until`.
 async fn retry_within<T, F, Fut>(
     what: &'static str,
     patience: Patience,
@@ -124,15 +125,15 @@ where
     F: FnMut() -> Fut,
     Fut: Future<Output = Result<T, Failed>>,
 {
-    let mut backoff = FIRST_BACKOFF;
-    let mut not_yet_wait = FIRST_NOT_YET_WAIT;
-    let mut retries = 0;
+    let (mut retries, mut not_yet) = (0, 0);
     loop {
         let failed = match call().await {
             Ok(done) => return Ok(done),
             Err(failed) => failed,
         };
         if is_not_yet_there(&failed.err) {
+            not_yet += 1;
+            let not_yet_wait = NOT_YET.bound(not_yet);
             let now = Instant::now();
             if patience
                 .not_yet_until
@@ -140,7 +141,6 @@ where
             {
                 tracing::debug!(what, wait = ?not_yet_wait, "Discord has not processed the first response yet; trying again");
                 tokio::time::sleep(not_yet_wait).await;
-                not_yet_wait = not_yet_wait.saturating_mul(2);
                 continue;
             }
             return Err(*failed.err);
@@ -148,7 +148,9 @@ where
         if !is_rate_limited(&failed.err) || retries >= RATE_LIMIT_RETRIES {
             return Err(*failed.err);
         }
-        let wait = failed.retry_after.unwrap_or(backoff);
+        let wait = failed
+            .retry_after
+            .unwrap_or_else(|| RATE_LIMITED.bound(retries + 1));
         // Compared, never added: Discord (or a proxy) may send any wait.
         let left = patience
             .deadline
@@ -160,7 +162,6 @@ where
         retries += 1;
         tracing::warn!(what, retries, ?wait, "Discord answered 429; retrying");
         tokio::time::sleep(wait).await;
-        backoff = backoff.saturating_mul(2);
     }
 }
 

@@ -10,11 +10,14 @@ use std::time::Duration;
 use serenity::all::GuildId;
 use tokio::time::Instant;
 
+use crate::backoff::Backoff;
+
 /// The first retry of a failed registration, doubled after every failure.
 const FIRST_RETRY: Duration = Duration::from_secs(5);
 /// Retries never wait longer than this, so a fixed problem (a re-invite
 /// with the `applications.commands` scope) is noticed within the hour.
 const MAX_RETRY: Duration = Duration::from_secs(30 * 60);
+const RETRY: Backoff = Backoff::new(FIRST_RETRY, MAX_RETRY);
 
 #[derive(Debug, Default)]
 struct Entry {
@@ -104,8 +107,9 @@ impl Queue {
             Duration::ZERO
         } else {
             entry.failures = entry.failures.saturating_add(1);
-            let doubled = FIRST_RETRY.saturating_mul(1 << entry.failures.min(20).saturating_sub(1));
-            doubled.min(MAX_RETRY).max(at_least.unwrap_or_default())
+            RETRY
+                .bound(entry.failures)
+                .max(at_least.unwrap_or_default())
         };
         self.retries.insert((now + backoff, guild));
         backoff

@@ -20,6 +20,7 @@ use serenity::all::{CurrentApplicationInfo, Http};
 
 use crate::access::{self, PublicBotRefused};
 use crate::app::App;
+use crate::backoff::Backoff;
 use crate::config::{Config, EX_CONFIG};
 use crate::discord::http_client;
 use crate::discord_http::discord_status;
@@ -30,10 +31,9 @@ use crate::text::redact_url;
 
 /// How long one attempt to reach Discord at start may take.
 const ATTEMPT_WITHIN: Duration = Duration::from_secs(10);
-/// Waits between attempts to reach Discord at start: a random wait up to
-/// this bound (full jitter), the bound doubling up to `MAX_RECONNECT`.
-const FIRST_RECONNECT: Duration = Duration::from_secs(1);
-const MAX_RECONNECT: Duration = Duration::from_secs(30);
+/// Waits between attempts to reach Discord at start: a random wait up to a
+/// bound of 1 s doubling up to 30 s (full jitter).
+const RECONNECT: Backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum RunError {
@@ -159,7 +159,7 @@ fn guard_public_bot(config: &Config, public: bool) -> Result<(), RunError> {
 /// without network says so in its own words, once per attempt, instead of
 /// retrying silently.
 async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicationInfo, RunError> {
-    let mut backoff = FIRST_RECONNECT;
+    let mut retry = 0;
     loop {
         let why =
             match tokio::time::timeout(ATTEMPT_WITHIN, http.get_current_application_info()).await {
@@ -170,8 +170,8 @@ async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicatio
                 },
                 Err(_) => format!("no answer within {} s", ATTEMPT_WITHIN.as_secs()),
             };
-        // Full jitter: processes restarted together do not retry in step.
-        let wait = backoff.mul_f64(fastrand::f64());
+        retry += 1;
+        let wait = RECONNECT.jittered(retry);
         tracing::warn!(
             discord = target,
             error = %why,
@@ -179,7 +179,6 @@ async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicatio
             wait.as_millis()
         );
         tokio::time::sleep(wait).await;
-        backoff = (backoff * 2).min(MAX_RECONNECT);
     }
 }
 

@@ -19,6 +19,7 @@ use std::time::Duration;
 use secrecy::SecretString;
 use serenity::all::{GuildId, UserId};
 
+use crate::backoff::Backoff;
 use crate::ids::CommandsFingerprint;
 use crate::logging::chain;
 use crate::mapping::{Edit, Mapping, SharedMapping};
@@ -29,9 +30,8 @@ pub use duties::{Announced, Duty, HolderId};
 pub use file::{write_atomically, FileStore, MappingError};
 pub use postgres::PgStore;
 
-/// Waits between attempts to reach the database at start.
-const FIRST_RETRY: Duration = Duration::from_secs(1);
-const MAX_RETRY: Duration = Duration::from_secs(30);
+/// Waits between attempts to reach the database at start: 1 s doubling up to 30 s.
+const REOPEN: Backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
 
 /// Every setting the bot keeps per server, whatever keeps it.
 #[async_trait::async_trait]
@@ -251,8 +251,10 @@ pub fn configured(target: &StoreTarget, purpose: Purpose) -> Result<Arc<dyn Stor
 /// Opens `store`, trying again with a growing pause (one warn line per
 /// attempt) until it works. Callers race it against a shutdown signal.
 pub async fn open_retrying(store: &dyn Store) {
-    let mut pause = FIRST_RETRY;
+    let mut retry = 0;
     loop {
+        retry += 1;
+        let pause = REOPEN.bound(retry);
         match store.open().await {
             Ok(()) => return,
             Err(err) => tracing::warn!(
@@ -263,7 +265,6 @@ pub async fn open_retrying(store: &dyn Store) {
             ),
         }
         tokio::time::sleep(pause).await;
-        pause = (pause * 2).min(MAX_RETRY);
     }
 }
 

@@ -8,11 +8,11 @@ use tokio::sync::watch;
 use tokio::time::Instant;
 
 use super::UseapiError;
+use crate::backoff::Backoff;
 
 /// Exponential backoff with full jitter (AWS architecture blog): a random
-/// wait between zero and `FIRST_BACKOFF * 2^(retry-1)`, capped.
-const FIRST_BACKOFF: Duration = Duration::from_millis(500);
-const MAX_BACKOFF: Duration = Duration::from_secs(8);
+/// wait between zero and 0.5 s × 2^(retry-1), at most 8 s.
+const BACKOFF: Backoff = Backoff::new(Duration::from_millis(500), Duration::from_secs(8));
 const MAX_ATTEMPTS: u32 = 5;
 
 /// Shorter waits are not worth a message.
@@ -105,7 +105,7 @@ where
         if !retryable(&error) || tries >= MAX_ATTEMPTS {
             return Err(error);
         }
-        let wait = retry_after.unwrap_or_else(|| full_jitter(tries));
+        let wait = retry_after.unwrap_or_else(|| BACKOFF.jittered(tries));
         // Compared, never added: a server may send any Retry-After.
         if wait >= budget.left() {
             return Err(error);
@@ -121,19 +121,6 @@ where
         last = Some(error);
         tries += 1;
     }
-}
-
-fn full_jitter(attempt: u32) -> Duration {
-    let cap = backoff_cap(attempt);
-    Duration::from_millis(fastrand::u64(
-        0..=u64::try_from(cap.as_millis()).unwrap_or(u64::MAX),
-    ))
-}
-
-fn backoff_cap(attempt: u32) -> Duration {
-    FIRST_BACKOFF
-        .saturating_mul(1 << attempt.saturating_sub(1).min(16))
-        .min(MAX_BACKOFF)
 }
 
 /// `Retry-After` is either delay-seconds or an HTTP date (RFC 9110 §10.2.3).
@@ -162,17 +149,6 @@ mod tests {
         let earlier = httpdate::fmt_http_date(now - Duration::from_secs(30));
         assert_eq!(parse_retry_after(&earlier, now), Some(Duration::ZERO));
         assert_eq!(parse_retry_after("soon", now), None);
-    }
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        for attempt in 1..20 {
-            let wait = full_jitter(attempt);
-            let cap = backoff_cap(attempt);
-            assert!(wait <= cap, "attempt {attempt}: {wait:?} > {cap:?}");
-        }
-        assert_eq!(backoff_cap(1), FIRST_BACKOFF);
-        assert_eq!(backoff_cap(30), MAX_BACKOFF);
     }
 }
 
