@@ -1,6 +1,7 @@
-//! Which Midjourney commands exist. Registration, dispatch, the README table
-//! and the mapping file's `disabled` list all read [`Verb::ALL`], so a new
-//! verb is one line here.
+//! Which Midjourney commands exist. Registration, dispatch, the metrics, the
+//! mapping file's `disabled` list and the tests all read [`Verb::ALL`], so a
+//! new verb is one line here, plus its row in the README's command table
+//! (a test holds the README to this table).
 
 /// One Midjourney command the bot relays to `POST {USEAPI_BASE_URL}/{path}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -2,7 +2,7 @@
 //! useapi.net, so a server can tell afterwards who switched the account to
 //! turbo, and one line when a Midjourney account it uses needs a human.
 //! [`lines`] writes the lines; this file posts them. Handlers say what
-//! happened and `commands::dispatch` hands the line over; account alerts
+//! happened and `commands::outcome` hands the line over; account alerts
 //! come from `account_health`.
 //!
 //! Lines are background work: each server has its own bounded backlog,

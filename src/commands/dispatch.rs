@@ -1,6 +1,10 @@
 //! The one road every interaction takes: refuse it or acknowledge it, let
-//! its handler decide, then [`outcome::conclude`] counts, words, delivers
-//! and audits what it decided. Handlers never deliver, count, audit or alert.
+//! its handler decide, then [`outcome::conclude`] counts the command, words
+//! its error, delivers its answer and hands over its audit line and
+//! account alerts. Handlers deliver no answer and count no command; two
+//! exceptions stay in `/mj-channel`, because they are part of the edit
+//! itself: a settings write is counted where it is saved, and `audit`
+//! posts its first line at once, to prove the bot can post there.
 //! Two lanes lead onto the road from the front door (`front_door`): slash
 //! commands, and the forms (modals) some of them open.
 

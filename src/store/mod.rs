@@ -3,10 +3,14 @@
 //! process; `PostgreSQL` ([`PgStore`], with `DATABASE_URL`) lets several
 //! processes serve one bot.
 //!
-//! A store is persistence and change notification only: it publishes every
-//! saved change (its own, and for `PostgreSQL` other processes') into the
+//! A store keeps each server's settings and publishes every saved change
+//! (its own, and for `PostgreSQL` other processes') into the
 //! [`SharedMapping`] commands read, so a command never waits for a disk or a
-//! database. Only an admin's edit (and `store import|export`) reaches it.
+//! database for them. Settings change by an admin's edit, `store
+//! import|export`, `keys rotate|forget`, a server the bot left and a token
+//! resealed. Beside the settings it keeps what processes sharing it must
+//! agree on: the registration records, the claims commands make (an
+//! interaction, a cooldown), the duty leases and what servers were told.
 
 mod duties;
 pub mod file;
@@ -33,7 +37,8 @@ pub use postgres::PgStore;
 /// Waits between attempts to reach the database at start: 1 s doubling up to 30 s.
 const REOPEN: Backoff = Backoff::new(Duration::from_secs(1), Duration::from_secs(30));
 
-/// Every setting the bot keeps per server, whatever keeps it.
+/// What the bot keeps, whatever keeps it: every server's settings, and
+/// what processes that share the store must agree on.
 #[async_trait::async_trait]
 pub trait Store: Send + Sync + 'static {
     /// The settings this store publishes every change into.
