@@ -44,7 +44,7 @@ async fn check_passes_and_prints_the_bot_name_invite_url_and_channels() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("✓ all 1 mapped Midjourney channels are configured"),
+        stdout.contains("✓ the one mapped Midjourney channel is configured"),
         "{stdout}"
     );
     assert!(!stdout.contains('✗'), "{stdout}");
