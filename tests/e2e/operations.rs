@@ -181,29 +181,6 @@ fn files_under(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
     files
 }
 
-/// Waits until `url` answers `expected` and returns the body.
-async fn wait_for_status(url: &str, expected: u16) -> String {
-    wait_for_explained(
-        &format!("{url} to answer {expected}"),
-        Duration::from_secs(30),
-        String::new,
-        || async {
-            match reqwest::get(url).await {
-                Ok(response) if response.status().as_u16() == expected => {
-                    Ok(response.text().await.unwrap_or_default())
-                }
-                Ok(response) => Err(format!(
-                    "{} {}",
-                    response.status(),
-                    response.text().await.unwrap_or_default()
-                )),
-                Err(err) => Err(err.to_string()),
-            }
-        },
-    )
-    .await
-}
-
 #[tokio::test]
 async fn healthz_follows_the_gateway_connection() {
     let mut bot = prepare(BotOptions::with_health_server()).await;
