@@ -81,7 +81,7 @@ pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ),
     (
         "SHUTDOWN_DELAY_SECS",
-        "HTTP workers: seconds /healthz says 503 before a shutdown stops serving [default: 5]",
+        "HTTP workers: seconds /readyz and /healthz say 503 before a shutdown stops serving [default: 5]",
     ),
     (
         "SERVER_LIST_SECS",
