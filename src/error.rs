@@ -157,7 +157,8 @@ impl CommandError {
             Self::Mapping(StoreError::Busy(_)) => DATABASE_BUSY.to_owned(),
             Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
             Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
-            Self::UnknownCommand(_) => "This command is not known to this version of the bot. A server admin can restart the bot to refresh its commands.".to_owned(),
+            // Only the bot's owner can restart it: a public bot's servers have no say.
+            Self::UnknownCommand(_) => UNKNOWN_COMMAND.to_owned(),
             Self::NotEnabledHere => "This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.".to_owned(),
             Self::CoolingDown { period_secs, retry_at_unix } => format!(
                 "Here each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
@@ -194,6 +195,11 @@ impl CommandError {
 pub(crate) fn stored_unverified(reason: &str) -> String {
     format!("\n(It could not be verified with useapi.net: {reason}. It was stored anyway.)")
 }
+
+/// For a command this version does not have (an older or newer version
+/// registered it). Said in every server alike, so it never tells a public
+/// bot's servers to restart a bot they cannot restart.
+pub(crate) const UNKNOWN_COMMAND: &str = "This command is not known to this version of the bot; it gets the current commands when it next starts. If this keeps happening, please tell the bot's owner.";
 
 /// For an interaction serenity could not read (Discord changed its payload).
 pub(crate) const UNREADABLE_COMMAND: &str = "This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.";

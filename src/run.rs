@@ -1,7 +1,6 @@
 //! Wiring only: command line, settings, logging, the settings store, then
 //! the Discord client (or the `check` doctor, or `store import|export`).
 
-use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -48,7 +47,7 @@ impl Fatal {
 /// The whole program: parses the command line and returns the exit code.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
-    let outcome = load_dotenv().and_then(|()| {
+    let outcome = crate::dotenv::load().map_err(Fatal::config).and_then(|()| {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()
@@ -132,7 +131,7 @@ async fn run() -> Result<(), Fatal> {
     runtime::run(&config, app, listeners, shutdown_signal())
         .await
         .map_err(|e| Fatal {
-            message: e.to_string(),
+            message: crate::logging::chain(&e),
             code: e.exit_code(),
         })?;
     tracing::info!("stopped");
@@ -179,7 +178,8 @@ async fn store_command(action: StoreAction) -> Result<(), Fatal> {
                 message: format!("cannot write the settings as JSON: {e}"),
                 code: 1,
             })?;
-            std::io::stdout().write_all(&json).map_err(|e| Fatal {
+            // A reader that closed the pipe (`| head`) took what it wanted.
+            crate::stdout::write(&json).map_err(|e| Fatal {
                 message: format!("cannot write to stdout: {e}"),
                 code: 1,
             })?;
@@ -234,7 +234,7 @@ async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
         }
     };
     for line in lines {
-        println!("{line}");
+        crate::stdout::line(&line);
     }
     Ok(u8::from(failed > 0))
 }
@@ -255,13 +255,13 @@ async fn commands_sync() -> Result<u8, Fatal> {
     let store = store::configured(&config.store, Purpose::Copy).map_err(store_fatal)?;
     store.open().await.map_err(store_fatal)?;
     let synced = runtime::sync(&config, store).await.map_err(|e| Fatal {
-        message: e.to_string(),
+        message: crate::logging::chain(&e),
         code: e.exit_code(),
     })?;
-    println!(
+    crate::stdout::line(&format!(
         "registered the slash commands in {} servers",
         synced.registered
-    );
+    ));
     if !synced.failed.is_empty() {
         let named: Vec<String> = synced
             .failed
@@ -275,23 +275,27 @@ async fn commands_sync() -> Result<u8, Fatal> {
         } else {
             String::new()
         };
-        println!(
+        crate::stdout::line(&format!(
             "✗ could not register them in {} servers (see the log; run this again later): {}{more}",
             synced.failed.len(),
             named.join(", ")
-        );
+        ));
     }
     Ok(u8::from(!synced.failed.is_empty()))
 }
 
-/// A file to import must exist (unlike `CHANNELS_FILE` at start).
+/// A file to import must exist and be readable (unlike `CHANNELS_FILE` at
+/// start): it was named to be imported, so what is wrong is the name or the
+/// file, for the admin to fix (78), never the store.
 fn read_mapping_file(path: &std::path::Path) -> Result<Mapping, Fatal> {
-    store::file::read(path).map_err(file_fatal)?.ok_or_else(|| {
-        file_fatal(MappingError::Read {
-            path: path.to_owned(),
-            source: std::io::ErrorKind::NotFound.into(),
-        })
-    })
+    match store::file::read(path) {
+        Ok(Some(mapping)) => Ok(mapping),
+        Ok(None) => Err(Fatal::config(format!(
+            "the mapping file {} to import does not exist",
+            path.display()
+        ))),
+        Err(err) => Err(Fatal::config(err)),
+    }
 }
 
 /// A mapping file that cannot be parsed must be fixed (78); one that
@@ -313,21 +317,6 @@ fn store_fatal(err: StoreError) -> Fatal {
             message: crate::logging::chain(&err),
             code: 1,
         },
-    }
-}
-
-/// Loads `./.env` when there is one; variables already set in the
-/// environment win. Only the working directory is read: a `.env` in a parent
-/// directory could send both tokens elsewhere.
-fn load_dotenv() -> Result<(), Fatal> {
-    match dotenvy::from_path(".env") {
-        Ok(()) => Ok(()),
-        Err(err) if err.not_found() => Ok(()),
-        // dotenvy's own message quotes the line, which may hold a token.
-        Err(dotenvy::Error::LineParse(_, index)) => Err(Fatal::config(format!(
-            ".env has a line that is not KEY=value (the problem is at character {index} of that line)"
-        ))),
-        Err(err) => Err(Fatal::config(format!("cannot read .env: {err}"))),
     }
 }
 

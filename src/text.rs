@@ -134,9 +134,40 @@ pub(crate) fn redact_url(raw: &str) -> String {
     format!("{}://{user_info}{host}{port}{path}{query}", url.scheme())
 }
 
+/// `text` with every `http://` or `https://` URL in it passed through
+/// [`redact_url`]: an error's text may quote the URL it failed on.
+pub(crate) fn redact_urls(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        out.push_str(&rest[..start]);
+        let url = &rest[start..];
+        let end = url
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '>' | ','))
+            .unwrap_or(url.len());
+        out.push_str(&redact_url(&url[..end]));
+        rest = &url[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_url_in_a_text_loses_its_user_info_and_query() {
+        assert_eq!(
+            redact_urls("error sending request for url (https://u:pw@host/a?key=s3cret): refused"),
+            "error sending request for url (https://***@host/a?…): refused"
+        );
+        assert_eq!(redact_urls("no url here"), "no url here");
+    }
 
     #[test]
     fn user_info_and_query_strings_are_not_printed() {

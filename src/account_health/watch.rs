@@ -167,7 +167,7 @@ fn note(
     let label = health.label(account);
     match worked {
         Err(err) if failing.insert(account) => {
-            tracing::warn!(account = label, error = %err, "could not read the Midjourney accounts from useapi.net; their last known states stand (said once until it answers again)");
+            tracing::warn!(account = label, error = %crate::logging::chain(&err), "could not read the Midjourney accounts from useapi.net; their last known states stand (said once until it answers again)");
         }
         Ok(()) if failing.remove(&account) => {
             tracing::info!(

@@ -125,7 +125,7 @@ impl AuditLog {
             drop(permit);
             self.set_failing(guild, sent.is_err());
             if let Err(err) = sent {
-                tracing::warn!(%guild, %channel, error = %err, "could not post to the audit channel");
+                tracing::warn!(%guild, %channel, error = %crate::logging::chain(&err), "could not post to the audit channel");
             }
         }
     }

@@ -36,10 +36,12 @@ pub(super) fn check_mapped(
         .map(|(guild, mj)| format!("{mj} (server {guild})"))
         .collect();
     if unknown.is_empty() {
-        report.pass(format!(
-            "all {} mapped Midjourney channels are configured at useapi.net",
-            operators.len()
-        ));
+        report.pass(match operators.len() {
+            0 => "no server spending the operator's account has mapped a Midjourney channel yet"
+                .to_owned(),
+            1 => "the one mapped Midjourney channel is configured at useapi.net".to_owned(),
+            n => format!("all {n} mapped Midjourney channels are configured at useapi.net"),
+        });
     } else {
         report.fail(
             format!(

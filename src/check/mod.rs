@@ -6,11 +6,12 @@ use std::time::Duration;
 use serenity::all::GuildInfo;
 
 use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
-use crate::config::{Config, EX_CONFIG};
+use crate::config::{Config, ConfigErrors, EX_CONFIG};
 use crate::discord::http_client;
 use crate::discord_http::discord_status;
 use crate::error::{admin_fix, PENDING_MODERATION_FIX};
 use crate::keys;
+use crate::logging::chain;
 use crate::mapping::Mapping;
 use crate::seal::KeyRing;
 use crate::spend::PayerRule;
@@ -53,8 +54,11 @@ pub(crate) async fn run() -> u8 {
             });
             config
         }
-        Err(err) => {
-            report.fail(err.to_string(), "copy .env.example to .env and fill it in");
+        Err(errors) => {
+            let dotenv = ConfigErrors::dotenv();
+            for err in &errors.0 {
+                report.fail(err.to_string(), err.fix(dotenv));
+            }
             return EX_CONFIG;
         }
     };
@@ -130,7 +134,7 @@ async fn check_database(target: &StoreTarget, report: &mut Report) -> Option<Map
         }
         Ok(Err(err)) => {
             report.fail(
-                format!("cannot read the settings database: {}", crate::logging::chain(&err)),
+                format!("cannot read the settings database: {}", chain(&err)),
                 "check DATABASE_URL and that PostgreSQL is running; a new database gets its tables when the bot (or `mj-bridge store import`) first starts",
             );
             None
@@ -158,7 +162,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
         ),
         Ok(Err(err)) => {
             return report.fail(
-                format!("could not ask Discord about the bot token: {err}"),
+                format!("could not ask Discord about the bot token: {}", chain(&err)),
                 "check the network (and DISCORD_PROXY_URL if set)",
             )
         }
@@ -180,7 +184,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
                     Ok(Ok(guilds)) => guilds,
                     Ok(Err(err)) => {
                         return report.fail(
-                            format!("could not list the servers the bot is in: {err}"),
+                            format!("could not list the servers the bot is in: {}", chain(&err)),
                             "check the network (and DISCORD_PROXY_URL if set)",
                         )
                     }
@@ -196,7 +200,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
             registrations::check(config, &guilds, report).await;
         }
         Ok(Err(err)) => report.fail(
-            format!("could not read the application: {err}"),
+            format!("could not read the application: {}", chain(&err)),
             "check the application in the developer portal",
         ),
         Err(_) => report.fail(no_answer("Discord"), "check the network"),
@@ -260,7 +264,7 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
         Ok(client) => client,
         Err(err) => {
             return report.fail(
-                format!("cannot set up the HTTP client: {err}"),
+                format!("cannot set up the HTTP client: {}", chain(&err)),
                 "report this as a bug",
             )
         }
@@ -293,7 +297,7 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
         }
         Err(err) => {
             return report.fail(
-                format!("cannot list the Midjourney accounts: {err}"),
+                format!("cannot list the Midjourney accounts: {}", chain(&err)),
                 "check USEAPI_BASE_URL and the network",
             )
         }

@@ -1,4 +1,9 @@
-//! What `check` prints: one line per check, ✓, ✗ with a fix, or ⚠.
+//! What `check` prints: one line per check, ✓, ✗ with a fix, or ⚠. Every
+//! line is scrubbed of tokens as log lines are (an upstream's error may
+//! quote one), and a closed stdout only ends the printing.
+
+use crate::logging::scrub;
+use crate::stdout;
 
 #[derive(Default)]
 pub(super) struct Report {
@@ -9,16 +14,24 @@ pub(super) struct Report {
 #[allow(clippy::unused_self)]
 impl Report {
     pub(super) fn pass(&mut self, what: impl AsRef<str>) {
-        println!("✓ {}", what.as_ref());
+        stdout::line(&scrub(&format!("✓ {}", what.as_ref())));
     }
 
     pub(super) fn fail(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
         self.failed = true;
-        println!("✗ {}\n    fix: {}", what.as_ref(), fix.as_ref());
+        stdout::line(&scrub(&format!(
+            "✗ {}\n    fix: {}",
+            what.as_ref(),
+            fix.as_ref()
+        )));
     }
 
     /// Worth knowing, but not wrong: the check still passes.
     pub(super) fn warn(&mut self, what: impl AsRef<str>, fix: impl AsRef<str>) {
-        println!("⚠ {}\n    fix: {}", what.as_ref(), fix.as_ref());
+        stdout::line(&scrub(&format!(
+            "⚠ {}\n    fix: {}",
+            what.as_ref(),
+            fix.as_ref()
+        )));
     }
 }

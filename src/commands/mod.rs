@@ -139,7 +139,7 @@ pub(crate) async fn autocomplete(
     if !dispatch::served(app, cmd.guild_id) {
         let to = Target::new(cmd.id, &cmd.token, arrival);
         if let Err(err) = deliver::autocomplete(http, to, Vec::new()).await {
-            tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
+            tracing::warn!(interaction = %cmd.id, error = %crate::logging::chain(&err), "suggestions could not be delivered");
         }
         return;
     }

@@ -6,12 +6,20 @@ use secrecy::ExposeSecret;
 
 use super::*;
 
+/// The settings from `vars`, or their one fault (more than one fails the test).
 fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+    all_faults(vars).map_err(|mut errors| {
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        errors.remove(0)
+    })
+}
+
+fn all_faults(vars: &[(&str, &str)]) -> Result<Config, Vec<ConfigError>> {
     let vars: HashMap<String, String> = vars
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    Config::from_lookup(|name| vars.get(name).cloned())
+    Config::from_lookup(|name| vars.get(name).cloned()).map_err(|errors| errors.0)
 }
 
 const TOKENS: [(&str, &str); 2] = [
@@ -239,4 +247,76 @@ fn interactions_over_http_exclude_shards_and_the_error_names_both() {
         .unwrap()
         .to_string();
     assert!(err.starts_with("INTERACTIONS_ADDR is invalid"), "{err}");
+}
+
+#[test]
+fn every_bad_setting_is_reported_in_one_reading() {
+    let errors = all_faults(&[
+        ("USEAPI_TIMEOUT_SECS", "0"),
+        ("HTTP_ADDR", "9000"),
+        ("LOG_FORMAT", "yaml"),
+        ("RUST_LOG", "[["),
+    ])
+    .err()
+    .unwrap();
+    let names: Vec<&str> = errors
+        .iter()
+        .map(|err| match err {
+            ConfigError::Missing(name) | ConfigError::Invalid { name, .. } => *name,
+        })
+        .collect();
+    for name in [
+        "DISCORD_TOKEN",
+        "USEAPI_TOKEN",
+        "USEAPI_TIMEOUT_SECS",
+        "HTTP_ADDR",
+        "LOG_FORMAT",
+        "RUST_LOG",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+}
+
+#[test]
+fn a_log_format_or_filter_the_log_would_refuse_is_refused_naming_it() {
+    for (name, value) in [("LOG_FORMAT", "yaml"), ("RUST_LOG", "info,[unclosed")] {
+        let err = config(&[TOKENS[0], TOKENS[1], (name, value)]).unwrap_err();
+        assert!(
+            err.to_string().starts_with(&format!("{name} is invalid")),
+            "{err}"
+        );
+    }
+    assert!(config(&[TOKENS[0], TOKENS[1], ("LOG_FORMAT", "json")]).is_ok());
+}
+
+#[test]
+fn a_missing_useapi_token_names_secrets_key_as_the_alternative() {
+    let err = ConfigError::Missing("USEAPI_TOKEN");
+    assert!(err.to_string().contains("SECRETS_KEY"), "{err}");
+    assert!(err.fix(true).contains("SECRETS_KEY"), "{}", err.fix(true));
+}
+
+#[test]
+fn the_fix_for_a_missing_setting_copies_the_example_only_when_there_is_no_dotenv() {
+    let err = ConfigError::Missing("DISCORD_TOKEN");
+    assert!(
+        err.fix(false).contains("copy .env.example"),
+        "{}",
+        err.fix(false)
+    );
+    assert!(!err.fix(true).contains(".env.example"), "{}", err.fix(true));
+    assert!(
+        err.fix(true).contains("add DISCORD_TOKEN="),
+        "{}",
+        err.fix(true)
+    );
+}
+
+#[test]
+fn an_invalid_secrets_key_does_not_also_report_the_useapi_token_missing() {
+    let err = config(&[TOKENS[0], ("SECRETS_KEY", "k1:short")]).unwrap_err();
+    assert!(
+        err.to_string().starts_with("SECRETS_KEY is invalid"),
+        "{err}"
+    );
 }

@@ -73,7 +73,7 @@ const NOT_YET: Backoff = Backoff::new(Duration::from_millis(100), UNKNOWN_FOR);
 /// keeps its interaction id so nothing is lost silently.
 pub(crate) fn log_undelivered(to: Target<'_>, delivered: serenity::Result<()>) {
     if let Err(err) = delivered {
-        tracing::warn!(interaction = %to.id, error = %err, "reply could not be delivered");
+        tracing::warn!(interaction = %to.id, error = %crate::logging::chain(&err), "reply could not be delivered");
     }
 }
 
@@ -292,7 +292,7 @@ pub(crate) async fn public_reply(
     let sent = send_parts(http, to, &reply.parts, reply.embeds.clone()).await;
     let refused = match (sent, &reply.plain) {
         (Err(err), Some(plain)) if is_refused(&err) => {
-            tracing::warn!(interaction = %to.id, error = %err, "Discord refused the reply; sending it again as plain text");
+            tracing::warn!(interaction = %to.id, error = %crate::logging::chain(&err), "Discord refused the reply; sending it again as plain text");
             match send_parts(http, to, plain, Vec::new()).await {
                 Err(err) if is_refused(&err) => err,
                 other => return other,
@@ -356,7 +356,7 @@ pub(crate) async fn error_after_defer(
     match in_reply_slot("delete reply", to, || to.delete(http)).await {
         Ok(()) => followup(http, to, &text, true).await,
         Err(err) => {
-            tracing::warn!(interaction = %to.id, error = %err, "could not remove the deferred reply; editing it instead");
+            tracing::warn!(interaction = %to.id, error = %crate::logging::chain(&err), "could not remove the deferred reply; editing it instead");
             let edit = EditInteractionResponse::new()
                 .content(&text)
                 .allowed_mentions(no_mentions());

@@ -92,7 +92,7 @@ async fn round(app: &App, http: &Http) -> Option<BTreeSet<GuildId>> {
     let guilds = match every_guild(http).await {
         Ok(guilds) => guilds,
         Err(err) => {
-            tracing::warn!(error = %err, "cannot list the servers the bot is in; no server is forgotten on a failed listing, trying again soon");
+            tracing::warn!(error = %chain(&err), "cannot list the servers the bot is in; no server is forgotten on a failed listing, trying again soon");
             return None;
         }
     };

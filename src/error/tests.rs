@@ -166,3 +166,12 @@ fn refusals_say_nothing_changed() {
         "{text}"
     );
 }
+
+#[test]
+fn no_member_is_told_that_a_server_admin_can_restart_the_bot() {
+    let said = CommandError::unknown_command("imagine-v2")
+        .user_message()
+        .unwrap();
+    assert!(!said.to_lowercase().contains("restart"), "{said}");
+    assert!(said.contains("bot's owner"), "{said}");
+}

@@ -42,7 +42,7 @@ pub(super) fn answer(http: &Arc<Http>, app: &App, value: &Value, arrival: Arriva
     tokio::spawn(async move {
         let to = Target::new(InteractionId::new(id), &token, &arrival);
         if let Err(err) = deliver::raw_first_response(&http, to, &answer).await {
-            tracing::warn!(interaction = id, error = %err, "could not tell the member the bot cannot read their command");
+            tracing::warn!(interaction = id, error = %crate::logging::chain(&err), "could not tell the member the bot cannot read their command");
         }
     });
     Entered::Running

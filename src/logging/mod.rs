@@ -40,13 +40,36 @@ fn outside_the_cap(metadata: &Metadata<'_>) -> bool {
     !capped || *metadata.level() <= Level::WARN
 }
 
+/// How log lines are written (`LOG_FORMAT`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Format {
+    Text,
+    Json,
+}
+
+/// A `RUST_LOG` value as the log reads it; the reason names no variable
+/// (the caller does). `config` checks it by this same function.
+pub(crate) fn filter(raw: &str) -> Result<EnvFilter, String> {
+    EnvFilter::try_new(raw.trim())
+        .map_err(|e| format!("{e} (e.g. RUST_LOG=info or RUST_LOG=mj_bridge=debug)"))
+}
+
+/// A `LOG_FORMAT` value; `config` checks it by this same function.
+pub(crate) fn format(raw: &str) -> Result<Format, String> {
+    match raw.trim() {
+        "" | "text" => Ok(Format::Text),
+        "json" => Ok(Format::Json),
+        other => Err(format!("`{other}` must be text or json")),
+    }
+}
+
 /// `RUST_LOG`, or `info` when it is unset; a value that does not parse is
 /// an error naming it, not silently replaced.
 fn env_filter() -> Result<EnvFilter, String> {
     match std::env::var("RUST_LOG") {
-        Ok(raw) if !raw.trim().is_empty() => EnvFilter::try_new(&raw).map_err(|e| {
-            format!("RUST_LOG is invalid: {e} (e.g. RUST_LOG=info or RUST_LOG=mj_bridge=debug)")
-        }),
+        Ok(raw) if !raw.trim().is_empty() => {
+            filter(&raw).map_err(|reason| format!("RUST_LOG is invalid: {reason}"))
+        }
         _ => Ok(EnvFilter::new("info")),
     }
 }
@@ -56,14 +79,11 @@ pub(crate) fn init() -> Result<(), String> {
     let filter = env_filter()?.and(filter_fn(outside_the_cap));
     let writer = scrub::Scrubbed(std::io::stderr);
     let logs = tracing_subscriber::fmt::layer().with_writer(writer);
-    let logs = match std::env::var("LOG_FORMAT").unwrap_or_default().trim() {
-        "" | "text" => logs.with_filter(filter).boxed(),
-        "json" => logs.json().flatten_event(true).with_filter(filter).boxed(),
-        other => {
-            return Err(format!(
-                "LOG_FORMAT is invalid: `{other}` must be text or json"
-            ))
-        }
+    let chosen = format(&std::env::var("LOG_FORMAT").unwrap_or_default())
+        .map_err(|reason| format!("LOG_FORMAT is invalid: {reason}"))?;
+    let logs = match chosen {
+        Format::Text => logs.with_filter(filter).boxed(),
+        Format::Json => logs.json().flatten_event(true).with_filter(filter).boxed(),
     };
     tracing_subscriber::registry().with(logs).init();
     Ok(())
@@ -100,14 +120,24 @@ pub(crate) fn fatal(message: &str) {
     let _ = writeln!(stderr, "{}", scrub::scrub(&line));
 }
 
-/// `err` and all its sources, `: `-separated, for one log line.
+/// `err` and all its sources, `: `-separated, for one log line: the cause
+/// of a network error (a refused connection, a name that does not resolve,
+/// a certificate) is in the sources, seldom in the error's own text
+/// ("Error while sending HTTP request."). A cause that repeats the text
+/// before it is left out (serenity wraps an error in one that says the
+/// same), and every URL loses its user info and query (see `redact_url`).
 pub(crate) fn chain(err: &dyn std::error::Error) -> String {
     let mut text = err.to_string();
+    let mut last = text.clone();
     let mut source = err.source();
     while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
+        let said = cause.to_string();
+        if said != last {
+            text.push_str(": ");
+            text.push_str(&said);
+        }
+        last = said;
         source = cause.source();
     }
-    text
+    crate::text::redact_urls(&text)
 }

@@ -1,5 +1,9 @@
-//! The health endpoint (`HTTP_ADDR`): `/healthz` for a supervisor and
-//! `/metrics` for Prometheus.
+//! The health endpoint (`HTTP_ADDR`): `/livez` and `/readyz` for an
+//! orchestrator's liveness and readiness probes, `/healthz` (readiness with
+//! details, as it always was) for a supervisor, and `/metrics` for
+//! Prometheus. Liveness never depends on Discord or the database: a probe
+//! that restarts the bot while Discord is down would only add restarts to
+//! the outage.
 
 use std::sync::{Arc, OnceLock};
 
@@ -33,19 +37,44 @@ pub(crate) struct Probe {
     pub serving: Arc<OnceLock<Serving>>,
 }
 
-/// Serves `GET /healthz` and `GET /metrics` until the process ends, within
+/// Serves `GET /livez`, `GET /readyz`, `GET /healthz` and `GET /metrics`
+/// until the process ends, within
 /// [`LIMITS`] (see [`http_server`]: idle connections are closed, at most
 /// 256 at once).
 pub(crate) async fn serve(listener: TcpListener, probe: Probe) {
     let router = Router::new()
+        .route("/livez", get(livez))
+        .route("/readyz", get(readyz))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics))
         .with_state(probe);
     if let Ok(addr) = listener.local_addr() {
-        tracing::info!(%addr, "serving /healthz and /metrics");
+        tracing::info!(%addr, "serving /livez, /readyz, /healthz and /metrics");
     }
     http_server::serve(listener, router, LIMITS, std::future::pending()).await;
     tracing::error!("the health and metrics server stopped");
+}
+
+/// 200 whenever it answers: the process runs and serves this listener,
+/// whatever Discord, the database or a shutdown say.
+async fn livez() -> impl IntoResponse {
+    (StatusCode::OK, "ok: alive\n")
+}
+
+/// Whether the process can take commands now: [`healthz`]'s status, with
+/// a short body.
+async fn readyz(probe: State<Probe>) -> impl IntoResponse {
+    let (status, said) = readiness(probe).await;
+    let body = if status == StatusCode::OK {
+        "ok: ready\n".to_owned()
+    } else {
+        said
+    };
+    (status, body)
+}
+
+async fn healthz(probe: State<Probe>) -> impl IntoResponse {
+    readiness(probe).await
 }
 
 /// 200 while every shard is connected (an HTTP worker: while its
@@ -54,7 +83,7 @@ pub(crate) async fn serve(listener: TcpListener, probe: Probe) {
 /// down. serenity reports a dead connection once a heartbeat goes
 /// unacknowledged, so a drop shows here within two heartbeat intervals
 /// (Discord's is about 41 s).
-async fn healthz(State(probe): State<Probe>) -> impl IntoResponse {
+async fn readiness(State(probe): State<Probe>) -> (StatusCode, String) {
     let serving_http = matches!(probe.serving.get(), Some(Serving::Http));
     let (connected, latency) = match probe.serving.get() {
         Some(Serving::Http) => (true, None),

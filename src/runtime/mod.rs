@@ -44,8 +44,9 @@ pub(crate) enum RunError {
     BadToken,
     #[error(transparent)]
     PublicBot(#[from] PublicBotRefused),
-    #[error("the Discord connection failed: {0}")]
-    Discord(Box<serenity::Error>),
+    /// Printed with its sources (see `logging::chain`), which hold the cause.
+    #[error("the Discord connection failed")]
+    Discord(#[source] Box<serenity::Error>),
     /// A server's token is sealed with a key `SECRETS_KEY` does not hold.
     #[error(
         "a server's stored useapi token is sealed with key `{0}`, which is not in SECRETS_KEY: \
@@ -156,8 +157,9 @@ fn guard_public_bot(config: &Config, public: bool) -> Result<(), RunError> {
 }
 
 /// Asks Discord for the bot's application until it answers, so a host
-/// without network says so in its own words, once per attempt, instead of
-/// retrying silently.
+/// without network says so in its own words (the error's whole chain: a
+/// name that does not resolve, a refused connection, a certificate), once
+/// per attempt, instead of retrying silently.
 async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicationInfo, RunError> {
     let mut retry = 0;
     loop {
@@ -165,7 +167,7 @@ async fn wait_for_discord(http: &Http, target: &str) -> Result<CurrentApplicatio
             match tokio::time::timeout(ATTEMPT_WITHIN, http.get_current_application_info()).await {
                 Ok(Ok(application)) => return Ok(application),
                 Ok(Err(err)) => match RunError::from(err) {
-                    RunError::Discord(err) => err.to_string(),
+                    RunError::Discord(err) => crate::logging::chain(&err),
                     other => return Err(other),
                 },
                 Err(_) => format!("no answer within {} s", ATTEMPT_WITHIN.as_secs()),

@@ -110,7 +110,7 @@ where
         if wait >= budget.left() {
             return Err(error);
         }
-        tracing::warn!(command = what, attempt = tries, ?wait, error = %error, "useapi.net call failed; retrying");
+        tracing::warn!(command = what, attempt = tries, ?wait, error = %crate::logging::chain(&error), "useapi.net call failed; retrying");
         if wait >= NOTICE_WAITS_FROM {
             notices.send_replace(Some(Waiting {
                 status: error.status(),

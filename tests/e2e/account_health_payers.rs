@@ -136,7 +136,7 @@ async fn check_does_not_fail_a_servers_own_channel_against_the_operators_account
     assert!(!stdout.contains("mapped but not configured"), "{stdout}");
     for line in [
         "✓ 1 servers spend their own useapi account (or none): their mapped channels are not checked against the operator's account",
-        "✓ all 1 mapped Midjourney channels are configured at useapi.net",
+        "✓ the one mapped Midjourney channel is configured at useapi.net",
     ] {
         assert!(stdout.contains(line), "{line}: {stdout}");
     }

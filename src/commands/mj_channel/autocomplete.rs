@@ -42,7 +42,7 @@ pub(crate) async fn autocomplete(
             match client.account_channels(left).await {
                 Ok(accounts) => suggestions(&accounts, typed),
                 Err(err) => {
-                    tracing::info!(interaction = %cmd.id, error = %err, "no suggestions: useapi.net account list unavailable");
+                    tracing::info!(interaction = %cmd.id, error = %crate::logging::chain(&err), "no suggestions: useapi.net account list unavailable");
                     Vec::new()
                 }
             }
@@ -51,7 +51,7 @@ pub(crate) async fn autocomplete(
     };
     let to = Target::new(cmd.id, &cmd.token, arrival);
     if let Err(err) = deliver::autocomplete(http, to, choices).await {
-        tracing::warn!(interaction = %cmd.id, error = %err, "suggestions could not be delivered");
+        tracing::warn!(interaction = %cmd.id, error = %crate::logging::chain(&err), "suggestions could not be delivered");
     }
 }
 

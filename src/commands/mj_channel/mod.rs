@@ -209,7 +209,7 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
     if let (Edit::Audit(None), Some(old)) = (&edit, audited_before) {
         // The last line of the old log says who stopped it; it is only a courtesy.
         if let Err(err) = audit::send(http, old, &audit::disabled_line(cmd.user.id)).await {
-            tracing::warn!(%guild, channel = %old, error = %err, "could not post to the audit channel");
+            tracing::warn!(%guild, channel = %old, error = %crate::logging::chain(&err), "could not post to the audit channel");
         }
     }
     let fallback = app

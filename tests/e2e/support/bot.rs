@@ -238,7 +238,7 @@ impl TestBot {
     /// The address of /healthz and /metrics, as the bot logs it once bound
     /// (the latest, across restarts). See [`health_server_on_any_port`].
     pub async fn health_addr(&self) -> SocketAddr {
-        self.logged_addr("serving /healthz and /metrics").await
+        self.logged_addr("/healthz and /metrics").await
     }
 
     /// The `addr=IP:PORT` of the latest line holding `line_text` (across

@@ -139,3 +139,26 @@ pub fn refusing_socket() -> (TcpSocket, SocketAddr) {
     let address = socket.local_addr().expect("the bound address");
     (socket, address)
 }
+
+/// Waits until `url` answers `expected` and returns the body.
+pub async fn wait_for_status(url: &str, expected: u16) -> String {
+    wait_for_explained(
+        &format!("{url} to answer {expected}"),
+        Duration::from_secs(30),
+        String::new,
+        || async {
+            match reqwest::get(url).await {
+                Ok(response) if response.status().as_u16() == expected => {
+                    Ok(response.text().await.unwrap_or_default())
+                }
+                Ok(response) => Err(format!(
+                    "{} {}",
+                    response.status(),
+                    response.text().await.unwrap_or_default()
+                )),
+                Err(err) => Err(err.to_string()),
+            }
+        },
+    )
+    .await
+}
