@@ -17,6 +17,7 @@ mod clock_skew;
 mod crash_safety;
 mod direct_messages;
 mod duties;
+mod fair_headroom;
 mod fair_shares;
 mod fast;
 mod gateway;
