@@ -29,6 +29,7 @@ mod http_ingress_held;
 mod http_interactions;
 mod http_rolling_deploy;
 mod isolation;
+mod keys_running_bot;
 mod log_settings;
 mod many_servers;
 mod mapping_store;
