@@ -87,7 +87,7 @@ async fn run() -> Result<(), Fatal> {
     // Held until the bot stops: command-line edits of the file are refused
     // meanwhile (they would be undone at the next save).
     let serving = match &config.store {
-        StoreTarget::File(path) => Some(edits::lock_for_serving(path).await?),
+        StoreTarget::File(path) => edits::lock_for_serving(path).await,
         StoreTarget::Postgres(_) => None,
     };
     let store: Arc<dyn Store> = match &config.store {

@@ -97,13 +97,20 @@ pub(super) fn lock_for_editing(target: &StoreTarget) -> Result<Option<FileLock>,
     }
 }
 
-/// The running bot's lock on the mapping file at `path`.
-pub(super) async fn lock_for_serving(path: &std::path::Path) -> Result<FileLock, Fatal> {
+/// The running bot's lock on the mapping file at `path`; none, with a
+/// warning, when it cannot be taken. The bot runs all the same: usually
+/// that is a directory it cannot write in, where it cannot save the
+/// mapping either, so it has no copy to write back over an edit.
+pub(super) async fn lock_for_serving(path: &std::path::Path) -> Option<FileLock> {
     let owned = path.to_owned();
-    tokio::task::spawn_blocking(move || FileLock::for_serving(&owned))
+    let locked = tokio::task::spawn_blocking(move || FileLock::for_serving(&owned))
         .await
-        .unwrap_or_else(|join| Err(std::io::Error::other(join)))
-        .map_err(|e| lock_fatal(path, &e))
+        .unwrap_or_else(|join| Err(std::io::Error::other(join)));
+    locked
+        .inspect_err(|err| {
+            tracing::warn!(lock = %lock_path(path).display(), error = %err, "cannot lock the mapping file: command-line edits cannot tell that this bot runs");
+        })
+        .ok()
 }
 
 fn lock_fatal(path: &std::path::Path, err: &std::io::Error) -> Fatal {

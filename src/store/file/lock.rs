@@ -49,7 +49,10 @@ pub fn lock_path(mapping: &Path) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Creates the directory as a save would: a bot may start before its
+/// mapping file exists.
 fn open(mapping: &Path) -> io::Result<File> {
+    std::fs::create_dir_all(super::parent_dir(mapping))?;
     OpenOptions::new()
         .read(true)
         .write(true)
@@ -65,7 +68,7 @@ mod tests {
     #[test]
     fn an_edit_is_refused_while_a_bot_holds_the_file_and_allowed_after() {
         let dir = tempfile::tempdir().unwrap();
-        let mapping = dir.path().join("channels.json");
+        let mapping = dir.path().join("config").join("channels.json");
         let bot = FileLock::for_serving(&mapping).unwrap();
         let other_bot = FileLock::for_serving(&mapping).unwrap();
 
