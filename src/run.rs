@@ -5,11 +5,10 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::access::{parse_guild_id, Access};
+use crate::access::Access;
 use crate::app::App;
-use crate::cli::{Cli, Command, CommandsAction, KeysAction, StoreAction};
+use crate::cli::{Cli, Command, CommandsAction, StoreAction};
 use crate::config::{Config, EX_CONFIG};
-use crate::keys;
 use crate::mapping::Mapping;
 use crate::runtime;
 use crate::spend::UseapiAccounts;
@@ -17,6 +16,8 @@ use crate::store::{self, FileStore, MappingError, Purpose, Store, StoreError, St
 use crate::text::redact_url;
 use crate::useapi::UseapiClient;
 use clap::Parser;
+
+mod edits;
 
 /// Work still running when the bot stops (a DNS lookup with no network) is
 /// abandoned after this, so a stop is never held up.
@@ -60,7 +61,7 @@ pub fn main() -> ExitCode {
                 Command::Check => Ok(crate::check::run().await),
                 Command::Run => run().await.map(|()| 0),
                 Command::Store { action } => store_command(action).await.map(|()| 0),
-                Command::Keys { action } => keys_command(action).await,
+                Command::Keys { action } => edits::keys_command(action).await,
                 Command::Commands {
                     action: CommandsAction::Sync,
                 } => commands_sync().await,
@@ -82,6 +83,12 @@ pub fn main() -> ExitCode {
 async fn run() -> Result<(), Fatal> {
     crate::logging::init().map_err(Fatal::config)?;
     let config = Config::from_env().map_err(Fatal::config)?;
+    // Held until the bot stops: command-line edits of the file are refused
+    // meanwhile (they would be undone at the next save).
+    let serving = match &config.store {
+        StoreTarget::File(path) => edits::lock_for_serving(path).await,
+        StoreTarget::Postgres(_) => None,
+    };
     let store: Arc<dyn Store> = match &config.store {
         StoreTarget::File(path) => {
             let file = FileStore::load(path).map_err(file_fatal)?;
@@ -135,6 +142,7 @@ async fn run() -> Result<(), Fatal> {
             code: e.exit_code(),
         })?;
     tracing::info!("stopped");
+    drop(serving);
     Ok(())
 }
 
@@ -158,6 +166,10 @@ async fn bind(
 async fn store_command(action: StoreAction) -> Result<(), Fatal> {
     crate::logging::init().map_err(Fatal::config)?;
     let (channels_file, target) = Config::store_from_env().map_err(Fatal::config)?;
+    let _editing = match action {
+        StoreAction::Import { .. } => edits::lock_for_editing(&target)?,
+        StoreAction::Export => None,
+    };
     let store = store::configured(&target, Purpose::Copy).map_err(store_fatal)?;
     store.open().await.map_err(store_fatal)?;
     match action {
@@ -186,65 +198,6 @@ async fn store_command(action: StoreAction) -> Result<(), Fatal> {
         }
     }
     Ok(())
-}
-
-/// `keys rotate`, `keys check` and `keys forget`: exit 0 when every token
-/// opens (or the token is forgotten), 1 when some cannot (they are named;
-/// nothing else is printed of them) or there was none to forget, 78 when
-/// `SECRETS_KEY` (for rotate and check) or the server id is missing or
-/// invalid.
-async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
-    crate::logging::init().map_err(Fatal::config)?;
-    let (lines, failed) = match action {
-        KeysAction::Forget { server_id } => {
-            let guild = parse_guild_id(server_id.trim()).ok_or_else(|| {
-                Fatal::config(format!(
-                    "`{}` is not a server id: it is 17 to 20 digits (in Discord, turn on Developer Mode, right-click the server and choose Copy Server ID)",
-                    crate::text::clean(&server_id, 40)
-                ))
-            })?;
-            let store = store_to_copy().await?;
-            if keys::forget(store.as_ref(), guild)
-                .await
-                .map_err(store_fatal)?
-            {
-                (vec![format!("forgot server {guild}'s stored useapi token; its admins can enter a new one with /mj-channel account set")], 0)
-            } else {
-                (
-                    vec![format!(
-                        "✗ server {guild} has no stored useapi token; nothing changed"
-                    )],
-                    1,
-                )
-            }
-        }
-        KeysAction::Check => {
-            let keys = Config::keys_from_env().map_err(Fatal::config)?;
-            let settings = store_to_copy().await?.export().await.map_err(store_fatal)?;
-            let report = keys::check(&keys, &settings);
-            (report.lines(&keys), report.unopenable.len())
-        }
-        KeysAction::Rotate => {
-            let keys = Config::keys_from_env().map_err(Fatal::config)?;
-            let store = store_to_copy().await?;
-            let rotation = keys::rotate(&keys, store.as_ref())
-                .await
-                .map_err(store_fatal)?;
-            (rotation.lines(&keys), rotation.failed.len())
-        }
-    };
-    for line in lines {
-        crate::stdout::line(&line);
-    }
-    Ok(u8::from(failed > 0))
-}
-
-/// The configured store, opened to copy from or edit, not to serve.
-async fn store_to_copy() -> Result<Arc<dyn Store>, Fatal> {
-    let (_, target) = Config::store_from_env().map_err(Fatal::config)?;
-    let store = store::configured(&target, Purpose::Copy).map_err(store_fatal)?;
-    store.open().await.map_err(store_fatal)?;
-    Ok(store)
 }
 
 /// `commands sync`: exit 0 when every server has its commands, 1 when

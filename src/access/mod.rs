@@ -59,12 +59,16 @@ impl AllowedGuilds {
     }
 }
 
-/// A server id as an operator types it: 17 to 20 digits, not zero.
+/// A server id as an operator types it: 17 to 20 digits, not zero, and at
+/// most `i64::MAX`: Discord's ids fit a signed 64-bit integer (the
+/// database store keeps them as `BIGINT`), so a larger one names no
+/// server on either store.
 pub(crate) fn parse_guild_id(raw: &str) -> Option<GuildId> {
     let valid = (17..=20).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_digit());
-    raw.parse::<u64>()
+    raw.parse::<i64>()
         .ok()
         .filter(|id| valid && *id > 0)
+        .and_then(|id| u64::try_from(id).ok())
         .map(GuildId::new)
 }
 

@@ -178,3 +178,13 @@ fn the_retry_time_is_rounded_up_to_the_next_second() {
     assert_eq!(unix_after(now, SECS(7)), 1_700_000_008);
     assert_eq!(unix_after(UNIX_EPOCH + SECS(100), SECS(7)), 107);
 }
+
+#[test]
+fn an_id_above_the_largest_signed_64_bit_integer_is_no_server_id() {
+    assert_eq!(
+        parse_guild_id("9223372036854775807"),
+        Some(GuildId::new(9_223_372_036_854_775_807))
+    );
+    assert_eq!(parse_guild_id("9223372036854775808"), None);
+    assert_eq!(parse_guild_id("18446744073709551615"), None);
+}

@@ -1,6 +1,8 @@
 //! The JSON mapping file (`CHANNELS_FILE`, the default store): read once at
-//! start, rewritten atomically on every edit, for one process.
+//! start, rewritten atomically on every edit, for one process (a
+//! command-line edit is refused while a bot runs on it: see `lock.rs`).
 
+mod lock;
 mod registrations;
 
 use std::collections::HashMap;
@@ -16,6 +18,8 @@ use super::{Claim, Store, StoreError};
 use crate::ids::CommandsFingerprint;
 use crate::mapping::{Edit, Mapping, MappingFormatError, SharedMapping};
 use crate::seal::SealedToken;
+
+pub use lock::{lock_path, FileLock};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MappingError {

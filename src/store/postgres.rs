@@ -109,7 +109,12 @@ impl PgStore {
     pub fn new(url: &SecretString, purpose: Purpose) -> Result<Self, StoreError> {
         let options = PgConnectOptions::from_str(url.expose_secret())
             .map_err(StoreError::Database)?
-            .application_name("mj-bridge");
+            .application_name("mj-bridge")
+            // PostgreSQL's notices only comment on statements meant to be
+            // repeated (`relation "_sqlx_migrations" already exists,
+            // skipping` on every open), which sqlx would log at INFO on
+            // every command-line run; warnings and errors still come.
+            .options([("client_min_messages", "warning")]);
         let describe = format!(
             "postgres {}:{}/{}",
             options.get_host(),

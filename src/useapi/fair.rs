@@ -7,12 +7,22 @@
 //! filled the cap, and a server on a healthy account waited 8.3 s). Here
 //! each account waits in its own line, and a freed slot goes to the
 //! waiting account that holds the fewest slots now (ties: the one whose
-//! turn came first). So while others wait, no account is given more than
-//! its share, a newcomer is served next, and the slots converge to equal
-//! shares; an account alone may use the whole cap. Slots are never taken
-//! back: an account above its share keeps what it holds until those calls
-//! end. Each account's own limit is kept by its client (`slots.rs`), so
-//! this only shares the process-wide cap, for one attempt at a time.
+//! turn came first), so the slots converge to equal shares.
+//!
+//! Why headroom: a slot is never taken back (it is a call useapi is
+//! answering), so a cap filled by slow calls made a newcomer wait for the
+//! first of them to end, a whole wave (17 accounts × 16 calls of 10 s
+//! left another account's command waiting 8 s). So the last
+//! [`headroom`] slots of the cap (a sixteenth of it, none below 16) are
+//! kept for accounts holding few: an account holding `h` slots takes a
+//! free one only while more than `min(h, headroom)` are free. The last
+//! slot goes only to an account holding none, the one before to one
+//! holding at most one, and so on; an account that holds nothing finds a
+//! slot at once unless other newcomers spent the headroom first, and then
+//! it is served first when a slot is freed. An account alone uses what
+//! useapi allows it, up to the cap less the headroom. Each account's own
+//! limit is kept by its client (`slots.rs`), so this only shares the
+//! process-wide cap, for one attempt at a time.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::fmt;
@@ -89,6 +99,8 @@ pub(super) struct Share {
 
 struct State {
     free: usize,
+    /// See [`headroom`]; fixed with the cap.
+    headroom: usize,
     /// Accounts holding a slot or waiting for one; no others.
     lanes: HashMap<AccountKey, Lane>,
     /// The accounts with calls waiting, in the order freed slots serve them.
@@ -123,6 +135,7 @@ impl FairShares {
         Arc::new(Self {
             state: Mutex::new(State {
                 free: cap,
+                headroom: headroom(cap),
                 lanes: HashMap::new(),
                 turns: BTreeSet::new(),
                 counter: 0,
@@ -130,10 +143,10 @@ impl FairShares {
         })
     }
 
-    /// A slot for `account` now, if one is free (then nobody waits).
+    /// A slot for `account` now, if one is free to it (see [`headroom`]).
     pub(super) fn try_acquire(self: &Arc<Self>, account: AccountKey) -> Option<Share> {
         let mut state = self.lock();
-        (state.free > 0).then(|| {
+        state.may_take(account).then(|| {
             state.free -= 1;
             state.change(account, |lane| lane.held += 1);
             self.share(account)
@@ -147,7 +160,10 @@ impl FairShares {
         loop {
             let mut queued = {
                 let mut state = self.lock();
-                if state.free > 0 {
+                // No waiting account may take a free slot (`serve` hands
+                // out every slot one could), so this never passes a waiter
+                // that holds as few, nor one of this account's own calls.
+                if state.may_take(account) {
                     state.free -= 1;
                     state.change(account, |lane| lane.held += 1);
                     return self.share(account);
@@ -223,7 +239,24 @@ impl Drop for InLine<'_> {
     }
 }
 
+/// The slots of `cap` kept for accounts holding few (see the module's
+/// doc): a sixteenth, so none for a cap below 16 (an account alone still
+/// uses all of a small cap).
+fn headroom(cap: usize) -> usize {
+    cap / 16
+}
+
 impl State {
+    /// Whether an account holding `held` may take a free slot: only while
+    /// more than `min(held, headroom)` are free.
+    fn takes(&self, held: usize) -> bool {
+        self.free > held.min(self.headroom)
+    }
+
+    fn may_take(&self, account: AccountKey) -> bool {
+        self.takes(self.lanes.get(&account).map_or(0, |lane| lane.held))
+    }
+
     fn next(&mut self) -> u64 {
         self.counter += 1;
         self.counter
@@ -264,135 +297,39 @@ impl State {
         }
     }
 
-    /// `account` gives back a slot: it goes to the first waiting account,
-    /// which then takes its turn again behind the others holding as many.
+    /// `account` gives back a slot; then every slot a waiting account may
+    /// take is handed out.
     fn give_back(&mut self, account: AccountKey) {
         self.change(account, |lane| lane.held = lane.held.saturating_sub(1));
-        let Some(first) = self.turns.first().copied() else {
-            self.free += 1;
-            return;
-        };
-        let since = self.next();
-        let mut wake = None;
-        self.change(first.account, |lane| {
-            wake = lane.waiters.pop_front().map(|w| w.wake);
-            lane.held += 1;
-            lane.since = since;
-        });
-        if let Some(wake) = wake {
-            // Its receiver lives until the waiter left the line (above), so
-            // this reaches it.
-            let _ = wake.send(());
+        self.free += 1;
+        self.serve();
+    }
+
+    /// Hands free slots to the first waiting account (fewest held, then
+    /// earliest turn), which then takes its turn again behind the others
+    /// holding as many, while it may take one. When the first may not,
+    /// none may: the others hold at least as many.
+    fn serve(&mut self) {
+        while let Some(first) = self.turns.first().copied() {
+            if !self.takes(first.held) {
+                return;
+            }
+            self.free -= 1;
+            let since = self.next();
+            let mut wake = None;
+            self.change(first.account, |lane| {
+                wake = lane.waiters.pop_front().map(|w| w.wake);
+                lane.held += 1;
+                lane.since = since;
+            });
+            if let Some(wake) = wake {
+                // Its receiver lives until the waiter left the line (above),
+                // so this reaches it.
+                let _ = wake.send(());
+            }
         }
     }
 }
 
 #[cfg(test)]
-mod tests {
-    use futures_util::FutureExt;
-
-    use super::*;
-
-    fn account(name: &str) -> AccountKey {
-        AccountKey::of(&SecretString::from(name.to_owned()))
-    }
-
-    #[test]
-    fn an_account_alone_may_use_the_whole_cap() {
-        let shares = FairShares::new(3);
-        let held: Vec<_> = (0..3).map(|_| shares.try_acquire(account("a"))).collect();
-        assert!(held.iter().all(Option::is_some));
-        assert!(shares.try_acquire(account("b")).is_none());
-        drop(held);
-        assert!(shares.try_acquire(account("b")).is_some());
-    }
-
-    #[test]
-    fn a_freed_slot_goes_to_the_waiting_account_holding_the_fewest() {
-        let shares = FairShares::new(2);
-        let (a, b) = (account("a"), account("b"));
-        let first = shares.try_acquire(a);
-        let second = shares.try_acquire(a);
-        // A's third call waits first, B's one call after it.
-        let mut a_third = Box::pin(shares.acquire(a));
-        let mut b_first = Box::pin(shares.acquire(b));
-        assert!(a_third.as_mut().now_or_never().is_none());
-        assert!(b_first.as_mut().now_or_never().is_none());
-
-        drop(first);
-        // B holds none, A one: B is served although A waited longer.
-        let b_held = b_first.as_mut().now_or_never();
-        assert!(b_held.is_some());
-        assert!(a_third.as_mut().now_or_never().is_none());
-        drop(second);
-        assert!(a_third.as_mut().now_or_never().is_some());
-        drop(b_held);
-    }
-
-    #[test]
-    fn accounts_holding_as_many_take_turns() {
-        let shares = FairShares::new(1);
-        let (a, b) = (account("a"), account("b"));
-        let mut held = shares.try_acquire(account("c"));
-        let mut waiting = vec![
-            ("a1", Box::pin(shares.acquire(a))),
-            ("a2", Box::pin(shares.acquire(a))),
-            ("b1", Box::pin(shares.acquire(b))),
-            ("b2", Box::pin(shares.acquire(b))),
-        ];
-        for (_, call) in &mut waiting {
-            assert!(call.as_mut().now_or_never().is_none());
-        }
-        let mut served = Vec::new();
-        while !waiting.is_empty() {
-            drop(held.take());
-            let ready = waiting
-                .iter_mut()
-                .position(|(_, call)| {
-                    call.as_mut().now_or_never().is_some_and(|s| {
-                        held = Some(s);
-                        true
-                    })
-                })
-                .expect("a freed slot is handed to a waiting call");
-            served.push(waiting.remove(ready).0);
-        }
-        assert_eq!(served, ["a1", "b1", "a2", "b2"]);
-    }
-
-    #[test]
-    fn a_call_that_stops_waiting_leaves_its_line() {
-        let shares = FairShares::new(1);
-        let held = shares.try_acquire(account("a"));
-        let mut gone = Box::pin(shares.acquire(account("b")));
-        assert!(gone.as_mut().now_or_never().is_none());
-        drop(gone);
-        drop(held);
-        assert!(shares.try_acquire(account("c")).is_some());
-        assert!(
-            shares.lock().lanes.len() <= 1,
-            "nothing kept for gone calls"
-        );
-    }
-
-    #[test]
-    fn a_slot_handed_to_a_call_that_is_gone_goes_on() {
-        let shares = FairShares::new(1);
-        let held = shares.try_acquire(account("a"));
-        let mut gone = Box::pin(shares.acquire(account("b")));
-        let mut next = Box::pin(shares.acquire(account("c")));
-        assert!(gone.as_mut().now_or_never().is_none());
-        assert!(next.as_mut().now_or_never().is_none());
-        // Handed to B, which stops waiting before it sees it.
-        drop(held);
-        drop(gone);
-        let served = next.as_mut().now_or_never();
-        assert!(served.is_some());
-        drop(served);
-        let state = shares.lock();
-        assert_eq!(
-            (state.free, state.lanes.len(), state.turns.len()),
-            (1, 0, 0)
-        );
-    }
-}
+mod tests;

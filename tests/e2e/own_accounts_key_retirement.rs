@@ -115,6 +115,8 @@ async fn keys_forget_refuses_anything_but_a_server_id_with_exit_78_and_one_line(
         "12345",
         "0",
         "123456789012345678901",
+        "9223372036854775808",
+        "18446744073709551615",
         "1000000000000000\n01",
         "",
     ] {
