@@ -3,7 +3,7 @@
 //! command was typed.
 //!
 //! [`run`] wires these modules together; everything that can be tested
-//! without Discord lives outside `discord`. The README's development map
+//! without Discord lives outside `discord`. `docs/development.md`'s map
 //! says which file holds what. Only what the tests and benchmarks use is
 //! public, so the compiler reports dead code everywhere else.
 

@@ -1,7 +1,7 @@
 //! Which Midjourney commands exist. Registration, dispatch, the metrics, the
 //! mapping file's `disabled` list and the tests all read [`Verb::ALL`], so a
-//! new verb is one line here, plus its row in the README's command table
-//! (a test holds the README to this table).
+//! new verb is one line here, plus its row in the command table of
+//! `docs/commands.md` (a test holds the docs to this table).
 
 /// One Midjourney command the bot relays to `POST {USEAPI_BASE_URL}/{path}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -102,14 +102,14 @@ mod tests {
     }
 
     #[test]
-    fn the_readme_lists_every_verb_with_its_endpoint() {
-        let readme = include_str!("../README.md");
+    fn the_docs_list_every_verb_with_its_endpoint() {
+        let docs = include_str!("../docs/commands.md");
         for verb in Verb::ALL {
             let row = format!(
                 "| `/{}` | `POST /{}` | {}",
                 verb.name, verb.path, verb.description
             );
-            assert!(readme.contains(&row), "README.md lacks the row: {row}");
+            assert!(docs.contains(&row), "docs/commands.md lacks the row: {row}");
         }
     }
 }

@@ -1,5 +1,5 @@
 //! Every slash command the bot has, in one list ([`BotCommand::all`]) that
-//! drives registration, dispatch and the README. One file (or folder) per
+//! drives registration, dispatch and `docs/commands.md`. One file (or folder) per
 //! command, each with `register()` and a `run()` that decides and returns
 //! its outcome; [`dispatch`] delivers, counts and audits it.
 

@@ -185,12 +185,12 @@ fn a_url_with_a_non_ascii_host_is_refused_with_the_variable_name() {
 }
 
 #[test]
-fn every_variable_is_in_the_readme_configuration_table() {
-    let readme = include_str!("../../README.md");
+fn every_variable_is_in_the_configuration_table_of_the_docs() {
+    let docs = include_str!("../../docs/configuration.md");
     for (name, _) in VARIABLES {
         assert!(
-            readme.contains(&format!("| `{name}` |")),
-            "README.md does not document {name}"
+            docs.contains(&format!("| `{name}` |")),
+            "docs/configuration.md does not document {name}"
         );
     }
 }

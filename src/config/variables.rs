@@ -1,6 +1,6 @@
-//! The settings' names and meanings, for `--help` and the README.
+//! The settings' names and meanings, for `--help` and `docs/configuration.md`.
 
-/// Every setting, for `--help` and the README (a test keeps them in step).
+/// Every setting, for `--help` and `docs/configuration.md` (a test keeps them in step).
 pub(crate) const VARIABLES: &[(&str, &str)] = &[
     ("DISCORD_TOKEN", "required: the bot token"),
     (
