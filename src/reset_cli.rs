@@ -32,8 +32,11 @@ impl Stopped {
 /// when it refused (404) or failed (the reason is printed); stopped with
 /// 78 for a malformed id, a missing `USEAPI_TOKEN` or one useapi.net refuses.
 pub(crate) async fn reset(channel: &str) -> Result<u8, Stopped> {
-    let mj = MjChannelId::parse(channel.trim())
-        .map_err(|err| Stopped::config(format!("{err} (a Midjourney channel id is 17 to 20 digits)")))?;
+    let mj = MjChannelId::parse(channel.trim()).map_err(|err| {
+        Stopped::config(format!(
+            "{err} (a Midjourney channel id is 17 to 20 digits)"
+        ))
+    })?;
     let config = Config::from_env().map_err(|err| Stopped::config(err.to_string()))?;
     if config.useapi_token.is_none() {
         return Err(Stopped::config(

@@ -290,10 +290,12 @@ async fn commands_sync() -> Result<u8, Fatal> {
 /// `account reset CHANNEL` (`reset_cli`): 0, 1, or 78 for a setting to fix.
 async fn account_reset(channel: &str) -> Result<u8, Fatal> {
     crate::logging::init().map_err(Fatal::config)?;
-    crate::reset_cli::reset(channel).await.map_err(|stopped| Fatal {
-        message: stopped.message,
-        code: stopped.code,
-    })
+    crate::reset_cli::reset(channel)
+        .await
+        .map_err(|stopped| Fatal {
+            message: stopped.message,
+            code: stopped.code,
+        })
 }
 
 /// A file to import must exist (unlike `CHANNELS_FILE` at start).

@@ -9,7 +9,13 @@ use super::{first_response, followup, in_reply_slot, no_mentions, Reply, Target}
 
 /// Acknowledges a press; the message it sits on stays until edited.
 pub(crate) async fn defer_update(http: &Http, to: Target<'_>) -> serenity::Result<()> {
-    first_response(http, "defer update", to, &CreateInteractionResponse::Acknowledge).await
+    first_response(
+        http,
+        "defer update",
+        to,
+        &CreateInteractionResponse::Acknowledge,
+    )
+    .await
 }
 
 /// Edits the message the pressed button sits on: its text becomes the

@@ -36,9 +36,9 @@ pub(crate) use first_response::{in_http_body, Arrival, AwaitedBody};
 pub(crate) use rest::discord_client;
 use rest::Failed;
 use serenity::all::{
-    AutocompleteChoice, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed,
-    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateModal, EditInteractionResponse, Http,
+    AutocompleteChoice, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse,
+    CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateModal, EditInteractionResponse, Http,
 };
 pub(crate) use target::Target;
 use tokio::sync::Semaphore;

@@ -94,13 +94,27 @@ mod tests {
     #[test]
     fn each_failure_of_a_reset_names_what_to_do_and_that_nothing_was_reset() {
         let own = ResetError::from_useapi(status(401), &mj(), Whose::Own).sentence();
-        assert!(own.contains("HTTP 401") && own.contains("`/mj-channel account set`"), "{own}");
+        assert!(
+            own.contains("HTTP 401") && own.contains("`/mj-channel account set`"),
+            "{own}"
+        );
         let operator = ResetError::from_useapi(status(403), &mj(), Whose::Operator).sentence();
         assert!(operator.contains("check USEAPI_TOKEN"), "{operator}");
         let missing = ResetError::from_useapi(status(404), &mj(), Whose::Own).sentence();
-        assert!(missing.contains("HTTP 404") && missing.contains("`123456789012345678`"), "{missing}");
-        let slow = ResetError::from_useapi(UseapiError::Timeout(Duration::from_secs(10)), &mj(), Whose::Own);
-        assert!(slow.sentence().contains("no answer within 10 s"), "{}", slow.sentence());
+        assert!(
+            missing.contains("HTTP 404") && missing.contains("`123456789012345678`"),
+            "{missing}"
+        );
+        let slow = ResetError::from_useapi(
+            UseapiError::Timeout(Duration::from_secs(10)),
+            &mj(),
+            Whose::Own,
+        );
+        assert!(
+            slow.sentence().contains("no answer within 10 s"),
+            "{}",
+            slow.sentence()
+        );
         let broken = ResetError::from_useapi(status(502), &mj(), Whose::Own).sentence();
         assert!(broken.contains("HTTP 502"), "{broken}");
         for line in [own, operator, missing, slow.sentence(), broken] {

@@ -11,6 +11,7 @@ mod access;
 mod account_health;
 mod account_health_payers;
 mod account_health_storms;
+mod account_reset;
 mod admin;
 mod audit;
 mod clock_skew;
