@@ -9,24 +9,24 @@ use serde_json::{json, Value};
 use crate::support::postgres::Postgres;
 use crate::support::*;
 
-const MJ: &str = "555555555555555555";
-const UNKNOWN_MJ: &str = "777777777777777777";
-const LOG: Place = A_OTHER;
-const ALICE: u64 = 400_000_000_000_000_001;
-const ADMIN: u64 = 400_000_000_000_000_002;
+pub const MJ: &str = "555555555555555555";
+pub const UNKNOWN_MJ: &str = "777777777777777777";
+pub const LOG: Place = A_OTHER;
+pub const ALICE: u64 = 400_000_000_000_000_001;
+pub const ADMIN: u64 = 400_000_000_000_000_002;
 
-const PENDING_ALERT: &str =
+pub const PENDING_ALERT: &str =
     "⚠️ Midjourney channel `555555555555555555` has a pending moderation message or CAPTCHA";
-const PRESS_FIX: &str = "then a server admin presses “Resolved: reset” below.";
-const RESOLVED: &str = "✅ Midjourney channel `555555555555555555` works again";
+pub const PRESS_FIX: &str = "then a server admin presses “Resolved: reset” below.";
+pub const RESOLVED: &str = "✅ Midjourney channel `555555555555555555` works again";
 
-fn custom_id(mj: &str) -> String {
+pub fn custom_id(mj: &str) -> String {
     format!("mj-reset:{mj}")
 }
 
 /// GUILD_A: `/fast` in A_GENERAL uses [`MJ`]; its audit channel is [`LOG`];
 /// `extra` is merged in (an own account).
-fn guild_a(extra: Value) -> Value {
+pub fn guild_a(extra: Value) -> Value {
     let mut settings = json!({
         "channels": {A_GENERAL.channel.to_string(): MJ},
         "audit": LOG.channel.to_string(),
@@ -39,7 +39,7 @@ fn guild_a(extra: Value) -> Value {
 
 /// The bot with `env`, GUILD_A on the operator's account, and useapi.net
 /// knowing [`MJ`] pending a moderation message.
-async fn start(env: Vec<(&'static str, String)>) -> (TestBot, FakeAccounts) {
+pub async fn start(env: Vec<(&'static str, String)>) -> (TestBot, FakeAccounts) {
     let options = BotOptions {
         channels_json: Some(guild_a(json!({})).to_string()),
         env,
@@ -52,12 +52,12 @@ async fn start(env: Vec<(&'static str, String)>) -> (TestBot, FakeAccounts) {
 }
 
 /// A member's job answers 596: the alert is posted; returns its body.
-async fn alerted(bot: &TestBot, accounts: &FakeAccounts) -> Value {
+pub async fn alerted(bot: &TestBot, accounts: &FakeAccounts) -> Value {
     alerted_on(bot, accounts, false).await
 }
 
 /// [`alerted`], the member's command delivered over HTTP when `over_http`.
-async fn alerted_on(bot: &TestBot, accounts: &FakeAccounts, over_http: bool) -> Value {
+pub async fn alerted_on(bot: &TestBot, accounts: &FakeAccounts, over_http: bool) -> Value {
     accounts.set_pending(MJ, "Please acknowledge");
     let reply = if over_http {
         let fast = Typed::command(A_GENERAL, "fast", json!([]), MEMBER).by(ALICE);
@@ -86,21 +86,21 @@ async fn alerted_on(bot: &TestBot, accounts: &FakeAccounts, over_http: bool) -> 
 }
 
 /// The reset button of a posted message, if it has one.
-fn button(post: &Value) -> Option<&Value> {
+pub fn button(post: &Value) -> Option<&Value> {
     post["components"].as_array()?.first()?["components"]
         .as_array()?
         .first()
 }
 
 /// A press of the reset button for `mj` in [`LOG`] by `member` with `permissions`.
-fn press<'a>(custom_id: &'a str, member: u64, permissions: &'a str) -> Typed<'a> {
+pub fn press<'a>(custom_id: &'a str, member: u64, permissions: &'a str) -> Typed<'a> {
     Typed::command(LOG, custom_id, json!([]), permissions)
         .button_press()
         .by(member)
 }
 
 /// The alert as the press left it: the edit of the pressed message.
-async fn edited(bot: &TestBot, inv: &Invocation) -> Sent {
+pub async fn edited(bot: &TestBot, inv: &Invocation) -> Sent {
     let replies = bot.wait_for_replies(inv, 1).await;
     let edit = replies.into_iter().find(|r| r.method == "PATCH");
     edit.unwrap_or_else(|| panic!("the alert was not edited\n{}", bot.diagnostics()))
@@ -257,125 +257,6 @@ async fn a_servers_own_account_is_reset_with_its_own_token() {
     bot.finish().await;
 }
 
-/// Presses the button of a standing alert for `mj` once `fail` made useapi
-/// fail, and returns what the presser was told.
-async fn failed_press(mj: &str, fail: impl FnOnce(&FakeAccounts)) -> (TestBot, Sent) {
-    let (bot, accounts) = start(Vec::new()).await;
-    alerted(&bot, &accounts).await;
-    fail(&accounts);
-    let inv = bot
-        .discord
-        .send(press(&custom_id(mj), ADMIN, MANAGER))
-        .await;
-    let told = bot.reply(&inv).await;
-    assert!(
-        told.ephemeral && told.method == "POST",
-        "a private follow-up: {told:?}"
-    );
-    assert!(
-        told.content.contains("nothing was reset"),
-        "{}",
-        told.content
-    );
-    let edits = bot.replies_for(&inv).await;
-    assert!(
-        edits.iter().all(|r| r.method != "PATCH"),
-        "the alert stands: {edits:?}"
-    );
-    (bot, told)
-}
-
-#[tokio::test]
-async fn a_refused_token_is_told_to_the_presser_and_nothing_is_resolved() {
-    let (bot, told) = failed_press(MJ, |a| a.refuse_every_call(Some(401))).await;
-
-    assert!(
-        told.content.contains("refused the API token (HTTP 401)"),
-        "{}",
-        told.content
-    );
-    assert!(
-        told.content.contains("check USEAPI_TOKEN"),
-        "{}",
-        told.content
-    );
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
-}
-
-#[tokio::test]
-async fn a_channel_useapi_does_not_know_is_told_to_the_presser_and_nothing_is_resolved() {
-    let (bot, told) = failed_press(UNKNOWN_MJ, |_| {}).await;
-
-    assert!(
-        told.content.contains(&format!("`{UNKNOWN_MJ}` (HTTP 404)")),
-        "{}",
-        told.content
-    );
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
-}
-
-#[tokio::test]
-async fn a_reset_useapi_never_answers_is_told_to_the_presser_and_nothing_is_resolved() {
-    let (bot, accounts) = start(Vec::new()).await;
-    alerted(&bot, &accounts).await;
-    let gate = useapi_resets_held(&bot).await;
-
-    let inv = bot
-        .discord
-        .send(press(&custom_id(MJ), ADMIN, MANAGER))
-        .await;
-    gate.wait_for_a_held_job(&bot).await;
-    let told = bot.reply(&inv).await;
-    gate.open();
-
-    assert!(told.ephemeral, "{told:?}");
-    assert!(
-        told.content.contains("no answer within 10 s"),
-        "{}",
-        told.content
-    );
-    assert!(
-        told.content.contains("nothing was reset"),
-        "{}",
-        told.content
-    );
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
-}
-
-#[tokio::test]
-async fn an_account_midjourney_still_holds_after_the_reset_is_alerted_again_with_the_button() {
-    let (bot, accounts) = start(Vec::new()).await;
-    alerted(&bot, &accounts).await;
-    accounts.hold_after_reset();
-
-    let inv = bot
-        .discord
-        .send(press(&custom_id(MJ), ADMIN, MANAGER))
-        .await;
-    let edit = edited(&bot, &inv).await;
-
-    assert!(edit.content.starts_with("⚠️"), "{}", edit.content);
-    assert!(
-        edit.content.contains("but Midjourney still holds it"),
-        "{}",
-        edit.content
-    );
-    assert!(
-        edit.content.contains("press “Resolved: reset” again"),
-        "{}",
-        edit.content
-    );
-    assert_eq!(
-        button(&edit.body).map(|b| &b["custom_id"]),
-        Some(&json!(custom_id(MJ)))
-    );
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
-}
-
 #[tokio::test]
 async fn mj_channel_account_reset_resets_with_the_same_rules() {
     let (bot, accounts) = start(Vec::new()).await;
@@ -428,40 +309,6 @@ async fn a_press_over_an_http_worker_resets_once_and_edits_the_alert() {
     );
     assert_eq!(resets_of(&bot, MJ).await.len(), 1);
     bot.finish().await;
-}
-
-#[tokio::test]
-async fn the_command_line_resets_the_operators_channel_and_exits_by_the_outcome() {
-    let bot = prepare(BotOptions::default()).await;
-    let accounts = useapi_accounts(&bot, &[MJ]).await;
-    accounts.set_pending(MJ, "Please acknowledge");
-    let run = |channel: &str| {
-        let output = bot
-            .command()
-            .args(["account", "reset", channel])
-            .output()
-            .unwrap();
-        let printed = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(!printed.contains(USEAPI_TOKEN), "{printed}");
-        (output.status.code(), printed)
-    };
-
-    let (done, said) = run(MJ);
-    assert_eq!(done, Some(0), "{said}");
-    assert!(said.contains("no longer holds it"), "{said}");
-    let (unknown, said) = run(UNKNOWN_MJ);
-    assert_eq!(unknown, Some(1), "{said}");
-    assert!(said.contains("HTTP 404"), "{said}");
-    let (malformed, said) = run("12");
-    assert_eq!(malformed, Some(78), "{said}");
-    accounts.refuse_every_call(Some(401));
-    let (refused, said) = run(MJ);
-    assert_eq!(refused, Some(78), "{said}");
-    assert!(said.contains("refused USEAPI_TOKEN (HTTP 401)"), "{said}");
 }
 
 #[tokio::test]

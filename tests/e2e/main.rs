@@ -12,6 +12,7 @@ mod account_health;
 mod account_health_payers;
 mod account_health_storms;
 mod account_reset;
+mod account_reset_failures;
 mod admin;
 mod audit;
 mod clock_skew;
