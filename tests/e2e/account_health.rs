@@ -307,7 +307,7 @@ async fn check_prints_each_account_state_and_fails_on_a_pending_moderation() {
     );
     assert!(
         stdout.contains(&format!(
-            "✗ Midjourney channel {OTHER_MJ} has a pending moderation message: “Solve the CAPTCHA”\n    fix: resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net"
+            "✗ Midjourney channel {OTHER_MJ} has a pending moderation message: “Solve the CAPTCHA”\n    fix: resolve it in Midjourney's Discord channel, then run `mj-bridge account reset {OTHER_MJ}`"
         )),
         "{stdout}"
     );
