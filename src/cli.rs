@@ -1,7 +1,8 @@
 //! Command line: `mj-bridge [run]` runs the bot, `mj-bridge check` is the
 //! doctor, `mj-bridge store import|export` copies settings between stores,
 //! `mj-bridge keys rotate|check|forget` tends the key ring, `mj-bridge commands
-//! sync` registers the slash commands everywhere again.
+//! sync` registers the slash commands everywhere again, `mj-bridge account
+//! reset` resets a channel's pending moderation at useapi.net.
 
 use std::path::PathBuf;
 
@@ -46,6 +47,26 @@ pub(crate) enum Command {
     Commands {
         #[command(subcommand)]
         action: CommandsAction,
+    },
+    /// The bot owner's useapi.net account (`USEAPI_TOKEN`).
+    Account {
+        #[command(subcommand)]
+        action: AccountAction,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Subcommand)]
+pub(crate) enum AccountAction {
+    /// Reset a Midjourney channel's pending moderation at useapi.net.
+    ///
+    /// Once its moderation message or CAPTCHA is resolved in Midjourney's
+    /// Discord channel. Exit 0 when reset, 1 when useapi.net refused or
+    /// failed (the reason is printed), 78 for a malformed id or a missing
+    /// or refused `USEAPI_TOKEN`. Servers' admins press "Resolved: reset" on
+    /// the alert, or use `/mj-channel account reset`, instead.
+    Reset {
+        /// The Midjourney channel's id (17 to 20 digits).
+        channel: String,
     },
 }
 

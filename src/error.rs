@@ -4,6 +4,8 @@
 //! no) carry their own sentence; anything else is the bot's problem, so the
 //! member gets a generic line and the log gets the whole chain.
 
+mod reset;
+
 use serenity::all::ChannelId;
 
 use crate::discord_http::{discord_status, MissingPermission};
@@ -12,6 +14,8 @@ use crate::logging::chain;
 use crate::store::StoreError;
 use crate::useapi::UseapiError;
 use crate::verbs::Verb;
+
+pub(crate) use reset::ResetError;
 
 pub(crate) const GENERIC_FAILURE: &str =
     "Something went wrong inside the bot. Its admin can find the details in the bot's log.";
@@ -84,6 +88,9 @@ pub(crate) enum CommandError {
     /// application did not respond".
     #[error("could not acknowledge the command")]
     NotAcknowledged(#[source] Box<serenity::Error>),
+    /// A reset of a channel's `pendingModMessage` that did not happen.
+    #[error(transparent)]
+    Reset(#[from] ResetError),
     #[error("the first line could not be posted to the audit channel {channel}: {error}")]
     AuditChannelFailed {
         channel: ChannelId,
@@ -186,6 +193,7 @@ impl CommandError {
                 BadToken::MultiLine => "a useapi.net API token is one line, and this had several".to_owned(),
                 BadToken::NotOneWord => "a useapi.net API token has no spaces or control characters inside, and this had some".to_owned(),
             }, "paste the API token from your useapi.net account alone and try `/mj-channel account set` again."),
+            Self::Reset(why) => why.sentence(),
             Self::BadOptions(_) | Self::NotAcknowledged(_) | Self::Seal(_) => return None,
         })
     }
@@ -275,7 +283,7 @@ fn useapi_message(err: &UseapiError) -> String {
             said(error)
         ),
         UseapiError::Status { status: 596, error } => format!(
-            "The Midjourney account has a pending moderation message or CAPTCHA (HTTP 596).{} Someone must resolve it in Midjourney's Discord channel and then reset pendingModMessage at useapi.net; until then every command fails, so retrying will not help.",
+            "The Midjourney account has a pending moderation message or CAPTCHA (HTTP 596).{} Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “Resolved: reset” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help.",
             said(error)
         ),
         UseapiError::Status { status: status @ 500..=599, error } => format!(

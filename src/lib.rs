@@ -34,6 +34,8 @@ pub mod mapping;
 mod message_split;
 mod ops;
 mod registration;
+mod reset_button;
+mod reset_cli;
 pub mod run;
 mod runtime;
 pub mod seal;

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use crate::access::Access;
 use crate::app::App;
-use crate::cli::{Cli, Command, CommandsAction, StoreAction};
+use crate::cli::{AccountAction, Cli, Command, CommandsAction, StoreAction};
 use crate::config::{Config, EX_CONFIG};
 use crate::mapping::Mapping;
 use crate::runtime;
@@ -65,6 +65,9 @@ pub fn main() -> ExitCode {
                 Command::Commands {
                     action: CommandsAction::Sync,
                 } => commands_sync().await,
+                Command::Account {
+                    action: AccountAction::Reset { channel },
+                } => account_reset(&channel).await,
             }
         });
         runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
@@ -235,6 +238,17 @@ async fn commands_sync() -> Result<u8, Fatal> {
         ));
     }
     Ok(u8::from(!synced.failed.is_empty()))
+}
+
+/// `account reset CHANNEL` (`reset_cli`): 0, 1, or 78 for a setting to fix.
+async fn account_reset(channel: &str) -> Result<u8, Fatal> {
+    crate::logging::init().map_err(Fatal::config)?;
+    crate::reset_cli::reset(channel)
+        .await
+        .map_err(|stopped| Fatal {
+            message: stopped.message,
+            code: stopped.code,
+        })
 }
 
 /// A file to import must exist and be readable (unlike `CHANNELS_FILE` at

@@ -2,7 +2,9 @@
 //! of every server whose commands spend that account and use the channel
 //! (never another account's servers), queued like the command
 //! lines (so it never delays a command), and one log line for the operator
-//! per change, or per read of the account list.
+//! per change, or per read of the account list. An alert of a pending
+//! moderation carries the "Resolved: reset" button where the servers may
+//! reset that account (`may_reset`).
 //! Only the changes this process is the first to record as told are told
 //! (`ledger.rs`; with the file store, all of them). A process on the file
 //! store tells only the servers it serves on its own shards: with several
@@ -13,6 +15,7 @@ use std::sync::Arc;
 use serenity::all::{GuildId, Http};
 
 use super::{AccountHealth, Change, Changes, Trouble};
+use crate::audit::Line;
 use crate::ids::MjChannelId;
 use crate::mapping::Mapping;
 
@@ -106,14 +109,21 @@ impl AccountHealth {
         let mapping = self.settings.get();
         let spending = self.spenders.spending(&mapping, account);
         let mut all = Vec::with_capacity(changes.list.len());
+        let whose = self.spenders.whose(account);
         for change in &changes.list {
-            let text = super::lines::account_alert(change, self.spenders.whose(account));
+            let button = resettable(change)
+                .filter(|_| super::may_reset(whose, self.audience.allowed.as_ref()));
+            let text = super::lines::account_alert(change, whose, button.is_some());
+            let line = Line {
+                text: text.clone(),
+                row: button.map(crate::reset_button::row),
+            };
             let mut servers = recipients(&mapping, &spending, change);
             servers.retain(|guild| self.audience.includes(*guild));
             let mut told = 0usize;
             for guild in &servers {
                 if let Some(channel) = mapping.audit_channel(*guild) {
-                    self.audit.submit(http, *guild, channel, text.clone());
+                    self.audit.submit(http, *guild, channel, line.clone());
                     self.metrics.account_alert_sent();
                     told += 1;
                 }
@@ -132,6 +142,15 @@ impl AccountHealth {
             });
         }
         all
+    }
+}
+
+/// The channel whose pending moderation `change` announces, which an
+/// admin can reset once it is resolved.
+fn resettable(change: &Change) -> Option<&MjChannelId> {
+    match change.now {
+        Some(Trouble::PendingModeration(_)) => change.channel.as_ref(),
+        _ => None,
     }
 }
 

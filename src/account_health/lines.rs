@@ -19,7 +19,8 @@ pub(crate) enum Whose {
 
 /// The line for a change in a Midjourney account's state: which channel,
 /// what happened and what to do; or that it works again.
-pub(crate) fn account_alert(change: &Change, whose: Whose) -> String {
+/// `button`: the alert carries "Resolved: reset", so its fix names it.
+pub(crate) fn account_alert(change: &Change, whose: Whose, button: bool) -> String {
     match (&change.channel, &change.now) {
         (Some(mj), Some(trouble @ (Trouble::PendingModeration(_) | Trouble::Missing))) => {
             let (what, fix) = match trouble {
@@ -28,7 +29,11 @@ pub(crate) fn account_alert(change: &Change, whose: Whose) -> String {
                         "has a pending moderation message or CAPTCHA{}, so every command that uses it fails",
                         quoted(said)
                     ),
-                    PENDING_MODERATION_FIX,
+                    if button {
+                        PRESS_RESET
+                    } else {
+                        PENDING_MODERATION_FIX
+                    },
                 ),
                 _ => (
                     "is no longer configured at useapi.net, so every command mapped to it fails".to_owned(),
@@ -60,6 +65,9 @@ pub(crate) fn account_alert(change: &Change, whose: Whose) -> String {
         .to_owned(),
     }
 }
+
+/// The fix of a pending moderation on an alert with the reset button.
+const PRESS_RESET: &str = "resolve it in Midjourney's Discord channel, then a server admin presses “Resolved: reset” below";
 
 /// What is wrong with the whole useapi.net account, and who fixes it.
 pub(crate) fn account_trouble_line(trouble: &Trouble, whose: Whose) -> String {
@@ -125,7 +133,7 @@ mod tests {
             now,
             only_listed: false,
         };
-        account_alert(&change, Whose::Operator)
+        account_alert(&change, Whose::Operator, false)
     }
 
     #[test]
@@ -137,7 +145,7 @@ mod tests {
                 now,
                 only_listed: false,
             };
-            account_alert(&change, Whose::Own)
+            account_alert(&change, Whose::Own, true)
         };
         let refused = own(None, Some(Trouble::TokenRefused));
         assert!(
@@ -198,6 +206,21 @@ mod tests {
         for line in [missing, refused, unpaid, paid] {
             assert!(!line.contains("<@"), "no line names anyone: {line}");
         }
+    }
+
+    #[test]
+    fn an_alert_with_the_reset_button_tells_admins_to_press_it_once_resolved() {
+        let change = Change {
+            channel: Some(MjChannelId::parse("123456789012345678").unwrap()),
+            was: None,
+            now: Some(Trouble::PendingModeration(String::new())),
+            only_listed: false,
+        };
+        let line = account_alert(&change, Whose::Own, true);
+        assert!(
+            line.ends_with("To fix: resolve it in Midjourney's Discord channel, then a server admin presses “Resolved: reset” below."),
+            "{line}"
+        );
     }
 
     #[test]

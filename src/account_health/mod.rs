@@ -20,6 +20,7 @@
 mod alert;
 mod ledger;
 mod lines;
+mod resets;
 mod spenders;
 mod state;
 pub(crate) mod watch;
@@ -62,6 +63,8 @@ pub(crate) struct AccountHealth {
     store: Arc<dyn Store>,
     audit: Arc<AuditLog>,
     metrics: Arc<Metrics>,
+    /// The resets of channels this process runs now (`resets.rs`).
+    resetting: resets::Resetting,
 }
 
 /// The servers this process tells: those it serves (`ALLOWED_GUILDS`) on
@@ -78,6 +81,14 @@ impl Audience {
     fn includes(&self, guild: GuildId) -> bool {
         self.shards.serves(guild) && self.allowed.as_ref().is_none_or(|a| a.allows(guild))
     }
+}
+
+/// Whether the servers spending an account whose it is (`whose`) may
+/// reset its channels (the alert's button, `/mj-channel account reset`):
+/// a server's own account, yes; the operator's, unless `ALLOWED_GUILDS=any`
+/// admits the servers, whose admins the operator does not know.
+pub(crate) fn may_reset(whose: Whose, allowed: Option<&AllowedGuilds>) -> bool {
+    whose == Whose::Own || !matches!(allowed, Some(AllowedGuilds::Any))
 }
 
 /// What changed in one account's state, for [`AccountHealth::announce`].
@@ -132,6 +143,7 @@ impl AccountHealth {
             store,
             audit,
             metrics,
+            resetting: resets::Resetting::default(),
         }
     }
 

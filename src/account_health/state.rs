@@ -8,9 +8,9 @@
 //! hundred commands) changes nothing. A channel's state read in an account
 //! list counts only once the next list reads it too (a job's answer counts
 //! at once), so a `pendingModMessage` that flips on every read is never
-//! news. And a channel is announced at most once per [`QUIET`]: a change
-//! within it is kept and told at the first observation after it, if it
-//! still stands. An observation older than what is known is ignored, so a
+//! news. And new trouble of a channel is announced at most once per
+//! [`QUIET`]: trouble within it is kept and told at the first observation
+//! after it, if it still stands; its end is told at once. An observation older than what is known is ignored, so a
 //! poll sent before a 596 cannot undo it.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -86,7 +86,7 @@ pub(crate) struct Change {
     pub only_listed: bool,
 }
 
-/// At most one alert per channel in this long.
+/// At most one alert per channel in this long (its end is told at once).
 pub(crate) const QUIET: Duration = Duration::from_secs(10 * 60);
 
 /// The last observation of one channel or of the account.
@@ -134,14 +134,19 @@ impl Known {
     }
 
     /// The change the servers are due, if what they were told is not what
-    /// stands now and the channel's quiet time is over.
+    /// stands now and, for new trouble, the channel's quiet time is over.
+    /// Good news is never held back: an admin who resolved a moderation
+    /// message hears it at once, and the alert stops standing. A flapping
+    /// channel still gives at most one alert and one "works again" per
+    /// quiet time, as the next alert waits for the quiet after this one.
     fn due(&mut self, as_of: Instant) -> Option<(Option<Trouble>, Option<Trouble>)> {
         if Trouble::same_kind(self.told.as_ref(), self.trouble.as_ref()) {
             return None;
         }
-        if self
-            .told_at
-            .is_some_and(|told| as_of.saturating_duration_since(told) < QUIET)
+        if self.trouble.is_some()
+            && self
+                .told_at
+                .is_some_and(|told| as_of.saturating_duration_since(told) < QUIET)
         {
             return None;
         }
@@ -218,6 +223,19 @@ impl Board {
                 .into_iter()
                 .collect(),
         }
+    }
+
+    /// A channel's state confirmed at `as_of` (the read right after an
+    /// admin's reset): it counts at once, as a job's answer does.
+    pub(crate) fn confirmed(
+        &mut self,
+        channel: &MjChannelId,
+        trouble: Option<Trouble>,
+        as_of: Instant,
+    ) -> Vec<Change> {
+        self.channel(channel, trouble, as_of, true)
+            .into_iter()
+            .collect()
     }
 
     /// Takes in what another process may have told the servers (`channel`

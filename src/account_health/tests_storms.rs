@@ -1,6 +1,6 @@
 //! The rules that keep a flapping account from flooding the servers: a
-//! read counts once the next read agrees, and a channel is announced at
-//! most once per `QUIET`.
+//! read counts once the next read agrees, and new trouble of a channel is
+//! announced at most once per `QUIET` (its end at once).
 
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
@@ -50,47 +50,75 @@ fn a_state_read_twice_in_a_row_is_news_once() {
 }
 
 #[test]
-fn a_channel_is_announced_at_most_once_per_quiet_time_then_told_what_stands() {
+fn new_trouble_is_announced_at_most_once_per_quiet_time_and_its_end_at_once() {
     let (mut board, t0) = (Board::default(), Instant::now());
     let at = |s: u64| t0 + Duration::from_secs(s);
     board.listed(&read(false), &BTreeSet::new(), at(0));
 
     let found = board.job_answered(Some(&mj()), pending_job(), at(1));
     assert_eq!(found.len(), 1, "a job's answer counts at once");
-    // Within the quiet time: the state follows, the servers are not told.
-    let worked = board.job_answered(Some(&mj()), Verdict::Worked, at(2));
-    assert!(worked.is_empty(), "{worked:?}");
-    assert_eq!(board.states()[&mj()], "fine");
-    let back = board.job_answered(Some(&mj()), pending_job(), at(3));
-    assert!(back.is_empty(), "{back:?}");
-
-    // After it, nothing is due while what stands is what they were told...
-    let quiet_over = 1 + QUIET.as_secs();
-    let same = board.job_answered(Some(&mj()), pending_job(), at(quiet_over));
-    assert!(same.is_empty(), "{same:?}");
-    // ...and the first observation of another state is told at once.
-    let resolved = board.job_answered(Some(&mj()), Verdict::Worked, at(quiet_over + 1));
+    // Good news is not held back by the quiet time after the alert.
+    let resolved = board.job_answered(Some(&mj()), Verdict::Worked, at(2));
     assert_eq!(resolved.len(), 1, "{resolved:?}");
     assert_eq!(resolved[0].now, None);
     assert!(matches!(
         resolved[0].was,
         Some(Trouble::PendingModeration(_))
     ));
+    // New trouble within the quiet time: the state follows, nobody is told.
+    let back = board.job_answered(Some(&mj()), pending_job(), at(3));
+    assert!(back.is_empty(), "{back:?}");
+    assert_eq!(board.states()[&mj()], "pending_moderation");
+
+    // After it, the trouble that stands is told.
+    let quiet_over = 2 + QUIET.as_secs();
+    let told = board.job_answered(Some(&mj()), pending_job(), at(quiet_over));
+    assert_eq!(told.len(), 1, "{told:?}");
+    assert!(told[0].now.is_some());
 }
 
 #[test]
-fn a_change_held_in_the_quiet_time_is_told_by_the_first_read_after_it() {
+fn trouble_held_in_the_quiet_time_is_told_by_the_first_read_after_it() {
     let (mut board, t0) = (Board::default(), Instant::now());
     let mapped = BTreeSet::new();
     let at = |s: u64| t0 + Duration::from_secs(s);
     board.listed(&read(false), &mapped, at(0));
     board.job_answered(Some(&mj()), pending_job(), at(1));
     board.job_answered(Some(&mj()), Verdict::Worked, at(2));
+    board.job_answered(Some(&mj()), pending_job(), at(3));
 
-    let held = board.listed(&read(false), &mapped, at(3));
-    let told = board.listed(&read(false), &mapped, at(2 + QUIET.as_secs()));
+    let held = board.listed(&read(true), &mapped, at(4));
+    let told = board.listed(&read(true), &mapped, at(2 + QUIET.as_secs()));
 
     assert!(held.is_empty(), "{held:?}");
     assert_eq!(told.len(), 1, "{told:?}");
-    assert_eq!(told[0].now, None);
+    assert!(told[0].now.is_some());
+}
+
+#[test]
+fn a_channel_flapping_every_second_gives_at_most_one_alert_and_one_end_per_quiet_time() {
+    let (mut board, t0) = (Board::default(), Instant::now());
+    board.listed(&read(false), &BTreeSet::new(), t0);
+    let quiet = QUIET.as_secs();
+    let mut told: Vec<(u64, bool)> = Vec::new();
+
+    for s in 1..=3 * quiet {
+        let verdict = if s % 2 == 1 {
+            pending_job()
+        } else {
+            Verdict::Worked
+        };
+        let at = t0 + Duration::from_secs(s);
+        for change in board.job_answered(Some(&mj()), verdict, at) {
+            told.push((s, change.now.is_some()));
+        }
+    }
+
+    for window in 0..3 {
+        let within = |(s, _): &&(u64, bool)| (window * quiet..(window + 1) * quiet).contains(s);
+        let alerts = told.iter().filter(within).filter(|(_, t)| *t).count();
+        let ends = told.iter().filter(within).filter(|(_, t)| !*t).count();
+        assert!(alerts <= 1 && ends <= 1, "window {window}: {told:?}");
+    }
+    assert!(told.len() >= 4, "{told:?}");
 }

@@ -13,7 +13,9 @@
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::{Arc, Mutex, PoisonError};
 
-use serenity::all::{ChannelId, CreateAllowedMentions, CreateMessage, GuildId, Http};
+use serenity::all::{
+    ChannelId, CreateActionRow, CreateAllowedMentions, CreateMessage, GuildId, Http,
+};
 use tokio::sync::Semaphore;
 
 use crate::deliver::retry_rate_limited;
@@ -50,11 +52,33 @@ impl From<serenity::Error> for PostError {
     }
 }
 
+/// One post for an audit channel: its text and, on an account alert an
+/// admin can act on, the button that does it (`reset_button`).
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    pub text: String,
+    pub row: Option<CreateActionRow>,
+}
+
+impl From<String> for Line {
+    fn from(text: String) -> Self {
+        Self { text, row: None }
+    }
+}
+
 /// Posts `text` to `channel`, parsing no mentions: members are named, never pinged.
 pub(crate) async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<(), PostError> {
-    let message = CreateMessage::new()
-        .content(text)
+    send_line(http, channel, &Line::from(text.to_owned())).await
+}
+
+/// [`send`] for a [`Line`], with its button if it has one.
+async fn send_line(http: &Http, channel: ChannelId, line: &Line) -> Result<(), PostError> {
+    let mut message = CreateMessage::new()
+        .content(&line.text)
         .allowed_mentions(CreateAllowedMentions::new());
+    if let Some(row) = &line.row {
+        message = message.components(vec![row.clone()]);
+    }
     retry_rate_limited("audit line", || channel.send_message(http, message.clone()))
         .await
         .map(drop)
@@ -64,7 +88,7 @@ pub(crate) async fn send(http: &Http, channel: ChannelId, text: &str) -> Result<
 /// Posts audit lines in the background and remembers, per server, whether
 /// the last one failed.
 pub(crate) struct AuditLog {
-    backlogs: Mutex<HashMap<GuildId, VecDeque<(ChannelId, String)>>>,
+    backlogs: Mutex<HashMap<GuildId, VecDeque<(ChannelId, Line)>>>,
     failing: Mutex<HashSet<GuildId>>,
     calls: Semaphore,
     metrics: Arc<Metrics>,
@@ -80,14 +104,14 @@ impl AuditLog {
         }
     }
 
-    /// Queues `text` for `guild`'s audit channel and returns at once. When
+    /// Queues `line` for `guild`'s audit channel and returns at once. When
     /// the server's backlog is full its oldest line is dropped and counted.
     pub(crate) fn submit(
         self: &Arc<Self>,
         http: &Arc<Http>,
         guild: GuildId,
         channel: ChannelId,
-        text: String,
+        line: impl Into<Line>,
     ) {
         let start_poster = {
             let mut backlogs = self.backlogs.lock().unwrap_or_else(PoisonError::into_inner);
@@ -98,7 +122,7 @@ impl AuditLog {
                 self.metrics.audit_line_dropped();
                 tracing::warn!(%guild, "the audit channel cannot keep up; dropped its oldest waiting line");
             }
-            backlog.push_back((channel, text));
+            backlog.push_back((channel, line.into()));
             idle
         };
         if start_poster {
@@ -118,10 +142,10 @@ impl AuditLog {
                 }
                 next
             };
-            let Some((channel, text)) = next else { return };
+            let Some((channel, line)) = next else { return };
             // Never closed, so the permit is always granted.
             let permit = self.calls.acquire().await.ok();
-            let sent = send(&http, channel, &text).await;
+            let sent = send_line(&http, channel, &line).await;
             drop(permit);
             self.set_failing(guild, sent.is_err());
             if let Err(err) = sent {

@@ -9,7 +9,7 @@ use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
 use crate::config::{Config, ConfigErrors, EX_CONFIG};
 use crate::discord::http_client;
 use crate::discord_http::discord_status;
-use crate::error::{admin_fix, PENDING_MODERATION_FIX};
+use crate::error::admin_fix;
 use crate::keys;
 use crate::logging::chain;
 use crate::mapping::Mapping;
@@ -346,7 +346,7 @@ fn check_account_states(accounts: &[AccountChannel], report: &mut Report) {
                 account.channel
             ),
             format!(
-                "{PENDING_MODERATION_FIX} (POST /v2/account/midjourney/{}/reset)",
+                "resolve it in Midjourney's Discord channel, then run `mj-bridge account reset {}`",
                 account.channel
             ),
         );

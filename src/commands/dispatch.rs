@@ -5,20 +5,22 @@
 //! exceptions stay in `/mj-channel`, because they are part of the edit
 //! itself: a settings write is counted where it is saved, and `audit`
 //! posts its first line at once, to prove the bot can post there.
-//! Two lanes lead onto the road from the front door (`front_door`): slash
-//! commands, and the forms (modals) some of them open.
+//! Three lanes lead onto the road from the front door (`front_door`): slash
+//! commands, the forms (modals) some of them open, and the "Resolved:
+//! reset" button of account alerts.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use serenity::all::{CommandInteraction, GuildId, Http, ModalInteraction};
+use serenity::all::{CommandInteraction, ComponentInteraction, GuildId, Http, ModalInteraction};
 
 use super::outcome::{conclude, Ack, Handled, Route};
-use super::{mj_channel, relay, BotCommand};
+use super::{mj_channel, relay, reset, BotCommand};
 use crate::access::AllowedGuilds;
 use crate::app::App;
 use crate::deliver::{self, Arrival, Target};
 use crate::error::CommandError;
+use crate::ids::MjChannelId;
 use crate::ops::InFlight;
 
 /// The metric label of a command this version does not have: names from
@@ -114,6 +116,44 @@ pub(crate) async fn dispatch_form(
     Box::pin(conclude(http, app, to, mj_channel::NAME, route, handled)).await;
 }
 
+/// Handles one press of an alert's reset button for `mj` from start to
+/// end: a member who may not reset is refused before anything is called;
+/// otherwise the press is acknowledged and the alert it sits on becomes
+/// the outcome (`reset::run`), and a failure is told to the presser alone.
+pub(crate) async fn dispatch_press(
+    http: &Arc<Http>,
+    app: &App,
+    press: &ComponentInteraction,
+    mj: MjChannelId,
+    arrival: &Arrival,
+) {
+    let to = Target::new(press.id, &press.token, arrival);
+    let admitted = admit(app, press.guild_id).and_then(|in_flight| {
+        reset::admit(app, press.guild_id, press.member.as_ref()).map(|spender| (spender, in_flight))
+    });
+    let (spender, _in_flight) = match admitted {
+        Ok(admitted) => admitted,
+        Err(refused) => {
+            let handled = Handled::from(Err(refused));
+            let route = Route::FirstResponse;
+            return Box::pin(conclude(http, app, to, mj_channel::NAME, route, handled)).await;
+        }
+    };
+    if let Err(err) = deliver::defer_update(http, to).await {
+        let lost = Handled::from(Err(CommandError::NotAcknowledged(Box::new(err))));
+        return Box::pin(conclude(http, app, to, mj_channel::NAME, Route::Lost, lost)).await;
+    }
+    let asked = reset::Asked {
+        member: press.user.id,
+        place: press.channel_id,
+        mj,
+        pressed: true,
+    };
+    let handled = Box::pin(reset::run(app, spender, asked)).await;
+    let route = Route::Acknowledged(Ack::Update);
+    Box::pin(conclude(http, app, to, mj_channel::NAME, route, handled)).await;
+}
+
 /// Admits, acknowledges and runs the command's handler.
 async fn handle<'a>(
     request: &Request<'a>,
@@ -134,6 +174,7 @@ async fn handle<'a>(
     let acknowledged = match ack {
         Ack::Public => deliver::defer(http, to).await,
         Ack::Private => deliver::defer_ephemeral(http, to).await,
+        Ack::Update => deliver::defer_update(http, to).await,
         Ack::None => Ok(()),
     };
     if let Err(err) = acknowledged {

@@ -7,6 +7,7 @@ mod dispatch;
 pub(crate) mod mj_channel;
 mod outcome;
 pub(crate) mod relay;
+mod reset;
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
@@ -19,7 +20,7 @@ use crate::deliver::{self, Arrival, Target};
 use crate::mapping::SharedMapping;
 use crate::registration::{CommandSet, CommandsFor};
 use crate::verbs::Verb;
-pub(crate) use dispatch::{dispatch, dispatch_form, Request};
+pub(crate) use dispatch::{dispatch, dispatch_form, dispatch_press, Request};
 
 /// The cooldown a slash command must claim before it runs (see
 /// [`relay::cooldown_ask`]); none for a command that is not a Midjourney verb.

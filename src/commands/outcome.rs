@@ -25,6 +25,9 @@ pub(crate) enum Ack {
     /// Nothing before the handler's answer, which must come at once: a
     /// form (Discord shows a modal only as the first response).
     None,
+    /// A button press: nothing new is shown; the answer replaces the
+    /// message the button sits on, an error goes to the presser alone.
+    Update,
 }
 
 /// What a handler decided.
@@ -74,6 +77,7 @@ pub(super) async fn conclude(
         Ok(reply) => match route {
             Route::Acknowledged(Ack::Public) => deliver::public_reply(http, to, &reply).await,
             Route::Acknowledged(Ack::Private) => deliver::private_reply(http, to, &reply).await,
+            Route::Acknowledged(Ack::Update) => deliver::update_message(http, to, &reply).await,
             Route::FirstResponse | Route::Acknowledged(Ack::None) => {
                 first_response(http, to, reply).await
             }
@@ -87,6 +91,9 @@ pub(super) async fn conclude(
                     deliver::error_after_defer(http, to, &text).await
                 }
                 Route::Acknowledged(Ack::Private) => deliver::edit_reply(http, to, &text).await,
+                Route::Acknowledged(Ack::Update) => {
+                    deliver::private_followup(http, to, &text).await
+                }
                 Route::FirstResponse | Route::Acknowledged(Ack::None) => {
                     deliver::ephemeral(http, to, &text).await
                 }

@@ -223,7 +223,7 @@ pub(crate) fn reply_for(job: &JobResponse) -> Reply {
         parts,
         embeds,
         plain,
-        modal: None,
+        ..Reply::default()
     }
 }
 

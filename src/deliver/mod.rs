@@ -22,6 +22,7 @@
 use std::future::Future;
 use std::time::Duration;
 
+mod components;
 mod first_response;
 mod rest;
 mod retry;
@@ -31,15 +32,16 @@ mod tests;
 
 use crate::discord_http::discord_status;
 use crate::useapi::{Budget, ANSWER_WITHIN};
+pub(crate) use components::{defer_update, private_followup, update_message};
 pub(crate) use first_response::{in_http_body, Arrival, AwaitedBody};
 pub(crate) use rest::discord_client;
 use rest::Failed;
 pub(crate) use retry::retry_rate_limited;
 use retry::{retry_within, Patience, UNKNOWN_FOR};
 use serenity::all::{
-    AutocompleteChoice, CreateAllowedMentions, CreateAutocompleteResponse, CreateEmbed,
-    CreateInteractionResponse, CreateInteractionResponseFollowup, CreateInteractionResponseMessage,
-    CreateModal, EditInteractionResponse, Http,
+    AutocompleteChoice, CreateActionRow, CreateAllowedMentions, CreateAutocompleteResponse,
+    CreateEmbed, CreateInteractionResponse, CreateInteractionResponseFollowup,
+    CreateInteractionResponseMessage, CreateModal, EditInteractionResponse, Http,
 };
 pub(crate) use target::Target;
 use tokio::sync::Semaphore;
@@ -159,6 +161,8 @@ pub(crate) struct Reply {
     pub plain: Option<Vec<String>>,
     /// A form to fill in, as the first response (nothing else is sent).
     pub modal: Option<CreateModal>,
+    /// The buttons of a message a press edits (none: they are removed).
+    pub components: Vec<CreateActionRow>,
 }
 
 impl Reply {

@@ -23,7 +23,7 @@ fn each_useapi_status_names_its_number_and_a_hint() {
         (500, "try again shortly"),
         (502, "try again shortly"),
         (503, "try again shortly"),
-        (596, "pendingModMessage"),
+        (596, "“Resolved: reset” on the alert"),
         (418, "unexpected"),
     ] {
         let text = message_for(status, r#"{"error":"upstream words","code":1}"#);

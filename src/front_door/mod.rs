@@ -3,6 +3,9 @@
 //! first response goes back ([`Arrival`]). This is the only match over
 //! interaction kinds; both ingresses are transport only.
 //!
+//! A button press is ours only when it is an account alert's "Resolved:
+//! reset" (`reset_button`); it is claimed as a form is.
+//!
 //! At the door a slash command claims what it needs before anything runs
 //! (`access::Claims`: over HTTP its interaction, so a load balancer's
 //! repeat on another worker is not run again; a Midjourney verb its
@@ -14,12 +17,13 @@ mod unreadable;
 use std::sync::Arc;
 
 use serde_json::Value;
-use serenity::all::{Http, Interaction};
+use serenity::all::{Http, Interaction, InteractionId, InteractionType};
 
 use crate::access::Ask;
 use crate::app::App;
 use crate::commands;
 use crate::deliver::Arrival;
+use crate::reset_button;
 
 /// An interaction as an ingress read it.
 pub(crate) enum Incoming {
@@ -86,19 +90,39 @@ pub(crate) async fn enter(
                 async move { commands::dispatch_form(&http, &app, &form, &arrival).await },
             );
         }
+        // A press of an account alert's reset button; any other button is
+        // none of this bot's.
+        Interaction::Component(press) => {
+            let Some(mj) = reset_button::channel(&press.data.custom_id) else {
+                return not_ours(press.id, InteractionType::Component);
+            };
+            let ask = Ask {
+                interaction: repeatable(press.id),
+                cooldown: None,
+            };
+            if app.claims.claim(ask).await.repeat {
+                return repeat(press.id);
+            }
+            let press = Box::new(press);
+            tokio::spawn(async move {
+                commands::dispatch_press(&http, &app, &press, mj, &arrival).await;
+            });
+        }
         // Not claimed: suggestions asked for twice are only suggestions.
         Interaction::Autocomplete(cmd) => {
             tokio::spawn(async move { commands::autocomplete(&http, &app, &cmd, &arrival).await });
         }
-        other => {
-            tracing::debug!(interaction = %other.id(), kind = ?other.kind(), "an interaction of a kind this bot has none of; not answered");
-            return Entered::NotOurs;
-        }
+        other => return not_ours(other.id(), other.kind()),
     }
     Entered::Running
 }
 
-fn repeat(id: serenity::all::InteractionId) -> Entered {
+fn not_ours(id: InteractionId, kind: InteractionType) -> Entered {
+    tracing::debug!(interaction = %id, ?kind, "an interaction of a kind this bot has none of; not answered");
+    Entered::NotOurs
+}
+
+fn repeat(id: InteractionId) -> Entered {
     tracing::info!(interaction = %id, "an interaction delivered again; not run twice");
     Entered::Repeat
 }

@@ -149,6 +149,29 @@ pub trait Store: Send + Sync + 'static {
         Ok(true)
     }
 
+    /// Claims the reset of `channel` of `account` for `holder` for `ttl`
+    /// from now, unless another holder's claim runs; whether `holder` got
+    /// it. The file store's one process keeps its own claims in memory.
+    async fn claim_reset(
+        &self,
+        _account: &str,
+        _channel: &str,
+        _holder: &HolderId,
+        _ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+
+    /// Ends `holder`'s claim of the reset of `channel` of `account`.
+    async fn release_reset(
+        &self,
+        _account: &str,
+        _channel: &str,
+        _holder: &HolderId,
+    ) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// Writes what was recorded, for a store that batches (the file);
     /// called when no registration is left to do.
     async fn flush_registrations(&self) -> Result<(), StoreError> {

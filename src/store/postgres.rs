@@ -88,6 +88,11 @@ fn migrator() -> Migrator {
                 "interaction claims",
                 include_str!("../../migrations/0006_interaction_claims.sql"),
             ),
+            migration(
+                7,
+                "account resets",
+                include_str!("../../migrations/0007_account_resets.sql"),
+            ),
         ]),
         ..Migrator::DEFAULT
     }
@@ -278,6 +283,25 @@ impl Store for PgStore {
         now: Option<&str>,
     ) -> Result<bool, StoreError> {
         duties::announce_once(&self.pool, account, subject, was, now).await
+    }
+
+    async fn claim_reset(
+        &self,
+        account: &str,
+        channel: &str,
+        holder: &HolderId,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        duties::claim_reset(&self.pool, account, channel, holder, ttl).await
+    }
+
+    async fn release_reset(
+        &self,
+        account: &str,
+        channel: &str,
+        holder: &HolderId,
+    ) -> Result<(), StoreError> {
+        duties::release_reset(&self.pool, account, channel, holder).await
     }
 }
 

@@ -292,6 +292,29 @@ impl UseapiClient {
         }
     }
 
+    /// Resets `channel`'s `pendingModMessage` (`POST
+    /// /v2/account/midjourney/{channel}/reset`), once someone resolved the
+    /// moderation message or CAPTCHA in Midjourney's channel: useapi sends
+    /// its jobs again. 204 is done; anything else is the error. Never
+    /// retried here: the admin who asked is told, and may ask again.
+    pub async fn reset_channel(
+        &self,
+        channel: &MjChannelId,
+        within: Duration,
+    ) -> Result<(), UseapiError> {
+        let request = self.inner.http.post(format!(
+            "{}/v2/account/midjourney/{channel}/reset",
+            self.inner.base_url
+        ));
+        let answer = tokio::time::timeout(within, self.inner.send(request))
+            .await
+            .unwrap_or(Err(UseapiError::Timeout(within)))?;
+        match answer.status {
+            200..=299 => Ok(()),
+            status => Err(error_from(status, &answer.body)),
+        }
+    }
+
     async fn get(&self, path: &str, within: Duration) -> Result<Answer, UseapiError> {
         let request = self
             .inner

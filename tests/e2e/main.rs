@@ -11,6 +11,8 @@ mod access;
 mod account_health;
 mod account_health_payers;
 mod account_health_storms;
+mod account_reset;
+mod account_reset_failures;
 mod admin;
 mod audit;
 mod check_settings;

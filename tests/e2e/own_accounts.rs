@@ -23,7 +23,7 @@ fn flags(callback: &Recorded) -> u64 {
 }
 
 #[tokio::test]
-async fn account_is_a_subcommand_group_of_mj_channel_with_set_and_clear() {
+async fn account_is_a_subcommand_group_of_mj_channel_with_set_clear_and_reset() {
     let bot = spawn_bot_with(with_keys()).await;
 
     let commands = bot.discord.guild_commands(GUILD_A).expect("registered");
@@ -44,7 +44,14 @@ async fn account_is_a_subcommand_group_of_mj_channel_with_set_and_clear() {
         .collect();
     subs.sort_by_key(|(name, _)| *name);
     let subcommand = Value::from(1);
-    assert_eq!(subs, [("clear", &subcommand), ("set", &subcommand)]);
+    assert_eq!(
+        subs,
+        [
+            ("clear", &subcommand),
+            ("reset", &subcommand),
+            ("set", &subcommand)
+        ]
+    );
     assert_eq!(admin["default_member_permissions"], "32");
     bot.finish().await;
 }

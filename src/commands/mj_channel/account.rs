@@ -1,7 +1,7 @@
 //! `/mj-channel account set|clear`: a server's own useapi.net account. The
 //! token is typed into a Discord form (modal), checked with useapi.net,
 //! and stored sealed (`seal.rs`); no one, not even the bot's owner, sees it
-//! again.
+//! again. (`account reset` is `commands::reset`'s.)
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -29,21 +29,34 @@ const TOKEN_FIELD: &str = "token";
 const MAX_TOKEN_LEN: u16 = 500;
 const CHECK_WITHIN: Duration = Duration::from_secs(10);
 
-/// The `account` subcommand group of `/mj-channel`.
-pub(crate) fn register() -> CreateCommandOption {
+/// The `account` subcommand group of `/mj-channel`: `reset` always (a
+/// server spending the operator's account may reset its channels too),
+/// `set` and `clear` when servers may keep their own (`own_accounts`).
+pub(crate) fn register(own_accounts: bool, mj_channel: CreateCommandOption) -> CreateCommandOption {
     let sub = |name: &str, description: &str| {
         CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
     };
-    CreateCommandOption::new(
+    let group = CreateCommandOption::new(
         CommandOptionType::SubCommandGroup,
         "account",
-        "This server's own useapi.net account",
+        "The useapi.net account this server spends",
     )
-    .add_sub_option(sub(
-        "set",
-        "Enter this server's useapi.net API token (stored encrypted, shown to no one)",
-    ))
-    .add_sub_option(sub("clear", "Remove this server's own useapi.net account"))
+    .add_sub_option(
+        sub(
+            "reset",
+            "Once a moderation message or CAPTCHA is resolved in Midjourney, reset it at useapi.net",
+        )
+        .add_sub_option(mj_channel),
+    );
+    if !own_accounts {
+        return group;
+    }
+    group
+        .add_sub_option(sub(
+            "set",
+            "Enter this server's useapi.net API token (stored encrypted, shown to no one)",
+        ))
+        .add_sub_option(sub("clear", "Remove this server's own useapi.net account"))
 }
 
 /// The forms `/mj-channel` opens.

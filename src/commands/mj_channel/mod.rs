@@ -79,7 +79,7 @@ pub(crate) fn register(own_accounts: bool) -> CreateCommand {
         CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
     };
 
-    let command = CreateCommand::new(NAME)
+    CreateCommand::new(NAME)
         .description("Map Discord channels to Midjourney channels (Manage Server only)")
         // Discord hides it from other members by default, but server settings
         // can override that, so `run` checks the permission again.
@@ -118,12 +118,8 @@ pub(crate) fn register(own_accounts: bool) -> CreateCommand {
                 sub("disable", "Turn a command off in this server").add_sub_option(verb()),
             ),
         )
-        .add_option(audit_option());
-    if own_accounts {
-        command.add_option(account::register())
-    } else {
-        command
-    }
+        .add_option(audit_option())
+        .add_option(account::register(own_accounts, mj_channel(true)))
 }
 
 /// `audit [channel]`: where every Midjourney command is recorded.
@@ -149,11 +145,30 @@ pub(crate) async fn run(req: &Request<'_>) -> Handled {
     if opens_a_form(req.cmd) {
         return Handled::from(account::ask_for_token(req.app, req.cmd));
     }
+    if let Ok(Action::Reset(mj)) = parse_action(&req.cmd.data.options, req.cmd.channel_id) {
+        return Box::pin(reset(req, mj)).await;
+    }
     Handled::from(
         execute(req.http, req.app, req.cmd)
             .await
             .map(|text| Reply::text(&text)),
     )
+}
+
+/// `account reset`: as the alert's button does, answered to the admin.
+async fn reset(req: &Request<'_>, mj: MjChannelId) -> Handled {
+    let cmd = req.cmd;
+    let spender = match super::reset::admit(req.app, cmd.guild_id, cmd.member.as_deref()) {
+        Ok(spender) => spender,
+        Err(refused) => return Handled::from(Err(refused)),
+    };
+    let asked = super::reset::Asked {
+        member: cmd.user.id,
+        place: cmd.channel_id,
+        mj,
+        pressed: false,
+    };
+    super::reset::run(req.app, spender, asked).await
 }
 
 async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<String, CommandError> {
@@ -181,6 +196,8 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
             return Ok(text + &account::account_line(payer, &settings, guild));
         }
         Action::Edit(edit) => edit,
+        // Taken by `run` before.
+        Action::Reset(_) => return Err(CommandError::BadOptions("account reset".into())),
     };
     let mut note = match &edit {
         Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, guild, mj).await?,

@@ -14,6 +14,8 @@ pub(crate) enum Action {
     /// A change to the server's settings.
     Edit(Edit),
     List,
+    /// `account reset`: reset the channel's `pendingModMessage` at useapi.net.
+    Reset(MjChannelId),
 }
 
 /// Reads the subcommand and its options; `here` is where the command was typed.
@@ -60,6 +62,11 @@ pub(crate) fn parse_action(
             enabled: false,
         },
         ("account", "clear") => Edit::Account(None),
+        ("account", "reset") => {
+            return Ok(Action::Reset(
+                mj.ok_or_else(|| bad("reset without midjourney_channel"))?,
+            ))
+        }
         ("account", other) => return Err(bad(&format!("unknown account subcommand `{other}`"))),
         (_, "set") => Edit::Set {
             channel,

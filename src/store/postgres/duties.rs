@@ -82,3 +82,46 @@ pub(super) async fn announce_once(
     .map_err(classify)?;
     Ok(changed.is_some())
 }
+
+/// Claims the reset of `channel` of `account` for `holder` for `ttl`,
+/// unless a claim of another holder still runs; whether `holder` has it.
+pub(super) async fn claim_reset(
+    pool: &PgPool,
+    account: &str,
+    channel: &str,
+    holder: &HolderId,
+    ttl: Duration,
+) -> Result<bool, StoreError> {
+    let claimed = sqlx::query(
+        "INSERT INTO account_resets AS r (account, channel, holder, until) \
+         VALUES ($1, $2, $3, now() + make_interval(secs => $4)) \
+         ON CONFLICT (account, channel) DO UPDATE SET holder = EXCLUDED.holder, until = EXCLUDED.until \
+         WHERE r.until <= now() \
+         RETURNING 1",
+    )
+    .bind(account)
+    .bind(channel)
+    .bind(holder.as_str())
+    .bind(ttl.as_secs_f64())
+    .fetch_optional(pool)
+    .await
+    .map_err(classify)?;
+    Ok(claimed.is_some())
+}
+
+/// Ends `holder`'s claim of the reset of `channel` of `account`.
+pub(super) async fn release_reset(
+    pool: &PgPool,
+    account: &str,
+    channel: &str,
+    holder: &HolderId,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM account_resets WHERE account = $1 AND channel = $2 AND holder = $3")
+        .bind(account)
+        .bind(channel)
+        .bind(holder.as_str())
+        .execute(pool)
+        .await
+        .map_err(classify)?;
+    Ok(())
+}

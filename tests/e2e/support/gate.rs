@@ -106,6 +106,26 @@ pub async fn useapi_account_list_held(bot: &TestBot) -> UseapiGate {
     }
 }
 
+/// useapi holds every reset (`POST /v2/account/midjourney/{channel}/reset`)
+/// until the returned gate opens, then answers it 204, before any other
+/// mock of the route (it changes no account).
+pub async fn useapi_resets_held(bot: &TestBot) -> UseapiGate {
+    let state = Arc::new(GateState::default());
+    Mock::given(method("POST"))
+        .and(path_regex(r"^/v2/account/midjourney/\d+/reset$"))
+        .respond_with(HeldAnswer {
+            gate: state.clone(),
+            answer: ResponseTemplate::new(204),
+        })
+        .with_priority(1)
+        .mount(&bot.useapi)
+        .await;
+    UseapiGate {
+        state,
+        _server: bot.useapi.clone(),
+    }
+}
+
 impl UseapiGate {
     /// Waits until useapi holds a job request at the gate: the bot's call
     /// is in flight, and stays so until [`Self::open`].

@@ -1,7 +1,9 @@
 //! A useapi.net whose Midjourney accounts a test changes while the bot
 //! runs: set or clear an account's `pendingModMessage` (its jobs then answer
 //! 596, as useapi's do), have it flip on every read of the list, or have
-//! every call refused (401, 402).
+//! every call refused (401, 402). A reset (`POST
+//! /v2/account/midjourney/{channel}/reset`) clears it, unless Midjourney
+//! still holds the account.
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -34,6 +36,8 @@ struct Accounts {
     flapping: Option<String>,
     /// How many reads of the list showed each channel pending.
     pending_reads: BTreeMap<String, usize>,
+    /// While set, a reset answers 204 and the channel stays pending.
+    still_held: bool,
 }
 
 /// useapi.net has fine Midjourney accounts for `channels`: it lists them,
@@ -75,6 +79,15 @@ async fn mount(bot: &TestBot, token: Option<&str>, channels: &[&str]) -> FakeAcc
     )
     .mount(&bot.useapi)
     .await;
+    let resets = accounts.clone();
+    first(
+        of_token(
+            Mock::given(method("POST")).and(path_regex(r"^/v2/account/midjourney/\d+/reset$")),
+        )
+        .respond_with(move |req: &Request| resets.with(|a| a.reset(req.url.path()))),
+    )
+    .mount(&bot.useapi)
+    .await;
     let jobs = accounts.clone();
     first(
         of_token(Mock::given(method("POST")).and(path_regex("^/v2/jobs/")))
@@ -110,6 +123,12 @@ impl FakeAccounts {
     /// How many reads of the list showed `channel` pending so far.
     pub fn pending_reads(&self, channel: &str) -> usize {
         self.with(|a| a.pending_reads.get(channel).copied().unwrap_or(0))
+    }
+
+    /// From now on a reset answers 204 but Midjourney still holds the
+    /// account: the channel stays pending.
+    pub fn hold_after_reset(&self) {
+        self.with(|a| a.still_held = true);
     }
 
     /// Every call answers `status` (401: token refused, 402: no
@@ -168,6 +187,26 @@ impl Accounts {
         let channel = path.rsplit('/').next().unwrap_or_default();
         match self.channels.get(channel) {
             Some(_) => ResponseTemplate::new(200).set_body_json(json!({"channel": channel})),
+            None => ResponseTemplate::new(404)
+                .set_body_json(json!({"error": "Configuration not found", "code": 404})),
+        }
+    }
+
+    /// `POST /v2/account/midjourney/{channel}/reset`: 204 for a configured
+    /// channel (its pending moderation cleared), else 404.
+    fn reset(&mut self, path: &str) -> ResponseTemplate {
+        if let Some(refused) = self.refusal() {
+            return refused;
+        }
+        let channel = path.trim_end_matches("/reset").rsplit('/').next();
+        let still_held = self.still_held;
+        match channel.and_then(|c| self.channels.get_mut(c)) {
+            Some(pending) => {
+                if !still_held {
+                    *pending = None;
+                }
+                ResponseTemplate::new(204)
+            }
             None => ResponseTemplate::new(404)
                 .set_body_json(json!({"error": "Configuration not found", "code": 404})),
         }
@@ -233,4 +272,19 @@ pub async fn account_polls_with(bot: &TestBot, token: &str) -> usize {
             r.headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(expected.as_str())
         })
         .count()
+}
+
+/// The resets of `channel` the bot asked useapi for so far, each with the
+/// token it carried.
+pub async fn resets_of(bot: &TestBot, channel: &str) -> Vec<String> {
+    let route = format!("/v2/account/midjourney/{channel}/reset");
+    bot.useapi_requests()
+        .await
+        .iter()
+        .filter(|r| r.method.as_str() == "POST" && r.url.path() == route)
+        .map(|r| {
+            let auth = r.headers.get("authorization").and_then(|v| v.to_str().ok());
+            auth.unwrap_or_default().to_owned()
+        })
+        .collect()
 }

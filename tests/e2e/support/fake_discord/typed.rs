@@ -82,7 +82,7 @@ impl<'a> Typed<'a> {
     }
 
     /// A button press (a message component, type 3) instead: `name` is its
-    /// `custom_id`. The bot has no buttons.
+    /// `custom_id`. The bot answers only its own reset buttons (`mj-reset:<id>`).
     pub fn button_press(self) -> Self {
         Self { kind: 3, ..self }
     }

@@ -1,0 +1,176 @@
+//! Resetting a Midjourney channel's `pendingModMessage` at useapi.net, once
+//! someone resolved the moderation message or CAPTCHA in Midjourney's
+//! channel: the "Resolved: reset" button on an account alert, and
+//! `/mj-channel account reset`. Both decide here and return [`Handled`];
+//! the one road delivers it (a press edits the alert it sits on).
+//!
+//! Only a member with Manage Server may, in a server that spends the
+//! account, and with that server's token: its own account, or the
+//! operator's where it spends that (never from a server `ALLOWED_GUILDS=any`
+//! admits, `account_health::may_reset`). Nothing is taken from the
+//! button's custom id but the channel, so a forged one resets only what
+//! that server could reset anyway.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serenity::all::{ChannelId, GuildId, Member, UserId};
+
+use super::Handled;
+use crate::access::is_manager;
+use crate::account_health::{may_reset, Whose};
+use crate::app::App;
+use crate::audit::{Entry, Outcome};
+use crate::deliver::Reply;
+use crate::error::{CommandError, ResetError};
+use crate::ids::MjChannelId;
+use crate::reset_button;
+use crate::spend::Payer;
+use crate::useapi::UseapiClient;
+
+/// How long the reset, and then the read after it, may take each.
+const RESET_WITHIN: Duration = Duration::from_secs(10);
+/// The audit line's command.
+const AUDITED_AS: &str = "mj-channel account reset";
+
+/// A reset a member may ask for: the server, and the account it spends.
+pub(crate) struct Spender {
+    guild: GuildId,
+    client: UseapiClient,
+    whose: Whose,
+}
+
+/// One reset asked for.
+pub(crate) struct Asked {
+    pub member: UserId,
+    /// Where it was asked: the audit channel for a press.
+    pub place: ChannelId,
+    pub mj: MjChannelId,
+    /// Asked with the alert's button, whose message the answer replaces.
+    pub pressed: bool,
+}
+
+/// Who may reset, decided before anything is acknowledged or called: a
+/// manager of a server that spends an account it may reset.
+pub(crate) fn admit(
+    app: &App,
+    guild: Option<GuildId>,
+    member: Option<&Member>,
+) -> Result<Spender, CommandError> {
+    let guild = guild.ok_or(CommandError::NotInGuild)?;
+    if !is_manager(member) {
+        return Err(ResetError::NotAdmin.into());
+    }
+    let settings = app.settings.get();
+    let payer = app.useapi.payer(Some(guild), &settings, &app.access);
+    let client = app.useapi.client_for(payer, Some(guild), &settings)?;
+    let whose = match payer {
+        Payer::Operator => Whose::Operator,
+        Payer::Own | Payer::Nobody => Whose::Own,
+    };
+    if !may_reset(whose, app.access.allowed_guilds.as_ref()) {
+        return Err(ResetError::NotHere.into());
+    }
+    Ok(Spender {
+        guild,
+        client,
+        whose,
+    })
+}
+
+/// Resets `asked.mj` with `spender`'s account, once however many ask at
+/// once, then reads the account again: what the asker reads (or the alert
+/// becomes), the audit line, and the "works again" for the servers.
+pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
+    let account = spender.client.account_id();
+    let Some(claim) = app
+        .accounts
+        .claim_reset(account, &asked.mj, &app.holder)
+        .await
+    else {
+        return Handled::from(Err(ResetError::UnderWay(asked.mj).into()));
+    };
+    let reset = spender.client.reset_channel(&asked.mj, RESET_WITHIN).await;
+    let read = match &reset {
+        Ok(()) => Some(spender.client.fetch_account_channels(RESET_WITHIN).await),
+        Err(_) => None,
+    };
+    let after = match read {
+        Some(Ok(accounts)) => {
+            let (held, changes) = app
+                .accounts
+                .read_after_reset(account, &asked.mj, &accounts)
+                .await;
+            Some((held, changes))
+        }
+        Some(Err(err)) => {
+            tracing::info!(mj_channel = %asked.mj, error = %err, "reset done; the account could not be read again at once");
+            None
+        }
+        None => None,
+    };
+    app.accounts.end_reset(claim, &app.holder).await;
+    if let Err(err) = reset {
+        let why = ResetError::from_useapi(err, &asked.mj, spender.whose);
+        return Handled::from(Err(why.into()));
+    }
+    tracing::info!(guild = %spender.guild, user = %asked.member, mj_channel = %asked.mj, "pendingModMessage reset at useapi.net");
+    let held = after.as_ref().map(|(held, _)| *held);
+    Handled {
+        result: Ok(answer(&asked, held)),
+        audit: Some(audit_entry(spender.guild, &asked, held)),
+        account_changes: after.map(|(_, changes)| changes).unwrap_or_default(),
+    }
+}
+
+/// The alert as it reads after the reset, or the admin's answer:
+/// who reset it and when, and whether Midjourney still holds the channel
+/// (`None`: unknown; the next check tells). A held channel's alert offers
+/// the button again.
+fn answer(asked: &Asked, held: Option<bool>) -> Reply {
+    let done = format!(
+        "Midjourney channel `{}`: pendingModMessage reset at useapi.net by <@{}> <t:{}:f>",
+        asked.mj,
+        asked.member,
+        unix_now()
+    );
+    let again = if asked.pressed {
+        "press “Resolved: reset” again"
+    } else {
+        "run this command again"
+    };
+    let text = match held {
+        Some(false) => format!("✅ {done}; Midjourney no longer holds it."),
+        Some(true) => format!(
+            "⚠️ {done}, but Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then {again}."
+        ),
+        None => format!(
+            "✅ {done}. The account could not be read again just now; the next check tells whether Midjourney still holds it."
+        ),
+    };
+    let mut reply = Reply::text(&text);
+    if asked.pressed && held == Some(true) {
+        reply.components = vec![reset_button::row(&asked.mj)];
+    }
+    reply
+}
+
+fn audit_entry(guild: GuildId, asked: &Asked, held: Option<bool>) -> Entry {
+    let outcome = match held {
+        Some(true) => "pendingModMessage reset; Midjourney still holds the channel",
+        _ => "pendingModMessage reset at useapi.net",
+    };
+    Entry {
+        guild: Some(guild),
+        member: asked.member,
+        command: AUDITED_AS,
+        channel: asked.place,
+        mj_channel: Some(asked.mj.clone()),
+        outcome: Outcome::Answered(outcome.to_owned()),
+    }
+}
+
+fn unix_now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |since| since.as_secs())
+}

@@ -1,0 +1,81 @@
+//! `mj-bridge account reset CHANNEL`: the operator resets one of their
+//! Midjourney channels' `pendingModMessage` at useapi.net from the host,
+//! once the moderation message or CAPTCHA is resolved in Midjourney's
+//! channel (servers' admins press "Resolved: reset" on the alert instead).
+//! One line on stdout; the token is never printed.
+
+use std::time::Duration;
+
+use crate::config::{Config, EX_CONFIG};
+use crate::ids::MjChannelId;
+use crate::useapi::{UseapiClient, UseapiError};
+
+/// How long the reset, and the read after it, may take each.
+const WITHIN: Duration = Duration::from_secs(30);
+
+/// Why the command stopped: its line, and the exit code.
+pub(crate) struct Stopped {
+    pub message: String,
+    pub code: u8,
+}
+
+impl Stopped {
+    fn config(message: String) -> Self {
+        Self {
+            message,
+            code: EX_CONFIG,
+        }
+    }
+}
+
+/// Resets `channel` with `USEAPI_TOKEN`: exit 0 when useapi.net did, 1
+/// when it refused (404) or failed (the reason is printed); stopped with
+/// 78 for a malformed id, a missing `USEAPI_TOKEN` or one useapi.net refuses.
+pub(crate) async fn reset(channel: &str) -> Result<u8, Stopped> {
+    let mj = MjChannelId::parse(channel.trim()).map_err(|err| {
+        Stopped::config(format!(
+            "{err} (a Midjourney channel id is 17 to 20 digits)"
+        ))
+    })?;
+    let config = Config::from_env().map_err(|err| Stopped::config(err.to_string()))?;
+    if config.useapi_token.is_none() {
+        return Err(Stopped::config(
+            "USEAPI_TOKEN is not set: this command resets a channel of the bot owner's account; a server's own account is reset by its admins with `/mj-channel account reset`".to_owned(),
+        ));
+    }
+    let client = UseapiClient::new(config.useapi_settings()).map_err(|err| Stopped {
+        message: format!("cannot set up the HTTP client: {err}"),
+        code: 1,
+    })?;
+    match client.reset_channel(&mj, WITHIN).await {
+        Ok(()) => {}
+        Err(UseapiError::Status {
+            status: status @ (401 | 403),
+            ..
+        }) => {
+            return Err(Stopped::config(format!(
+                "useapi.net refused USEAPI_TOKEN (HTTP {status}); nothing was reset"
+            )))
+        }
+        Err(UseapiError::Status { status: 404, .. }) => {
+            println!("✗ useapi.net has no Midjourney account configured for channel {mj} (HTTP 404); nothing was reset");
+            return Ok(1);
+        }
+        Err(err) => {
+            println!("✗ useapi.net did not reset channel {mj}: {err}; nothing was reset, try again in a minute");
+            return Ok(1);
+        }
+    }
+    println!("reset the pendingModMessage of Midjourney channel {mj} at useapi.net");
+    let held = client.fetch_account_channels(WITHIN).await.map(|accounts| {
+        accounts
+            .iter()
+            .any(|a| a.channel == mj.as_str() && a.pending_moderation.is_some())
+    });
+    match held {
+        Ok(false) => println!("Midjourney no longer holds it; the servers hear it works again at the bot's next account check"),
+        Ok(true) => println!("⚠ Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then run this again"),
+        Err(err) => println!("the account could not be read again ({err}); the bot's next account check tells"),
+    }
+    Ok(0)
+}
