@@ -12,7 +12,7 @@ use crate::discord_http::{discord_status, MissingPermission};
 use crate::ids::{InvalidMjChannelId, MjChannelId};
 use crate::logging::chain;
 use crate::store::StoreError;
-use crate::useapi::UseapiError;
+use crate::useapi::{Meaning, UseapiError};
 use crate::verbs::Verb;
 
 pub(crate) use reset::ResetError;
@@ -224,13 +224,13 @@ pub(crate) const COMMANDS_NOT_REFRESHED: &str =
 pub(crate) const PENDING_MODERATION_FIX: &str =
     "resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net";
 
-/// What the bot's admin should do about a useapi status that only they can
+/// What the bot's admin should do about a useapi answer that only they can
 /// fix; shared by the member's sentence and `mj-bridge check`.
-pub(crate) fn admin_fix(status: u16) -> Option<&'static str> {
-    match status {
-        401 => Some("check USEAPI_TOKEN"),
-        402 => Some("renew the useapi.net subscription"),
-        404 | 410 => Some("check USEAPI_BASE_URL"),
+pub(crate) fn admin_fix(meaning: Meaning) -> Option<&'static str> {
+    match meaning {
+        Meaning::TokenRefused => Some("check USEAPI_TOKEN"),
+        Meaning::NoCredit => Some("renew the useapi.net subscription"),
+        Meaning::Gone => Some("check USEAPI_BASE_URL"),
         _ => None,
     }
 }
@@ -247,52 +247,56 @@ fn said(error: Option<&String>) -> String {
 /// a refused token (401, 403) or a lapsed subscription (402) is the
 /// server's admin; anything else reads as for the operator's account.
 fn own_account_message(err: &UseapiError) -> String {
-    match err {
-        UseapiError::Status { status: status @ (401 | 403), error } => format!(
+    let UseapiError::Status { status, error } = err else {
+        return useapi_message(err);
+    };
+    match err.meaning() {
+        Meaning::TokenRefused => format!(
             "useapi.net no longer accepts this server's own API token (HTTP {status}).{} A server admin must enter the server's token again with `/mj-channel account set`.",
             said(error.as_ref())
         ),
-        UseapiError::Status { status: 402, error } => format!(
-            "useapi.net reports no active subscription on this server's own account (HTTP 402).{} A server admin should renew it at useapi.net.",
+        Meaning::NoCredit => format!(
+            "useapi.net reports no active subscription on this server's own account (HTTP {status}).{} A server admin should renew it at useapi.net.",
             said(error.as_ref())
         ),
-        other => useapi_message(other),
+        _ => useapi_message(err),
+    }
+}
+
+/// The member's sentence for an answer of `status`, by what it means;
+/// `said`: useapi's own words as a sentence to append, or nothing.
+fn status_message(status: u16, meaning: Meaning, said: &str) -> String {
+    let fix = admin_fix(meaning).unwrap_or_default();
+    match meaning {
+        Meaning::BadRequest => format!(
+            "useapi.net rejected the request (HTTP {status}).{said} A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net."
+        ),
+        Meaning::TokenRefused => format!(
+            "useapi.net did not accept the bot's API token (HTTP {status}).{said} The bot's admin should {fix}."
+        ),
+        Meaning::NoCredit => format!(
+            "useapi.net reports no active subscription (HTTP {status}).{said} The bot's admin should {fix}."
+        ),
+        Meaning::Gone => format!(
+            "useapi.net has no such endpoint (HTTP {status}).{said} The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should {fix}."
+        ),
+        Meaning::Busy => format!(
+            "useapi.net is busy right now (HTTP {status}).{said} Please try again in 10 to 30 seconds."
+        ),
+        Meaning::NeedsHuman => format!(
+            "The Midjourney account has a pending moderation message or CAPTCHA (HTTP {status}).{said} Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “Resolved: reset” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help."
+        ),
+        _ if (500..=599).contains(&status) => format!(
+            "useapi.net or Midjourney is having trouble (HTTP {status}).{said} Please try again shortly."
+        ),
+        _ => format!("useapi.net answered with an unexpected HTTP {status}.{said}"),
     }
 }
 
 fn useapi_message(err: &UseapiError) -> String {
     let said = |error: &Option<String>| said(error.as_ref());
     match err {
-        UseapiError::Status { status: 400, error } => format!(
-            "useapi.net rejected the request (HTTP 400).{} A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.",
-            said(error)
-        ),
-        UseapiError::Status { status: status @ (401 | 402), error } => format!(
-            "{} (HTTP {status}).{} The bot's admin should {}.",
-            if *status == 401 { "useapi.net did not accept the bot's API token" } else { "useapi.net reports no active subscription" },
-            said(error),
-            admin_fix(*status).unwrap_or_default()
-        ),
-        UseapiError::Status { status: status @ (404 | 410), error } => format!(
-            "useapi.net has no such endpoint (HTTP {status}).{} The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should {}.",
-            said(error),
-            admin_fix(*status).unwrap_or_default()
-        ),
-        UseapiError::Status { status: 429, error } => format!(
-            "useapi.net is busy right now (HTTP 429).{} Please try again in 10 to 30 seconds.",
-            said(error)
-        ),
-        UseapiError::Status { status: 596, error } => format!(
-            "The Midjourney account has a pending moderation message or CAPTCHA (HTTP 596).{} Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “Resolved: reset” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help.",
-            said(error)
-        ),
-        UseapiError::Status { status: status @ 500..=599, error } => format!(
-            "useapi.net or Midjourney is having trouble (HTTP {status}).{} Please try again shortly.",
-            said(error)
-        ),
-        UseapiError::Status { status, error } => {
-            format!("useapi.net answered with an unexpected HTTP {status}.{}", said(error))
-        }
+        UseapiError::Status { status, error } => status_message(*status, err.meaning(), &said(error)),
         UseapiError::JobFailed { job_status, error } => format!(
             "Midjourney did not complete the command (job status: {job_status}).{} Please try again shortly.",
             said(error)

@@ -8,7 +8,8 @@ use std::time::Duration;
 
 use crate::config::{Config, EX_CONFIG};
 use crate::ids::MjChannelId;
-use crate::useapi::{UseapiClient, UseapiError};
+use crate::stdout::line;
+use crate::useapi::{Meaning, UseapiClient};
 
 /// How long the reset, and the read after it, may take each.
 const WITHIN: Duration = Duration::from_secs(30);
@@ -49,33 +50,34 @@ pub(crate) async fn reset(channel: &str) -> Result<u8, Stopped> {
     })?;
     match client.reset_channel(&mj, WITHIN).await {
         Ok(()) => {}
-        Err(UseapiError::Status {
-            status: status @ (401 | 403),
-            ..
-        }) => {
+        Err(err) if err.meaning() == Meaning::TokenRefused => {
+            let status = err.status().unwrap_or_default();
             return Err(Stopped::config(format!(
                 "useapi.net refused USEAPI_TOKEN (HTTP {status}); nothing was reset"
-            )))
+            )));
         }
-        Err(UseapiError::Status { status: 404, .. }) => {
-            println!("✗ useapi.net has no Midjourney account configured for channel {mj} (HTTP 404); nothing was reset");
+        Err(err) if err.meaning() == Meaning::Gone => {
+            let status = err.status().unwrap_or_default();
+            line(&format!("✗ useapi.net has no Midjourney account configured for channel {mj} (HTTP {status}); nothing was reset"));
             return Ok(1);
         }
         Err(err) => {
-            println!("✗ useapi.net did not reset channel {mj}: {err}; nothing was reset, try again in a minute");
+            line(&format!("✗ useapi.net did not reset channel {mj}: {err}; nothing was reset, try again in a minute"));
             return Ok(1);
         }
     }
-    println!("reset the pendingModMessage of Midjourney channel {mj} at useapi.net");
+    line(&format!(
+        "reset the pendingModMessage of Midjourney channel {mj} at useapi.net"
+    ));
     let held = client.fetch_account_channels(WITHIN).await.map(|accounts| {
         accounts
             .iter()
             .any(|a| a.channel == mj.as_str() && a.pending_moderation.is_some())
     });
     match held {
-        Ok(false) => println!("Midjourney no longer holds it; the servers hear it works again at the bot's next account check"),
-        Ok(true) => println!("⚠ Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then run this again"),
-        Err(err) => println!("the account could not be read again ({err}); the bot's next account check tells"),
+        Ok(false) => line("Midjourney no longer holds it; the servers hear it works again at the bot's next account check"),
+        Ok(true) => line("⚠ Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then run this again"),
+        Err(err) => line(&format!("the account could not be read again ({err}); the bot's next account check tells")),
     }
     Ok(0)
 }

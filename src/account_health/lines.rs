@@ -5,6 +5,7 @@
 
 use crate::error::{admin_fix, PENDING_MODERATION_FIX};
 use crate::text::inert;
+use crate::useapi::Meaning;
 
 use super::{Change, Trouble};
 
@@ -71,29 +72,36 @@ const PRESS_RESET: &str = "resolve it in Midjourney's Discord channel, then a se
 
 /// What is wrong with the whole useapi.net account, and who fixes it.
 pub(crate) fn account_trouble_line(trouble: &Trouble, whose: Whose) -> String {
+    // The statuses the table (`useapi::Meaning`) reads each trouble from.
     let (what, status) = match (trouble, whose) {
         (Trouble::NoSubscription, Whose::Operator) => {
-            ("useapi.net reports no active subscription", 402)
+            ("useapi.net reports no active subscription", "402")
         }
         (Trouble::NoSubscription, Whose::Own) => (
             "useapi.net reports no active subscription for this server's own account",
-            402,
+            "402",
         ),
-        (_, Whose::Operator) => ("useapi.net refuses the bot's API token", 401),
+        (_, Whose::Operator) => ("useapi.net refuses the bot's API token", "401 or 403"),
         (_, Whose::Own) => (
             "useapi.net no longer accepts this server's own API token",
-            401,
+            "401 or 403",
         ),
     };
-    let fix = match (status, whose) {
-        (401, Whose::Own) => {
+    let meaning = match trouble {
+        Trouble::NoSubscription => Meaning::NoCredit,
+        _ => Meaning::TokenRefused,
+    };
+    let fix = match (meaning, whose) {
+        (Meaning::NoCredit, Whose::Own) => {
+            "a server admin should renew the useapi.net subscription".to_owned()
+        }
+        (_, Whose::Own) => {
             "a server admin must enter the server's token again with `/mj-channel account set`"
                 .to_owned()
         }
-        (_, Whose::Own) => "a server admin should renew the useapi.net subscription".to_owned(),
         _ => format!(
             "the bot's admin should {}",
-            admin_fix(status).unwrap_or_default()
+            admin_fix(meaning).unwrap_or_default()
         ),
     };
     format!("⚠️ {what} (HTTP {status}), so every Midjourney command fails. To fix: {fix}.")
@@ -149,7 +157,7 @@ mod tests {
         };
         let refused = own(None, Some(Trouble::TokenRefused));
         assert!(
-            refused.contains("this server's own API token (HTTP 401)")
+            refused.contains("this server's own API token (HTTP 401 or 403)")
                 && refused
                     .contains("enter the server's token again with `/mj-channel account set`"),
             "{refused}"

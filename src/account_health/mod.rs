@@ -44,7 +44,7 @@ use crate::ops::Metrics;
 use crate::shards::Shards;
 use crate::store::Store;
 use crate::text::clean;
-use crate::useapi::{AccountChannel, AccountId, JobResult, UseapiError};
+use crate::useapi::{AccountChannel, AccountId, JobResult, Meaning, UseapiError};
 use state::{Board, Verdict};
 
 /// The longest part of useapi's words quoted in an alert.
@@ -317,16 +317,28 @@ impl AccountHealth {
 /// What a job's answer says about its account; `None` when it says nothing
 /// (a timeout, a busy useapi, a bad request).
 pub(crate) fn verdict(result: &JobResult) -> Option<Verdict> {
-    let trouble = match result {
-        Ok(_) => return Some(Verdict::Worked),
-        Err(UseapiError::Status { status: 596, error }) => {
-            Trouble::PendingModeration(clean(error.as_deref().unwrap_or_default(), MAX_SAID))
+    match result {
+        Ok(_) => Some(Verdict::Worked),
+        Err(err) => trouble(err).map(Verdict::Trouble),
+    }
+}
+
+/// The trouble of a whole account, or of a channel, that a failed call
+/// reveals; `None` when it reveals none (a timeout, a busy useapi, a bad
+/// request). Read from the one table (`useapi::Meaning`).
+pub(crate) fn trouble(err: &UseapiError) -> Option<Trouble> {
+    match err.meaning() {
+        Meaning::NeedsHuman => {
+            let said = match err {
+                UseapiError::Status { error, .. } => error.as_deref().unwrap_or_default(),
+                _ => "",
+            };
+            Some(Trouble::PendingModeration(clean(said, MAX_SAID)))
         }
-        Err(UseapiError::Status { status: 401, .. }) => Trouble::TokenRefused,
-        Err(UseapiError::Status { status: 402, .. }) => Trouble::NoSubscription,
-        Err(_) => return None,
-    };
-    Some(Verdict::Trouble(trouble))
+        Meaning::TokenRefused => Some(Trouble::TokenRefused),
+        Meaning::NoCredit => Some(Trouble::NoSubscription),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -142,10 +142,11 @@ async fn read(
     health.recall(account).await;
     let sent = Instant::now();
     let answer = useapi.fetch_account_channels(POLL_WITHIN).await;
+    // A refused list is trouble of the whole account (never a channel's:
+    // the list names no channel).
     let trouble = match &answer {
-        Err(UseapiError::Status { status: 401, .. }) => Some(Trouble::TokenRefused),
-        Err(UseapiError::Status { status: 402, .. }) => Some(Trouble::NoSubscription),
-        _ => None,
+        Err(err) => super::trouble(err).filter(|t| !matches!(t, Trouble::PendingModeration(_))),
+        Ok(_) => None,
     };
     let changes = match (answer, trouble) {
         (Ok(accounts), _) => health.listed(account, &accounts, sent),

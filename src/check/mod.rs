@@ -17,7 +17,7 @@ use crate::seal::KeyRing;
 use crate::spend::PayerRule;
 use crate::store::{self, Purpose, StoreTarget};
 use crate::text::redact_url;
-use crate::useapi::{AccountChannel, UseapiClient, UseapiError};
+use crate::useapi::{AccountChannel, Meaning, UseapiClient};
 
 mod mapped;
 mod registrations;
@@ -271,21 +271,19 @@ async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut 
     };
     let accounts = match client.account_channels(WITHIN).await {
         Ok(accounts) => accounts,
-        Err(err @ UseapiError::Status { status: 401, .. }) => {
+        Err(err) if err.meaning() == Meaning::TokenRefused => {
             return report.fail(
                 format!("useapi.net refused the API token: {err}"),
-                admin_fix(401).unwrap_or_default(),
+                admin_fix(Meaning::TokenRefused).unwrap_or_default(),
             )
         }
-        Err(err @ UseapiError::Status { status: 402, .. }) => {
+        Err(err) if err.meaning() == Meaning::NoCredit => {
             return report.fail(
                 format!("useapi.net: {err}"),
-                admin_fix(402).unwrap_or_default(),
+                admin_fix(Meaning::NoCredit).unwrap_or_default(),
             )
         }
-        Err(err @ UseapiError::Status {
-            status: 404 | 410, ..
-        }) => {
+        Err(err) if err.meaning() == Meaning::Gone => {
             return report.fail(
                 format!(
                     "this API is not available at USEAPI_BASE_URL ({}): GET /v2/account/midjourney: {err}",

@@ -4,7 +4,7 @@
 
 use crate::account_health::Whose;
 use crate::ids::MjChannelId;
-use crate::useapi::UseapiError;
+use crate::useapi::{Meaning, UseapiError};
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum ResetError {
@@ -31,13 +31,11 @@ pub(crate) enum ResetError {
 impl ResetError {
     /// useapi's answer to a reset of `mj` with the account of `whose`.
     pub(crate) fn from_useapi(err: UseapiError, mj: &MjChannelId, whose: Whose) -> Self {
-        match err {
-            UseapiError::Status {
-                status: status @ (401 | 403),
-                ..
-            } => Self::TokenRefused { status, whose },
-            UseapiError::Status { status: 404, .. } => Self::NotConfigured(mj.clone()),
-            other => Self::Failed(other),
+        match (err.meaning(), err.status()) {
+            (Meaning::TokenRefused, Some(status)) => Self::TokenRefused { status, whose },
+            // A channel's own route: no such channel at that account.
+            (Meaning::Gone, _) => Self::NotConfigured(mj.clone()),
+            _ => Self::Failed(err),
         }
     }
 

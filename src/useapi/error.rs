@@ -33,7 +33,58 @@ pub enum UseapiError {
     QueueFull { waiting: usize },
 }
 
+/// What a useapi answer means: the one table every reader uses (the
+/// member's sentence, account health, `check`, the token form, the reset,
+/// the retry policy), so a status is never read two ways.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Meaning {
+    /// 401, 403: the token is refused.
+    TokenRefused,
+    /// 402: the account has no active subscription.
+    NoCredit,
+    /// 596: Midjourney holds the account for a moderation message or CAPTCHA.
+    NeedsHuman,
+    /// 404, 410: no such endpoint (or, for a channel's own route, no such channel).
+    Gone,
+    /// 400: the request was refused as malformed (a channel useapi does not know).
+    BadRequest,
+    /// 429: useapi's queue is full, or Midjourney rate limits.
+    Busy,
+    /// 500, 502, 503, 504: useapi or Midjourney briefly down.
+    Unavailable,
+    /// Useapi was not reached, or the connection broke off.
+    Unreachable,
+    /// Anything else: another status, a failed job, a timeout, a body that
+    /// is not the documented JSON, the bot's own queue full.
+    Failed,
+}
+
+impl Meaning {
+    /// What an HTTP `status` from useapi means.
+    pub fn of_status(status: u16) -> Self {
+        match status {
+            401 | 403 => Self::TokenRefused,
+            402 => Self::NoCredit,
+            596 => Self::NeedsHuman,
+            404 | 410 => Self::Gone,
+            400 => Self::BadRequest,
+            429 => Self::Busy,
+            500 | 502 | 503 | 504 => Self::Unavailable,
+            _ => Self::Failed,
+        }
+    }
+}
+
 impl UseapiError {
+    /// What this failure means (see [`Meaning`]).
+    pub fn meaning(&self) -> Meaning {
+        match self {
+            Self::Status { status, .. } => Meaning::of_status(*status),
+            Self::Connect(_) | Self::Transport(_) => Meaning::Unreachable,
+            _ => Meaning::Failed,
+        }
+    }
+
     /// The HTTP status useapi answered with, when there was an answer.
     pub fn status(&self) -> Option<u16> {
         match self {
@@ -46,19 +97,16 @@ impl UseapiError {
     /// The request surely never reached useapi, or useapi surely did not act
     /// on it: the only failures after which a toggle may be sent again.
     pub fn surely_not_received(&self) -> bool {
-        matches!(self, Self::Connect(_) | Self::Status { status: 429, .. })
+        matches!(self, Self::Connect(_)) || self.meaning() == Meaning::Busy
     }
 
     /// Worth another try: useapi is busy or briefly down, or the connection
-    /// failed. 400, 401, 402 and 596 need a human, so they are never retried.
+    /// failed. A refused token, a lapsed subscription, a bad request and a
+    /// held account need a human, so they are never retried.
     pub fn is_retryable(&self) -> bool {
         matches!(
-            self,
-            Self::Status {
-                status: 429 | 500 | 502 | 503 | 504,
-                ..
-            } | Self::Connect(_)
-                | Self::Transport(_)
+            self.meaning(),
+            Meaning::Busy | Meaning::Unavailable | Meaning::Unreachable
         )
     }
 }

@@ -32,7 +32,7 @@ use futures_util::FutureExt;
 use secrecy::SecretString;
 
 pub use accounts::{parse_accounts, AccountChannel, AccountCheck};
-pub use error::UseapiError;
+pub use error::{Meaning, UseapiError};
 pub use fair::AccountId;
 pub use own::OwnClients;
 pub use retry::{parse_retry_after, Budget, Waiting, ANSWER_WITHIN, NOTICE_WAITS_FROM};

@@ -167,7 +167,7 @@ async fn a_refused_token_is_announced_once_in_every_server_and_so_is_its_end() {
 
     accounts.refuse_every_call(Some(401));
 
-    let refused = "⚠️ useapi.net refuses the bot's API token (HTTP 401), so every Midjourney command fails. To fix: the bot's admin should check USEAPI_TOKEN.";
+    let refused = "⚠️ useapi.net refuses the bot's API token (HTTP 401 or 403), so every Midjourney command fails. To fix: the bot's admin should check USEAPI_TOKEN.";
     for place in [LOG, B_GENERAL] {
         assert_eq!(wait_for_post(&bot, place, refused).await, vec![refused]);
     }
@@ -221,7 +221,7 @@ async fn with_two_processes_each_server_hears_once_from_the_one_running_its_shar
 
     accounts.refuse_every_call(Some(401));
 
-    let refused = "⚠️ useapi.net refuses the bot's API token (HTTP 401)";
+    let refused = "⚠️ useapi.net refuses the bot's API token (HTTP 401 or 403)";
     for bot in [&first, &second] {
         // Each process tells only the server on its own shard.
         let line = wait_for_explained(

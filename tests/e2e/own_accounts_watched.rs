@@ -139,7 +139,7 @@ async fn a_servers_own_token_refused_is_told_to_its_admins_to_enter_again() {
 
     own.refuse_every_call(Some(401));
 
-    let refused = "⚠️ useapi.net no longer accepts this server's own API token (HTTP 401)";
+    let refused = "⚠️ useapi.net no longer accepts this server's own API token (HTTP 401 or 403)";
     let posts = wait_for_post(&bot, A_OTHER, refused).await;
     let alert = posts.iter().find(|p| p.contains(refused)).unwrap();
     assert!(
@@ -147,5 +147,30 @@ async fn a_servers_own_token_refused_is_told_to_its_admins_to_enter_again() {
         "{alert}"
     );
     assert!(!alert.contains("USEAPI_TOKEN"), "{alert}");
+    bot.finish().await;
+}
+
+#[tokio::test]
+async fn a_403_on_a_servers_own_token_is_a_refused_token_with_its_alert_and_board_state() {
+    let guilds = json!({GUILD_A.to_string(): on_token_a(GUILD_A, A_GENERAL, A_OTHER)});
+    let (bot, own) = start(guilds).await;
+    fast_works(&bot, A_GENERAL).await;
+
+    own.refuse_every_call(Some(403));
+
+    let refused = "⚠️ useapi.net no longer accepts this server's own API token (HTTP 401 or 403)";
+    let posts = wait_for_post(&bot, A_OTHER, refused).await;
+    let alert = posts.iter().find(|p| p.contains(refused)).unwrap();
+    assert!(
+        alert.ends_with("To fix: a server admin must enter the server's token again with `/mj-channel account set`."),
+        "{alert}"
+    );
+    assert!(!alert.contains("USEAPI_TOKEN"), "{alert}");
+    // The board state: `/mj-channel list` marks the account in trouble.
+    let list = bot
+        .invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
+        .await;
+    let listed = bot.reply(&list).await.content;
+    assert!(listed.contains("own API token"), "{listed}");
     bot.finish().await;
 }

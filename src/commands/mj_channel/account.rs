@@ -20,7 +20,7 @@ use crate::error::{BadToken, CommandError};
 use crate::logging::chain;
 use crate::mapping::{Edit, Mapping, OwnAccount};
 use crate::spend::Payer;
-use crate::useapi::UseapiError;
+use crate::useapi::Meaning;
 
 /// The form's id, sent back with what the admin typed.
 pub(crate) const FORM_ID: &str = "mj-account";
@@ -123,11 +123,9 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
         .trial(token.clone())
         .fetch_account_channels(CHECK_WITHIN)
         .await
-        .map_err(|err| match err {
-            UseapiError::Status {
-                status: 401 | 403, ..
-            } => CommandError::TokenRefused,
-            other => CommandError::Useapi(other),
+        .map_err(|err| match err.meaning() {
+            Meaning::TokenRefused => CommandError::TokenRefused,
+            _ => CommandError::Useapi(err),
         })?;
     let sealed = keys.seal(guild, &token)?;
     let account = OwnAccount {
