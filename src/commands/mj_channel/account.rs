@@ -134,13 +134,7 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
         channels: u32::try_from(accounts.len()).unwrap_or(u32::MAX),
     };
     let edit = Edit::Account(Some(account));
-    let changed = app
-        .store
-        .edit(guild, edit.clone())
-        .await
-        .inspect_err(|_| app.metrics.mapping_write_failed())?;
-    app.metrics.mapping_written();
-    app.useapi.forget(guild);
+    let changed = super::save::save(app, guild, edit.clone()).await?;
     tracing::info!(%guild, user = %form.user.id, channels = accounts.len(), "a server stored its own useapi account");
     Ok(super::confirmation(&edit, changed, None))
 }
@@ -157,16 +151,13 @@ pub(crate) async fn server_removed(app: &App, guild: GuildId) {
     if !stored {
         return;
     }
-    match app.store.edit(guild, Edit::Account(None)).await {
+    match super::save::save(app, guild, Edit::Account(None)).await {
         Ok(changed) => {
-            app.useapi.forget(guild);
             if changed {
-                app.metrics.mapping_written();
                 tracing::info!(%guild, "the bot was removed from this server; its stored useapi token was deleted");
             }
         }
         Err(err) => {
-            app.metrics.mapping_write_failed();
             tracing::warn!(%guild, error = %chain(&err), "the bot was removed from this server, but its stored useapi token could not be deleted; delete it with `mj-bridge keys forget {guild}`");
         }
     }

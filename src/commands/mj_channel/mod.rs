@@ -9,6 +9,7 @@
 mod account;
 mod autocomplete;
 mod parse;
+mod save;
 mod text;
 
 use std::time::Duration;
@@ -33,6 +34,7 @@ use crate::ids::MjChannelId;
 use crate::mapping::Edit;
 use crate::useapi::{AccountCheck, UseapiClient};
 use crate::verbs::Verb;
+use save::save;
 
 pub(crate) const NAME: &str = "mj-channel";
 
@@ -208,17 +210,7 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         _ => String::new(),
     };
     let audited_before = app.settings.get().audit_channel(guild);
-    let changed = app
-        .store
-        .edit(guild, edit.clone())
-        .await
-        .inspect_err(|_| app.metrics.mapping_write_failed())?;
-    if changed {
-        app.metrics.mapping_written();
-    }
-    if let Edit::Account(None) = edit {
-        app.useapi.forget(guild);
-    }
+    let changed = save(app, guild, edit.clone()).await?;
     tracing::info!(%guild, user = %cmd.user.id, ?edit, changed, "mapping edited");
     if matches!(edit, Edit::Verb { .. }) && changed {
         note = refresh_commands(http, app, guild).await;
