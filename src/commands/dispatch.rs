@@ -3,8 +3,9 @@
 //! its error, delivers its answer and hands over its audit line and
 //! account alerts. Handlers deliver no answer and count no command; two
 //! exceptions stay in `/mj-channel`, because they are part of the edit
-//! itself: a settings write is counted where it is saved (`mj_channel::save`, the one settings write), and `audit`
-//! posts its first line at once, to prove the bot can post there.
+//! itself: a settings write is counted where it is saved (the one settings
+//! write, `mj_channel::save`), and `audit` posts its first line at once, to
+//! prove the bot can post there.
 //! Three lanes lead onto the road from the front door (`front_door`): slash
 //! commands, the forms (modals) some of them open, and the "Resolved:
 //! reset" button of account alerts.
