@@ -2,7 +2,7 @@
 //! useapi.net Midjourney API for the Midjourney channel mapped to where the
 //! command was typed.
 //!
-//! [`run`] wires these modules together; everything that can be tested
+//! [`cli`] wires these modules together; everything that can be tested
 //! without Discord lives outside `discord`. `docs/development.md`'s map
 //! says which file holds what. Only what the tests and benchmarks use is
 //! public, so the compiler reports dead code everywhere else.
@@ -13,7 +13,7 @@ mod app;
 mod audit;
 mod backoff;
 mod check;
-mod cli;
+pub mod cli;
 mod clock;
 mod commands;
 mod config;
@@ -35,8 +35,6 @@ mod message_split;
 mod ops;
 mod registration;
 mod reset_button;
-mod reset_cli;
-pub mod run;
 mod runtime;
 pub mod seal;
 mod shards;

@@ -1,5 +1,5 @@
-//! The `mj-bridge` executable: everything it does starts in `mj_bridge::run`.
+//! The `mj-bridge` executable: everything it does starts in `mj_bridge::cli`.
 
 fn main() -> std::process::ExitCode {
-    mj_bridge::run::main()
+    mj_bridge::cli::main()
 }

@@ -9,14 +9,7 @@ use crate::useapi::Meaning;
 
 use super::{Change, Trouble};
 
-/// Whose useapi account a line is about: the fix of a whole-account
-/// trouble is the bot owner's for the operator's, a server admin's for a
-/// server's own.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Whose {
-    Operator,
-    Own,
-}
+pub(crate) use crate::useapi::Whose;
 
 /// The line for a change in a Midjourney account's state: which channel,
 /// what happened and what to do; or that it works again.

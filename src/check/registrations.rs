@@ -6,21 +6,28 @@ use serenity::all::GuildInfo;
 use super::report::Report;
 use crate::commands;
 use crate::config::Config;
-use crate::store::{self, Purpose};
+use crate::store::{self, StoreError};
 
 /// Names at most this many waiting servers; the count says the rest.
 const NAMED: usize = 10;
 
 pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Report) {
     // A store that cannot be opened is reported with the settings.
-    let Ok(store) = store::configured(&config.store, Purpose::Copy) else {
-        return;
+    let store = match store::open_to_copy(&config.store).await {
+        Ok(store) => store,
+        // A mapping file that cannot be read is reported with the settings.
+        Err(StoreError::File(_)) => return,
+        Err(err) => {
+            return report.warn(
+                format!(
+                    "cannot read which servers have their slash commands: {}",
+                    crate::logging::chain(&err)
+                ),
+                "see the settings store's line above",
+            )
+        }
     };
-    let registered = match store.open().await {
-        Ok(()) => store.registered_commands().await,
-        Err(err) => Err(err),
-    };
-    let registered = match registered {
+    let registered = match store.registered_commands().await {
         Ok(registered) => registered,
         Err(err) => {
             return report.warn(
@@ -32,11 +39,7 @@ pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Re
             )
         }
     };
-    let plan = commands::plan(
-        store.settings(),
-        config.allowed_guilds.clone(),
-        config.secrets.is_some(),
-    );
+    let plan = commands::plan_for(config, store.settings());
     let waiting: Vec<&GuildInfo> = guilds
         .iter()
         .filter(|g| registered.get(&g.id) != Some(&plan(g.id).fingerprint))

@@ -93,6 +93,16 @@ pub(crate) fn for_guild(disabled: &BTreeSet<String>, own_accounts: bool) -> Vec<
         .collect()
 }
 
+/// [`plan`] as `config` sets it: the one way the command plan is built
+/// (the bot, `commands sync`, `check`).
+pub(crate) fn plan_for(config: &crate::config::Config, settings: SharedMapping) -> CommandsFor {
+    plan(
+        settings,
+        config.allowed_guilds.clone(),
+        config.secrets.is_some(),
+    )
+}
+
 /// What every server should have: its commands where it is served, an
 /// empty list elsewhere (so stale commands disappear from a server outside
 /// `ALLOWED_GUILDS`). Read at each registration, so a verb an admin turned

@@ -2,8 +2,8 @@
 //! sentence the admin who asked reads (only they see it). Nothing is
 //! marked resolved after any of these.
 
-use crate::account_health::Whose;
 use crate::ids::MjChannelId;
+use crate::useapi::Whose;
 use crate::useapi::{Meaning, UseapiError};
 
 #[derive(Debug, thiserror::Error)]

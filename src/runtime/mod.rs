@@ -4,12 +4,9 @@
 //! without a gateway ([`http_worker`]); both run the same background duties
 //! and the same drain ([`duties`]).
 
-mod commands_sync;
 mod duties;
 mod gateway;
 mod http_worker;
-
-pub(crate) use commands_sync::sync;
 
 use std::future::Future;
 use std::pin::pin;

@@ -276,6 +276,14 @@ pub fn configured(target: &StoreTarget, purpose: Purpose) -> Result<Arc<dyn Stor
     })
 }
 
+/// The configured store, opened to copy from or edit (the command line,
+/// `check`), not to serve: the one way they open it.
+pub async fn open_to_copy(target: &StoreTarget) -> Result<Arc<dyn Store>, StoreError> {
+    let store = configured(target, Purpose::Copy)?;
+    store.open().await?;
+    Ok(store)
+}
+
 /// Opens `store`, trying again with a growing pause (one warn line per
 /// attempt) until it works. Callers race it against a shutdown signal.
 pub async fn open_retrying(store: &dyn Store) {

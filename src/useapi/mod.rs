@@ -33,6 +33,15 @@ use secrecy::SecretString;
 
 pub use accounts::{parse_accounts, AccountChannel, AccountCheck};
 pub use error::{Meaning, UseapiError};
+
+/// Whose useapi account something is about: the fix of a whole-account
+/// trouble (a refused token, a lapsed subscription) is the bot owner's for
+/// the operator's, a server admin's for a server's own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Whose {
+    Operator,
+    Own,
+}
 pub use fair::AccountId;
 pub use own::OwnClients;
 pub use retry::{parse_retry_after, Budget, Waiting, ANSWER_WITHIN, NOTICE_WAITS_FROM};

@@ -6,7 +6,8 @@
 
 use std::time::Duration;
 
-use crate::config::{Config, EX_CONFIG};
+use super::Fatal;
+use crate::config::Config;
 use crate::ids::MjChannelId;
 use crate::stdout::line;
 use crate::useapi::{Meaning, UseapiClient};
@@ -14,37 +15,23 @@ use crate::useapi::{Meaning, UseapiClient};
 /// How long the reset, and the read after it, may take each.
 const WITHIN: Duration = Duration::from_secs(30);
 
-/// Why the command stopped: its line, and the exit code.
-pub(crate) struct Stopped {
-    pub message: String,
-    pub code: u8,
-}
-
-impl Stopped {
-    fn config(message: String) -> Self {
-        Self {
-            message,
-            code: EX_CONFIG,
-        }
-    }
-}
-
 /// Resets `channel` with `USEAPI_TOKEN`: exit 0 when useapi.net did, 1
 /// when it refused (404) or failed (the reason is printed); stopped with
 /// 78 for a malformed id, a missing `USEAPI_TOKEN` or one useapi.net refuses.
-pub(crate) async fn reset(channel: &str) -> Result<u8, Stopped> {
+pub(super) async fn reset(channel: &str) -> Result<u8, Fatal> {
+    crate::logging::init().map_err(Fatal::config)?;
     let mj = MjChannelId::parse(channel.trim()).map_err(|err| {
-        Stopped::config(format!(
+        Fatal::config(format!(
             "{err} (a Midjourney channel id is 17 to 20 digits)"
         ))
     })?;
-    let config = Config::from_env().map_err(|err| Stopped::config(err.to_string()))?;
+    let config = Config::from_env().map_err(|err| Fatal::config(err.to_string()))?;
     if config.useapi_token.is_none() {
-        return Err(Stopped::config(
+        return Err(Fatal::config(
             "USEAPI_TOKEN is not set: this command resets a channel of the bot owner's account; a server's own account is reset by its admins with `/mj-channel account reset`".to_owned(),
         ));
     }
-    let client = UseapiClient::new(config.useapi_settings()).map_err(|err| Stopped {
+    let client = UseapiClient::new(config.useapi_settings()).map_err(|err| Fatal {
         message: format!("cannot set up the HTTP client: {err}"),
         code: 1,
     })?;
@@ -52,7 +39,7 @@ pub(crate) async fn reset(channel: &str) -> Result<u8, Stopped> {
         Ok(()) => {}
         Err(err) if err.meaning() == Meaning::TokenRefused => {
             let status = err.status().unwrap_or_default();
-            return Err(Stopped::config(format!(
+            return Err(Fatal::config(format!(
                 "useapi.net refused USEAPI_TOKEN (HTTP {status}); nothing was reset"
             )));
         }

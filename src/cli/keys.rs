@@ -1,16 +1,16 @@
-//! The command-line runs that edit the settings store (`keys forget`,
-//! `keys rotate`, and `store import` through [`lock_for_editing`]), and the
-//! lock on the mapping file that keeps them from a running bot's file.
+//! `mj-bridge keys rotate|check|forget`, and the lock on the mapping file
+//! that keeps command-line edits (these, and `store import` through
+//! [`lock_for_editing`]) from a running bot's file.
 
 use std::sync::Arc;
 
+use super::args::KeysAction;
 use super::{store_fatal, Fatal};
 use crate::access::parse_guild_id;
-use crate::cli::KeysAction;
 use crate::config::Config;
 use crate::keys;
 use crate::store::file::{lock_path, FileLock};
-use crate::store::{self, Purpose, Store, StoreTarget};
+use crate::store::{self, Store, StoreTarget};
 
 /// `keys rotate`, `keys check` and `keys forget`: exit 0 when every token
 /// opens (or the token is forgotten), 1 when some cannot (they are named;
@@ -18,7 +18,7 @@ use crate::store::{self, Purpose, Store, StoreTarget};
 /// runs on the mapping file (forget and rotate change nothing then), 78
 /// when `SECRETS_KEY` (for rotate and check) or the server id is missing
 /// or invalid.
-pub(super) async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
+pub(super) async fn run(action: KeysAction) -> Result<u8, Fatal> {
     crate::logging::init().map_err(Fatal::config)?;
     let (lines, failed) = match action {
         KeysAction::Forget { server_id } => {
@@ -67,9 +67,7 @@ pub(super) async fn keys_command(action: KeysAction) -> Result<u8, Fatal> {
 /// The configured store, opened to copy from or edit, not to serve.
 async fn store_to_copy() -> Result<Arc<dyn Store>, Fatal> {
     let (_, target) = Config::store_from_env().map_err(Fatal::config)?;
-    let store = store::configured(&target, Purpose::Copy).map_err(store_fatal)?;
-    store.open().await.map_err(store_fatal)?;
-    Ok(store)
+    store::open_to_copy(&target).await.map_err(store_fatal)
 }
 
 /// [`store_to_copy`] for an edit, with the lock that refuses it (exit 1,
