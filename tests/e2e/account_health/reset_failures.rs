@@ -3,7 +3,7 @@
 //! account Midjourney still holds after the reset; each told to the admin
 //! who asked, nothing marked resolved. And the operator's command line.
 
-use crate::account_reset::{
+use super::reset::{
     alerted, button, custom_id, edited, press, start, ADMIN, LOG, MJ, RESOLVED, UNKNOWN_MJ,
 };
 use serde_json::json;

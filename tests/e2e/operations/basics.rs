@@ -300,7 +300,7 @@ async fn log_format_json_writes_json_lines_with_the_message_at_the_top_level() {
 
 #[test]
 fn the_service_unit_does_not_restart_on_a_configuration_error() {
-    let unit = include_str!("../../deploy/mj-bridge.service");
+    let unit = include_str!("../../../deploy/mj-bridge.service");
     let setting = |name: &str| -> Vec<&str> {
         unit.lines()
             .filter_map(|line| line.strip_prefix(name)?.strip_prefix('='))

@@ -1,5 +1,5 @@
 //! The duty lease and what the servers were told, against both stores
-//! (see `store_contract.rs`): the file store's one process does every duty
+//! (see `contract.rs`): the file store's one process does every duty
 //! and tells every change; processes sharing PostgreSQL hold a duty one
 //! at a time and tell each change once.
 
@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mj_bridge::store::{Duty, HolderId};
 
-use crate::store_contract::in_both_stores;
+use super::contract::in_both_stores;
 
 const ACCOUNT: &str = "0123456789abcdef";
 const MJ: &str = "500000000000000001";
