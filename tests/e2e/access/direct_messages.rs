@@ -5,7 +5,12 @@
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MEMBER, USEAPI_TOKEN};
+use crate::support::fake_discord::{Typed, DM};
+use crate::support::own_accounts::{secrets_key, KEY_1};
+use crate::support::replies::Sent;
+use crate::support::useapi::{useapi_answers, CONTENT};
+use crate::support::useapi_tokens::{bearer, job_authorizations};
 
 const ALICE: u64 = 400_000_000_000_000_001;
 

@@ -3,7 +3,12 @@
 
 use serde_json::{json, Value};
 
-use crate::support::*;
+use crate::support::bot::{
+    prepare, spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER,
+};
+use crate::support::fake_discord::{Typed, A_GENERAL, B_GENERAL, GUILDS, GUILD_A, GUILD_B};
+use crate::support::useapi::{useapi_answers, useapi_knows, CONTENT};
+use crate::support::wait_until;
 
 const ALL_COMMANDS: usize = 6;
 const MJ_ART: &str = "555555555555555555";

@@ -8,7 +8,13 @@ use std::time::Duration;
 
 use serde_json::{json, Value};
 
-use crate::support::*;
+use crate::support::audit_posts::{count, posts_in, wait_for_post};
+use crate::support::bot::{prepare, prepare_beside, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
+use crate::support::useapi_accounts::{
+    account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts, PENDING_596,
+};
+use crate::support::{wait_for_explained, wait_until};
 
 const MJ: &str = "555555555555555555";
 const OTHER_MJ: &str = "666666666666666666";

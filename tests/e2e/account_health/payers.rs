@@ -5,7 +5,15 @@
 
 use serde_json::{json, Value};
 
-use crate::support::*;
+use crate::support::audit_posts::{count, posts_in, wait_for_post};
+use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER};
+use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
+use crate::support::own_accounts::{own_account, secrets_key, KEY_1};
+use crate::support::useapi::CONTENT;
+use crate::support::useapi_accounts::{
+    account_polls, useapi_accounts, useapi_accounts_of, wait_for_account_polls, FakeAccounts,
+};
+use crate::support::useapi_tokens::{useapi_knows_token, TOKEN_A};
 
 /// The operator's account lists MJ_OPERATOR; GUILD_A's own lists MJ_OWN.
 const MJ_OPERATOR: &str = "666666666666666666";

@@ -6,8 +6,21 @@
 
 use serde_json::{json, Value};
 
+use crate::support::audit_posts::{count, wait_for_post};
+use crate::support::bot::{
+    prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER, USEAPI_TOKEN,
+};
+use crate::support::fake_discord::{Invocation, Place, Typed, A_GENERAL, A_OTHER, GUILD_A};
+use crate::support::gate::useapi_resets_held;
+use crate::support::http_worker::http_worker;
+use crate::support::invoke::midjourney_channel;
+use crate::support::own_accounts::{own_account, secrets_key, KEY_1};
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::replies::Sent;
+use crate::support::useapi_accounts::{
+    resets_of, useapi_accounts, useapi_accounts_of, FakeAccounts,
+};
+use crate::support::useapi_tokens::{bearer, TOKEN_A};
 
 pub const MJ: &str = "555555555555555555";
 pub const UNKNOWN_MJ: &str = "777777777777777777";

@@ -3,12 +3,16 @@
 //! account Midjourney still holds after the reset; each told to the admin
 //! who asked, nothing marked resolved. And the operator's command line.
 
+use serde_json::json;
+
 use super::reset::{
     alerted, button, custom_id, edited, press, start, ADMIN, LOG, MJ, RESOLVED, UNKNOWN_MJ,
 };
-use serde_json::json;
-
-use crate::support::*;
+use crate::support::audit_posts::{count, posts_in};
+use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER, USEAPI_TOKEN};
+use crate::support::gate::useapi_resets_held;
+use crate::support::replies::Sent;
+use crate::support::useapi_accounts::{useapi_accounts, FakeAccounts};
 
 /// Presses the button of a standing alert for `mj` once `fail` made useapi
 /// fail, and returns what the presser was told.

@@ -4,7 +4,13 @@
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::audit_posts::{count, posts_in, wait_for_post};
+use crate::support::bot::{prepare, BotOptions, TestBot};
+use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, GUILD_A};
+use crate::support::useapi_accounts::{
+    account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts,
+};
+use crate::support::wait_until;
 
 const MJ: &str = "555555555555555555";
 const LOG: Place = A_OTHER;

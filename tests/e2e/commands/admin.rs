@@ -2,7 +2,12 @@
 
 use serde_json::{json, Value};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::fake_discord::{
+    Place, A_ART, A_ART_THREAD, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A,
+};
+use crate::support::invoke::midjourney_channel;
+use crate::support::useapi::{useapi_answers, useapi_knows, useapi_request_for, CONTENT};
 
 const MJ_ART: &str = "555555555555555555";
 const MJ_DEFAULT: &str = "666666666666666666";

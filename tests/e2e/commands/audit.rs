@@ -7,7 +7,13 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::fake_discord::{Place, Typed, A_ART, A_GENERAL, A_OTHER, GUILD_A};
+use crate::support::gate::useapi_answers_once_opened;
+use crate::support::invoke::{admin_options, midjourney_channel};
+use crate::support::replies::Sent;
+use crate::support::useapi::{useapi_answers, useapi_knows_every_channel, CONTENT};
+use crate::support::wait_until;
 
 const LOG: Place = A_OTHER;
 const ADMIN: u64 = 400_000_000_000_000_100;

@@ -6,7 +6,11 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, MANAGER, USEAPI_TOKEN};
+use crate::support::fake_discord::{Place, A_ART, A_GENERAL, A_OTHER, GUILD_A};
+use crate::support::gate::useapi_answers_once_opened;
+use crate::support::invoke::midjourney_channel;
+use crate::support::useapi::{useapi_answers, useapi_knows_every_channel, CONTENT};
 
 #[tokio::test]
 async fn fast_unmapped_relays_without_channel_and_posts_the_content() {

@@ -5,7 +5,10 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, MANAGER, MEMBER};
+use crate::support::fake_discord::{A_GENERAL, B_GENERAL, GUILD_A, GUILD_B};
+use crate::support::invoke::verb_switch;
+use crate::support::useapi::{useapi_answers, useapi_request_for, CONTENT};
 
 #[tokio::test]
 async fn relax_relays_to_its_own_endpoint_with_the_same_body() {

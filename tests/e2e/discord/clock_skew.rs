@@ -9,7 +9,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MEMBER};
+use crate::support::fake_discord::{Typed, A_GENERAL};
+use crate::support::own_accounts::unix_now;
+use crate::support::useapi::{useapi_answers, CONTENT};
 
 #[tokio::test]
 async fn a_host_clock_10_minutes_ahead_of_discords_still_relays_and_is_logged_once() {

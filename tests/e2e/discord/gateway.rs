@@ -1,6 +1,9 @@
 //! Discord-side faults: gateway drops and rate limits.
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, TestBot};
+use crate::support::fake_discord::A_GENERAL;
+use crate::support::useapi::{useapi_answers, CONTENT};
+use crate::support::wait_until;
 
 async fn sessions(bot: &TestBot) -> usize {
     bot.discord.identifies() + bot.discord.resumes()

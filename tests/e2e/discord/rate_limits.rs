@@ -4,7 +4,9 @@
 //! long each wait is, exactly, is checked on a paused clock in
 //! `src/deliver/tests.rs`; these check the bot as a whole.
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions};
+use crate::support::fake_discord::A_GENERAL;
+use crate::support::useapi::{useapi_answers, CONTENT};
 
 #[tokio::test]
 async fn a_429_that_gives_its_wait_only_in_the_body_is_waited_and_the_reply_delivered() {

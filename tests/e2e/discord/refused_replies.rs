@@ -5,7 +5,8 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, TestBot};
+use crate::support::fake_discord::A_GENERAL;
 
 async fn useapi_answers_with_an_embed(bot: &TestBot) {
     Mock::given(method("POST"))

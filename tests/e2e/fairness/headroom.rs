@@ -11,7 +11,18 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::bot::{BotOptions, TestBot, MANAGER};
+use crate::support::fake_discord::{
+    Invocation, Place, A_GENERAL, B_GENERAL, GUILD_A, GUILD_B, GUILD_C,
+};
+use crate::support::front::HeldRoute;
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::useapi::{useapi_request_for, CONTENT};
+use crate::support::useapi_tokens::{
+    authorization, bearer, spawn_bot_behind_useapi_front, useapi_knows_token,
+    useapi_knows_token_with_max_jobs, TOKEN_A, TOKEN_B,
+};
+use crate::support::wait_for_explained;
 
 /// The shared cap of these tests; its headroom is 16 / 16 = 1.
 const CAP: &str = "16";

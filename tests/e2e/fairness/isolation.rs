@@ -5,7 +5,10 @@
 
 use std::time::Duration;
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions};
+use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL};
+use crate::support::useapi::{useapi_answers, CONTENT};
+use crate::support::wait_until;
 
 /// GUILD_A's audit channel.
 const LOG: Place = A_OTHER;

@@ -9,7 +9,19 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::bot::{BotOptions, TestBot, MANAGER};
+use crate::support::fake_discord::{
+    Invocation, Place, A_ART, A_ART_THREAD, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B,
+    GUILD_C,
+};
+use crate::support::front::HeldRoute;
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::useapi::{useapi_request_for, CONTENT};
+use crate::support::useapi_tokens::{
+    authorization, bearer, job_authorizations, spawn_bot_behind_useapi_front, useapi_knows_token,
+    useapi_knows_token_with_max_jobs, UseapiFront, TOKEN_A, TOKEN_B,
+};
+use crate::support::wait_for_explained;
 
 const MJ_A: &str = "555555555555555555";
 const MJ_B: &str = "666666666666666666";

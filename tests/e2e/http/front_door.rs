@@ -6,9 +6,12 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
 
+use crate::support::bot::{prepare_beside, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::fake_discord::{Signature, Typed, A_ART, A_GENERAL};
 use crate::support::gate::useapi_account_list_held;
+use crate::support::http_worker::http_worker;
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::useapi::{useapi_answers, CONTENT};
 
 async fn worker_with(mut env: Vec<(&'static str, String)>) -> TestBot {
     env.extend(http_worker());

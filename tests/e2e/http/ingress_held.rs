@@ -10,7 +10,10 @@ use serde_json::json;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpSocket, TcpStream};
 
-use crate::support::*;
+use crate::support::bot::{health_server_on_any_port, spawn_bot_with, BotOptions, MEMBER};
+use crate::support::fake_discord::{Typed, A_GENERAL};
+use crate::support::http_worker::http_worker;
+use crate::support::useapi::{useapi_answers, CONTENT};
 
 /// Twice the worker's open files (1,024), four times its slots then (512).
 const STALLED: usize = 2_000;

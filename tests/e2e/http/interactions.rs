@@ -5,7 +5,22 @@
 
 use serde_json::{json, Value};
 
-use crate::support::*;
+use crate::support::bot::{
+    health_server_on_any_port, prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot,
+    MANAGER, MEMBER,
+};
+use crate::support::fake_discord::{
+    filled_in, Answered, FakeDiscord, Signature, Typed, A_ART, A_GENERAL, A_OTHER, GUILDS, GUILD_A,
+    GUILD_C,
+};
+use crate::support::gate::useapi_answers_once_opened;
+use crate::support::http_worker::http_worker;
+use crate::support::invoke::{admin_options, midjourney_channel};
+use crate::support::own_accounts::{account_options, secrets_key, ADMIN, KEY_1};
+use crate::support::process::{registrations, COMMANDS_IN_PLACE};
+use crate::support::useapi::{useapi_answers, useapi_knows, useapi_request_for, CONTENT};
+use crate::support::useapi_tokens::{useapi_knows_token, TOKEN_A};
+use crate::support::{wait_for_explained, wait_until};
 
 const MJ_ART: &str = "555555555555555555";
 

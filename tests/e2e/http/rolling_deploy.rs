@@ -10,9 +10,12 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::support::bot::{prepare, prepare_beside, BotOptions, MEMBER};
 use crate::support::caddy::{free_port, Caddy};
+use crate::support::fake_discord::{FakeDiscord, Invocation, Typed, A_GENERAL};
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::useapi::{useapi_answers, CONTENT};
+use crate::support::wait_until;
 
 /// A worker on its own loopback address (127.0.0.1, 127.0.0.2): both use
 /// the same two ports, so Caddy checks their health on one port.

@@ -9,7 +9,12 @@ use serde_json::json;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{prepare, spawn_bot, spawn_bot_with, BotOptions, TestBot};
+use crate::support::checks::assert_log_line;
+use crate::support::fake_discord::{APP_ID, A_ART, A_GENERAL, A_OTHER, GUILD_A};
+use crate::support::gate::useapi_answers_once_opened;
+use crate::support::useapi::{useapi_answers, useapi_knows, CONTENT};
+use crate::support::{wait_for_status, wait_until};
 
 const MJ_KNOWN: &str = "555555555555555555";
 

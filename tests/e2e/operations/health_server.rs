@@ -8,7 +8,8 @@ use std::time::{Duration, Instant};
 use tokio::io::AsyncReadExt;
 use tokio::net::TcpStream;
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions};
+use crate::support::wait_for_explained;
 
 /// More than the bot serves at once (256).
 const IDLE_CONNECTIONS: usize = 300;

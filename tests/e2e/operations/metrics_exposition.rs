@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions};
 
 /// What the OpenMetrics text format allows of a metric or label name.
 fn is_metric_name(name: &str) -> bool {

@@ -2,7 +2,8 @@
 //! process is alive (an orchestrator must not restart it) but not ready
 //! (it cannot take commands).
 
-use crate::support::*;
+use crate::support::bot::{prepare, spawn_bot_with, BotOptions};
+use crate::support::wait_for_status;
 
 #[tokio::test]
 async fn during_a_discord_outage_livez_is_200_and_readyz_503() {

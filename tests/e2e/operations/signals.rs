@@ -1,7 +1,8 @@
 //! SIGTERM ends the bot at any moment, with exit code 0: also before
 //! Discord was ever reached and while the gateway does not answer.
 
-use crate::support::*;
+use crate::support::bot::{prepare, BotOptions};
+use crate::support::{refusing_socket, wait_until};
 
 #[tokio::test]
 async fn sigterm_ends_the_bot_while_discord_cannot_be_reached() {

@@ -4,7 +4,11 @@
 
 use serde_json::{json, Value};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::fake_discord::{Place, A_ART, A_GENERAL, B_GENERAL, GUILD_A};
+use crate::support::own_accounts::{own_account, secrets_key, unix_now, KEY_1};
+use crate::support::useapi::{useapi_request_for, CONTENT};
+use crate::support::useapi_tokens::{authorization, bearer, useapi_knows_token, TOKEN_A, TOKEN_B};
 
 const MJ_1: &str = "555555555555555555";
 const MJ_2: &str = "777777777777777777";

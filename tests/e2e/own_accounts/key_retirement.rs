@@ -6,8 +6,16 @@
 use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
 
+use crate::support::bot::{prepare, BotOptions};
+use crate::support::fake_discord::{A_ART, GUILD_A, GUILD_B, GUILD_C};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2};
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::process::run_to_end;
+use crate::support::useapi::CONTENT;
+use crate::support::useapi_tokens::{
+    bearer, job_authorizations, useapi_knows_token, TOKEN_A, TOKEN_B,
+};
+use crate::support::wait_until;
 
 const MJ_1: &str = "555555555555555555";
 

@@ -8,8 +8,18 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::{json, Value};
 
+use crate::support::bot::{prepare, spawn_bot_with, BotOptions, TestBot};
+use crate::support::fake_discord::{Place, A_ART, A_GENERAL, B_GENERAL, GUILD_A, GUILD_B, GUILD_C};
+use crate::support::own_accounts::{
+    mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2, KEY_SECRETS,
+};
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::process::run_to_end;
+use crate::support::useapi::{useapi_knows, useapi_request_for, CONTENT};
+use crate::support::useapi_tokens::{
+    authorization, bearer, useapi_knows_token, REFUSED_TOKEN, TOKEN_A, TOKEN_B,
+};
+use crate::support::wait_for_explained;
 
 const MJ_1: &str = "555555555555555555";
 

@@ -6,8 +6,12 @@
 
 use serde_json::Value;
 
+use crate::support::bot::{prepare, BotOptions, TestBot};
+use crate::support::fake_discord::{GUILD_A, GUILD_B, GUILD_C};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2};
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::process::run_to_end;
+use crate::support::useapi_tokens::{TOKEN_A, TOKEN_B};
 
 /// GUILD_A and GUILD_B each with an own account.
 fn two_accounts() -> String {

@@ -2,7 +2,10 @@
 //! that is not an outage its stored token is deleted and the log says so;
 //! an outage (`unavailable: true`) keeps it.
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions, TestBot};
+use crate::support::fake_discord::{GUILD_A, GUILD_B};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::useapi_tokens::{TOKEN_A, TOKEN_B};
 
 /// GUILD_A and GUILD_B each with their own token sealed with KEY_1.
 async fn two_servers_with_tokens() -> TestBot {

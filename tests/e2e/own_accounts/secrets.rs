@@ -4,7 +4,13 @@
 //! output in `finish()`, for every test token (see `checks.rs`); these make
 //! the likeliest leaks happen.
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions, MANAGER};
+use crate::support::fake_discord::{modal_fields, Typed, A_GENERAL, GUILD_A};
+use crate::support::own_accounts::{secrets_key, ACCOUNT_MODAL, KEY_1, TOKEN_INPUT};
+use crate::support::useapi::CONTENT;
+use crate::support::useapi_tokens::{
+    useapi_knows_token, useapi_refuses_token, REFUSED_TOKEN, TOKEN_A,
+};
 
 const MJ_1: &str = "555555555555555555";
 

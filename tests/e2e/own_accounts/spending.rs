@@ -6,7 +6,16 @@
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::bot::{prepare, spawn_bot_with, BotOptions, TestBot, MANAGER, USEAPI_TOKEN};
+use crate::support::fake_discord::{
+    Place, A_ART, A_ART_THREAD, A_GENERAL, B_GENERAL, GUILDS, GUILD_A,
+};
+use crate::support::invoke::midjourney_channel;
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::useapi::{useapi_answers, useapi_request_for, CONTENT};
+use crate::support::useapi_tokens::{
+    authorization, bearer, job_authorizations, useapi_knows_token, useapi_requests_with, TOKEN_A,
+};
 
 /// GUILD_A's own account knows MJ_OWN; the owner's knows MJ_OWNER.
 const MJ_OWN: &str = "555555555555555555";

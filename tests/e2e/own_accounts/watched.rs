@@ -5,7 +5,16 @@
 
 use serde_json::{json, Value};
 
-use crate::support::*;
+use crate::support::audit_posts::{count, posts_in, wait_for_post};
+use crate::support::bot::{prepare, BotOptions, TestBot, USEAPI_TOKEN};
+use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
+use crate::support::own_accounts::{own_account, secrets_key, KEY_1};
+use crate::support::useapi::CONTENT;
+use crate::support::useapi_accounts::{
+    account_polls_with, useapi_accounts, useapi_accounts_of, FakeAccounts,
+};
+use crate::support::useapi_tokens::TOKEN_A;
+use crate::support::wait_until;
 
 const MJ_OWN: &str = "555555555555555555";
 const MJ_OPERATOR: &str = "666666666666666666";

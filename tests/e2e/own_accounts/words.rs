@@ -3,7 +3,13 @@
 //! the bot owner's USEAPI_TOKEN to check), and the token form refuses what
 //! cannot be a token, saying why, before useapi.net is asked.
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions, MANAGER, USEAPI_TOKEN};
+use crate::support::fake_discord::{A_GENERAL, B_GENERAL, GUILD_A};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::useapi_tokens::{
+    useapi_knows_token, useapi_refuses_token, useapi_requests_with, OWN_TOKEN_PREFIX,
+    REFUSED_TOKEN, TOKEN_A, TOKEN_B,
+};
 
 const MJ_1: &str = "555555555555555555";
 

@@ -13,8 +13,17 @@ use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};
 use sqlx::{Connection, PgConnection};
 
+use crate::support::audit_posts::{count, posts_in, wait_for_post};
+use crate::support::bot::{prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot};
+use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, GUILD_A, GUILD_B};
+use crate::support::http_worker::http_worker;
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::process::COMMANDS_IN_PLACE;
+use crate::support::useapi_accounts::{
+    account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts,
+};
+use crate::support::{wait_for, wait_until};
 
 const MJ: &str = "555555555555555555";
 const LOG: Place = A_OTHER;

@@ -4,8 +4,12 @@
 
 use std::time::Duration;
 
+use crate::support::bot::{prepare, prepare_beside, spawn_bot, BotOptions, TestBot, MANAGER};
+use crate::support::fake_discord::{A_GENERAL, GUILDS, GUILD_A, GUILD_B};
+use crate::support::invoke::verb_switch;
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::process::{registrations, run_to_end, COMMANDS_IN_PLACE};
+use crate::support::wait_for_explained;
 
 const SERVERS: u64 = 2_000;
 

@@ -1,7 +1,9 @@
 use mj_bridge::verbs::Verb;
 use serde_json::Value;
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, DISCORD_TOKEN};
+use crate::support::fake_discord::{GUILDS, GUILD_C};
+use crate::support::wait_until;
 
 /// Every verb of the table, and `/mj-channel`, sorted.
 fn all_commands() -> Vec<&'static str> {

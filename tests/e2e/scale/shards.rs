@@ -9,8 +9,18 @@ use secrecy::SecretString;
 use serde_json::{json, Value};
 use serenity::all::{ChannelId, GuildId};
 
+use crate::support::bot::{
+    health_server_on_any_port, prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot,
+    MANAGER, MEMBER,
+};
+use crate::support::fake_discord::{
+    Place, Shard, Typed, A_ART, A_ART_THREAD, A_GENERAL, A_OTHER, GUILDS, GUILD_A, GUILD_B,
+};
+use crate::support::invoke::{admin_options, midjourney_channel, verb_switch};
 use crate::support::postgres::Postgres;
-use crate::support::*;
+use crate::support::process::{registrations, run_to_end};
+use crate::support::useapi::{useapi_answers, useapi_knows, useapi_request_for, CONTENT};
+use crate::support::{refusing_socket, wait_for_explained, wait_until};
 
 const MJ_ART: &str = "555555555555555555";
 const MJ_OTHER: &str = "666666666666666666";

@@ -7,7 +7,11 @@ use serde_json::json;
 use wiremock::matchers::{header, method, path_regex};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, USEAPI_TOKEN};
+use crate::support::fake_discord::{A_GENERAL, GUILD_A};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::useapi::completed;
+use crate::support::useapi_tokens::{bearer, useapi_knows_token, TOKEN_A};
 
 const MJ_OWN: &str = "555555555555555555";
 /// A token useapi names that is none of the bot's.

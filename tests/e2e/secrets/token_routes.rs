@@ -8,7 +8,9 @@
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot_with, BotOptions, TestBot, MEMBER};
+use crate::support::fake_discord::{Invocation, Typed, A_GENERAL, INTERACTION_TOKEN_PREFIX};
+use crate::support::useapi::{useapi_answers, CONTENT};
 
 /// Span directives that enable serenity's spans holding the whole event,
 /// whatever their target: the shard's `handle_event` and

@@ -6,7 +6,10 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{prepare, spawn_bot, BotOptions};
+use crate::support::checks::assert_no_secrets;
+use crate::support::fake_discord::A_GENERAL;
+use crate::support::useapi::{useapi_answers, CONTENT};
 
 #[tokio::test]
 async fn tokens_stay_out_of_the_output_even_at_trace_level() {

@@ -3,7 +3,8 @@
 use std::process::Output;
 use std::time::{Duration, Instant};
 
-use crate::support::*;
+use crate::support::bot::{prepare, BotOptions, USEAPI_TOKEN};
+use crate::support::process::run_to_end;
 
 /// Runs the bot to completion; it must exit by itself well within `limit`.
 fn run_to_exit(mut cmd: std::process::Command, limit: Duration) -> Output {

@@ -3,7 +3,9 @@
 
 use std::process::Output;
 
-use crate::support::*;
+use crate::support::bot::{prepare, BotOptions, TestBot};
+use crate::support::process::run_to_end;
+use crate::support::refusing_socket;
 
 /// `mj-bridge check` run from `dir` (the test's own working directory
 /// unless given), with `env` added.

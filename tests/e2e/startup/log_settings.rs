@@ -3,7 +3,9 @@
 //! would get some other log than the one asked for, or none); with
 //! `LOG_FORMAT=json` even that line is JSON, shaped like every other.
 
-use crate::support::*;
+use crate::support::bot::{prepare, BotOptions};
+use crate::support::checks::assert_log_line;
+use crate::support::process::run_to_end;
 
 #[tokio::test]
 async fn a_rust_log_that_does_not_parse_stops_the_bot_naming_rust_log() {

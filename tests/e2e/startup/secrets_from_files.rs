@@ -3,7 +3,8 @@
 
 use std::process::Output;
 
-use crate::support::*;
+use crate::support::bot::{prepare, BotOptions, TestBot, DISCORD_TOKEN, USEAPI_TOKEN};
+use crate::support::process::run_to_end;
 
 /// Runs `mj-bridge check`, or the bot when `check` is false, with both
 /// tokens taken out of the environment and `env` added.

@@ -3,7 +3,8 @@
 
 use std::process::{Command, Output, Stdio};
 
-use crate::support::*;
+use crate::support::bot::{prepare, BotOptions};
+use crate::support::process::run_to_end;
 
 /// Runs `cmd` with its stdout a pipe whose reader has already gone, as
 /// `mj-bridge … | head -1` is once `head` has its line.

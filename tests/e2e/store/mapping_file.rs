@@ -6,7 +6,11 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::json;
 
-use crate::support::*;
+use crate::support::bot::{prepare, spawn_bot_with, BotOptions, MANAGER};
+use crate::support::fake_discord::A_ART;
+use crate::support::invoke::midjourney_channel;
+use crate::support::useapi::useapi_knows;
+use crate::support::wait_until;
 
 const MJ_ART: &str = "555555555555555555";
 

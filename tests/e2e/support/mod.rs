@@ -41,21 +41,6 @@ use std::time::{Duration, Instant};
 
 use tokio::net::TcpSocket;
 
-pub use audit_posts::*;
-pub use bot::*;
-pub use checks::*;
-pub use fake_discord::*;
-pub use front::HeldRoute;
-pub use gate::*;
-pub use http_worker::*;
-pub use invoke::*;
-pub use own_accounts::*;
-pub use process::*;
-pub use replies::*;
-pub use useapi::*;
-pub use useapi_accounts::*;
-pub use useapi_tokens::*;
-
 /// How often the waits below look again.
 const POLL: Duration = Duration::from_millis(20);
 

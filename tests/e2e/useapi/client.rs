@@ -9,9 +9,10 @@ use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::{
-    answers_in_turn, completed, refusing_socket, useapi_client as client, useapi_client_at,
-    CLIENT_TOKEN as TOKEN,
+use crate::support::refusing_socket;
+use crate::support::useapi::answers_in_turn;
+use crate::support::useapi::{
+    completed, useapi_client as client, useapi_client_at, CLIENT_TOKEN as TOKEN,
 };
 
 #[tokio::test]

@@ -6,7 +6,10 @@ use serde_json::json;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot};
+use crate::support::fake_discord::A_GENERAL;
+use crate::support::refusing_socket;
+use crate::support::useapi::{useapi_answers, CONTENT};
 
 async fn assert_next_fast_works(bot: &TestBot) {
     bot.useapi.reset().await;

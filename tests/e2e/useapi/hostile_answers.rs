@@ -10,7 +10,9 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
-use crate::support::*;
+use crate::support::bot::spawn_bot;
+use crate::support::fake_discord::A_GENERAL;
+use crate::support::useapi::{answers_in_turn, completed, useapi_client};
 
 const VARIABILITY: Verb = Verb::ALL[4];
 

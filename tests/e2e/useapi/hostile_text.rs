@@ -6,7 +6,9 @@ use serde_json::Value;
 use wiremock::matchers::method;
 use wiremock::Mock;
 
-use crate::support::*;
+use crate::support::bot::{spawn_bot, MANAGER};
+use crate::support::fake_discord::{modal_fields, Place, Typed, A_GENERAL, A_OTHER};
+use crate::support::useapi::{hostile_status, FORGED_LINE};
 
 const LOG: Place = A_OTHER;
 /// Discord's limit for a message's content.

@@ -5,7 +5,9 @@
 use serde_json::json;
 use wiremock::ResponseTemplate;
 
-use crate::support::*;
+use crate::support::bot::spawn_bot;
+use crate::support::fake_discord::A_GENERAL;
+use crate::support::useapi::answers_in_turn;
 
 #[tokio::test]
 async fn an_embed_only_answer_after_a_trying_again_notice_clears_the_notice() {
