@@ -15,10 +15,7 @@ use crate::support::useapi_tokens::{bearer, job_authorizations};
 const ALICE: u64 = 400_000_000_000_000_001;
 
 fn options(env: &[(&'static str, String)]) -> BotOptions {
-    BotOptions {
-        env: env.to_vec(),
-        ..Default::default()
-    }
+    BotOptions::new().envs(env.to_vec())
 }
 
 /// `verb` typed by ALICE in a direct message to the bot.

@@ -17,18 +17,15 @@ const ALICE: u64 = 400_000_000_000_000_001;
 const BOB: u64 = 400_000_000_000_000_002;
 
 fn env(vars: &[(&'static str, String)]) -> BotOptions {
-    BotOptions {
-        env: vars.to_vec(),
-        ..Default::default()
-    }
+    BotOptions::new().envs(vars.to_vec())
 }
 
 fn only_guild_a() -> BotOptions {
-    env(&[("ALLOWED_GUILDS", GUILD_A.to_string())])
+    BotOptions::new().allowed_guilds(GUILD_A.to_string())
 }
 
 fn cooldown(secs: u64) -> BotOptions {
-    env(&[("COMMAND_COOLDOWN_SECS", secs.to_string())])
+    BotOptions::new().cooldown(secs)
 }
 
 /// Starts the bot and waits for it to exit by itself; returns its exit code and output.
@@ -94,11 +91,8 @@ async fn an_invalid_allow_list_stops_the_bot_naming_the_variable() {
 #[tokio::test]
 async fn every_configuration_error_exits_with_code_78() {
     let bad_token = prepare(env(&[("DISCORD_TOKEN", "not-the-token".into())])).await;
-    let corrupt_file = prepare(BotOptions {
-        channels_json: Some("{\"version\": 1, \"guilds\": []}".into()),
-        ..Default::default()
-    })
-    .await;
+    let corrupt_file =
+        prepare(BotOptions::new().channels("{\"version\": 1, \"guilds\": []}")).await;
     let missing_token = prepare(env(&[("USEAPI_TOKEN", String::new())])).await;
 
     for (what, bot) in [

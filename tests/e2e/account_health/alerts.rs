@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
 use crate::support::bot::{prepare, prepare_beside, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
+use crate::support::useapi_accounts::watched;
 use crate::support::useapi_accounts::{
     account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts, PENDING_596,
 };
@@ -39,12 +40,7 @@ fn guild_a(audited: bool) -> Value {
 /// every `check_secs` (0: off), /metrics served, and useapi.net knowing
 /// `channels`, all fine.
 async fn start(guilds: Value, check_secs: u64, channels: &[&str]) -> (TestBot, FakeAccounts) {
-    let mut options = BotOptions::with_health_server();
-    options.channels_json = Some(json!({"version": 1, "guilds": guilds}).to_string());
-    options
-        .env
-        .push(("USEAPI_ACCOUNT_CHECK_SECS", check_secs.to_string()));
-    let mut bot = prepare(options).await;
+    let mut bot = prepare(watched(guilds, check_secs)).await;
     let accounts = useapi_accounts(&bot, channels).await;
     bot.start().await;
     (bot, accounts)
@@ -208,13 +204,11 @@ async fn with_two_processes_each_server_hears_once_from_the_one_running_its_shar
         GUILD_A.to_string(): guild_a(true),
         GUILD_B.to_string(): {"audit": B_GENERAL.channel.to_string()},
     });
-    let on_shards = |shards: &str| BotOptions {
-        channels_json: Some(json!({"version": 1, "guilds": guilds}).to_string()),
-        env: vec![
-            ("USEAPI_ACCOUNT_CHECK_SECS", "1".into()),
-            ("SHARDS", shards.into()),
-        ],
-        ..Default::default()
+    let on_shards = |shards: &str| {
+        BotOptions::new()
+            .channels(json!({"version": 1, "guilds": guilds}).to_string())
+            .account_checks_every(1)
+            .shards(shards)
     };
     // GUILD_A is on shard 0 of 2, GUILD_B on shard 1.
     let mut first = prepare(on_shards("0-0/2")).await;

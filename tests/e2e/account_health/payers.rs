@@ -8,8 +8,9 @@ use serde_json::{json, Value};
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
 use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
-use crate::support::own_accounts::{own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{own_account, KEY_1};
 use crate::support::useapi::CONTENT;
+use crate::support::useapi_accounts::watched;
 use crate::support::useapi_accounts::{
     account_polls, useapi_accounts, useapi_accounts_of, wait_for_account_polls, FakeAccounts,
 };
@@ -35,13 +36,7 @@ fn guild_a_on_its_own() -> Value {
 /// served, `env` and `guilds` as its settings; useapi knows the operator's
 /// account (returned, to change) and TOKEN_A's.
 async fn start(env: &[(&'static str, String)], guilds: Value) -> (TestBot, FakeAccounts) {
-    let mut options = BotOptions::with_health_server();
-    options.channels_json = Some(json!({"version": 1, "guilds": guilds}).to_string());
-    options.env.push(secrets_key(KEY_1));
-    options
-        .env
-        .push(("USEAPI_ACCOUNT_CHECK_SECS", "1".to_owned()));
-    options.env.extend_from_slice(env);
+    let options = watched(guilds, 1).secrets_key(KEY_1).envs(env.to_vec());
     let mut bot = prepare(options).await;
     let operator = useapi_accounts(&bot, &[MJ_OPERATOR]).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_OWN]).await;
@@ -131,11 +126,9 @@ async fn check_does_not_fail_a_servers_own_channel_against_the_operators_account
         GUILD_A.to_string(): guild_a_on_its_own(),
         GUILD_B.to_string(): {"default": MJ_OPERATOR},
     });
-    let options = BotOptions {
-        channels_json: Some(json!({"version": 1, "guilds": guilds}).to_string()),
-        env: vec![secrets_key(KEY_1)],
-        ..Default::default()
-    };
+    let options = BotOptions::new()
+        .channels(json!({"version": 1, "guilds": guilds}).to_string())
+        .secrets_key(KEY_1);
     let bot = prepare(options).await;
     useapi_accounts(&bot, &[MJ_OPERATOR]).await;
 
@@ -154,15 +147,9 @@ async fn check_does_not_fail_a_servers_own_channel_against_the_operators_account
 
 #[tokio::test]
 async fn a_job_answer_of_a_servers_own_account_is_told_to_that_server_at_once() {
-    let mut options = BotOptions::with_health_server();
     let guilds = json!({GUILD_A.to_string(): guild_a_on_its_own()});
-    options.channels_json = Some(json!({"version": 1, "guilds": guilds}).to_string());
-    options.env.push(secrets_key(KEY_1));
     // No watcher: only the job's answer can tell.
-    options
-        .env
-        .push(("USEAPI_ACCOUNT_CHECK_SECS", "0".to_owned()));
-    let mut bot = prepare(options).await;
+    let mut bot = prepare(watched(guilds, 0).secrets_key(KEY_1)).await;
     useapi_accounts(&bot, &[MJ_OPERATOR]).await;
     let own = useapi_accounts_of(&bot, TOKEN_A, &[MJ_OWN]).await;
     bot.start().await;

@@ -12,9 +12,8 @@ use crate::support::bot::{
 };
 use crate::support::fake_discord::{Invocation, Place, Typed, A_GENERAL, A_OTHER, GUILD_A};
 use crate::support::gate::useapi_resets_held;
-use crate::support::http_worker::http_worker;
 use crate::support::invoke::midjourney_channel;
-use crate::support::own_accounts::{own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{own_account, KEY_1};
 use crate::support::postgres::Postgres;
 use crate::support::replies::Sent;
 use crate::support::useapi_accounts::{
@@ -50,14 +49,10 @@ pub fn guild_a(extra: Value) -> Value {
     json!({"version": 1, "guilds": {GUILD_A.to_string(): settings}})
 }
 
-/// The bot with `env`, GUILD_A on the operator's account, and useapi.net
+/// The bot with `options`, GUILD_A on the operator's account, and useapi.net
 /// knowing [`MJ`] pending a moderation message.
-pub async fn start(env: Vec<(&'static str, String)>) -> (TestBot, FakeAccounts) {
-    let options = BotOptions {
-        channels_json: Some(guild_a(json!({})).to_string()),
-        env,
-        ..Default::default()
-    };
+pub async fn start(options: BotOptions) -> (TestBot, FakeAccounts) {
+    let options = options.channels(guild_a(json!({})).to_string());
     let mut bot = prepare(options).await;
     let accounts = useapi_accounts(&bot, &[MJ]).await;
     bot.start().await;
@@ -121,7 +116,7 @@ pub async fn edited(bot: &TestBot, inv: &Invocation) -> Sent {
 
 #[tokio::test]
 async fn an_admins_press_resets_the_channel_and_the_alert_says_who_and_when_without_its_button() {
-    let (bot, accounts) = start(Vec::new()).await;
+    let (bot, accounts) = start(BotOptions::new()).await;
     let alert = alerted(&bot, &accounts).await;
     let offered = button(&alert).unwrap_or_else(|| panic!("no button: {alert}"));
     assert_eq!(offered["label"], "Resolved: reset");
@@ -159,7 +154,7 @@ async fn an_admins_press_resets_the_channel_and_the_alert_says_who_and_when_with
 
 #[tokio::test]
 async fn a_press_by_a_member_without_manage_server_is_refused_and_calls_nothing() {
-    let (bot, accounts) = start(Vec::new()).await;
+    let (bot, accounts) = start(BotOptions::new()).await;
     alerted(&bot, &accounts).await;
 
     let inv = bot.discord.send(press(&custom_id(MJ), ALICE, MEMBER)).await;
@@ -179,7 +174,7 @@ async fn a_press_by_a_member_without_manage_server_is_refused_and_calls_nothing(
 
 #[tokio::test]
 async fn five_admins_pressing_at_once_make_one_reset_call() {
-    let (bot, accounts) = start(Vec::new()).await;
+    let (bot, accounts) = start(BotOptions::new()).await;
     alerted(&bot, &accounts).await;
     let gate = useapi_resets_held(&bot).await;
     let id = custom_id(MJ);
@@ -214,7 +209,7 @@ async fn five_admins_pressing_at_once_make_one_reset_call() {
 
 #[tokio::test]
 async fn a_server_admitted_by_any_sees_no_button_for_the_operators_account_and_cannot_reset_it() {
-    let (bot, accounts) = start(vec![("ALLOWED_GUILDS", "any".into())]).await;
+    let (bot, accounts) = start(BotOptions::new().allowed_guilds("any")).await;
     let alert = alerted(&bot, &accounts).await;
     assert!(button(&alert).is_none(), "{alert}");
     assert!(
@@ -243,11 +238,9 @@ async fn a_server_admitted_by_any_sees_no_button_for_the_operators_account_and_c
 #[tokio::test]
 async fn a_servers_own_account_is_reset_with_its_own_token() {
     let own = json!({"account": own_account(KEY_1, GUILD_A, TOKEN_A, 1)});
-    let options = BotOptions {
-        channels_json: Some(guild_a(own).to_string()),
-        env: vec![secrets_key(KEY_1)],
-        ..Default::default()
-    };
+    let options = BotOptions::new()
+        .channels(guild_a(own).to_string())
+        .secrets_key(KEY_1);
     let mut bot = prepare(options).await;
     useapi_accounts(&bot, &[MJ]).await;
     let own_accounts = useapi_accounts_of(&bot, TOKEN_A, &[MJ]).await;
@@ -272,7 +265,7 @@ async fn a_servers_own_account_is_reset_with_its_own_token() {
 
 #[tokio::test]
 async fn mj_channel_account_reset_resets_with_the_same_rules() {
-    let (bot, accounts) = start(Vec::new()).await;
+    let (bot, accounts) = start(BotOptions::new()).await;
     alerted(&bot, &accounts).await;
     let options = json!([{"name": "account", "type": 2, "options": [
         {"name": "reset", "type": 1, "options": midjourney_channel(MJ)}
@@ -307,7 +300,7 @@ async fn mj_channel_account_reset_resets_with_the_same_rules() {
 
 #[tokio::test]
 async fn a_press_over_an_http_worker_resets_once_and_edits_the_alert() {
-    let (bot, accounts) = start(http_worker()).await;
+    let (bot, accounts) = start(BotOptions::new().http_worker()).await;
     alerted_on(&bot, &accounts, true).await;
 
     let (inv, answer) = bot.deliver(press(&custom_id(MJ), ADMIN, MANAGER)).await;
@@ -327,14 +320,7 @@ async fn a_press_over_an_http_worker_resets_once_and_edits_the_alert() {
 #[tokio::test]
 async fn presses_on_two_workers_sharing_postgres_make_one_reset_and_one_edit() {
     let pg = Postgres::start();
-    let worker = || {
-        let mut env = http_worker();
-        env.push(("DATABASE_URL", pg.url()));
-        BotOptions {
-            env,
-            ..Default::default()
-        }
-    };
+    let worker = || BotOptions::new().http_worker().database(&pg);
     let first = spawn_bot_with(worker()).await;
     let mut second = prepare_beside(&first, worker());
     second.start().await;

@@ -17,7 +17,7 @@ use crate::support::useapi_accounts::{useapi_accounts, FakeAccounts};
 /// Presses the button of a standing alert for `mj` once `fail` made useapi
 /// fail, and returns what the presser was told.
 async fn failed_press(mj: &str, fail: impl FnOnce(&FakeAccounts)) -> (TestBot, Sent) {
-    let (bot, accounts) = start(Vec::new()).await;
+    let (bot, accounts) = start(BotOptions::new()).await;
     alerted(&bot, &accounts).await;
     fail(&accounts);
     let inv = bot
@@ -75,7 +75,7 @@ async fn a_channel_useapi_does_not_know_is_told_to_the_presser_and_nothing_is_re
 
 #[tokio::test]
 async fn a_reset_useapi_never_answers_is_told_to_the_presser_and_nothing_is_resolved() {
-    let (bot, accounts) = start(Vec::new()).await;
+    let (bot, accounts) = start(BotOptions::new()).await;
     alerted(&bot, &accounts).await;
     let gate = useapi_resets_held(&bot).await;
 
@@ -104,7 +104,7 @@ async fn a_reset_useapi_never_answers_is_told_to_the_presser_and_nothing_is_reso
 
 #[tokio::test]
 async fn an_account_midjourney_still_holds_after_the_reset_is_alerted_again_with_the_button() {
-    let (bot, accounts) = start(Vec::new()).await;
+    let (bot, accounts) = start(BotOptions::new()).await;
     alerted(&bot, &accounts).await;
     accounts.hold_after_reset();
 

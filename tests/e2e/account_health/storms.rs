@@ -5,8 +5,9 @@
 use serde_json::json;
 
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
-use crate::support::bot::{prepare, BotOptions, TestBot};
+use crate::support::bot::{prepare, TestBot};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, GUILD_A};
+use crate::support::useapi_accounts::watched;
 use crate::support::useapi_accounts::{
     account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts,
 };
@@ -27,13 +28,7 @@ async fn start(channels: &[&str]) -> (TestBot, FakeAccounts) {
         "channels": {A_GENERAL.channel.to_string(): MJ},
         "audit": LOG.channel.to_string(),
     });
-    let mut options = BotOptions::with_health_server();
-    options.channels_json =
-        Some(json!({"version": 1, "guilds": {GUILD_A.to_string(): guild}}).to_string());
-    options
-        .env
-        .push(("USEAPI_ACCOUNT_CHECK_SECS", "1".to_owned()));
-    let mut bot = prepare(options).await;
+    let mut bot = prepare(watched(json!({GUILD_A.to_string(): guild}), 1)).await;
     let accounts = useapi_accounts(&bot, channels).await;
     bot.start().await;
     (bot, accounts)

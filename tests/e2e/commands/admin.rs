@@ -251,11 +251,7 @@ async fn list_marks_ids_useapi_does_not_know() {
         "default": MJ_DEFAULT,
         "channels": {A_ART.channel.to_string(): MJ_ART},
     }}});
-    let bot = spawn_bot_with(BotOptions {
-        channels_json: Some(mapped.to_string()),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::new().channels(mapped.to_string())).await;
     useapi_knows(&bot, &[MJ_ART]).await;
 
     let list = bot
@@ -333,11 +329,7 @@ async fn list_shows_every_setting_however_many_channels_are_mapped() {
         "disabled": ["turbo"],
         "audit": A_ART.channel.to_string(),
     }}});
-    let bot = spawn_bot_with(BotOptions {
-        channels_json: Some(mapped.to_string()),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::new().channels(mapped.to_string())).await;
     useapi_knows(&bot, &[MJ_ART, MJ_DEFAULT]).await;
 
     let inv = bot

@@ -227,14 +227,12 @@ async fn when_the_queue_is_full_the_member_is_told_at_once() {
         A_ART.channel.to_string(): "222222222222222222",
         A_OTHER.channel.to_string(): "333333333333333333",
     }}}});
-    let bot = spawn_bot_with(BotOptions {
-        channels_json: Some(mapped.to_string()),
-        env: vec![
-            ("USEAPI_MAX_CONCURRENCY", "1".into()),
-            ("USEAPI_MAX_QUEUE", "1".into()),
-        ],
-        ..Default::default()
-    })
+    let bot = spawn_bot_with(
+        BotOptions::new()
+            .channels(mapped.to_string())
+            .env("USEAPI_MAX_CONCURRENCY", "1")
+            .env("USEAPI_MAX_QUEUE", "1"),
+    )
     .await;
     let gate = useapi_answers_once_opened(&bot, CONTENT).await;
 

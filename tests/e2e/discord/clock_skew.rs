@@ -16,11 +16,7 @@ use crate::support::useapi::{useapi_answers, CONTENT};
 
 #[tokio::test]
 async fn a_host_clock_10_minutes_ahead_of_discords_still_relays_and_is_logged_once() {
-    let mut bot = spawn_bot_with(BotOptions {
-        env: vec![("USEAPI_TIMEOUT_SECS", "60".into())],
-        ..Default::default()
-    })
-    .await;
+    let mut bot = spawn_bot_with(BotOptions::new().env("USEAPI_TIMEOUT_SECS", "60")).await;
     useapi_answers(&bot, CONTENT).await;
     let typed = || {
         Typed::command(A_GENERAL, "fast", json!([]), MEMBER)
@@ -102,11 +98,7 @@ async fn the_skew_line_says_commands_keep_their_time_budget_and_to_check_ntp() {
 
 #[tokio::test]
 async fn the_end_of_a_cooldown_is_shown_by_discords_clock_not_the_hosts() {
-    let bot = spawn_bot_with(BotOptions {
-        env: vec![("COMMAND_COOLDOWN_SECS", "600".into())],
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::new().cooldown(600)).await;
     useapi_answers(&bot, CONTENT).await;
     // Discord's clock an hour behind the host's.
     let typed = |verb| {

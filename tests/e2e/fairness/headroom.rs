@@ -16,7 +16,7 @@ use crate::support::fake_discord::{
     Invocation, Place, A_GENERAL, B_GENERAL, GUILD_A, GUILD_B, GUILD_C,
 };
 use crate::support::front::HeldRoute;
-use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::useapi::{useapi_request_for, CONTENT};
 use crate::support::useapi_tokens::{
     authorization, bearer, spawn_bot_behind_useapi_front, useapi_knows_token,
@@ -108,15 +108,11 @@ async fn a_newcomer_is_answered_at_once_while_several_accounts_fill_the_cap() {
         .iter()
         .map(|(guild, token, _)| (*guild, own_account(KEY_1, *guild, token, 1)))
         .collect();
-    let options = BotOptions {
-        env: vec![
-            secrets_key(KEY_1),
-            ("USEAPI_MAX_CONCURRENCY", "6".into()),
-            ("USEAPI_MAX_IN_FLIGHT", CAP.into()),
-        ],
-        channels_json: Some(mapping_with_accounts(&stored)),
-        ..Default::default()
-    };
+    let options = BotOptions::new()
+        .secrets_key(KEY_1)
+        .env("USEAPI_MAX_CONCURRENCY", "6")
+        .env("USEAPI_MAX_IN_FLIGHT", CAP)
+        .channels(mapping_with_accounts(&stored));
     let (bot, front) = spawn_bot_behind_useapi_front(options).await;
     for (_, token, mj) in accounts {
         useapi_knows_token_with_max_jobs(&bot, token, &[(mj, 6)]).await;
@@ -152,11 +148,10 @@ async fn a_newcomer_is_answered_at_once_while_one_account_allowed_more_than_the_
         },
         GUILD_B.to_string(): {"account": own_account(KEY_1, GUILD_B, TOKEN_B, 1)},
     }});
-    let options = BotOptions {
-        env: vec![secrets_key(KEY_1), ("USEAPI_MAX_IN_FLIGHT", CAP.into())],
-        channels_json: Some(mapped.to_string()),
-        ..Default::default()
-    };
+    let options = BotOptions::new()
+        .secrets_key(KEY_1)
+        .env("USEAPI_MAX_IN_FLIGHT", CAP)
+        .channels(mapped.to_string());
     let (bot, front) = spawn_bot_behind_useapi_front(options).await;
     useapi_knows_token_with_max_jobs(&bot, TOKEN_A, &[(MJ_A, 18)]).await;
     useapi_knows_token(&bot, TOKEN_B, &[MJ_B]).await;

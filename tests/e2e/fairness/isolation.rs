@@ -18,16 +18,9 @@ const BUSY: usize = 70;
 /// Lines that wait for one server's audit channel (`audit::MAX_BACKLOG`).
 const MAX_BACKLOG: usize = 100;
 
-fn slow_routes(options: BotOptions) -> BotOptions {
-    BotOptions {
-        slow_routes: true,
-        ..options
-    }
-}
-
 #[tokio::test]
 async fn a_held_audit_channel_in_one_server_does_not_delay_a_command_in_another() {
-    let bot = spawn_bot_with(slow_routes(BotOptions::default())).await;
+    let bot = spawn_bot_with(BotOptions::default().slow_routes()).await;
     useapi_answers(&bot, CONTENT).await;
     bot.set_audit_channel(LOG).await;
     let held = bot.discord.hold_posts_in(LOG.channel);
@@ -63,7 +56,7 @@ async fn a_held_audit_channel_in_one_server_does_not_delay_a_command_in_another(
 
 #[tokio::test]
 async fn more_than_100_lines_waiting_for_one_server_are_dropped_and_counted() {
-    let bot = spawn_bot_with(slow_routes(BotOptions::with_health_server())).await;
+    let bot = spawn_bot_with(BotOptions::with_health_server().slow_routes()).await;
     useapi_answers(&bot, CONTENT).await;
     bot.set_audit_channel(LOG).await;
     let held = bot.discord.hold_posts_in(LOG.channel);

@@ -53,11 +53,9 @@ async fn servers_on_accounts(
         .collect();
     let mut all = vec![secrets_key(KEY_1)];
     all.extend_from_slice(env);
-    let options = BotOptions {
-        env: all,
-        channels_json: Some(mapping_with_accounts(&stored)),
-        ..Default::default()
-    };
+    let options = BotOptions::new()
+        .envs(all)
+        .channels(mapping_with_accounts(&stored));
     let (bot, front) = spawn_bot_behind_useapi_front(options).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_A]).await;
     useapi_knows_token(&bot, TOKEN_B, &[MJ_B]).await;
@@ -294,11 +292,10 @@ async fn a_max_jobs_wait_never_delays_another_channel_of_the_same_account() {
         "channels": {A_GENERAL.channel.to_string(): MJ_ONE_JOB, A_ART.channel.to_string(): MJ_A},
         "account": own_account(KEY_1, GUILD_A, TOKEN_A, 2),
     }}});
-    let options = BotOptions {
-        env: vec![secrets_key(KEY_1), ("USEAPI_MAX_CONCURRENCY", "2".into())],
-        channels_json: Some(mapped.to_string()),
-        ..Default::default()
-    };
+    let options = BotOptions::new()
+        .secrets_key(KEY_1)
+        .env("USEAPI_MAX_CONCURRENCY", "2")
+        .channels(mapped.to_string());
     let (bot, front) = spawn_bot_behind_useapi_front(options).await;
     useapi_knows_token_with_max_jobs(&bot, TOKEN_A, &[(MJ_ONE_JOB, 1), (MJ_A, 3)]).await;
     // `list` reads the account list: the bot learns each channel's maxJobs.

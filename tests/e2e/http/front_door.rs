@@ -9,18 +9,9 @@ use serde_json::json;
 use crate::support::bot::{prepare_beside, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::fake_discord::{Signature, Typed, A_ART, A_GENERAL};
 use crate::support::gate::useapi_account_list_held;
-use crate::support::http_worker::http_worker;
+use crate::support::http_worker::spawn_worker;
 use crate::support::postgres::Postgres;
 use crate::support::useapi::{useapi_answers, CONTENT};
-
-async fn worker_with(mut env: Vec<(&'static str, String)>) -> TestBot {
-    env.extend(http_worker());
-    spawn_bot_with(BotOptions {
-        env,
-        ..Default::default()
-    })
-    .await
-}
 
 fn fast() -> Typed<'static> {
     Typed::command(A_GENERAL, "fast", json!([]), MEMBER)
@@ -37,7 +28,7 @@ async fn fast_jobs(bot: &TestBot) -> usize {
 
 #[tokio::test]
 async fn the_answer_reaches_a_discord_that_processes_the_http_answer_late() {
-    let bot = worker_with(Vec::new()).await;
+    let bot = spawn_worker(BotOptions::new()).await;
     bot.discord.process_http_answers_late().await;
     useapi_answers(&bot, CONTENT).await;
 
@@ -55,7 +46,7 @@ async fn the_answer_reaches_a_discord_that_processes_the_http_answer_late() {
 
 #[tokio::test]
 async fn an_error_reaches_a_discord_that_processes_the_http_answer_late() {
-    let bot = worker_with(Vec::new()).await;
+    let bot = spawn_worker(BotOptions::new()).await;
     bot.discord.process_http_answers_late().await;
     // No useapi answer mounted: the job fails, and the error replaces "thinking…".
     let (inv, _) = bot.deliver(fast()).await;
@@ -69,14 +60,8 @@ async fn an_error_reaches_a_discord_that_processes_the_http_answer_late() {
 #[tokio::test]
 async fn a_repeat_delivered_to_another_worker_is_not_run() {
     let pg = Postgres::start();
-    let env = vec![("DATABASE_URL", pg.url())];
-    let first = worker_with(env.clone()).await;
-    let mut options = BotOptions {
-        env,
-        ..Default::default()
-    };
-    options.env.extend(http_worker());
-    let mut second = prepare_beside(&first, options);
+    let first = spawn_worker(BotOptions::new().database(&pg)).await;
+    let mut second = prepare_beside(&first, BotOptions::new().database(&pg).http_worker());
     second.start().await;
     useapi_answers(&first, CONTENT).await;
 
@@ -96,7 +81,7 @@ async fn a_repeat_delivered_to_another_worker_is_not_run() {
 
 #[tokio::test]
 async fn a_signed_copy_twenty_minutes_old_or_from_another_era_is_refused() {
-    let bot = worker_with(Vec::new()).await;
+    let bot = spawn_worker(BotOptions::new()).await;
     useapi_answers(&bot, CONTENT).await;
     let (_, payload) = bot.discord.interaction(fast());
     let url = format!("{}/interactions", bot.interactions_url().await);
@@ -119,7 +104,7 @@ async fn a_signed_copy_twenty_minutes_old_or_from_another_era_is_refused() {
 
 #[tokio::test]
 async fn autocomplete_over_http_gets_an_empty_list_in_time_when_useapi_is_slow() {
-    let bot = worker_with(Vec::new()).await;
+    let bot = spawn_worker(BotOptions::new()).await;
     let held = useapi_account_list_held(&bot).await;
     let options = json!([{"name": "set", "type": 1, "options": [
         {"name": "midjourney_channel", "type": 3, "value": "555", "focused": true}
@@ -140,22 +125,16 @@ async fn autocomplete_over_http_gets_an_empty_list_in_time_when_useapi_is_slow()
 
 #[tokio::test]
 async fn a_button_press_is_not_answered_on_either_road() {
-    let options = |mut env: Vec<(&'static str, String)>| {
-        env.push(("RUST_LOG", "mj_bridge=debug".into()));
-        BotOptions {
-            env,
-            ..Default::default()
-        }
-    };
+    let options = || BotOptions::new().rust_log("mj_bridge=debug");
     const NOT_OURS: &str = "an interaction of a kind this bot has none of";
     let press = || Typed::command(A_GENERAL, "reset", json!([]), MANAGER).button_press();
 
-    let worker = spawn_bot_with(options(http_worker())).await;
+    let worker = spawn_worker(options()).await;
     let (over_http, answer) = worker.deliver(press()).await;
     assert_eq!(answer.status, 400);
     worker.wait_for_line(NOT_OURS).await;
 
-    let gateway = spawn_bot_with(options(Vec::new())).await;
+    let gateway = spawn_bot_with(options()).await;
     let over_gateway = gateway.discord.send(press()).await;
     gateway.wait_for_line(NOT_OURS).await;
 
@@ -175,11 +154,7 @@ async fn a_button_press_is_not_answered_on_either_road() {
 
 /// A worker on `pg` with a 600 s cooldown.
 async fn worker_on(pg: &Postgres) -> TestBot {
-    worker_with(vec![
-        ("DATABASE_URL", pg.url()),
-        ("COMMAND_COOLDOWN_SECS", "600".into()),
-    ])
-    .await
+    spawn_worker(BotOptions::new().database(pg).cooldown(600)).await
 }
 
 const COOLING_DOWN: &str = "one Midjourney command every 600 seconds";

@@ -10,9 +10,8 @@ use serde_json::json;
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpSocket, TcpStream};
 
-use crate::support::bot::{health_server_on_any_port, spawn_bot_with, BotOptions, MEMBER};
+use crate::support::bot::{spawn_bot_with, BotOptions, MEMBER};
 use crate::support::fake_discord::{Typed, A_GENERAL};
-use crate::support::http_worker::http_worker;
 use crate::support::useapi::{useapi_answers, CONTENT};
 
 /// Twice the worker's open files (1,024), four times its slots then (512).
@@ -54,14 +53,10 @@ async fn two_thousand_stalled_connections_from_twenty_peers_do_not_stop_a_real_f
 /// them open until the end.
 async fn held_against(peers: &[Ipv4Addr]) {
     raise_own_open_file_limit(STALLED as u64 + 1_000);
-    let mut env = http_worker();
-    env.extend(health_server_on_any_port());
-    let bot = spawn_bot_with(BotOptions {
-        env,
-        open_files: Some(1024),
-        ..Default::default()
-    })
-    .await;
+    let options = BotOptions::with_health_server()
+        .http_worker()
+        .open_files(1024);
+    let bot = spawn_bot_with(options).await;
     useapi_answers(&bot, CONTENT).await;
     let base = bot.interactions_url().await;
     let addr: SocketAddr = base.trim_start_matches("http://").parse().unwrap();

@@ -5,36 +5,26 @@
 
 use serde_json::{json, Value};
 
-use crate::support::bot::{
-    health_server_on_any_port, prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot,
-    MANAGER, MEMBER,
-};
+use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::fake_discord::{
     filled_in, Answered, FakeDiscord, Signature, Typed, A_ART, A_GENERAL, A_OTHER, GUILDS, GUILD_A,
     GUILD_C,
 };
 use crate::support::gate::useapi_answers_once_opened;
-use crate::support::http_worker::http_worker;
+use crate::support::http_worker::spawn_worker;
 use crate::support::invoke::{admin_options, midjourney_channel};
-use crate::support::own_accounts::{account_options, secrets_key, ADMIN, KEY_1};
-use crate::support::process::{registrations, COMMANDS_IN_PLACE};
+use crate::support::own_accounts::{account_options, ADMIN, KEY_1};
+use crate::support::postgres::Postgres;
+use crate::support::process::registrations;
+use crate::support::process::{prepare_two, start_together};
 use crate::support::useapi::{useapi_answers, useapi_knows, useapi_request_for, CONTENT};
 use crate::support::useapi_tokens::{useapi_knows_token, TOKEN_A};
 use crate::support::{wait_for_explained, wait_until};
 
 const MJ_ART: &str = "555555555555555555";
 
-async fn worker_with(mut env: Vec<(&'static str, String)>) -> TestBot {
-    env.extend(http_worker());
-    spawn_bot_with(BotOptions {
-        env,
-        ..Default::default()
-    })
-    .await
-}
-
 async fn worker() -> TestBot {
-    worker_with(Vec::new()).await
+    spawn_worker(BotOptions::new()).await
 }
 
 async fn post(bot: &TestBot, path: &str, body: &[u8], signature: Signature) -> Answered {
@@ -182,7 +172,7 @@ async fn autocomplete_over_http_answers_with_choices_in_the_response() {
 
 #[tokio::test]
 async fn the_token_form_opens_in_the_response_and_its_submit_is_stored() {
-    let bot = worker_with(vec![secrets_key(KEY_1)]).await;
+    let bot = spawn_worker(BotOptions::new().secrets_key(KEY_1)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_ART]).await;
 
     let (_, opened) = bot
@@ -242,14 +232,7 @@ async fn an_authorization_for_a_new_server_registers_its_commands_there() {
 
 #[tokio::test]
 async fn shards_with_interactions_addr_stop_the_start_naming_both() {
-    let mut bot = prepare(BotOptions {
-        env: vec![
-            ("INTERACTIONS_ADDR", "127.0.0.1:0".into()),
-            ("SHARDS", "0-0/1".into()),
-        ],
-        ..Default::default()
-    })
-    .await;
+    let mut bot = prepare(BotOptions::new().http_worker().shards("0-0/1")).await;
     bot.launch();
     let status = bot.wait_exit().await;
 
@@ -264,7 +247,7 @@ async fn shards_with_interactions_addr_stop_the_start_naming_both() {
 
 #[tokio::test]
 async fn a_worker_is_healthy_while_it_serves_and_stops_cleanly_on_sigterm() {
-    let mut bot = worker_with(health_server_on_any_port()).await;
+    let mut bot = spawn_worker(BotOptions::with_health_server()).await;
     let (status, body) = bot.get("/healthz").await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("serving interactions over HTTP"), "{body}");
@@ -275,25 +258,16 @@ async fn a_worker_is_healthy_while_it_serves_and_stops_cleanly_on_sigterm() {
 }
 
 /// Two HTTP workers on one PostgreSQL, started together.
-async fn two_workers(pg: &crate::support::postgres::Postgres) -> (TestBot, TestBot) {
-    let mut env = http_worker();
-    env.push(("DATABASE_URL", pg.url()));
-    env.push(("COMMAND_COOLDOWN_SECS", "600".into()));
-    let options = BotOptions {
-        env,
-        ..Default::default()
-    };
-    let mut first = prepare(options.clone()).await;
-    let mut second = prepare_beside(&first, options);
-    first.launch();
-    second.start().await;
-    first.wait_for_line(COMMANDS_IN_PLACE).await;
+async fn two_workers(pg: &Postgres) -> (TestBot, TestBot) {
+    let options = BotOptions::new().http_worker().database(pg).cooldown(600);
+    let (mut first, mut second) = prepare_two(options).await;
+    start_together(&mut first, &mut second).await;
     (first, second)
 }
 
 #[tokio::test]
 async fn two_workers_on_one_postgresql_register_each_server_once_and_share_the_cooldown() {
-    let pg = crate::support::postgres::Postgres::start();
+    let pg = Postgres::start();
     let (first, second) = two_workers(&pg).await;
     assert_eq!(registrations(&first.discord, &GUILDS).await, [1, 1]);
     useapi_answers(&first, CONTENT).await;
@@ -325,7 +299,7 @@ async fn two_workers_on_one_postgresql_register_each_server_once_and_share_the_c
 
 #[tokio::test]
 async fn a_mapping_set_through_one_worker_is_used_by_another() {
-    let pg = crate::support::postgres::Postgres::start();
+    let pg = Postgres::start();
     let (first, second) = two_workers(&pg).await;
     useapi_knows(&first, &[MJ_ART]).await;
     useapi_answers(&first, CONTENT).await;
@@ -366,7 +340,7 @@ async fn a_mapping_set_through_one_worker_is_used_by_another() {
 
 #[tokio::test]
 async fn on_sigterm_a_worker_finishes_what_it_received_and_turns_new_interactions_away() {
-    let mut bot = worker_with(health_server_on_any_port()).await;
+    let mut bot = spawn_worker(BotOptions::with_health_server()).await;
     let gate = useapi_answers_once_opened(&bot, CONTENT).await;
     let (inv, _) = bot
         .deliver(Typed::command(A_GENERAL, "fast", json!([]), MEMBER))

@@ -20,17 +20,13 @@ use crate::support::wait_until;
 /// A worker on its own loopback address (127.0.0.1, 127.0.0.2): both use
 /// the same two ports, so Caddy checks their health on one port.
 fn worker_at(host: &str, pg: &Postgres, ports: (u16, u16)) -> BotOptions {
-    BotOptions {
-        env: vec![
-            ("DATABASE_URL", pg.url()),
-            ("INTERACTIONS_ADDR", format!("{host}:{}", ports.0)),
-            ("HTTP_ADDR", format!("{host}:{}", ports.1)),
-            // Ten of Caddy's health checks in the test's Caddyfile.
-            ("SHUTDOWN_DELAY_SECS", "3".into()),
-            ("COMMAND_COOLDOWN_SECS", "0".into()),
-        ],
-        ..Default::default()
-    }
+    BotOptions::new()
+        .database(pg)
+        .env("INTERACTIONS_ADDR", format!("{host}:{}", ports.0))
+        .env("HTTP_ADDR", format!("{host}:{}", ports.1))
+        // Ten of Caddy's health checks in the test's Caddyfile.
+        .env("SHUTDOWN_DELAY_SECS", "3")
+        .cooldown(0)
 }
 
 /// Sends `/fast` through `url` every 20 ms, each by another member, until

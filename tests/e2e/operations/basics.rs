@@ -20,11 +20,7 @@ const MJ_KNOWN: &str = "555555555555555555";
 
 async fn mapped_bot(mj: &str) -> TestBot {
     let mapping = json!({"version": 1, "guilds": {GUILD_A.to_string(): {"channels": {A_ART.channel.to_string(): mj}}}});
-    let bot = prepare(BotOptions {
-        channels_json: Some(mapping.to_string()),
-        ..Default::default()
-    })
-    .await;
+    let bot = prepare(BotOptions::new().channels(mapping.to_string())).await;
     useapi_knows(&bot, &[MJ_KNOWN]).await;
     bot
 }
@@ -281,10 +277,11 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
 
 #[tokio::test]
 async fn log_format_json_writes_json_lines_with_the_message_at_the_top_level() {
-    let bot = spawn_bot_with(BotOptions {
-        env: vec![("LOG_FORMAT", "json".into()), ("RUST_LOG", "debug".into())],
-        ..Default::default()
-    })
+    let bot = spawn_bot_with(
+        BotOptions::new()
+            .env("LOG_FORMAT", "json")
+            .rust_log("debug"),
+    )
     .await;
     let output = bot.output();
     let lines: Vec<&str> = output.lines().collect();

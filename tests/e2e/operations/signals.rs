@@ -7,11 +7,8 @@ use crate::support::{refusing_socket, wait_until};
 #[tokio::test]
 async fn sigterm_ends_the_bot_while_discord_cannot_be_reached() {
     let (_closed_port, nowhere) = refusing_socket();
-    let mut bot = prepare(BotOptions {
-        env: vec![("DISCORD_PROXY_URL", format!("http://{nowhere}"))],
-        ..Default::default()
-    })
-    .await;
+    let mut bot =
+        prepare(BotOptions::new().env("DISCORD_PROXY_URL", format!("http://{nowhere}"))).await;
     bot.launch();
     // One warn line of the bot's own per attempt, naming what it tried to reach.
     let attempt = "cannot reach Discord; trying again in";

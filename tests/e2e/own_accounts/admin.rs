@@ -13,14 +13,6 @@ use crate::support::useapi_tokens::{authorization, bearer, useapi_knows_token, T
 const MJ_1: &str = "555555555555555555";
 const MJ_2: &str = "777777777777777777";
 
-fn options(env: &[(&'static str, String)], channels_json: Option<String>) -> BotOptions {
-    BotOptions {
-        env: env.to_vec(),
-        channels_json,
-        ..Default::default()
-    }
-}
-
 /// GUILD_A with its own account (TOKEN_A, sealed with KEY_1, verified at
 /// `verified_at`, 2 Midjourney channels) and a channel mapped to MJ_1.
 fn guild_a_with_its_own_account(verified_at: u64) -> String {
@@ -49,7 +41,7 @@ async fn account_line(bot: &TestBot, place: Place) -> String {
 #[tokio::test]
 async fn account_clear_deletes_the_servers_token_and_keeps_its_other_settings() {
     let file = guild_a_with_its_own_account(unix_now());
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], Some(file))).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
 
     let inv = bot.invoke_account(A_GENERAL, MANAGER, "clear").await;
     let reply = bot.reply(&inv).await;
@@ -71,7 +63,7 @@ async fn account_clear_deletes_the_servers_token_and_keeps_its_other_settings() 
 
 #[tokio::test]
 async fn account_clear_without_an_account_changes_nothing() {
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], None)).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1)).await;
 
     let inv = bot.invoke_account(A_GENERAL, MANAGER, "clear").await;
     let reply = bot.reply(&inv).await;
@@ -88,7 +80,7 @@ async fn account_clear_without_an_account_changes_nothing() {
 #[tokio::test]
 async fn account_clear_is_refused_to_a_member_without_manage_server() {
     let file = guild_a_with_its_own_account(unix_now());
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], Some(file))).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
 
     let inv = bot.invoke_account(A_GENERAL, MEMBER, "clear").await;
     let reply = bot.reply(&inv).await;
@@ -103,7 +95,7 @@ async fn account_clear_is_refused_to_a_member_without_manage_server() {
 async fn list_shows_the_servers_own_account_when_it_was_verified_and_its_channels() {
     let verified_at = unix_now() - 3600;
     let file = guild_a_with_its_own_account(verified_at);
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], Some(file))).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
     // As many as stored, whether the list counts them again or not.
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1, MJ_2]).await;
 
@@ -120,7 +112,7 @@ async fn list_shows_the_servers_own_account_when_it_was_verified_and_its_channel
 async fn list_says_a_server_without_its_own_account_spends_the_bot_owners() {
     // ALLOWED_GUILDS unset: every server may spend USEAPI_TOKEN's account.
     let file = guild_a_with_its_own_account(unix_now());
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], Some(file))).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
 
     let line = account_line(&bot, B_GENERAL).await;
 
@@ -134,7 +126,7 @@ async fn list_says_a_server_without_its_own_account_spends_the_bot_owners() {
 #[tokio::test]
 async fn list_says_none_and_how_to_add_one_when_the_server_has_no_account_to_spend() {
     let env = [secrets_key(KEY_1), ("ALLOWED_GUILDS", "any".to_owned())];
-    let bot = spawn_bot_with(options(&env, None)).await;
+    let bot = spawn_bot_with(BotOptions::new().envs(env.to_vec())).await;
 
     let line = account_line(&bot, A_GENERAL).await;
 
@@ -146,7 +138,7 @@ async fn list_says_none_and_how_to_add_one_when_the_server_has_no_account_to_spe
 
 #[tokio::test]
 async fn a_token_entered_again_replaces_the_stored_one() {
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], None)).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
     useapi_knows_token(&bot, TOKEN_B, &[MJ_1, MJ_2]).await;
     bot.enter_own_token(A_GENERAL, TOKEN_A).await;

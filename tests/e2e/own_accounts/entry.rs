@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, MANAGER, MEMBER};
 use crate::support::fake_discord::{Recorded, A_GENERAL, GUILD_A};
-use crate::support::own_accounts::{secrets_key, unix_now, ACCOUNT_MODAL, KEY_1, TOKEN_INPUT};
+use crate::support::own_accounts::{unix_now, ACCOUNT_MODAL, KEY_1, TOKEN_INPUT};
 use crate::support::useapi_tokens::{
     useapi_knows_token, useapi_refuses_token, useapi_requests_with, REFUSED_TOKEN, TOKEN_A, TOKEN_B,
 };
@@ -17,10 +17,7 @@ const MJ_1: &str = "555555555555555555";
 const MJ_2: &str = "666666666666666666";
 
 fn with_keys() -> BotOptions {
-    BotOptions {
-        env: vec![secrets_key(KEY_1)],
-        ..Default::default()
-    }
+    BotOptions::new().secrets_key(KEY_1)
 }
 
 fn flags(callback: &Recorded) -> u64 {

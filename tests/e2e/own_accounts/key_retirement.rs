@@ -19,14 +19,6 @@ use crate::support::wait_until;
 
 const MJ_1: &str = "555555555555555555";
 
-fn options(env: &[(&'static str, String)], channels_json: Option<String>) -> BotOptions {
-    BotOptions {
-        env: env.to_vec(),
-        channels_json,
-        ..Default::default()
-    }
-}
-
 /// GUILD_A's token sealed with KEY_1, a mapped channel beside it; GUILD_B
 /// holds a copy of it, which does not open there.
 fn one_token_that_does_not_open() -> String {
@@ -46,7 +38,7 @@ fn line_naming<'a>(stdout: &'a str, start: &str) -> Option<&'a str> {
 
 #[tokio::test]
 async fn keys_rotate_names_a_token_it_cannot_open_and_how_to_forget_it() {
-    let bot = prepare(options(&[], Some(one_token_that_does_not_open()))).await;
+    let bot = prepare(BotOptions::new().channels(one_token_that_does_not_open())).await;
 
     let (output, stdout) = bot
         .run_keys("rotate", Some(&format!("{KEY_2},{KEY_1}")))
@@ -66,7 +58,7 @@ async fn keys_rotate_names_a_token_it_cannot_open_and_how_to_forget_it() {
 
 #[tokio::test]
 async fn keys_check_says_how_to_forget_a_token_it_cannot_open() {
-    let bot = prepare(options(&[], Some(one_token_that_does_not_open()))).await;
+    let bot = prepare(BotOptions::new().channels(one_token_that_does_not_open())).await;
 
     let (output, stdout) = bot.run_keys("check", Some(KEY_1)).await;
 
@@ -80,7 +72,7 @@ async fn keys_check_says_how_to_forget_a_token_it_cannot_open() {
 
 #[tokio::test]
 async fn keys_forget_removes_one_servers_token_and_keeps_everything_else() {
-    let bot = prepare(options(&[], Some(one_token_that_does_not_open()))).await;
+    let bot = prepare(BotOptions::new().channels(one_token_that_does_not_open())).await;
     let before = bot.mapping_file();
 
     let (output, stdout) = bot.forget_token(&GUILD_B.to_string()).await;
@@ -100,7 +92,7 @@ async fn keys_forget_removes_one_servers_token_and_keeps_everything_else() {
 
 #[tokio::test]
 async fn keys_forget_of_a_server_without_a_token_exits_1_and_changes_nothing() {
-    let bot = prepare(options(&[], Some(one_token_that_does_not_open()))).await;
+    let bot = prepare(BotOptions::new().channels(one_token_that_does_not_open())).await;
     let before = bot.mapping_file();
 
     let (output, stdout) = bot.forget_token(&GUILD_C.to_string()).await;
@@ -115,7 +107,7 @@ async fn keys_forget_of_a_server_without_a_token_exits_1_and_changes_nothing() {
 
 #[tokio::test]
 async fn keys_forget_refuses_anything_but_a_server_id_with_exit_78_and_one_line() {
-    let bot = prepare(options(&[], Some(one_token_that_does_not_open()))).await;
+    let bot = prepare(BotOptions::new().channels(one_token_that_does_not_open())).await;
     let before = bot.mapping_file();
 
     for bad in [
@@ -141,10 +133,11 @@ async fn keys_forget_refuses_anything_but_a_server_id_with_exit_78_and_one_line(
 #[tokio::test]
 async fn an_old_key_is_retired_once_the_token_it_cannot_open_is_forgotten() {
     let only_the_new_key = [secrets_key(KEY_2)];
-    let mut bot = prepare(options(
-        &only_the_new_key,
-        Some(one_token_that_does_not_open()),
-    ))
+    let mut bot = prepare(
+        BotOptions::new()
+            .envs(only_the_new_key.to_vec())
+            .channels(one_token_that_does_not_open()),
+    )
     .await;
     let (rotated, _) = bot
         .run_keys("rotate", Some(&format!("{KEY_2},{KEY_1}")))
@@ -175,7 +168,7 @@ async fn an_old_key_is_retired_once_the_token_it_cannot_open_is_forgotten() {
 #[tokio::test]
 async fn keys_rotate_on_postgres_leaves_a_token_cleared_while_it_ran_cleared_and_names_it() {
     let pg = Postgres::start();
-    let bot = prepare(options(&[("DATABASE_URL", pg.url())], None)).await;
+    let bot = prepare(BotOptions::new().database(&pg)).await;
     let file = bot.channels_file.with_file_name("import.json");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     let both = mapping_with_accounts(&[

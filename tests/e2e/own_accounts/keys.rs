@@ -23,14 +23,6 @@ use crate::support::wait_for_explained;
 
 const MJ_1: &str = "555555555555555555";
 
-fn options(env: &[(&'static str, String)], channels_json: Option<String>) -> BotOptions {
-    BotOptions {
-        env: env.to_vec(),
-        channels_json,
-        ..Default::default()
-    }
-}
-
 /// Starts the bot, which must exit by itself; returns its exit code and
 /// everything it printed.
 async fn run_to_exit(mut bot: TestBot) -> (Option<i32>, String) {
@@ -83,7 +75,7 @@ async fn a_key_ring_that_does_not_parse_stops_the_bot_with_one_line_naming_secre
         format!(":{key}"),
     ] {
         let env = [("SECRETS_KEY", bad.clone()), ("RUST_LOG", "off".to_owned())];
-        let bot = prepare(options(&env, None)).await;
+        let bot = prepare(BotOptions::new().envs(env.to_vec())).await;
 
         let (code, output) = run_to_exit(bot).await;
 
@@ -98,7 +90,7 @@ async fn a_key_ring_that_does_not_parse_stops_the_bot_with_one_line_naming_secre
 async fn a_sealed_token_copied_by_hand_to_another_server_does_not_open_there() {
     let account = own_account(KEY_1, GUILD_A, TOKEN_A, 1);
     let file = mapping_with_accounts(&[(GUILD_A, account.clone()), (GUILD_B, account)]);
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], Some(file))).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
 
     assert_told_to_enter_it_again(&bot, B_GENERAL).await;
@@ -118,7 +110,7 @@ async fn a_sealed_token_altered_by_hand_does_not_open() {
     bytes[last] ^= 0x01;
     account["token"]["sealed"] = json!(STANDARD.encode(bytes));
     let file = mapping_with_accounts(&[(GUILD_A, account)]);
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], Some(file))).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
 
     assert_told_to_enter_it_again(&bot, A_GENERAL).await;
@@ -131,7 +123,7 @@ async fn a_sealed_token_altered_by_hand_does_not_open() {
 async fn a_token_sealed_with_a_key_missing_from_the_ring_stops_the_bot_naming_the_key() {
     let file = mapping_with_accounts(&[(GUILD_A, own_account(KEY_2, GUILD_A, TOKEN_A, 1))]);
     let env = [secrets_key(KEY_1), ("RUST_LOG", "off".to_owned())];
-    let bot = prepare(options(&env, Some(file))).await;
+    let bot = prepare(BotOptions::new().envs(env.to_vec()).channels(file)).await;
 
     let (code, output) = run_to_exit(bot).await;
 
@@ -155,7 +147,7 @@ fn two_accounts_sealed_with_key_1() -> String {
 
 #[tokio::test]
 async fn keys_rotate_reseals_every_token_with_the_active_key() {
-    let bot = prepare(options(&[], Some(two_accounts_sealed_with_key_1()))).await;
+    let bot = prepare(BotOptions::new().channels(two_accounts_sealed_with_key_1())).await;
     let before = bot.mapping_file();
 
     let (output, stdout) = bot
@@ -195,10 +187,11 @@ async fn keys_rotate_reseals_every_token_with_the_active_key() {
 
 #[tokio::test]
 async fn a_rotated_token_is_spent_by_a_bot_holding_only_the_new_key() {
-    let mut bot = prepare(options(
-        &[secrets_key(KEY_2)],
-        Some(two_accounts_sealed_with_key_1()),
-    ))
+    let mut bot = prepare(
+        BotOptions::new()
+            .secrets_key(KEY_2)
+            .channels(two_accounts_sealed_with_key_1()),
+    )
     .await;
     let (output, _) = bot
         .run_keys("rotate", Some(&format!("{KEY_2},{KEY_1}")))
@@ -224,7 +217,7 @@ async fn keys_check_counts_the_tokens_of_each_key_and_exits_0_when_all_open() {
         (GUILD_B, own_account(KEY_2, GUILD_B, TOKEN_B, 1)),
         (GUILD_C, own_account(KEY_2, GUILD_C, REFUSED_TOKEN, 1)),
     ]);
-    let bot = prepare(options(&[], Some(file))).await;
+    let bot = prepare(BotOptions::new().channels(file)).await;
 
     let (output, stdout) = bot
         .run_keys("check", Some(&format!("{KEY_1},{KEY_2}")))
@@ -241,7 +234,7 @@ async fn keys_check_counts_the_tokens_of_each_key_and_exits_0_when_all_open() {
 async fn keys_check_names_a_server_whose_token_cannot_be_opened_and_exits_1() {
     let account = own_account(KEY_1, GUILD_A, TOKEN_A, 1);
     let file = mapping_with_accounts(&[(GUILD_A, account.clone()), (GUILD_B, account)]);
-    let bot = prepare(options(&[], Some(file))).await;
+    let bot = prepare(BotOptions::new().channels(file)).await;
 
     let (output, stdout) = bot.run_keys("check", Some(KEY_1)).await;
 
@@ -258,7 +251,7 @@ async fn keys_check_names_a_server_whose_token_cannot_be_opened_and_exits_1() {
 #[tokio::test]
 async fn keys_commands_without_secrets_key_exit_78() {
     let file = mapping_with_accounts(&[(GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1))]);
-    let bot = prepare(options(&[], Some(file))).await;
+    let bot = prepare(BotOptions::new().channels(file)).await;
 
     for action in ["rotate", "check"] {
         let (output, _) = bot.run_keys(action, None).await;
@@ -271,7 +264,7 @@ async fn keys_commands_without_secrets_key_exit_78() {
 #[tokio::test]
 async fn keys_rotate_reseals_the_tokens_a_postgres_store_holds() {
     let pg = Postgres::start();
-    let bot = prepare(options(&[("DATABASE_URL", pg.url())], None)).await;
+    let bot = prepare(BotOptions::new().database(&pg)).await;
     let file = bot.channels_file.with_file_name("import.json");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, two_accounts_sealed_with_key_1()).unwrap();
@@ -307,7 +300,7 @@ async fn keys_rotate_reseals_the_tokens_a_postgres_store_holds() {
 async fn check_names_a_server_whose_stored_token_does_not_open_and_fails() {
     let account = own_account(KEY_1, GUILD_A, TOKEN_A, 1);
     let file = mapping_with_accounts(&[(GUILD_A, account.clone()), (GUILD_B, account)]);
-    let bot = prepare(options(&[secrets_key(KEY_1)], Some(file))).await;
+    let bot = prepare(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
     useapi_knows(&bot, &[MJ_1]).await;
 
     let (output, stdout) = bot.run_check(&[]).await;

@@ -8,7 +8,7 @@ use serde_json::Value;
 
 use crate::support::bot::{prepare, BotOptions, TestBot};
 use crate::support::fake_discord::{GUILD_A, GUILD_B, GUILD_C};
-use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1, KEY_2};
 use crate::support::postgres::Postgres;
 use crate::support::process::run_to_end;
 use crate::support::useapi_tokens::{TOKEN_A, TOKEN_B};
@@ -23,11 +23,11 @@ fn two_accounts() -> String {
 
 /// A bot running on the mapping file [`two_accounts`].
 async fn bot_on_the_file() -> TestBot {
-    let mut bot = prepare(BotOptions {
-        env: vec![secrets_key(KEY_1)],
-        channels_json: Some(two_accounts()),
-        ..Default::default()
-    })
+    let mut bot = prepare(
+        BotOptions::new()
+            .secrets_key(KEY_1)
+            .channels(two_accounts()),
+    )
     .await;
     bot.start().await;
     bot
@@ -35,11 +35,7 @@ async fn bot_on_the_file() -> TestBot {
 
 /// A bot running on PostgreSQL holding [`two_accounts`].
 async fn bot_on_postgres(pg: &Postgres) -> TestBot {
-    let mut bot = prepare(BotOptions {
-        env: vec![secrets_key(KEY_1), ("DATABASE_URL", pg.url())],
-        ..Default::default()
-    })
-    .await;
+    let mut bot = prepare(BotOptions::new().secrets_key(KEY_1).database(pg)).await;
     let file = bot.channels_file.with_file_name("import.json");
     std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     std::fs::write(&file, two_accounts()).unwrap();

@@ -4,7 +4,7 @@
 
 use crate::support::bot::{spawn_bot_with, BotOptions, TestBot};
 use crate::support::fake_discord::{GUILD_A, GUILD_B};
-use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::useapi_tokens::{TOKEN_A, TOKEN_B};
 
 /// GUILD_A and GUILD_B each with their own token sealed with KEY_1.
@@ -13,12 +13,7 @@ async fn two_servers_with_tokens() -> TestBot {
         (GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1)),
         (GUILD_B, own_account(KEY_1, GUILD_B, TOKEN_B, 1)),
     ]);
-    spawn_bot_with(BotOptions {
-        env: vec![secrets_key(KEY_1)],
-        channels_json: Some(file),
-        ..Default::default()
-    })
-    .await
+    spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await
 }
 
 #[tokio::test]

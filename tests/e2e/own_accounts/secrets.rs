@@ -17,10 +17,7 @@ const MJ_1: &str = "555555555555555555";
 fn with_keys(env: &[(&'static str, String)]) -> BotOptions {
     let mut all = vec![secrets_key(KEY_1)];
     all.extend_from_slice(env);
-    BotOptions {
-        env: all,
-        ..Default::default()
-    }
+    BotOptions::new().envs(all)
 }
 
 /// Span directives enabling serenity's spans that hold the whole event

@@ -21,21 +21,13 @@ use crate::support::useapi_tokens::{
 const MJ_OWN: &str = "555555555555555555";
 const MJ_OWNER: &str = "666666666666666666";
 
-fn options(env: &[(&'static str, String)], channels_json: Option<String>) -> BotOptions {
-    BotOptions {
-        env: env.to_vec(),
-        channels_json,
-        ..Default::default()
-    }
-}
-
 /// A bot with the key ring KEY_1, USEAPI_TOKEN and `env`, where GUILD_A has
 /// its own account (TOKEN_A) and GUILD_B none; useapi knows both tokens.
 async fn guild_a_on_its_own_account(env: &[(&'static str, String)]) -> TestBot {
     let file = mapping_with_accounts(&[(GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1))]);
     let mut all = vec![secrets_key(KEY_1)];
     all.extend_from_slice(env);
-    let bot = spawn_bot_with(options(&all, Some(file))).await;
+    let bot = spawn_bot_with(BotOptions::new().envs(all.to_vec()).channels(file)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_OWN]).await;
     useapi_knows_token(&bot, USEAPI_TOKEN, &[MJ_OWNER]).await;
     bot
@@ -154,7 +146,7 @@ async fn set_checks_the_midjourney_channel_against_the_servers_own_account() {
 #[tokio::test]
 async fn with_a_key_ring_and_any_server_allowed_a_server_without_a_token_is_told_to_enter_one() {
     let env = [secrets_key(KEY_1), ("ALLOWED_GUILDS", "any".to_owned())];
-    let bot = spawn_bot_with(options(&env, None)).await;
+    let bot = spawn_bot_with(BotOptions::new().envs(env.to_vec())).await;
     useapi_answers(&bot, CONTENT).await;
 
     assert_told_to_enter_a_token(&bot, A_GENERAL).await;
@@ -164,7 +156,7 @@ async fn with_a_key_ring_and_any_server_allowed_a_server_without_a_token_is_told
 #[tokio::test]
 async fn a_public_bot_with_a_key_ring_and_no_useapi_token_starts_without_an_allow_list() {
     let env = [secrets_key(KEY_1), ("USEAPI_TOKEN", String::new())];
-    let mut bot = prepare(options(&env, None)).await;
+    let mut bot = prepare(BotOptions::new().envs(env.to_vec())).await;
     bot.discord.set_bot_public(true);
 
     bot.start().await;
@@ -186,7 +178,7 @@ async fn a_public_bot_without_useapi_token_tells_a_server_without_a_token_to_ent
         ("USEAPI_TOKEN", String::new()),
         ("ALLOWED_GUILDS", "any".to_owned()),
     ];
-    let mut bot = prepare(options(&env, None)).await;
+    let mut bot = prepare(BotOptions::new().envs(env.to_vec())).await;
     bot.discord.set_bot_public(true);
     bot.start().await;
     useapi_answers(&bot, CONTENT).await;
@@ -198,7 +190,7 @@ async fn a_public_bot_without_useapi_token_tells_a_server_without_a_token_to_ent
 #[tokio::test]
 async fn a_server_listed_in_allowed_guilds_spends_the_owners_account_beside_a_key_ring() {
     let env = [secrets_key(KEY_1), ("ALLOWED_GUILDS", GUILD_A.to_string())];
-    let bot = spawn_bot_with(options(&env, None)).await;
+    let bot = spawn_bot_with(BotOptions::new().envs(env.to_vec())).await;
     useapi_knows_token(&bot, USEAPI_TOKEN, &[MJ_OWNER]).await;
 
     assert_eq!(
@@ -210,7 +202,7 @@ async fn a_server_listed_in_allowed_guilds_spends_the_owners_account_beside_a_ke
 
 #[tokio::test]
 async fn without_a_key_ring_allowed_guilds_any_spends_the_owners_account() {
-    let bot = spawn_bot_with(options(&[("ALLOWED_GUILDS", "any".to_owned())], None)).await;
+    let bot = spawn_bot_with(BotOptions::new().allowed_guilds("any")).await;
     useapi_knows_token(&bot, USEAPI_TOKEN, &[MJ_OWNER]).await;
 
     assert_eq!(
@@ -222,7 +214,7 @@ async fn without_a_key_ring_allowed_guilds_any_spends_the_owners_account() {
 
 #[tokio::test]
 async fn a_token_entered_in_one_server_is_spent_there_from_the_next_command() {
-    let bot = spawn_bot_with(options(&[secrets_key(KEY_1)], None)).await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_OWN]).await;
     useapi_knows_token(&bot, USEAPI_TOKEN, &[MJ_OWNER]).await;
     assert_eq!(

@@ -6,10 +6,11 @@
 use serde_json::{json, Value};
 
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
-use crate::support::bot::{prepare, BotOptions, TestBot, USEAPI_TOKEN};
+use crate::support::bot::{prepare, TestBot, USEAPI_TOKEN};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
-use crate::support::own_accounts::{own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{own_account, KEY_1};
 use crate::support::useapi::CONTENT;
+use crate::support::useapi_accounts::watched;
 use crate::support::useapi_accounts::{
     account_polls_with, useapi_accounts, useapi_accounts_of, FakeAccounts,
 };
@@ -34,13 +35,7 @@ fn on_token_a(guild: u64, place: Place, audit: Place) -> Value {
 /// /metrics served, `guilds` as its settings; useapi knows the operator's
 /// account (listing MJ_OPERATOR) and TOKEN_A's (listing MJ_OWN, returned).
 async fn start(guilds: Value) -> (TestBot, FakeAccounts) {
-    let mut options = BotOptions::with_health_server();
-    options.channels_json = Some(json!({"version": 1, "guilds": guilds}).to_string());
-    options.env.push(secrets_key(KEY_1));
-    options
-        .env
-        .push(("USEAPI_ACCOUNT_CHECK_SECS", "1".to_owned()));
-    let mut bot = prepare(options).await;
+    let mut bot = prepare(watched(guilds, 1).secrets_key(KEY_1)).await;
     useapi_accounts(&bot, &[MJ_OPERATOR]).await;
     let own = useapi_accounts_of(&bot, TOKEN_A, &[MJ_OWN]).await;
     bot.start().await;

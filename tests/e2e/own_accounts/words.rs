@@ -5,7 +5,7 @@
 
 use crate::support::bot::{spawn_bot_with, BotOptions, MANAGER, USEAPI_TOKEN};
 use crate::support::fake_discord::{A_GENERAL, B_GENERAL, GUILD_A};
-use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::useapi_tokens::{
     useapi_knows_token, useapi_refuses_token, useapi_requests_with, OWN_TOKEN_PREFIX,
     REFUSED_TOKEN, TOKEN_A, TOKEN_B,
@@ -14,10 +14,7 @@ use crate::support::useapi_tokens::{
 const MJ_1: &str = "555555555555555555";
 
 fn with_keys() -> BotOptions {
-    BotOptions {
-        env: vec![secrets_key(KEY_1)],
-        ..Default::default()
-    }
+    BotOptions::new().secrets_key(KEY_1)
 }
 
 #[tokio::test]

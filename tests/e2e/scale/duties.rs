@@ -14,12 +14,11 @@ use serenity::all::{ChannelId, GuildId};
 use sqlx::{Connection, PgConnection};
 
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
-use crate::support::bot::{prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot};
+use crate::support::bot::{spawn_bot_with, BotOptions, TestBot};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, GUILD_A, GUILD_B};
-use crate::support::http_worker::http_worker;
-use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::postgres::Postgres;
-use crate::support::process::COMMANDS_IN_PLACE;
+use crate::support::process::{prepare_two, start_together};
 use crate::support::useapi_accounts::{
     account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts,
 };
@@ -50,19 +49,13 @@ async fn settings_in(pg: &Postgres) {
 /// knows [`MJ`], fine.
 async fn two_workers(pg: &Postgres) -> (TestBot, TestBot, FakeAccounts) {
     settings_in(pg).await;
-    let mut env = http_worker();
-    env.push(("DATABASE_URL", pg.url()));
-    env.push(("USEAPI_ACCOUNT_CHECK_SECS", "1".into()));
-    let options = BotOptions {
-        env,
-        ..Default::default()
-    };
-    let mut first = prepare(options.clone()).await;
+    let options = BotOptions::new()
+        .http_worker()
+        .database(pg)
+        .account_checks_every(1);
+    let (mut first, mut second) = prepare_two(options).await;
     let accounts = useapi_accounts(&first, &[MJ]).await;
-    let mut second = prepare_beside(&first, options);
-    first.launch();
-    second.start().await;
-    first.wait_for_line(COMMANDS_IN_PLACE).await;
+    start_together(&mut first, &mut second).await;
     (first, second, accounts)
 }
 
@@ -161,17 +154,12 @@ async fn listing_worker(pg: &Postgres) -> TestBot {
     let store = PgStore::new(&SecretString::from(pg.url()), Purpose::Copy).unwrap();
     store.open().await.unwrap();
     store.import(&mapping).await.unwrap();
-    let mut env = http_worker();
-    env.extend([
-        ("DATABASE_URL", pg.url()),
-        ("SERVER_LIST_SECS", "1".into()),
-        secrets_key(KEY_1),
-    ]);
-    spawn_bot_with(BotOptions {
-        env,
-        ..Default::default()
-    })
-    .await
+    let options = BotOptions::new()
+        .http_worker()
+        .database(pg)
+        .env("SERVER_LIST_SECS", "1")
+        .secrets_key(KEY_1);
+    spawn_bot_with(options).await
 }
 
 /// Whether `pg` still has GUILD_B's registration record, and its token.

@@ -4,10 +4,11 @@
 
 use std::time::Duration;
 
-use crate::support::bot::{prepare, prepare_beside, spawn_bot, BotOptions, TestBot, MANAGER};
+use crate::support::bot::{prepare, spawn_bot, BotOptions, TestBot, MANAGER};
 use crate::support::fake_discord::{A_GENERAL, GUILDS, GUILD_A, GUILD_B};
 use crate::support::invoke::verb_switch;
 use crate::support::postgres::Postgres;
+use crate::support::process::{prepare_two, start_together};
 use crate::support::process::{registrations, run_to_end, COMMANDS_IN_PLACE};
 use crate::support::wait_for_explained;
 
@@ -32,11 +33,7 @@ async fn overwrites(bot: &TestBot, guilds: &[u64]) -> usize {
 
 #[tokio::test]
 async fn two_thousand_servers_under_an_open_file_limit_of_1024_all_get_their_commands() {
-    let mut bot = prepare(BotOptions {
-        open_files: Some(1024),
-        ..Default::default()
-    })
-    .await;
+    let mut bot = prepare(BotOptions::new().open_files(1024)).await;
     bot.guilds.extend(bot.discord.add_guilds(SERVERS));
     bot.start().await;
 
@@ -175,18 +172,11 @@ async fn a_failed_registration_is_retried_and_healthz_counts_the_servers_waiting
 #[tokio::test]
 async fn two_processes_on_one_postgresql_register_each_server_once() {
     let pg = Postgres::start();
-    let options = BotOptions {
-        env: vec![("DATABASE_URL", pg.url())],
-        ..Default::default()
-    };
-    let mut first = prepare(options.clone()).await;
+    let (mut first, mut second) = prepare_two(BotOptions::new().database(&pg)).await;
     first.guilds.extend(first.discord.add_guilds(300));
-    let mut second = prepare_beside(&first, options);
     second.guilds = first.guilds.clone();
     // Both start at once, each connected to every guild.
-    first.launch();
-    second.start().await;
-    first.wait_for_line(COMMANDS_IN_PLACE).await;
+    start_together(&mut first, &mut second).await;
 
     let counts = registrations(&first.discord, &first.guilds).await;
     assert!(counts.iter().all(|n| *n == 1), "{counts:?}");

@@ -10,8 +10,7 @@ use serde_json::{json, Value};
 use serenity::all::{ChannelId, GuildId};
 
 use crate::support::bot::{
-    health_server_on_any_port, prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot,
-    MANAGER, MEMBER,
+    prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER,
 };
 use crate::support::fake_discord::{
     Place, Shard, Typed, A_ART, A_ART_THREAD, A_GENERAL, A_OTHER, GUILDS, GUILD_A, GUILD_B,
@@ -27,10 +26,7 @@ const MJ_OTHER: &str = "666666666666666666";
 const MJ_LATER: &str = "777777777777777777";
 
 fn on_shards(pg: &Postgres, shards: &str) -> BotOptions {
-    BotOptions {
-        env: vec![("DATABASE_URL", pg.url()), ("SHARDS", shards.to_owned())],
-        ..Default::default()
-    }
+    BotOptions::new().database(pg).shards(shards)
 }
 
 /// Shards 0 and 1 of 2 in two processes (GUILD_A is on shard 0, GUILD_B on 1).
@@ -45,12 +41,7 @@ async fn two_processes(pg: &Postgres) -> (TestBot, TestBot) {
 }
 
 fn with_database(pg: &Postgres) -> BotOptions {
-    let mut env = health_server_on_any_port();
-    env.push(("DATABASE_URL", pg.url()));
-    BotOptions {
-        env,
-        ..Default::default()
-    }
+    BotOptions::with_health_server().database(pg)
 }
 
 /// `/mj-channel <sub>` typed by a manager, delivered on `shard`'s connection.
@@ -305,13 +296,10 @@ async fn a_bot_waits_for_its_database_at_start_with_healthz_503_then_serves() {
 #[tokio::test]
 async fn sigterm_ends_a_bot_still_waiting_for_its_database() {
     let (_closed, addr) = refusing_socket();
-    let mut bot = prepare(BotOptions {
-        env: vec![(
-            "DATABASE_URL",
-            format!("postgres://postgres@{addr}/postgres"),
-        )],
-        ..Default::default()
-    })
+    let mut bot = prepare(BotOptions::new().env(
+        "DATABASE_URL",
+        format!("postgres://postgres@{addr}/postgres"),
+    ))
     .await;
     bot.launch();
     wait_until(

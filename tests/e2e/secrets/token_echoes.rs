@@ -9,7 +9,7 @@ use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, USEAPI_TOKEN};
 use crate::support::fake_discord::{A_GENERAL, GUILD_A};
-use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::useapi::completed;
 use crate::support::useapi_tokens::{bearer, useapi_knows_token, TOKEN_A};
 
@@ -36,12 +36,7 @@ fn error(status: u16, said: &str) -> ResponseTemplate {
 /// operator's.
 async fn guild_a_on_its_own_account() -> TestBot {
     let file = mapping_with_accounts(&[(GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1))]);
-    let bot = spawn_bot_with(BotOptions {
-        env: vec![secrets_key(KEY_1)],
-        channels_json: Some(file),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_OWN]).await;
     bot
 }

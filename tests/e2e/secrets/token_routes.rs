@@ -24,9 +24,7 @@ const SPAN_DIRECTIVES: [&str; 3] = [
 
 /// `RUST_LOG=value`, and the health server for /metrics.
 fn rust_log(value: &str) -> BotOptions {
-    let mut options = BotOptions::with_health_server();
-    options.env.push(("RUST_LOG", value.into()));
-    options
+    BotOptions::with_health_server().rust_log(value)
 }
 
 fn assert_token_absent(bot: &TestBot, inv: &Invocation) {

@@ -13,11 +13,7 @@ use crate::support::useapi::{useapi_answers, CONTENT};
 
 #[tokio::test]
 async fn tokens_stay_out_of_the_output_even_at_trace_level() {
-    let mut bot = prepare(BotOptions {
-        env: vec![("RUST_LOG", "trace".into())],
-        ..Default::default()
-    })
-    .await;
+    let mut bot = prepare(BotOptions::new().rust_log("trace")).await;
     bot.start().await;
     useapi_answers(&bot, CONTENT).await;
     assert_eq!(

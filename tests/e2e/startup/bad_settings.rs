@@ -69,11 +69,7 @@ async fn a_reply_url_over_1024_characters_refuses_to_start() {
 #[tokio::test]
 async fn a_corrupt_mapping_file_stops_the_bot_and_is_left_byte_for_byte() {
     let corrupt = "{\"version\": 1, \"guilds\": {\"1\": {\"default\": \"not-an-id\"}}}\n";
-    let bot = prepare(BotOptions {
-        channels_json: Some(corrupt.into()),
-        ..Default::default()
-    })
-    .await;
+    let bot = prepare(BotOptions::new().channels(corrupt)).await;
     let output = run_to_exit(bot.command(), Duration::from_secs(2));
     assert_one_line_error(&output, &bot.channels_file.display().to_string());
     assert_eq!(

@@ -97,11 +97,8 @@ async fn check_names_the_cause_when_discord_refuses_the_connection() {
 #[tokio::test]
 async fn the_start_warning_names_the_cause_when_discord_refuses_the_connection() {
     let (_closed_port, nowhere) = refusing_socket();
-    let mut bot = prepare(BotOptions {
-        env: vec![("DISCORD_PROXY_URL", format!("http://{nowhere}"))],
-        ..Default::default()
-    })
-    .await;
+    let mut bot =
+        prepare(BotOptions::new().env("DISCORD_PROXY_URL", format!("http://{nowhere}"))).await;
     bot.launch();
 
     let line = bot

@@ -10,11 +10,7 @@ use crate::support::process::run_to_end;
 #[tokio::test]
 async fn a_rust_log_that_does_not_parse_stops_the_bot_naming_rust_log() {
     for value in ["mj_bridge=verbose", "info,[unclosed"] {
-        let mut bot = prepare(BotOptions {
-            env: vec![("RUST_LOG", value.into())],
-            ..Default::default()
-        })
-        .await;
+        let mut bot = prepare(BotOptions::new().rust_log(value)).await;
 
         bot.launch();
         let status = bot.wait_exit().await;

@@ -37,11 +37,7 @@ async fn check_into_a_closed_pipe_exits_with_its_own_code_and_no_panic() {
 
 #[tokio::test]
 async fn store_export_into_a_closed_pipe_exits_0_and_says_nothing() {
-    let bot = prepare(BotOptions {
-        env: vec![("RUST_LOG", "warn".into())],
-        ..Default::default()
-    })
-    .await;
+    let bot = prepare(BotOptions::new().rust_log("warn")).await;
     let mut cmd = bot.command();
     cmd.args(["store", "export"]);
 

@@ -66,11 +66,8 @@ async fn a_change_that_cannot_be_saved_is_refused_logged_as_an_error_and_counted
 
 #[tokio::test]
 async fn at_start_only_temp_files_older_than_a_minute_are_removed() {
-    let mut bot = prepare(BotOptions {
-        channels_json: Some(json!({"version": 1, "guilds": {}}).to_string()),
-        ..Default::default()
-    })
-    .await;
+    let mut bot =
+        prepare(BotOptions::new().channels(json!({"version": 1, "guilds": {}}).to_string())).await;
     let dir = bot.channels_file.parent().unwrap();
     let fresh = dir.join(".channels.json.Fr35h1.tmp");
     let old = dir.join(".channels.json.0ld0n3.tmp");

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::bot::{diagnostics, TestBot};
+use super::bot::{diagnostics, prepare, prepare_beside, BotOptions, TestBot};
 use super::checks::assert_no_secrets;
 use super::fake_discord::FakeDiscord;
 use super::wait_for_explained;
@@ -186,6 +186,23 @@ impl TestBot {
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         (output, stdout)
     }
+}
+
+/// Two processes of one bot made with `options` (the same fake Discord
+/// and useapi; e.g. on one PostgreSQL with [`BotOptions::database`]), not
+/// started yet: see [`start_together`].
+pub async fn prepare_two(options: BotOptions) -> (TestBot, TestBot) {
+    let first = prepare(options.clone()).await;
+    let second = prepare_beside(&first, options);
+    (first, second)
+}
+
+/// Starts both processes at once, and waits until each has its commands
+/// in place.
+pub async fn start_together(first: &mut TestBot, second: &mut TestBot) {
+    first.launch();
+    second.start().await;
+    first.wait_for_line(COMMANDS_IN_PLACE).await;
 }
 
 /// Runs `cmd` (made by [`TestBot::command`], e.g. with `check` or `store

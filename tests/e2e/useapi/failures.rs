@@ -20,11 +20,7 @@ async fn assert_next_fast_works(bot: &TestBot) {
 
 #[tokio::test]
 async fn each_useapi_failure_reaches_the_invoker_and_the_next_fast_works() {
-    let bot = spawn_bot_with(BotOptions {
-        env: vec![("USEAPI_TIMEOUT_SECS", "1".into())],
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::new().env("USEAPI_TIMEOUT_SECS", "1")).await;
     let error = |status: u16| {
         ResponseTemplate::new(status)
             .set_body_json(json!({"error": format!("upstream says {status}"), "code": status}))
@@ -84,11 +80,7 @@ async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
     // A port with nothing listening, taken over by useapi afterwards. The
     // socket keeps the port ours in between, so nothing else can take it.
     let (socket, address) = refusing_socket();
-    let bot = spawn_bot_with(BotOptions {
-        useapi_base_url: Some(format!("http://{address}")),
-        ..Default::default()
-    })
-    .await;
+    let bot = spawn_bot_with(BotOptions::new().useapi_at(format!("http://{address}"))).await;
 
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
     assert!(
