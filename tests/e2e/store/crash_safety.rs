@@ -2,8 +2,11 @@
 //! always a valid mapping.
 //!
 //! The process that gets killed is this test binary itself, re-run with
-//! `SAVE_LOOP_FILE` set so that `the_save_loop_child_process` saves forever.
+//! `SAVE_LOOP_FILE` set so that `the_save_loop_child_process` saves forever,
+//! saying `saved` after each save; the test kills it after a number of saves
+//! that differs from round to round, somewhere in the next one.
 
+use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::Duration;
@@ -15,8 +18,12 @@ use serenity::all::{ChannelId, GuildId};
 
 const SAVE_LOOP_FILE: &str = "SAVE_LOOP_FILE";
 
-/// Saves a growing mapping to `file`, `rounds` times.
-fn save_growing_mapping(file: &Path, rounds: u64) {
+/// What the child process prints after each save.
+const SAVED: &str = "saved";
+
+/// Saves a growing mapping to `file`, `rounds` times; with `announce`,
+/// prints [`SAVED`] after each save.
+fn save_growing_mapping(file: &Path, rounds: u64, announce: bool) {
     let mut mapping = Mapping::default();
     for channel in 1..=rounds {
         let mj = MjChannelId::parse(&(100_000_000_000_000_000 + channel).to_string()).unwrap();
@@ -28,6 +35,11 @@ fn save_growing_mapping(file: &Path, rounds: u64) {
             },
         );
         write_atomically(file, &mapping.to_json().unwrap()).unwrap();
+        if announce {
+            let mut stdout = std::io::stdout().lock();
+            writeln!(stdout, "{SAVED}").unwrap();
+            stdout.flush().unwrap();
+        }
     }
 }
 
@@ -36,11 +48,11 @@ fn save_growing_mapping(file: &Path, rounds: u64) {
 #[test]
 fn the_save_loop_child_process() {
     match std::env::var_os(SAVE_LOOP_FILE) {
-        Some(file) => save_growing_mapping(Path::new(&file), u64::MAX),
+        Some(file) => save_growing_mapping(Path::new(&file), u64::MAX, true),
         None => {
             let dir = tempfile::tempdir().unwrap();
             let file = dir.path().join("channels.json");
-            save_growing_mapping(&file, 20);
+            save_growing_mapping(&file, 20, false);
             let mapping = Mapping::from_json(&std::fs::read(&file).unwrap()).unwrap();
             assert_eq!(
                 mapping
@@ -63,16 +75,25 @@ fn a_save_killed_at_any_moment_leaves_a_valid_file() {
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
                 "--exact",
-                "crash_safety::the_save_loop_child_process",
+                "store::crash_safety::the_save_loop_child_process",
                 "--test-threads=1",
                 "--nocapture",
             ])
             .env(SAVE_LOOP_FILE, &file)
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
             .expect("start the save loop");
-        std::thread::sleep(Duration::from_millis(20 + (round * 7) % 40));
+        // Killed after 1 to 7 saves, somewhere in the next one.
+        let saves = 1 + (round * 3) % 7;
+        let stdout = BufReader::new(child.stdout.take().unwrap());
+        let saved = stdout
+            .lines()
+            .map_while(Result::ok)
+            .filter(|line| line == SAVED)
+            .take(saves as usize)
+            .count();
+        assert_eq!(saved, saves as usize, "the save loop ended by itself");
         child.kill().expect("SIGKILL the save loop");
         child.wait().unwrap();
 

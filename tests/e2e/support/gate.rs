@@ -65,8 +65,9 @@ impl Respond for HeldAnswer {
 pub struct UseapiGate {
     state: Arc<GateState>,
     /// Dropped after the gate is opened: wiremock's `Drop` reads its
-    /// state, which a held job keeps locked.
-    _server: Arc<MockServer>,
+    /// state, which a held job keeps locked. (A test's own `MockServer`,
+    /// declared before the gate, outlives it anyway.)
+    _server: Option<Arc<MockServer>>,
 }
 
 /// useapi holds every job until the returned gate opens, then answers it
@@ -84,7 +85,7 @@ pub async fn useapi_answers_once_opened(bot: &TestBot, content: &str) -> UseapiG
         .await;
     UseapiGate {
         state,
-        _server: bot.useapi.clone(),
+        _server: Some(bot.useapi.clone()),
     }
 }
 
@@ -102,7 +103,7 @@ pub async fn useapi_account_list_held(bot: &TestBot) -> UseapiGate {
         .await;
     UseapiGate {
         state,
-        _server: bot.useapi.clone(),
+        _server: Some(bot.useapi.clone()),
     }
 }
 
@@ -122,7 +123,25 @@ pub async fn useapi_resets_held(bot: &TestBot) -> UseapiGate {
         .await;
     UseapiGate {
         state,
-        _server: bot.useapi.clone(),
+        _server: Some(bot.useapi.clone()),
+    }
+}
+
+/// `server` (a wiremock playing useapi for a client under test) holds every
+/// POST until the returned gate opens, then answers it with `answer`.
+/// Declare the server before the gate: the gate opens as it is dropped.
+pub async fn posts_held_at(server: &MockServer, answer: ResponseTemplate) -> UseapiGate {
+    let state = Arc::new(GateState::default());
+    Mock::given(method("POST"))
+        .respond_with(HeldAnswer {
+            gate: state.clone(),
+            answer,
+        })
+        .mount(server)
+        .await;
+    UseapiGate {
+        state,
+        _server: None,
     }
 }
 
@@ -130,10 +149,16 @@ impl UseapiGate {
     /// Waits until useapi holds a job request at the gate: the bot's call
     /// is in flight, and stays so until [`Self::open`].
     pub async fn wait_for_a_held_job(&self, bot: &TestBot) {
+        self.wait_for_a_held_request(|| bot.diagnostics()).await;
+    }
+
+    /// Waits until a request is held at the gate; `context` explains a
+    /// time-out (e.g. the bot's output).
+    pub async fn wait_for_a_held_request(&self, context: impl FnOnce() -> String) {
         wait_for_explained(
             "useapi to receive a job request (held at the gate)",
             Duration::from_secs(20),
-            || bot.diagnostics(),
+            context,
             || async {
                 match self.state.arrived.load(Ordering::SeqCst) {
                     0 => Err("no job request yet".to_owned()),

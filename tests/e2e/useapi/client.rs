@@ -9,6 +9,7 @@ use serde_json::json;
 use wiremock::matchers::{body_json, header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
+use crate::support::gate::posts_held_at;
 use crate::support::refusing_socket;
 use crate::support::useapi::answers_in_turn;
 use crate::support::useapi::{
@@ -126,14 +127,13 @@ async fn an_html_page_is_an_invalid_body_not_a_panic() {
 #[tokio::test]
 async fn a_slow_answer_times_out_after_useapi_timeout_secs() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(completed("late").set_delay(Duration::from_secs(5)))
-        .mount(&server)
-        .await;
+    // No answer until the client has given up.
+    let gate = posts_held_at(&server, completed("late")).await;
     let err = client(&server, &[("USEAPI_TIMEOUT_SECS", "1")])
         .run_job(Verb::FAST, None, "1")
         .await
         .unwrap_err();
+    gate.open();
     assert!(
         matches!(err, UseapiError::Timeout(d) if d == Duration::from_secs(1)),
         "{err:?}"
@@ -253,20 +253,21 @@ async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
 #[tokio::test]
 async fn identical_concurrent_jobs_share_one_call_and_different_channels_do_not() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(completed("shared").set_delay(Duration::from_millis(300)))
-        .mount(&server)
-        .await;
+    let gate = posts_held_at(&server, completed("shared")).await;
     let client = client(&server, &[]);
     let one = MjChannelId::parse("111111111111111111").unwrap();
     let two = MjChannelId::parse("222222222222222222").unwrap();
 
+    // All ten are started together; the first call is held until then.
     let same = (0..10).map(|i| {
         let client = client.clone();
         let one = one.clone();
         async move { client.run_job(Verb::FAST, Some(&one), &i.to_string()).await }
     });
-    let results = futures_util::future::join_all(same).await;
+    let results = tokio::spawn(futures_util::future::join_all(same));
+    gate.wait_for_a_held_request(String::new).await;
+    gate.open();
+    let results = results.await.unwrap();
     assert!(results
         .iter()
         .all(|r| r.as_ref().unwrap().content.as_deref() == Some("shared")));
@@ -284,20 +285,31 @@ async fn identical_concurrent_jobs_share_one_call_and_different_channels_do_not(
 #[tokio::test]
 async fn beyond_the_concurrency_cap_calls_queue_and_a_full_queue_refuses() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(completed("ok").set_delay(Duration::from_millis(300)))
-        .mount(&server)
-        .await;
+    let gate = posts_held_at(&server, completed("ok")).await;
     let ids: Vec<MjChannelId> = (1..=3)
         .map(|i| MjChannelId::parse(&format!("{i}00000000000000000")).unwrap())
         .collect();
 
-    // One slot, one place in the queue: the third concurrent call is refused.
+    // One slot, one place in the queue: the third concurrent call is refused
+    // while the first is held in the slot.
     let client = client_with_limits(&server, "1", "1");
-    let calls = ids
-        .iter()
-        .map(|id| client.run_job(Verb::FAST, Some(id), "r"));
-    let results = futures_util::future::join_all(calls).await;
+    let (done, mut finished) = tokio::sync::mpsc::unbounded_channel();
+    for id in &ids {
+        let (client, id, done) = (client.clone(), id.clone(), done.clone());
+        tokio::spawn(async move {
+            let result = client.run_job(Verb::FAST, Some(&id), "r").await;
+            done.send(result).unwrap();
+        });
+    }
+    drop(done);
+    // While the gate is shut, only a refusal can finish.
+    let refusal = finished.recv().await.unwrap();
+    gate.wait_for_a_held_request(String::new).await;
+    gate.open();
+    let mut results = vec![refusal];
+    while let Some(result) = finished.recv().await {
+        results.push(result);
+    }
     let refused = results
         .iter()
         .filter(|r| matches!(r, Err(UseapiError::QueueFull { .. })))

@@ -1,8 +1,6 @@
 //! Whatever answers at USEAPI_BASE_URL: huge bodies, absurd Retry-After
 //! values, and toggles that must not be sent twice.
 
-use std::time::Duration;
-
 use mj_bridge::useapi::UseapiError;
 use mj_bridge::verbs::Verb;
 use serde_json::json;
@@ -12,6 +10,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::bot::spawn_bot;
 use crate::support::fake_discord::A_GENERAL;
+use crate::support::gate::posts_held_at;
 use crate::support::useapi::{answers_in_turn, completed, useapi_client};
 
 const VARIABILITY: Verb = Verb::ALL[4];
@@ -87,16 +86,22 @@ async fn an_absurd_retry_after_is_an_answer_not_a_panic_and_the_next_call_is_fre
 #[tokio::test]
 async fn a_toggle_is_never_shared_between_members() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(completed("toggled").set_delay(Duration::from_millis(200)))
-        .mount(&server)
-        .await;
+    // The first call is held in flight until both have started.
+    let gate = posts_held_at(&server, completed("toggled")).await;
     let client = useapi_client(&server, &[]);
 
-    let (a, b) = tokio::join!(
-        client.run_job(VARIABILITY, None, "a"),
-        client.run_job(VARIABILITY, None, "b")
-    );
+    let both = tokio::spawn({
+        let client = client.clone();
+        async move {
+            tokio::join!(
+                client.run_job(VARIABILITY, None, "a"),
+                client.run_job(VARIABILITY, None, "b")
+            )
+        }
+    });
+    gate.wait_for_a_held_request(String::new).await;
+    gate.open();
+    let (a, b) = both.await.unwrap();
 
     a.unwrap();
     b.unwrap();
