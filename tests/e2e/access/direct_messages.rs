@@ -6,6 +6,7 @@
 use serde_json::json;
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MEMBER, USEAPI_TOKEN};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Typed, DM};
 use crate::support::own_accounts::{secrets_key, KEY_1};
 use crate::support::replies::Sent;
@@ -68,11 +69,7 @@ async fn a_second_direct_message_within_the_cooldown_is_refused_without_a_useapi
     let refused = in_a_dm(&bot, "relax").await;
 
     assert!(refused.ephemeral, "{refused:?}");
-    assert!(
-        refused.content.contains("every 600 seconds"),
-        "{}",
-        refused.content
-    );
+    assert_contains(&refused.content, "every 600 seconds");
     assert_eq!(job_authorizations(&bot).await.len(), 1);
     bot.finish().await;
 }

@@ -6,7 +6,10 @@ use serde_json::{json, Value};
 use crate::support::bot::{
     prepare, spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER,
 };
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Typed, A_GENERAL, B_GENERAL, GUILDS, GUILD_A, GUILD_B};
+use crate::support::process::exit_code_and_output;
+use crate::support::replies::discord_timestamp;
 use crate::support::useapi::{useapi_answers, useapi_knows, CONTENT};
 use crate::support::wait_until;
 
@@ -26,15 +29,6 @@ fn only_guild_a() -> BotOptions {
 
 fn cooldown(secs: u64) -> BotOptions {
     BotOptions::new().cooldown(secs)
-}
-
-/// Starts the bot and waits for it to exit by itself; returns its exit code and output.
-async fn run_to_exit(mut bot: TestBot) -> (Option<i32>, String) {
-    bot.launch();
-    let status = bot.wait_exit().await;
-    let output = bot.output();
-    bot.finish().await;
-    (status.code(), output)
 }
 
 async fn job_requests(bot: &TestBot) -> usize {
@@ -81,7 +75,7 @@ async fn a_public_bot_without_an_allow_list_refuses_to_start_and_registers_nothi
 async fn an_invalid_allow_list_stops_the_bot_naming_the_variable() {
     let bot = prepare(env(&[("ALLOWED_GUILDS", "my-server".into())])).await;
 
-    let (code, output) = run_to_exit(bot).await;
+    let (code, output) = exit_code_and_output(bot).await;
 
     assert_eq!(code, Some(78), "{output}");
     assert!(output.contains("ALLOWED_GUILDS is invalid"), "{output}");
@@ -100,7 +94,7 @@ async fn every_configuration_error_exits_with_code_78() {
         ("a corrupt mapping file", corrupt_file),
         ("a missing token", missing_token),
     ] {
-        let (code, output) = run_to_exit(bot).await;
+        let (code, output) = exit_code_and_output(bot).await;
         assert_eq!(code, Some(78), "{what}: {output}");
     }
 }
@@ -160,20 +154,11 @@ async fn commands_from_a_guild_outside_the_allow_list_are_refused_without_callin
     useapi_knows(&bot, &[MJ_ART]).await;
 
     let fast = bot.reply(&bot.invoke_fast(B_GENERAL).await).await;
-    let list = bot
-        .reply(
-            &bot.invoke_admin(B_GENERAL, MANAGER, "list", json!([]))
-                .await,
-        )
-        .await;
+    let list = bot.mj_channel_list(B_GENERAL).await;
 
     for reply in [fast, list] {
         assert!(reply.ephemeral);
-        assert!(
-            reply.content.contains("not enabled for this server"),
-            "{}",
-            reply.content
-        );
+        assert_contains(&reply.content, "not enabled for this server");
     }
     assert!(bot.useapi_requests().await.is_empty());
     bot.finish().await;
@@ -209,13 +194,7 @@ async fn a_second_command_within_the_cooldown_is_refused_without_a_useapi_call()
         "{}",
         refused.content
     );
-    let at: u64 = refused
-        .content
-        .split("<t:")
-        .nth(1)
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|secs| secs.parse().ok())
-        .unwrap_or_else(|| panic!("no timestamp in {}", refused.content));
+    let at: u64 = discord_timestamp(&refused.content);
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

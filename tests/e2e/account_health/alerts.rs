@@ -10,6 +10,7 @@ use serde_json::{json, Value};
 
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
 use crate::support::bot::{prepare, prepare_beside, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
 use crate::support::useapi_accounts::watched;
 use crate::support::useapi_accounts::{
@@ -58,7 +59,7 @@ async fn a_job_answering_596_puts_one_alert_in_the_audit_channel() {
 
     let reply = bot.fast_as(ALICE, MEMBER).await;
 
-    assert!(reply.content.contains("HTTP 596"), "{}", reply.content);
+    assert_contains(&reply.content, "HTTP 596");
     let posts = wait_for_post(&bot, LOG, PENDING_ALERT).await;
     // The command's own line first, then what it revealed.
     assert_eq!(posts.len(), 2, "{posts:?}");
@@ -69,18 +70,8 @@ async fn a_job_answering_596_puts_one_alert_in_the_audit_channel() {
             "{PENDING_ALERT} (useapi.net says: “{PENDING_596}”), so every command that uses it fails. {FIX}"
         )
     );
-    let list = bot
-        .reply(
-            &bot.invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
-                .await,
-        )
-        .await;
-    assert!(
-        list.content
-            .contains(&format!("`{MJ}` ⚠️ pending moderation")),
-        "{}",
-        list.content
-    );
+    let list = bot.mj_channel_list(A_GENERAL).await;
+    assert_contains(&list.content, &format!("`{MJ}` ⚠️ pending moderation"));
     assert!(
         metrics(&bot).await.contains(&format!(
             r#"mj_bridge_account_state{{account="operator",channel="{MJ}",state="pending_moderation"}} 1"#
@@ -99,7 +90,7 @@ async fn many_commands_hitting_a_pending_moderation_give_one_alert() {
     for _ in 0..5 {
         // A manager has no cooldown.
         let reply = bot.fast_as(ALICE, MANAGER).await;
-        assert!(reply.content.contains("HTTP 596"), "{}", reply.content);
+        assert_contains(&reply.content, "HTTP 596");
     }
 
     // Every line is handed over before its command stops being in flight.
@@ -174,7 +165,7 @@ async fn a_refused_token_is_announced_once_in_every_server_and_so_is_its_end() {
         assert_eq!(wait_for_post(&bot, place, refused).await, vec![refused]);
     }
     let reply = bot.fast_as(ALICE, MEMBER).await;
-    assert!(reply.content.contains("HTTP 401"), "{}", reply.content);
+    assert_contains(&reply.content, "HTTP 401");
     wait_for_account_polls(&bot, account_polls(&bot).await + 2).await;
     let metrics = metrics(&bot).await;
     assert!(
@@ -264,12 +255,8 @@ async fn a_server_without_an_audit_channel_gets_one_warn_line_in_the_log() {
         .filter(|l| l.contains(PENDING_ALERT))
         .collect();
     assert_eq!(warnings.len(), 1, "{output}");
-    assert!(warnings[0].contains("WARN"), "{}", warnings[0]);
-    assert!(
-        warnings[0].contains("servers_without_audit_channel=1"),
-        "{}",
-        warnings[0]
-    );
+    assert_contains(warnings[0], "WARN");
+    assert_contains(warnings[0], "servers_without_audit_channel=1");
     assert!(posts_in(&bot, LOG).await.is_empty());
     bot.finish().await;
 }

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
-use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER};
+use crate::support::bot::{prepare, BotOptions, TestBot};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
 use crate::support::own_accounts::{own_account, KEY_1};
 use crate::support::useapi::CONTENT;
@@ -70,12 +70,7 @@ async fn a_server_on_its_own_account_never_hears_about_the_operators_account() {
     let posts = posts_in(&bot, A_LOG).await;
     assert_eq!(posts.len(), 1, "only its command's line: {posts:?}");
     assert!(!posts[0].contains('⚠'), "{posts:?}");
-    let list = bot
-        .reply(
-            &bot.invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
-                .await,
-        )
-        .await;
+    let list = bot.mj_channel_list(A_GENERAL).await;
     assert!(
         list.content.contains(MJ_OWN) && !list.content.contains('⚠'),
         "{}",

@@ -10,6 +10,7 @@ use crate::support::audit_posts::{count, wait_for_post};
 use crate::support::bot::{
     prepare, prepare_beside, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER, USEAPI_TOKEN,
 };
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Invocation, Place, Typed, A_GENERAL, A_OTHER, GUILD_A};
 use crate::support::gate::useapi_resets_held;
 use crate::support::invoke::midjourney_channel;
@@ -74,7 +75,7 @@ pub async fn alerted_on(bot: &TestBot, accounts: &FakeAccounts, over_http: bool)
     } else {
         bot.fast_as(ALICE, MEMBER).await
     };
-    assert!(reply.content.contains("HTTP 596"), "{}", reply.content);
+    assert_contains(&reply.content, "HTTP 596");
     assert!(
         reply.content.contains("“Resolved: reset” on the alert"),
         "the member is told an admin can reset it: {}",
@@ -198,11 +199,7 @@ async fn five_admins_pressing_at_once_make_one_reset_call() {
     gate.open();
     let edit = edited(&bot, &first).await;
 
-    assert!(
-        edit.content.contains(&format!("by <@{ADMIN}>")),
-        "{}",
-        edit.content
-    );
+    assert_contains(&edit.content, &format!("by <@{ADMIN}>"));
     assert_eq!(resets_of(&bot, MJ).await.len(), 1);
     bot.finish().await;
 }
@@ -226,11 +223,7 @@ async fn a_server_admitted_by_any_sees_no_button_for_the_operators_account_and_c
         .await;
     let refusal = bot.reply(&forged).await;
 
-    assert!(
-        refusal.content.contains("only the bot's owner can reset"),
-        "{}",
-        refusal.content
-    );
+    assert_contains(&refusal.content, "only the bot's owner can reset");
     assert_eq!(resets_of(&bot, MJ).await, Vec::<String>::new());
     bot.finish().await;
 }
@@ -254,11 +247,7 @@ async fn a_servers_own_account_is_reset_with_its_own_token() {
         .await;
     let edit = edited(&bot, &inv).await;
 
-    assert!(
-        edit.content.contains("no longer holds it"),
-        "{}",
-        edit.content
-    );
+    assert_contains(&edit.content, "no longer holds it");
     assert_eq!(resets_of(&bot, MJ).await, vec![bearer(TOKEN_A)]);
     bot.finish().await;
 }
@@ -282,17 +271,9 @@ async fn mj_channel_account_reset_resets_with_the_same_rules() {
         .await;
     let answer = bot.reply(&inv).await;
 
-    assert!(
-        refusal.content.contains("Manage Server"),
-        "{}",
-        refusal.content
-    );
+    assert_contains(&refusal.content, "Manage Server");
     assert!(answer.ephemeral, "{answer:?}");
-    assert!(
-        answer.content.contains("no longer holds it"),
-        "{}",
-        answer.content
-    );
+    assert_contains(&answer.content, "no longer holds it");
     assert_eq!(resets_of(&bot, MJ).await.len(), 1);
     wait_for_post(&bot, LOG, RESOLVED).await;
     bot.finish().await;
@@ -308,11 +289,7 @@ async fn a_press_over_an_http_worker_resets_once_and_edits_the_alert() {
 
     assert_eq!(answer.status, 200);
     assert_eq!(answer.json()["type"], 6, "acknowledged as an update");
-    assert!(
-        edit.content.contains("no longer holds it"),
-        "{}",
-        edit.content
-    );
+    assert_contains(&edit.content, "no longer holds it");
     assert_eq!(resets_of(&bot, MJ).await.len(), 1);
     bot.finish().await;
 }
@@ -340,11 +317,7 @@ async fn presses_on_two_workers_sharing_postgres_make_one_reset_and_one_edit() {
         "{}",
         told.content
     );
-    assert!(
-        edit.content.contains(&format!("by <@{ADMIN}>")),
-        "{}",
-        edit.content
-    );
+    assert_contains(&edit.content, &format!("by <@{ADMIN}>"));
     assert!(second
         .replies_for(&again)
         .await

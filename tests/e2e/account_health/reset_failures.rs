@@ -10,6 +10,7 @@ use super::reset::{
 };
 use crate::support::audit_posts::{count, posts_in};
 use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER, USEAPI_TOKEN};
+use crate::support::checks::assert_contains;
 use crate::support::gate::useapi_resets_held;
 use crate::support::replies::Sent;
 use crate::support::useapi_accounts::{useapi_accounts, FakeAccounts};
@@ -29,11 +30,7 @@ async fn failed_press(mj: &str, fail: impl FnOnce(&FakeAccounts)) -> (TestBot, S
         told.ephemeral && told.method == "POST",
         "a private follow-up: {told:?}"
     );
-    assert!(
-        told.content.contains("nothing was reset"),
-        "{}",
-        told.content
-    );
+    assert_contains(&told.content, "nothing was reset");
     let edits = bot.replies_for(&inv).await;
     assert!(
         edits.iter().all(|r| r.method != "PATCH"),
@@ -46,16 +43,8 @@ async fn failed_press(mj: &str, fail: impl FnOnce(&FakeAccounts)) -> (TestBot, S
 async fn a_refused_token_is_told_to_the_presser_and_nothing_is_resolved() {
     let (bot, told) = failed_press(MJ, |a| a.refuse_every_call(Some(401))).await;
 
-    assert!(
-        told.content.contains("refused the API token (HTTP 401)"),
-        "{}",
-        told.content
-    );
-    assert!(
-        told.content.contains("check USEAPI_TOKEN"),
-        "{}",
-        told.content
-    );
+    assert_contains(&told.content, "refused the API token (HTTP 401)");
+    assert_contains(&told.content, "check USEAPI_TOKEN");
     assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
     bot.finish().await;
 }
@@ -64,11 +53,7 @@ async fn a_refused_token_is_told_to_the_presser_and_nothing_is_resolved() {
 async fn a_channel_useapi_does_not_know_is_told_to_the_presser_and_nothing_is_resolved() {
     let (bot, told) = failed_press(UNKNOWN_MJ, |_| {}).await;
 
-    assert!(
-        told.content.contains(&format!("`{UNKNOWN_MJ}` (HTTP 404)")),
-        "{}",
-        told.content
-    );
+    assert_contains(&told.content, &format!("`{UNKNOWN_MJ}` (HTTP 404)"));
     assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
     bot.finish().await;
 }
@@ -88,16 +73,8 @@ async fn a_reset_useapi_never_answers_is_told_to_the_presser_and_nothing_is_reso
     gate.open();
 
     assert!(told.ephemeral, "{told:?}");
-    assert!(
-        told.content.contains("no answer within 10 s"),
-        "{}",
-        told.content
-    );
-    assert!(
-        told.content.contains("nothing was reset"),
-        "{}",
-        told.content
-    );
+    assert_contains(&told.content, "no answer within 10 s");
+    assert_contains(&told.content, "nothing was reset");
     assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
     bot.finish().await;
 }
@@ -115,16 +92,8 @@ async fn an_account_midjourney_still_holds_after_the_reset_is_alerted_again_with
     let edit = edited(&bot, &inv).await;
 
     assert!(edit.content.starts_with("⚠️"), "{}", edit.content);
-    assert!(
-        edit.content.contains("but Midjourney still holds it"),
-        "{}",
-        edit.content
-    );
-    assert!(
-        edit.content.contains("press “Resolved: reset” again"),
-        "{}",
-        edit.content
-    );
+    assert_contains(&edit.content, "but Midjourney still holds it");
+    assert_contains(&edit.content, "press “Resolved: reset” again");
     assert_eq!(
         button(&edit.body).map(|b| &b["custom_id"]),
         Some(&json!(custom_id(MJ)))

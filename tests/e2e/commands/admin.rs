@@ -3,6 +3,7 @@
 use serde_json::{json, Value};
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{
     Place, A_ART, A_ART_THREAD, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A,
 };
@@ -34,7 +35,7 @@ async fn a_mapping_applies_to_its_channel_its_threads_and_the_default_to_the_res
         )
         .await;
     assert!(reply.ephemeral, "admin replies are ephemeral");
-    assert!(reply.content.contains(MJ_ART), "{}", reply.content);
+    assert_contains(&reply.content, MJ_ART);
     let reply = bot
         .reply(
             &bot.invoke_admin(
@@ -46,7 +47,7 @@ async fn a_mapping_applies_to_its_channel_its_threads_and_the_default_to_the_res
             .await,
         )
         .await;
-    assert!(reply.content.contains(MJ_DEFAULT), "{}", reply.content);
+    assert_contains(&reply.content, MJ_DEFAULT);
 
     assert_eq!(sent_channel(&bot, A_ART).await.as_deref(), Some(MJ_ART));
     assert_eq!(
@@ -76,7 +77,7 @@ async fn a_mapping_applies_to_its_channel_its_threads_and_the_default_to_the_res
     let reply = bot
         .reply(&bot.invoke_admin(A_GENERAL, MANAGER, "unset", unset).await)
         .await;
-    assert!(reply.content.contains(MJ_DEFAULT), "{}", reply.content);
+    assert_contains(&reply.content, MJ_DEFAULT);
     assert_eq!(
         sent_channel(&bot, A_OTHER).await.as_deref(),
         Some(MJ_DEFAULT)
@@ -96,7 +97,7 @@ async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
         )
         .await;
     assert!(reply.ephemeral);
-    assert!(reply.content.contains("Manage Server"), "{}", reply.content);
+    assert_contains(&reply.content, "Manage Server");
     assert!(
         !bot.channels_file.exists(),
         "a refused edit must not write the file"
@@ -146,19 +147,9 @@ async fn non_admins_and_invalid_ids_are_refused_and_nothing_is_stored() {
         "list is for managers too: {}",
         list.content
     );
-    let list = bot
-        .reply(
-            &bot.invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
-                .await,
-        )
-        .await;
+    let list = bot.mj_channel_list(A_GENERAL).await;
     assert!(list.ephemeral);
-    assert!(
-        list.content
-            .contains(&format!("<#{}> → `{MJ_ART}`", A_ART.channel)),
-        "{}",
-        list.content
-    );
+    assert_contains(&list.content, &format!("<#{}> → `{MJ_ART}`", A_ART.channel));
     bot.finish().await;
 }
 
@@ -192,12 +183,9 @@ async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_chec
                 .await,
         )
         .await;
-    assert!(
-        reply.content.contains(&format!(
-            "useapi.net has no Midjourney account configured for channel `{MJ_DEFAULT}`"
-        )),
-        "{}",
-        reply.content
+    assert_contains(
+        &reply.content,
+        &format!("useapi.net has no Midjourney account configured for channel `{MJ_DEFAULT}`"),
     );
     assert!(
         reply.content.contains("POST /v2/account/midjourney/"),
@@ -215,11 +203,7 @@ async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_chec
                 .await,
         )
         .await;
-    assert!(
-        reply.content.contains("now use Midjourney channel"),
-        "{}",
-        reply.content
-    );
+    assert_contains(&reply.content, "now use Midjourney channel");
     assert!(!reply.content.contains("verified"), "{}", reply.content);
 
     // useapi down: stored, with a note.
@@ -234,12 +218,8 @@ async fn set_refuses_an_id_useapi_does_not_know_and_stores_one_it_could_not_chec
                 .await,
         )
         .await;
-    assert!(
-        reply.content.contains("could not be verified"),
-        "{}",
-        reply.content
-    );
-    assert!(reply.content.contains("HTTP 503"), "{}", reply.content);
+    assert_contains(&reply.content, "could not be verified");
+    assert_contains(&reply.content, "HTTP 503");
     let saved = std::fs::read_to_string(&bot.channels_file).unwrap();
     assert!(saved.contains(MJ_DEFAULT), "{saved}");
     bot.finish().await;
@@ -254,23 +234,12 @@ async fn list_marks_ids_useapi_does_not_know() {
     let bot = spawn_bot_with(BotOptions::new().channels(mapped.to_string())).await;
     useapi_knows(&bot, &[MJ_ART]).await;
 
-    let list = bot
-        .reply(
-            &bot.invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
-                .await,
-        )
-        .await;
+    let list = bot.mj_channel_list(A_GENERAL).await;
 
-    assert!(
-        list.content.contains(&format!("`{MJ_ART}`\n")),
-        "{}",
-        list.content
-    );
-    assert!(
-        list.content
-            .contains(&format!("`{MJ_DEFAULT}` ⚠️ not configured at useapi.net")),
-        "{}",
-        list.content
+    assert_contains(&list.content, &format!("`{MJ_ART}`\n"));
+    assert_contains(
+        &list.content,
+        &format!("`{MJ_DEFAULT}` ⚠️ not configured at useapi.net"),
     );
     bot.finish().await;
 }

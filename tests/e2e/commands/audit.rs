@@ -8,6 +8,7 @@ use wiremock::matchers::{method, path_regex};
 use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Place, Typed, A_ART, A_GENERAL, A_OTHER, GUILD_A};
 use crate::support::gate::useapi_answers_once_opened;
 use crate::support::invoke::{admin_options, midjourney_channel};
@@ -47,11 +48,7 @@ async fn setting_the_audit_channel_posts_a_first_line_there_and_stores_it() {
     let reply = audit(&bot, audit_in(LOG)).await;
 
     assert!(reply.ephemeral);
-    assert!(
-        reply.content.contains(&format!("<#{}>", LOG.channel)),
-        "{}",
-        reply.content
-    );
+    assert_contains(&reply.content, &format!("<#{}>", LOG.channel));
     let posts = bot.posts_in(LOG).await;
     assert_eq!(posts.len(), 1);
     assert!(
@@ -158,7 +155,7 @@ async fn once_the_audit_log_is_off_commands_post_no_line() {
     useapi_answers(&bot, CONTENT).await;
     audit(&bot, audit_in(LOG)).await;
     let off = audit(&bot, json!([])).await;
-    assert!(off.content.contains("audit log is off"), "{}", off.content);
+    assert_contains(&off.content, "audit log is off");
     let posts = bot.posts_in(LOG).await;
     assert!(
         content(&posts[1]).contains(&format!("audit log turned off by <@{ADMIN}>")),
@@ -226,12 +223,7 @@ async fn a_failed_audit_post_is_logged_and_marked_in_the_list() {
         || async { bot.output().contains("could not post to the audit channel") },
     )
     .await;
-    let list = bot
-        .reply(
-            &bot.invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
-                .await,
-        )
-        .await;
+    let list = bot.mj_channel_list(A_GENERAL).await;
 
     let warning = bot
         .output()
@@ -240,11 +232,6 @@ async fn a_failed_audit_post_is_logged_and_marked_in_the_list() {
         .map(str::to_owned)
         .unwrap_or_default();
     assert!(warning.contains("WARN"), "{warning}");
-    assert!(
-        list.content
-            .contains(&format!("Audit log: <#{}> ⚠️", LOG.channel)),
-        "{}",
-        list.content
-    );
+    assert_contains(&list.content, &format!("Audit log: <#{}> ⚠️", LOG.channel));
     bot.finish().await;
 }

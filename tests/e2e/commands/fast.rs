@@ -7,6 +7,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, Request, ResponseTemplate};
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, MANAGER, USEAPI_TOKEN};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Place, A_ART, A_GENERAL, A_OTHER, GUILD_A};
 use crate::support::gate::useapi_answers_once_opened;
 use crate::support::invoke::midjourney_channel;
@@ -243,11 +244,7 @@ async fn when_the_queue_is_full_the_member_is_told_at_once() {
     let (second, third) = (bot.invoke_fast(A_ART).await, bot.invoke_fast(A_OTHER).await);
     // Told at once: answered while the call in flight is still held.
     let told = bot.first_reply_among(&[&second, &third]).await;
-    assert!(
-        told.content.contains("Too many commands are waiting"),
-        "{}",
-        told.content
-    );
+    assert_contains(&told.content, "Too many commands are waiting");
     gate.open();
 
     let mut contents = Vec::new();

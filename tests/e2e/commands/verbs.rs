@@ -6,6 +6,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::bot::{spawn_bot, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{A_GENERAL, B_GENERAL, GUILD_A, GUILD_B};
 use crate::support::invoke::verb_switch;
 use crate::support::useapi::{useapi_answers, useapi_request_for, CONTENT};
@@ -88,22 +89,13 @@ async fn a_turned_off_verb_is_refused_and_hidden_from_the_server() {
                 .await,
         )
         .await;
-    assert!(
-        refused.content.contains("Manage Server"),
-        "{}",
-        refused.content
-    );
+    assert_contains(&refused.content, "Manage Server");
 
-    let inv = bot
-        .discord
-        .invoke(
-            A_GENERAL,
-            "mj-channel",
-            verb_switch("disable", "turbo"),
-            MANAGER,
-        )
-        .await;
-    assert!(bot.reply(&inv).await.content.contains("/turbo is now off"));
+    assert!(bot
+        .switch_verb(A_GENERAL, "disable", "turbo")
+        .await
+        .content
+        .contains("/turbo is now off"));
     let commands = bot.discord.guild_commands(GUILD_A).unwrap();
     assert!(
         !commands.iter().any(|c| c["name"] == "turbo"),

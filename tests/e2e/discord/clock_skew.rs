@@ -12,6 +12,7 @@ use serde_json::json;
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MEMBER};
 use crate::support::fake_discord::{Typed, A_GENERAL};
 use crate::support::own_accounts::unix_now;
+use crate::support::replies::discord_timestamp;
 use crate::support::useapi::{useapi_answers, CONTENT};
 
 #[tokio::test]
@@ -115,13 +116,7 @@ async fn the_end_of_a_cooldown_is_shown_by_discords_clock_not_the_hosts() {
 
     let refused = bot.reply(&bot.discord.send(typed("relax")).await).await;
 
-    let at: u64 = refused
-        .content
-        .split("<t:")
-        .nth(1)
-        .and_then(|rest| rest.split(':').next())
-        .and_then(|secs| secs.parse().ok())
-        .unwrap_or_else(|| panic!("no timestamp in {}", refused.content));
+    let at: u64 = discord_timestamp(&refused.content);
     let discords_now = unix_now() - 3600;
     assert!(
         (discords_now + 590..=discords_now + 601).contains(&at),

@@ -6,6 +6,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::bot::{spawn_bot, TestBot};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::A_GENERAL;
 
 async fn useapi_answers_with_an_embed(bot: &TestBot) {
@@ -48,6 +49,6 @@ async fn a_reply_refused_twice_becomes_an_ephemeral_error() {
 
     let last = replies.last().unwrap();
     assert!(last.ephemeral, "{last:?}");
-    assert!(last.content.contains("Discord refused"), "{}", last.content);
+    assert_contains(&last.content, "Discord refused");
     bot.finish().await;
 }

@@ -11,10 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
-use crate::support::bot::{BotOptions, TestBot, MANAGER};
-use crate::support::fake_discord::{
-    Invocation, Place, A_GENERAL, B_GENERAL, GUILD_A, GUILD_B, GUILD_C,
-};
+use crate::support::bot::{BotOptions, TestBot};
+use crate::support::fake_discord::{Place, A_GENERAL, B_GENERAL, GUILD_A, GUILD_B, GUILD_C};
 use crate::support::front::HeldRoute;
 use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::useapi::{useapi_request_for, CONTENT};
@@ -51,18 +49,6 @@ const D_GENERAL: Place = Place {
 
 /// The newcomer's wait may not be a wave of slow calls; this bounds it.
 const AT_ONCE: Duration = Duration::from_secs(1);
-
-/// `count` toggles typed at `place`, each acknowledged. `/variability` is
-/// never shared between commands, so each is one call.
-async fn toggles(bot: &TestBot, place: Place, count: usize) -> Vec<Invocation> {
-    let mut typed = Vec::new();
-    for _ in 0..count {
-        let inv = bot.invoke_verb(place, TOGGLE).await;
-        bot.wait_for_acknowledgement(&inv).await;
-        typed.push(inv);
-    }
-    typed
-}
 
 /// Waits until the routes in `held` hold at least `count` jobs between them.
 async fn wait_for_held(bot: &TestBot, held: &[&HeldRoute], count: usize) {
@@ -123,7 +109,7 @@ async fn a_newcomer_is_answered_at_once_while_several_accounts_fill_the_cap() {
         .collect();
     let mut flood = Vec::new();
     for place in [A_GENERAL, B_GENERAL, D_GENERAL] {
-        flood.extend(toggles(&bot, place, 6).await);
+        flood.extend(bot.toggles(place, 6).await);
     }
     // Every slot but the headroom's one is held by the flood.
     wait_for_held(&bot, &held.iter().collect::<Vec<_>>(), 15).await;
@@ -156,12 +142,9 @@ async fn a_newcomer_is_answered_at_once_while_one_account_allowed_more_than_the_
     useapi_knows_token_with_max_jobs(&bot, TOKEN_A, &[(MJ_A, 18)]).await;
     useapi_knows_token(&bot, TOKEN_B, &[MJ_B]).await;
     // `list` reads the account list: the bot learns what useapi allows.
-    let list = bot
-        .invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
-        .await;
-    bot.reply(&list).await;
+    bot.mj_channel_list(A_GENERAL).await;
     let held = front.hold_verb_of(TOKEN_A, TOGGLE);
-    let flood = toggles(&bot, A_GENERAL, 18).await;
+    let flood = bot.toggles(A_GENERAL, 18).await;
     wait_for_held(&bot, &[&held], 15).await;
 
     let waited = newcomer(&bot, B_GENERAL, TOKEN_B, "one account alone").await;

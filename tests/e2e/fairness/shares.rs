@@ -9,10 +9,10 @@ use std::time::Duration;
 
 use serde_json::json;
 
-use crate::support::bot::{BotOptions, TestBot, MANAGER};
+use crate::support::bot::{BotOptions, TestBot};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{
-    Invocation, Place, A_ART, A_ART_THREAD, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B,
-    GUILD_C,
+    Place, A_ART, A_ART_THREAD, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B, GUILD_C,
 };
 use crate::support::front::HeldRoute;
 use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
@@ -86,19 +86,6 @@ async fn wait_for_held(bot: &TestBot, held: &HeldRoute, count: usize, whose: &st
     .await;
 }
 
-/// `count` toggles typed at `place`, each acknowledged: the bot is
-/// relaying them (`/variability` is never shared between commands, so each
-/// is one call).
-async fn toggles(bot: &TestBot, place: Place, count: usize) -> Vec<Invocation> {
-    let mut typed = Vec::new();
-    for _ in 0..count {
-        let inv = bot.invoke_verb(place, TOGGLE).await;
-        bot.wait_for_acknowledgement(&inv).await;
-        typed.push(inv);
-    }
-    typed
-}
-
 #[tokio::test]
 async fn a_server_on_its_own_token_is_answered_while_another_tokens_jobs_are_held() {
     // One call in flight: shared by everyone, A's held job would block B.
@@ -153,11 +140,7 @@ async fn each_account_has_useapi_max_concurrency_calls_in_flight_of_its_own() {
         bot.invoke_verb(A_ART_THREAD, TOGGLE).await,
     );
     let told = bot.first_reply_among(&[&third, &fourth]).await;
-    assert!(
-        told.content.contains("Too many commands are waiting"),
-        "{}",
-        told.content
-    );
+    assert_contains(&told.content, "Too many commands are waiting");
     assert_eq!((held_a.waiting(), held_b.waiting()), (2, 2));
 
     held_a.release();
@@ -194,11 +177,7 @@ async fn servers_sharing_one_token_share_its_slots_and_its_queue() {
     );
     let told = bot.first_reply_among(&[&first, &second]).await;
 
-    assert!(
-        told.content.contains("Too many commands are waiting"),
-        "{}",
-        told.content
-    );
+    assert_contains(&told.content, "Too many commands are waiting");
     assert_eq!(held.waiting(), 1, "one call of the account at a time");
     held.release();
     let mut answered = 0;
@@ -227,8 +206,8 @@ async fn a_slow_accounts_flood_never_delays_another_account() {
     let accounts = [(GUILD_A, TOKEN_A), (GUILD_B, TOKEN_A), (GUILD_C, TOKEN_C)];
     let (bot, front) = servers_on_accounts(&accounts, &env).await;
     let held = front.hold_jobs_of(TOKEN_A);
-    let mut flood = toggles(&bot, A_GENERAL, 2).await;
-    flood.extend(toggles(&bot, B_GENERAL, 2).await);
+    let mut flood = bot.toggles(A_GENERAL, 2).await;
+    flood.extend(bot.toggles(B_GENERAL, 2).await);
     wait_for_held(&bot, &held, 1, "TOKEN_A").await;
 
     let c = bot.invoke_fast(C_GENERAL).await;
@@ -260,10 +239,10 @@ async fn a_freed_call_goes_to_the_account_holding_the_fewest_not_to_the_one_queu
         front.hold_jobs_of(TOKEN_A),
         front.hold_verb_of(TOKEN_B, TOGGLE),
     );
-    let in_b = toggles(&bot, B_GENERAL, 1).await;
+    let in_b = bot.toggles(B_GENERAL, 1).await;
     wait_for_held(&bot, &held_b, 1, "TOKEN_B").await;
     // A takes the other two and queues a third for the shared cap, first.
-    let flood = toggles(&bot, A_GENERAL, 3).await;
+    let flood = bot.toggles(A_GENERAL, 3).await;
     wait_for_held(&bot, &held_a, 2, "TOKEN_A").await;
     let c = bot.invoke_fast(C_GENERAL).await;
     bot.wait_for_acknowledgement(&c).await;
@@ -299,14 +278,11 @@ async fn a_max_jobs_wait_never_delays_another_channel_of_the_same_account() {
     let (bot, front) = spawn_bot_behind_useapi_front(options).await;
     useapi_knows_token_with_max_jobs(&bot, TOKEN_A, &[(MJ_ONE_JOB, 1), (MJ_A, 3)]).await;
     // `list` reads the account list: the bot learns each channel's maxJobs.
-    let list = bot
-        .invoke_admin(A_GENERAL, MANAGER, "list", json!([]))
-        .await;
-    bot.reply(&list).await;
+    bot.mj_channel_list(A_GENERAL).await;
     let held = front.hold_verb_of(TOKEN_A, TOGGLE);
 
     // One toggle is sent for the one-job channel; two wait for it.
-    let waiting = toggles(&bot, A_GENERAL, 3).await;
+    let waiting = bot.toggles(A_GENERAL, 3).await;
     wait_for_held(&bot, &held, 1, "the one-job channel").await;
     let other = bot.invoke_fast(A_ART).await;
     let answer = bot.reply(&other).await;

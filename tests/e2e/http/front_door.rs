@@ -7,6 +7,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use serde_json::json;
 
 use crate::support::bot::{prepare_beside, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Signature, Typed, A_ART, A_GENERAL};
 use crate::support::gate::useapi_account_list_held;
 use crate::support::http_worker::spawn_worker;
@@ -52,7 +53,7 @@ async fn an_error_reaches_a_discord_that_processes_the_http_answer_late() {
     let (inv, _) = bot.deliver(fast()).await;
 
     let reply = bot.reply(&inv).await;
-    assert!(reply.content.contains("useapi.net"), "{}", reply.content);
+    assert_contains(&reply.content, "useapi.net");
     assert!(bot.discord.refused_as_too_early() >= 1);
     bot.finish().await;
 }
@@ -172,7 +173,7 @@ async fn a_cooldown_the_database_started_still_holds_once_the_database_is_down()
     let (again, _) = bot.deliver(fast().by(member)).await;
 
     let reply = bot.reply(&again).await;
-    assert!(reply.content.contains(COOLING_DOWN), "{}", reply.content);
+    assert_contains(&reply.content, COOLING_DOWN);
     assert_eq!(fast_jobs(&bot).await, 1);
     bot.finish().await;
 }

@@ -6,6 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{
     filled_in, Answered, FakeDiscord, Signature, Typed, A_ART, A_GENERAL, A_OTHER, GUILDS, GUILD_A,
     GUILD_C,
@@ -147,7 +148,7 @@ async fn mj_channel_over_http_answers_privately() {
     assert_eq!(answer.json()["type"], 5);
     assert_eq!(answer.json()["data"]["flags"], 64, "only the admin sees it");
     let reply = bot.reply(&inv).await;
-    assert!(reply.content.contains(MJ_ART), "{}", reply.content);
+    assert_contains(&reply.content, MJ_ART);
     bot.finish().await;
 }
 
@@ -187,11 +188,7 @@ async fn the_token_form_opens_in_the_response_and_its_submit_is_stored() {
 
     assert_eq!(answer.json()["type"], 5);
     let reply = bot.reply(&submit).await;
-    assert!(
-        reply.content.contains("1 Midjourney channel"),
-        "{}",
-        reply.content
-    );
+    assert_contains(&reply.content, "1 Midjourney channel");
     assert!(bot.stored_account(GUILD_A).is_some());
     bot.finish().await;
 }
@@ -357,11 +354,7 @@ async fn on_sigterm_a_worker_finishes_what_it_received_and_turns_new_interaction
         .await;
     assert_eq!(answer.json()["type"], 4, "refused in the response itself");
     let refusal = bot.reply(&late).await;
-    assert!(
-        refusal.content.contains("restarting"),
-        "{}",
-        refusal.content
-    );
+    assert_contains(&refusal.content, "restarting");
     assert!(refusal.ephemeral);
     gate.open();
 

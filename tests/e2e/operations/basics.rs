@@ -10,6 +10,7 @@ use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::bot::{prepare, spawn_bot, spawn_bot_with, BotOptions, TestBot};
+use crate::support::checks::assert_contains;
 use crate::support::checks::assert_log_line;
 use crate::support::fake_discord::{APP_ID, A_ART, A_GENERAL, A_OTHER, GUILD_A};
 use crate::support::gate::useapi_answers_once_opened;
@@ -256,11 +257,7 @@ async fn sigterm_lets_a_command_in_flight_finish_and_turns_new_ones_away() {
     .await;
     let late = bot.invoke_fast(A_OTHER).await;
     let late_reply = bot.reply(&late).await;
-    assert!(
-        late_reply.content.contains("restarting"),
-        "{}",
-        late_reply.content
-    );
+    assert_contains(&late_reply.content, "restarting");
     assert!(late_reply.ephemeral);
     gate.open();
 

@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::support::bot::{spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Place, A_ART, A_GENERAL, B_GENERAL, GUILD_A};
 use crate::support::own_accounts::{own_account, secrets_key, unix_now, KEY_1};
 use crate::support::useapi::{useapi_request_for, CONTENT};
@@ -86,7 +87,7 @@ async fn account_clear_is_refused_to_a_member_without_manage_server() {
     let reply = bot.reply(&inv).await;
 
     assert!(reply.ephemeral);
-    assert!(reply.content.contains("Manage Server"), "{}", reply.content);
+    assert_contains(&reply.content, "Manage Server");
     assert!(bot.stored_account(GUILD_A).is_some());
     bot.finish().await;
 }
@@ -146,11 +147,7 @@ async fn a_token_entered_again_replaces_the_stored_one() {
 
     let (_, answer) = bot.enter_own_token(A_GENERAL, TOKEN_B).await;
 
-    assert!(
-        answer.content.contains("2 Midjourney channels"),
-        "{}",
-        answer.content
-    );
+    assert_contains(&answer.content, "2 Midjourney channels");
     let second = bot.stored_account(GUILD_A).unwrap();
     assert_ne!(first["token"]["sealed"], second["token"]["sealed"]);
     assert_eq!(second["channels"], 2, "{second}");

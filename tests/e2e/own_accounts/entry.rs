@@ -7,6 +7,7 @@ use base64::Engine;
 use serde_json::Value;
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, MANAGER, MEMBER};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Recorded, A_GENERAL, GUILD_A};
 use crate::support::own_accounts::{unix_now, ACCOUNT_MODAL, KEY_1, TOKEN_INPUT};
 use crate::support::useapi_tokens::{
@@ -158,16 +159,8 @@ async fn a_token_useapi_accepts_is_stored_sealed_and_the_reply_counts_its_channe
 
     let (_, answer) = bot.enter_own_token(A_GENERAL, TOKEN_A).await;
 
-    assert!(
-        answer.content.contains("useapi.net accepted the token"),
-        "{}",
-        answer.content
-    );
-    assert!(
-        answer.content.contains("2 Midjourney channels"),
-        "{}",
-        answer.content
-    );
+    assert_contains(&answer.content, "useapi.net accepted the token");
+    assert_contains(&answer.content, "2 Midjourney channels");
     let account = bot.stored_account(GUILD_A).expect("an account is stored");
     assert_eq!(account["token"]["key"], "k1", "{account}");
     let sealed = account["token"]["sealed"].as_str().unwrap_or_default();

@@ -7,6 +7,7 @@ use serde_json::{json, Value};
 use sqlx::{Connection, PgConnection};
 
 use crate::support::bot::{prepare, BotOptions};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{A_ART, GUILD_A, GUILD_B, GUILD_C};
 use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2};
 use crate::support::postgres::Postgres;
@@ -146,11 +147,7 @@ async fn an_old_key_is_retired_once_the_token_it_cannot_open_is_forgotten() {
     // GUILD_B's token still names k1, which the ring no longer holds.
     bot.launch();
     assert_eq!(bot.wait_exit().await.code(), Some(78), "{}", bot.output());
-    assert!(
-        bot.output().contains("mj-bridge keys forget SERVER_ID"),
-        "{}",
-        bot.output()
-    );
+    assert_contains(&bot.output(), "mj-bridge keys forget SERVER_ID");
 
     let (forgot, _) = bot.forget_token(&GUILD_B.to_string()).await;
     assert!(forgot.status.success(), "{forgot:?}");

@@ -14,6 +14,7 @@ use crate::support::own_accounts::{
     mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2, KEY_SECRETS,
 };
 use crate::support::postgres::Postgres;
+use crate::support::process::exit_code_and_output;
 use crate::support::process::run_to_end;
 use crate::support::useapi::{useapi_knows, useapi_request_for, CONTENT};
 use crate::support::useapi_tokens::{
@@ -22,16 +23,6 @@ use crate::support::useapi_tokens::{
 use crate::support::wait_for_explained;
 
 const MJ_1: &str = "555555555555555555";
-
-/// Starts the bot, which must exit by itself; returns its exit code and
-/// everything it printed.
-async fn run_to_exit(mut bot: TestBot) -> (Option<i32>, String) {
-    bot.launch();
-    let status = bot.wait_exit().await;
-    let output = bot.output();
-    bot.finish().await;
-    (status.code(), output)
-}
 
 /// `/fast` at `place` is told the server's token must be entered again,
 /// and nothing reaches useapi.
@@ -77,7 +68,7 @@ async fn a_key_ring_that_does_not_parse_stops_the_bot_with_one_line_naming_secre
         let env = [("SECRETS_KEY", bad.clone()), ("RUST_LOG", "off".to_owned())];
         let bot = prepare(BotOptions::new().envs(env.to_vec())).await;
 
-        let (code, output) = run_to_exit(bot).await;
+        let (code, output) = exit_code_and_output(bot).await;
 
         assert_eq!(code, Some(78), "{bad}: {output}");
         let lines: Vec<&str> = output.lines().collect();
@@ -125,7 +116,7 @@ async fn a_token_sealed_with_a_key_missing_from_the_ring_stops_the_bot_naming_th
     let env = [secrets_key(KEY_1), ("RUST_LOG", "off".to_owned())];
     let bot = prepare(BotOptions::new().envs(env.to_vec()).channels(file)).await;
 
-    let (code, output) = run_to_exit(bot).await;
+    let (code, output) = exit_code_and_output(bot).await;
 
     assert_eq!(code, Some(78), "{output}");
     let lines: Vec<&str> = output.lines().collect();

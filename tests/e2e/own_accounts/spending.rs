@@ -7,6 +7,7 @@
 use serde_json::json;
 
 use crate::support::bot::{prepare, spawn_bot_with, BotOptions, TestBot, MANAGER, USEAPI_TOKEN};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{
     Place, A_ART, A_ART_THREAD, A_GENERAL, B_GENERAL, GUILDS, GUILD_A,
 };
@@ -36,13 +37,7 @@ async fn guild_a_on_its_own_account(env: &[(&'static str, String)]) -> TestBot {
 /// `/fast` at `place`: answered with CONTENT; returns the Authorization
 /// header its job carried.
 async fn fast_spends(bot: &TestBot, place: Place) -> Option<String> {
-    let inv = bot.invoke_fast(place).await;
-    assert_eq!(
-        bot.reply(&inv).await.content,
-        CONTENT,
-        "{}",
-        bot.diagnostics()
-    );
+    let inv = bot.assert_fast_answers(place).await;
     authorization(&useapi_request_for(bot, &inv).await)
 }
 
@@ -118,18 +113,11 @@ async fn set_checks_the_midjourney_channel_against_the_servers_own_account() {
         )
         .await;
 
-    assert!(
-        owners.content.contains(&format!(
-            "useapi.net has no Midjourney account configured for channel `{MJ_OWNER}`"
-        )),
-        "{}",
-        owners.content
+    assert_contains(
+        &owners.content,
+        &format!("useapi.net has no Midjourney account configured for channel `{MJ_OWNER}`"),
     );
-    assert!(
-        own.content.contains("now use Midjourney channel"),
-        "{}",
-        own.content
-    );
+    assert_contains(&own.content, "now use Midjourney channel");
     let checks: Vec<String> = useapi_requests_with(&bot, TOKEN_A)
         .await
         .iter()

@@ -9,7 +9,6 @@ use crate::support::audit_posts::{count, posts_in, wait_for_post};
 use crate::support::bot::{prepare, TestBot, USEAPI_TOKEN};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
 use crate::support::own_accounts::{own_account, KEY_1};
-use crate::support::useapi::CONTENT;
 use crate::support::useapi_accounts::watched;
 use crate::support::useapi_accounts::{
     account_polls_with, useapi_accounts, useapi_accounts_of, FakeAccounts,
@@ -43,13 +42,7 @@ async fn start(guilds: Value) -> (TestBot, FakeAccounts) {
 }
 
 async fn fast_works(bot: &TestBot, place: Place) {
-    let inv = bot.invoke_fast(place).await;
-    assert_eq!(
-        bot.reply(&inv).await.content,
-        CONTENT,
-        "{}",
-        bot.diagnostics()
-    );
+    bot.assert_fast_answers(place).await;
 }
 
 /// Waits until the operator's account list was read `more` more times.

@@ -4,6 +4,7 @@
 //! cannot be a token, saying why, before useapi.net is asked.
 
 use crate::support::bot::{spawn_bot_with, BotOptions, MANAGER, USEAPI_TOKEN};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{A_GENERAL, B_GENERAL, GUILD_A};
 use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::useapi_tokens::{
@@ -74,11 +75,7 @@ async fn assert_form_refuses(typed: &str, why: &str) {
         "{why}: {}",
         answer.content
     );
-    assert!(
-        answer.content.contains("/mj-channel account set"),
-        "{}",
-        answer.content
-    );
+    assert_contains(&answer.content, "/mj-channel account set");
     assert_eq!(bot.stored_account(GUILD_A), None);
     assert!(bot.useapi_requests().await.is_empty());
     bot.finish().await;

@@ -4,9 +4,8 @@
 
 use std::time::Duration;
 
-use crate::support::bot::{prepare, spawn_bot, BotOptions, TestBot, MANAGER};
+use crate::support::bot::{prepare, spawn_bot, BotOptions, TestBot};
 use crate::support::fake_discord::{A_GENERAL, GUILDS, GUILD_A, GUILD_B};
-use crate::support::invoke::verb_switch;
 use crate::support::postgres::Postgres;
 use crate::support::process::{prepare_two, start_together};
 use crate::support::process::{registrations, run_to_end, COMMANDS_IN_PLACE};
@@ -69,16 +68,11 @@ async fn a_restart_with_unchanged_commands_sends_no_bulk_overwrite() {
 #[tokio::test]
 async fn turning_a_verb_off_re_registers_that_server_only() {
     let mut bot = spawn_bot().await;
-    let inv = bot
-        .discord
-        .invoke(
-            A_GENERAL,
-            "mj-channel",
-            verb_switch("disable", "turbo"),
-            MANAGER,
-        )
-        .await;
-    assert!(bot.reply(&inv).await.content.contains("/turbo is now off"));
+    assert!(bot
+        .switch_verb(A_GENERAL, "disable", "turbo")
+        .await
+        .content
+        .contains("/turbo is now off"));
     assert_eq!(registrations(&bot.discord, &GUILDS).await, [2, 1]);
     assert!(!names(GUILD_A, &bot).contains(&"turbo".to_owned()));
 

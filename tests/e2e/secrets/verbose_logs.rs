@@ -7,6 +7,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, ResponseTemplate};
 
 use crate::support::bot::{prepare, spawn_bot, BotOptions};
+use crate::support::checks::assert_contains;
 use crate::support::checks::assert_no_secrets;
 use crate::support::fake_discord::A_GENERAL;
 use crate::support::useapi::{useapi_answers, CONTENT};
@@ -48,7 +49,7 @@ async fn a_gap_in_the_gateway_sequence_leaves_no_interaction_token_in_the_logs()
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
 
     assert_eq!(reply.content, CONTENT);
-    assert!(bot.output().contains("Sequence off"), "{}", bot.output());
+    assert_contains(&bot.output(), "Sequence off");
     // Checks the whole output for interaction tokens.
     bot.finish().await;
 }

@@ -4,7 +4,6 @@
 use std::process::Output;
 
 use crate::support::bot::{prepare, BotOptions, TestBot};
-use crate::support::process::run_to_end;
 use crate::support::refusing_socket;
 
 /// `mj-bridge check` run from `dir` (the test's own working directory
@@ -14,19 +13,7 @@ async fn check_in(
     dir: Option<&std::path::Path>,
     env: &[(&str, &str)],
 ) -> (Output, String) {
-    let mut cmd = bot.command();
-    cmd.arg("check");
-    if let Some(dir) = dir {
-        cmd.current_dir(dir);
-    }
-    for (name, value) in env {
-        cmd.env(name, value);
-    }
-    let output = tokio::task::spawn_blocking(move || run_to_end(&mut cmd))
-        .await
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-    (output, stdout)
+    bot.run_check_in(dir, env).await
 }
 
 #[tokio::test]

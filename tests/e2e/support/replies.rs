@@ -11,6 +11,15 @@ use super::{wait_for_explained, wait_until};
 
 const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The seconds of the first Discord timestamp (`<t:SECONDS:R>`) in `text`.
+pub fn discord_timestamp(text: &str) -> u64 {
+    text.split("<t:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|secs| secs.parse().ok())
+        .unwrap_or_else(|| panic!("no timestamp in {text}"))
+}
+
 /// One message the bot sent for an interaction, whatever the route.
 #[derive(Debug, Clone)]
 pub struct Sent {

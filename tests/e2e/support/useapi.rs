@@ -8,7 +8,21 @@ use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
 use super::bot::TestBot;
-use super::fake_discord::Invocation;
+use super::fake_discord::{Invocation, Place};
+
+impl TestBot {
+    /// `/fast` at `place`, answered with [`CONTENT`]; returns it.
+    pub async fn assert_fast_answers(&self, place: Place) -> Invocation {
+        let inv = self.invoke_fast(place).await;
+        assert_eq!(
+            self.reply(&inv).await.content,
+            CONTENT,
+            "{}",
+            self.diagnostics()
+        );
+        inv
+    }
+}
 
 pub const CONTENT: &str = "Done! Note that once you exhaust your fast hours, you can purchase more on the website: <https://midjourney.com/account>. To conserve your fast hours, use `/relax` to switch back to relax mode.";
 

@@ -5,6 +5,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::A_GENERAL;
 use crate::support::gate::useapi_answers_once_opened;
 use crate::support::refusing_socket;
@@ -88,11 +89,7 @@ async fn a_refused_connection_reaches_the_invoker_and_the_bot_recovers() {
     let bot = spawn_bot_with(BotOptions::new().useapi_at(format!("http://{address}"))).await;
 
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
-    assert!(
-        reply.content.contains("could not reach useapi.net"),
-        "{}",
-        reply.content
-    );
+    assert_contains(&reply.content, "could not reach useapi.net");
 
     let listener = socket.listen(1024).expect("listen on the reserved port");
     let listener = listener.into_std().expect("a std listener for wiremock");

@@ -9,6 +9,7 @@ use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::support::bot::spawn_bot;
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::A_GENERAL;
 use crate::support::gate::posts_held_at;
 use crate::support::useapi::{answers_in_turn, completed, useapi_client};
@@ -157,10 +158,6 @@ async fn a_member_is_told_when_useapi_answers_with_a_huge_body() {
     let reply = bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
 
     assert!(reply.ephemeral);
-    assert!(
-        reply.content.contains("not the expected JSON"),
-        "{}",
-        reply.content
-    );
+    assert_contains(&reply.content, "not the expected JSON");
     bot.finish().await;
 }
