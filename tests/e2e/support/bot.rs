@@ -365,25 +365,7 @@ impl TestBot {
     /// Waits until `/metrics` says no command is in flight, and returns the
     /// metrics then. Needs the health server ([`health_server_on_any_port`]).
     pub async fn wait_until_idle(&self) -> String {
-        wait_for_explained(
-            "no command in flight",
-            Duration::from_secs(20),
-            || self.diagnostics(),
-            || async {
-                let (_, metrics) = self.get("/metrics").await;
-                let gauge = metrics
-                    .lines()
-                    .find(|l| l.starts_with("mj_bridge_commands_in_flight "))
-                    .unwrap_or_default()
-                    .to_owned();
-                if gauge == "mj_bridge_commands_in_flight 0" {
-                    Ok(metrics)
-                } else {
-                    Err(gauge)
-                }
-            },
-        )
-        .await
+        self.wait_for_metric("mj_bridge_commands_in_flight 0").await
     }
 
     /// Waits until `/metrics` has the line `sample` (e.g.
