@@ -3,9 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::support::bot::{
-    prepare, spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER,
-};
+use crate::support::bot::{prepare, spawn_bot, spawn_bot_with, BotOptions, MANAGER, MEMBER};
 use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Typed, A_GENERAL, B_GENERAL, GUILDS, GUILD_A, GUILD_B};
 use crate::support::process::exit_code_and_output;
@@ -29,14 +27,6 @@ fn only_guild_a() -> BotOptions {
 
 fn cooldown(secs: u64) -> BotOptions {
     BotOptions::new().cooldown(secs)
-}
-
-async fn job_requests(bot: &TestBot) -> usize {
-    bot.useapi_requests()
-        .await
-        .iter()
-        .filter(|r| r.url.path().starts_with("/v2/jobs/"))
-        .count()
 }
 
 #[tokio::test]
@@ -200,7 +190,7 @@ async fn a_second_command_within_the_cooldown_is_refused_without_a_useapi_call()
         .unwrap()
         .as_secs();
     assert!((now + 590..=now + 601).contains(&at), "{at} vs now {now}");
-    assert_eq!(job_requests(&bot).await, 1);
+    assert_eq!(bot.job_requests().await, 1);
     bot.finish().await;
 }
 
@@ -211,7 +201,7 @@ async fn members_who_manage_the_server_have_no_cooldown() {
 
     assert_eq!(bot.fast_as(ALICE, MANAGER).await.content, CONTENT);
     assert_eq!(bot.fast_as(ALICE, MANAGER).await.content, CONTENT);
-    assert_eq!(job_requests(&bot).await, 2);
+    assert_eq!(bot.job_requests().await, 2);
     bot.finish().await;
 }
 
@@ -222,7 +212,7 @@ async fn a_members_cooldown_does_not_hold_up_another_member() {
 
     assert_eq!(bot.fast_as(ALICE, MEMBER).await.content, CONTENT);
     assert_eq!(bot.fast_as(BOB, MEMBER).await.content, CONTENT);
-    assert_eq!(job_requests(&bot).await, 2);
+    assert_eq!(bot.job_requests().await, 2);
     bot.finish().await;
 }
 

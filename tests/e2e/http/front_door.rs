@@ -18,15 +18,6 @@ fn fast() -> Typed<'static> {
     Typed::command(A_GENERAL, "fast", json!([]), MEMBER)
 }
 
-/// How many `/fast` jobs useapi was asked for.
-async fn fast_jobs(bot: &TestBot) -> usize {
-    bot.useapi_requests()
-        .await
-        .iter()
-        .filter(|r| r.url.path().ends_with("/fast"))
-        .count()
-}
-
 #[tokio::test]
 async fn the_answer_reaches_a_discord_that_processes_the_http_answer_late() {
     let bot = spawn_worker(BotOptions::new()).await;
@@ -41,7 +32,7 @@ async fn the_answer_reaches_a_discord_that_processes_the_http_answer_late() {
         bot.discord.refused_as_too_early() >= 1,
         "the bot's edit came before Discord had processed the answer"
     );
-    assert_eq!(fast_jobs(&bot).await, 1);
+    assert_eq!(bot.fast_jobs().await, 1);
     bot.finish().await;
 }
 
@@ -75,7 +66,7 @@ async fn a_repeat_delivered_to_another_worker_is_not_run() {
         .await;
 
     assert_eq!((answered.status, again.status), (200, 409));
-    assert_eq!(fast_jobs(&first).await, 1);
+    assert_eq!(first.fast_jobs().await, 1);
     first.finish().await;
     second.finish().await;
 }
@@ -99,7 +90,7 @@ async fn a_signed_copy_twenty_minutes_old_or_from_another_era_is_refused() {
             .await;
         assert_eq!(answer.status, 401, "signed at {signed_at}");
     }
-    assert_eq!(fast_jobs(&bot).await, 0, "nothing was run");
+    assert_eq!(bot.fast_jobs().await, 0, "nothing was run");
     bot.finish().await;
 }
 
@@ -147,7 +138,7 @@ async fn a_button_press_is_not_answered_on_either_road() {
             .iter()
             .any(|r| r.path.contains(&inv.id.to_string()));
         assert!(!answered, "no callback for the button press");
-        assert_eq!(fast_jobs(bot).await, 0);
+        assert_eq!(bot.fast_jobs().await, 0);
     }
     worker.finish().await;
     gateway.finish().await;
@@ -174,7 +165,7 @@ async fn a_cooldown_the_database_started_still_holds_once_the_database_is_down()
 
     let reply = bot.reply(&again).await;
     assert_contains(&reply.content, COOLING_DOWN);
-    assert_eq!(fast_jobs(&bot).await, 1);
+    assert_eq!(bot.fast_jobs().await, 1);
     bot.finish().await;
 }
 
@@ -201,6 +192,6 @@ async fn with_the_database_down_the_worker_decides_and_says_so_once() {
         said, 1,
         "one line for the outage; the next commands did not ask"
     );
-    assert_eq!(fast_jobs(&bot).await, 4);
+    assert_eq!(bot.fast_jobs().await, 4);
     bot.finish().await;
 }

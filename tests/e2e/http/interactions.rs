@@ -121,13 +121,7 @@ async fn an_interaction_delivered_twice_is_run_once() {
     let again = bot.discord.redeliver(&base, &payload).await;
 
     assert_eq!((first.status, again.status), (200, 409));
-    let jobs = bot.useapi_requests().await;
-    assert_eq!(
-        jobs.iter()
-            .filter(|r| r.url.path().ends_with("/fast"))
-            .count(),
-        1
-    );
+    assert_eq!(bot.fast_jobs().await, 1);
     bot.finish().await;
 }
 
@@ -283,13 +277,7 @@ async fn two_workers_on_one_postgresql_register_each_server_once_and_share_the_c
         "{}",
         reply.content
     );
-    let jobs = first.useapi_requests().await;
-    assert_eq!(
-        jobs.iter()
-            .filter(|r| r.url.path().ends_with("/fast"))
-            .count(),
-        1
-    );
+    assert_eq!(first.fast_jobs().await, 1);
     first.finish().await;
     second.finish().await;
 }

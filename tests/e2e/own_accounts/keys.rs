@@ -24,6 +24,14 @@ use crate::support::wait_for_explained;
 
 const MJ_1: &str = "555555555555555555";
 
+/// The bot with the key ring KEY_1 and the mapping `file`; useapi.net
+/// knows TOKEN_A (listing MJ_1).
+async fn keyed_bot_knowing_token_a(file: String) -> TestBot {
+    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
+    useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
+    bot
+}
+
 /// `/fast` at `place` is told the server's token must be entered again,
 /// and nothing reaches useapi.
 async fn assert_told_to_enter_it_again(bot: &TestBot, place: Place) {
@@ -81,8 +89,7 @@ async fn a_key_ring_that_does_not_parse_stops_the_bot_with_one_line_naming_secre
 async fn a_sealed_token_copied_by_hand_to_another_server_does_not_open_there() {
     let account = own_account(KEY_1, GUILD_A, TOKEN_A, 1);
     let file = mapping_with_accounts(&[(GUILD_A, account.clone()), (GUILD_B, account)]);
-    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
-    useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
+    let bot = keyed_bot_knowing_token_a(file).await;
 
     assert_told_to_enter_it_again(&bot, B_GENERAL).await;
 
@@ -101,8 +108,7 @@ async fn a_sealed_token_altered_by_hand_does_not_open() {
     bytes[last] ^= 0x01;
     account["token"]["sealed"] = json!(STANDARD.encode(bytes));
     let file = mapping_with_accounts(&[(GUILD_A, account)]);
-    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
-    useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
+    let bot = keyed_bot_knowing_token_a(file).await;
 
     assert_told_to_enter_it_again(&bot, A_GENERAL).await;
 

@@ -12,6 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::support::gate::posts_held_at;
 use crate::support::refusing_socket;
 use crate::support::useapi::answers_in_turn;
+use crate::support::useapi::fast_job_error;
 use crate::support::useapi::{
     completed, useapi_client as client, useapi_client_at, CLIENT_TOKEN as TOKEN,
 };
@@ -96,10 +97,7 @@ async fn a_failed_job_is_an_error_even_with_http_200() {
         )
         .mount(&server)
         .await;
-    let err = client(&server, &[])
-        .run_job(Verb::FAST, None, "1")
-        .await
-        .unwrap_err();
+    let err = fast_job_error(&server).await;
     assert!(
         matches!(err, UseapiError::JobFailed { error: Some(e), .. } if e == "Midjourney said no")
     );
@@ -114,10 +112,7 @@ async fn an_html_page_is_an_invalid_body_not_a_panic() {
         )
         .mount(&server)
         .await;
-    let err = client(&server, &[])
-        .run_job(Verb::FAST, None, "1")
-        .await
-        .unwrap_err();
+    let err = fast_job_error(&server).await;
     assert!(
         matches!(err, UseapiError::InvalidBody { status: 200, .. }),
         "{err:?}"
@@ -238,10 +233,7 @@ async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
         .mount(&server)
         .await;
 
-    let err = client(&server, &[])
-        .run_job(Verb::FAST, None, "1")
-        .await
-        .unwrap_err();
+    let err = fast_job_error(&server).await;
 
     assert!(
         matches!(err, UseapiError::Status { status: 429, .. }),
