@@ -1,7 +1,12 @@
 //! Test support: the fake Discord, the schema check, `spawn_bot()` and the
 //! waits every test uses.
 //!
-//! - [`bot`]: a [`TestBot`], its settings and what it serves;
+//! Tests import each helper from its module (`support::bot::spawn_bot`,
+//! `support::gate::useapi_answers_once_opened`…): there are no glob
+//! re-exports here.
+//!
+//! - [`bot`]: a `TestBot`, its settings (`BotOptions::new().http_worker()
+//!   .database(&pg)…`) and what it serves;
 //!   [`process`]: starting and stopping it; [`audit_posts`]: what it posted
 //!   in a channel; [`invoke`] and [`replies`]:
 //!   typing commands and reading the answers; [`checks`]: `finish()`, the
