@@ -13,7 +13,7 @@ use wiremock::MockServer;
 use crate::callgrind;
 use crate::probes::{channel_of, Probes, Rig};
 use crate::stats::{cpu_seconds, ms, percentile, proc_status, Rss};
-use crate::support::{FakeDiscord, APP_ID, INTERACTION_TOKEN_PREFIX};
+use crate::support::fake_discord::{FakeDiscord, APP_ID, INTERACTION_TOKEN_PREFIX};
 
 /// Figures of one run.
 struct RunResult {

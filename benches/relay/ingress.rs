@@ -13,8 +13,9 @@ use std::time::{Duration, Instant};
 
 use crate::probes::{place_of, Rig};
 use crate::stats::{env_or, mib, percentile, tail, Rss};
+use crate::support::bot::MEMBER;
+use crate::support::fake_discord::Typed;
 use crate::support::postgres::Postgres;
-use crate::support::{Typed, MEMBER};
 
 /// Members of the benchmark's commands start here, one per command.
 const FIRST_MEMBER: u64 = 300_000_000_100_000_000;

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::probes::{Rig, Times};
 use crate::stats::{cpu_seconds, ms, percentile, proc_status, tail, Rss};
+use crate::support::bot::MEMBER;
 
 /// How long after the last send a reply may still arrive before it is lost.
 const DRAIN: Duration = Duration::from_secs(10);
@@ -53,12 +54,11 @@ async fn generate(
                 std::thread::sleep(due - now);
             }
             let place = crate::probes::place_of(first + i);
-            let inv = handle.block_on(bot.discord.invoke(
-                place,
-                "fast",
-                serde_json::json!([]),
-                crate::support::MEMBER,
-            ));
+            let inv =
+                handle.block_on(
+                    bot.discord
+                        .invoke(place, "fast", serde_json::json!([]), MEMBER),
+                );
             sent.push((inv.id, due, Instant::now()));
         }
         let _ = tx.send(sent);

@@ -9,10 +9,8 @@ use tokio::sync::oneshot;
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use crate::support::{
-    prepare, BotOptions, FakeDiscord, Place, TestBot, APP_ID, GUILD_A, INTERACTION_TOKEN_PREFIX,
-    MEMBER,
-};
+use crate::support::bot::{prepare, BotOptions, TestBot, MEMBER};
+use crate::support::fake_discord::{FakeDiscord, Place, APP_ID, GUILD_A, INTERACTION_TOKEN_PREFIX};
 
 pub const REPLY_TIMEOUT: Duration = Duration::from_secs(60);
 

@@ -12,10 +12,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::stats::{env_or, mib, proc_status, Rss};
-use crate::support::{
-    mapping_with_accounts, own_account, prepare, registrations, secrets_key, wait_for_explained,
-    BotOptions, TestBot, COMMANDS_IN_PLACE, KEY_1,
-};
+use crate::support::bot::{prepare, prepare_on, BotOptions, TestBot};
+use crate::support::fake_discord::FakeDiscord;
+use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1};
+use crate::support::process::{registrations, COMMANDS_IN_PLACE};
+use crate::support::wait_for_explained;
 
 /// The bot's open sockets now: `/proc/<pid>/fd` entries that are sockets.
 fn sockets(pid: u32) -> u64 {
@@ -107,7 +108,7 @@ async fn servers(n: u64) -> String {
 /// sealed token when `own_tokens`.
 async fn idle_with(n: u64, own_tokens: bool) -> u64 {
     let mut env = vec![("RUST_LOG", "warn,mj_bridge::registration=info".into())];
-    let discord_guilds = std::sync::Arc::new(crate::support::FakeDiscord::start().await);
+    let discord_guilds = std::sync::Arc::new(FakeDiscord::start().await);
     let ids = discord_guilds.add_guilds(n);
     let channels_json = own_tokens.then(|| {
         env.push(secrets_key(KEY_1));
@@ -122,7 +123,7 @@ async fn idle_with(n: u64, own_tokens: bool) -> u64 {
             .collect();
         mapping_with_accounts(&accounts)
     });
-    let mut bot = crate::support::prepare_on(
+    let mut bot = prepare_on(
         discord_guilds,
         BotOptions {
             env,

@@ -11,14 +11,11 @@ use super::wait_for_explained;
 
 /// What the bot posted (or tried to post) in `place`.
 pub async fn posts_in(bot: &TestBot, place: Place) -> Vec<String> {
-    let path = format!("/channels/{}/messages", place.channel);
-    bot.discord
-        .requests()
+    bot.posts_in(place)
         .await
         .into_iter()
-        .filter(|r| r.method == "POST" && r.path.ends_with(&path))
-        .inspect(|r| assert_eq!(r.body["allowed_mentions"]["parse"], json!([]), "{}", r.body))
-        .map(|r| r.body["content"].as_str().unwrap_or_default().to_owned())
+        .inspect(|body| assert_eq!(body["allowed_mentions"]["parse"], json!([]), "{body}"))
+        .map(|body| body["content"].as_str().unwrap_or_default().to_owned())
         .collect()
 }
 

@@ -54,13 +54,100 @@ pub struct BotOptions {
 }
 
 impl BotOptions {
+    /// The defaults: no mapping file, the wiremock useapi, no health server.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
     /// The defaults, plus the health server on a port the bot picks
     /// ([`health_server_on_any_port`]).
     pub fn with_health_server() -> Self {
-        Self {
-            env: health_server_on_any_port(),
-            ..Self::default()
-        }
+        Self::new().health_server()
+    }
+
+    /// One more environment variable (a later one wins).
+    pub fn env(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.env.push((name, value.into()));
+        self
+    }
+
+    /// More environment variables, in order.
+    pub fn envs(mut self, vars: impl IntoIterator<Item = (&'static str, String)>) -> Self {
+        self.env.extend(vars);
+        self
+    }
+
+    /// The mapping file's contents at start.
+    pub fn channels(mut self, json: impl Into<String>) -> Self {
+        self.channels_json = Some(json.into());
+        self
+    }
+
+    /// `USEAPI_BASE_URL` somewhere else than the wiremock server.
+    pub fn useapi_at(mut self, url: impl Into<String>) -> Self {
+        self.useapi_base_url = Some(url.into());
+        self
+    }
+
+    /// Through a front that can hold a route ([`BotOptions::slow_routes`]).
+    pub fn slow_routes(mut self) -> Self {
+        self.slow_routes = true;
+        self
+    }
+
+    /// The bot's open-file limit (`ulimit -n`).
+    pub fn open_files(mut self, limit: u64) -> Self {
+        self.open_files = Some(limit);
+        self
+    }
+
+    /// The health server (`HTTP_ADDR`) on a port the bot picks; see
+    /// [`TestBot::health_addr`].
+    pub fn health_server(self) -> Self {
+        self.envs(health_server_on_any_port())
+    }
+
+    /// An HTTP worker (`INTERACTIONS_ADDR`) on a port the bot picks; see
+    /// [`TestBot::interactions_url`].
+    pub fn http_worker(self) -> Self {
+        self.env("INTERACTIONS_ADDR", "127.0.0.1:0")
+    }
+
+    /// The settings in `pg` (`DATABASE_URL`) instead of the mapping file.
+    pub fn database(self, pg: &super::postgres::Postgres) -> Self {
+        self.env("DATABASE_URL", pg.url())
+    }
+
+    /// `SECRETS_KEY`: the key ring `keys` (e.g. [`super::own_accounts::KEY_1`]).
+    pub fn secrets_key(self, keys: &str) -> Self {
+        let (name, value) = super::own_accounts::secrets_key(keys);
+        self.env(name, value)
+    }
+
+    /// `COMMAND_COOLDOWN_SECS`: a member's wait between two commands.
+    pub fn cooldown(self, secs: u64) -> Self {
+        self.env("COMMAND_COOLDOWN_SECS", secs.to_string())
+    }
+
+    /// `ALLOWED_GUILDS`: whose servers may spend the operator's account.
+    pub fn allowed_guilds(self, list: impl Into<String>) -> Self {
+        self.env("ALLOWED_GUILDS", list)
+    }
+
+    /// `SHARDS`: the shard range this process runs (e.g. `0-0/2`).
+    pub fn shards(self, range: &str) -> Self {
+        self.env("SHARDS", range)
+    }
+
+    /// `RUST_LOG` instead of the tests' `debug`.
+    pub fn rust_log(self, filter: &str) -> Self {
+        self.env("RUST_LOG", filter)
+    }
+
+    /// `USEAPI_ACCOUNT_CHECK_SECS`: how often the account list is read (0,
+    /// the tests' default, never).
+    pub fn account_checks_every(self, secs: u64) -> Self {
+        self.env("USEAPI_ACCOUNT_CHECK_SECS", secs.to_string())
     }
 }
 
@@ -278,25 +365,7 @@ impl TestBot {
     /// Waits until `/metrics` says no command is in flight, and returns the
     /// metrics then. Needs the health server ([`health_server_on_any_port`]).
     pub async fn wait_until_idle(&self) -> String {
-        wait_for_explained(
-            "no command in flight",
-            Duration::from_secs(20),
-            || self.diagnostics(),
-            || async {
-                let (_, metrics) = self.get("/metrics").await;
-                let gauge = metrics
-                    .lines()
-                    .find(|l| l.starts_with("mj_bridge_commands_in_flight "))
-                    .unwrap_or_default()
-                    .to_owned();
-                if gauge == "mj_bridge_commands_in_flight 0" {
-                    Ok(metrics)
-                } else {
-                    Err(gauge)
-                }
-            },
-        )
-        .await
+        self.wait_for_metric("mj_bridge_commands_in_flight 0").await
     }
 
     /// Waits until `/metrics` has the line `sample` (e.g.

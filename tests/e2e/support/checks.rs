@@ -104,3 +104,9 @@ impl Drop for TestBot {
         );
     }
 }
+
+/// Asserts that `text` holds `part`, showing the whole text when it does not.
+#[track_caller]
+pub fn assert_contains(text: &str, part: &str) {
+    assert!(text.contains(part), "expected {part:?} in: {text}");
+}

@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 use std::time::Duration;
 
-use wiremock::matchers::{method, path_regex};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
+use wiremock::matchers::{method, path, path_regex};
+use wiremock::{Mock, MockBuilder, MockServer, Request, Respond, ResponseTemplate};
 
 use super::bot::TestBot;
 use super::useapi::completed;
@@ -61,68 +61,75 @@ impl Respond for HeldAnswer {
     }
 }
 
+/// Mounts `mock` (at wiremock's `priority`, 5 unless another mock must
+/// come after) on `server`, held at a new gate until it opens, then
+/// answered with `answer`.
+async fn held(
+    mock: MockBuilder,
+    answer: ResponseTemplate,
+    priority: u8,
+    server: &MockServer,
+) -> Arc<GateState> {
+    let state = Arc::new(GateState::default());
+    mock.respond_with(HeldAnswer {
+        gate: state.clone(),
+        answer,
+    })
+    .with_priority(priority)
+    .mount(server)
+    .await;
+    state
+}
+
 /// Holds useapi's answers to job requests until [`UseapiGate::open`].
 pub struct UseapiGate {
     state: Arc<GateState>,
     /// Dropped after the gate is opened: wiremock's `Drop` reads its
-    /// state, which a held job keeps locked.
-    _server: Arc<MockServer>,
+    /// state, which a held job keeps locked. (A test's own `MockServer`,
+    /// declared before the gate, outlives it anyway.)
+    _server: Option<Arc<MockServer>>,
+}
+
+impl UseapiGate {
+    /// A gate holding what `mock` matches at `bot`'s useapi.
+    async fn on(bot: &TestBot, mock: MockBuilder, answer: ResponseTemplate, priority: u8) -> Self {
+        Self {
+            state: held(mock, answer, priority, &bot.useapi).await,
+            _server: Some(bot.useapi.clone()),
+        }
+    }
 }
 
 /// useapi holds every job until the returned gate opens, then answers it
-/// with `content` (as [`super::useapi_answers`] does at once).
+/// with `content` (as [`super::useapi::useapi_answers`] does at once).
 pub async fn useapi_answers_once_opened(bot: &TestBot, content: &str) -> UseapiGate {
-    let state = Arc::new(GateState::default());
-    let answer = completed(content);
-    Mock::given(method("POST"))
-        .and(path_regex("^/v2/jobs/"))
-        .respond_with(HeldAnswer {
-            gate: state.clone(),
-            answer,
-        })
-        .mount(&bot.useapi)
-        .await;
-    UseapiGate {
-        state,
-        _server: bot.useapi.clone(),
-    }
+    let jobs = Mock::given(method("POST")).and(path_regex("^/v2/jobs/"));
+    UseapiGate::on(bot, jobs, completed(content), 5).await
 }
 
 /// useapi holds every read of the account list (`GET /v2/account/midjourney`)
 /// until the returned gate opens, then answers it as knowing no channel.
 pub async fn useapi_account_list_held(bot: &TestBot) -> UseapiGate {
-    let state = Arc::new(GateState::default());
-    Mock::given(method("GET"))
-        .and(wiremock::matchers::path("/v2/account/midjourney"))
-        .respond_with(HeldAnswer {
-            gate: state.clone(),
-            answer: ResponseTemplate::new(200).set_body_json(serde_json::json!({})),
-        })
-        .mount(&bot.useapi)
-        .await;
-    UseapiGate {
-        state,
-        _server: bot.useapi.clone(),
-    }
+    let list = Mock::given(method("GET")).and(path("/v2/account/midjourney"));
+    let none = ResponseTemplate::new(200).set_body_json(serde_json::json!({}));
+    UseapiGate::on(bot, list, none, 5).await
 }
 
 /// useapi holds every reset (`POST /v2/account/midjourney/{channel}/reset`)
 /// until the returned gate opens, then answers it 204, before any other
 /// mock of the route (it changes no account).
 pub async fn useapi_resets_held(bot: &TestBot) -> UseapiGate {
-    let state = Arc::new(GateState::default());
-    Mock::given(method("POST"))
-        .and(path_regex(r"^/v2/account/midjourney/\d+/reset$"))
-        .respond_with(HeldAnswer {
-            gate: state.clone(),
-            answer: ResponseTemplate::new(204),
-        })
-        .with_priority(1)
-        .mount(&bot.useapi)
-        .await;
+    let resets = Mock::given(method("POST")).and(path_regex(r"^/v2/account/midjourney/\d+/reset$"));
+    UseapiGate::on(bot, resets, ResponseTemplate::new(204), 1).await
+}
+
+/// `server` (a wiremock playing useapi for a client under test) holds every
+/// POST until the returned gate opens, then answers it with `answer`.
+/// Declare the server before the gate: the gate opens as it is dropped.
+pub async fn posts_held_at(server: &MockServer, answer: ResponseTemplate) -> UseapiGate {
     UseapiGate {
-        state,
-        _server: bot.useapi.clone(),
+        state: held(Mock::given(method("POST")), answer, 5, server).await,
+        _server: None,
     }
 }
 
@@ -130,10 +137,16 @@ impl UseapiGate {
     /// Waits until useapi holds a job request at the gate: the bot's call
     /// is in flight, and stays so until [`Self::open`].
     pub async fn wait_for_a_held_job(&self, bot: &TestBot) {
+        self.wait_for_a_held_request(|| bot.diagnostics()).await;
+    }
+
+    /// Waits until a request is held at the gate; `context` explains a
+    /// time-out (e.g. the bot's output).
+    pub async fn wait_for_a_held_request(&self, context: impl FnOnce() -> String) {
         wait_for_explained(
             "useapi to receive a job request (held at the gate)",
             Duration::from_secs(20),
-            || bot.diagnostics(),
+            context,
             || async {
                 match self.state.arrived.load(Ordering::SeqCst) {
                     0 => Err("no job request yet".to_owned()),

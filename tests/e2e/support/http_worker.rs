@@ -1,13 +1,12 @@
 //! A bot serving interactions over HTTP (`INTERACTIONS_ADDR`), and the
 //! fake Discord delivering to it.
 
-use super::bot::TestBot;
+use super::bot::{spawn_bot_with, BotOptions, TestBot};
 use super::fake_discord::{Answered, Invocation, Typed};
 
-/// Environment for an HTTP worker on a port the system picks; see
-/// [`TestBot::interactions_url`].
-pub fn http_worker() -> Vec<(&'static str, String)> {
-    vec![("INTERACTIONS_ADDR", "127.0.0.1:0".into())]
+/// Starts an HTTP worker ([`BotOptions::http_worker`]) with `options`.
+pub async fn spawn_worker(options: BotOptions) -> TestBot {
+    spawn_bot_with(options.http_worker()).await
 }
 
 impl TestBot {

@@ -61,6 +61,34 @@ impl TestBot {
             .await
     }
 
+    /// `count` `/variability` (a toggle, never shared between commands, so
+    /// each is one call) typed at `place`, each acknowledged.
+    pub async fn toggles(&self, place: Place, count: usize) -> Vec<Invocation> {
+        let mut typed = Vec::new();
+        for _ in 0..count {
+            let inv = self.invoke_verb(place, "variability").await;
+            self.wait_for_acknowledgement(&inv).await;
+            typed.push(inv);
+        }
+        typed
+    }
+
+    /// `/mj-channel <sub> verb:<verb>` (`enable` or `disable`) typed at
+    /// `place` by a manager, and its first reply.
+    pub async fn switch_verb(&self, place: Place, sub: &str, verb: &str) -> Sent {
+        let inv = self
+            .discord
+            .invoke(place, "mj-channel", verb_switch(sub, verb), MANAGER)
+            .await;
+        self.reply(&inv).await
+    }
+
+    /// `/mj-channel list` typed at `place` by a manager, and its first reply.
+    pub async fn mj_channel_list(&self, place: Place) -> Sent {
+        let inv = self.invoke_admin(place, MANAGER, "list", json!([])).await;
+        self.reply(&inv).await
+    }
+
     /// `/mj-channel audit channel:<place>` typed in `place`'s server by a
     /// manager: the bot posts its first line there, then one per command.
     pub async fn set_audit_channel(&self, place: Place) -> Sent {

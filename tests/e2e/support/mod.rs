@@ -1,7 +1,12 @@
 //! Test support: the fake Discord, the schema check, `spawn_bot()` and the
 //! waits every test uses.
 //!
-//! - [`bot`]: a [`TestBot`], its settings and what it serves;
+//! Tests import each helper from its module (`support::bot::spawn_bot`,
+//! `support::gate::useapi_answers_once_opened`…): there are no glob
+//! re-exports here.
+//!
+//! - [`bot`]: a `TestBot`, its settings (`BotOptions::new().http_worker()
+//!   .database(&pg)…`) and what it serves;
 //!   [`process`]: starting and stopping it; [`audit_posts`]: what it posted
 //!   in a channel; [`invoke`] and [`replies`]:
 //!   typing commands and reading the answers; [`checks`]: `finish()`, the
@@ -40,21 +45,6 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use tokio::net::TcpSocket;
-
-pub use audit_posts::*;
-pub use bot::*;
-pub use checks::*;
-pub use fake_discord::*;
-pub use front::HeldRoute;
-pub use gate::*;
-pub use http_worker::*;
-pub use invoke::*;
-pub use own_accounts::*;
-pub use process::*;
-pub use replies::*;
-pub use useapi::*;
-pub use useapi_accounts::*;
-pub use useapi_tokens::*;
 
 /// How often the waits below look again.
 const POLL: Duration = Duration::from_millis(20);

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
-use super::bot::{diagnostics, TestBot};
+use super::bot::{diagnostics, prepare, prepare_beside, BotOptions, TestBot};
 use super::checks::assert_no_secrets;
 use super::fake_discord::FakeDiscord;
 use super::wait_for_explained;
@@ -175,8 +175,21 @@ impl TestBot {
     /// Runs `mj-bridge check` with the test environment plus `env` (see
     /// [`run_to_end`]), and returns how it ended and its stdout.
     pub async fn run_check(&self, env: &[(&str, &str)]) -> (std::process::Output, String) {
+        self.run_check_in(None, env).await
+    }
+
+    /// [`Self::run_check`] from `dir` (the bot's own empty directory unless
+    /// given).
+    pub async fn run_check_in(
+        &self,
+        dir: Option<&std::path::Path>,
+        env: &[(&str, &str)],
+    ) -> (std::process::Output, String) {
         let mut cmd = self.command();
         cmd.arg("check");
+        if let Some(dir) = dir {
+            cmd.current_dir(dir);
+        }
         for (name, value) in env {
             cmd.env(name, value);
         }
@@ -186,6 +199,33 @@ impl TestBot {
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         (output, stdout)
     }
+}
+
+/// Starts `bot`, which must exit by itself; returns its exit code and
+/// everything it printed (the test is then finished).
+pub async fn exit_code_and_output(mut bot: TestBot) -> (Option<i32>, String) {
+    bot.launch();
+    let status = bot.wait_exit().await;
+    let output = bot.output();
+    bot.finish().await;
+    (status.code(), output)
+}
+
+/// Two processes of one bot made with `options` (the same fake Discord
+/// and useapi; e.g. on one PostgreSQL with [`BotOptions::database`]), not
+/// started yet: see [`start_together`].
+pub async fn prepare_two(options: BotOptions) -> (TestBot, TestBot) {
+    let first = prepare(options.clone()).await;
+    let second = prepare_beside(&first, options);
+    (first, second)
+}
+
+/// Starts both processes at once, and waits until each has its commands
+/// in place.
+pub async fn start_together(first: &mut TestBot, second: &mut TestBot) {
+    first.launch();
+    second.start().await;
+    first.wait_for_line(COMMANDS_IN_PLACE).await;
 }
 
 /// Runs `cmd` (made by [`TestBot::command`], e.g. with `check` or `store

@@ -11,6 +11,15 @@ use super::{wait_for_explained, wait_until};
 
 const REPLY_TIMEOUT: Duration = Duration::from_secs(20);
 
+/// The seconds of the first Discord timestamp (`<t:SECONDS:R>`) in `text`.
+pub fn discord_timestamp(text: &str) -> u64 {
+    text.split("<t:")
+        .nth(1)
+        .and_then(|rest| rest.split(':').next())
+        .and_then(|secs| secs.parse().ok())
+        .unwrap_or_else(|| panic!("no timestamp in {text}"))
+}
+
 /// One message the bot sent for an interaction, whatever the route.
 #[derive(Debug, Clone)]
 pub struct Sent {
@@ -118,16 +127,32 @@ impl TestBot {
 
     /// Waits until `inv` has at least `count` messages and returns them all.
     pub async fn wait_for_replies(&self, inv: &Invocation, count: usize) -> Vec<Sent> {
+        let what = format!("replies to interaction {}", inv.id);
+        self.wait_for_at_least(count, &what, || self.replies_for(inv))
+            .await
+    }
+
+    /// Waits until `read` finds at least `count` of `what`, and returns
+    /// all it found then.
+    async fn wait_for_at_least<T, Fut>(
+        &self,
+        count: usize,
+        what: &str,
+        read: impl Fn() -> Fut,
+    ) -> Vec<T>
+    where
+        Fut: std::future::Future<Output = Vec<T>>,
+    {
         wait_for_explained(
-            &format!("{count} replies to interaction {}", inv.id),
+            &format!("{count} {what}"),
             REPLY_TIMEOUT,
             || self.diagnostics(),
             || async {
-                let replies = self.replies_for(inv).await;
-                if replies.len() >= count {
-                    Ok(replies)
+                let found = read().await;
+                if found.len() >= count {
+                    Ok(found)
                 } else {
-                    Err(format!("{} replies", replies.len()))
+                    Err(format!("{} {what}", found.len()))
                 }
             },
         )
@@ -174,20 +199,9 @@ impl TestBot {
     /// Waits until the bot has posted `count` messages in `place`, and
     /// returns them all.
     pub async fn wait_for_posts(&self, place: Place, count: usize) -> Vec<Value> {
-        wait_for_explained(
-            &format!("{count} posts in channel {}", place.channel),
-            REPLY_TIMEOUT,
-            || self.diagnostics(),
-            || async {
-                let posts = self.posts_in(place).await;
-                if posts.len() >= count {
-                    Ok(posts)
-                } else {
-                    Err(format!("{} posts", posts.len()))
-                }
-            },
-        )
-        .await
+        let what = format!("posts in channel {}", place.channel);
+        self.wait_for_at_least(count, &what, || self.posts_in(place))
+            .await
     }
 
     /// The suggestions the bot answered an autocomplete interaction with.

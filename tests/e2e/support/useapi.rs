@@ -7,7 +7,40 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
-use super::{Invocation, TestBot};
+use super::bot::TestBot;
+use super::fake_discord::{Invocation, Place};
+
+impl TestBot {
+    /// How many job requests (`/v2/jobs/…`) useapi received.
+    pub async fn job_requests(&self) -> usize {
+        self.useapi_requests()
+            .await
+            .iter()
+            .filter(|r| r.url.path().starts_with("/v2/jobs/"))
+            .count()
+    }
+
+    /// How many `/fast` jobs useapi was asked for.
+    pub async fn fast_jobs(&self) -> usize {
+        self.useapi_requests()
+            .await
+            .iter()
+            .filter(|r| r.url.path().ends_with("/fast"))
+            .count()
+    }
+
+    /// `/fast` at `place`, answered with [`CONTENT`]; returns it.
+    pub async fn assert_fast_answers(&self, place: Place) -> Invocation {
+        let inv = self.invoke_fast(place).await;
+        assert_eq!(
+            self.reply(&inv).await.content,
+            CONTENT,
+            "{}",
+            self.diagnostics()
+        );
+        inv
+    }
+}
 
 pub const CONTENT: &str = "Done! Note that once you exhaust your fast hours, you can purchase more on the website: <https://midjourney.com/account>. To conserve your fast hours, use `/relax` to switch back to relax mode.";
 
@@ -89,6 +122,15 @@ pub fn useapi_client(server: &MockServer, extra: &[(&str, &str)]) -> UseapiClien
 
 /// A useapi client for `base_url`, with the defaults the bot runs with and
 /// `extra` settings named as their variables.
+/// The error a client of `server` (settings as [`useapi_client`]) gets
+/// for a `/fast` job.
+pub async fn fast_job_error(server: &MockServer) -> mj_bridge::useapi::UseapiError {
+    useapi_client(server, &[])
+        .run_job(mj_bridge::verbs::Verb::FAST, None, "1")
+        .await
+        .unwrap_err()
+}
+
 pub fn useapi_client_at(base_url: &str, extra: &[(&str, &str)]) -> UseapiClient {
     let mut settings = UseapiSettings {
         base_url: base_url.to_owned(),

@@ -13,10 +13,19 @@ use serde_json::{json, Value};
 use wiremock::matchers::{header, method, path, path_regex};
 use wiremock::{Mock, MockBuilder, Request, ResponseTemplate};
 
-use super::bot::TestBot;
+use super::bot::{BotOptions, TestBot};
 use super::useapi::{completed, CONTENT};
 use super::useapi_tokens::{bearer, TOKEN_PRIORITY};
 use super::wait_for_explained;
+
+/// A bot whose accounts are watched: `guilds` as its settings (a mapping
+/// file), /metrics served, and the watcher reading the account lists every
+/// `every` seconds (0: never, so only a job's answer can tell).
+pub fn watched(guilds: Value, every: u64) -> BotOptions {
+    BotOptions::with_health_server()
+        .channels(json!({"version": 1, "guilds": guilds}).to_string())
+        .account_checks_every(every)
+}
 
 /// What useapi says in a 596 answer.
 pub const PENDING_596: &str = "Pending moderation message";

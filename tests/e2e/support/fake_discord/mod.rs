@@ -28,7 +28,7 @@ mod signed;
 mod typed;
 
 pub use signed::{Answered, Signature};
-pub use typed::*;
+pub use typed::{filled_in, modal_fields, Invocation, Typed};
 
 use super::front::{self, HeldRoute};
 use super::schema::{self, Body};

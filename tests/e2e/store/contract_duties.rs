@@ -1,0 +1,94 @@
+//! The duty lease and what the servers were told, against both stores
+//! (see `contract.rs`): the file store's one process does every duty
+//! and tells every change; processes sharing PostgreSQL hold a duty one
+//! at a time and tell each change once.
+
+use std::time::Duration;
+
+use mj_bridge::store::{Duty, HolderId};
+
+use super::contract::in_both_stores;
+
+const ACCOUNT: &str = "0123456789abcdef";
+const MJ: &str = "500000000000000001";
+
+#[tokio::test]
+async fn a_duty_is_held_by_one_process_at_a_time_until_its_lease_runs_out_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let (one, other) = (backend.open().await, backend.open().await);
+        let (first, second) = (HolderId::random(), HolderId::random());
+        let ttl = Duration::from_secs(1);
+
+        let first_holds = one
+            .hold_duty(Duty::AccountChecks, &first, ttl)
+            .await
+            .unwrap();
+        let second_holds = other
+            .hold_duty(Duty::AccountChecks, &second, ttl)
+            .await
+            .unwrap();
+        let renewed = one
+            .hold_duty(Duty::AccountChecks, &first, ttl)
+            .await
+            .unwrap();
+        // Another duty is another lease.
+        let listing = other
+            .hold_duty(Duty::ServerListing, &second, ttl)
+            .await
+            .unwrap();
+
+        assert!(first_holds && renewed && listing);
+        // Sharing: the other process waits; the file: one process, always.
+        assert_eq!(second_holds, backend.postgres.is_none());
+        if backend.postgres.is_some() {
+            // The first stops renewing; once its lease ran out the other takes it.
+            crate::support::wait_until("the lease to run out", Duration::from_secs(10), || async {
+                other
+                    .hold_duty(Duty::AccountChecks, &second, ttl)
+                    .await
+                    .unwrap()
+            })
+            .await;
+            assert!(!one
+                .hold_duty(Duty::AccountChecks, &first, ttl)
+                .await
+                .unwrap());
+        }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_change_is_told_by_the_first_process_to_record_it_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let (one, other) = (backend.open().await, backend.open().await);
+        let pending = Some("pending_moderation");
+
+        let first = one.announce_once(ACCOUNT, MJ, None, pending).await.unwrap();
+        let again = other
+            .announce_once(ACCOUNT, MJ, None, pending)
+            .await
+            .unwrap();
+        let told = other.announced(ACCOUNT).await.unwrap();
+        let resolved = other
+            .announce_once(ACCOUNT, MJ, pending, None)
+            .await
+            .unwrap();
+
+        assert!(first && resolved);
+        if backend.postgres.is_some() {
+            assert!(!again, "told once");
+            assert_eq!(told.len(), 1);
+            assert_eq!(
+                (told[0].subject.as_str(), told[0].told.as_deref()),
+                (MJ, pending)
+            );
+            let after = one.announced(ACCOUNT).await.unwrap();
+            assert_eq!(after[0].told, None, "fine again");
+        } else {
+            // One process remembers in memory what it told.
+            assert!(again && told.is_empty());
+        }
+    })
+    .await;
+}
