@@ -19,7 +19,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{Edit, Location, Mapping};
+use mj_bridge::settings::{Edit, Location, Mapping};
 use mj_bridge::store::{FileStore, PgStore, Purpose, Store};
 use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};

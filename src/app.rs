@@ -12,11 +12,11 @@ use crate::access::{Access, Claims};
 use crate::account_health::watch::{self, Opener, Readers, Watcher};
 use crate::account_health::{AccountHealth, Audience, Spenders};
 use crate::audit::AuditLog;
-use crate::mapping::SharedMapping;
 use crate::ops::{Lifecycle, Metrics};
+use crate::payer::{Payer, UseapiAccounts};
 use crate::registration::{CommandsFor, Registrar};
+use crate::settings::SharedMapping;
 use crate::shards::Shards;
-use crate::spend::{Payer, UseapiAccounts};
 use crate::store::{Duty, HolderId, Lease, Store};
 use crate::useapi::UseapiClient;
 
@@ -37,7 +37,7 @@ pub(crate) struct App {
     /// Each server's audit lines, posted in the background.
     pub audit: Arc<AuditLog>,
     /// Which Midjourney accounts need a human; tells the servers once per change.
-    pub accounts: Arc<AccountHealth>,
+    pub health: Arc<AccountHealth>,
     /// Puts the slash commands in every server, a few at a time.
     pub registrar: Arc<Registrar>,
     /// This process, as the holder of a duty's lease (random, made at start).
@@ -68,7 +68,7 @@ impl App {
             open,
         };
         let lease = |ttl| self.lease(Duty::AccountChecks, ttl);
-        watch::start(self.accounts.clone(), readers, lease, http, every)
+        watch::start(self.health.clone(), readers, lease, http, every)
     }
 
     /// `duty`, held by this process while it holds the lease (always, with
@@ -104,7 +104,7 @@ impl App {
             useapi.operator().map(UseapiClient::account_id),
             useapi.rule(access.allowed_guilds.clone()),
         );
-        let accounts = Arc::new(AccountHealth::new(
+        let health = Arc::new(AccountHealth::new(
             audience,
             spenders,
             settings.clone(),
@@ -123,7 +123,7 @@ impl App {
             access,
             claims,
             audit,
-            accounts,
+            health,
             registrar,
             holder: HolderId::random(),
         }

@@ -120,7 +120,7 @@ impl CommandError {
     /// outside, so it is kept escaped and cut (see `text::clean`), whatever
     /// it holds (a newline, 100 KB).
     pub(crate) fn unknown_command(name: &str) -> Self {
-        Self::UnknownCommand(crate::text::clean(name, UNKNOWN_NAME_SHOWN))
+        Self::UnknownCommand(crate::untrusted::clean(name, UNKNOWN_NAME_SHOWN))
     }
 
     /// The sentence for the member, also logged: at info when it is the

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use serenity::all::GuildId;
 
-use crate::mapping::{Edit, Mapping};
 use crate::seal::{KeyRing, OpenError, ResealError, SealedToken};
+use crate::settings::{Edit, Mapping};
 use crate::store::{Store, StoreError};
 
 /// What an operator does about a server's token that does not open: its
@@ -168,7 +168,7 @@ pub(crate) fn missing_key(keys: Option<&KeyRing>, settings: &Mapping) -> Option<
         .cloned()
 }
 
-fn accounts(settings: &Mapping) -> impl Iterator<Item = (&GuildId, &crate::mapping::OwnAccount)> {
+fn accounts(settings: &Mapping) -> impl Iterator<Item = (&GuildId, &crate::settings::OwnAccount)> {
     settings
         .guilds
         .iter()
@@ -180,7 +180,7 @@ mod tests {
     use secrecy::SecretString;
 
     use super::*;
-    use crate::mapping::{GuildMapping, OwnAccount};
+    use crate::settings::{GuildMapping, OwnAccount};
 
     const KEY_A: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
     const KEY_B: &str = "HxwdHhsaGRgXFhUUExIREA8ODQwLCgkIBwYFBAMCAQA=";

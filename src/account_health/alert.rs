@@ -17,7 +17,7 @@ use serenity::all::{GuildId, Http};
 use super::{AccountHealth, Change, Changes, Trouble};
 use crate::audit::Line;
 use crate::ids::MjChannelId;
-use crate::mapping::Mapping;
+use crate::settings::Mapping;
 
 /// Who heard of one change.
 struct Heard {

@@ -4,7 +4,7 @@
 //! masked link, markdown or mention forms).
 
 use crate::error::{admin_fix, PENDING_MODERATION_FIX};
-use crate::text::inert;
+use crate::untrusted::inert;
 use crate::useapi::Meaning;
 
 use super::{Change, Trouble};

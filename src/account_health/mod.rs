@@ -39,11 +39,11 @@ use serenity::all::GuildId;
 use crate::access::AllowedGuilds;
 use crate::audit::AuditLog;
 use crate::ids::MjChannelId;
-use crate::mapping::SharedMapping;
 use crate::ops::Metrics;
+use crate::settings::SharedMapping;
 use crate::shards::Shards;
 use crate::store::Store;
-use crate::text::clean;
+use crate::untrusted::clean;
 use crate::useapi::{AccountChannel, AccountId, JobResult, Meaning, UseapiError};
 use state::{Board, Verdict};
 

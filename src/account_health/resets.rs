@@ -15,7 +15,7 @@ use super::{AccountHealth, Changes, Trouble, MAX_SAID};
 use crate::ids::MjChannelId;
 use crate::logging::chain;
 use crate::store::HolderId;
-use crate::text::clean;
+use crate::untrusted::clean;
 use crate::useapi::{AccountChannel, AccountId};
 
 /// How long a claim in the database stands if its process dies before it

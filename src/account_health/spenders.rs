@@ -1,6 +1,6 @@
 //! Which useapi account each server spends, as account health reads it to
 //! decide who hears about an account: the operator's for the servers
-//! `spend.rs` lets spend it, a server's own once one of its commands used
+//! `payer.rs` lets spend it, a server's own once one of its commands used
 //! it (only then is its token opened, and only then has its account a
 //! state to tell). A server's own account is watched while one of the
 //! servers spending it ran a command in the last [`ACTIVE`], and forgotten
@@ -13,8 +13,8 @@ use std::time::{Duration, Instant};
 use serenity::all::GuildId;
 
 use super::Whose;
-use crate::mapping::Mapping;
-use crate::spend::{Payer, PayerRule};
+use crate::payer::{Payer, PayerRule};
+use crate::settings::Mapping;
 use crate::useapi::AccountId;
 
 /// A server's own account is watched this long after its last command.

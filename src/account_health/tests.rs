@@ -5,7 +5,7 @@ use super::alert::recipients;
 use super::state::{Board, Change, Trouble, Verdict, QUIET};
 use super::verdict;
 use crate::ids::MjChannelId;
-use crate::mapping::{Edit, Mapping};
+use crate::settings::{Edit, Mapping};
 use crate::useapi::{JobResponse, UseapiError};
 use serenity::all::{ChannelId, GuildId};
 
@@ -328,9 +328,9 @@ async fn metrics_follow_the_board_as_jobs_add_channels_and_troubles_change_them(
 
     use super::{AccountHealth, Audience, Spenders};
     use crate::audit::AuditLog;
-    use crate::mapping::SharedMapping;
     use crate::ops::Metrics;
-    use crate::spend::PayerRule;
+    use crate::payer::PayerRule;
+    use crate::settings::SharedMapping;
     use crate::useapi::AccountId;
 
     let mut mapping = Mapping::default();

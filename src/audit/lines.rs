@@ -98,7 +98,7 @@ fn first_line(text: &str) -> String {
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or_default();
-    crate::text::clean(line, MAX_ANSWER_CHARS)
+    crate::untrusted::clean(line, MAX_ANSWER_CHARS)
 }
 
 #[cfg(test)]

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 use serenity::all::GuildId;
 
 use super::report::Report;
-use crate::mapping::Mapping;
-use crate::spend::{Payer, PayerRule};
+use crate::payer::{Payer, PayerRule};
+use crate::settings::Mapping;
 
 /// Every Midjourney channel mapped by a server that spends the operator's
 /// account must be one that account has. A server on its own account (or

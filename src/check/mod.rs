@@ -12,11 +12,11 @@ use crate::discord_http::discord_status;
 use crate::error::admin_fix;
 use crate::keys;
 use crate::logging::chain;
-use crate::mapping::Mapping;
+use crate::payer::PayerRule;
 use crate::seal::KeyRing;
-use crate::spend::PayerRule;
+use crate::settings::Mapping;
 use crate::store::{self, Purpose, StoreTarget};
-use crate::text::redact_url;
+use crate::untrusted::redact_url;
 use crate::useapi::{AccountChannel, Meaning, UseapiClient};
 
 mod mapped;

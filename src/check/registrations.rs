@@ -53,7 +53,7 @@ pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Re
     let named: Vec<String> = waiting
         .iter()
         .take(NAMED)
-        .map(|g| format!("{} ({})", g.id, crate::text::clean(&g.name, 100)))
+        .map(|g| format!("{} ({})", g.id, crate::untrusted::clean(&g.name, 100)))
         .collect();
     let more = waiting.len().saturating_sub(NAMED);
     let more = if more > 0 {

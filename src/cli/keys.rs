@@ -25,7 +25,7 @@ pub(super) async fn run(action: KeysAction) -> Result<u8, Fatal> {
             let guild = parse_guild_id(server_id.trim()).ok_or_else(|| {
                 Fatal::config(format!(
                     "`{}` is not a server id: it is 17 to 20 digits (in Discord, turn on Developer Mode, right-click the server and choose Copy Server ID)",
-                    crate::text::clean(&server_id, 40)
+                    crate::untrusted::clean(&server_id, 40)
                 ))
             })?;
             let (store, _editing) = store_to_edit().await?;

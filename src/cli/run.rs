@@ -9,10 +9,10 @@ use super::{file_fatal, store_fatal, Fatal};
 use crate::access::Access;
 use crate::app::App;
 use crate::config::Config;
+use crate::payer::UseapiAccounts;
 use crate::runtime;
-use crate::spend::UseapiAccounts;
 use crate::store::{self, FileStore, Purpose, Store, StoreTarget};
-use crate::text::redact_url;
+use crate::untrusted::redact_url;
 use crate::useapi::UseapiClient;
 
 /// A temp file this old was left by a save that was interrupted; a younger

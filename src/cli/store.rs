@@ -4,7 +4,7 @@
 use super::args::StoreAction;
 use super::{store_fatal, Fatal};
 use crate::config::Config;
-use crate::mapping::Mapping;
+use crate::settings::Mapping;
 use crate::store;
 
 /// `store import [FILE]` and `store export`: one line on failure; exit 78

@@ -17,8 +17,8 @@ use serenity::all::{CommandInteraction, CreateCommand, Http};
 use crate::access::AllowedGuilds;
 use crate::app::App;
 use crate::deliver::{self, Arrival, Target};
-use crate::mapping::SharedMapping;
 use crate::registration::{CommandSet, CommandsFor};
+use crate::settings::SharedMapping;
 use crate::verbs::Verb;
 pub(crate) use dispatch::{dispatch, dispatch_form, dispatch_press, Request};
 

@@ -107,7 +107,7 @@ pub(super) async fn conclude(
     if let Some(entry) = handled.audit {
         hand_over(http, app, &entry);
     }
-    app.accounts.announce(http, &handled.account_changes).await;
+    app.health.announce(http, &handled.account_changes).await;
 }
 
 /// A form, or a private message, as the interaction's first response.

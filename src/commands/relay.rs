@@ -13,9 +13,9 @@ use crate::clock;
 use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
-use crate::mapping::{Location, Mapping};
 use crate::message_split::message_parts;
-use crate::spend::Payer;
+use crate::payer::Payer;
+use crate::settings::{Location, Mapping};
 use crate::useapi::{JobResponse, UseapiClient, Waiting};
 use crate::verbs::Verb;
 
@@ -84,7 +84,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     // At once, so the next command and the watcher already know; on the
     // board of the account that paid, whoever's it is.
     let account_changes = app
-        .accounts
+        .health
         .job_answered(client.account_id(), mj_channel.as_ref(), &result)
         .await;
     let outcome = match &result {
@@ -117,7 +117,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
 fn note_own_account(app: &App, guild: Option<GuildId>, settings: &Mapping, client: &UseapiClient) {
     let own = guild.and_then(|g| Some((g, settings.guild(g)?.account.as_ref()?)));
     if let Some((guild, own)) = own {
-        app.accounts
+        app.health
             .spent_own(guild, &own.token.sealed, client.account_id());
     }
 }

@@ -23,8 +23,8 @@ use crate::audit::{Entry, Outcome};
 use crate::deliver::Reply;
 use crate::error::{CommandError, ResetError};
 use crate::ids::MjChannelId;
+use crate::payer::Payer;
 use crate::reset_button;
-use crate::spend::Payer;
 use crate::useapi::UseapiClient;
 
 /// How long the reset, and then the read after it, may take each.
@@ -83,7 +83,7 @@ pub(crate) fn admit(
 pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
     let account = spender.client.account_id();
     let Some(claim) = app
-        .accounts
+        .health
         .claim_reset(account, &asked.mj, &app.holder)
         .await
     else {
@@ -97,7 +97,7 @@ pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
     let after = match read {
         Some(Ok(accounts)) => {
             let (held, changes) = app
-                .accounts
+                .health
                 .read_after_reset(account, &asked.mj, &accounts)
                 .await;
             Some((held, changes))
@@ -108,7 +108,7 @@ pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
         }
         None => None,
     };
-    app.accounts.end_reset(claim, &app.holder).await;
+    app.health.end_reset(claim, &app.holder).await;
     if let Err(err) = reset {
         let why = ResetError::from_useapi(err, &asked.mj, spender.whose);
         return Handled::from(Err(why.into()));

@@ -5,7 +5,7 @@ use std::time::Duration;
 use reqwest::Url;
 
 use super::{ConfigError, Lookup};
-use crate::text::redact_url;
+use crate::untrusted::redact_url;
 use crate::useapi::UseapiLimits;
 
 const DEFAULT_TIMEOUT_SECS: u64 = 60;

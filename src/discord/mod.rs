@@ -58,7 +58,7 @@ impl Handler {
         if first {
             tracing::warn!(
                 %guild,
-                name = %crate::text::clean(name, 100),
+                name = %crate::untrusted::clean(name, 100),
                 "this server is not in ALLOWED_GUILDS: its command list is emptied and its interactions refused"
             );
         }
@@ -68,7 +68,7 @@ impl Handler {
 #[async_trait]
 impl EventHandler for Handler {
     async fn ready(&self, _ctx: Context, ready: Ready) {
-        tracing::info!(bot = %crate::text::clean(&ready.user.name, 100), guilds = ready.guilds.len(), "connected to Discord");
+        tracing::info!(bot = %crate::untrusted::clean(&ready.user.name, 100), guilds = ready.guilds.len(), "connected to Discord");
         if self.sessions.fetch_add(1, Ordering::SeqCst) > 0 {
             self.app.metrics.reconnected();
         }

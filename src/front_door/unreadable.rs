@@ -61,7 +61,7 @@ fn noted(value: &Value, metrics: &Metrics) -> Option<Value> {
     let kind = value["type"].as_u64();
     let name = value["data"]["name"]
         .as_str()
-        .map(|n| crate::text::clean(n, 32));
+        .map(|n| crate::untrusted::clean(n, 32));
     tracing::warn!(
         interaction = id,
         interaction_type = kind,

@@ -139,5 +139,5 @@ pub(crate) fn chain(err: &dyn std::error::Error) -> String {
         last = said;
         source = cause.source();
     }
-    crate::text::redact_urls(&text)
+    crate::untrusted::redact_urls(&text)
 }

@@ -10,7 +10,7 @@ use std::io;
 
 use tracing_subscriber::fmt::MakeWriter;
 
-use crate::text::REDACTED;
+use crate::untrusted::REDACTED;
 
 /// Where a secret follows, and how long a run of token characters must be
 /// to be taken for one (short runs after `Bot ` or `token ` are ordinary

@@ -24,7 +24,7 @@ use crate::discord_http::discord_status;
 use crate::keys;
 use crate::ops::health::{self, Probe};
 use crate::store;
-use crate::text::redact_url;
+use crate::untrusted::redact_url;
 
 /// How long one attempt to reach Discord at start may take.
 const ATTEMPT_WITHIN: Duration = Duration::from_secs(10);

@@ -16,8 +16,8 @@ use tokio::sync::Mutex;
 
 use super::{Claim, Store, StoreError};
 use crate::ids::CommandsFingerprint;
-use crate::mapping::{Edit, Mapping, MappingFormatError, SharedMapping};
 use crate::seal::SealedToken;
+use crate::settings::{Edit, Mapping, MappingFormatError, SharedMapping};
 
 pub use lock::{lock_path, FileLock};
 

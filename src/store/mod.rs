@@ -26,8 +26,8 @@ use serenity::all::{GuildId, UserId};
 use crate::backoff::Backoff;
 use crate::ids::CommandsFingerprint;
 use crate::logging::chain;
-use crate::mapping::{Edit, Mapping, SharedMapping};
 use crate::seal::SealedToken;
+use crate::settings::{Edit, Mapping, SharedMapping};
 
 pub(crate) use duties::Lease;
 pub use duties::{Announced, Duty, HolderId};

@@ -33,8 +33,8 @@ use super::{
     Announced, Claim, Duty, HolderId, Purpose, SharedAsk, SharedVerdict, Store, StoreError,
 };
 use crate::ids::CommandsFingerprint;
-use crate::mapping::{Edit, GuildMapping, Mapping, SharedMapping};
 use crate::seal::SealedToken;
+use crate::settings::{Edit, GuildMapping, Mapping, SharedMapping};
 
 /// The NOTIFY channel; the payload is a guild id, or `*` for everything.
 const CHANNEL: &str = "mj_bridge_settings";

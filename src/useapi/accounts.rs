@@ -8,7 +8,7 @@ use tokio::time::Instant;
 
 use super::error::UPSTREAM_TEXT_MAX;
 use super::UseapiError;
-use crate::text::clean;
+use crate::untrusted::clean;
 
 /// How long the account list is reused.
 const ACCOUNTS_TTL: Duration = Duration::from_secs(60);

@@ -120,7 +120,7 @@ impl Inner {
             .iter()
             .map(|token| token.expose_secret().as_bytes())
             .collect();
-        let body = crate::text::without_secrets(body, &hidden);
+        let body = crate::untrusted::without_secrets(body, &hidden);
         Ok(Answer {
             status,
             retry_after,

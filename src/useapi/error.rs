@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::logging::scrub;
-use crate::text::clean;
+use crate::untrusted::clean;
 
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum UseapiError {

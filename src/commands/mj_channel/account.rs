@@ -18,8 +18,8 @@ use crate::commands::Handled;
 use crate::deliver::Reply;
 use crate::error::{BadToken, CommandError};
 use crate::logging::chain;
-use crate::mapping::{Edit, Mapping, OwnAccount};
-use crate::spend::Payer;
+use crate::payer::Payer;
+use crate::settings::{Edit, Mapping, OwnAccount};
 use crate::useapi::Meaning;
 
 /// The form's id, sent back with what the admin typed.

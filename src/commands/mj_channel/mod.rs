@@ -31,7 +31,7 @@ use crate::audit::{self, PostError};
 use crate::deliver::Reply;
 use crate::error::{self, CommandError};
 use crate::ids::MjChannelId;
-use crate::mapping::Edit;
+use crate::settings::Edit;
 use crate::useapi::{AccountCheck, UseapiClient};
 use crate::verbs::Verb;
 use save::save;
@@ -192,7 +192,7 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
             let text = list_text(
                 &settings.guild(guild).cloned().unwrap_or_default(),
                 accounts.as_ref().map(|a| a.as_deref()),
-                &app.accounts.view(spent),
+                &app.health.view(spent),
                 app.audit.last_post_failed(guild),
             );
             return Ok(text + &account::account_line(payer, &settings, guild));

@@ -5,7 +5,7 @@ use serenity::all::{ChannelId, CommandDataOption, CommandDataOptionValue};
 
 use crate::error::CommandError;
 use crate::ids::MjChannelId;
-use crate::mapping::Edit;
+use crate::settings::Edit;
 use crate::verbs::Verb;
 
 /// What an admin asked for.

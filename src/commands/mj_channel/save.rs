@@ -7,7 +7,7 @@
 use serenity::all::GuildId;
 
 use crate::app::App;
-use crate::mapping::Edit;
+use crate::settings::Edit;
 use crate::store::StoreError;
 
 /// Stores `edit` for `guild`; whether anything changed.

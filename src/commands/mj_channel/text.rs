@@ -3,7 +3,7 @@
 use crate::account_health::{account_trouble_line, channel_trouble_mark};
 use crate::account_health::{Trouble, View, Whose};
 use crate::ids::MjChannelId;
-use crate::mapping::{Edit, GuildMapping};
+use crate::settings::{Edit, GuildMapping};
 use crate::useapi::{AccountChannel, UseapiError};
 
 fn fallback_text(default: Option<&MjChannelId>) -> String {

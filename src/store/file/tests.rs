@@ -5,7 +5,7 @@ use serenity::all::ChannelId;
 
 use super::*;
 use crate::ids::MjChannelId;
-use crate::mapping::Location;
+use crate::settings::Location;
 use crate::verbs::Verb;
 
 fn mj(n: u64) -> MjChannelId {

@@ -4,8 +4,8 @@ use sqlx::PgConnection;
 
 use super::classify;
 use super::rows::{column, entry};
-use crate::mapping::{Mapping, OwnAccount};
 use crate::seal::SealedToken;
+use crate::settings::{Mapping, OwnAccount};
 use crate::store::StoreError;
 
 /// Adds every account (or only `guild`'s) to `mapping`.

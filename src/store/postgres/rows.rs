@@ -9,7 +9,7 @@ use sqlx::postgres::PgRow;
 use sqlx::Row;
 
 use crate::ids::MjChannelId;
-use crate::mapping::{GuildMapping, Mapping};
+use crate::settings::{GuildMapping, Mapping};
 use crate::store::StoreError;
 
 /// A Discord id as the BIGINT it is stored as (snowflakes fit until 2084).

@@ -6,7 +6,7 @@ use sqlx::PgConnection;
 
 use super::rows::{column, db_id, discord_id, entry, mj_channel};
 use super::{accounts, classify, CHANNEL};
-use crate::mapping::{Edit, GuildMapping, Mapping};
+use crate::settings::{Edit, GuildMapping, Mapping};
 use crate::store::StoreError;
 use crate::verbs::Verb;
 

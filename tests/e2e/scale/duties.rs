@@ -7,7 +7,7 @@
 use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{Edit, Mapping};
+use mj_bridge::settings::{Edit, Mapping};
 use mj_bridge::store::{PgStore, Purpose, Store};
 use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use mj_bridge::mapping::Edit;
+use mj_bridge::settings::Edit;
 use mj_bridge::store::{PgStore, Purpose, Store};
 use secrecy::SecretString;
 use serde_json::{json, Value};

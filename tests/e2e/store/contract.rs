@@ -6,8 +6,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{Edit, Location, Mapping, OwnAccount};
 use mj_bridge::seal::SealedToken;
+use mj_bridge::settings::{Edit, Location, Mapping, OwnAccount};
 use mj_bridge::store::{FileStore, PgStore, Purpose, Store};
 use mj_bridge::verbs::Verb;
 use secrecy::SecretString;

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::{Edit, Mapping};
+use mj_bridge::settings::{Edit, Mapping};
 use mj_bridge::store::{write_atomically, FileStore};
 use serenity::all::{ChannelId, GuildId};
 

@@ -2,7 +2,7 @@
 //! on another process for long.
 
 use mj_bridge::ids::MjChannelId;
-use mj_bridge::mapping::Edit;
+use mj_bridge::settings::Edit;
 use mj_bridge::store::{PgStore, Purpose, Store, StoreError};
 use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};

@@ -1,6 +1,6 @@
-//! Where each server's settings live: the map from Discord channels to
-//! Midjourney channels, the server default, the turned-off verbs and the
-//! audit channel.
+//! Every per-server setting: the map from Discord channels to Midjourney
+//! channels, the server default, the turned-off verbs, the audit channel
+//! and a server's own useapi token (sealed).
 //!
 //! This file holds the data and its rules (lookup, edits, the file format)
 //! and [`SharedMapping`], the copy every command reads; `store/` keeps it on

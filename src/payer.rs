@@ -9,8 +9,8 @@ use serenity::all::GuildId;
 
 use crate::access::{operator_account_for, Access, AllowedGuilds};
 use crate::error::CommandError;
-use crate::mapping::Mapping;
 use crate::seal::KeyRing;
+use crate::settings::Mapping;
 use crate::useapi::{OwnClients, UseapiClient};
 
 /// Whose account a server's commands spend, for `/mj-channel list`.
