@@ -15,10 +15,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use serenity::all::{GuildId, InteractionId, UserId};
+use serenity::all::{InteractionId, UserId};
 
 use super::seen::Seen;
-use super::Cooldowns;
+use super::{Cooldowns, Scope};
 use crate::logging::chain;
 use crate::store::{SharedAsk, SharedVerdict, Store};
 
@@ -32,8 +32,8 @@ const REST_AFTER_FAILURE: Duration = Duration::from_secs(5);
 pub(crate) struct Ask {
     /// Its interaction, when a repeat could reach this process (HTTP).
     pub interaction: Option<InteractionId>,
-    /// The member's cooldown in a place (a server, or a private channel's id).
-    pub cooldown: Option<(GuildId, UserId)>,
+    /// The member's cooldown, in a server or their direct messages.
+    pub cooldown: Option<(Scope, UserId)>,
 }
 
 /// What was decided.
@@ -93,7 +93,7 @@ impl Claims {
             interaction: ask.interaction.map(InteractionId::get),
             cooldown: ask
                 .cooldown
-                .map(|(place, member)| (place.get(), member, period)),
+                .map(|(scope, member)| (scope.id(), member, period)),
         };
         match tokio::time::timeout(SHARED_WITHIN, self.store.claim(&shared)).await {
             Ok(None) => self.decide_here(ask),

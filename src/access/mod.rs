@@ -7,7 +7,7 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use serenity::all::{GuildId, Member, UserId};
+use serenity::all::{ChannelId, GuildId, Member, UserId};
 
 mod claims;
 mod seen;
@@ -170,7 +170,33 @@ pub(crate) fn is_manager(member: Option<&Member>) -> bool {
         .is_some_and(|p| p.manage_guild() || p.administrator())
 }
 
-type Key = (GuildId, UserId);
+/// Where a member's cooldown runs: in a server, or (for a private bot's
+/// owner, the only one a direct message may spend for) in their direct
+/// messages with the bot, which share one cooldown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Scope {
+    Server(GuildId),
+    Direct(ChannelId),
+}
+
+impl Scope {
+    /// The id it is kept under where every process sees it: Discord's ids
+    /// are unique across servers and channels, so the two never meet.
+    pub(crate) fn id(self) -> u64 {
+        match self {
+            Self::Server(guild) => guild.get(),
+            Self::Direct(channel) => channel.get(),
+        }
+    }
+}
+
+impl From<GuildId> for Scope {
+    fn from(guild: GuildId) -> Self {
+        Self::Server(guild)
+    }
+}
+
+type Key = (Scope, UserId);
 
 /// When each member may send their next Midjourney command, per server.
 pub(crate) struct Cooldowns {
@@ -222,7 +248,7 @@ impl Cooldowns {
     /// cooldown, or returns how long they must still wait.
     pub(crate) fn try_accept(
         &self,
-        guild: GuildId,
+        scope: Scope,
         member: UserId,
         now: Instant,
     ) -> Result<(), Duration> {
@@ -237,7 +263,7 @@ impl Cooldowns {
         {
             tracked.pop_oldest();
         }
-        let key = (guild, member);
+        let key = (scope, member);
         if let Some(until) = tracked.until.get(&key).filter(|until| **until > now) {
             return Err(*until - now);
         }
@@ -254,12 +280,12 @@ impl Cooldowns {
     /// Records a cooldown another process (the database) decided: `member`
     /// waits in `guild` until `until`, so this process's own stays as strict
     /// should it have to decide alone.
-    pub(crate) fn seed(&self, guild: GuildId, member: UserId, until: Instant) {
+    pub(crate) fn seed(&self, scope: Scope, member: UserId, until: Instant) {
         if self.period.is_zero() {
             return;
         }
         let mut tracked = self.tracked.lock().unwrap_or_else(PoisonError::into_inner);
-        let key = (guild, member);
+        let key = (scope, member);
         if tracked.until.get(&key).is_some_and(|known| *known >= until) {
             return;
         }

@@ -104,9 +104,9 @@ fn without_an_allow_list_every_guild_is_served() {
 fn a_second_command_within_the_cooldown_is_refused_with_the_time_left() {
     let cooldowns = Cooldowns::new(SECS(10));
     let start = Instant::now();
-    assert_eq!(cooldowns.try_accept(GUILD, ALICE, start), Ok(()));
+    assert_eq!(cooldowns.try_accept(GUILD.into(), ALICE, start), Ok(()));
     assert_eq!(
-        cooldowns.try_accept(GUILD, ALICE, start + SECS(3)),
+        cooldowns.try_accept(GUILD.into(), ALICE, start + SECS(3)),
         Err(SECS(7))
     );
 }
@@ -115,18 +115,26 @@ fn a_second_command_within_the_cooldown_is_refused_with_the_time_left() {
 fn a_refused_command_does_not_extend_the_cooldown() {
     let cooldowns = Cooldowns::new(SECS(10));
     let start = Instant::now();
-    cooldowns.try_accept(GUILD, ALICE, start).unwrap();
-    assert!(cooldowns.try_accept(GUILD, ALICE, start + SECS(9)).is_err());
-    assert_eq!(cooldowns.try_accept(GUILD, ALICE, start + SECS(10)), Ok(()));
+    cooldowns.try_accept(GUILD.into(), ALICE, start).unwrap();
+    assert!(cooldowns
+        .try_accept(GUILD.into(), ALICE, start + SECS(9))
+        .is_err());
+    assert_eq!(
+        cooldowns.try_accept(GUILD.into(), ALICE, start + SECS(10)),
+        Ok(())
+    );
 }
 
 #[test]
 fn other_members_and_other_servers_have_their_own_cooldown() {
     let cooldowns = Cooldowns::new(SECS(10));
     let start = Instant::now();
-    cooldowns.try_accept(GUILD, ALICE, start).unwrap();
-    assert_eq!(cooldowns.try_accept(GUILD, BOB, start), Ok(()));
-    assert_eq!(cooldowns.try_accept(OTHER_GUILD, ALICE, start), Ok(()));
+    cooldowns.try_accept(GUILD.into(), ALICE, start).unwrap();
+    assert_eq!(cooldowns.try_accept(GUILD.into(), BOB, start), Ok(()));
+    assert_eq!(
+        cooldowns.try_accept(OTHER_GUILD.into(), ALICE, start),
+        Ok(())
+    );
 }
 
 #[test]
@@ -134,7 +142,7 @@ fn a_zero_period_turns_the_cooldown_off() {
     let cooldowns = Cooldowns::new(Duration::ZERO);
     let now = Instant::now();
     for _ in 0..3 {
-        assert_eq!(cooldowns.try_accept(GUILD, ALICE, now), Ok(()));
+        assert_eq!(cooldowns.try_accept(GUILD.into(), ALICE, now), Ok(()));
     }
     assert_eq!(cooldowns.tracked(), 0);
 }
@@ -145,12 +153,12 @@ fn expired_entries_are_dropped() {
     let start = Instant::now();
     for member in 1..=100 {
         cooldowns
-            .try_accept(GUILD, UserId::new(member), start)
+            .try_accept(GUILD.into(), UserId::new(member), start)
             .unwrap();
     }
     assert_eq!(cooldowns.tracked(), 100);
     cooldowns
-        .try_accept(GUILD, ALICE, start + SECS(11))
+        .try_accept(GUILD.into(), ALICE, start + SECS(11))
         .unwrap();
     assert_eq!(cooldowns.tracked(), 1);
 }
@@ -161,14 +169,14 @@ fn a_flood_of_distinct_members_never_grows_past_the_cap() {
     let start = Instant::now();
     for member in 1..=1_000 {
         assert_eq!(
-            cooldowns.try_accept(GUILD, UserId::new(member), start),
+            cooldowns.try_accept(GUILD.into(), UserId::new(member), start),
             Ok(())
         );
         assert!(cooldowns.tracked() <= 50);
     }
     // The newest members are still in their cooldown.
     assert!(cooldowns
-        .try_accept(GUILD, UserId::new(1_000), start)
+        .try_accept(GUILD.into(), UserId::new(1_000), start)
         .is_err());
 }
 

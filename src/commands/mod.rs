@@ -27,7 +27,7 @@ pub(crate) use dispatch::{dispatch, dispatch_form, dispatch_press, Request};
 pub(crate) fn cooldown_ask(
     app: &App,
     cmd: &CommandInteraction,
-) -> Option<(serenity::all::GuildId, serenity::all::UserId)> {
+) -> Option<(crate::access::Scope, serenity::all::UserId)> {
     match BotCommand::by_name(&cmd.data.name)? {
         BotCommand::Relay(verb) => relay::cooldown_ask(app, cmd, verb),
         BotCommand::MjChannel => None,

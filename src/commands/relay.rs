@@ -6,7 +6,7 @@ use std::time::Instant;
 use serenity::all::{ChannelType, CommandInteraction, CreateCommand, GuildId, UserId};
 
 use super::{Handled, Request};
-use crate::access::{is_manager, unix_after};
+use crate::access::{is_manager, unix_after, Scope};
 use crate::app::App;
 use crate::audit::{self, Outcome};
 use crate::clock;
@@ -140,9 +140,8 @@ fn admit(req: &Request<'_>, at: Option<Location>, verb: Verb) -> Result<(), Comm
 }
 
 /// The cooldown `cmd` must claim at the front door, if it would run `verb`:
-/// the member's in the server, or for a command outside any server in its
-/// private channel (Discord's ids are unique, so that id is no server's,
-/// and a member's direct messages share one cooldown). None for members
+/// the member's in the server, or for a command outside any server in their
+/// direct messages with the bot ([`Scope`]). None for members
 /// who manage the server, for a verb the server turned off, and outside a
 /// server where nobody's account pays (those are refused without one).
 /// With `PostgreSQL` it is claimed there, so it holds whichever process (or
@@ -151,18 +150,18 @@ pub(crate) fn cooldown_ask(
     app: &App,
     cmd: &CommandInteraction,
     verb: Verb,
-) -> Option<(GuildId, UserId)> {
+) -> Option<(Scope, UserId)> {
     if is_manager(cmd.member.as_deref()) {
         return None;
     }
     let settings = app.settings.get();
-    let place = match location(cmd) {
+    let scope = match location(cmd) {
         Some(at) if settings.is_disabled(at.guild, verb) => return None,
-        Some(at) => at.guild,
+        Some(at) => Scope::Server(at.guild),
         None if app.useapi.payer(None, &settings, &app.access) == Payer::Nobody => return None,
-        None => GuildId::new(cmd.channel_id.get()),
+        None => Scope::Direct(cmd.channel_id),
     };
-    Some((place, cmd.user.id))
+    Some((scope, cmd.user.id))
 }
 
 /// Shown in place of "thinking…" while useapi.net asks the bot to wait.

@@ -184,9 +184,9 @@ pub trait Store: Send + Sync + 'static {
 pub struct SharedAsk {
     /// The interaction's id: claimed once across processes, for 15 minutes.
     pub interaction: Option<u64>,
-    /// `(place, member, period)`: the member's cooldown there. The place is
-    /// a server, or for a command outside any server its private channel
-    /// (Discord's ids are unique, so no server has that id).
+    /// `(scope, member, period)`: the member's cooldown there. The scope is
+    /// a server's id, or a direct-message channel's (`access::Scope::id`:
+    /// Discord's ids are unique, so the two never meet).
     pub cooldown: Option<(u64, UserId, Duration)>,
 }
 
