@@ -12,23 +12,17 @@ use crate::store::{self, StoreError};
 const NAMED: usize = 10;
 
 pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Report) {
-    // A store that cannot be opened is reported with the settings.
-    let store = match store::open_to_copy(&config.store).await {
-        Ok(store) => store,
+    let read = match store::open_to_copy(&config.store).await {
         // A mapping file that cannot be read is reported with the settings.
         Err(StoreError::File(_)) => return,
-        Err(err) => {
-            return report.warn(
-                format!(
-                    "cannot read which servers have their slash commands: {}",
-                    crate::logging::chain(&err)
-                ),
-                "see the settings store's line above",
-            )
-        }
+        Ok(store) => store
+            .registered_commands()
+            .await
+            .map(|known| (store, known)),
+        Err(err) => Err(err),
     };
-    let registered = match store.registered_commands().await {
-        Ok(registered) => registered,
+    let (store, registered) = match read {
+        Ok(read) => read,
         Err(err) => {
             return report.warn(
                 format!(
