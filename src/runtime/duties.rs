@@ -13,6 +13,7 @@ use crate::account_health::watch::Watcher;
 use crate::app::App;
 use crate::config::Config;
 use crate::registration::Workers;
+use crate::store::Duty;
 
 /// How long a shutdown waits for commands in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
@@ -41,6 +42,13 @@ impl Duties {
     /// is restarting) and lets those in flight finish, for a while.
     pub(super) async fn stop(mut self, app: &App) {
         drop(self.watcher.take());
+        // Another process takes the duties at its next try, not when the
+        // leases run out (a process killed outright leaves them to run out).
+        for duty in [Duty::AccountChecks, Duty::ServerListing] {
+            if let Err(err) = app.store.release_duty(duty, &app.holder).await {
+                tracing::debug!(duty = duty.name(), error = %crate::logging::chain(&err), "could not give a duty up; it runs out by itself");
+            }
+        }
         tracing::info!(
             in_flight = app.lifecycle.in_flight(),
             "shutting down; letting commands in flight finish"

@@ -129,6 +129,12 @@ pub trait Store: Send + Sync + 'static {
         Ok(true)
     }
 
+    /// Gives `duty` up if `holder` holds it (a process shutting down), so
+    /// another takes it at its next try instead of when the lease runs out.
+    async fn release_duty(&self, _duty: Duty, _holder: &HolderId) -> Result<(), StoreError> {
+        Ok(())
+    }
+
     /// What the servers were last told about `account`'s states (the file
     /// store keeps nothing: its one process remembers it in memory).
     async fn announced(&self, _account: &str) -> Result<Vec<Announced>, StoreError> {

@@ -271,6 +271,10 @@ impl Store for PgStore {
         duties::hold(&self.pool, duty, holder, ttl).await
     }
 
+    async fn release_duty(&self, duty: Duty, holder: &HolderId) -> Result<(), StoreError> {
+        duties::release(&self.pool, duty, holder).await
+    }
+
     async fn announced(&self, account: &str) -> Result<Vec<Announced>, StoreError> {
         duties::announced(&self.pool, account).await
     }

@@ -34,6 +34,21 @@ pub(super) async fn hold(
     Ok(held.is_some())
 }
 
+/// Deletes `duty`'s lease if `holder` holds it.
+pub(super) async fn release(
+    pool: &PgPool,
+    duty: Duty,
+    holder: &HolderId,
+) -> Result<(), StoreError> {
+    sqlx::query("DELETE FROM duty_leases WHERE duty = $1 AND holder = $2")
+        .bind(duty.name())
+        .bind(holder.as_str())
+        .execute(pool)
+        .await
+        .map_err(classify)?;
+    Ok(())
+}
+
 /// What the servers were last told about `account`, and how long ago.
 pub(super) async fn announced(pool: &PgPool, account: &str) -> Result<Vec<Announced>, StoreError> {
     let rows = sqlx::query(

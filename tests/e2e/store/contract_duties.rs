@@ -59,6 +59,39 @@ async fn a_duty_is_held_by_one_process_at_a_time_until_its_lease_runs_out_in_bot
 }
 
 #[tokio::test]
+async fn a_duty_given_up_is_taken_by_another_process_at_once_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let (one, other) = (backend.open().await, backend.open().await);
+        let (first, second) = (HolderId::random(), HolderId::random());
+        // Far longer than the test: only the release can free it.
+        let ttl = Duration::from_secs(3600);
+        assert!(one
+            .hold_duty(Duty::AccountChecks, &first, ttl)
+            .await
+            .unwrap());
+
+        // Giving up a duty one does not hold changes nothing.
+        other
+            .release_duty(Duty::AccountChecks, &second)
+            .await
+            .unwrap();
+        let before = other
+            .hold_duty(Duty::AccountChecks, &second, ttl)
+            .await
+            .unwrap();
+        one.release_duty(Duty::AccountChecks, &first).await.unwrap();
+        let after = other
+            .hold_duty(Duty::AccountChecks, &second, ttl)
+            .await
+            .unwrap();
+
+        assert_eq!(before, backend.postgres.is_none());
+        assert!(after);
+    })
+    .await;
+}
+
+#[tokio::test]
 async fn a_change_is_told_by_the_first_process_to_record_it_in_both_stores() {
     in_both_stores(|backend| async move {
         let (one, other) = (backend.open().await, backend.open().await);
