@@ -3,6 +3,7 @@
 //! command, each with `register()` and a `run()` that decides and returns
 //! its outcome; [`dispatch`] delivers, counts and audits it.
 
+mod describe;
 mod dispatch;
 pub(crate) mod mj_channel;
 mod outcome;

@@ -5,6 +5,7 @@ use serenity::all::{ChannelId, CommandDataOption, CommandDataOptionValue};
 
 use crate::error::CommandError;
 use crate::ids::MjChannelId;
+use crate::locale::Lang;
 use crate::mapping::Edit;
 use crate::verbs::Verb;
 
@@ -76,9 +77,23 @@ pub(crate) fn parse_action(
         (_, "default") => Edit::Default(mj),
         (_, "audit") => Edit::Audit(arg("channel").and_then(CommandDataOptionValue::as_channel_id)),
         (_, "list") => return Ok(Action::List),
+        (_, "language") => {
+            Edit::Language(language(arg("language")).ok_or_else(|| bad("an unknown language"))?)
+        }
         (_, other) => return Err(bad(&format!("unknown subcommand `{other}`"))),
     };
     Ok(Action::Edit(edit))
+}
+
+/// The `language` choice that clears the server's language.
+pub(crate) const DEFAULT_LANGUAGE: &str = "default";
+
+/// `Some(None)`: `default`; `None`: no such language.
+fn language(value: Option<&CommandDataOptionValue>) -> Option<Option<Lang>> {
+    match value.and_then(CommandDataOptionValue::as_str)? {
+        DEFAULT_LANGUAGE => Some(None),
+        code => Lang::from_code(code).map(Some),
+    }
 }
 
 #[cfg(test)]
@@ -178,6 +193,25 @@ mod tests {
             parse_action(&[], HERE),
             Err(CommandError::BadOptions(_))
         ));
+    }
+
+    #[test]
+    fn language_takes_a_code_or_default_and_refuses_others() {
+        let lang = |code: &str| {
+            parse_action(
+                &sub(
+                    "language",
+                    json!([{"name": "language", "type": 3, "value": code}]),
+                ),
+                HERE,
+            )
+        };
+        assert_eq!(
+            lang("fr").unwrap(),
+            Action::Edit(Edit::Language(Some(Lang::Fr)))
+        );
+        assert_eq!(lang("default").unwrap(), Action::Edit(Edit::Language(None)));
+        assert!(matches!(lang("tlh"), Err(CommandError::BadOptions(_))));
     }
 
     #[test]
