@@ -1,210 +1,205 @@
-# mj-bridge: every sentence the bot shows in Discord, in English (the source).
-# Each other file in this folder has the same keys with the same $placeholders
-# (`cargo test --lib locale` says what is missing). Product words (Midjourney,
-# useapi.net, pendingModMessage, CAPTCHA), command names (/fast, /mj-channel …),
-# environment variables and Discord's markup (<#…>, <@…>, <t:…:R>, `code`) stay
-# as they are in every language.
+# mj-bridge: español (España). Mismas claves y $marcadores que en.ftl.
 
 ## Commands, options and choices (at most 100 characters each)
 
-cmd-fast = Switch Midjourney to fast mode
-cmd-relax = Switch Midjourney to relax mode (unlimited, slower)
-cmd-turbo = Switch Midjourney to turbo mode (fastest, uses more GPU time)
-cmd-info = Show the Midjourney account's info panel
-cmd-variability = Toggle Midjourney's high variability mode
-cmd-mj-channel = Map Discord channels to Midjourney channels (Manage Server only)
-opt-midjourney-channel = Id of a Midjourney channel configured at useapi.net (17–20 digits)
-opt-discord-channel = Discord channel or thread (default: the one you are typing in)
-opt-verb = The command
-sub-set = Send commands from a Discord channel to a Midjourney channel
-sub-unset = Remove a Discord channel's mapping
-sub-default = Set the Midjourney channel for unmapped channels; leave empty to clear it
-sub-list = Show this server's mapping, turned-off commands and audit channel
-group-verbs = Turn Midjourney commands on or off in this server
-sub-enable = Turn a command back on
-sub-disable = Turn a command off in this server
-sub-audit = Record every Midjourney command in a channel; leave empty to stop
-opt-audit-channel = Channel for the audit log (the bot needs View Channel and Send Messages)
-group-account = The useapi.net account this server spends
-sub-account-reset = Once a moderation message or CAPTCHA is resolved in Midjourney, reset it at useapi.net
-sub-account-set = Enter this server's useapi.net API token (stored encrypted, shown to no one)
-sub-account-clear = Remove this server's own useapi.net account
-sub-language = Choose the language of audit lines and alerts in this server
-opt-language = The language; "default" follows the server's primary language
-choice-language-default = Default: the server's primary language
+cmd-fast = Cambiar Midjourney al modo fast
+cmd-relax = Cambiar Midjourney al modo relax (ilimitado, más lento)
+cmd-turbo = Cambiar Midjourney al modo turbo (el más rápido, usa más tiempo de GPU)
+cmd-info = Mostrar el panel de información de la cuenta de Midjourney
+cmd-variability = Activar o desactivar el modo de alta variabilidad de Midjourney
+cmd-mj-channel = Asignar canales de Discord a canales de Midjourney (solo con Gestionar servidor)
+opt-midjourney-channel = ID de un canal de Midjourney configurado en useapi.net (17–20 dígitos)
+opt-discord-channel = Canal o hilo de Discord (por defecto: aquel en el que escribes)
+opt-verb = El comando
+sub-set = Enviar los comandos de un canal de Discord a un canal de Midjourney
+sub-unset = Quitar la asignación de un canal de Discord
+sub-default = Elegir el canal de Midjourney de los canales sin asignar; déjalo vacío para quitarlo
+sub-list = Ver las asignaciones, los comandos desactivados y el canal de auditoría de este servidor
+group-verbs = Activar o desactivar comandos de Midjourney en este servidor
+sub-enable = Volver a activar un comando
+sub-disable = Desactivar un comando en este servidor
+sub-audit = Registrar cada comando de Midjourney en un canal; déjalo vacío para dejar de hacerlo
+opt-audit-channel = Canal del registro de auditoría (el bot necesita Ver canal y Enviar mensajes)
+group-account = La cuenta de useapi.net que usa este servidor
+sub-account-reset = Cuando se resuelva un mensaje de moderación o CAPTCHA en Midjourney, restablécelo en useapi.net
+sub-account-set = Introducir el token de API de useapi.net de este servidor (se guarda cifrado, nadie lo ve)
+sub-account-clear = Quitar la cuenta propia de useapi.net de este servidor
+sub-language = Elegir el idioma de las líneas de auditoría y los avisos de este servidor
+opt-language = El idioma; «default» sigue el idioma principal del servidor
+choice-language-default = Predeterminado: el idioma principal del servidor
 
 ## The token form (title and label at most 45 characters)
 
-form-title = This server's useapi.net account
-form-token-label = useapi.net API token
-form-token-placeholder = Seen by no one else; stored only encrypted
+form-title = Cuenta de useapi.net de este servidor
+form-token-label = Token de API de useapi.net
+form-token-placeholder = Nadie más lo ve; solo se guarda cifrado
 
 ## Buttons (at most 80 characters)
 
-reset-button = Resolved: reset
+reset-button = Resuelto: restablecer
 
 ## Errors a member reads
 
-error-generic = Something went wrong inside the bot. Its admin can find the details in the bot's log.
-error-database-unreachable = The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).
-error-database-busy = The settings database is busy with another change to this server; nothing changed. Try again in a moment.
-error-mapping-not-saved = The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.
-error-invalid-id = Nothing was changed: `{ $shown }` is not a Discord channel id: it must be 17 to 20 digits (in Discord, turn on Developer Mode, right-click the Midjourney channel and choose Copy Channel ID).
-error-not-admin = Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.
-error-not-in-guild = This command only works inside a server.
-error-verb-disabled = /{ $verb } is turned off in this server. A server admin can turn it back on with `/mj-channel verbs enable verb:{ $verb }`.
-error-unknown-mj-channel = useapi.net has no Midjourney account configured for channel `{ $mj }`, so nothing was changed. Add the account at useapi.net first (POST /v2/account/midjourney/{ $mj }, see https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again.
-error-restarting = The bot is restarting. Please try again in a moment.
-error-not-enabled-here = This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.
-error-cooling-down = Here each member can send one Midjourney command every { $period } seconds. You can send the next one <t:{ $retry }:R>.
-error-audit-cannot-see = The bot cannot see <#{ $channel }>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-cannot-send = The bot can see <#{ $channel }> but lacks Send Messages there, so it was not made the audit channel: give the bot Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-post-failed = The bot could not post in <#{ $channel }> ({ $why }), so it was not made the audit channel. Nothing was changed.
-why-discord-status = Discord answered HTTP { $status }
-why-discord-unreachable = Discord could not be reached
-error-no-account = This server has no useapi.net account the bot may use, so nothing was sent. A server admin can add the server's own account with `/mj-channel account set`.
-error-account-unreadable = This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.
-error-own-accounts-off = This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.
-error-token-refused = useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.
-error-bad-token = Nothing was stored: { $why }; paste the API token from your useapi.net account alone and try `/mj-channel account set` again.
-bad-token-empty = the token field was empty
-bad-token-too-long = a useapi.net API token is at most { $max } characters, and this was longer
-bad-token-multi-line = a useapi.net API token is one line, and this had several
-bad-token-not-one-word = a useapi.net API token has no spaces or control characters inside, and this had some
-error-unknown-command = This command is not known to this version of the bot; it gets the current commands when it next starts. If this keeps happening, please tell the bot's owner.
-error-unreadable-command = This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.
-error-reply-refused = Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.
-stored-unverified = (It could not be verified with useapi.net: { $reason }. It was stored anyway.)
-commands-not-refreshed = (The command list could not be refreshed; it will be on the bot's next start.)
+error-generic = Algo ha fallado dentro del bot. Su administrador puede ver los detalles en el registro del bot.
+error-database-unreachable = No se puede acceder a la base de datos de ajustes; no se ha cambiado nada. Inténtalo de nuevo en un momento (los comandos siguen usando los últimos ajustes conocidos).
+error-database-busy = La base de datos de ajustes está ocupada con otro cambio de este servidor; no se ha cambiado nada. Inténtalo de nuevo en un momento.
+error-mapping-not-saved = El bot no ha podido guardar la asignación, así que no se ha cambiado nada. Su administrador puede ver el motivo en el registro del bot.
+error-invalid-id = No se ha cambiado nada: `{ $shown }` no es una ID de canal de Discord: debe tener entre 17 y 20 dígitos (en Discord, activa el Modo desarrollador, haz clic derecho en el canal de Midjourney y elige Copiar ID del canal).
+error-not-admin = Solo los miembros con el permiso Gestionar servidor pueden cambiar la asignación de canales de Midjourney. No se ha cambiado nada.
+error-not-in-guild = Este comando solo funciona dentro de un servidor.
+error-verb-disabled = /{ $verb } está desactivado en este servidor. Un administrador del servidor puede volver a activarlo con `/mj-channel verbs enable verb:{ $verb }`.
+error-unknown-mj-channel = useapi.net no tiene ninguna cuenta de Midjourney configurada para el canal `{ $mj }`, así que no se ha cambiado nada. Añade primero la cuenta en useapi.net (POST /v2/account/midjourney/{ $mj }, consulta https://useapi.net/docs/api-v2/post-account-midjourney-channel) y vuelve a intentarlo.
+error-restarting = El bot se está reiniciando. Inténtalo de nuevo en un momento.
+error-not-enabled-here = Este bot no está habilitado para este servidor, así que sus comandos no hacen nada aquí. Solo el propietario del bot puede habilitarlo.
+error-cooling-down = Aquí cada miembro puede enviar un comando de Midjourney cada { $period } segundos. Podrás enviar el siguiente <t:{ $retry }:R>.
+error-audit-cannot-see = El bot no puede ver <#{ $channel }>, así que no se ha convertido en el canal de auditoría: dale al bot Ver canal y Enviar mensajes ahí (Ajustes del canal → Permisos) y vuelve a intentarlo. No se ha cambiado nada.
+error-audit-cannot-send = El bot puede ver <#{ $channel }> pero no tiene Enviar mensajes ahí, así que no se ha convertido en el canal de auditoría: dale al bot Enviar mensajes ahí (Ajustes del canal → Permisos) y vuelve a intentarlo. No se ha cambiado nada.
+error-audit-post-failed = El bot no ha podido publicar en <#{ $channel }> ({ $why }), así que no se ha convertido en el canal de auditoría. No se ha cambiado nada.
+why-discord-status = Discord respondió HTTP { $status }
+why-discord-unreachable = no se pudo contactar con Discord
+error-no-account = Este servidor no tiene ninguna cuenta de useapi.net que el bot pueda usar, así que no se ha enviado nada. Un administrador del servidor puede añadir la cuenta propia del servidor con `/mj-channel account set`.
+error-account-unreadable = El token de useapi.net de este servidor ya no se puede abrir (se guardó con una clave que el bot ya no tiene, o se ha alterado), así que no se ha enviado nada. Un administrador del servidor debe volver a introducirlo con `/mj-channel account set`.
+error-own-accounts-off = Este bot no guarda cuentas propias de useapi.net de los servidores: su propietario no ha configurado SECRETS_KEY. No se ha cambiado nada.
+error-token-refused = useapi.net ha rechazado este token; no se ha guardado nada. Copia el token de API de tu cuenta de useapi.net y vuelve a probar `/mj-channel account set`.
+error-bad-token = No se ha guardado nada: { $why }; pega solo el token de API de tu cuenta de useapi.net y vuelve a probar `/mj-channel account set`.
+bad-token-empty = el campo del token estaba vacío
+bad-token-too-long = un token de API de useapi.net tiene como máximo { $max } caracteres, y este era más largo
+bad-token-multi-line = un token de API de useapi.net ocupa una sola línea, y este tenía varias
+bad-token-not-one-word = un token de API de useapi.net no contiene espacios ni caracteres de control, y este sí
+error-unknown-command = Esta versión del bot no conoce este comando; recibirá los comandos actuales la próxima vez que se inicie. Si sigue pasando, avisa al propietario del bot.
+error-unreadable-command = Este bot todavía no puede leer este comando: Discord lo ha enviado en un formato que esta versión del bot no entiende. Avisa a los administradores del servidor; el propietario del bot puede ver los detalles en el registro del bot.
+error-reply-refused = Discord se ha negado a mostrar aquí la respuesta de Midjourney, así que no se ha podido publicar. Inténtalo de nuevo; si sigue pasando, el administrador del bot puede ver el motivo de Discord en el registro del bot.
+stored-unverified = (No se ha podido verificar con useapi.net: { $reason }. Se ha guardado de todos modos).
+commands-not-refreshed = (No se ha podido actualizar la lista de comandos; se actualizará en el próximo inicio del bot).
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net said: “{ $said }”.
-useapi-bad-request = useapi.net rejected the request (HTTP { $status }).{ $said } A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.
-useapi-token-refused = useapi.net did not accept the bot's API token (HTTP { $status }).{ $said } The bot's admin should check USEAPI_TOKEN.
-useapi-no-credit = useapi.net reports no active subscription (HTTP { $status }).{ $said } The bot's admin should renew the useapi.net subscription.
-useapi-gone = useapi.net has no such endpoint (HTTP { $status }).{ $said } The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should check USEAPI_BASE_URL.
-useapi-busy = useapi.net is busy right now (HTTP { $status }).{ $said } Please try again in 10 to 30 seconds.
-useapi-needs-human = The Midjourney account has a pending moderation message or CAPTCHA (HTTP { $status }).{ $said } Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “{ reset-button }” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help.
-useapi-unavailable = useapi.net or Midjourney is having trouble (HTTP { $status }).{ $said } Please try again shortly.
-useapi-unexpected = useapi.net answered with an unexpected HTTP { $status }.{ $said }
-useapi-job-failed = Midjourney did not complete the command (job status: { $job }).{ $said } Please try again shortly.
-useapi-timeout = useapi.net did not answer within { $secs ->
-    [one] 1 second
-   *[other] { $secs } seconds
-}. Midjourney may be slow; please try again shortly.
-useapi-connect = The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.
-useapi-transport = The connection to useapi.net broke off. Please try again shortly.
-useapi-queue-full = Too many commands are waiting for useapi.net right now ({ $waiting } in the queue). Please try again in a minute.
-useapi-invalid-body = useapi.net answered HTTP { $status } with something that is not the expected JSON. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL.
-own-token-refused = useapi.net no longer accepts this server's own API token (HTTP { $status }).{ $said } A server admin must enter the server's token again with `/mj-channel account set`.
-own-no-credit = useapi.net reports no active subscription on this server's own account (HTTP { $status }).{ $said } A server admin should renew it at useapi.net.
+useapi-said = useapi.net dijo: «{ $said }».
+useapi-bad-request = useapi.net ha rechazado la solicitud (HTTP { $status }).{ $said } Un administrador del servidor debería comparar la asignación de este canal con `/mj-channel list` con las cuentas de Midjourney configuradas en useapi.net.
+useapi-token-refused = useapi.net no ha aceptado el token de API del bot (HTTP { $status }).{ $said } El administrador del bot debería revisar USEAPI_TOKEN.
+useapi-no-credit = useapi.net indica que no hay ninguna suscripción activa (HTTP { $status }).{ $said } El administrador del bot debería renovar la suscripción de useapi.net.
+useapi-gone = useapi.net no tiene ese endpoint (HTTP { $status }).{ $said } Puede que el servicio lo haya retirado (useapi.net anunció el fin de su soporte de Midjourney para el 24-06-2026); el administrador del bot debería revisar USEAPI_BASE_URL.
+useapi-busy = useapi.net está ocupado ahora mismo (HTTP { $status }).{ $said } Inténtalo de nuevo dentro de 10 a 30 segundos.
+useapi-needs-human = La cuenta de Midjourney tiene un mensaje de moderación o CAPTCHA pendiente (HTTP { $status }).{ $said } Alguien debe resolverlo en el canal de Discord de Midjourney; después, un administrador del servidor puede restablecerlo con «{ reset-button }» en el aviso del canal de auditoría (o con `/mj-channel account reset`). Hasta entonces todos los comandos fallan, así que reintentarlo no servirá de nada.
+useapi-unavailable = useapi.net o Midjourney tienen problemas (HTTP { $status }).{ $said } Inténtalo de nuevo en breve.
+useapi-unexpected = useapi.net respondió con un HTTP { $status } inesperado.{ $said }
+useapi-job-failed = Midjourney no ha completado el comando (estado del trabajo: { $job }).{ $said } Inténtalo de nuevo en breve.
+useapi-timeout = useapi.net no ha respondido en { $secs ->
+    [one] 1 segundo
+   *[other] { $secs } segundos
+}. Puede que Midjourney vaya lento; inténtalo de nuevo en breve.
+useapi-connect = El bot no ha podido conectar con useapi.net. Inténtalo de nuevo en breve; si sigue pasando, el administrador del bot debería revisar USEAPI_BASE_URL y la red del servidor donde se ejecuta.
+useapi-transport = Se ha cortado la conexión con useapi.net. Inténtalo de nuevo en breve.
+useapi-queue-full = Ahora mismo hay demasiados comandos esperando a useapi.net ({ $waiting } en la cola). Inténtalo de nuevo dentro de un minuto.
+useapi-invalid-body = useapi.net respondió HTTP { $status } con algo que no es el JSON esperado. Inténtalo de nuevo en breve; si sigue pasando, el administrador del bot debería revisar USEAPI_BASE_URL.
+own-token-refused = useapi.net ya no acepta el token de API propio de este servidor (HTTP { $status }).{ $said } Un administrador del servidor debe volver a introducir el token del servidor con `/mj-channel account set`.
+own-no-credit = useapi.net indica que la cuenta propia de este servidor no tiene ninguna suscripción activa (HTTP { $status }).{ $said } Un administrador del servidor debería renovarla en useapi.net.
 
 ## What ends a pending moderation
 
-fix-pending = resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net
+fix-pending = resuélvelo en el canal de Discord de Midjourney y después restablece pendingModMessage en useapi.net
 
 ## A reset of pendingModMessage
 
-reset-not-admin = Only members with the Manage Server permission can reset a Midjourney account. Nothing was reset.
-reset-not-here = This server uses the bot owner's useapi.net account, which only the bot's owner can reset (`mj-bridge account reset CHANNEL`). Nothing was reset; please tell the bot's owner.
-reset-under-way = Another admin is resetting Midjourney channel `{ $mj }` right now; the alert will say how it went. Nothing more was sent.
-reset-token-refused-own = useapi.net refused the API token (HTTP { $status }), so nothing was reset. A server admin must enter this server's token again with `/mj-channel account set`, then press again.
-reset-token-refused-operator = useapi.net refused the API token (HTTP { $status }), so nothing was reset. The bot's owner should check USEAPI_TOKEN.
-reset-not-configured = useapi.net has no Midjourney account configured for channel `{ $mj }` (HTTP 404), so nothing was reset. Check the channel with `/mj-channel list`, or add the account at useapi.net again.
-reset-failed = useapi.net did not reset the channel ({ $why }), so nothing was reset. Please press again in a minute.
-why-no-answer = no answer within { $secs } s
+reset-not-admin = Solo los miembros con el permiso Gestionar servidor pueden restablecer una cuenta de Midjourney. No se ha restablecido nada.
+reset-not-here = Este servidor usa la cuenta de useapi.net del propietario del bot, que solo él puede restablecer (`mj-bridge account reset CHANNEL`). No se ha restablecido nada; avisa al propietario del bot.
+reset-under-way = Otro administrador está restableciendo ahora mismo el canal de Midjourney `{ $mj }`; el aviso dirá cómo ha ido. No se ha enviado nada más.
+reset-token-refused-own = useapi.net ha rechazado el token de API (HTTP { $status }), así que no se ha restablecido nada. Un administrador del servidor debe volver a introducir el token de este servidor con `/mj-channel account set` y volver a pulsar.
+reset-token-refused-operator = useapi.net ha rechazado el token de API (HTTP { $status }), así que no se ha restablecido nada. El propietario del bot debería revisar USEAPI_TOKEN.
+reset-not-configured = useapi.net no tiene ninguna cuenta de Midjourney configurada para el canal `{ $mj }` (HTTP 404), así que no se ha restablecido nada. Revisa el canal con `/mj-channel list` o vuelve a añadir la cuenta en useapi.net.
+reset-failed = useapi.net no ha restablecido el canal ({ $why }), así que no se ha restablecido nada. Vuelve a pulsar dentro de un minuto.
+why-no-answer = sin respuesta en { $secs } s
 why-status = HTTP { $status }
-why-useapi-unreachable = useapi.net could not be reached
-why-broke-off = the connection broke off
-reset-done = Midjourney channel `{ $mj }`: pendingModMessage reset at useapi.net by <@{ $member }> <t:{ $at }:f>
-reset-free = ✅ { $done }; Midjourney no longer holds it.
-reset-held = ⚠️ { $done }, but Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then { $again }.
-reset-again-press = press “{ reset-button }” again
-reset-again-command = run this command again
-reset-unknown = ✅ { $done }. The account could not be read again just now; the next check tells whether Midjourney still holds it.
+why-useapi-unreachable = no se pudo contactar con useapi.net
+why-broke-off = se cortó la conexión
+reset-done = Canal de Midjourney `{ $mj }`: pendingModMessage restablecido en useapi.net por <@{ $member }> <t:{ $at }:f>
+reset-free = ✅ { $done }; Midjourney ya no lo retiene.
+reset-held = ⚠️ { $done }, pero Midjourney todavía lo retiene: primero resuelve el mensaje de moderación o el CAPTCHA en el canal de Discord de Midjourney y después { $again }.
+reset-again-press = vuelve a pulsar «{ reset-button }»
+reset-again-command = vuelve a ejecutar este comando
+reset-unknown = ✅ { $done }. No se ha podido volver a leer la cuenta ahora mismo; la próxima comprobación dirá si Midjourney todavía lo retiene.
 
 ## /mj-channel answers
 
-fallback-default = the server default, Midjourney channel `{ $mj }`
-fallback-only = the useapi.net account's only Midjourney channel (with several, map one)
-set-done = Commands in <#{ $channel }> and its threads now use Midjourney channel `{ $mj }`.
-set-same = <#{ $channel }> already uses Midjourney channel `{ $mj }`; nothing changed.
-unset-done = Removed the mapping of <#{ $channel }>. Commands there now use { $fallback }.
-unset-same = <#{ $channel }> had no mapping of its own; nothing changed.
-default-done = Commands in unmapped channels now use Midjourney channel `{ $mj }`.
-default-same = The server default already is `{ $mj }`; nothing changed.
-default-cleared = Cleared the server default. Commands in unmapped channels now use { $fallback }.
-default-none = There was no server default; nothing changed.
-verb-on = /{ $verb } is on again in this server.
-verb-off = /{ $verb } is now off in this server and hidden from its command list.
-verb-same-on = /{ $verb } already is on in this server; nothing changed.
-verb-same-off = /{ $verb } already is off in this server; nothing changed.
-audit-on = Every Midjourney command in this server is now recorded in <#{ $channel }>: who typed it, where, and how it ended.
-audit-same = <#{ $channel }> already is the audit channel; nothing changed.
-audit-off = The audit log is off.
-audit-none = There was no audit channel; nothing changed.
-account-stored = useapi.net accepted the token: this server's Midjourney commands now use its own account ({ $channels } Midjourney channels). The token is stored sealed and is never shown again, not even to the bot's owner.
-account-removed = This server's own useapi.net account was removed; its token is deleted.
-account-none = This server had no useapi.net account of its own; nothing changed.
-language-set = Audit lines and alerts in this server are now in { $language }.
-language-same = Audit lines and alerts in this server already are in { $language }; nothing changed.
-language-cleared = Audit lines and alerts in this server now follow the server's primary language.
-language-none = No language was chosen for this server; nothing changed.
-list-title = **Midjourney channel mapping**
-list-empty = No channel is mapped yet. Use `/mj-channel set`.
-list-elsewhere = Everywhere else: `{ $mj }`
-list-elsewhere-fallback = Everywhere else: { $fallback }.
-list-turned-off = Turned off: { $verbs }
-list-audit = Audit log: <#{ $channel }>
-list-audit-failing = Audit log: <#{ $channel }> ⚠️ the last post there failed: check the bot's View Channel and Send Messages permissions there
-list-audit-off = Audit log: off
-list-language = Language of audit lines and alerts: { $language }
-list-unchecked = (Could not check the ids with useapi.net: { $error }.)
-list-account-own = useapi.net account: own account, verified <t:{ $at }:R>, { $channels } Midjourney channels
-list-account-operator = useapi.net account: the bot owner's account
-list-account-none = useapi.net account: none: add this server's own with `/mj-channel account set`
-mark-pending = ⚠️ pending moderation{ $said }: { fix-pending }
-mark-missing = ⚠️ not configured at useapi.net
+fallback-default = el predeterminado del servidor, el canal de Midjourney `{ $mj }`
+fallback-only = el único canal de Midjourney de la cuenta de useapi.net (si hay varios, asigna uno)
+set-done = Los comandos de <#{ $channel }> y sus hilos usan ahora el canal de Midjourney `{ $mj }`.
+set-same = <#{ $channel }> ya usa el canal de Midjourney `{ $mj }`; no se ha cambiado nada.
+unset-done = Se ha quitado la asignación de <#{ $channel }>. Los comandos de ese canal usan ahora { $fallback }.
+unset-same = <#{ $channel }> no tenía asignación propia; no se ha cambiado nada.
+default-done = Los comandos de los canales sin asignar usan ahora el canal de Midjourney `{ $mj }`.
+default-same = El predeterminado del servidor ya es `{ $mj }`; no se ha cambiado nada.
+default-cleared = Se ha quitado el predeterminado del servidor. Los comandos de los canales sin asignar usan ahora { $fallback }.
+default-none = No había ningún predeterminado del servidor; no se ha cambiado nada.
+verb-on = /{ $verb } vuelve a estar activado en este servidor.
+verb-off = /{ $verb } está ahora desactivado en este servidor y oculto de su lista de comandos.
+verb-same-on = /{ $verb } ya está activado en este servidor; no se ha cambiado nada.
+verb-same-off = /{ $verb } ya está desactivado en este servidor; no se ha cambiado nada.
+audit-on = Cada comando de Midjourney de este servidor se registra ahora en <#{ $channel }>: quién lo escribió, dónde y cómo terminó.
+audit-same = <#{ $channel }> ya es el canal de auditoría; no se ha cambiado nada.
+audit-off = El registro de auditoría está desactivado.
+audit-none = No había ningún canal de auditoría; no se ha cambiado nada.
+account-stored = useapi.net ha aceptado el token: los comandos de Midjourney de este servidor usan ahora su propia cuenta ({ $channels } canales de Midjourney). El token se guarda sellado y no se vuelve a mostrar nunca, ni siquiera al propietario del bot.
+account-removed = Se ha quitado la cuenta propia de useapi.net de este servidor; su token se ha eliminado.
+account-none = Este servidor no tenía cuenta propia de useapi.net; no se ha cambiado nada.
+language-set = Las líneas de auditoría y los avisos de este servidor están ahora en { $language }.
+language-same = Las líneas de auditoría y los avisos de este servidor ya están en { $language }; no se ha cambiado nada.
+language-cleared = Las líneas de auditoría y los avisos de este servidor siguen ahora el idioma principal del servidor.
+language-none = No se había elegido ningún idioma para este servidor; no se ha cambiado nada.
+list-title = **Asignación de canales de Midjourney**
+list-empty = Todavía no hay ningún canal asignado. Usa `/mj-channel set`.
+list-elsewhere = En el resto: `{ $mj }`
+list-elsewhere-fallback = En el resto: { $fallback }.
+list-turned-off = Desactivados: { $verbs }
+list-audit = Registro de auditoría: <#{ $channel }>
+list-audit-failing = Registro de auditoría: <#{ $channel }> ⚠️ la última publicación ahí falló: revisa los permisos Ver canal y Enviar mensajes del bot en ese canal
+list-audit-off = Registro de auditoría: desactivado
+list-language = Idioma de las líneas de auditoría y los avisos: { $language }
+list-unchecked = (No se han podido comprobar las ID con useapi.net: { $error }).
+list-account-own = Cuenta de useapi.net: cuenta propia, verificada <t:{ $at }:R>, { $channels } canales de Midjourney
+list-account-operator = Cuenta de useapi.net: la del propietario del bot
+list-account-none = Cuenta de useapi.net: ninguna: añade la propia de este servidor con `/mj-channel account set`
+mark-pending = ⚠️ moderación pendiente{ $said }: { fix-pending }
+mark-missing = ⚠️ no configurado en useapi.net
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net says: “{ $said }”)
-alert-pending = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: { fix-pending }.
-alert-pending-button = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: resolve it in Midjourney's Discord channel, then a server admin presses “{ reset-button }” below.
-alert-missing = ⚠️ Midjourney channel `{ $mj }` is no longer configured at useapi.net, so every command mapped to it fails. To fix: add the account at useapi.net again, or map another channel with `/mj-channel set`.
-alert-works-again = ✅ Midjourney channel `{ $mj }` works again.
-alert-resolved = ✅ Midjourney channel `{ $mj }` works again: the pending moderation is resolved.
-alert-configured-again = ✅ Midjourney channel `{ $mj }` works again: it is configured at useapi.net again.
-alert-subscription-back = ✅ The useapi.net subscription is active again; Midjourney commands work again.
-alert-token-back = ✅ useapi.net accepts the bot's API token again; Midjourney commands work again.
-alert-own-token-back = ✅ useapi.net accepts this server's own API token again; Midjourney commands work again.
-trouble-credit = ⚠️ useapi.net reports no active subscription (HTTP 402), so every Midjourney command fails. To fix: the bot's admin should renew the useapi.net subscription.
-trouble-own-credit = ⚠️ useapi.net reports no active subscription for this server's own account (HTTP 402), so every Midjourney command fails. To fix: a server admin should renew the useapi.net subscription.
-trouble-token = ⚠️ useapi.net refuses the bot's API token (HTTP 401 or 403), so every Midjourney command fails. To fix: the bot's admin should check USEAPI_TOKEN.
-trouble-own-token = ⚠️ useapi.net no longer accepts this server's own API token (HTTP 401 or 403), so every Midjourney command fails. To fix: a server admin must enter the server's token again with `/mj-channel account set`.
+said-quoted = (useapi.net dice: «{ $said }»)
+alert-pending = ⚠️ El canal de Midjourney `{ $mj }` tiene un mensaje de moderación o CAPTCHA pendiente{ $said }, así que fallan todos los comandos que lo usan. Solución: { fix-pending }.
+alert-pending-button = ⚠️ El canal de Midjourney `{ $mj }` tiene un mensaje de moderación o CAPTCHA pendiente{ $said }, así que fallan todos los comandos que lo usan. Solución: resuélvelo en el canal de Discord de Midjourney y después un administrador del servidor pulsa «{ reset-button }» aquí abajo.
+alert-missing = ⚠️ El canal de Midjourney `{ $mj }` ya no está configurado en useapi.net, así que fallan todos los comandos asignados a él. Solución: vuelve a añadir la cuenta en useapi.net o asigna otro canal con `/mj-channel set`.
+alert-works-again = ✅ El canal de Midjourney `{ $mj }` vuelve a funcionar.
+alert-resolved = ✅ El canal de Midjourney `{ $mj }` vuelve a funcionar: la moderación pendiente está resuelta.
+alert-configured-again = ✅ El canal de Midjourney `{ $mj }` vuelve a funcionar: vuelve a estar configurado en useapi.net.
+alert-subscription-back = ✅ La suscripción de useapi.net vuelve a estar activa; los comandos de Midjourney vuelven a funcionar.
+alert-token-back = ✅ useapi.net vuelve a aceptar el token de API del bot; los comandos de Midjourney vuelven a funcionar.
+alert-own-token-back = ✅ useapi.net vuelve a aceptar el token de API propio de este servidor; los comandos de Midjourney vuelven a funcionar.
+trouble-credit = ⚠️ useapi.net indica que no hay ninguna suscripción activa (HTTP 402), así que fallan todos los comandos de Midjourney. Solución: el administrador del bot debería renovar la suscripción de useapi.net.
+trouble-own-credit = ⚠️ useapi.net indica que la cuenta propia de este servidor no tiene ninguna suscripción activa (HTTP 402), así que fallan todos los comandos de Midjourney. Solución: un administrador del servidor debería renovar la suscripción de useapi.net.
+trouble-token = ⚠️ useapi.net rechaza el token de API del bot (HTTP 401 o 403), así que fallan todos los comandos de Midjourney. Solución: el administrador del bot debería revisar USEAPI_TOKEN.
+trouble-own-token = ⚠️ useapi.net ya no acepta el token de API propio de este servidor (HTTP 401 o 403), así que fallan todos los comandos de Midjourney. Solución: un administrador del servidor debe volver a introducir el token del servidor con `/mj-channel account set`.
 
 ## Audit lines (the whole server reads them)
 
-audit-line = <@{ $member }> /{ $command } in <#{ $channel }> → { $mj }: { $outcome }
-audit-mj = Midjourney channel `{ $mj }`
-audit-account-default = account default
-audit-no-text = (no text)
-audit-job = job { $status }
-audit-no-answer = no answer within { $secs } s
-audit-unreachable = useapi.net unreachable
-audit-broke-off = connection to useapi.net broke off
-audit-unexpected-body = HTTP { $status }, unexpected body
+audit-line = <@{ $member }> /{ $command } en <#{ $channel }> → { $mj }: { $outcome }
+audit-mj = canal de Midjourney `{ $mj }`
+audit-account-default = predeterminado de la cuenta
+audit-no-text = (sin texto)
+audit-job = trabajo { $status }
+audit-no-answer = sin respuesta en { $secs } s
+audit-unreachable = useapi.net inaccesible
+audit-broke-off = se cortó la conexión con useapi.net
+audit-unexpected-body = HTTP { $status }, contenido inesperado
 audit-status = HTTP { $status }
-audit-reset = pendingModMessage reset at useapi.net
-audit-reset-held = pendingModMessage reset; Midjourney still holds the channel
-audit-enabled = 📋 audit log enabled by <@{ $member }>: every Midjourney command in this server is recorded here.
-audit-disabled = 📋 audit log turned off by <@{ $member }>.
+audit-reset = pendingModMessage restablecido en useapi.net
+audit-reset-held = pendingModMessage restablecido; Midjourney todavía retiene el canal
+audit-enabled = 📋 registro de auditoría activado por <@{ $member }>: cada comando de Midjourney de este servidor se registra aquí.
+audit-disabled = 📋 registro de auditoría desactivado por <@{ $member }>.
 
 ## While a command waits, and Midjourney's empty answer
 
-waiting = ⏳ { $why }; trying again in { $secs } s…
-waiting-busy = useapi.net is busy (HTTP 429)
-waiting-status = useapi.net answered HTTP { $status }
-waiting-unreachable = useapi.net could not be reached
-relay-empty = Midjourney answered without any text.
+waiting = ⏳ { $why }; se reintentará en { $secs } s…
+waiting-busy = useapi.net está ocupado (HTTP 429)
+waiting-status = useapi.net respondió HTTP { $status }
+waiting-unreachable = no se pudo contactar con useapi.net
+relay-empty = Midjourney ha respondido sin ningún texto.

@@ -1,210 +1,205 @@
-# mj-bridge: every sentence the bot shows in Discord, in English (the source).
-# Each other file in this folder has the same keys with the same $placeholders
-# (`cargo test --lib locale` says what is missing). Product words (Midjourney,
-# useapi.net, pendingModMessage, CAPTCHA), command names (/fast, /mj-channel …),
-# environment variables and Discord's markup (<#…>, <@…>, <t:…:R>, `code`) stay
-# as they are in every language.
+# mj-bridge：日本語。キーと $プレースホルダーは en.ftl と同じです。
 
 ## Commands, options and choices (at most 100 characters each)
 
-cmd-fast = Switch Midjourney to fast mode
-cmd-relax = Switch Midjourney to relax mode (unlimited, slower)
-cmd-turbo = Switch Midjourney to turbo mode (fastest, uses more GPU time)
-cmd-info = Show the Midjourney account's info panel
-cmd-variability = Toggle Midjourney's high variability mode
-cmd-mj-channel = Map Discord channels to Midjourney channels (Manage Server only)
-opt-midjourney-channel = Id of a Midjourney channel configured at useapi.net (17–20 digits)
-opt-discord-channel = Discord channel or thread (default: the one you are typing in)
-opt-verb = The command
-sub-set = Send commands from a Discord channel to a Midjourney channel
-sub-unset = Remove a Discord channel's mapping
-sub-default = Set the Midjourney channel for unmapped channels; leave empty to clear it
-sub-list = Show this server's mapping, turned-off commands and audit channel
-group-verbs = Turn Midjourney commands on or off in this server
-sub-enable = Turn a command back on
-sub-disable = Turn a command off in this server
-sub-audit = Record every Midjourney command in a channel; leave empty to stop
-opt-audit-channel = Channel for the audit log (the bot needs View Channel and Send Messages)
-group-account = The useapi.net account this server spends
-sub-account-reset = Once a moderation message or CAPTCHA is resolved in Midjourney, reset it at useapi.net
-sub-account-set = Enter this server's useapi.net API token (stored encrypted, shown to no one)
-sub-account-clear = Remove this server's own useapi.net account
-sub-language = Choose the language of audit lines and alerts in this server
-opt-language = The language; "default" follows the server's primary language
-choice-language-default = Default: the server's primary language
+cmd-fast = Midjourney を fast モードに切り替えます
+cmd-relax = Midjourney を relax モードに切り替えます（無制限、低速）
+cmd-turbo = Midjourney を turbo モードに切り替えます（最速、GPU 時間を多く消費）
+cmd-info = Midjourney アカウントの情報パネルを表示します
+cmd-variability = Midjourney の high variability モードを切り替えます
+cmd-mj-channel = Discord のチャンネルを Midjourney のチャンネルに割り当てます（サーバー管理権限のみ）
+opt-midjourney-channel = useapi.net に設定された Midjourney チャンネルの ID（17〜20 桁）
+opt-discord-channel = Discord のチャンネルまたはスレッド（既定：今入力しているチャンネル）
+opt-verb = コマンド
+sub-set = Discord チャンネルのコマンドを Midjourney チャンネルに送ります
+sub-unset = Discord チャンネルの割り当てを解除します
+sub-default = 割り当てのないチャンネルで使う Midjourney チャンネルを設定します（空欄で解除）
+sub-list = このサーバーの割り当て、オフのコマンド、監査ログチャンネルを表示します
+group-verbs = このサーバーで Midjourney コマンドをオン・オフします
+sub-enable = コマンドを再びオンにします
+sub-disable = このサーバーでコマンドをオフにします
+sub-audit = すべての Midjourney コマンドをチャンネルに記録します（空欄で停止）
+opt-audit-channel = 監査ログのチャンネル（Bot には「チャンネルを見る」と「メッセージを送信」が必要）
+group-account = このサーバーが使う useapi.net アカウント
+sub-account-reset = Midjourney でモデレーションメッセージや CAPTCHA を解決したら useapi.net でリセットします
+sub-account-set = このサーバーの useapi.net API トークンを入力します（暗号化して保存、誰にも表示されません）
+sub-account-clear = このサーバー独自の useapi.net アカウントを削除します
+sub-language = このサーバーの監査ログと警告の言語を選びます
+opt-language = 言語（「default」はサーバーのメイン言語に従います）
+choice-language-default = 既定：サーバーのメイン言語
 
 ## The token form (title and label at most 45 characters)
 
-form-title = This server's useapi.net account
-form-token-label = useapi.net API token
-form-token-placeholder = Seen by no one else; stored only encrypted
+form-title = このサーバーの useapi.net アカウント
+form-token-label = useapi.net API トークン
+form-token-placeholder = 他の誰にも表示されず、暗号化してのみ保存されます
 
 ## Buttons (at most 80 characters)
 
-reset-button = Resolved: reset
+reset-button = 解決済み：リセット
 
 ## Errors a member reads
 
-error-generic = Something went wrong inside the bot. Its admin can find the details in the bot's log.
-error-database-unreachable = The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).
-error-database-busy = The settings database is busy with another change to this server; nothing changed. Try again in a moment.
-error-mapping-not-saved = The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.
-error-invalid-id = Nothing was changed: `{ $shown }` is not a Discord channel id: it must be 17 to 20 digits (in Discord, turn on Developer Mode, right-click the Midjourney channel and choose Copy Channel ID).
-error-not-admin = Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.
-error-not-in-guild = This command only works inside a server.
-error-verb-disabled = /{ $verb } is turned off in this server. A server admin can turn it back on with `/mj-channel verbs enable verb:{ $verb }`.
-error-unknown-mj-channel = useapi.net has no Midjourney account configured for channel `{ $mj }`, so nothing was changed. Add the account at useapi.net first (POST /v2/account/midjourney/{ $mj }, see https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again.
-error-restarting = The bot is restarting. Please try again in a moment.
-error-not-enabled-here = This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.
-error-cooling-down = Here each member can send one Midjourney command every { $period } seconds. You can send the next one <t:{ $retry }:R>.
-error-audit-cannot-see = The bot cannot see <#{ $channel }>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-cannot-send = The bot can see <#{ $channel }> but lacks Send Messages there, so it was not made the audit channel: give the bot Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-post-failed = The bot could not post in <#{ $channel }> ({ $why }), so it was not made the audit channel. Nothing was changed.
-why-discord-status = Discord answered HTTP { $status }
-why-discord-unreachable = Discord could not be reached
-error-no-account = This server has no useapi.net account the bot may use, so nothing was sent. A server admin can add the server's own account with `/mj-channel account set`.
-error-account-unreadable = This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.
-error-own-accounts-off = This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.
-error-token-refused = useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.
-error-bad-token = Nothing was stored: { $why }; paste the API token from your useapi.net account alone and try `/mj-channel account set` again.
-bad-token-empty = the token field was empty
-bad-token-too-long = a useapi.net API token is at most { $max } characters, and this was longer
-bad-token-multi-line = a useapi.net API token is one line, and this had several
-bad-token-not-one-word = a useapi.net API token has no spaces or control characters inside, and this had some
-error-unknown-command = This command is not known to this version of the bot; it gets the current commands when it next starts. If this keeps happening, please tell the bot's owner.
-error-unreadable-command = This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.
-error-reply-refused = Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.
-stored-unverified = (It could not be verified with useapi.net: { $reason }. It was stored anyway.)
-commands-not-refreshed = (The command list could not be refreshed; it will be on the bot's next start.)
+error-generic = Bot の内部でエラーが発生しました。詳細は Bot の管理者がログで確認できます。
+error-database-unreachable = 設定データベースに接続できないため、何も変更されませんでした。少し待ってからもう一度お試しください（コマンドは最後に読み込んだ設定で引き続き動作します）。
+error-database-busy = 設定データベースがこのサーバーの別の変更を処理中のため、何も変更されませんでした。少し待ってからもう一度お試しください。
+error-mapping-not-saved = Bot が割り当てを保存できなかったため、何も変更されませんでした。原因は Bot の管理者がログで確認できます。
+error-invalid-id = 何も変更されませんでした：`{ $shown }` は Discord のチャンネル ID ではありません。17〜20 桁の数字で指定してください（Discord で開発者モードをオンにし、Midjourney のチャンネルを右クリックして「チャンネルIDをコピー」を選びます）。
+error-not-admin = Midjourney チャンネルの割り当てを変更できるのは「サーバー管理」権限を持つメンバーだけです。何も変更されませんでした。
+error-not-in-guild = このコマンドはサーバー内でのみ使えます。
+error-verb-disabled = このサーバーでは /{ $verb } がオフになっています。サーバー管理者が `/mj-channel verbs enable verb:{ $verb }` で再びオンにできます。
+error-unknown-mj-channel = useapi.net にはチャンネル `{ $mj }` 用の Midjourney アカウントが設定されていないため、何も変更されませんでした。先に useapi.net でアカウントを追加してから（POST /v2/account/midjourney/{ $mj }、https://useapi.net/docs/api-v2/post-account-midjourney-channel を参照）、もう一度お試しください。
+error-restarting = Bot を再起動しています。少し待ってからもう一度お試しください。
+error-not-enabled-here = この Bot はこのサーバーで有効になっていないため、ここではコマンドが動作しません。有効にできるのは Bot のオーナーだけです。
+error-cooling-down = このサーバーでは、各メンバーが Midjourney コマンドを送れるのは { $period } 秒に 1 回です。次のコマンドは <t:{ $retry }:R> に送れます。
+error-audit-cannot-see = Bot が <#{ $channel }> を見られないため、監査ログチャンネルに設定しませんでした。そのチャンネルで Bot に「チャンネルを見る」と「メッセージを送信」を許可してから（チャンネル設定 → 権限）、もう一度お試しください。何も変更されませんでした。
+error-audit-cannot-send = Bot は <#{ $channel }> を見られますが「メッセージを送信」権限がないため、監査ログチャンネルに設定しませんでした。そのチャンネルで Bot に「メッセージを送信」を許可してから（チャンネル設定 → 権限）、もう一度お試しください。何も変更されませんでした。
+error-audit-post-failed = Bot が <#{ $channel }> に投稿できなかったため（{ $why }）、監査ログチャンネルに設定しませんでした。何も変更されませんでした。
+why-discord-status = Discord の応答は HTTP { $status } でした
+why-discord-unreachable = Discord に接続できませんでした
+error-no-account = このサーバーには Bot が使える useapi.net アカウントがないため、何も送信されませんでした。サーバー管理者は `/mj-channel account set` でサーバー独自のアカウントを追加できます。
+error-account-unreadable = このサーバーの useapi.net トークンを開けなくなったため（Bot が持っていない鍵で保存されたか、改ざんされています）、何も送信されませんでした。サーバー管理者が `/mj-channel account set` でもう一度入力する必要があります。
+error-own-accounts-off = この Bot はサーバー独自の useapi.net アカウントを保管しません（オーナーが SECRETS_KEY を設定していません）。何も変更されませんでした。
+error-token-refused = useapi.net がこのトークンを拒否したため、何も保存されませんでした。useapi.net アカウントの API トークンをコピーして、もう一度 `/mj-channel account set` をお試しください。
+error-bad-token = 何も保存されませんでした：{ $why }。useapi.net アカウントの API トークンだけを貼り付けて、もう一度 `/mj-channel account set` をお試しください。
+bad-token-empty = トークン欄が空でした
+bad-token-too-long = useapi.net の API トークンは最大 { $max } 文字ですが、それより長い値でした
+bad-token-multi-line = useapi.net の API トークンは 1 行ですが、複数行ありました
+bad-token-not-one-word = useapi.net の API トークンにはスペースや制御文字は含まれませんが、含まれていました
+error-unknown-command = このバージョンの Bot はこのコマンドを知りません。次回の起動時に最新のコマンドを取得します。繰り返し起きる場合は Bot のオーナーにお知らせください。
+error-unreadable-command = この Bot はまだこのコマンドを読み取れません。Discord がこのバージョンの Bot の理解できない形式で送信しました。サーバーの管理者にお知らせください。詳細は Bot のオーナーがログで確認できます。
+error-reply-refused = Discord がここでの Midjourney の回答の表示を拒否したため、投稿できませんでした。もう一度お試しください。繰り返し起きる場合、Discord が示した理由は Bot の管理者がログで確認できます。
+stored-unverified = （useapi.net で確認できませんでした：{ $reason }。そのまま保存しました。）
+commands-not-refreshed = （コマンド一覧を更新できませんでした。Bot の次回起動時に更新されます。）
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net said: “{ $said }”.
-useapi-bad-request = useapi.net rejected the request (HTTP { $status }).{ $said } A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.
-useapi-token-refused = useapi.net did not accept the bot's API token (HTTP { $status }).{ $said } The bot's admin should check USEAPI_TOKEN.
-useapi-no-credit = useapi.net reports no active subscription (HTTP { $status }).{ $said } The bot's admin should renew the useapi.net subscription.
-useapi-gone = useapi.net has no such endpoint (HTTP { $status }).{ $said } The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should check USEAPI_BASE_URL.
-useapi-busy = useapi.net is busy right now (HTTP { $status }).{ $said } Please try again in 10 to 30 seconds.
-useapi-needs-human = The Midjourney account has a pending moderation message or CAPTCHA (HTTP { $status }).{ $said } Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “{ reset-button }” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help.
-useapi-unavailable = useapi.net or Midjourney is having trouble (HTTP { $status }).{ $said } Please try again shortly.
-useapi-unexpected = useapi.net answered with an unexpected HTTP { $status }.{ $said }
-useapi-job-failed = Midjourney did not complete the command (job status: { $job }).{ $said } Please try again shortly.
-useapi-timeout = useapi.net did not answer within { $secs ->
-    [one] 1 second
-   *[other] { $secs } seconds
-}. Midjourney may be slow; please try again shortly.
-useapi-connect = The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.
-useapi-transport = The connection to useapi.net broke off. Please try again shortly.
-useapi-queue-full = Too many commands are waiting for useapi.net right now ({ $waiting } in the queue). Please try again in a minute.
-useapi-invalid-body = useapi.net answered HTTP { $status } with something that is not the expected JSON. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL.
-own-token-refused = useapi.net no longer accepts this server's own API token (HTTP { $status }).{ $said } A server admin must enter the server's token again with `/mj-channel account set`.
-own-no-credit = useapi.net reports no active subscription on this server's own account (HTTP { $status }).{ $said } A server admin should renew it at useapi.net.
+useapi-said = useapi.net のメッセージ：「{ $said }」。
+useapi-bad-request = useapi.net がリクエストを拒否しました（HTTP { $status }）。{ $said } サーバー管理者は `/mj-channel list` でこのチャンネルの割り当てを確認し、useapi.net に設定された Midjourney アカウントと照らし合わせてください。
+useapi-token-refused = useapi.net が Bot の API トークンを受け付けませんでした（HTTP { $status }）。{ $said } Bot の管理者は USEAPI_TOKEN を確認してください。
+useapi-no-credit = useapi.net によると有効なサブスクリプションがありません（HTTP { $status }）。{ $said } Bot の管理者は useapi.net のサブスクリプションを更新してください。
+useapi-gone = useapi.net にそのエンドポイントがありません（HTTP { $status }）。{ $said } サービスが提供を終了した可能性があります（useapi.net は Midjourney のサポートを 2026-06-24 に終了すると発表しています）。Bot の管理者は USEAPI_BASE_URL を確認してください。
+useapi-busy = useapi.net が混み合っています（HTTP { $status }）。{ $said } 10〜30 秒後にもう一度お試しください。
+useapi-needs-human = Midjourney アカウントに未対応のモデレーションメッセージまたは CAPTCHA があります（HTTP { $status }）。{ $said } まず誰かが Midjourney の Discord チャンネルで解決し、その後サーバー管理者が監査ログチャンネルの警告にある「{ reset-button }」（または `/mj-channel account reset`）でリセットできます。それまではすべてのコマンドが失敗するため、再試行しても解決しません。
+useapi-unavailable = useapi.net または Midjourney で問題が発生しています（HTTP { $status }）。{ $said } しばらくしてからもう一度お試しください。
+useapi-unexpected = useapi.net から予期しない HTTP { $status } が返されました。{ $said }
+useapi-job-failed = Midjourney がコマンドを完了しませんでした（ジョブのステータス：{ $job }）。{ $said } しばらくしてからもう一度お試しください。
+useapi-timeout = useapi.net から { $secs ->
+    [one] 1 秒
+   *[other] { $secs } 秒
+}以内に応答がありませんでした。Midjourney が混雑している可能性があります。しばらくしてからもう一度お試しください。
+useapi-connect = Bot が useapi.net に接続できませんでした。しばらくしてからもう一度お試しください。繰り返し起きる場合、Bot の管理者は USEAPI_BASE_URL とホストのネットワークを確認してください。
+useapi-transport = useapi.net との接続が途中で切れました。しばらくしてからもう一度お試しください。
+useapi-queue-full = 現在 useapi.net を待っているコマンドが多すぎます（キューに { $waiting } 件）。1 分ほどしてからもう一度お試しください。
+useapi-invalid-body = useapi.net が HTTP { $status } で想定外の内容（期待した JSON ではないもの）を返しました。しばらくしてからもう一度お試しください。繰り返し起きる場合、Bot の管理者は USEAPI_BASE_URL を確認してください。
+own-token-refused = useapi.net がこのサーバー独自の API トークンを受け付けなくなりました（HTTP { $status }）。{ $said } サーバー管理者が `/mj-channel account set` でサーバーのトークンをもう一度入力する必要があります。
+own-no-credit = useapi.net によると、このサーバー独自のアカウントに有効なサブスクリプションがありません（HTTP { $status }）。{ $said } サーバー管理者は useapi.net で更新してください。
 
 ## What ends a pending moderation
 
-fix-pending = resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net
+fix-pending = Midjourney の Discord チャンネルで解決してから、useapi.net で pendingModMessage をリセットしてください
 
 ## A reset of pendingModMessage
 
-reset-not-admin = Only members with the Manage Server permission can reset a Midjourney account. Nothing was reset.
-reset-not-here = This server uses the bot owner's useapi.net account, which only the bot's owner can reset (`mj-bridge account reset CHANNEL`). Nothing was reset; please tell the bot's owner.
-reset-under-way = Another admin is resetting Midjourney channel `{ $mj }` right now; the alert will say how it went. Nothing more was sent.
-reset-token-refused-own = useapi.net refused the API token (HTTP { $status }), so nothing was reset. A server admin must enter this server's token again with `/mj-channel account set`, then press again.
-reset-token-refused-operator = useapi.net refused the API token (HTTP { $status }), so nothing was reset. The bot's owner should check USEAPI_TOKEN.
-reset-not-configured = useapi.net has no Midjourney account configured for channel `{ $mj }` (HTTP 404), so nothing was reset. Check the channel with `/mj-channel list`, or add the account at useapi.net again.
-reset-failed = useapi.net did not reset the channel ({ $why }), so nothing was reset. Please press again in a minute.
-why-no-answer = no answer within { $secs } s
+reset-not-admin = Midjourney アカウントをリセットできるのは「サーバー管理」権限を持つメンバーだけです。何もリセットされませんでした。
+reset-not-here = このサーバーは Bot のオーナーの useapi.net アカウントを使っており、リセットできるのはオーナーだけです（`mj-bridge account reset CHANNEL`）。何もリセットされませんでした。Bot のオーナーにお知らせください。
+reset-under-way = 別の管理者が Midjourney チャンネル `{ $mj }` をリセット中です。結果は警告に表示されます。これ以上は何も送信されませんでした。
+reset-token-refused-own = useapi.net が API トークンを拒否したため（HTTP { $status }）、何もリセットされませんでした。サーバー管理者が `/mj-channel account set` でこのサーバーのトークンをもう一度入力してから、もう一度押してください。
+reset-token-refused-operator = useapi.net が API トークンを拒否したため（HTTP { $status }）、何もリセットされませんでした。Bot のオーナーは USEAPI_TOKEN を確認してください。
+reset-not-configured = useapi.net にはチャンネル `{ $mj }` 用の Midjourney アカウントが設定されていないため（HTTP 404）、何もリセットされませんでした。`/mj-channel list` でチャンネルを確認するか、useapi.net でアカウントをもう一度追加してください。
+reset-failed = useapi.net がチャンネルをリセットしなかったため（{ $why }）、何もリセットされませんでした。1 分ほどしてからもう一度押してください。
+why-no-answer = { $secs } 秒以内に応答なし
 why-status = HTTP { $status }
-why-useapi-unreachable = useapi.net could not be reached
-why-broke-off = the connection broke off
-reset-done = Midjourney channel `{ $mj }`: pendingModMessage reset at useapi.net by <@{ $member }> <t:{ $at }:f>
-reset-free = ✅ { $done }; Midjourney no longer holds it.
-reset-held = ⚠️ { $done }, but Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then { $again }.
-reset-again-press = press “{ reset-button }” again
-reset-again-command = run this command again
-reset-unknown = ✅ { $done }. The account could not be read again just now; the next check tells whether Midjourney still holds it.
+why-useapi-unreachable = useapi.net に接続できませんでした
+why-broke-off = 接続が途中で切れました
+reset-done = Midjourney チャンネル `{ $mj }`：<@{ $member }> が useapi.net で pendingModMessage をリセットしました <t:{ $at }:f>
+reset-free = ✅ { $done }。Midjourney による保留は解除されています。
+reset-held = ⚠️ { $done }。ただし Midjourney はまだ保留しています：先に Midjourney の Discord チャンネルでモデレーションメッセージまたは CAPTCHA を解決してから、{ $again }。
+reset-again-press = もう一度「{ reset-button }」を押してください
+reset-again-command = このコマンドをもう一度実行してください
+reset-unknown = ✅ { $done }。今はアカウントを再読み込みできませんでした。Midjourney がまだ保留しているかは次回のチェックでわかります。
 
 ## /mj-channel answers
 
-fallback-default = the server default, Midjourney channel `{ $mj }`
-fallback-only = the useapi.net account's only Midjourney channel (with several, map one)
-set-done = Commands in <#{ $channel }> and its threads now use Midjourney channel `{ $mj }`.
-set-same = <#{ $channel }> already uses Midjourney channel `{ $mj }`; nothing changed.
-unset-done = Removed the mapping of <#{ $channel }>. Commands there now use { $fallback }.
-unset-same = <#{ $channel }> had no mapping of its own; nothing changed.
-default-done = Commands in unmapped channels now use Midjourney channel `{ $mj }`.
-default-same = The server default already is `{ $mj }`; nothing changed.
-default-cleared = Cleared the server default. Commands in unmapped channels now use { $fallback }.
-default-none = There was no server default; nothing changed.
-verb-on = /{ $verb } is on again in this server.
-verb-off = /{ $verb } is now off in this server and hidden from its command list.
-verb-same-on = /{ $verb } already is on in this server; nothing changed.
-verb-same-off = /{ $verb } already is off in this server; nothing changed.
-audit-on = Every Midjourney command in this server is now recorded in <#{ $channel }>: who typed it, where, and how it ended.
-audit-same = <#{ $channel }> already is the audit channel; nothing changed.
-audit-off = The audit log is off.
-audit-none = There was no audit channel; nothing changed.
-account-stored = useapi.net accepted the token: this server's Midjourney commands now use its own account ({ $channels } Midjourney channels). The token is stored sealed and is never shown again, not even to the bot's owner.
-account-removed = This server's own useapi.net account was removed; its token is deleted.
-account-none = This server had no useapi.net account of its own; nothing changed.
-language-set = Audit lines and alerts in this server are now in { $language }.
-language-same = Audit lines and alerts in this server already are in { $language }; nothing changed.
-language-cleared = Audit lines and alerts in this server now follow the server's primary language.
-language-none = No language was chosen for this server; nothing changed.
-list-title = **Midjourney channel mapping**
-list-empty = No channel is mapped yet. Use `/mj-channel set`.
-list-elsewhere = Everywhere else: `{ $mj }`
-list-elsewhere-fallback = Everywhere else: { $fallback }.
-list-turned-off = Turned off: { $verbs }
-list-audit = Audit log: <#{ $channel }>
-list-audit-failing = Audit log: <#{ $channel }> ⚠️ the last post there failed: check the bot's View Channel and Send Messages permissions there
-list-audit-off = Audit log: off
-list-language = Language of audit lines and alerts: { $language }
-list-unchecked = (Could not check the ids with useapi.net: { $error }.)
-list-account-own = useapi.net account: own account, verified <t:{ $at }:R>, { $channels } Midjourney channels
-list-account-operator = useapi.net account: the bot owner's account
-list-account-none = useapi.net account: none: add this server's own with `/mj-channel account set`
-mark-pending = ⚠️ pending moderation{ $said }: { fix-pending }
-mark-missing = ⚠️ not configured at useapi.net
+fallback-default = サーバーのデフォルトの Midjourney チャンネル `{ $mj }`
+fallback-only = useapi.net アカウントの唯一の Midjourney チャンネル（複数ある場合は割り当ててください）
+set-done = <#{ $channel }> とそのスレッドのコマンドは、Midjourney チャンネル `{ $mj }` を使うようになりました。
+set-same = <#{ $channel }> はすでに Midjourney チャンネル `{ $mj }` を使っています。何も変更されませんでした。
+unset-done = <#{ $channel }> の割り当てを解除しました。そこでのコマンドは { $fallback } を使います。
+unset-same = <#{ $channel }> には独自の割り当てがありませんでした。何も変更されませんでした。
+default-done = 割り当てのないチャンネルのコマンドは、Midjourney チャンネル `{ $mj }` を使うようになりました。
+default-same = サーバーのデフォルトはすでに `{ $mj }` です。何も変更されませんでした。
+default-cleared = サーバーのデフォルトを解除しました。割り当てのないチャンネルのコマンドは { $fallback } を使います。
+default-none = サーバーのデフォルトはありませんでした。何も変更されませんでした。
+verb-on = このサーバーで /{ $verb } を再びオンにしました。
+verb-off = このサーバーで /{ $verb } をオフにし、コマンド一覧から非表示にしました。
+verb-same-on = このサーバーで /{ $verb } はすでにオンです。何も変更されませんでした。
+verb-same-off = このサーバーで /{ $verb } はすでにオフです。何も変更されませんでした。
+audit-on = このサーバーのすべての Midjourney コマンドを <#{ $channel }> に記録するようになりました：誰が、どこで入力し、どうなったか。
+audit-same = <#{ $channel }> はすでに監査ログチャンネルです。何も変更されませんでした。
+audit-off = 監査ログをオフにしました。
+audit-none = 監査ログチャンネルはありませんでした。何も変更されませんでした。
+account-stored = useapi.net がトークンを受け付けました：このサーバーの Midjourney コマンドは独自のアカウントを使うようになりました（Midjourney チャンネル { $channels } 個）。トークンは封印して保存され、今後は Bot のオーナーにも表示されません。
+account-removed = このサーバー独自の useapi.net アカウントを削除し、トークンも消去しました。
+account-none = このサーバーには独自の useapi.net アカウントがありませんでした。何も変更されませんでした。
+language-set = このサーバーの監査ログと警告は { $language } になりました。
+language-same = このサーバーの監査ログと警告はすでに { $language } です。何も変更されませんでした。
+language-cleared = このサーバーの監査ログと警告は、サーバーのメイン言語に従うようになりました。
+language-none = このサーバーでは言語が選ばれていませんでした。何も変更されませんでした。
+list-title = **Midjourney チャンネルの割り当て**
+list-empty = まだチャンネルが割り当てられていません。`/mj-channel set` を使ってください。
+list-elsewhere = その他すべて：`{ $mj }`
+list-elsewhere-fallback = その他すべて：{ $fallback }。
+list-turned-off = オフ：{ $verbs }
+list-audit = 監査ログ：<#{ $channel }>
+list-audit-failing = 監査ログ：<#{ $channel }> ⚠️ 前回の投稿に失敗しました：そのチャンネルで Bot の「チャンネルを見る」と「メッセージを送信」の権限を確認してください
+list-audit-off = 監査ログ：オフ
+list-language = 監査ログと警告の言語：{ $language }
+list-unchecked = （useapi.net で ID を確認できませんでした：{ $error }。）
+list-account-own = useapi.net アカウント：独自のアカウント、<t:{ $at }:R> に確認済み、Midjourney チャンネル { $channels } 個
+list-account-operator = useapi.net アカウント：Bot のオーナーのアカウント
+list-account-none = useapi.net アカウント：なし（`/mj-channel account set` でこのサーバー独自のアカウントを追加できます）
+mark-pending = ⚠️ モデレーション保留中{ $said }：{ fix-pending }
+mark-missing = ⚠️ useapi.net に設定されていません
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net says: “{ $said }”)
-alert-pending = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: { fix-pending }.
-alert-pending-button = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: resolve it in Midjourney's Discord channel, then a server admin presses “{ reset-button }” below.
-alert-missing = ⚠️ Midjourney channel `{ $mj }` is no longer configured at useapi.net, so every command mapped to it fails. To fix: add the account at useapi.net again, or map another channel with `/mj-channel set`.
-alert-works-again = ✅ Midjourney channel `{ $mj }` works again.
-alert-resolved = ✅ Midjourney channel `{ $mj }` works again: the pending moderation is resolved.
-alert-configured-again = ✅ Midjourney channel `{ $mj }` works again: it is configured at useapi.net again.
-alert-subscription-back = ✅ The useapi.net subscription is active again; Midjourney commands work again.
-alert-token-back = ✅ useapi.net accepts the bot's API token again; Midjourney commands work again.
-alert-own-token-back = ✅ useapi.net accepts this server's own API token again; Midjourney commands work again.
-trouble-credit = ⚠️ useapi.net reports no active subscription (HTTP 402), so every Midjourney command fails. To fix: the bot's admin should renew the useapi.net subscription.
-trouble-own-credit = ⚠️ useapi.net reports no active subscription for this server's own account (HTTP 402), so every Midjourney command fails. To fix: a server admin should renew the useapi.net subscription.
-trouble-token = ⚠️ useapi.net refuses the bot's API token (HTTP 401 or 403), so every Midjourney command fails. To fix: the bot's admin should check USEAPI_TOKEN.
-trouble-own-token = ⚠️ useapi.net no longer accepts this server's own API token (HTTP 401 or 403), so every Midjourney command fails. To fix: a server admin must enter the server's token again with `/mj-channel account set`.
+said-quoted = （useapi.net のメッセージ：「{ $said }」）
+alert-pending = ⚠️ Midjourney チャンネル `{ $mj }` に未対応のモデレーションメッセージまたは CAPTCHA があります{ $said }。このチャンネルを使うコマンドはすべて失敗します。対処方法：{ fix-pending }。
+alert-pending-button = ⚠️ Midjourney チャンネル `{ $mj }` に未対応のモデレーションメッセージまたは CAPTCHA があります{ $said }。このチャンネルを使うコマンドはすべて失敗します。対処方法：Midjourney の Discord チャンネルで解決してから、サーバー管理者が下の「{ reset-button }」を押してください。
+alert-missing = ⚠️ Midjourney チャンネル `{ $mj }` が useapi.net に設定されなくなったため、このチャンネルに割り当てられたコマンドはすべて失敗します。対処方法：useapi.net でアカウントをもう一度追加するか、`/mj-channel set` で別のチャンネルを割り当ててください。
+alert-works-again = ✅ Midjourney チャンネル `{ $mj }` が再び使えるようになりました。
+alert-resolved = ✅ Midjourney チャンネル `{ $mj }` が再び使えるようになりました：保留中のモデレーションは解決しました。
+alert-configured-again = ✅ Midjourney チャンネル `{ $mj }` が再び使えるようになりました：再び useapi.net に設定されています。
+alert-subscription-back = ✅ useapi.net のサブスクリプションが再び有効になり、Midjourney コマンドが再び使えるようになりました。
+alert-token-back = ✅ useapi.net が Bot の API トークンを再び受け付けるようになり、Midjourney コマンドが再び使えるようになりました。
+alert-own-token-back = ✅ useapi.net がこのサーバー独自の API トークンを再び受け付けるようになり、Midjourney コマンドが再び使えるようになりました。
+trouble-credit = ⚠️ useapi.net によると有効なサブスクリプションがないため（HTTP 402）、すべての Midjourney コマンドが失敗します。対処方法：Bot の管理者が useapi.net のサブスクリプションを更新してください。
+trouble-own-credit = ⚠️ useapi.net によると、このサーバー独自のアカウントに有効なサブスクリプションがないため（HTTP 402）、すべての Midjourney コマンドが失敗します。対処方法：サーバー管理者が useapi.net のサブスクリプションを更新してください。
+trouble-token = ⚠️ useapi.net が Bot の API トークンを拒否しているため（HTTP 401 または 403）、すべての Midjourney コマンドが失敗します。対処方法：Bot の管理者が USEAPI_TOKEN を確認してください。
+trouble-own-token = ⚠️ useapi.net がこのサーバー独自の API トークンを受け付けなくなったため（HTTP 401 または 403）、すべての Midjourney コマンドが失敗します。対処方法：サーバー管理者が `/mj-channel account set` でサーバーのトークンをもう一度入力してください。
 
 ## Audit lines (the whole server reads them)
 
-audit-line = <@{ $member }> /{ $command } in <#{ $channel }> → { $mj }: { $outcome }
-audit-mj = Midjourney channel `{ $mj }`
-audit-account-default = account default
-audit-no-text = (no text)
-audit-job = job { $status }
-audit-no-answer = no answer within { $secs } s
-audit-unreachable = useapi.net unreachable
-audit-broke-off = connection to useapi.net broke off
-audit-unexpected-body = HTTP { $status }, unexpected body
+audit-line = <@{ $member }> が <#{ $channel }> で /{ $command } → { $mj }：{ $outcome }
+audit-mj = Midjourney チャンネル `{ $mj }`
+audit-account-default = アカウントのデフォルト
+audit-no-text = （テキストなし）
+audit-job = ジョブ { $status }
+audit-no-answer = { $secs } 秒以内に応答なし
+audit-unreachable = useapi.net に接続できません
+audit-broke-off = useapi.net との接続が切れました
+audit-unexpected-body = HTTP { $status }、想定外の内容
 audit-status = HTTP { $status }
-audit-reset = pendingModMessage reset at useapi.net
-audit-reset-held = pendingModMessage reset; Midjourney still holds the channel
-audit-enabled = 📋 audit log enabled by <@{ $member }>: every Midjourney command in this server is recorded here.
-audit-disabled = 📋 audit log turned off by <@{ $member }>.
+audit-reset = useapi.net で pendingModMessage をリセット
+audit-reset-held = pendingModMessage をリセット。Midjourney はまだチャンネルを保留中
+audit-enabled = 📋 <@{ $member }> が監査ログをオンにしました：このサーバーのすべての Midjourney コマンドをここに記録します。
+audit-disabled = 📋 <@{ $member }> が監査ログをオフにしました。
 
 ## While a command waits, and Midjourney's empty answer
 
-waiting = ⏳ { $why }; trying again in { $secs } s…
-waiting-busy = useapi.net is busy (HTTP 429)
-waiting-status = useapi.net answered HTTP { $status }
-waiting-unreachable = useapi.net could not be reached
-relay-empty = Midjourney answered without any text.
+waiting = ⏳ { $why }。{ $secs } 秒後に再試行します…
+waiting-busy = useapi.net が混み合っています（HTTP 429）
+waiting-status = useapi.net の応答は HTTP { $status } でした
+waiting-unreachable = useapi.net に接続できませんでした
+relay-empty = Midjourney からテキストのない回答が返されました。

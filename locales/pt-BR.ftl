@@ -1,210 +1,205 @@
-# mj-bridge: every sentence the bot shows in Discord, in English (the source).
-# Each other file in this folder has the same keys with the same $placeholders
-# (`cargo test --lib locale` says what is missing). Product words (Midjourney,
-# useapi.net, pendingModMessage, CAPTCHA), command names (/fast, /mj-channel …),
-# environment variables and Discord's markup (<#…>, <@…>, <t:…:R>, `code`) stay
-# as they are in every language.
+# mj-bridge: português do Brasil. Mesmas chaves e $marcadores que en.ftl.
 
 ## Commands, options and choices (at most 100 characters each)
 
-cmd-fast = Switch Midjourney to fast mode
-cmd-relax = Switch Midjourney to relax mode (unlimited, slower)
-cmd-turbo = Switch Midjourney to turbo mode (fastest, uses more GPU time)
-cmd-info = Show the Midjourney account's info panel
-cmd-variability = Toggle Midjourney's high variability mode
-cmd-mj-channel = Map Discord channels to Midjourney channels (Manage Server only)
-opt-midjourney-channel = Id of a Midjourney channel configured at useapi.net (17–20 digits)
-opt-discord-channel = Discord channel or thread (default: the one you are typing in)
-opt-verb = The command
-sub-set = Send commands from a Discord channel to a Midjourney channel
-sub-unset = Remove a Discord channel's mapping
-sub-default = Set the Midjourney channel for unmapped channels; leave empty to clear it
-sub-list = Show this server's mapping, turned-off commands and audit channel
-group-verbs = Turn Midjourney commands on or off in this server
-sub-enable = Turn a command back on
-sub-disable = Turn a command off in this server
-sub-audit = Record every Midjourney command in a channel; leave empty to stop
-opt-audit-channel = Channel for the audit log (the bot needs View Channel and Send Messages)
-group-account = The useapi.net account this server spends
-sub-account-reset = Once a moderation message or CAPTCHA is resolved in Midjourney, reset it at useapi.net
-sub-account-set = Enter this server's useapi.net API token (stored encrypted, shown to no one)
-sub-account-clear = Remove this server's own useapi.net account
-sub-language = Choose the language of audit lines and alerts in this server
-opt-language = The language; "default" follows the server's primary language
-choice-language-default = Default: the server's primary language
+cmd-fast = Mudar o Midjourney para o modo fast
+cmd-relax = Mudar o Midjourney para o modo relax (ilimitado, mais lento)
+cmd-turbo = Mudar o Midjourney para o modo turbo (o mais rápido, usa mais tempo de GPU)
+cmd-info = Mostrar o painel de informações da conta do Midjourney
+cmd-variability = Ativar ou desativar o modo de alta variabilidade do Midjourney
+cmd-mj-channel = Vincular canais do Discord a canais do Midjourney (só com Gerenciar servidor)
+opt-midjourney-channel = ID de um canal do Midjourney configurado na useapi.net (17–20 dígitos)
+opt-discord-channel = Canal ou tópico do Discord (padrão: aquele em que você está digitando)
+opt-verb = O comando
+sub-set = Enviar os comandos de um canal do Discord para um canal do Midjourney
+sub-unset = Remover o vínculo de um canal do Discord
+sub-default = Definir o canal do Midjourney dos canais sem vínculo; deixe vazio para remover
+sub-list = Mostrar os vínculos, os comandos desativados e o canal de auditoria deste servidor
+group-verbs = Ativar ou desativar comandos do Midjourney neste servidor
+sub-enable = Ativar um comando de novo
+sub-disable = Desativar um comando neste servidor
+sub-audit = Registrar cada comando do Midjourney em um canal; deixe vazio para parar
+opt-audit-channel = Canal do registro de auditoria (o bot precisa de Ver canal e Enviar mensagens)
+group-account = A conta da useapi.net que este servidor usa
+sub-account-reset = Depois de resolver uma mensagem de moderação ou CAPTCHA no Midjourney, redefinir na useapi.net
+sub-account-set = Informar o token de API da useapi.net deste servidor (salvo criptografado, visível para ninguém)
+sub-account-clear = Remover a conta própria da useapi.net deste servidor
+sub-language = Escolher o idioma das linhas de auditoria e dos alertas deste servidor
+opt-language = O idioma; "default" segue o idioma principal do servidor
+choice-language-default = Padrão: o idioma principal do servidor
 
 ## The token form (title and label at most 45 characters)
 
-form-title = This server's useapi.net account
-form-token-label = useapi.net API token
-form-token-placeholder = Seen by no one else; stored only encrypted
+form-title = Conta da useapi.net deste servidor
+form-token-label = Token de API da useapi.net
+form-token-placeholder = Ninguém mais vê; salvo apenas criptografado
 
 ## Buttons (at most 80 characters)
 
-reset-button = Resolved: reset
+reset-button = Resolvido: redefinir
 
 ## Errors a member reads
 
-error-generic = Something went wrong inside the bot. Its admin can find the details in the bot's log.
-error-database-unreachable = The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).
-error-database-busy = The settings database is busy with another change to this server; nothing changed. Try again in a moment.
-error-mapping-not-saved = The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.
-error-invalid-id = Nothing was changed: `{ $shown }` is not a Discord channel id: it must be 17 to 20 digits (in Discord, turn on Developer Mode, right-click the Midjourney channel and choose Copy Channel ID).
-error-not-admin = Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.
-error-not-in-guild = This command only works inside a server.
-error-verb-disabled = /{ $verb } is turned off in this server. A server admin can turn it back on with `/mj-channel verbs enable verb:{ $verb }`.
-error-unknown-mj-channel = useapi.net has no Midjourney account configured for channel `{ $mj }`, so nothing was changed. Add the account at useapi.net first (POST /v2/account/midjourney/{ $mj }, see https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again.
-error-restarting = The bot is restarting. Please try again in a moment.
-error-not-enabled-here = This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.
-error-cooling-down = Here each member can send one Midjourney command every { $period } seconds. You can send the next one <t:{ $retry }:R>.
-error-audit-cannot-see = The bot cannot see <#{ $channel }>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-cannot-send = The bot can see <#{ $channel }> but lacks Send Messages there, so it was not made the audit channel: give the bot Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-post-failed = The bot could not post in <#{ $channel }> ({ $why }), so it was not made the audit channel. Nothing was changed.
-why-discord-status = Discord answered HTTP { $status }
-why-discord-unreachable = Discord could not be reached
-error-no-account = This server has no useapi.net account the bot may use, so nothing was sent. A server admin can add the server's own account with `/mj-channel account set`.
-error-account-unreadable = This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.
-error-own-accounts-off = This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.
-error-token-refused = useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.
-error-bad-token = Nothing was stored: { $why }; paste the API token from your useapi.net account alone and try `/mj-channel account set` again.
-bad-token-empty = the token field was empty
-bad-token-too-long = a useapi.net API token is at most { $max } characters, and this was longer
-bad-token-multi-line = a useapi.net API token is one line, and this had several
-bad-token-not-one-word = a useapi.net API token has no spaces or control characters inside, and this had some
-error-unknown-command = This command is not known to this version of the bot; it gets the current commands when it next starts. If this keeps happening, please tell the bot's owner.
-error-unreadable-command = This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.
-error-reply-refused = Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.
-stored-unverified = (It could not be verified with useapi.net: { $reason }. It was stored anyway.)
-commands-not-refreshed = (The command list could not be refreshed; it will be on the bot's next start.)
+error-generic = Algo deu errado dentro do bot. O admin dele pode ver os detalhes no registro do bot.
+error-database-unreachable = Não foi possível acessar o banco de dados de configurações; nada foi alterado. Tente de novo em instantes (os comandos continuam usando as últimas configurações conhecidas).
+error-database-busy = O banco de dados de configurações está ocupado com outra alteração deste servidor; nada foi alterado. Tente de novo em instantes.
+error-mapping-not-saved = O bot não conseguiu salvar o vínculo, então nada foi alterado. O admin dele pode ver o motivo no registro do bot.
+error-invalid-id = Nada foi alterado: `{ $shown }` não é um ID de canal do Discord: ele deve ter de 17 a 20 dígitos (no Discord, ative o Modo desenvolvedor, clique com o botão direito no canal do Midjourney e escolha Copiar ID do canal).
+error-not-admin = Só membros com a permissão Gerenciar servidor podem alterar os vínculos de canais do Midjourney. Nada foi alterado.
+error-not-in-guild = Este comando só funciona dentro de um servidor.
+error-verb-disabled = /{ $verb } está desativado neste servidor. Um admin do servidor pode ativá-lo de novo com `/mj-channel verbs enable verb:{ $verb }`.
+error-unknown-mj-channel = A useapi.net não tem nenhuma conta do Midjourney configurada para o canal `{ $mj }`, então nada foi alterado. Primeiro adicione a conta na useapi.net (POST /v2/account/midjourney/{ $mj }, veja https://useapi.net/docs/api-v2/post-account-midjourney-channel) e tente de novo.
+error-restarting = O bot está reiniciando. Tente de novo em instantes.
+error-not-enabled-here = Este bot não está habilitado neste servidor, então os comandos dele não fazem nada aqui. Só o dono do bot pode habilitá-lo.
+error-cooling-down = Aqui cada membro pode enviar um comando do Midjourney a cada { $period } segundos. Você poderá enviar o próximo <t:{ $retry }:R>.
+error-audit-cannot-see = O bot não consegue ver <#{ $channel }>, então ele não virou o canal de auditoria: dê ao bot Ver canal e Enviar mensagens nele (Configurações do canal → Permissões) e tente de novo. Nada foi alterado.
+error-audit-cannot-send = O bot consegue ver <#{ $channel }>, mas não tem Enviar mensagens nele, então ele não virou o canal de auditoria: dê ao bot Enviar mensagens nele (Configurações do canal → Permissões) e tente de novo. Nada foi alterado.
+error-audit-post-failed = O bot não conseguiu publicar em <#{ $channel }> ({ $why }), então ele não virou o canal de auditoria. Nada foi alterado.
+why-discord-status = o Discord respondeu HTTP { $status }
+why-discord-unreachable = não foi possível acessar o Discord
+error-no-account = Este servidor não tem nenhuma conta da useapi.net que o bot possa usar, então nada foi enviado. Um admin do servidor pode adicionar a conta própria do servidor com `/mj-channel account set`.
+error-account-unreadable = Não é mais possível abrir o token da useapi.net deste servidor (ele foi salvo com uma chave que o bot não tem mais, ou foi alterado), então nada foi enviado. Um admin do servidor precisa informá-lo de novo com `/mj-channel account set`.
+error-own-accounts-off = Este bot não guarda contas próprias da useapi.net dos servidores: o dono dele não definiu SECRETS_KEY. Nada foi alterado.
+error-token-refused = A useapi.net recusou este token; nada foi salvo. Copie o token de API da sua conta da useapi.net e tente `/mj-channel account set` de novo.
+error-bad-token = Nada foi salvo: { $why }; cole apenas o token de API da sua conta da useapi.net e tente `/mj-channel account set` de novo.
+bad-token-empty = o campo do token estava vazio
+bad-token-too-long = um token de API da useapi.net tem no máximo { $max } caracteres, e este era maior
+bad-token-multi-line = um token de API da useapi.net tem uma só linha, e este tinha várias
+bad-token-not-one-word = um token de API da useapi.net não tem espaços nem caracteres de controle, e este tinha
+error-unknown-command = Esta versão do bot não conhece este comando; ele recebe os comandos atuais na próxima vez que iniciar. Se isso continuar acontecendo, avise o dono do bot.
+error-unreadable-command = Este bot ainda não consegue ler este comando: o Discord o enviou num formato que esta versão do bot não entende. Avise os admins do servidor; o dono do bot pode ver os detalhes no registro do bot.
+error-reply-refused = O Discord se recusou a mostrar aqui a resposta do Midjourney, então ela não pôde ser publicada. Tente de novo; se isso continuar acontecendo, o admin do bot pode ver o motivo do Discord no registro do bot.
+stored-unverified = (Não foi possível verificá-lo com a useapi.net: { $reason }. Ele foi salvo mesmo assim.)
+commands-not-refreshed = (Não foi possível atualizar a lista de comandos; ela será atualizada na próxima vez que o bot iniciar.)
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net said: “{ $said }”.
-useapi-bad-request = useapi.net rejected the request (HTTP { $status }).{ $said } A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.
-useapi-token-refused = useapi.net did not accept the bot's API token (HTTP { $status }).{ $said } The bot's admin should check USEAPI_TOKEN.
-useapi-no-credit = useapi.net reports no active subscription (HTTP { $status }).{ $said } The bot's admin should renew the useapi.net subscription.
-useapi-gone = useapi.net has no such endpoint (HTTP { $status }).{ $said } The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should check USEAPI_BASE_URL.
-useapi-busy = useapi.net is busy right now (HTTP { $status }).{ $said } Please try again in 10 to 30 seconds.
-useapi-needs-human = The Midjourney account has a pending moderation message or CAPTCHA (HTTP { $status }).{ $said } Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “{ reset-button }” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help.
-useapi-unavailable = useapi.net or Midjourney is having trouble (HTTP { $status }).{ $said } Please try again shortly.
-useapi-unexpected = useapi.net answered with an unexpected HTTP { $status }.{ $said }
-useapi-job-failed = Midjourney did not complete the command (job status: { $job }).{ $said } Please try again shortly.
-useapi-timeout = useapi.net did not answer within { $secs ->
-    [one] 1 second
-   *[other] { $secs } seconds
-}. Midjourney may be slow; please try again shortly.
-useapi-connect = The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.
-useapi-transport = The connection to useapi.net broke off. Please try again shortly.
-useapi-queue-full = Too many commands are waiting for useapi.net right now ({ $waiting } in the queue). Please try again in a minute.
-useapi-invalid-body = useapi.net answered HTTP { $status } with something that is not the expected JSON. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL.
-own-token-refused = useapi.net no longer accepts this server's own API token (HTTP { $status }).{ $said } A server admin must enter the server's token again with `/mj-channel account set`.
-own-no-credit = useapi.net reports no active subscription on this server's own account (HTTP { $status }).{ $said } A server admin should renew it at useapi.net.
+useapi-said = A useapi.net disse: “{ $said }”.
+useapi-bad-request = A useapi.net rejeitou a solicitação (HTTP { $status }).{ $said } Um admin do servidor deve conferir o vínculo deste canal com `/mj-channel list` e comparar com as contas do Midjourney configuradas na useapi.net.
+useapi-token-refused = A useapi.net não aceitou o token de API do bot (HTTP { $status }).{ $said } O admin do bot deve verificar USEAPI_TOKEN.
+useapi-no-credit = A useapi.net informa que não há assinatura ativa (HTTP { $status }).{ $said } O admin do bot deve renovar a assinatura da useapi.net.
+useapi-gone = A useapi.net não tem esse endpoint (HTTP { $status }).{ $said } O serviço pode tê-lo retirado (a useapi.net anunciou o fim do suporte ao Midjourney para 24/06/2026); o admin do bot deve verificar USEAPI_BASE_URL.
+useapi-busy = A useapi.net está ocupada agora (HTTP { $status }).{ $said } Tente de novo daqui a 10 a 30 segundos.
+useapi-needs-human = A conta do Midjourney tem uma mensagem de moderação ou CAPTCHA pendente (HTTP { $status }).{ $said } Alguém precisa resolver isso no canal do Discord do Midjourney; depois, um admin do servidor pode redefinir com “{ reset-button }” no alerta do canal de auditoria (ou `/mj-channel account reset`). Até lá todos os comandos falham, então tentar de novo não vai adiantar.
+useapi-unavailable = A useapi.net ou o Midjourney está com problemas (HTTP { $status }).{ $said } Tente de novo daqui a pouco.
+useapi-unexpected = A useapi.net respondeu com um HTTP { $status } inesperado.{ $said }
+useapi-job-failed = O Midjourney não concluiu o comando (status do job: { $job }).{ $said } Tente de novo daqui a pouco.
+useapi-timeout = A useapi.net não respondeu em { $secs ->
+    [one] 1 segundo
+   *[other] { $secs } segundos
+}. O Midjourney pode estar lento; tente de novo daqui a pouco.
+useapi-connect = O bot não conseguiu acessar a useapi.net. Tente de novo daqui a pouco; se isso continuar acontecendo, o admin do bot deve verificar USEAPI_BASE_URL e a rede do host.
+useapi-transport = A conexão com a useapi.net caiu. Tente de novo daqui a pouco.
+useapi-queue-full = Há comandos demais esperando pela useapi.net agora ({ $waiting } na fila). Tente de novo daqui a um minuto.
+useapi-invalid-body = A useapi.net respondeu HTTP { $status } com algo que não é o JSON esperado. Tente de novo daqui a pouco; se isso continuar acontecendo, o admin do bot deve verificar USEAPI_BASE_URL.
+own-token-refused = A useapi.net não aceita mais o token de API próprio deste servidor (HTTP { $status }).{ $said } Um admin do servidor precisa informar o token do servidor de novo com `/mj-channel account set`.
+own-no-credit = A useapi.net informa que a conta própria deste servidor não tem assinatura ativa (HTTP { $status }).{ $said } Um admin do servidor deve renová-la na useapi.net.
 
 ## What ends a pending moderation
 
-fix-pending = resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net
+fix-pending = resolva no canal do Discord do Midjourney e depois redefina pendingModMessage na useapi.net
 
 ## A reset of pendingModMessage
 
-reset-not-admin = Only members with the Manage Server permission can reset a Midjourney account. Nothing was reset.
-reset-not-here = This server uses the bot owner's useapi.net account, which only the bot's owner can reset (`mj-bridge account reset CHANNEL`). Nothing was reset; please tell the bot's owner.
-reset-under-way = Another admin is resetting Midjourney channel `{ $mj }` right now; the alert will say how it went. Nothing more was sent.
-reset-token-refused-own = useapi.net refused the API token (HTTP { $status }), so nothing was reset. A server admin must enter this server's token again with `/mj-channel account set`, then press again.
-reset-token-refused-operator = useapi.net refused the API token (HTTP { $status }), so nothing was reset. The bot's owner should check USEAPI_TOKEN.
-reset-not-configured = useapi.net has no Midjourney account configured for channel `{ $mj }` (HTTP 404), so nothing was reset. Check the channel with `/mj-channel list`, or add the account at useapi.net again.
-reset-failed = useapi.net did not reset the channel ({ $why }), so nothing was reset. Please press again in a minute.
-why-no-answer = no answer within { $secs } s
+reset-not-admin = Só membros com a permissão Gerenciar servidor podem redefinir uma conta do Midjourney. Nada foi redefinido.
+reset-not-here = Este servidor usa a conta da useapi.net do dono do bot, que só ele pode redefinir (`mj-bridge account reset CHANNEL`). Nada foi redefinido; avise o dono do bot.
+reset-under-way = Outro admin está redefinindo o canal do Midjourney `{ $mj }` agora; o alerta vai dizer como foi. Nada mais foi enviado.
+reset-token-refused-own = A useapi.net recusou o token de API (HTTP { $status }), então nada foi redefinido. Um admin do servidor precisa informar o token deste servidor de novo com `/mj-channel account set` e depois clicar de novo.
+reset-token-refused-operator = A useapi.net recusou o token de API (HTTP { $status }), então nada foi redefinido. O dono do bot deve verificar USEAPI_TOKEN.
+reset-not-configured = A useapi.net não tem nenhuma conta do Midjourney configurada para o canal `{ $mj }` (HTTP 404), então nada foi redefinido. Confira o canal com `/mj-channel list` ou adicione a conta na useapi.net de novo.
+reset-failed = A useapi.net não redefiniu o canal ({ $why }), então nada foi redefinido. Clique de novo daqui a um minuto.
+why-no-answer = sem resposta em { $secs } s
 why-status = HTTP { $status }
-why-useapi-unreachable = useapi.net could not be reached
-why-broke-off = the connection broke off
-reset-done = Midjourney channel `{ $mj }`: pendingModMessage reset at useapi.net by <@{ $member }> <t:{ $at }:f>
-reset-free = ✅ { $done }; Midjourney no longer holds it.
-reset-held = ⚠️ { $done }, but Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then { $again }.
-reset-again-press = press “{ reset-button }” again
-reset-again-command = run this command again
-reset-unknown = ✅ { $done }. The account could not be read again just now; the next check tells whether Midjourney still holds it.
+why-useapi-unreachable = não foi possível acessar a useapi.net
+why-broke-off = a conexão caiu
+reset-done = Canal do Midjourney `{ $mj }`: pendingModMessage redefinido na useapi.net por <@{ $member }> <t:{ $at }:f>
+reset-free = ✅ { $done }; o Midjourney não está mais bloqueando o canal.
+reset-held = ⚠️ { $done }, mas o Midjourney ainda está bloqueando o canal: primeiro resolva a mensagem de moderação ou o CAPTCHA no canal do Discord do Midjourney e depois { $again }.
+reset-again-press = clique em “{ reset-button }” de novo
+reset-again-command = execute este comando de novo
+reset-unknown = ✅ { $done }. Não foi possível ler a conta de novo agora; a próxima verificação vai dizer se o Midjourney ainda está bloqueando o canal.
 
 ## /mj-channel answers
 
-fallback-default = the server default, Midjourney channel `{ $mj }`
-fallback-only = the useapi.net account's only Midjourney channel (with several, map one)
-set-done = Commands in <#{ $channel }> and its threads now use Midjourney channel `{ $mj }`.
-set-same = <#{ $channel }> already uses Midjourney channel `{ $mj }`; nothing changed.
-unset-done = Removed the mapping of <#{ $channel }>. Commands there now use { $fallback }.
-unset-same = <#{ $channel }> had no mapping of its own; nothing changed.
-default-done = Commands in unmapped channels now use Midjourney channel `{ $mj }`.
-default-same = The server default already is `{ $mj }`; nothing changed.
-default-cleared = Cleared the server default. Commands in unmapped channels now use { $fallback }.
-default-none = There was no server default; nothing changed.
-verb-on = /{ $verb } is on again in this server.
-verb-off = /{ $verb } is now off in this server and hidden from its command list.
-verb-same-on = /{ $verb } already is on in this server; nothing changed.
-verb-same-off = /{ $verb } already is off in this server; nothing changed.
-audit-on = Every Midjourney command in this server is now recorded in <#{ $channel }>: who typed it, where, and how it ended.
-audit-same = <#{ $channel }> already is the audit channel; nothing changed.
-audit-off = The audit log is off.
-audit-none = There was no audit channel; nothing changed.
-account-stored = useapi.net accepted the token: this server's Midjourney commands now use its own account ({ $channels } Midjourney channels). The token is stored sealed and is never shown again, not even to the bot's owner.
-account-removed = This server's own useapi.net account was removed; its token is deleted.
-account-none = This server had no useapi.net account of its own; nothing changed.
-language-set = Audit lines and alerts in this server are now in { $language }.
-language-same = Audit lines and alerts in this server already are in { $language }; nothing changed.
-language-cleared = Audit lines and alerts in this server now follow the server's primary language.
-language-none = No language was chosen for this server; nothing changed.
-list-title = **Midjourney channel mapping**
-list-empty = No channel is mapped yet. Use `/mj-channel set`.
-list-elsewhere = Everywhere else: `{ $mj }`
-list-elsewhere-fallback = Everywhere else: { $fallback }.
-list-turned-off = Turned off: { $verbs }
-list-audit = Audit log: <#{ $channel }>
-list-audit-failing = Audit log: <#{ $channel }> ⚠️ the last post there failed: check the bot's View Channel and Send Messages permissions there
-list-audit-off = Audit log: off
-list-language = Language of audit lines and alerts: { $language }
-list-unchecked = (Could not check the ids with useapi.net: { $error }.)
-list-account-own = useapi.net account: own account, verified <t:{ $at }:R>, { $channels } Midjourney channels
-list-account-operator = useapi.net account: the bot owner's account
-list-account-none = useapi.net account: none: add this server's own with `/mj-channel account set`
-mark-pending = ⚠️ pending moderation{ $said }: { fix-pending }
-mark-missing = ⚠️ not configured at useapi.net
+fallback-default = o padrão do servidor, o canal do Midjourney `{ $mj }`
+fallback-only = o único canal do Midjourney da conta da useapi.net (se houver vários, vincule um)
+set-done = Os comandos em <#{ $channel }> e nos tópicos dele agora usam o canal do Midjourney `{ $mj }`.
+set-same = <#{ $channel }> já usa o canal do Midjourney `{ $mj }`; nada foi alterado.
+unset-done = O vínculo de <#{ $channel }> foi removido. Os comandos nele agora usam { $fallback }.
+unset-same = <#{ $channel }> não tinha vínculo próprio; nada foi alterado.
+default-done = Os comandos em canais sem vínculo agora usam o canal do Midjourney `{ $mj }`.
+default-same = O padrão do servidor já é `{ $mj }`; nada foi alterado.
+default-cleared = O padrão do servidor foi removido. Os comandos em canais sem vínculo agora usam { $fallback }.
+default-none = Não havia padrão do servidor; nada foi alterado.
+verb-on = /{ $verb } está ativado de novo neste servidor.
+verb-off = /{ $verb } agora está desativado neste servidor e oculto da lista de comandos dele.
+verb-same-on = /{ $verb } já está ativado neste servidor; nada foi alterado.
+verb-same-off = /{ $verb } já está desativado neste servidor; nada foi alterado.
+audit-on = Cada comando do Midjourney neste servidor agora é registrado em <#{ $channel }>: quem digitou, onde e como terminou.
+audit-same = <#{ $channel }> já é o canal de auditoria; nada foi alterado.
+audit-off = O registro de auditoria está desativado.
+audit-none = Não havia canal de auditoria; nada foi alterado.
+account-stored = A useapi.net aceitou o token: os comandos do Midjourney deste servidor agora usam a conta própria dele ({ $channels } canais do Midjourney). O token é salvo lacrado e nunca mais é mostrado, nem mesmo ao dono do bot.
+account-removed = A conta própria da useapi.net deste servidor foi removida; o token dela foi apagado.
+account-none = Este servidor não tinha conta própria da useapi.net; nada foi alterado.
+language-set = As linhas de auditoria e os alertas deste servidor agora estão em { $language }.
+language-same = As linhas de auditoria e os alertas deste servidor já estão em { $language }; nada foi alterado.
+language-cleared = As linhas de auditoria e os alertas deste servidor agora seguem o idioma principal do servidor.
+language-none = Nenhum idioma estava escolhido para este servidor; nada foi alterado.
+list-title = **Vínculos de canais do Midjourney**
+list-empty = Nenhum canal vinculado ainda. Use `/mj-channel set`.
+list-elsewhere = Em todos os outros: `{ $mj }`
+list-elsewhere-fallback = Em todos os outros: { $fallback }.
+list-turned-off = Desativados: { $verbs }
+list-audit = Registro de auditoria: <#{ $channel }>
+list-audit-failing = Registro de auditoria: <#{ $channel }> ⚠️ a última publicação nele falhou: verifique as permissões Ver canal e Enviar mensagens do bot nesse canal
+list-audit-off = Registro de auditoria: desativado
+list-language = Idioma das linhas de auditoria e dos alertas: { $language }
+list-unchecked = (Não foi possível verificar os IDs com a useapi.net: { $error }.)
+list-account-own = Conta da useapi.net: conta própria, verificada <t:{ $at }:R>, { $channels } canais do Midjourney
+list-account-operator = Conta da useapi.net: a conta do dono do bot
+list-account-none = Conta da useapi.net: nenhuma: adicione a deste servidor com `/mj-channel account set`
+mark-pending = ⚠️ moderação pendente{ $said }: { fix-pending }
+mark-missing = ⚠️ não configurado na useapi.net
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net says: “{ $said }”)
-alert-pending = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: { fix-pending }.
-alert-pending-button = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: resolve it in Midjourney's Discord channel, then a server admin presses “{ reset-button }” below.
-alert-missing = ⚠️ Midjourney channel `{ $mj }` is no longer configured at useapi.net, so every command mapped to it fails. To fix: add the account at useapi.net again, or map another channel with `/mj-channel set`.
-alert-works-again = ✅ Midjourney channel `{ $mj }` works again.
-alert-resolved = ✅ Midjourney channel `{ $mj }` works again: the pending moderation is resolved.
-alert-configured-again = ✅ Midjourney channel `{ $mj }` works again: it is configured at useapi.net again.
-alert-subscription-back = ✅ The useapi.net subscription is active again; Midjourney commands work again.
-alert-token-back = ✅ useapi.net accepts the bot's API token again; Midjourney commands work again.
-alert-own-token-back = ✅ useapi.net accepts this server's own API token again; Midjourney commands work again.
-trouble-credit = ⚠️ useapi.net reports no active subscription (HTTP 402), so every Midjourney command fails. To fix: the bot's admin should renew the useapi.net subscription.
-trouble-own-credit = ⚠️ useapi.net reports no active subscription for this server's own account (HTTP 402), so every Midjourney command fails. To fix: a server admin should renew the useapi.net subscription.
-trouble-token = ⚠️ useapi.net refuses the bot's API token (HTTP 401 or 403), so every Midjourney command fails. To fix: the bot's admin should check USEAPI_TOKEN.
-trouble-own-token = ⚠️ useapi.net no longer accepts this server's own API token (HTTP 401 or 403), so every Midjourney command fails. To fix: a server admin must enter the server's token again with `/mj-channel account set`.
+said-quoted = (a useapi.net diz: “{ $said }”)
+alert-pending = ⚠️ O canal do Midjourney `{ $mj }` tem uma mensagem de moderação ou CAPTCHA pendente{ $said }, então todo comando que o usa falha. Como resolver: { fix-pending }.
+alert-pending-button = ⚠️ O canal do Midjourney `{ $mj }` tem uma mensagem de moderação ou CAPTCHA pendente{ $said }, então todo comando que o usa falha. Como resolver: resolva no canal do Discord do Midjourney e depois um admin do servidor clica em “{ reset-button }” abaixo.
+alert-missing = ⚠️ O canal do Midjourney `{ $mj }` não está mais configurado na useapi.net, então todo comando vinculado a ele falha. Como resolver: adicione a conta na useapi.net de novo ou vincule outro canal com `/mj-channel set`.
+alert-works-again = ✅ O canal do Midjourney `{ $mj }` voltou a funcionar.
+alert-resolved = ✅ O canal do Midjourney `{ $mj }` voltou a funcionar: a moderação pendente foi resolvida.
+alert-configured-again = ✅ O canal do Midjourney `{ $mj }` voltou a funcionar: ele está configurado na useapi.net de novo.
+alert-subscription-back = ✅ A assinatura da useapi.net está ativa de novo; os comandos do Midjourney voltaram a funcionar.
+alert-token-back = ✅ A useapi.net voltou a aceitar o token de API do bot; os comandos do Midjourney voltaram a funcionar.
+alert-own-token-back = ✅ A useapi.net voltou a aceitar o token de API próprio deste servidor; os comandos do Midjourney voltaram a funcionar.
+trouble-credit = ⚠️ A useapi.net informa que não há assinatura ativa (HTTP 402), então todo comando do Midjourney falha. Como resolver: o admin do bot deve renovar a assinatura da useapi.net.
+trouble-own-credit = ⚠️ A useapi.net informa que a conta própria deste servidor não tem assinatura ativa (HTTP 402), então todo comando do Midjourney falha. Como resolver: um admin do servidor deve renovar a assinatura da useapi.net.
+trouble-token = ⚠️ A useapi.net recusa o token de API do bot (HTTP 401 ou 403), então todo comando do Midjourney falha. Como resolver: o admin do bot deve verificar USEAPI_TOKEN.
+trouble-own-token = ⚠️ A useapi.net não aceita mais o token de API próprio deste servidor (HTTP 401 ou 403), então todo comando do Midjourney falha. Como resolver: um admin do servidor precisa informar o token do servidor de novo com `/mj-channel account set`.
 
 ## Audit lines (the whole server reads them)
 
-audit-line = <@{ $member }> /{ $command } in <#{ $channel }> → { $mj }: { $outcome }
-audit-mj = Midjourney channel `{ $mj }`
-audit-account-default = account default
-audit-no-text = (no text)
+audit-line = <@{ $member }> /{ $command } em <#{ $channel }> → { $mj }: { $outcome }
+audit-mj = canal do Midjourney `{ $mj }`
+audit-account-default = padrão da conta
+audit-no-text = (sem texto)
 audit-job = job { $status }
-audit-no-answer = no answer within { $secs } s
-audit-unreachable = useapi.net unreachable
-audit-broke-off = connection to useapi.net broke off
-audit-unexpected-body = HTTP { $status }, unexpected body
+audit-no-answer = sem resposta em { $secs } s
+audit-unreachable = useapi.net inacessível
+audit-broke-off = a conexão com a useapi.net caiu
+audit-unexpected-body = HTTP { $status }, conteúdo inesperado
 audit-status = HTTP { $status }
-audit-reset = pendingModMessage reset at useapi.net
-audit-reset-held = pendingModMessage reset; Midjourney still holds the channel
-audit-enabled = 📋 audit log enabled by <@{ $member }>: every Midjourney command in this server is recorded here.
-audit-disabled = 📋 audit log turned off by <@{ $member }>.
+audit-reset = pendingModMessage redefinido na useapi.net
+audit-reset-held = pendingModMessage redefinido; o Midjourney ainda bloqueia o canal
+audit-enabled = 📋 registro de auditoria ativado por <@{ $member }>: cada comando do Midjourney neste servidor é registrado aqui.
+audit-disabled = 📋 registro de auditoria desativado por <@{ $member }>.
 
 ## While a command waits, and Midjourney's empty answer
 
-waiting = ⏳ { $why }; trying again in { $secs } s…
-waiting-busy = useapi.net is busy (HTTP 429)
-waiting-status = useapi.net answered HTTP { $status }
-waiting-unreachable = useapi.net could not be reached
-relay-empty = Midjourney answered without any text.
+waiting = ⏳ { $why }; tentando de novo em { $secs } s…
+waiting-busy = A useapi.net está ocupada (HTTP 429)
+waiting-status = A useapi.net respondeu HTTP { $status }
+waiting-unreachable = Não foi possível acessar a useapi.net
+relay-empty = O Midjourney respondeu sem nenhum texto.

@@ -1,210 +1,205 @@
-# mj-bridge: every sentence the bot shows in Discord, in English (the source).
-# Each other file in this folder has the same keys with the same $placeholders
-# (`cargo test --lib locale` says what is missing). Product words (Midjourney,
-# useapi.net, pendingModMessage, CAPTCHA), command names (/fast, /mj-channel …),
-# environment variables and Discord's markup (<#…>, <@…>, <t:…:R>, `code`) stay
-# as they are in every language.
+# mj-bridge：简体中文。键和 $占位符与 en.ftl 相同。
 
 ## Commands, options and choices (at most 100 characters each)
 
-cmd-fast = Switch Midjourney to fast mode
-cmd-relax = Switch Midjourney to relax mode (unlimited, slower)
-cmd-turbo = Switch Midjourney to turbo mode (fastest, uses more GPU time)
-cmd-info = Show the Midjourney account's info panel
-cmd-variability = Toggle Midjourney's high variability mode
-cmd-mj-channel = Map Discord channels to Midjourney channels (Manage Server only)
-opt-midjourney-channel = Id of a Midjourney channel configured at useapi.net (17–20 digits)
-opt-discord-channel = Discord channel or thread (default: the one you are typing in)
-opt-verb = The command
-sub-set = Send commands from a Discord channel to a Midjourney channel
-sub-unset = Remove a Discord channel's mapping
-sub-default = Set the Midjourney channel for unmapped channels; leave empty to clear it
-sub-list = Show this server's mapping, turned-off commands and audit channel
-group-verbs = Turn Midjourney commands on or off in this server
-sub-enable = Turn a command back on
-sub-disable = Turn a command off in this server
-sub-audit = Record every Midjourney command in a channel; leave empty to stop
-opt-audit-channel = Channel for the audit log (the bot needs View Channel and Send Messages)
-group-account = The useapi.net account this server spends
-sub-account-reset = Once a moderation message or CAPTCHA is resolved in Midjourney, reset it at useapi.net
-sub-account-set = Enter this server's useapi.net API token (stored encrypted, shown to no one)
-sub-account-clear = Remove this server's own useapi.net account
-sub-language = Choose the language of audit lines and alerts in this server
-opt-language = The language; "default" follows the server's primary language
-choice-language-default = Default: the server's primary language
+cmd-fast = 将 Midjourney 切换到 fast 模式
+cmd-relax = 将 Midjourney 切换到 relax 模式（不限量，较慢）
+cmd-turbo = 将 Midjourney 切换到 turbo 模式（最快，消耗更多 GPU 时间）
+cmd-info = 显示 Midjourney 账号的信息面板
+cmd-variability = 开启或关闭 Midjourney 的 high variability 模式
+cmd-mj-channel = 将 Discord 频道映射到 Midjourney 频道（仅限拥有“管理服务器”权限的成员）
+opt-midjourney-channel = 在 useapi.net 配置的 Midjourney 频道 ID（17–20 位数字）
+opt-discord-channel = Discord 频道或子区（默认：你正在输入的频道）
+opt-verb = 命令
+sub-set = 将某个 Discord 频道的命令发送到某个 Midjourney 频道
+sub-unset = 移除某个 Discord 频道的映射
+sub-default = 设置未映射频道使用的 Midjourney 频道；留空即清除
+sub-list = 显示本服务器的映射、已关闭的命令和审核日志频道
+group-verbs = 在本服务器开启或关闭 Midjourney 命令
+sub-enable = 重新开启一个命令
+sub-disable = 在本服务器关闭一个命令
+sub-audit = 在某个频道记录每条 Midjourney 命令；留空即停止
+opt-audit-channel = 审核日志频道（机器人需要“查看频道”和“发送消息”权限）
+group-account = 本服务器使用的 useapi.net 账号
+sub-account-reset = 在 Midjourney 中处理完审核消息或 CAPTCHA 后，在 useapi.net 上重置
+sub-account-set = 输入本服务器的 useapi.net API 令牌（加密保存，任何人都看不到）
+sub-account-clear = 移除本服务器自己的 useapi.net 账号
+sub-language = 选择本服务器审核日志和警报的语言
+opt-language = 语言；“default”表示跟随服务器的主要语言
+choice-language-default = 默认：服务器的主要语言
 
 ## The token form (title and label at most 45 characters)
 
-form-title = This server's useapi.net account
-form-token-label = useapi.net API token
-form-token-placeholder = Seen by no one else; stored only encrypted
+form-title = 本服务器的 useapi.net 账号
+form-token-label = useapi.net API 令牌
+form-token-placeholder = 其他人都看不到；仅加密保存
 
 ## Buttons (at most 80 characters)
 
-reset-button = Resolved: reset
+reset-button = 已解决：重置
 
 ## Errors a member reads
 
-error-generic = Something went wrong inside the bot. Its admin can find the details in the bot's log.
-error-database-unreachable = The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).
-error-database-busy = The settings database is busy with another change to this server; nothing changed. Try again in a moment.
-error-mapping-not-saved = The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.
-error-invalid-id = Nothing was changed: `{ $shown }` is not a Discord channel id: it must be 17 to 20 digits (in Discord, turn on Developer Mode, right-click the Midjourney channel and choose Copy Channel ID).
-error-not-admin = Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.
-error-not-in-guild = This command only works inside a server.
-error-verb-disabled = /{ $verb } is turned off in this server. A server admin can turn it back on with `/mj-channel verbs enable verb:{ $verb }`.
-error-unknown-mj-channel = useapi.net has no Midjourney account configured for channel `{ $mj }`, so nothing was changed. Add the account at useapi.net first (POST /v2/account/midjourney/{ $mj }, see https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again.
-error-restarting = The bot is restarting. Please try again in a moment.
-error-not-enabled-here = This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.
-error-cooling-down = Here each member can send one Midjourney command every { $period } seconds. You can send the next one <t:{ $retry }:R>.
-error-audit-cannot-see = The bot cannot see <#{ $channel }>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-cannot-send = The bot can see <#{ $channel }> but lacks Send Messages there, so it was not made the audit channel: give the bot Send Messages there (channel settings → Permissions), then try again. Nothing was changed.
-error-audit-post-failed = The bot could not post in <#{ $channel }> ({ $why }), so it was not made the audit channel. Nothing was changed.
-why-discord-status = Discord answered HTTP { $status }
-why-discord-unreachable = Discord could not be reached
-error-no-account = This server has no useapi.net account the bot may use, so nothing was sent. A server admin can add the server's own account with `/mj-channel account set`.
-error-account-unreadable = This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.
-error-own-accounts-off = This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.
-error-token-refused = useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.
-error-bad-token = Nothing was stored: { $why }; paste the API token from your useapi.net account alone and try `/mj-channel account set` again.
-bad-token-empty = the token field was empty
-bad-token-too-long = a useapi.net API token is at most { $max } characters, and this was longer
-bad-token-multi-line = a useapi.net API token is one line, and this had several
-bad-token-not-one-word = a useapi.net API token has no spaces or control characters inside, and this had some
-error-unknown-command = This command is not known to this version of the bot; it gets the current commands when it next starts. If this keeps happening, please tell the bot's owner.
-error-unreadable-command = This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.
-error-reply-refused = Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.
-stored-unverified = (It could not be verified with useapi.net: { $reason }. It was stored anyway.)
-commands-not-refreshed = (The command list could not be refreshed; it will be on the bot's next start.)
+error-generic = 机器人内部出错了。机器人的管理员可以在机器人日志中查看详情。
+error-database-unreachable = 无法连接设置数据库，未做任何更改。请稍后再试（命令会继续使用最后已知的设置）。
+error-database-busy = 设置数据库正在处理本服务器的另一项更改，未做任何更改。请稍后再试。
+error-mapping-not-saved = 机器人无法保存映射，因此未做任何更改。机器人的管理员可以在机器人日志中查看原因。
+error-invalid-id = 未做任何更改：`{ $shown }` 不是 Discord 频道 ID，它必须是 17 到 20 位数字（在 Discord 中开启开发者模式，右键点击 Midjourney 频道，然后选择“复制频道 ID”）。
+error-not-admin = 只有拥有“管理服务器”权限的成员才能更改 Midjourney 频道映射。未做任何更改。
+error-not-in-guild = 此命令只能在服务器中使用。
+error-verb-disabled = /{ $verb } 已在本服务器关闭。服务器管理员可以用 `/mj-channel verbs enable verb:{ $verb }` 重新开启。
+error-unknown-mj-channel = useapi.net 没有为频道 `{ $mj }` 配置 Midjourney 账号，因此未做任何更改。请先在 useapi.net 添加该账号（POST /v2/account/midjourney/{ $mj }，参见 https://useapi.net/docs/api-v2/post-account-midjourney-channel），然后再试。
+error-restarting = 机器人正在重启。请稍后再试。
+error-not-enabled-here = 本服务器未启用此机器人，因此它的命令在这里不起作用。只有机器人的所有者可以启用它。
+error-cooling-down = 在这里，每位成员每 { $period } 秒可以发送一条 Midjourney 命令。你可以在 <t:{ $retry }:R> 发送下一条。
+error-audit-cannot-see = 机器人看不到 <#{ $channel }>，因此没有将其设为审核日志频道：请在该频道给机器人“查看频道”和“发送消息”权限（频道设置 → 权限），然后再试。未做任何更改。
+error-audit-cannot-send = 机器人能看到 <#{ $channel }>，但在那里没有“发送消息”权限，因此没有将其设为审核日志频道：请在该频道给机器人“发送消息”权限（频道设置 → 权限），然后再试。未做任何更改。
+error-audit-post-failed = 机器人无法在 <#{ $channel }> 发帖（{ $why }），因此没有将其设为审核日志频道。未做任何更改。
+why-discord-status = Discord 返回了 HTTP { $status }
+why-discord-unreachable = 无法连接 Discord
+error-no-account = 本服务器没有机器人可以使用的 useapi.net 账号，因此没有发送任何内容。服务器管理员可以用 `/mj-channel account set` 添加服务器自己的账号。
+error-account-unreadable = 本服务器的 useapi.net 令牌已无法打开（它是用机器人已不再拥有的密钥保存的，或已被篡改），因此没有发送任何内容。服务器管理员必须用 `/mj-channel account set` 重新输入。
+error-own-accounts-off = 此机器人不保存服务器自己的 useapi.net 账号：它的所有者没有设置 SECRETS_KEY。未做任何更改。
+error-token-refused = useapi.net 拒绝了此令牌，未保存任何内容。请从你的 useapi.net 账号复制 API 令牌，然后再次尝试 `/mj-channel account set`。
+error-bad-token = 未保存任何内容：{ $why }；请只粘贴你的 useapi.net 账号中的 API 令牌，然后再次尝试 `/mj-channel account set`。
+bad-token-empty = 令牌字段为空
+bad-token-too-long = useapi.net API 令牌最多 { $max } 个字符，而这个更长
+bad-token-multi-line = useapi.net API 令牌只有一行，而这个有多行
+bad-token-not-one-word = useapi.net API 令牌中没有空格或控制字符，而这个有
+error-unknown-command = 此版本的机器人不认识这个命令；它会在下次启动时获取最新的命令。如果这种情况持续出现，请告诉机器人的所有者。
+error-unreadable-command = 此机器人暂时无法读取这个命令：Discord 发送的格式是此版本的机器人无法理解的。请告诉服务器的管理员；机器人的所有者可以在机器人日志中查看详情。
+error-reply-refused = Discord 拒绝在这里显示 Midjourney 的回复，因此无法发布。请再试一次；如果这种情况持续出现，机器人的管理员可以在机器人日志中查看 Discord 给出的原因。
+stored-unverified = （无法通过 useapi.net 验证：{ $reason }。仍已保存。）
+commands-not-refreshed = （无法刷新命令列表；将在机器人下次启动时刷新。）
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net said: “{ $said }”.
-useapi-bad-request = useapi.net rejected the request (HTTP { $status }).{ $said } A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net.
-useapi-token-refused = useapi.net did not accept the bot's API token (HTTP { $status }).{ $said } The bot's admin should check USEAPI_TOKEN.
-useapi-no-credit = useapi.net reports no active subscription (HTTP { $status }).{ $said } The bot's admin should renew the useapi.net subscription.
-useapi-gone = useapi.net has no such endpoint (HTTP { $status }).{ $said } The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should check USEAPI_BASE_URL.
-useapi-busy = useapi.net is busy right now (HTTP { $status }).{ $said } Please try again in 10 to 30 seconds.
-useapi-needs-human = The Midjourney account has a pending moderation message or CAPTCHA (HTTP { $status }).{ $said } Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “{ reset-button }” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help.
-useapi-unavailable = useapi.net or Midjourney is having trouble (HTTP { $status }).{ $said } Please try again shortly.
-useapi-unexpected = useapi.net answered with an unexpected HTTP { $status }.{ $said }
-useapi-job-failed = Midjourney did not complete the command (job status: { $job }).{ $said } Please try again shortly.
-useapi-timeout = useapi.net did not answer within { $secs ->
-    [one] 1 second
-   *[other] { $secs } seconds
-}. Midjourney may be slow; please try again shortly.
-useapi-connect = The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.
-useapi-transport = The connection to useapi.net broke off. Please try again shortly.
-useapi-queue-full = Too many commands are waiting for useapi.net right now ({ $waiting } in the queue). Please try again in a minute.
-useapi-invalid-body = useapi.net answered HTTP { $status } with something that is not the expected JSON. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL.
-own-token-refused = useapi.net no longer accepts this server's own API token (HTTP { $status }).{ $said } A server admin must enter the server's token again with `/mj-channel account set`.
-own-no-credit = useapi.net reports no active subscription on this server's own account (HTTP { $status }).{ $said } A server admin should renew it at useapi.net.
+useapi-said = useapi.net 表示：“{ $said }”。
+useapi-bad-request = useapi.net 拒绝了请求（HTTP { $status }）。{ $said } 服务器管理员应使用 `/mj-channel list` 检查此频道的映射，并与 useapi.net 上配置的 Midjourney 账号进行核对。
+useapi-token-refused = useapi.net 不接受机器人的 API 令牌（HTTP { $status }）。{ $said } 机器人的管理员应检查 USEAPI_TOKEN。
+useapi-no-credit = useapi.net 报告没有有效订阅（HTTP { $status }）。{ $said } 机器人的管理员应续订 useapi.net 订阅。
+useapi-gone = useapi.net 没有这个接口（HTTP { $status }）。{ $said } 该服务可能已将其下线（useapi.net 已宣布于 2026-06-24 结束对 Midjourney 的支持）；机器人的管理员应检查 USEAPI_BASE_URL。
+useapi-busy = useapi.net 目前繁忙（HTTP { $status }）。{ $said } 请在 10 到 30 秒后再试。
+useapi-needs-human = 该 Midjourney 账号有待处理的审核消息或 CAPTCHA（HTTP { $status }）。{ $said } 需要有人在 Midjourney 的 Discord 频道中处理；之后服务器管理员可以点击审核日志频道中警报上的“{ reset-button }”（或使用 `/mj-channel account reset`）进行重置。在此之前所有命令都会失败，重试也无济于事。
+useapi-unavailable = useapi.net 或 Midjourney 出现了问题（HTTP { $status }）。{ $said } 请稍后再试。
+useapi-unexpected = useapi.net 返回了意外的 HTTP { $status }。{ $said }
+useapi-job-failed = Midjourney 没有完成该命令（任务状态：{ $job }）。{ $said } 请稍后再试。
+useapi-timeout = useapi.net 在 { $secs ->
+    [one] 1 秒
+   *[other] { $secs } 秒
+}内没有响应。Midjourney 可能较慢；请稍后再试。
+useapi-connect = 机器人无法连接 useapi.net。请稍后再试；如果这种情况持续出现，机器人的管理员应检查 USEAPI_BASE_URL 和主机的网络。
+useapi-transport = 与 useapi.net 的连接中断了。请稍后再试。
+useapi-queue-full = 目前等待 useapi.net 的命令太多（队列中有 { $waiting } 条）。请一分钟后再试。
+useapi-invalid-body = useapi.net 返回了 HTTP { $status }，但内容不是预期的 JSON。请稍后再试；如果这种情况持续出现，机器人的管理员应检查 USEAPI_BASE_URL。
+own-token-refused = useapi.net 不再接受本服务器自己的 API 令牌（HTTP { $status }）。{ $said } 服务器管理员必须用 `/mj-channel account set` 重新输入服务器的令牌。
+own-no-credit = useapi.net 报告本服务器自己的账号没有有效订阅（HTTP { $status }）。{ $said } 服务器管理员应在 useapi.net 续订。
 
 ## What ends a pending moderation
 
-fix-pending = resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net
+fix-pending = 在 Midjourney 的 Discord 频道中处理，然后在 useapi.net 重置 pendingModMessage
 
 ## A reset of pendingModMessage
 
-reset-not-admin = Only members with the Manage Server permission can reset a Midjourney account. Nothing was reset.
-reset-not-here = This server uses the bot owner's useapi.net account, which only the bot's owner can reset (`mj-bridge account reset CHANNEL`). Nothing was reset; please tell the bot's owner.
-reset-under-way = Another admin is resetting Midjourney channel `{ $mj }` right now; the alert will say how it went. Nothing more was sent.
-reset-token-refused-own = useapi.net refused the API token (HTTP { $status }), so nothing was reset. A server admin must enter this server's token again with `/mj-channel account set`, then press again.
-reset-token-refused-operator = useapi.net refused the API token (HTTP { $status }), so nothing was reset. The bot's owner should check USEAPI_TOKEN.
-reset-not-configured = useapi.net has no Midjourney account configured for channel `{ $mj }` (HTTP 404), so nothing was reset. Check the channel with `/mj-channel list`, or add the account at useapi.net again.
-reset-failed = useapi.net did not reset the channel ({ $why }), so nothing was reset. Please press again in a minute.
-why-no-answer = no answer within { $secs } s
+reset-not-admin = 只有拥有“管理服务器”权限的成员才能重置 Midjourney 账号。未重置任何内容。
+reset-not-here = 本服务器使用机器人所有者的 useapi.net 账号，只有所有者才能重置它（`mj-bridge account reset CHANNEL`）。未重置任何内容；请告诉机器人的所有者。
+reset-under-way = 另一位管理员正在重置 Midjourney 频道 `{ $mj }`；警报会显示结果。没有再发送任何内容。
+reset-token-refused-own = useapi.net 拒绝了 API 令牌（HTTP { $status }），因此未重置任何内容。服务器管理员必须用 `/mj-channel account set` 重新输入本服务器的令牌，然后再点一次。
+reset-token-refused-operator = useapi.net 拒绝了 API 令牌（HTTP { $status }），因此未重置任何内容。机器人的所有者应检查 USEAPI_TOKEN。
+reset-not-configured = useapi.net 没有为频道 `{ $mj }` 配置 Midjourney 账号（HTTP 404），因此未重置任何内容。请用 `/mj-channel list` 检查该频道，或在 useapi.net 重新添加该账号。
+reset-failed = useapi.net 没有重置该频道（{ $why }），因此未重置任何内容。请一分钟后再点一次。
+why-no-answer = { $secs } 秒内无响应
 why-status = HTTP { $status }
-why-useapi-unreachable = useapi.net could not be reached
-why-broke-off = the connection broke off
-reset-done = Midjourney channel `{ $mj }`: pendingModMessage reset at useapi.net by <@{ $member }> <t:{ $at }:f>
-reset-free = ✅ { $done }; Midjourney no longer holds it.
-reset-held = ⚠️ { $done }, but Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then { $again }.
-reset-again-press = press “{ reset-button }” again
-reset-again-command = run this command again
-reset-unknown = ✅ { $done }. The account could not be read again just now; the next check tells whether Midjourney still holds it.
+why-useapi-unreachable = 无法连接 useapi.net
+why-broke-off = 连接中断
+reset-done = Midjourney 频道 `{ $mj }`：<@{ $member }> 已在 useapi.net 重置 pendingModMessage <t:{ $at }:f>
+reset-free = ✅ { $done }；Midjourney 已不再限制该频道。
+reset-held = ⚠️ { $done }，但 Midjourney 仍在限制该频道：请先在 Midjourney 的 Discord 频道中处理审核消息或 CAPTCHA，然后{ $again }。
+reset-again-press = 再次点击“{ reset-button }”
+reset-again-command = 再次运行此命令
+reset-unknown = ✅ { $done }。暂时无法重新读取账号；下次检查会显示 Midjourney 是否仍在限制该频道。
 
 ## /mj-channel answers
 
-fallback-default = the server default, Midjourney channel `{ $mj }`
-fallback-only = the useapi.net account's only Midjourney channel (with several, map one)
-set-done = Commands in <#{ $channel }> and its threads now use Midjourney channel `{ $mj }`.
-set-same = <#{ $channel }> already uses Midjourney channel `{ $mj }`; nothing changed.
-unset-done = Removed the mapping of <#{ $channel }>. Commands there now use { $fallback }.
-unset-same = <#{ $channel }> had no mapping of its own; nothing changed.
-default-done = Commands in unmapped channels now use Midjourney channel `{ $mj }`.
-default-same = The server default already is `{ $mj }`; nothing changed.
-default-cleared = Cleared the server default. Commands in unmapped channels now use { $fallback }.
-default-none = There was no server default; nothing changed.
-verb-on = /{ $verb } is on again in this server.
-verb-off = /{ $verb } is now off in this server and hidden from its command list.
-verb-same-on = /{ $verb } already is on in this server; nothing changed.
-verb-same-off = /{ $verb } already is off in this server; nothing changed.
-audit-on = Every Midjourney command in this server is now recorded in <#{ $channel }>: who typed it, where, and how it ended.
-audit-same = <#{ $channel }> already is the audit channel; nothing changed.
-audit-off = The audit log is off.
-audit-none = There was no audit channel; nothing changed.
-account-stored = useapi.net accepted the token: this server's Midjourney commands now use its own account ({ $channels } Midjourney channels). The token is stored sealed and is never shown again, not even to the bot's owner.
-account-removed = This server's own useapi.net account was removed; its token is deleted.
-account-none = This server had no useapi.net account of its own; nothing changed.
-language-set = Audit lines and alerts in this server are now in { $language }.
-language-same = Audit lines and alerts in this server already are in { $language }; nothing changed.
-language-cleared = Audit lines and alerts in this server now follow the server's primary language.
-language-none = No language was chosen for this server; nothing changed.
-list-title = **Midjourney channel mapping**
-list-empty = No channel is mapped yet. Use `/mj-channel set`.
-list-elsewhere = Everywhere else: `{ $mj }`
-list-elsewhere-fallback = Everywhere else: { $fallback }.
-list-turned-off = Turned off: { $verbs }
-list-audit = Audit log: <#{ $channel }>
-list-audit-failing = Audit log: <#{ $channel }> ⚠️ the last post there failed: check the bot's View Channel and Send Messages permissions there
-list-audit-off = Audit log: off
-list-language = Language of audit lines and alerts: { $language }
-list-unchecked = (Could not check the ids with useapi.net: { $error }.)
-list-account-own = useapi.net account: own account, verified <t:{ $at }:R>, { $channels } Midjourney channels
-list-account-operator = useapi.net account: the bot owner's account
-list-account-none = useapi.net account: none: add this server's own with `/mj-channel account set`
-mark-pending = ⚠️ pending moderation{ $said }: { fix-pending }
-mark-missing = ⚠️ not configured at useapi.net
+fallback-default = 服务器默认的 Midjourney 频道 `{ $mj }`
+fallback-only = useapi.net 账号唯一的 Midjourney 频道（如有多个，请映射其中一个）
+set-done = <#{ $channel }> 及其子区中的命令现在使用 Midjourney 频道 `{ $mj }`。
+set-same = <#{ $channel }> 已在使用 Midjourney 频道 `{ $mj }`；未做任何更改。
+unset-done = 已移除 <#{ $channel }> 的映射。那里的命令现在使用{ $fallback }。
+unset-same = <#{ $channel }> 没有自己的映射；未做任何更改。
+default-done = 未映射频道中的命令现在使用 Midjourney 频道 `{ $mj }`。
+default-same = 服务器默认已经是 `{ $mj }`；未做任何更改。
+default-cleared = 已清除服务器默认。未映射频道中的命令现在使用{ $fallback }。
+default-none = 没有服务器默认；未做任何更改。
+verb-on = /{ $verb } 已在本服务器重新开启。
+verb-off = /{ $verb } 现已在本服务器关闭，并从命令列表中隐藏。
+verb-same-on = /{ $verb } 已在本服务器开启；未做任何更改。
+verb-same-off = /{ $verb } 已在本服务器关闭；未做任何更改。
+audit-on = 本服务器的每条 Midjourney 命令现在都会记录在 <#{ $channel }>：谁输入的、在哪里输入的，以及结果如何。
+audit-same = <#{ $channel }> 已经是审核日志频道；未做任何更改。
+audit-off = 审核日志已关闭。
+audit-none = 没有审核日志频道；未做任何更改。
+account-stored = useapi.net 接受了该令牌：本服务器的 Midjourney 命令现在使用服务器自己的账号（{ $channels } 个 Midjourney 频道）。令牌已密封保存，之后不会再向任何人显示，包括机器人的所有者。
+account-removed = 已移除本服务器自己的 useapi.net 账号；其令牌已删除。
+account-none = 本服务器没有自己的 useapi.net 账号；未做任何更改。
+language-set = 本服务器的审核日志和警报现在使用{ $language }。
+language-same = 本服务器的审核日志和警报已经在使用{ $language }；未做任何更改。
+language-cleared = 本服务器的审核日志和警报现在跟随服务器的主要语言。
+language-none = 本服务器没有选择语言；未做任何更改。
+list-title = **Midjourney 频道映射**
+list-empty = 还没有映射任何频道。请使用 `/mj-channel set`。
+list-elsewhere = 其他所有频道：`{ $mj }`
+list-elsewhere-fallback = 其他所有频道：{ $fallback }。
+list-turned-off = 已关闭：{ $verbs }
+list-audit = 审核日志：<#{ $channel }>
+list-audit-failing = 审核日志：<#{ $channel }> ⚠️ 上次在那里发帖失败：请检查机器人在该频道的“查看频道”和“发送消息”权限
+list-audit-off = 审核日志：关闭
+list-language = 审核日志和警报的语言：{ $language }
+list-unchecked = （无法通过 useapi.net 检查这些 ID：{ $error }。）
+list-account-own = useapi.net 账号：服务器自己的账号，<t:{ $at }:R> 验证，{ $channels } 个 Midjourney 频道
+list-account-operator = useapi.net 账号：机器人所有者的账号
+list-account-none = useapi.net 账号：无；可用 `/mj-channel account set` 添加本服务器自己的账号
+mark-pending = ⚠️ 待处理的审核{ $said }：{ fix-pending }
+mark-missing = ⚠️ 未在 useapi.net 配置
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net says: “{ $said }”)
-alert-pending = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: { fix-pending }.
-alert-pending-button = ⚠️ Midjourney channel `{ $mj }` has a pending moderation message or CAPTCHA{ $said }, so every command that uses it fails. To fix: resolve it in Midjourney's Discord channel, then a server admin presses “{ reset-button }” below.
-alert-missing = ⚠️ Midjourney channel `{ $mj }` is no longer configured at useapi.net, so every command mapped to it fails. To fix: add the account at useapi.net again, or map another channel with `/mj-channel set`.
-alert-works-again = ✅ Midjourney channel `{ $mj }` works again.
-alert-resolved = ✅ Midjourney channel `{ $mj }` works again: the pending moderation is resolved.
-alert-configured-again = ✅ Midjourney channel `{ $mj }` works again: it is configured at useapi.net again.
-alert-subscription-back = ✅ The useapi.net subscription is active again; Midjourney commands work again.
-alert-token-back = ✅ useapi.net accepts the bot's API token again; Midjourney commands work again.
-alert-own-token-back = ✅ useapi.net accepts this server's own API token again; Midjourney commands work again.
-trouble-credit = ⚠️ useapi.net reports no active subscription (HTTP 402), so every Midjourney command fails. To fix: the bot's admin should renew the useapi.net subscription.
-trouble-own-credit = ⚠️ useapi.net reports no active subscription for this server's own account (HTTP 402), so every Midjourney command fails. To fix: a server admin should renew the useapi.net subscription.
-trouble-token = ⚠️ useapi.net refuses the bot's API token (HTTP 401 or 403), so every Midjourney command fails. To fix: the bot's admin should check USEAPI_TOKEN.
-trouble-own-token = ⚠️ useapi.net no longer accepts this server's own API token (HTTP 401 or 403), so every Midjourney command fails. To fix: a server admin must enter the server's token again with `/mj-channel account set`.
+said-quoted = （useapi.net 表示：“{ $said }”）
+alert-pending = ⚠️ Midjourney 频道 `{ $mj }` 有待处理的审核消息或 CAPTCHA{ $said }，因此所有使用它的命令都会失败。解决方法：{ fix-pending }。
+alert-pending-button = ⚠️ Midjourney 频道 `{ $mj }` 有待处理的审核消息或 CAPTCHA{ $said }，因此所有使用它的命令都会失败。解决方法：在 Midjourney 的 Discord 频道中处理，然后由服务器管理员点击下方的“{ reset-button }”。
+alert-missing = ⚠️ Midjourney 频道 `{ $mj }` 已不再在 useapi.net 配置，因此所有映射到它的命令都会失败。解决方法：在 useapi.net 重新添加该账号，或用 `/mj-channel set` 映射另一个频道。
+alert-works-again = ✅ Midjourney 频道 `{ $mj }` 已恢复正常。
+alert-resolved = ✅ Midjourney 频道 `{ $mj }` 已恢复正常：待处理的审核已解决。
+alert-configured-again = ✅ Midjourney 频道 `{ $mj }` 已恢复正常：它已重新在 useapi.net 配置。
+alert-subscription-back = ✅ useapi.net 订阅已重新生效；Midjourney 命令已恢复正常。
+alert-token-back = ✅ useapi.net 重新接受机器人的 API 令牌；Midjourney 命令已恢复正常。
+alert-own-token-back = ✅ useapi.net 重新接受本服务器自己的 API 令牌；Midjourney 命令已恢复正常。
+trouble-credit = ⚠️ useapi.net 报告没有有效订阅（HTTP 402），因此所有 Midjourney 命令都会失败。解决方法：机器人的管理员应续订 useapi.net 订阅。
+trouble-own-credit = ⚠️ useapi.net 报告本服务器自己的账号没有有效订阅（HTTP 402），因此所有 Midjourney 命令都会失败。解决方法：服务器管理员应续订 useapi.net 订阅。
+trouble-token = ⚠️ useapi.net 拒绝了机器人的 API 令牌（HTTP 401 或 403），因此所有 Midjourney 命令都会失败。解决方法：机器人的管理员应检查 USEAPI_TOKEN。
+trouble-own-token = ⚠️ useapi.net 不再接受本服务器自己的 API 令牌（HTTP 401 或 403），因此所有 Midjourney 命令都会失败。解决方法：服务器管理员必须用 `/mj-channel account set` 重新输入服务器的令牌。
 
 ## Audit lines (the whole server reads them)
 
-audit-line = <@{ $member }> /{ $command } in <#{ $channel }> → { $mj }: { $outcome }
-audit-mj = Midjourney channel `{ $mj }`
-audit-account-default = account default
-audit-no-text = (no text)
-audit-job = job { $status }
-audit-no-answer = no answer within { $secs } s
-audit-unreachable = useapi.net unreachable
-audit-broke-off = connection to useapi.net broke off
-audit-unexpected-body = HTTP { $status }, unexpected body
+audit-line = <@{ $member }> 在 <#{ $channel }> 使用 /{ $command } → { $mj }：{ $outcome }
+audit-mj = Midjourney 频道 `{ $mj }`
+audit-account-default = 账号默认频道
+audit-no-text = （无文本）
+audit-job = 任务 { $status }
+audit-no-answer = { $secs } 秒内无响应
+audit-unreachable = 无法连接 useapi.net
+audit-broke-off = 与 useapi.net 的连接中断
+audit-unexpected-body = HTTP { $status }，内容异常
 audit-status = HTTP { $status }
-audit-reset = pendingModMessage reset at useapi.net
-audit-reset-held = pendingModMessage reset; Midjourney still holds the channel
-audit-enabled = 📋 audit log enabled by <@{ $member }>: every Midjourney command in this server is recorded here.
-audit-disabled = 📋 audit log turned off by <@{ $member }>.
+audit-reset = 已在 useapi.net 重置 pendingModMessage
+audit-reset-held = 已重置 pendingModMessage；Midjourney 仍在限制该频道
+audit-enabled = 📋 <@{ $member }> 开启了审核日志：本服务器的每条 Midjourney 命令都会记录在这里。
+audit-disabled = 📋 <@{ $member }> 关闭了审核日志。
 
 ## While a command waits, and Midjourney's empty answer
 
-waiting = ⏳ { $why }; trying again in { $secs } s…
-waiting-busy = useapi.net is busy (HTTP 429)
-waiting-status = useapi.net answered HTTP { $status }
-waiting-unreachable = useapi.net could not be reached
-relay-empty = Midjourney answered without any text.
+waiting = ⏳ { $why }；{ $secs } 秒后重试…
+waiting-busy = useapi.net 繁忙（HTTP 429）
+waiting-status = useapi.net 返回了 HTTP { $status }
+waiting-unreachable = 无法连接 useapi.net
+relay-empty = Midjourney 的回复没有任何文本。
