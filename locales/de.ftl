@@ -203,3 +203,4 @@ waiting-busy = useapi.net ist ausgelastet (HTTP 429)
 waiting-status = useapi.net antwortete mit HTTP { $status }
 waiting-unreachable = useapi.net war nicht erreichbar
 relay-empty = Midjourney hat ohne Text geantwortet.
+cut-marker = … (gekürzt: der Rest war zu lang für Discord)

@@ -208,3 +208,4 @@ waiting-busy = useapi.net is busy (HTTP 429)
 waiting-status = useapi.net answered HTTP { $status }
 waiting-unreachable = useapi.net could not be reached
 relay-empty = Midjourney answered without any text.
+cut-marker = … (cut: the rest was too long for Discord)

@@ -203,3 +203,4 @@ waiting-busy = useapi.net está ocupado (HTTP 429)
 waiting-status = useapi.net respondió HTTP { $status }
 waiting-unreachable = no se pudo contactar con useapi.net
 relay-empty = Midjourney ha respondido sin ningún texto.
+cut-marker = … (recortado: el resto era demasiado largo para Discord)

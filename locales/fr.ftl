@@ -203,3 +203,4 @@ waiting-busy = useapi.net est occupé (HTTP 429)
 waiting-status = useapi.net a répondu HTTP { $status }
 waiting-unreachable = useapi.net était injoignable
 relay-empty = Midjourney a répondu sans aucun texte.
+cut-marker = … (coupé : la suite était trop longue pour Discord)

@@ -203,3 +203,4 @@ waiting-busy = useapi.net が混み合っています（HTTP 429）
 waiting-status = useapi.net の応答は HTTP { $status } でした
 waiting-unreachable = useapi.net に接続できませんでした
 relay-empty = Midjourney からテキストのない回答が返されました。
+cut-marker = …（省略：残りは Discord には長すぎました）

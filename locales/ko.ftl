@@ -203,3 +203,4 @@ waiting-busy = useapi.net이 바빠요 (HTTP 429)
 waiting-status = useapi.net이 HTTP { $status }(으)로 응답했어요
 waiting-unreachable = useapi.net에 연결할 수 없어요
 relay-empty = Midjourney가 텍스트 없이 답했어요.
+cut-marker = … (잘림: 나머지는 Discord에 너무 길었어요)

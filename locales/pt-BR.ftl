@@ -203,3 +203,4 @@ waiting-busy = A useapi.net está ocupada (HTTP 429)
 waiting-status = A useapi.net respondeu HTTP { $status }
 waiting-unreachable = Não foi possível acessar a useapi.net
 relay-empty = O Midjourney respondeu sem nenhum texto.
+cut-marker = … (cortado: o restante era longo demais para o Discord)

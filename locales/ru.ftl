@@ -205,3 +205,4 @@ waiting-busy = useapi.net перегружен (HTTP 429)
 waiting-status = useapi.net ответил HTTP { $status }
 waiting-unreachable = useapi.net недоступен
 relay-empty = Midjourney ответил без текста.
+cut-marker = … (обрезано: остальное слишком длинно для Discord)

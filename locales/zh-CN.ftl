@@ -203,3 +203,4 @@ waiting-busy = useapi.net 繁忙（HTTP 429）
 waiting-status = useapi.net 返回了 HTTP { $status }
 waiting-unreachable = 无法连接 useapi.net
 relay-empty = Midjourney 的回复没有任何文本。
+cut-marker = …（已截断：其余内容对 Discord 来说太长）

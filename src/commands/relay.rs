@@ -214,7 +214,7 @@ pub(crate) fn reply_for(lang: Lang, job: &JobResponse) -> Reply {
     let embeds = relay_embeds(&job.embeds);
     let content = job.content.as_deref().filter(|c| !c.trim().is_empty());
     let parts = match content {
-        Some(content) => message_parts(content),
+        Some(content) => message_parts(lang, content),
         None if !embeds.is_empty() => Vec::new(),
         None => vec![locale::text(lang, "relay-empty")],
     };
@@ -224,7 +224,7 @@ pub(crate) fn reply_for(lang: Lang, job: &JobResponse) -> Reply {
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n");
-        message_parts(&text)
+        message_parts(lang, &text)
     });
     Reply {
         parts,

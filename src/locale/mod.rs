@@ -270,4 +270,6 @@ fn format(lang: Lang, key: &str, named: &[(&str, Arg<'_>)]) -> Option<String> {
 }
 
 #[cfg(test)]
+mod scan;
+#[cfg(test)]
 mod tests;

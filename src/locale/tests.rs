@@ -113,8 +113,8 @@ fn every_language_has_every_english_key_with_the_same_placeholders() {
 /// Every message formatted in every language with long arguments: none
 /// fails (so none falls back to English) and none leaves a placeholder.
 fn every_text(lang: Lang) -> Vec<(String, String)> {
-    let long = "x".repeat(300);
-    let names = [
+    let filler = "x".repeat(300);
+    let placeholders = [
         "shown", "verb", "mj", "period", "retry", "channel", "why", "status", "max", "reason",
         "said", "job", "secs", "waiting", "member", "at", "done", "again", "fallback", "language",
         "verbs", "error", "channels", "command", "outcome", "text",
@@ -122,12 +122,12 @@ fn every_text(lang: Lang) -> Vec<(String, String)> {
     messages(Lang::En)
         .into_keys()
         .map(|key| {
-            let named: Vec<(&str, Arg<'_>)> = names
+            let named: Vec<(&str, Arg<'_>)> = placeholders
                 .iter()
                 .map(|name| match *name {
                     "period" | "retry" | "status" | "max" | "secs" | "waiting" | "at"
                     | "channels" => (*name, Arg::Count(2)),
-                    _ => (*name, Arg::from(long.as_str())),
+                    _ => (*name, Arg::from(filler.as_str())),
                 })
                 .collect();
             let text = format(lang, &key, &named)

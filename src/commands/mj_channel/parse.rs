@@ -77,9 +77,7 @@ pub(crate) fn parse_action(
         (_, "default") => Edit::Default(mj),
         (_, "audit") => Edit::Audit(arg("channel").and_then(CommandDataOptionValue::as_channel_id)),
         (_, "list") => return Ok(Action::List),
-        (_, "language") => {
-            Edit::Language(language(arg("language")).ok_or_else(|| bad("an unknown language"))?)
-        }
+        (_, "language") => language(arg("language")).ok_or_else(|| bad("an unknown language"))?,
         (_, other) => return Err(bad(&format!("unknown subcommand `{other}`"))),
     };
     Ok(Action::Edit(edit))
@@ -88,11 +86,12 @@ pub(crate) fn parse_action(
 /// The `language` choice that clears the server's language.
 pub(crate) const DEFAULT_LANGUAGE: &str = "default";
 
-/// `Some(None)`: `default`; `None`: no such language.
-fn language(value: Option<&CommandDataOptionValue>) -> Option<Option<Lang>> {
+/// What `/mj-channel language` was given: the edit, or `None` for a code
+/// this version does not have.
+fn language(value: Option<&CommandDataOptionValue>) -> Option<Edit> {
     match value.and_then(CommandDataOptionValue::as_str)? {
-        DEFAULT_LANGUAGE => Some(None),
-        code => Lang::from_code(code).map(Some),
+        DEFAULT_LANGUAGE => Some(Edit::Language(None)),
+        code => Lang::from_code(code).map(|lang| Edit::Language(Some(lang))),
     }
 }
 
