@@ -74,7 +74,7 @@ commands-not-refreshed = (Die Befehlsliste konnte nicht aktualisiert werden; das
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net meldete: „{ $said }“.
+useapi-said = {" "}useapi.net meldete: „{ $said }“.
 useapi-bad-request = useapi.net hat die Anfrage abgelehnt (HTTP { $status }).{ $said } Ein Server-Admin sollte die Zuordnung dieses Kanals mit `/mj-channel list` mit den bei useapi.net eingerichteten Midjourney-Konten abgleichen.
 useapi-token-refused = useapi.net hat den API-Token des Bots nicht akzeptiert (HTTP { $status }).{ $said } Der Admin des Bots sollte USEAPI_TOKEN prüfen.
 useapi-no-credit = useapi.net meldet kein aktives Abo (HTTP { $status }).{ $said } Der Admin des Bots sollte das useapi.net-Abo verlängern.
@@ -164,7 +164,7 @@ mark-missing = ⚠️ bei useapi.net nicht eingerichtet
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net meldet: „{ $said }“)
+said-quoted = {" "}(useapi.net meldet: „{ $said }“)
 alert-pending = ⚠️ Der Midjourney-Kanal `{ $mj }` hat eine offene Moderationsnachricht oder ein CAPTCHA{ $said }, daher schlägt jeder Befehl fehl, der ihn nutzt. Lösung: { fix-pending }.
 alert-pending-button = ⚠️ Der Midjourney-Kanal `{ $mj }` hat eine offene Moderationsnachricht oder ein CAPTCHA{ $said }, daher schlägt jeder Befehl fehl, der ihn nutzt. Lösung: erledige sie im Discord-Kanal von Midjourney, dann drückt ein Server-Admin unten auf „{ reset-button }“.
 alert-missing = ⚠️ Der Midjourney-Kanal `{ $mj }` ist bei useapi.net nicht mehr eingerichtet, daher schlägt jeder ihm zugeordnete Befehl fehl. Lösung: richte das Konto bei useapi.net erneut ein oder ordne mit `/mj-channel set` einen anderen Kanal zu.

@@ -74,7 +74,7 @@ commands-not-refreshed = (No se ha podido actualizar la lista de comandos; se ac
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net dijo: «{ $said }».
+useapi-said = {" "}useapi.net dijo: «{ $said }».
 useapi-bad-request = useapi.net ha rechazado la solicitud (HTTP { $status }).{ $said } Un administrador del servidor debería comparar la asignación de este canal con `/mj-channel list` con las cuentas de Midjourney configuradas en useapi.net.
 useapi-token-refused = useapi.net no ha aceptado el token de API del bot (HTTP { $status }).{ $said } El administrador del bot debería revisar USEAPI_TOKEN.
 useapi-no-credit = useapi.net indica que no hay ninguna suscripción activa (HTTP { $status }).{ $said } El administrador del bot debería renovar la suscripción de useapi.net.
@@ -164,7 +164,7 @@ mark-missing = ⚠️ no configurado en useapi.net
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net dice: «{ $said }»)
+said-quoted = {" "}(useapi.net dice: «{ $said }»)
 alert-pending = ⚠️ El canal de Midjourney `{ $mj }` tiene un mensaje de moderación o CAPTCHA pendiente{ $said }, así que fallan todos los comandos que lo usan. Solución: { fix-pending }.
 alert-pending-button = ⚠️ El canal de Midjourney `{ $mj }` tiene un mensaje de moderación o CAPTCHA pendiente{ $said }, así que fallan todos los comandos que lo usan. Solución: resuélvelo en el canal de Discord de Midjourney y después un administrador del servidor pulsa «{ reset-button }» aquí abajo.
 alert-missing = ⚠️ El canal de Midjourney `{ $mj }` ya no está configurado en useapi.net, así que fallan todos los comandos asignados a él. Solución: vuelve a añadir la cuenta en useapi.net o asigna otro canal con `/mj-channel set`.

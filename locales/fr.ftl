@@ -74,7 +74,7 @@ commands-not-refreshed = (La liste des commandes n'a pas pu être actualisée ; 
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net a dit : « { $said } ».
+useapi-said = {" "}useapi.net a dit : « { $said } ».
 useapi-bad-request = useapi.net a rejeté la requête (HTTP { $status }).{ $said } Un admin du serveur devrait comparer l'association de ce salon, avec `/mj-channel list`, aux comptes Midjourney configurés sur useapi.net.
 useapi-token-refused = useapi.net n'a pas accepté le token d'API du bot (HTTP { $status }).{ $said } L'admin du bot devrait vérifier USEAPI_TOKEN.
 useapi-no-credit = useapi.net n'indique aucun abonnement actif (HTTP { $status }).{ $said } L'admin du bot devrait renouveler l'abonnement useapi.net.
@@ -164,7 +164,7 @@ mark-missing = ⚠️ non configuré sur useapi.net
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net dit : « { $said } »)
+said-quoted = {" "}(useapi.net dit : « { $said } »)
 alert-pending = ⚠️ Le salon Midjourney `{ $mj }` a un message de modération ou un CAPTCHA en attente{ $said }, donc toutes les commandes qui l'utilisent échouent. Pour corriger : { fix-pending }.
 alert-pending-button = ⚠️ Le salon Midjourney `{ $mj }` a un message de modération ou un CAPTCHA en attente{ $said }, donc toutes les commandes qui l'utilisent échouent. Pour corriger : résous-le dans le salon Discord de Midjourney, puis un admin du serveur appuie sur « { reset-button } » ci-dessous.
 alert-missing = ⚠️ Le salon Midjourney `{ $mj }` n'est plus configuré sur useapi.net, donc toutes les commandes qui lui sont associées échouent. Pour corriger : ajoute à nouveau le compte sur useapi.net, ou associe un autre salon avec `/mj-channel set`.

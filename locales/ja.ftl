@@ -75,15 +75,15 @@ commands-not-refreshed = （コマンド一覧を更新できませんでした�
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
 useapi-said = useapi.net のメッセージ：「{ $said }」。
-useapi-bad-request = useapi.net がリクエストを拒否しました（HTTP { $status }）。{ $said } サーバー管理者は `/mj-channel list` でこのチャンネルの割り当てを確認し、useapi.net に設定された Midjourney アカウントと照らし合わせてください。
-useapi-token-refused = useapi.net が Bot の API トークンを受け付けませんでした（HTTP { $status }）。{ $said } Bot の管理者は USEAPI_TOKEN を確認してください。
-useapi-no-credit = useapi.net によると有効なサブスクリプションがありません（HTTP { $status }）。{ $said } Bot の管理者は useapi.net のサブスクリプションを更新してください。
-useapi-gone = useapi.net にそのエンドポイントがありません（HTTP { $status }）。{ $said } サービスが提供を終了した可能性があります（useapi.net は Midjourney のサポートを 2026-06-24 に終了すると発表しています）。Bot の管理者は USEAPI_BASE_URL を確認してください。
-useapi-busy = useapi.net が混み合っています（HTTP { $status }）。{ $said } 10〜30 秒後にもう一度お試しください。
-useapi-needs-human = Midjourney アカウントに未対応のモデレーションメッセージまたは CAPTCHA があります（HTTP { $status }）。{ $said } まず誰かが Midjourney の Discord チャンネルで解決し、その後サーバー管理者が監査ログチャンネルの警告にある「{ reset-button }」（または `/mj-channel account reset`）でリセットできます。それまではすべてのコマンドが失敗するため、再試行しても解決しません。
-useapi-unavailable = useapi.net または Midjourney で問題が発生しています（HTTP { $status }）。{ $said } しばらくしてからもう一度お試しください。
+useapi-bad-request = useapi.net がリクエストを拒否しました（HTTP { $status }）。{ $said }サーバー管理者は `/mj-channel list` でこのチャンネルの割り当てを確認し、useapi.net に設定された Midjourney アカウントと照らし合わせてください。
+useapi-token-refused = useapi.net が Bot の API トークンを受け付けませんでした（HTTP { $status }）。{ $said }Bot の管理者は USEAPI_TOKEN を確認してください。
+useapi-no-credit = useapi.net によると有効なサブスクリプションがありません（HTTP { $status }）。{ $said }Bot の管理者は useapi.net のサブスクリプションを更新してください。
+useapi-gone = useapi.net にそのエンドポイントがありません（HTTP { $status }）。{ $said }サービスが提供を終了した可能性があります（useapi.net は Midjourney のサポートを 2026-06-24 に終了すると発表しています）。Bot の管理者は USEAPI_BASE_URL を確認してください。
+useapi-busy = useapi.net が混み合っています（HTTP { $status }）。{ $said }10〜30 秒後にもう一度お試しください。
+useapi-needs-human = Midjourney アカウントに未対応のモデレーションメッセージまたは CAPTCHA があります（HTTP { $status }）。{ $said }まず誰かが Midjourney の Discord チャンネルで解決し、その後サーバー管理者が監査ログチャンネルの警告にある「{ reset-button }」（または `/mj-channel account reset`）でリセットできます。それまではすべてのコマンドが失敗するため、再試行しても解決しません。
+useapi-unavailable = useapi.net または Midjourney で問題が発生しています（HTTP { $status }）。{ $said }しばらくしてからもう一度お試しください。
 useapi-unexpected = useapi.net から予期しない HTTP { $status } が返されました。{ $said }
-useapi-job-failed = Midjourney がコマンドを完了しませんでした（ジョブのステータス：{ $job }）。{ $said } しばらくしてからもう一度お試しください。
+useapi-job-failed = Midjourney がコマンドを完了しませんでした（ジョブのステータス：{ $job }）。{ $said }しばらくしてからもう一度お試しください。
 useapi-timeout = useapi.net から { $secs ->
     [one] 1 秒
    *[other] { $secs } 秒
@@ -92,8 +92,8 @@ useapi-connect = Bot が useapi.net に接続できませんでした。しば�
 useapi-transport = useapi.net との接続が途中で切れました。しばらくしてからもう一度お試しください。
 useapi-queue-full = 現在 useapi.net を待っているコマンドが多すぎます（キューに { $waiting } 件）。1 分ほどしてからもう一度お試しください。
 useapi-invalid-body = useapi.net が HTTP { $status } で想定外の内容（期待した JSON ではないもの）を返しました。しばらくしてからもう一度お試しください。繰り返し起きる場合、Bot の管理者は USEAPI_BASE_URL を確認してください。
-own-token-refused = useapi.net がこのサーバー独自の API トークンを受け付けなくなりました（HTTP { $status }）。{ $said } サーバー管理者が `/mj-channel account set` でサーバーのトークンをもう一度入力する必要があります。
-own-no-credit = useapi.net によると、このサーバー独自のアカウントに有効なサブスクリプションがありません（HTTP { $status }）。{ $said } サーバー管理者は useapi.net で更新してください。
+own-token-refused = useapi.net がこのサーバー独自の API トークンを受け付けなくなりました（HTTP { $status }）。{ $said }サーバー管理者が `/mj-channel account set` でサーバーのトークンをもう一度入力する必要があります。
+own-no-credit = useapi.net によると、このサーバー独自のアカウントに有効なサブスクリプションがありません（HTTP { $status }）。{ $said }サーバー管理者は useapi.net で更新してください。
 
 ## What ends a pending moderation
 

@@ -74,7 +74,7 @@ commands-not-refreshed = (명령어 목록을 새로 고치지 못했어요. 봇
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net의 메시지: “{ $said }”.
+useapi-said = {" "}useapi.net의 메시지: “{ $said }”.
 useapi-bad-request = useapi.net이 요청을 거부했어요 (HTTP { $status }).{ $said } 서버 관리자는 `/mj-channel list`로 이 채널의 연결을 확인해 useapi.net에 설정된 Midjourney 계정과 비교해 주세요.
 useapi-token-refused = useapi.net이 봇의 API 토큰을 받아들이지 않았어요 (HTTP { $status }).{ $said } 봇 관리자는 USEAPI_TOKEN을 확인해 주세요.
 useapi-no-credit = useapi.net에 따르면 활성 구독이 없어요 (HTTP { $status }).{ $said } 봇 관리자는 useapi.net 구독을 갱신해 주세요.
@@ -164,7 +164,7 @@ mark-missing = ⚠️ useapi.net에 설정되어 있지 않음
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net의 메시지: “{ $said }”)
+said-quoted = {" "}(useapi.net의 메시지: “{ $said }”)
 alert-pending = ⚠️ Midjourney 채널 `{ $mj }`에 처리되지 않은 검토 메시지나 CAPTCHA가 있어요{ $said }. 그래서 이 채널을 쓰는 모든 명령어가 실패해요. 해결 방법: { fix-pending }.
 alert-pending-button = ⚠️ Midjourney 채널 `{ $mj }`에 처리되지 않은 검토 메시지나 CAPTCHA가 있어요{ $said }. 그래서 이 채널을 쓰는 모든 명령어가 실패해요. 해결 방법: Midjourney의 Discord 채널에서 해결한 뒤 서버 관리자가 아래의 “{ reset-button }”을 누르세요.
 alert-missing = ⚠️ Midjourney 채널 `{ $mj }`이(가) 더 이상 useapi.net에 설정되어 있지 않아, 이 채널에 연결된 모든 명령어가 실패해요. 해결 방법: useapi.net에서 계정을 다시 추가하거나 `/mj-channel set`으로 다른 채널을 연결하세요.

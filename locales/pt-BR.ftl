@@ -74,7 +74,7 @@ commands-not-refreshed = (Não foi possível atualizar a lista de comandos; ela 
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = A useapi.net disse: “{ $said }”.
+useapi-said = {" "}A useapi.net disse: “{ $said }”.
 useapi-bad-request = A useapi.net rejeitou a solicitação (HTTP { $status }).{ $said } Um admin do servidor deve conferir o vínculo deste canal com `/mj-channel list` e comparar com as contas do Midjourney configuradas na useapi.net.
 useapi-token-refused = A useapi.net não aceitou o token de API do bot (HTTP { $status }).{ $said } O admin do bot deve verificar USEAPI_TOKEN.
 useapi-no-credit = A useapi.net informa que não há assinatura ativa (HTTP { $status }).{ $said } O admin do bot deve renovar a assinatura da useapi.net.
@@ -164,7 +164,7 @@ mark-missing = ⚠️ não configurado na useapi.net
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (a useapi.net diz: “{ $said }”)
+said-quoted = {" "}(a useapi.net diz: “{ $said }”)
 alert-pending = ⚠️ O canal do Midjourney `{ $mj }` tem uma mensagem de moderação ou CAPTCHA pendente{ $said }, então todo comando que o usa falha. Como resolver: { fix-pending }.
 alert-pending-button = ⚠️ O canal do Midjourney `{ $mj }` tem uma mensagem de moderação ou CAPTCHA pendente{ $said }, então todo comando que o usa falha. Como resolver: resolva no canal do Discord do Midjourney e depois um admin do servidor clica em “{ reset-button }” abaixo.
 alert-missing = ⚠️ O canal do Midjourney `{ $mj }` não está mais configurado na useapi.net, então todo comando vinculado a ele falha. Como resolver: adicione a conta na useapi.net de novo ou vincule outro canal com `/mj-channel set`.

@@ -74,7 +74,7 @@ commands-not-refreshed = (Не удалось обновить список ко
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
-useapi-said = useapi.net сообщает: «{ $said }».
+useapi-said = {" "}useapi.net сообщает: «{ $said }».
 useapi-bad-request = useapi.net отклонил запрос (HTTP { $status }).{ $said } Администратору сервера стоит сверить привязку этого канала через `/mj-channel list` с аккаунтами Midjourney, настроенными на useapi.net.
 useapi-token-refused = useapi.net не принял API-токен бота (HTTP { $status }).{ $said } Администратору бота стоит проверить USEAPI_TOKEN.
 useapi-no-credit = useapi.net сообщает, что активной подписки нет (HTTP { $status }).{ $said } Администратору бота стоит продлить подписку useapi.net.
@@ -166,7 +166,7 @@ mark-missing = ⚠️ не настроен на useapi.net
 
 ## Account alerts and resolved lines (the whole server reads them)
 
-said-quoted = (useapi.net сообщает: «{ $said }»)
+said-quoted = {" "}(useapi.net сообщает: «{ $said }»)
 alert-pending = ⚠️ У канала Midjourney `{ $mj }` есть неразобранное сообщение модерации или CAPTCHA{ $said }, поэтому все команды, которые его используют, завершаются ошибкой. Как исправить: { fix-pending }.
 alert-pending-button = ⚠️ У канала Midjourney `{ $mj }` есть неразобранное сообщение модерации или CAPTCHA{ $said }, поэтому все команды, которые его используют, завершаются ошибкой. Как исправить: решите его в Discord-канале Midjourney, затем администратор сервера нажимает «{ reset-button }» ниже.
 alert-missing = ⚠️ Канал Midjourney `{ $mj }` больше не настроен на useapi.net, поэтому все привязанные к нему команды завершаются ошибкой. Как исправить: снова добавьте аккаунт на useapi.net или привяжите другой канал командой `/mj-channel set`.

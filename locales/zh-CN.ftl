@@ -75,15 +75,15 @@ commands-not-refreshed = （无法刷新命令列表；将在机器人下次启�
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
 
 useapi-said = useapi.net 表示：“{ $said }”。
-useapi-bad-request = useapi.net 拒绝了请求（HTTP { $status }）。{ $said } 服务器管理员应使用 `/mj-channel list` 检查此频道的映射，并与 useapi.net 上配置的 Midjourney 账号进行核对。
-useapi-token-refused = useapi.net 不接受机器人的 API 令牌（HTTP { $status }）。{ $said } 机器人的管理员应检查 USEAPI_TOKEN。
-useapi-no-credit = useapi.net 报告没有有效订阅（HTTP { $status }）。{ $said } 机器人的管理员应续订 useapi.net 订阅。
-useapi-gone = useapi.net 没有这个接口（HTTP { $status }）。{ $said } 该服务可能已将其下线（useapi.net 已宣布于 2026-06-24 结束对 Midjourney 的支持）；机器人的管理员应检查 USEAPI_BASE_URL。
-useapi-busy = useapi.net 目前繁忙（HTTP { $status }）。{ $said } 请在 10 到 30 秒后再试。
-useapi-needs-human = 该 Midjourney 账号有待处理的审核消息或 CAPTCHA（HTTP { $status }）。{ $said } 需要有人在 Midjourney 的 Discord 频道中处理；之后服务器管理员可以点击审核日志频道中警报上的“{ reset-button }”（或使用 `/mj-channel account reset`）进行重置。在此之前所有命令都会失败，重试也无济于事。
-useapi-unavailable = useapi.net 或 Midjourney 出现了问题（HTTP { $status }）。{ $said } 请稍后再试。
+useapi-bad-request = useapi.net 拒绝了请求（HTTP { $status }）。{ $said }服务器管理员应使用 `/mj-channel list` 检查此频道的映射，并与 useapi.net 上配置的 Midjourney 账号进行核对。
+useapi-token-refused = useapi.net 不接受机器人的 API 令牌（HTTP { $status }）。{ $said }机器人的管理员应检查 USEAPI_TOKEN。
+useapi-no-credit = useapi.net 报告没有有效订阅（HTTP { $status }）。{ $said }机器人的管理员应续订 useapi.net 订阅。
+useapi-gone = useapi.net 没有这个接口（HTTP { $status }）。{ $said }该服务可能已将其下线（useapi.net 已宣布于 2026-06-24 结束对 Midjourney 的支持）；机器人的管理员应检查 USEAPI_BASE_URL。
+useapi-busy = useapi.net 目前繁忙（HTTP { $status }）。{ $said }请在 10 到 30 秒后再试。
+useapi-needs-human = 该 Midjourney 账号有待处理的审核消息或 CAPTCHA（HTTP { $status }）。{ $said }需要有人在 Midjourney 的 Discord 频道中处理；之后服务器管理员可以点击审核日志频道中警报上的“{ reset-button }”（或使用 `/mj-channel account reset`）进行重置。在此之前所有命令都会失败，重试也无济于事。
+useapi-unavailable = useapi.net 或 Midjourney 出现了问题（HTTP { $status }）。{ $said }请稍后再试。
 useapi-unexpected = useapi.net 返回了意外的 HTTP { $status }。{ $said }
-useapi-job-failed = Midjourney 没有完成该命令（任务状态：{ $job }）。{ $said } 请稍后再试。
+useapi-job-failed = Midjourney 没有完成该命令（任务状态：{ $job }）。{ $said }请稍后再试。
 useapi-timeout = useapi.net 在 { $secs ->
     [one] 1 秒
    *[other] { $secs } 秒
@@ -92,8 +92,8 @@ useapi-connect = 机器人无法连接 useapi.net。请稍后再试；如果这�
 useapi-transport = 与 useapi.net 的连接中断了。请稍后再试。
 useapi-queue-full = 目前等待 useapi.net 的命令太多（队列中有 { $waiting } 条）。请一分钟后再试。
 useapi-invalid-body = useapi.net 返回了 HTTP { $status }，但内容不是预期的 JSON。请稍后再试；如果这种情况持续出现，机器人的管理员应检查 USEAPI_BASE_URL。
-own-token-refused = useapi.net 不再接受本服务器自己的 API 令牌（HTTP { $status }）。{ $said } 服务器管理员必须用 `/mj-channel account set` 重新输入服务器的令牌。
-own-no-credit = useapi.net 报告本服务器自己的账号没有有效订阅（HTTP { $status }）。{ $said } 服务器管理员应在 useapi.net 续订。
+own-token-refused = useapi.net 不再接受本服务器自己的 API 令牌（HTTP { $status }）。{ $said }服务器管理员必须用 `/mj-channel account set` 重新输入服务器的令牌。
+own-no-credit = useapi.net 报告本服务器自己的账号没有有效订阅（HTTP { $status }）。{ $said }服务器管理员应在 useapi.net 续订。
 
 ## What ends a pending moderation
 

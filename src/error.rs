@@ -176,19 +176,7 @@ impl CommandError {
                 };
                 locale::args(lang, key, &[("channel", (*channel).into())])
             }
-            Self::AuditChannelFailed { channel, error } => {
-                let why = match discord_status(error) {
-                    Some(status) => {
-                        locale::args(lang, "why-discord-status", &[("status", status.into())])
-                    }
-                    None => text("why-discord-unreachable"),
-                };
-                locale::args(
-                    lang,
-                    "error-audit-post-failed",
-                    &[("channel", (*channel).into()), ("why", why.into())],
-                )
-            }
+            Self::AuditChannelFailed { channel, error } => audit_failed(lang, *channel, error),
             Self::NoAccount => text("error-no-account"),
             Self::AccountUnreadable => text("error-account-unreadable"),
             Self::OwnAccountsOff => text("error-own-accounts-off"),
@@ -198,6 +186,20 @@ impl CommandError {
             Self::BadOptions(_) | Self::NotAcknowledged(_) | Self::Seal(_) => return None,
         })
     }
+}
+
+/// The first audit line could not be posted: Discord's status, or that
+/// it could not be reached.
+fn audit_failed(lang: Lang, channel: ChannelId, error: &serenity::Error) -> String {
+    let why = match discord_status(error) {
+        Some(status) => locale::args(lang, "why-discord-status", &[("status", status.into())]),
+        None => locale::text(lang, "why-discord-unreachable"),
+    };
+    locale::args(
+        lang,
+        "error-audit-post-failed",
+        &[("channel", channel.into()), ("why", why.into())],
+    )
 }
 
 /// Why a token was refused before useapi.net was asked, and what to do.
@@ -236,14 +238,14 @@ pub(crate) fn admin_fix(meaning: Meaning) -> Option<&'static str> {
     }
 }
 
-/// useapi's own words, when it sent any, as a sentence to append (with
-/// its leading space). The words were cleaned when the error was made.
+/// useapi's own words, when it sent any, as a sentence to append (the
+/// catalogue puts the space before it where the language wants one). The
+/// words were cleaned when the error was made.
 fn said(lang: Lang, error: Option<&String>) -> String {
     match error {
-        Some(text) if !text.trim().is_empty() => format!(
-            " {}",
+        Some(text) if !text.trim().is_empty() => {
             locale::args(lang, "useapi-said", &[("said", text.trim().into())])
-        ),
+        }
         _ => String::new(),
     }
 }

@@ -85,16 +85,13 @@ pub(crate) fn channel_trouble_mark(lang: Lang, trouble: &Trouble) -> String {
 }
 
 /// useapi's words about a pending moderation (cleaned already), when it
-/// gave any, made inert, with a leading space.
+/// gave any, made inert (the catalogue puts the space before them where
+/// the language wants one).
 fn quoted(lang: Lang, said: &str) -> String {
     if said.is_empty() {
         String::new()
     } else {
-        let said = inert(said);
-        format!(
-            " {}",
-            locale::args(lang, "said-quoted", &[("said", said.into())])
-        )
+        locale::args(lang, "said-quoted", &[("said", inert(said).into())])
     }
 }
 

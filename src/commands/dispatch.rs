@@ -99,6 +99,7 @@ pub(crate) async fn dispatch_form(
         &form.locale,
         form.guild_locale.as_deref(),
     );
+    let label = (mj_channel::NAME, lang);
     let admitted = admit(app, form.guild_id).and_then(|in_flight| {
         mj_channel::form(&form.data.custom_id)
             .map(|form| (form, in_flight))
@@ -121,27 +122,11 @@ pub(crate) async fn dispatch_form(
     };
     if let Err(err) = deliver::defer_ephemeral(http, to).await {
         let lost = Handled::from(Err(CommandError::NotAcknowledged(Box::new(err))));
-        return Box::pin(conclude(
-            http,
-            app,
-            to,
-            (mj_channel::NAME, lang),
-            Route::Lost,
-            lost,
-        ))
-        .await;
+        return Box::pin(conclude(http, app, to, label, Route::Lost, lost)).await;
     }
     let handled = Box::pin(mj_channel::submitted(app, form, known, lang)).await;
     let route = Route::Acknowledged(Ack::Private);
-    Box::pin(conclude(
-        http,
-        app,
-        to,
-        (mj_channel::NAME, lang),
-        route,
-        handled,
-    ))
-    .await;
+    Box::pin(conclude(http, app, to, label, route, handled)).await;
 }
 
 /// Handles one press of an alert's reset button for `mj` from start to
@@ -162,6 +147,7 @@ pub(crate) async fn dispatch_press(
         &press.locale,
         press.guild_locale.as_deref(),
     );
+    let label = (mj_channel::NAME, lang);
     let admitted = admit(app, press.guild_id).and_then(|in_flight| {
         reset::admit(app, press.guild_id, press.member.as_ref()).map(|spender| (spender, in_flight))
     });
@@ -170,28 +156,12 @@ pub(crate) async fn dispatch_press(
         Err(refused) => {
             let handled = Handled::from(Err(refused));
             let route = Route::FirstResponse;
-            return Box::pin(conclude(
-                http,
-                app,
-                to,
-                (mj_channel::NAME, lang),
-                route,
-                handled,
-            ))
-            .await;
+            return Box::pin(conclude(http, app, to, label, route, handled)).await;
         }
     };
     if let Err(err) = deliver::defer_update(http, to).await {
         let lost = Handled::from(Err(CommandError::NotAcknowledged(Box::new(err))));
-        return Box::pin(conclude(
-            http,
-            app,
-            to,
-            (mj_channel::NAME, lang),
-            Route::Lost,
-            lost,
-        ))
-        .await;
+        return Box::pin(conclude(http, app, to, label, Route::Lost, lost)).await;
     }
     // The answer replaces the alert, which the whole server reads.
     let server = app.audit.language(&app.settings.get(), spender.guild());
@@ -204,15 +174,7 @@ pub(crate) async fn dispatch_press(
     };
     let handled = Box::pin(reset::run(app, spender, asked)).await;
     let route = Route::Acknowledged(Ack::Update);
-    Box::pin(conclude(
-        http,
-        app,
-        to,
-        (mj_channel::NAME, lang),
-        route,
-        handled,
-    ))
-    .await;
+    Box::pin(conclude(http, app, to, label, route, handled)).await;
 }
 
 /// Admits, acknowledges and runs the command's handler.

@@ -186,6 +186,14 @@ mod tests {
     }
 
     #[test]
+    fn a_command_set_built_twice_has_one_fingerprint() {
+        let build = || crate::registration::CommandSet::new(for_guild(&BTreeSet::new(), true));
+        for _ in 0..5 {
+            assert_eq!(build().fingerprint, build().fingerprint);
+        }
+    }
+
+    #[test]
     fn every_command_is_found_by_its_name() {
         for command in BotCommand::all() {
             assert_eq!(BotCommand::by_name(command.name()), Some(command));

@@ -44,11 +44,48 @@ impl CommandSet {
     pub(crate) fn new(commands: Vec<CreateCommand>) -> Self {
         // A builder that cannot be written as JSON cannot be sent either;
         // its fingerprint is then the empty input's, and Discord refuses it.
-        let json = serde_json::to_vec(&commands).unwrap_or_default();
+        let mut json = String::new();
+        if let Ok(value) = serde_json::to_value(&commands) {
+            canonical(&value, &mut json);
+        }
         Self {
             commands,
-            fingerprint: CommandsFingerprint::of(&json),
+            fingerprint: CommandsFingerprint::of(json.as_bytes()),
         }
+    }
+}
+
+/// `value` as JSON with every object's keys in order, so one command set
+/// always has one fingerprint: serenity keeps the localizations in a
+/// `HashMap`, whose order differs each time a set is built (a restart
+/// would otherwise re-register every server).
+fn canonical(value: &serde_json::Value, out: &mut String) {
+    use serde_json::Value;
+    match value {
+        Value::Object(map) => {
+            let sorted: std::collections::BTreeMap<&String, &Value> = map.iter().collect();
+            out.push('{');
+            for (i, (key, value)) in sorted.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(key.clone()).to_string());
+                out.push(':');
+                canonical(value, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                canonical(item, out);
+            }
+            out.push(']');
+        }
+        other => out.push_str(&other.to_string()),
     }
 }
 

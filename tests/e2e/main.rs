@@ -33,6 +33,7 @@ mod http_interactions;
 mod http_rolling_deploy;
 mod isolation;
 mod keys_running_bot;
+mod locales;
 mod log_settings;
 mod many_servers;
 mod mapping_store;

@@ -34,7 +34,10 @@ async fn commands_are_registered_in_every_guild_and_a_restart_does_not_duplicate
             .iter()
             .filter_map(|o| o["name"].as_str())
             .collect();
-        assert_eq!(subs, ["set", "unset", "default", "list", "verbs", "audit"]);
+        assert_eq!(
+            subs,
+            ["set", "unset", "default", "list", "verbs", "audit", "language", "account"]
+        );
     }
 
     bot.restart().await;

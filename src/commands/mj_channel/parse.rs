@@ -54,13 +54,9 @@ pub(crate) fn parse_action(
             .ok_or_else(|| bad("a missing or unknown verb"))
     };
     let edit = match (sub.name.as_str(), name) {
-        ("verbs", "enable") => Edit::Verb {
+        ("verbs", switch @ ("enable" | "disable")) => Edit::Verb {
             verb: verb()?,
-            enabled: true,
-        },
-        ("verbs", "disable") => Edit::Verb {
-            verb: verb()?,
-            enabled: false,
+            enabled: switch == "enable",
         },
         ("account", "clear") => Edit::Account(None),
         ("account", "reset") => {
@@ -77,7 +73,7 @@ pub(crate) fn parse_action(
         (_, "default") => Edit::Default(mj),
         (_, "audit") => Edit::Audit(arg("channel").and_then(CommandDataOptionValue::as_channel_id)),
         (_, "list") => return Ok(Action::List),
-        (_, "language") => language(arg("language")).ok_or_else(|| bad("an unknown language"))?,
+        (_, "language") => language(arg("language"))?,
         (_, other) => return Err(bad(&format!("unknown subcommand `{other}`"))),
     };
     Ok(Action::Edit(edit))
@@ -86,12 +82,15 @@ pub(crate) fn parse_action(
 /// The `language` choice that clears the server's language.
 pub(crate) const DEFAULT_LANGUAGE: &str = "default";
 
-/// What `/mj-channel language` was given: the edit, or `None` for a code
-/// this version does not have.
-fn language(value: Option<&CommandDataOptionValue>) -> Option<Edit> {
-    match value.and_then(CommandDataOptionValue::as_str)? {
-        DEFAULT_LANGUAGE => Some(Edit::Language(None)),
-        code => Lang::from_code(code).map(|lang| Edit::Language(Some(lang))),
+/// What `/mj-channel language` was given as an edit; a code this version
+/// does not have is refused (Discord offers only the choices).
+fn language(value: Option<&CommandDataOptionValue>) -> Result<Edit, CommandError> {
+    match value.and_then(CommandDataOptionValue::as_str) {
+        Some(DEFAULT_LANGUAGE) => Ok(Edit::Language(None)),
+        Some(code) => Lang::from_code(code)
+            .map(|lang| Edit::Language(Some(lang)))
+            .ok_or_else(|| CommandError::BadOptions("an unknown language".into())),
+        None => Err(CommandError::BadOptions("language without a code".into())),
     }
 }
 

@@ -24,73 +24,50 @@ pub(crate) fn confirmation(
     default: Option<&MjChannelId>,
 ) -> String {
     let say = |key: &str, args: &[(&str, Arg<'_>)]| locale::args(lang, key, args);
+    // The key when something changed, or the one saying nothing did.
+    let pick = |done: &'static str, same: &'static str| if changed { done } else { same };
     match edit {
         Edit::Set { channel, mj } => say(
-            if changed { "set-done" } else { "set-same" },
+            pick("set-done", "set-same"),
             &[("channel", (*channel).into()), ("mj", mj.into())],
         ),
-        Edit::Unset { channel } if changed => say(
-            "unset-done",
-            &[
+        Edit::Unset { channel } => {
+            let fallback = fallback_text(lang, default);
+            let args = [
                 ("channel", (*channel).into()),
-                ("fallback", fallback_text(lang, default).into()),
-            ],
-        ),
-        Edit::Unset { channel } => say("unset-same", &[("channel", (*channel).into())]),
-        Edit::Default(Some(mj)) => say(
-            if changed {
-                "default-done"
-            } else {
-                "default-same"
-            },
-            &[("mj", mj.into())],
-        ),
-        Edit::Default(None) if changed => say(
-            "default-cleared",
-            &[("fallback", fallback_text(lang, None).into())],
-        ),
-        Edit::Default(None) => say("default-none", &[]),
+                ("fallback", fallback.into()),
+            ];
+            say(pick("unset-done", "unset-same"), &args)
+        }
+        Edit::Default(Some(mj)) => say(pick("default-done", "default-same"), &[("mj", mj.into())]),
+        Edit::Default(None) => {
+            let fallback = fallback_text(lang, None);
+            say(
+                pick("default-cleared", "default-none"),
+                &[("fallback", fallback.into())],
+            )
+        }
         Edit::Verb { verb, enabled } => {
-            let key = match (changed, enabled) {
-                (true, true) => "verb-on",
-                (true, false) => "verb-off",
-                (false, true) => "verb-same-on",
-                (false, false) => "verb-same-off",
+            let key = match enabled {
+                true => pick("verb-on", "verb-same-on"),
+                false => pick("verb-off", "verb-same-off"),
             };
             say(key, &[("verb", verb.name.into())])
         }
         Edit::Audit(Some(channel)) => say(
-            if changed { "audit-on" } else { "audit-same" },
+            pick("audit-on", "audit-same"),
             &[("channel", (*channel).into())],
         ),
-        Edit::Audit(None) => say(if changed { "audit-off" } else { "audit-none" }, &[]),
+        Edit::Audit(None) => say(pick("audit-off", "audit-none"), &[]),
         Edit::Account(Some(account)) => {
             say("account-stored", &[("channels", account.channels.into())])
         }
-        Edit::Account(None) => say(
-            if changed {
-                "account-removed"
-            } else {
-                "account-none"
-            },
-            &[],
-        ),
+        Edit::Account(None) => say(pick("account-removed", "account-none"), &[]),
         Edit::Language(Some(chosen)) => say(
-            if changed {
-                "language-set"
-            } else {
-                "language-same"
-            },
+            pick("language-set", "language-same"),
             &[("language", chosen.name().into())],
         ),
-        Edit::Language(None) => say(
-            if changed {
-                "language-cleared"
-            } else {
-                "language-none"
-            },
-            &[],
-        ),
+        Edit::Language(None) => say(pick("language-cleared", "language-none"), &[]),
     }
 }
 
@@ -149,6 +126,27 @@ pub(crate) fn list_text(
             &[("fallback", fallback_text(lang, None).into())],
         )),
     }
+    text.push_str(&settings_lines(lang, guild, audit_failing));
+    if let Some(trouble) = &health.account {
+        let whose = health.whose.unwrap_or(Whose::Operator);
+        text.push_str(&account_trouble_line(lang, trouble, whose));
+        text.push('\n');
+    }
+    if let Some(Err(err)) = accounts {
+        text.push_str(&line(
+            "list-unchecked",
+            &[("error", err.to_string().into())],
+        ));
+    }
+    text
+}
+
+/// The list's lines about the server's other settings: turned-off
+/// commands, the audit channel (marked when its last post failed), the
+/// chosen language.
+fn settings_lines(lang: Lang, guild: &GuildMapping, audit_failing: bool) -> String {
+    let line = |key: &str, args: &[(&str, Arg<'_>)]| locale::args(lang, key, args) + "\n";
+    let mut text = String::new();
     if !guild.disabled.is_empty() {
         let off: Vec<String> = guild
             .disabled
@@ -171,17 +169,6 @@ pub(crate) fn list_text(
         text.push_str(&line(
             "list-language",
             &[("language", chosen.name().into())],
-        ));
-    }
-    if let Some(trouble) = &health.account {
-        let whose = health.whose.unwrap_or(Whose::Operator);
-        text.push_str(&account_trouble_line(lang, trouble, whose));
-        text.push('\n');
-    }
-    if let Some(Err(err)) = accounts {
-        text.push_str(&line(
-            "list-unchecked",
-            &[("error", err.to_string().into())],
         ));
     }
     text
