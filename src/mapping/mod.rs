@@ -13,7 +13,7 @@ use serde::{Deserialize, Serialize};
 use serenity::all::{ChannelId, GuildId};
 
 use crate::ids::MjChannelId;
-use crate::locale::Lang;
+pub use crate::locale::Lang;
 use crate::seal::SealedToken;
 use crate::verbs::Verb;
 

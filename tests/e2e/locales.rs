@@ -352,3 +352,57 @@ async fn the_commands_sent_to_discord_carry_descriptions_in_all_nine_languages()
 async fn the_commands_sent_to_discord_carry_descriptions_in_all_nine_languages_over_http() {
     localized_commands(Over::Http).await;
 }
+
+#[tokio::test]
+async fn a_servers_language_is_kept_exported_imported_and_cleared_in_both_stores() {
+    use mj_bridge::mapping::{Edit, Lang, Mapping};
+    use serenity::all::GuildId;
+
+    const GUILD: GuildId = GuildId::new(100_000_000_000_000_001);
+    const OTHER: GuildId = GuildId::new(200_000_000_000_000_001);
+    let language = |mapping: &Mapping, guild| mapping.guild(guild).and_then(|g| g.language);
+    crate::store_contract::in_both_stores(|backend| async move {
+        let store = backend.open().await;
+        let name = store.describe();
+        let french = Edit::Language(Some(Lang::Fr));
+        assert!(store.edit(GUILD, french.clone()).await.unwrap(), "{name}");
+        assert!(!store.edit(GUILD, french).await.unwrap(), "{name}");
+
+        let reopened = backend.open().await;
+        assert_eq!(
+            language(&reopened.settings().get(), GUILD),
+            Some(Lang::Fr),
+            "{name}"
+        );
+        let exported = store.export().await.unwrap().to_json().unwrap();
+        assert!(
+            String::from_utf8_lossy(&exported).contains(r#""language": "fr""#),
+            "{name}: {}",
+            String::from_utf8_lossy(&exported)
+        );
+        let mut file = Mapping::default();
+        file.apply(OTHER, Edit::Language(Some(Lang::Ja)));
+        store.import(&file).await.unwrap();
+        let imported = store.export().await.unwrap();
+        assert_eq!(
+            (language(&imported, GUILD), language(&imported, OTHER)),
+            (Some(Lang::Fr), Some(Lang::Ja)),
+            "{name}"
+        );
+
+        assert!(
+            store.edit(GUILD, Edit::Language(None)).await.unwrap(),
+            "{name}"
+        );
+        assert!(
+            store.edit(OTHER, Edit::Language(None)).await.unwrap(),
+            "{name}"
+        );
+        assert_eq!(
+            store.export().await.unwrap(),
+            Mapping::default(),
+            "{name}: nothing left"
+        );
+    })
+    .await;
+}
