@@ -5,7 +5,8 @@
 # environment variables and Discord's markup (<#…>, <@…>, <t:…:R>, `code`) stay
 # as they are in every language.
 
-## Commands, options and choices (at most 100 characters each)
+## Commands, options and choices (at most 100 characters each; plain text:
+## build.rs compiles them into a table for registration)
 
 cmd-fast = Switch Midjourney to fast mode
 cmd-relax = Switch Midjourney to relax mode (unlimited, slower)

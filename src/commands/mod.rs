@@ -120,11 +120,13 @@ pub(crate) fn plan(
         let mut sets = sets.lock().unwrap_or_else(PoisonError::into_inner);
         sets.entry(key)
             .or_insert_with_key(|key| {
-                let commands = key
-                    .as_ref()
-                    .map(|disabled| for_guild(disabled, own_accounts))
-                    .unwrap_or_default();
-                Arc::new(CommandSet::new(commands))
+                let build = || {
+                    key.as_ref()
+                        .map(|disabled| for_guild(disabled, own_accounts))
+                        .unwrap_or_default()
+                };
+                let english = describe::english_only(build);
+                Arc::new(CommandSet::new(build(), &english))
             })
             .clone()
     })
@@ -187,7 +189,10 @@ mod tests {
 
     #[test]
     fn a_command_set_built_twice_has_one_fingerprint() {
-        let build = || crate::registration::CommandSet::new(for_guild(&BTreeSet::new(), true));
+        let build = || {
+            let commands = || for_guild(&BTreeSet::new(), true);
+            crate::registration::CommandSet::new(commands(), &describe::english_only(commands))
+        };
         for _ in 0..5 {
             assert_eq!(build().fingerprint, build().fingerprint);
         }

@@ -8,8 +8,12 @@
 //! (`tests.rs`) hold every file to the English one: same keys, same
 //! placeholders, Discord's limits.
 //!
-//! Each language is parsed on its first use and kept (a few dozen KB), so
-//! a bot whose servers all speak English never holds the others.
+//! Each language is parsed into a Fluent bundle on its first use and kept
+//! (about 140 KiB), so a bot whose members and servers all speak English
+//! never holds the others. The commands' descriptions, which registration
+//! needs in all nine, are plain text that `build.rs` compiles into a table
+//! ([`description`]): registering parses nothing and holds no bundle
+//! (BENCHMARKS.md).
 //!
 //! Arguments are values, never parsed as Fluent: whatever a placeholder
 //! holds is put in as it is, so text from upstream (useapi, Discord,
@@ -235,6 +239,46 @@ fn build(lang: Lang) -> Bundle {
     // A duplicate key keeps its first message; the test finds it.
     let _ = bundle.add_resource(resource);
     bundle
+}
+
+/// Each language's plain-text messages that describe commands, options
+/// and choices, in the order of [`Lang::ALL`], compiled out of `locales/`
+/// by `build.rs`: registration reads these, never a bundle.
+static DESCRIPTIONS: [&[(&str, &str)]; 9] = include!(concat!(env!("OUT_DIR"), "/descriptions.rs"));
+
+/// Whether catalogue key `key` describes a command, an option or a choice
+/// (as `build.rs` reads them).
+#[cfg(test)]
+fn is_description(key: &str) -> bool {
+    ["cmd-", "opt-", "sub-", "group-", "choice-"]
+        .iter()
+        .any(|prefix| key.starts_with(prefix))
+}
+
+fn plain(lang: Lang, key: &str) -> Option<&'static str> {
+    DESCRIPTIONS[lang.index()]
+        .iter()
+        .find(|(name, _)| *name == key)
+        .map(|(_, text)| *text)
+}
+
+/// Description `key` in `lang`; English when `lang` lacks it (or it is
+/// not plain text there); the key itself when English lacks it too.
+pub(crate) fn description(lang: Lang, key: &str) -> String {
+    plain(lang, key)
+        .or_else(|| plain(Lang::En, key))
+        .map_or_else(|| key.to_owned(), str::to_owned)
+}
+
+/// Appends every description of every language to `out`, for the
+/// registration fingerprint.
+pub(crate) fn append_descriptions(out: &mut Vec<u8>) {
+    for (key, text) in DESCRIPTIONS.iter().flat_map(|all| all.iter()) {
+        out.extend_from_slice(key.as_bytes());
+        out.push(b'=');
+        out.extend_from_slice(text.as_bytes());
+        out.push(b'\n');
+    }
 }
 
 /// Message `key` in `lang` with no arguments.

@@ -4,6 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use fluent_bundle::FluentResource;
+
 use fluent_syntax::ast;
 
 use super::*;
@@ -171,7 +172,12 @@ fn every_text_fits_discords_limits() {
                 "reset-button" => 80,
                 _ => continue,
             };
-            let chars = text(lang, &key).chars().count();
+            let shown = if is_description(&key) {
+                description(lang, &key)
+            } else {
+                text(lang, &key)
+            };
+            let chars = shown.chars().count();
             assert!(
                 (1..=limit).contains(&chars),
                 "{}: `{key}` has {chars} characters (1–{limit})",
@@ -183,6 +189,23 @@ fn every_text_fits_discords_limits() {
             assert!(
                 chars <= 2000,
                 "{}: `{key}` has {chars} characters",
+                lang.code()
+            );
+        }
+    }
+}
+
+/// Registration reads descriptions from `build.rs`'s table, not through a
+/// bundle: each is plain text there, in its language's place, and reads
+/// exactly as the bundle formats it.
+#[test]
+fn every_description_is_plain_text_that_reads_as_the_bundle_formats_it() {
+    for lang in Lang::ALL {
+        for key in messages(Lang::En).into_keys().filter(|k| is_description(k)) {
+            assert_eq!(
+                plain(lang, &key),
+                Some(text(lang, &key).as_str()),
+                "{}: `{key}`",
                 lang.code()
             );
         }

@@ -41,51 +41,21 @@ pub(crate) struct CommandSet {
 }
 
 impl CommandSet {
-    pub(crate) fn new(commands: Vec<CreateCommand>) -> Self {
+    /// `commands`, as sent to Discord, fingerprinted by `english`, the same
+    /// set without localizations, and the catalogue's descriptions: one set
+    /// always has one fingerprint (serenity keeps localizations in a
+    /// `HashMap`, whose order differs each time a set is built), and a
+    /// changed translation changes it. Both are small to write out, where
+    /// sorting the localized JSON held 190 KiB (BENCHMARKS.md, issue 34).
+    pub(crate) fn new(commands: Vec<CreateCommand>, english: &[CreateCommand]) -> Self {
         // A builder that cannot be written as JSON cannot be sent either;
         // its fingerprint is then the empty input's, and Discord refuses it.
-        let mut json = String::new();
-        if let Ok(value) = serde_json::to_value(&commands) {
-            canonical(&value, &mut json);
-        }
+        let mut input = serde_json::to_vec(english).unwrap_or_default();
+        crate::locale::append_descriptions(&mut input);
         Self {
             commands,
-            fingerprint: CommandsFingerprint::of(json.as_bytes()),
+            fingerprint: CommandsFingerprint::of(&input),
         }
-    }
-}
-
-/// `value` as JSON with every object's keys in order, so one command set
-/// always has one fingerprint: serenity keeps the localizations in a
-/// `HashMap`, whose order differs each time a set is built (a restart
-/// would otherwise re-register every server).
-fn canonical(value: &serde_json::Value, out: &mut String) {
-    use serde_json::Value;
-    match value {
-        Value::Object(map) => {
-            let sorted: std::collections::BTreeMap<&String, &Value> = map.iter().collect();
-            out.push('{');
-            for (i, (key, value)) in sorted.into_iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&Value::String(key.clone()).to_string());
-                out.push(':');
-                canonical(value, out);
-            }
-            out.push('}');
-        }
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                canonical(item, out);
-            }
-            out.push(']');
-        }
-        other => out.push_str(&other.to_string()),
     }
 }
 
