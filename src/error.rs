@@ -10,23 +10,13 @@ use serenity::all::ChannelId;
 
 use crate::discord_http::{discord_status, MissingPermission};
 use crate::ids::{InvalidMjChannelId, MjChannelId};
+use crate::locale::{self, Lang};
 use crate::logging::chain;
 use crate::store::StoreError;
 use crate::useapi::{Meaning, UseapiError};
 use crate::verbs::Verb;
 
 pub(crate) use reset::ResetError;
-
-pub(crate) const GENERIC_FAILURE: &str =
-    "Something went wrong inside the bot. Its admin can find the details in the bot's log.";
-
-/// An admin edit while the `PostgreSQL` store cannot be reached.
-pub(crate) const DATABASE_UNREACHABLE: &str =
-    "The settings database is unreachable; nothing changed. Try again in a moment (commands keep using the last known settings).";
-
-/// An admin edit while another process held the server's settings too long.
-pub(crate) const DATABASE_BUSY: &str =
-    "The settings database is busy with another change to this server; nothing changed. Try again in a moment.";
 
 #[derive(Debug, thiserror::Error)]
 pub(crate) enum CommandError {
@@ -123,11 +113,12 @@ impl CommandError {
         Self::UnknownCommand(crate::untrusted::clean(name, UNKNOWN_NAME_SHOWN))
     }
 
-    /// The sentence for the member, also logged: at info when it is the
-    /// member's or upstream's doing, at error with the full chain otherwise
-    /// (a failed save too, though the admin reads that nothing changed).
-    pub(crate) fn report(&self, interaction: impl std::fmt::Display) -> String {
-        match self.user_message() {
+    /// The sentence for the member, in their language, also logged (in
+    /// English): at info when it is the member's or upstream's doing, at
+    /// error with the full chain otherwise (a failed save too, though the
+    /// admin reads that nothing changed).
+    pub(crate) fn report(&self, lang: Lang, interaction: impl std::fmt::Display) -> String {
+        match self.user_message(lang) {
             Some(message) if matches!(self, Self::Mapping(_)) => {
                 tracing::error!(%interaction, error = %chain(self), "command failed inside the bot");
                 message
@@ -138,94 +129,106 @@ impl CommandError {
             }
             None => {
                 tracing::error!(%interaction, error = %chain(self), "command failed inside the bot");
-                GENERIC_FAILURE.to_owned()
+                locale::text(lang, "error-generic")
             }
         }
     }
 
     /// `None` for errors only the bot's admin can make sense of.
-    pub(crate) fn user_message(&self) -> Option<String> {
+    pub(crate) fn user_message(&self, lang: Lang) -> Option<String> {
+        let text = |key| locale::text(lang, key);
         Some(match self {
-            Self::Useapi(err) => useapi_message(err),
-            Self::OwnAccount(err) => own_account_message(err),
-            Self::InvalidId(err) => format!("Nothing was changed: {err}."),
-            Self::NotAdmin => "Only members with the Manage Server permission can change the Midjourney channel mapping. Nothing was changed.".to_owned(),
-            Self::NotInGuild => "This command only works inside a server.".to_owned(),
-            Self::VerbDisabled(verb) => format!(
-                "/{} is turned off in this server. A server admin can turn it back on with `/mj-channel verbs enable verb:{}`.",
-                verb.name, verb.name
-            ),
-            Self::UnknownMjChannel(mj) => format!(
-                "useapi.net has no Midjourney account configured for channel `{mj}`, so nothing was changed. \
-                 Add the account at useapi.net first (POST /v2/account/midjourney/{mj}, see \
-                 https://useapi.net/docs/api-v2/post-account-midjourney-channel), then try again."
-            ),
-            Self::Mapping(StoreError::Unreachable(_)) => DATABASE_UNREACHABLE.to_owned(),
-            Self::Mapping(StoreError::Busy(_)) => DATABASE_BUSY.to_owned(),
-            Self::Mapping(_) => "The bot could not save the mapping, so nothing was changed. Its admin can find the reason in the bot's log.".to_owned(),
-            Self::Restarting => "The bot is restarting. Please try again in a moment.".to_owned(),
+            Self::Useapi(err) => useapi_message(lang, err),
+            Self::OwnAccount(err) => own_account_message(lang, err),
+            Self::InvalidId(err) => {
+                locale::args(lang, "error-invalid-id", &[("shown", err.shown().into())])
+            }
+            Self::NotAdmin => text("error-not-admin"),
+            Self::NotInGuild => text("error-not-in-guild"),
+            Self::VerbDisabled(verb) => {
+                locale::args(lang, "error-verb-disabled", &[("verb", verb.name.into())])
+            }
+            Self::UnknownMjChannel(mj) => {
+                locale::args(lang, "error-unknown-mj-channel", &[("mj", mj.into())])
+            }
+            Self::Mapping(StoreError::Unreachable(_)) => text("error-database-unreachable"),
+            Self::Mapping(StoreError::Busy(_)) => text("error-database-busy"),
+            Self::Mapping(_) => text("error-mapping-not-saved"),
+            Self::Restarting => text("error-restarting"),
             // Only the bot's owner can restart it: a public bot's servers have no say.
-            Self::UnknownCommand(_) => UNKNOWN_COMMAND.to_owned(),
-            Self::NotEnabledHere => "This bot is not enabled for this server, so its commands do nothing here. Only the bot's owner can enable it.".to_owned(),
-            Self::CoolingDown { period_secs, retry_at_unix } => format!(
-                "Here each member can send one Midjourney command every {period_secs} seconds. You can send the next one <t:{retry_at_unix}:R>."
+            Self::UnknownCommand(_) => text("error-unknown-command"),
+            Self::NotEnabledHere => text("error-not-enabled-here"),
+            Self::CoolingDown {
+                period_secs,
+                retry_at_unix,
+            } => locale::args(
+                lang,
+                "error-cooling-down",
+                &[
+                    ("period", (*period_secs).into()),
+                    ("retry", (*retry_at_unix).into()),
+                ],
             ),
-            Self::AuditChannelRefused { channel, missing: MissingPermission::ViewChannel } => format!(
-                "The bot cannot see <#{channel}>, so it was not made the audit channel: give the bot View Channel and Send Messages there (channel settings → Permissions), then try again. Nothing was changed."
-            ),
-            Self::AuditChannelRefused { channel, missing: MissingPermission::SendMessages } => format!(
-                "The bot can see <#{channel}> but lacks Send Messages there, so it was not made the audit channel: give the bot Send Messages there (channel settings → Permissions), then try again. Nothing was changed."
-            ),
-            Self::AuditChannelFailed { channel, error } => format!(
-                "The bot could not post in <#{channel}> ({}), so it was not made the audit channel. Nothing was changed.",
-                match discord_status(error) {
-                    Some(status) => format!("Discord answered HTTP {status}"),
-                    None => "Discord could not be reached".to_owned(),
-                }
-            ),
-            Self::NoAccount => "This server has no useapi.net account the bot may use, so nothing was sent. A server admin can add the server's own account with `/mj-channel account set`.".to_owned(),
-            Self::AccountUnreadable => "This server's useapi.net token can no longer be opened (it was stored with a key the bot no longer has, or it was altered), so nothing was sent. A server admin must enter it again with `/mj-channel account set`.".to_owned(),
-            Self::OwnAccountsOff => "This bot does not keep servers' own useapi.net accounts: its owner has not set SECRETS_KEY. Nothing was changed.".to_owned(),
-            Self::TokenRefused => "useapi.net refused this token; nothing stored. Copy the API token from your useapi.net account and try `/mj-channel account set` again.".to_owned(),
-            Self::BadToken(why) => format!("Nothing was stored: {}; {}", match why {
-                BadToken::Empty => "the token field was empty".to_owned(),
-                BadToken::TooLong(max) => format!("a useapi.net API token is at most {max} characters, and this was longer"),
-                BadToken::MultiLine => "a useapi.net API token is one line, and this had several".to_owned(),
-                BadToken::NotOneWord => "a useapi.net API token has no spaces or control characters inside, and this had some".to_owned(),
-            }, "paste the API token from your useapi.net account alone and try `/mj-channel account set` again."),
-            Self::Reset(why) => why.sentence(),
+            Self::AuditChannelRefused { channel, missing } => {
+                let key = match missing {
+                    MissingPermission::ViewChannel => "error-audit-cannot-see",
+                    MissingPermission::SendMessages => "error-audit-cannot-send",
+                };
+                locale::args(lang, key, &[("channel", (*channel).into())])
+            }
+            Self::AuditChannelFailed { channel, error } => audit_failed(lang, *channel, error),
+            Self::NoAccount => text("error-no-account"),
+            Self::AccountUnreadable => text("error-account-unreadable"),
+            Self::OwnAccountsOff => text("error-own-accounts-off"),
+            Self::TokenRefused => text("error-token-refused"),
+            Self::BadToken(why) => bad_token_message(lang, *why),
+            Self::Reset(why) => why.sentence(lang),
             Self::BadOptions(_) | Self::NotAcknowledged(_) | Self::Seal(_) => return None,
         })
     }
 }
 
-/// Added to a confirmation when useapi.net could not be asked about an id.
-pub(crate) fn stored_unverified(reason: &str) -> String {
-    format!("\n(It could not be verified with useapi.net: {reason}. It was stored anyway.)")
+/// The first audit line could not be posted: Discord's status, or that
+/// it could not be reached.
+fn audit_failed(lang: Lang, channel: ChannelId, error: &serenity::Error) -> String {
+    let why = match discord_status(error) {
+        Some(status) => locale::args(lang, "why-discord-status", &[("status", status.into())]),
+        None => locale::text(lang, "why-discord-unreachable"),
+    };
+    locale::args(
+        lang,
+        "error-audit-post-failed",
+        &[("channel", channel.into()), ("why", why.into())],
+    )
 }
 
-/// For a command this version does not have (an older or newer version
-/// registered it). Said in every server alike, so it never tells a public
-/// bot's servers to restart a bot they cannot restart.
-pub(crate) const UNKNOWN_COMMAND: &str = "This command is not known to this version of the bot; it gets the current commands when it next starts. If this keeps happening, please tell the bot's owner.";
+/// Why a token was refused before useapi.net was asked, and what to do.
+fn bad_token_message(lang: Lang, why: BadToken) -> String {
+    let why = match why {
+        BadToken::Empty => locale::text(lang, "bad-token-empty"),
+        BadToken::TooLong(max) => locale::args(lang, "bad-token-too-long", &[("max", max.into())]),
+        BadToken::MultiLine => locale::text(lang, "bad-token-multi-line"),
+        BadToken::NotOneWord => locale::text(lang, "bad-token-not-one-word"),
+    };
+    locale::args(lang, "error-bad-token", &[("why", why.into())])
+}
 
-/// For an interaction serenity could not read (Discord changed its payload).
-pub(crate) const UNREADABLE_COMMAND: &str = "This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.";
-
-/// When Discord refused Midjourney's answer, with its embeds and as plain text.
-pub(crate) const REPLY_REFUSED: &str = "Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.";
+/// Added to a confirmation when useapi.net could not be asked about an id.
+pub(crate) fn stored_unverified(lang: Lang, reason: &str) -> String {
+    format!(
+        "\n{}",
+        locale::args(lang, "stored-unverified", &[("reason", reason.into())])
+    )
+}
 
 /// Added to a confirmation when the guild's command list could not be refreshed.
-pub(crate) const COMMANDS_NOT_REFRESHED: &str =
-    "\n(The command list could not be refreshed; it will be on the bot's next start.)";
-
-/// What ends a pending moderation (useapi's 596); shared by the account
-/// alert, `/mj-channel list` and `mj-bridge check`.
-pub(crate) const PENDING_MODERATION_FIX: &str =
-    "resolve it in Midjourney's Discord channel, then reset pendingModMessage at useapi.net";
+pub(crate) fn commands_not_refreshed(lang: Lang) -> String {
+    format!("\n{}", locale::text(lang, "commands-not-refreshed"))
+}
 
 /// What the bot's admin should do about a useapi answer that only they can
-/// fix; shared by the member's sentence and `mj-bridge check`.
+/// fix, for `mj-bridge check` (English, like every operator's line; the
+/// members' sentences say the same from the catalogue).
 pub(crate) fn admin_fix(meaning: Meaning) -> Option<&'static str> {
     match meaning {
         Meaning::TokenRefused => Some("check USEAPI_TOKEN"),
@@ -235,10 +238,14 @@ pub(crate) fn admin_fix(meaning: Meaning) -> Option<&'static str> {
     }
 }
 
-/// useapi's own words, when it sent any, as a sentence to append.
-fn said(error: Option<&String>) -> String {
+/// useapi's own words, when it sent any, as a sentence to append (the
+/// catalogue puts the space before it where the language wants one). The
+/// words were cleaned when the error was made.
+fn said(lang: Lang, error: Option<&String>) -> String {
     match error {
-        Some(text) if !text.trim().is_empty() => format!(" useapi.net said: “{}”.", text.trim()),
+        Some(text) if !text.trim().is_empty() => {
+            locale::args(lang, "useapi-said", &[("said", text.trim().into())])
+        }
         _ => String::new(),
     }
 }
@@ -246,76 +253,64 @@ fn said(error: Option<&String>) -> String {
 /// What a member reads when the server's own account failed: who can fix
 /// a refused token (401, 403) or a lapsed subscription (402) is the
 /// server's admin; anything else reads as for the operator's account.
-fn own_account_message(err: &UseapiError) -> String {
+fn own_account_message(lang: Lang, err: &UseapiError) -> String {
     let UseapiError::Status { status, error } = err else {
-        return useapi_message(err);
+        return useapi_message(lang, err);
     };
-    match err.meaning() {
-        Meaning::TokenRefused => format!(
-            "useapi.net no longer accepts this server's own API token (HTTP {status}).{} A server admin must enter the server's token again with `/mj-channel account set`.",
-            said(error.as_ref())
-        ),
-        Meaning::NoCredit => format!(
-            "useapi.net reports no active subscription on this server's own account (HTTP {status}).{} A server admin should renew it at useapi.net.",
-            said(error.as_ref())
-        ),
-        _ => useapi_message(err),
-    }
+    let key = match err.meaning() {
+        Meaning::TokenRefused => "own-token-refused",
+        Meaning::NoCredit => "own-no-credit",
+        _ => return useapi_message(lang, err),
+    };
+    status_sentence(lang, key, *status, &said(lang, error.as_ref()))
+}
+
+fn status_sentence(lang: Lang, key: &str, status: u16, said: &str) -> String {
+    locale::args(
+        lang,
+        key,
+        &[("status", status.into()), ("said", said.into())],
+    )
 }
 
 /// The member's sentence for an answer of `status`, by what it means;
 /// `said`: useapi's own words as a sentence to append, or nothing.
-fn status_message(status: u16, meaning: Meaning, said: &str) -> String {
-    let fix = admin_fix(meaning).unwrap_or_default();
-    match meaning {
-        Meaning::BadRequest => format!(
-            "useapi.net rejected the request (HTTP {status}).{said} A server admin should check this channel's mapping with `/mj-channel list` against the Midjourney accounts configured at useapi.net."
-        ),
-        Meaning::TokenRefused => format!(
-            "useapi.net did not accept the bot's API token (HTTP {status}).{said} The bot's admin should {fix}."
-        ),
-        Meaning::NoCredit => format!(
-            "useapi.net reports no active subscription (HTTP {status}).{said} The bot's admin should {fix}."
-        ),
-        Meaning::Gone => format!(
-            "useapi.net has no such endpoint (HTTP {status}).{said} The service may have withdrawn it (useapi.net announced the end of its Midjourney support for 2026-06-24); the bot's admin should {fix}."
-        ),
-        Meaning::Busy => format!(
-            "useapi.net is busy right now (HTTP {status}).{said} Please try again in 10 to 30 seconds."
-        ),
-        Meaning::NeedsHuman => format!(
-            "The Midjourney account has a pending moderation message or CAPTCHA (HTTP {status}).{said} Someone must resolve it in Midjourney's Discord channel; then a server admin can reset it with “Resolved: reset” on the alert in the audit channel (or `/mj-channel account reset`). Until then every command fails, so retrying will not help."
-        ),
-        _ if (500..=599).contains(&status) => format!(
-            "useapi.net or Midjourney is having trouble (HTTP {status}).{said} Please try again shortly."
-        ),
-        _ => format!("useapi.net answered with an unexpected HTTP {status}.{said}"),
-    }
+fn status_message(lang: Lang, status: u16, meaning: Meaning, said: &str) -> String {
+    let key = match meaning {
+        Meaning::BadRequest => "useapi-bad-request",
+        Meaning::TokenRefused => "useapi-token-refused",
+        Meaning::NoCredit => "useapi-no-credit",
+        Meaning::Gone => "useapi-gone",
+        Meaning::Busy => "useapi-busy",
+        Meaning::NeedsHuman => "useapi-needs-human",
+        _ if (500..=599).contains(&status) => "useapi-unavailable",
+        _ => "useapi-unexpected",
+    };
+    status_sentence(lang, key, status, said)
 }
 
-fn useapi_message(err: &UseapiError) -> String {
-    let said = |error: &Option<String>| said(error.as_ref());
+fn useapi_message(lang: Lang, err: &UseapiError) -> String {
+    let said = |error: &Option<String>| said(lang, error.as_ref());
     match err {
-        UseapiError::Status { status, error } => status_message(*status, err.meaning(), &said(error)),
-        UseapiError::JobFailed { job_status, error } => format!(
-            "Midjourney did not complete the command (job status: {job_status}).{} Please try again shortly.",
-            said(error)
+        UseapiError::Status { status, error } => {
+            status_message(lang, *status, err.meaning(), &said(error))
+        }
+        UseapiError::JobFailed { job_status, error } => locale::args(
+            lang,
+            "useapi-job-failed",
+            &[("job", job_status.into()), ("said", said(error).into())],
         ),
-        UseapiError::Timeout(limit) => format!(
-            "useapi.net did not answer within {}. Midjourney may be slow; please try again shortly.",
-            match limit.as_secs() {
-                1 => "1 second".to_owned(),
-                secs => format!("{secs} seconds"),
-            }
-        ),
-        UseapiError::Connect(_) => "The bot could not reach useapi.net. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL and the host's network.".to_owned(),
-        UseapiError::Transport(_) => "The connection to useapi.net broke off. Please try again shortly.".to_owned(),
-        UseapiError::QueueFull { waiting } => format!(
-            "Too many commands are waiting for useapi.net right now ({waiting} in the queue). Please try again in a minute."
-        ),
-        UseapiError::InvalidBody { status, .. } => format!(
-            "useapi.net answered HTTP {status} with something that is not the expected JSON. Please try again shortly; if it keeps happening, the bot's admin should check USEAPI_BASE_URL."
-        ),
+        UseapiError::Timeout(limit) => {
+            locale::args(lang, "useapi-timeout", &[("secs", limit.as_secs().into())])
+        }
+        UseapiError::Connect(_) => locale::text(lang, "useapi-connect"),
+        UseapiError::Transport(_) => locale::text(lang, "useapi-transport"),
+        UseapiError::QueueFull { waiting } => {
+            locale::args(lang, "useapi-queue-full", &[("waiting", (*waiting).into())])
+        }
+        UseapiError::InvalidBody { status, .. } => {
+            locale::args(lang, "useapi-invalid-body", &[("status", (*status).into())])
+        }
     }
 }
 

@@ -21,6 +21,13 @@ pub struct InvalidMjChannelId {
     shown: String,
 }
 
+impl InvalidMjChannelId {
+    /// What was typed, cut to 40 characters, for the member's sentence.
+    pub fn shown(&self) -> &str {
+        &self.shown
+    }
+}
+
 impl MjChannelId {
     /// Accepts exactly 17 to 20 ASCII digits, the length of a Discord snowflake
     /// today and for the foreseeable future.

@@ -29,6 +29,7 @@ mod future_sizes;
 pub mod ids;
 mod interactions;
 mod keys;
+mod locale;
 mod logging;
 mod message_split;
 mod ops;

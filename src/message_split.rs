@@ -1,11 +1,17 @@
 //! Turning text into messages Discord accepts: at most 2000 characters each.
 
+use crate::locale::{self, Lang};
+
 /// Discord's limit on a message's `content`. It is checked here in UTF-16
 /// code units, which is never more lenient than counting characters.
 pub(crate) const MESSAGE_LIMIT: usize = 2000;
 /// More parts than this would flood the channel; the rest is cut with a marker.
 pub(crate) const MAX_PARTS: usize = 5;
-pub(crate) const TRUNCATION_MARKER: &str = "\n… (cut: the rest was too long for Discord)";
+
+/// What ends a message that had to be cut, in `lang` (the reader's).
+fn marker(lang: Lang) -> String {
+    format!("\n{}", locale::text(lang, "cut-marker"))
+}
 
 /// Splits `text` into parts of at most `limit` UTF-16 units, preferring a
 /// line break, then a space, as the place to cut. Nothing is dropped: the
@@ -49,32 +55,34 @@ fn prefix_within(text: &str, limit: usize) -> usize {
 }
 
 /// The messages to send for `text`: split at [`MESSAGE_LIMIT`], at most
-/// [`MAX_PARTS`] of them, the last one ending in [`TRUNCATION_MARKER`] when
-/// something had to be cut.
-pub(crate) fn message_parts(text: &str) -> Vec<String> {
+/// [`MAX_PARTS`] of them, the last one ending in the marker (in `lang`)
+/// when something had to be cut.
+pub(crate) fn message_parts(lang: Lang, text: &str) -> Vec<String> {
     let mut parts = split_message(text, MESSAGE_LIMIT);
     if parts.len() > MAX_PARTS {
         parts.truncate(MAX_PARTS);
         if let Some(last) = parts.last_mut() {
-            *last = cut_with_marker(last);
+            *last = cut_with_marker(last, &marker(lang));
         }
     }
     parts
 }
 
 /// `text` as one message, cut with the marker when too long. For replies
-/// that must be a single message, such as ephemeral errors.
+/// that must be a single message, such as ephemeral errors: the bot's own
+/// sentences fit in every language (the catalogue's tests), so this is a
+/// safety net, and its marker is English.
 pub(crate) fn one_message(text: &str) -> String {
     if fits(text) {
         text.to_owned()
     } else {
-        cut_with_marker(text)
+        cut_with_marker(text, &marker(Lang::En))
     }
 }
 
-fn cut_with_marker(text: &str) -> String {
-    let room = MESSAGE_LIMIT - utf16_len(TRUNCATION_MARKER);
-    format!("{}{TRUNCATION_MARKER}", &text[..prefix_within(text, room)])
+fn cut_with_marker(text: &str, marker: &str) -> String {
+    let room = MESSAGE_LIMIT.saturating_sub(utf16_len(marker));
+    format!("{}{marker}", &text[..prefix_within(text, room)])
 }
 
 fn utf16_len(text: &str) -> usize {
@@ -101,14 +109,14 @@ mod tests {
     #[test]
     fn exactly_2000_characters_is_one_message() {
         let text = "a".repeat(2000);
-        let parts = message_parts(&text);
+        let parts = message_parts(Lang::En, &text);
         assert_eq!(parts, vec![text.clone()]);
     }
 
     #[test]
     fn characters_2001_are_two_messages() {
         let text = "a".repeat(2001);
-        let parts = message_parts(&text);
+        let parts = message_parts(Lang::En, &text);
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].len(), 2000);
         check_parts(&text, &parts);
@@ -117,7 +125,7 @@ mod tests {
     #[test]
     fn characters_5000_are_three_messages_cut_at_spaces() {
         let text = "word ".repeat(1000);
-        let parts = message_parts(&text);
+        let parts = message_parts(Lang::En, &text);
         assert_eq!(parts.len(), 3);
         check_parts(&text, &parts);
         assert!(parts[0].ends_with(' '));
@@ -143,7 +151,7 @@ mod tests {
             "🎨".repeat(1500),
             format!("a{}", "🎨".repeat(1000)),
         ] {
-            let parts = message_parts(&text);
+            let parts = message_parts(Lang::En, &text);
             check_parts(&text, &parts);
         }
         // Astral characters count twice, as Discord's JavaScript would.
@@ -152,16 +160,16 @@ mod tests {
 
     #[test]
     fn empty_text_has_no_parts() {
-        assert!(message_parts("").is_empty());
+        assert!(message_parts(Lang::En, "").is_empty());
     }
 
     #[test]
     fn very_long_text_is_cut_with_a_marker() {
         let text = "x".repeat(MESSAGE_LIMIT * 7);
-        let parts = message_parts(&text);
+        let parts = message_parts(Lang::En, &text);
         assert_eq!(parts.len(), MAX_PARTS);
         assert!(parts.iter().all(|p| fits(p)));
-        assert!(parts[MAX_PARTS - 1].ends_with(TRUNCATION_MARKER));
+        assert!(parts[MAX_PARTS - 1].ends_with(&marker(Lang::En)));
         assert!(text.starts_with(&parts[..MAX_PARTS - 1].concat()));
     }
 
@@ -169,7 +177,7 @@ mod tests {
     fn one_message_cuts_with_a_marker() {
         assert_eq!(one_message("short"), "short");
         let cut = one_message(&"é".repeat(3000));
-        assert!(fits(&cut) && cut.ends_with(TRUNCATION_MARKER));
+        assert!(fits(&cut) && cut.ends_with(&marker(Lang::En)));
     }
 
     mod properties {
@@ -194,15 +202,15 @@ mod tests {
             fn message_parts_fit_discord_and_only_cut_with_the_marker(
                 text in proptest::collection::vec(any::<char>(), 0..12_000).prop_map(|c| c.into_iter().collect::<String>()),
             ) {
-                let parts = message_parts(&text);
+                let parts = message_parts(Lang::En, &text);
                 prop_assert!(parts.len() <= MAX_PARTS);
                 if parts.concat() == text {
                     check_parts(&text, &parts);
                 } else {
                     let last = parts.last().unwrap();
-                    prop_assert!(last.ends_with(TRUNCATION_MARKER));
+                    prop_assert!(last.ends_with(&marker(Lang::En)));
                     prop_assert!(parts.iter().all(|p| fits(p)));
-                    let kept = format!("{}{}", parts[..parts.len() - 1].concat(), last.trim_end_matches(TRUNCATION_MARKER));
+                    let kept = format!("{}{}", parts[..parts.len() - 1].concat(), last.trim_end_matches(&marker(Lang::En)));
                     prop_assert!(text.starts_with(&kept));
                 }
             }

@@ -12,17 +12,16 @@
 use serenity::all::{ButtonStyle, CreateActionRow, CreateButton};
 
 use crate::ids::MjChannelId;
+use crate::locale::{self, Lang};
 
 /// What every reset button's custom id starts with.
 const PREFIX: &str = "mj-reset:";
 
-/// The button's label, as the alert's fix names it.
-pub(crate) const LABEL: &str = "Resolved: reset";
-
-/// The action row holding the reset button for `mj`.
-pub(crate) fn row(mj: &MjChannelId) -> CreateActionRow {
+/// The action row holding the reset button for `mj`, labelled in `lang`
+/// (the server's, as the alert it sits on; the alert's fix names it).
+pub(crate) fn row(lang: Lang, mj: &MjChannelId) -> CreateActionRow {
     let button = CreateButton::new(format!("{PREFIX}{mj}"))
-        .label(LABEL)
+        .label(locale::text(lang, "reset-button"))
         .style(ButtonStyle::Primary);
     CreateActionRow::Buttons(vec![button])
 }
@@ -41,10 +40,10 @@ mod tests {
     #[test]
     fn a_custom_id_names_the_channel_alone_and_reads_back() {
         let mj = MjChannelId::parse("123456789012345678").unwrap();
-        let row = serde_json::to_value(row(&mj)).unwrap();
+        let row = serde_json::to_value(row(Lang::En, &mj)).unwrap();
         let custom_id = row["components"][0]["custom_id"].as_str().unwrap();
         assert_eq!(custom_id, "mj-reset:123456789012345678");
-        assert_eq!(row["components"][0]["label"], LABEL);
+        assert_eq!(row["components"][0]["label"], "Resolved: reset");
         assert_eq!(channel(custom_id), Some(mj));
     }
 

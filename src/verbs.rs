@@ -6,9 +6,9 @@
 /// One Midjourney command the bot relays to `POST {USEAPI_BASE_URL}/{path}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Verb {
-    /// The Discord slash command name.
+    /// The Discord slash command name; its description is the catalogue's
+    /// `cmd-<name>` (`locales/`).
     pub name: &'static str,
-    pub description: &'static str,
     /// Path below the base URL.
     pub path: &'static str,
     /// Whether sending it twice has the same effect as sending it once.
@@ -21,39 +21,22 @@ impl Verb {
     /// Every useapi v2 job endpoint that takes `{channel, replyUrl, replyRef}`
     /// and answers with a `completedResponse`.
     pub const ALL: &'static [Verb] = &[
-        Verb::sets("fast", "Switch Midjourney to fast mode", "v2/jobs/fast"),
-        Verb::sets(
-            "relax",
-            "Switch Midjourney to relax mode (unlimited, slower)",
-            "v2/jobs/relax",
-        ),
-        Verb::sets(
-            "turbo",
-            "Switch Midjourney to turbo mode (fastest, uses more GPU time)",
-            "v2/jobs/turbo",
-        ),
-        Verb::sets(
-            "info",
-            "Show the Midjourney account's info panel",
-            "v2/jobs/info",
-        ),
+        Verb::sets("fast", "v2/jobs/fast"),
+        Verb::sets("relax", "v2/jobs/relax"),
+        Verb::sets("turbo", "v2/jobs/turbo"),
+        Verb::sets("info", "v2/jobs/info"),
         Verb {
             idempotent: false,
-            ..Verb::sets(
-                "variability",
-                "Toggle Midjourney's high variability mode",
-                "v2/jobs/variability",
-            )
+            ..Verb::sets("variability", "v2/jobs/variability")
         },
     ];
 
     pub const FAST: Verb = Verb::ALL[0];
 
     /// A verb that sets a mode or reads: repeating it changes nothing.
-    const fn sets(name: &'static str, description: &'static str, path: &'static str) -> Self {
+    const fn sets(name: &'static str, path: &'static str) -> Self {
         Self {
             name,
-            description,
             path,
             idempotent: true,
         }
@@ -78,15 +61,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_table_drives_the_path_and_fits_discord() {
+    fn the_table_drives_the_path() {
         assert_eq!(Verb::by_name("fast"), Some(Verb::FAST));
         assert_eq!(Verb::FAST.path, "v2/jobs/fast");
         for verb in Verb::ALL {
             assert_eq!(verb.path, format!("v2/jobs/{}", verb.name));
-            assert!(
-                verb.description.len() <= 100,
-                "Discord allows 100 characters"
-            );
         }
         assert_eq!(Verb::by_name("nope"), None);
     }
@@ -105,10 +84,9 @@ mod tests {
     fn the_docs_list_every_verb_with_its_endpoint() {
         let docs = include_str!("../docs/commands.md");
         for verb in Verb::ALL {
-            let row = format!(
-                "| `/{}` | `POST /{}` | {}",
-                verb.name, verb.path, verb.description
-            );
+            let description =
+                crate::locale::text(crate::locale::Lang::En, &format!("cmd-{}", verb.name));
+            let row = format!("| `/{}` | `POST /{}` | {description}", verb.name, verb.path);
             assert!(docs.contains(&row), "docs/commands.md lacks the row: {row}");
         }
     }

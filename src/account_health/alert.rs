@@ -17,6 +17,7 @@ use serenity::all::{GuildId, Http};
 use super::{AccountHealth, Change, Changes, Trouble};
 use crate::audit::Line;
 use crate::ids::MjChannelId;
+use crate::locale::Lang;
 use crate::settings::Mapping;
 
 /// Who heard of one change.
@@ -113,17 +114,19 @@ impl AccountHealth {
         for change in &changes.list {
             let button = resettable(change)
                 .filter(|_| super::may_reset(whose, self.audience.allowed.as_ref()));
-            let text = super::lines::account_alert(change, whose, button.is_some());
-            let line = Line {
-                text: text.clone(),
-                row: button.map(crate::reset_button::row),
+            // Each server reads it in its language; the log in English.
+            let line = |lang| Line {
+                text: super::lines::account_alert(lang, change, whose, button.is_some()),
+                row: button.map(|mj| crate::reset_button::row(lang, mj)),
             };
+            let text = line(Lang::En).text;
             let mut servers = recipients(&mapping, &spending, change);
             servers.retain(|guild| self.audience.includes(*guild));
             let mut told = 0usize;
             for guild in &servers {
                 if let Some(channel) = mapping.audit_channel(*guild) {
-                    self.audit.submit(http, *guild, channel, line.clone());
+                    let lang = self.audit.language(&mapping, *guild);
+                    self.audit.submit(http, *guild, channel, line(lang));
                     self.metrics.account_alert_sent();
                     told += 1;
                 }

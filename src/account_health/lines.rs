@@ -3,122 +3,88 @@
 //! pings anyone, and useapi's words in them are inert (`text::inert`: no
 //! masked link, markdown or mention forms).
 
-use crate::error::{admin_fix, PENDING_MODERATION_FIX};
+use crate::locale::{self, Lang};
 use crate::untrusted::inert;
-use crate::useapi::Meaning;
 
 use super::{Change, Trouble};
 
 pub(crate) use crate::useapi::Whose;
 
-/// The line for a change in a Midjourney account's state: which channel,
-/// what happened and what to do; or that it works again.
-/// `button`: the alert carries "Resolved: reset", so its fix names it.
-pub(crate) fn account_alert(change: &Change, whose: Whose, button: bool) -> String {
+/// The line for a change in a Midjourney account's state, in `lang` (the
+/// server's): which channel, what happened and what to do; or that it
+/// works again. `button`: the alert carries "Resolved: reset", so its fix
+/// names it.
+pub(crate) fn account_alert(lang: Lang, change: &Change, whose: Whose, button: bool) -> String {
     match (&change.channel, &change.now) {
         (Some(mj), Some(trouble @ (Trouble::PendingModeration(_) | Trouble::Missing))) => {
-            let (what, fix) = match trouble {
-                Trouble::PendingModeration(said) => (
-                    format!(
-                        "has a pending moderation message or CAPTCHA{}, so every command that uses it fails",
-                        quoted(said)
-                    ),
-                    if button {
-                        PRESS_RESET
-                    } else {
-                        PENDING_MODERATION_FIX
-                    },
-                ),
-                _ => (
-                    "is no longer configured at useapi.net, so every command mapped to it fails".to_owned(),
-                    "add the account at useapi.net again, or map another channel with `/mj-channel set`",
-                ),
+            let (key, said) = match trouble {
+                Trouble::PendingModeration(said) if button => {
+                    ("alert-pending-button", said.as_str())
+                }
+                Trouble::PendingModeration(said) => ("alert-pending", said.as_str()),
+                _ => ("alert-missing", ""),
             };
-            format!("⚠️ Midjourney channel `{mj}` {what}. To fix: {fix}.")
+            locale::args(
+                lang,
+                key,
+                &[("mj", mj.into()), ("said", quoted(lang, said).into())],
+            )
         }
-        (_, Some(trouble)) => account_trouble_line(trouble, whose),
-        (Some(mj), None) => format!(
-            "✅ Midjourney channel `{mj}` works again{}.",
-            match change.was {
-                Some(Trouble::PendingModeration(_)) => ": the pending moderation is resolved",
-                Some(Trouble::Missing) => ": it is configured at useapi.net again",
-                _ => "",
-            }
+        (_, Some(trouble)) => account_trouble_line(lang, trouble, whose),
+        (Some(mj), None) => {
+            let key = match change.was {
+                Some(Trouble::PendingModeration(_)) => "alert-resolved",
+                Some(Trouble::Missing) => "alert-configured-again",
+                _ => "alert-works-again",
+            };
+            locale::args(lang, key, &[("mj", mj.into())])
+        }
+        (None, None) => locale::text(
+            lang,
+            match (change.was.as_ref(), whose) {
+                (Some(Trouble::NoSubscription), _) => "alert-subscription-back",
+                (_, Whose::Operator) => "alert-token-back",
+                (_, Whose::Own) => "alert-own-token-back",
+            },
         ),
-        (None, None) => match (change.was.as_ref(), whose) {
-            (Some(Trouble::NoSubscription), _) => {
-                "✅ The useapi.net subscription is active again; Midjourney commands work again."
-            }
-            (_, Whose::Operator) => {
-                "✅ useapi.net accepts the bot's API token again; Midjourney commands work again."
-            }
-            (_, Whose::Own) => {
-                "✅ useapi.net accepts this server's own API token again; Midjourney commands work again."
-            }
-        }
-        .to_owned(),
     }
 }
 
-/// The fix of a pending moderation on an alert with the reset button.
-const PRESS_RESET: &str = "resolve it in Midjourney's Discord channel, then a server admin presses “Resolved: reset” below";
-
-/// What is wrong with the whole useapi.net account, and who fixes it.
-pub(crate) fn account_trouble_line(trouble: &Trouble, whose: Whose) -> String {
-    // The statuses the table (`useapi::Meaning`) reads each trouble from.
-    let (what, status) = match (trouble, whose) {
-        (Trouble::NoSubscription, Whose::Operator) => {
-            ("useapi.net reports no active subscription", "402")
-        }
-        (Trouble::NoSubscription, Whose::Own) => (
-            "useapi.net reports no active subscription for this server's own account",
-            "402",
-        ),
-        (_, Whose::Operator) => ("useapi.net refuses the bot's API token", "401 or 403"),
-        (_, Whose::Own) => (
-            "useapi.net no longer accepts this server's own API token",
-            "401 or 403",
-        ),
+/// What is wrong with the whole useapi.net account, and who fixes it: the
+/// bot's owner for the operator's account (402: the subscription; 401 or
+/// 403: `USEAPI_TOKEN`, as `useapi::Meaning` reads them), a server admin
+/// for the server's own.
+pub(crate) fn account_trouble_line(lang: Lang, trouble: &Trouble, whose: Whose) -> String {
+    let key = match (trouble, whose) {
+        (Trouble::NoSubscription, Whose::Operator) => "trouble-credit",
+        (Trouble::NoSubscription, Whose::Own) => "trouble-own-credit",
+        (_, Whose::Operator) => "trouble-token",
+        (_, Whose::Own) => "trouble-own-token",
     };
-    let meaning = match trouble {
-        Trouble::NoSubscription => Meaning::NoCredit,
-        _ => Meaning::TokenRefused,
-    };
-    let fix = match (meaning, whose) {
-        (Meaning::NoCredit, Whose::Own) => {
-            "a server admin should renew the useapi.net subscription".to_owned()
-        }
-        (_, Whose::Own) => {
-            "a server admin must enter the server's token again with `/mj-channel account set`"
-                .to_owned()
-        }
-        _ => format!(
-            "the bot's admin should {}",
-            admin_fix(meaning).unwrap_or_default()
-        ),
-    };
-    format!("⚠️ {what} (HTTP {status}), so every Midjourney command fails. To fix: {fix}.")
+    locale::text(lang, key)
 }
 
-/// The mark `/mj-channel list` puts after a mapped channel in trouble.
-pub(crate) fn channel_trouble_mark(trouble: &Trouble) -> String {
-    match trouble {
-        Trouble::PendingModeration(said) => format!(
-            " ⚠️ pending moderation{}: {PENDING_MODERATION_FIX}",
-            quoted(said)
-        ),
-        Trouble::Missing => " ⚠️ not configured at useapi.net".to_owned(),
-        Trouble::TokenRefused | Trouble::NoSubscription => String::new(),
-    }
+/// The mark `/mj-channel list` puts after a mapped channel in trouble,
+/// with its leading space.
+pub(crate) fn channel_trouble_mark(lang: Lang, trouble: &Trouble) -> String {
+    let mark = match trouble {
+        Trouble::PendingModeration(said) => {
+            locale::args(lang, "mark-pending", &[("said", quoted(lang, said).into())])
+        }
+        Trouble::Missing => locale::text(lang, "mark-missing"),
+        Trouble::TokenRefused | Trouble::NoSubscription => return String::new(),
+    };
+    format!(" {mark}")
 }
 
 /// useapi's words about a pending moderation (cleaned already), when it
-/// gave any, made inert.
-fn quoted(said: &str) -> String {
+/// gave any, made inert (the catalogue puts the space before them where
+/// the language wants one).
+fn quoted(lang: Lang, said: &str) -> String {
     if said.is_empty() {
         String::new()
     } else {
-        format!(" (useapi.net says: “{}”)", inert(said))
+        locale::args(lang, "said-quoted", &[("said", inert(said).into())])
     }
 }
 
@@ -134,7 +100,7 @@ mod tests {
             now,
             only_listed: false,
         };
-        account_alert(&change, Whose::Operator, false)
+        account_alert(Lang::En, &change, Whose::Operator, false)
     }
 
     #[test]
@@ -146,7 +112,7 @@ mod tests {
                 now,
                 only_listed: false,
             };
-            account_alert(&change, Whose::Own, true)
+            account_alert(Lang::En, &change, Whose::Own, true)
         };
         let refused = own(None, Some(Trouble::TokenRefused));
         assert!(
@@ -217,7 +183,7 @@ mod tests {
             now: Some(Trouble::PendingModeration(String::new())),
             only_listed: false,
         };
-        let line = account_alert(&change, Whose::Own, true);
+        let line = account_alert(Lang::En, &change, Whose::Own, true);
         assert!(
             line.ends_with("To fix: resolve it in Midjourney's Discord channel, then a server admin presses “Resolved: reset” below."),
             "{line}"
@@ -236,7 +202,7 @@ mod tests {
             line.contains(r"“\[Verify here\]\(https://evil.example\) \*\*now\*\* \<\@&1\>”"),
             "{line}"
         );
-        let mark = channel_trouble_mark(&Trouble::PendingModeration(said.into()));
+        let mark = channel_trouble_mark(Lang::En, &Trouble::PendingModeration(said.into()));
         assert!(!mark.contains("[Verify here]("), "{mark}");
     }
 

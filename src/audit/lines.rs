@@ -1,10 +1,13 @@
-//! The audit lines of commands: what a command did. Each fits one Discord
-//! message and names members without pinging them (the posts parse no
-//! mentions). Account alerts are worded in `account_health/lines.rs`.
+//! The audit lines of commands: what a command did, in the server's
+//! language (`locale`; Midjourney's own words are quoted as they are).
+//! Each fits one Discord message and names members without pinging them
+//! (the posts parse no mentions). Account alerts are worded in
+//! `account_health/lines.rs`.
 
 use serenity::all::{ChannelId, GuildId, UserId};
 
 use crate::ids::MjChannelId;
+use crate::locale::{self, Lang};
 use crate::useapi::{JobResponse, UseapiError};
 
 /// Longest part of Midjourney's answer quoted in a line.
@@ -13,10 +16,26 @@ const MAX_ANSWER_CHARS: usize = 200;
 /// How a command ended, as the audit line tells it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Outcome {
-    /// ✓ and the first line of Midjourney's answer.
-    Answered(String),
+    /// ✓ and the first line of Midjourney's answer (`None`: it had no text).
+    Answered(Option<String>),
     /// ✗ and the HTTP status or the kind of failure.
-    Failed(String),
+    Failed(Failure),
+    /// ✓ a channel's `pendingModMessage` reset; `held`: Midjourney still
+    /// holds the channel.
+    Reset { held: bool },
+}
+
+/// What went wrong, as short as an audit line wants it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The job ended with this status (cleaned when the error was made).
+    Job(String),
+    /// No answer within this many seconds.
+    NoAnswer(u64),
+    Unreachable,
+    BrokeOff,
+    UnexpectedBody(u16),
+    Status(u16),
 }
 
 impl Outcome {
@@ -31,7 +50,7 @@ impl Outcome {
             .as_deref()
             .filter(|c| !c.trim().is_empty())
             .or(embed_text)
-            .map_or_else(|| "(no text)".to_owned(), first_line);
+            .map(first_line);
         Self::Answered(text)
     }
 
@@ -40,14 +59,40 @@ impl Outcome {
     pub(crate) fn failed(err: &UseapiError) -> Option<Self> {
         let what = match err {
             UseapiError::QueueFull { .. } => return None,
-            UseapiError::JobFailed { job_status, .. } => format!("job {job_status}"),
-            UseapiError::Timeout(limit) => format!("no answer within {} s", limit.as_secs()),
-            UseapiError::Connect(_) => "useapi.net unreachable".to_owned(),
-            UseapiError::Transport(_) => "connection to useapi.net broke off".to_owned(),
-            UseapiError::InvalidBody { status, .. } => format!("HTTP {status}, unexpected body"),
-            UseapiError::Status { status, .. } => format!("HTTP {status}"),
+            UseapiError::JobFailed { job_status, .. } => Failure::Job(job_status.clone()),
+            UseapiError::Timeout(limit) => Failure::NoAnswer(limit.as_secs()),
+            UseapiError::Connect(_) => Failure::Unreachable,
+            UseapiError::Transport(_) => Failure::BrokeOff,
+            UseapiError::InvalidBody { status, .. } => Failure::UnexpectedBody(*status),
+            UseapiError::Status { status, .. } => Failure::Status(*status),
         };
         Some(Self::Failed(what))
+    }
+
+    /// The outcome in `lang`, with its ✓ or ✗.
+    fn text(&self, lang: Lang) -> String {
+        let say = |key: &str, name: &str, value: locale::Arg<'_>| {
+            locale::args(lang, key, &[(name, value)])
+        };
+        let failed = |what: String| format!("✗ {what}");
+        match self {
+            Self::Answered(Some(text)) => format!("✓ {text}"),
+            Self::Answered(None) => format!("✓ {}", locale::text(lang, "audit-no-text")),
+            Self::Reset { held: false } => format!("✓ {}", locale::text(lang, "audit-reset")),
+            Self::Reset { held: true } => format!("✓ {}", locale::text(lang, "audit-reset-held")),
+            Self::Failed(Failure::Job(status)) => failed(say("audit-job", "status", status.into())),
+            Self::Failed(Failure::NoAnswer(secs)) => {
+                failed(say("audit-no-answer", "secs", (*secs).into()))
+            }
+            Self::Failed(Failure::Unreachable) => failed(locale::text(lang, "audit-unreachable")),
+            Self::Failed(Failure::BrokeOff) => failed(locale::text(lang, "audit-broke-off")),
+            Self::Failed(Failure::UnexpectedBody(status)) => {
+                failed(say("audit-unexpected-body", "status", (*status).into()))
+            }
+            Self::Failed(Failure::Status(status)) => {
+                failed(say("audit-status", "status", (*status).into()))
+            }
+        }
     }
 }
 
@@ -66,28 +111,32 @@ pub(crate) struct Entry {
     pub outcome: Outcome,
 }
 
-/// `<@member> /turbo in <#channel> → Midjourney channel `…`: ✓ first line`
-pub(crate) fn line(entry: &Entry) -> String {
+/// `<@member> /turbo in <#channel> → Midjourney channel `…`: ✓ first line`,
+/// in `lang` (the server's; English for the log).
+pub(crate) fn line(lang: Lang, entry: &Entry) -> String {
     let mj = match &entry.mj_channel {
-        Some(mj) => format!("Midjourney channel `{mj}`"),
-        None => "account default".to_owned(),
+        Some(mj) => locale::args(lang, "audit-mj", &[("mj", mj.into())]),
+        None => locale::text(lang, "audit-account-default"),
     };
-    let outcome = match &entry.outcome {
-        Outcome::Answered(text) => format!("✓ {text}"),
-        Outcome::Failed(what) => format!("✗ {what}"),
-    };
-    format!(
-        "<@{}> /{} in <#{}> → {mj}: {outcome}",
-        entry.member, entry.command, entry.channel
+    locale::args(
+        lang,
+        "audit-line",
+        &[
+            ("member", entry.member.into()),
+            ("command", entry.command.into()),
+            ("channel", entry.channel.into()),
+            ("mj", mj.into()),
+            ("outcome", entry.outcome.text(lang).into()),
+        ],
     )
 }
 
-pub(crate) fn enabled_line(by: UserId) -> String {
-    format!("📋 audit log enabled by <@{by}>: every Midjourney command in this server is recorded here.")
+pub(crate) fn enabled_line(lang: Lang, by: UserId) -> String {
+    locale::args(lang, "audit-enabled", &[("member", by.into())])
 }
 
-pub(crate) fn disabled_line(by: UserId) -> String {
-    format!("📋 audit log turned off by <@{by}>.")
+pub(crate) fn disabled_line(lang: Lang, by: UserId) -> String {
+    locale::args(lang, "audit-disabled", &[("member", by.into())])
 }
 
 /// The first non-empty line of `text`, at most [`MAX_ANSWER_CHARS`]
@@ -110,26 +159,48 @@ mod tests {
     use super::*;
 
     fn entry(outcome: Outcome, mj: Option<&MjChannelId>) -> String {
-        line(&Entry {
-            guild: Some(GuildId::new(1)),
-            member: UserId::new(7),
-            command: "turbo",
-            channel: ChannelId::new(8),
-            mj_channel: mj.cloned(),
-            outcome,
-        })
+        line(
+            Lang::En,
+            &Entry {
+                guild: Some(GuildId::new(1)),
+                member: UserId::new(7),
+                command: "turbo",
+                channel: ChannelId::new(8),
+                mj_channel: mj.cloned(),
+                outcome,
+            },
+        )
     }
 
     #[test]
     fn a_line_names_member_command_place_midjourney_channel_and_outcome() {
         let mj = MjChannelId::parse("123456789012345678").unwrap();
         assert_eq!(
-            entry(Outcome::Answered("Turbo mode on".into()), Some(&mj)),
+            entry(Outcome::Answered(Some("Turbo mode on".into())), Some(&mj)),
             "<@7> /turbo in <#8> → Midjourney channel `123456789012345678`: ✓ Turbo mode on"
         );
         assert_eq!(
-            entry(Outcome::Failed("HTTP 402".into()), None),
+            entry(Outcome::Failed(Failure::Status(402)), None),
             "<@7> /turbo in <#8> → account default: ✗ HTTP 402"
+        );
+    }
+
+    #[test]
+    fn an_outcome_without_text_or_with_a_timeout_reads_in_words() {
+        assert!(
+            entry(Outcome::Answered(None), None).ends_with(": ✓ (no text)"),
+            "{}",
+            entry(Outcome::Answered(None), None)
+        );
+        let slow = entry(Outcome::Failed(Failure::NoAnswer(60)), None);
+        assert!(
+            slow.ends_with("account default: ✗ no answer within 60 s"),
+            "{slow}"
+        );
+        let reset = entry(Outcome::Reset { held: true }, None);
+        assert!(
+            reset.ends_with("✓ pendingModMessage reset; Midjourney still holds the channel"),
+            "{reset}"
         );
     }
 
@@ -141,9 +212,9 @@ mod tests {
         };
         assert_eq!(
             Outcome::answered(&job("\n  Done!  \nmore text")),
-            Outcome::Answered("Done!".into())
+            Outcome::Answered(Some("Done!".into()))
         );
-        let Outcome::Answered(long) = Outcome::answered(&job(&"a".repeat(500))) else {
+        let Outcome::Answered(Some(long)) = Outcome::answered(&job(&"a".repeat(500))) else {
             panic!("answered");
         };
         assert_eq!(long.chars().count(), 200);
@@ -159,11 +230,11 @@ mod tests {
         };
         assert_eq!(
             Outcome::answered(&job),
-            Outcome::Answered("Your info - member".into())
+            Outcome::Answered(Some("Your info - member".into()))
         );
         assert_eq!(
             Outcome::answered(&JobResponse::default()),
-            Outcome::Answered("(no text)".into())
+            Outcome::Answered(None)
         );
     }
 
@@ -175,18 +246,18 @@ mod tests {
                 status: 596,
                 error: Some("pending".into())
             }),
-            Some(Outcome::Failed("HTTP 596".into()))
+            Some(Outcome::Failed(Failure::Status(596)))
         );
         assert_eq!(
             failed(UseapiError::Timeout(Duration::from_secs(60))),
-            Some(Outcome::Failed("no answer within 60 s".into()))
+            Some(Outcome::Failed(Failure::NoAnswer(60)))
         );
         assert_eq!(
             failed(UseapiError::JobFailed {
                 job_status: "failed".into(),
                 error: None
             }),
-            Some(Outcome::Failed("job failed".into()))
+            Some(Outcome::Failed(Failure::Job("failed".into())))
         );
         assert_eq!(failed(UseapiError::QueueFull { waiting: 3 }), None);
     }

@@ -20,7 +20,9 @@ use tokio::sync::Semaphore;
 
 use crate::deliver::retry_rate_limited;
 use crate::discord_http::MissingPermission;
+use crate::locale::{Lang, Seen};
 use crate::ops::Metrics;
+use crate::settings::Mapping;
 
 mod lines;
 
@@ -92,6 +94,8 @@ pub(crate) struct AuditLog {
     failing: Mutex<HashSet<GuildId>>,
     calls: Semaphore,
     metrics: Arc<Metrics>,
+    /// The language each server last showed, for the lines it reads.
+    languages: Seen,
 }
 
 impl AuditLog {
@@ -101,7 +105,20 @@ impl AuditLog {
             failing: Mutex::default(),
             calls: Semaphore::new(MAX_AUDIT_CALLS),
             metrics,
+            languages: Seen::default(),
         }
+    }
+
+    /// Notes the `guild_locale` an interaction from `guild` carried.
+    pub(crate) fn saw_locale(&self, guild: GuildId, locale: Option<&str>) {
+        self.languages.note(guild, locale);
+    }
+
+    /// What `guild`'s audit lines and alerts are worded in: the language
+    /// its admins chose, else the one it last showed, else English.
+    pub(crate) fn language(&self, settings: &Mapping, guild: GuildId) -> Lang {
+        let chosen = settings.guild(guild).and_then(|g| g.language);
+        self.languages.server(guild, chosen)
     }
 
     /// Queues `line` for `guild`'s audit channel and returns at once. When

@@ -22,6 +22,7 @@ use crate::app::App;
 use crate::deliver::{self, Arrival, Target};
 use crate::error::CommandError;
 use crate::ids::MjChannelId;
+use crate::locale::Lang;
 use crate::ops::InFlight;
 
 /// The metric label of a command this version does not have: names from
@@ -39,6 +40,8 @@ pub(crate) struct Request<'a> {
     /// The member's cooldown as the front door claimed it: `None` when none
     /// applies, else `Ok` (it starts now) or how long is left.
     pub cooldown: Option<Result<(), Duration>>,
+    /// What the member reads in: their Discord `locale`.
+    pub lang: Lang,
 }
 
 impl Request<'_> {
@@ -67,17 +70,19 @@ pub(crate) async fn dispatch(
 ) {
     let command = BotCommand::by_name(&cmd.data.name);
     let label = command.map_or(UNKNOWN, BotCommand::name);
+    let lang = heard(app, cmd.guild_id, &cmd.locale, cmd.guild_locale.as_deref());
     let request = Request {
         http,
         app,
         cmd,
         arrival,
         cooldown,
+        lang,
     };
     // Held until the answer is delivered, so a shutdown waits for it.
     let (route, handled, _in_flight) = handle(&request, command).await;
     let to = Target::new(cmd.id, &cmd.token, arrival);
-    Box::pin(conclude(http, app, to, label, route, handled)).await;
+    Box::pin(conclude(http, app, to, (label, lang), route, handled)).await;
 }
 
 /// Handles one submitted form from start to end, as its command would be.
@@ -88,6 +93,13 @@ pub(crate) async fn dispatch_form(
     arrival: &Arrival,
 ) {
     let to = Target::new(form.id, &form.token, arrival);
+    let lang = heard(
+        app,
+        form.guild_id,
+        &form.locale,
+        form.guild_locale.as_deref(),
+    );
+    let label = (mj_channel::NAME, lang);
     let admitted = admit(app, form.guild_id).and_then(|in_flight| {
         mj_channel::form(&form.data.custom_id)
             .map(|form| (form, in_flight))
@@ -101,7 +113,7 @@ pub(crate) async fn dispatch_form(
                 http,
                 app,
                 to,
-                UNKNOWN,
+                (UNKNOWN, lang),
                 Route::FirstResponse,
                 handled,
             ))
@@ -110,11 +122,11 @@ pub(crate) async fn dispatch_form(
     };
     if let Err(err) = deliver::defer_ephemeral(http, to).await {
         let lost = Handled::from(Err(CommandError::NotAcknowledged(Box::new(err))));
-        return Box::pin(conclude(http, app, to, mj_channel::NAME, Route::Lost, lost)).await;
+        return Box::pin(conclude(http, app, to, label, Route::Lost, lost)).await;
     }
-    let handled = Box::pin(mj_channel::submitted(app, form, known)).await;
+    let handled = Box::pin(mj_channel::submitted(app, form, known, lang)).await;
     let route = Route::Acknowledged(Ack::Private);
-    Box::pin(conclude(http, app, to, mj_channel::NAME, route, handled)).await;
+    Box::pin(conclude(http, app, to, label, route, handled)).await;
 }
 
 /// Handles one press of an alert's reset button for `mj` from start to
@@ -129,6 +141,13 @@ pub(crate) async fn dispatch_press(
     arrival: &Arrival,
 ) {
     let to = Target::new(press.id, &press.token, arrival);
+    let lang = heard(
+        app,
+        press.guild_id,
+        &press.locale,
+        press.guild_locale.as_deref(),
+    );
+    let label = (mj_channel::NAME, lang);
     let admitted = admit(app, press.guild_id).and_then(|in_flight| {
         reset::admit(app, press.guild_id, press.member.as_ref()).map(|spender| (spender, in_flight))
     });
@@ -137,22 +156,25 @@ pub(crate) async fn dispatch_press(
         Err(refused) => {
             let handled = Handled::from(Err(refused));
             let route = Route::FirstResponse;
-            return Box::pin(conclude(http, app, to, mj_channel::NAME, route, handled)).await;
+            return Box::pin(conclude(http, app, to, label, route, handled)).await;
         }
     };
     if let Err(err) = deliver::defer_update(http, to).await {
         let lost = Handled::from(Err(CommandError::NotAcknowledged(Box::new(err))));
-        return Box::pin(conclude(http, app, to, mj_channel::NAME, Route::Lost, lost)).await;
+        return Box::pin(conclude(http, app, to, label, Route::Lost, lost)).await;
     }
+    // The answer replaces the alert, which the whole server reads.
+    let server = app.audit.language(&app.settings.get(), spender.guild());
     let asked = reset::Asked {
         member: press.user.id,
         place: press.channel_id,
         mj,
         pressed: true,
+        lang: server,
     };
     let handled = Box::pin(reset::run(app, spender, asked)).await;
     let route = Route::Acknowledged(Ack::Update);
-    Box::pin(conclude(http, app, to, mj_channel::NAME, route, handled)).await;
+    Box::pin(conclude(http, app, to, label, route, handled)).await;
 }
 
 /// Admits, acknowledges and runs the command's handler.
@@ -192,6 +214,15 @@ async fn handle<'a>(
         ack => Route::Acknowledged(ack),
     };
     (route, handled, Some(in_flight))
+}
+
+/// The member's language, from their `locale`; notes the server's
+/// `guild_locale` for what the whole server reads later (alerts, audit lines).
+fn heard(app: &App, guild: Option<GuildId>, locale: &str, guild_locale: Option<&str>) -> Lang {
+    if let Some(guild) = guild {
+        app.audit.saw_locale(guild, guild_locale);
+    }
+    Lang::of(Some(locale))
 }
 
 /// Refusals that come before the acknowledgement: a server the bot does

@@ -3,6 +3,7 @@
 //! command, each with `register()` and a `run()` that decides and returns
 //! its outcome; [`dispatch`] delivers, counts and audits it.
 
+mod describe;
 mod dispatch;
 pub(crate) mod mj_channel;
 mod outcome;
@@ -129,11 +130,13 @@ pub(crate) fn plan(
         let mut sets = sets.lock().unwrap_or_else(PoisonError::into_inner);
         sets.entry(key)
             .or_insert_with_key(|key| {
-                let commands = key
-                    .as_ref()
-                    .map(|disabled| for_guild(disabled, own_accounts))
-                    .unwrap_or_default();
-                Arc::new(CommandSet::new(commands))
+                let build = || {
+                    key.as_ref()
+                        .map(|disabled| for_guild(disabled, own_accounts))
+                        .unwrap_or_default()
+                };
+                let english = describe::english_only(build);
+                Arc::new(CommandSet::new(build(), &english))
             })
             .clone()
     })
@@ -192,6 +195,17 @@ mod tests {
         assert_eq!(names(&[]), expected(&[]));
         let (first, last) = (all[0], all[all.len() - 1]);
         assert_eq!(names(&[first, last]), expected(&[first, last]));
+    }
+
+    #[test]
+    fn a_command_set_built_twice_has_one_fingerprint() {
+        let build = || {
+            let commands = || for_guild(&BTreeSet::new(), true);
+            crate::registration::CommandSet::new(commands(), &describe::english_only(commands))
+        };
+        for _ in 0..5 {
+            assert_eq!(build().fingerprint, build().fingerprint);
+        }
     }
 
     #[test]

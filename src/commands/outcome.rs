@@ -13,6 +13,7 @@ use crate::app::App;
 use crate::audit;
 use crate::deliver::{self, Reply, Target};
 use crate::error::CommandError;
+use crate::locale::Lang;
 use crate::ops::Metrics;
 
 /// How an interaction is acknowledged, and so how its answer is delivered.
@@ -62,20 +63,20 @@ pub(super) enum Route {
     Lost,
 }
 
-/// Counts, words, delivers and audits `handled`, labelled `label` in
-/// `mj_bridge_commands_total`.
+/// Counts, words (an error in `lang`, the member's), delivers and audits
+/// `handled`, labelled `label` in `mj_bridge_commands_total`.
 pub(super) async fn conclude(
     http: &Arc<Http>,
     app: &App,
     to: Target<'_>,
-    label: &str,
+    (label, lang): (&str, Lang),
     route: Route,
     handled: Handled,
 ) {
     app.metrics.command(label, outcome_label(&handled.result));
     let delivered = match handled.result {
         Ok(reply) => match route {
-            Route::Acknowledged(Ack::Public) => deliver::public_reply(http, to, &reply).await,
+            Route::Acknowledged(Ack::Public) => deliver::public_reply(http, to, &reply, lang).await,
             Route::Acknowledged(Ack::Private) => deliver::private_reply(http, to, &reply).await,
             Route::Acknowledged(Ack::Update) => deliver::update_message(http, to, &reply).await,
             Route::FirstResponse | Route::Acknowledged(Ack::None) => {
@@ -85,7 +86,7 @@ pub(super) async fn conclude(
         },
         Err(err) => {
             // Logged here too: the full chain when it is the bot's problem.
-            let text = err.report(to.id);
+            let text = err.report(lang, to.id);
             match route {
                 Route::Acknowledged(Ack::Public) => {
                     deliver::error_after_defer(http, to, &text).await
@@ -118,15 +119,19 @@ async fn first_response(http: &Http, to: Target<'_>, reply: Reply) -> serenity::
     }
 }
 
-/// Queues the line for the server's audit channel, if it has one; the line
-/// of a command outside any server, which has none, is logged.
+/// Queues the line for the server's audit channel, if it has one, in the
+/// server's language; the line of a command outside any server, which has
+/// none, is logged (in English, as every log line).
 fn hand_over(http: &Arc<Http>, app: &App, entry: &audit::Entry) {
     let Some(guild) = entry.guild else {
-        tracing::info!(member = %entry.member, line = %audit::line(entry), "audit line of a command outside any server");
+        tracing::info!(member = %entry.member, line = %audit::line(Lang::En, entry), "audit line of a command outside any server");
         return;
     };
-    if let Some(channel) = app.settings.get().audit_channel(guild) {
-        app.audit.submit(http, guild, channel, audit::line(entry));
+    let settings = app.settings.get();
+    if let Some(channel) = settings.audit_channel(guild) {
+        let lang = app.audit.language(&settings, guild);
+        app.audit
+            .submit(http, guild, channel, audit::line(lang, entry));
     }
 }
 

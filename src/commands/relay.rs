@@ -13,14 +13,16 @@ use crate::clock;
 use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
+use crate::locale::{self, Lang};
 use crate::message_split::message_parts;
 use crate::payer::Payer;
 use crate::settings::{Location, Mapping};
 use crate::useapi::{JobResponse, UseapiClient, Waiting};
 use crate::verbs::Verb;
 
+/// `/fast` and its siblings, described as the catalogue's `cmd-<name>`.
 pub(crate) fn register(verb: Verb) -> CreateCommand {
-    CreateCommand::new(verb.name).description(verb.description)
+    super::describe::command(verb.name, &format!("cmd-{}", verb.name))
 }
 
 /// Relays `verb` for the Midjourney channel mapped to where it was typed.
@@ -53,7 +55,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     drop(settings);
     clock::note_skew(clock::typed_at(cmd.id));
     let started = Instant::now();
-    let on_wait = |waiting| async move { req.notify(&waiting_text(waiting)).await };
+    let on_wait = |waiting| async move { req.notify(&waiting_text(req.lang, waiting)).await };
     let budget = client.budget_for(req.arrival.received);
     let result = client
         .run_job_reporting(
@@ -102,7 +104,7 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
     });
     Handled {
         result: result
-            .map(|job| reply_for(&job))
+            .map(|job| reply_for(req.lang, &job))
             .map_err(|err| match payer {
                 // The server's admins, not the bot's owner, fix their account.
                 Payer::Own => CommandError::OwnAccount(err),
@@ -164,16 +166,21 @@ pub(crate) fn cooldown_ask(
     Some((scope, cmd.user.id))
 }
 
-/// Shown in place of "thinking…" while useapi.net asks the bot to wait.
-pub(crate) fn waiting_text(waiting: Waiting) -> String {
+/// Shown in place of "thinking…" while useapi.net asks the bot to wait,
+/// in the member's language.
+pub(crate) fn waiting_text(lang: Lang, waiting: Waiting) -> String {
     let why = match waiting.status {
-        Some(429) => "useapi.net is busy (HTTP 429)".to_owned(),
-        Some(status) => format!("useapi.net answered HTTP {status}"),
-        None => "useapi.net could not be reached".to_owned(),
+        Some(429) => locale::text(lang, "waiting-busy"),
+        Some(status) => locale::args(lang, "waiting-status", &[("status", status.into())]),
+        None => locale::text(lang, "waiting-unreachable"),
     };
-    format!(
-        "⏳ {why}; trying again in {} s…",
-        waiting.retry_in.as_secs()
+    locale::args(
+        lang,
+        "waiting",
+        &[
+            ("why", why.into()),
+            ("secs", waiting.retry_in.as_secs().into()),
+        ],
     )
 }
 
@@ -202,13 +209,13 @@ fn is_thread(kind: ChannelType) -> bool {
 /// What to post for a completed job: its content, split to fit, and its
 /// embeds (with a plain-text version in case Discord refuses them); a line
 /// saying it was empty when it has neither (Discord refuses an empty message).
-pub(crate) fn reply_for(job: &JobResponse) -> Reply {
+pub(crate) fn reply_for(lang: Lang, job: &JobResponse) -> Reply {
     let embeds = relay_embeds(&job.embeds);
     let content = job.content.as_deref().filter(|c| !c.trim().is_empty());
     let parts = match content {
-        Some(content) => message_parts(content),
+        Some(content) => message_parts(lang, content),
         None if !embeds.is_empty() => Vec::new(),
-        None => vec!["Midjourney answered without any text.".to_owned()],
+        None => vec![locale::text(lang, "relay-empty")],
     };
     let plain = (!embeds.is_empty()).then(|| {
         let text = [content.unwrap_or_default(), &embeds_as_text(&job.embeds)]
@@ -216,7 +223,7 @@ pub(crate) fn reply_for(job: &JobResponse) -> Reply {
             .filter(|t| !t.is_empty())
             .collect::<Vec<_>>()
             .join("\n\n");
-        message_parts(&text)
+        message_parts(lang, &text)
     });
     Reply {
         parts,
@@ -233,7 +240,7 @@ mod tests {
     use super::*;
 
     fn reply_parts(job: &JobResponse) -> Vec<String> {
-        reply_for(job).parts
+        reply_for(Lang::En, job).parts
     }
 
     #[test]
@@ -243,14 +250,14 @@ mod tests {
             retry_in: Duration::from_secs(12),
         };
         assert_eq!(
-            waiting_text(busy),
+            waiting_text(Lang::En, busy),
             "⏳ useapi.net is busy (HTTP 429); trying again in 12 s…"
         );
         let down = Waiting {
             status: None,
             ..busy
         };
-        assert!(waiting_text(down).contains("could not be reached"));
+        assert!(waiting_text(Lang::En, down).contains("could not be reached"));
     }
 
     #[test]
@@ -260,7 +267,7 @@ mod tests {
             embeds: vec![serde_json::json!({"title": "Your info", "description": "Fast"})],
             ..Default::default()
         };
-        let reply = reply_for(&job);
+        let reply = reply_for(Lang::En, &job);
         assert!(reply.parts.is_empty());
         assert_eq!(reply.embeds.len(), 1);
         assert_eq!(reply.plain, Some(vec!["**Your info**\nFast".to_owned()]));

@@ -23,6 +23,7 @@ use crate::audit::{Entry, Outcome};
 use crate::deliver::Reply;
 use crate::error::{CommandError, ResetError};
 use crate::ids::MjChannelId;
+use crate::locale::{self, Lang};
 use crate::payer::Payer;
 use crate::reset_button;
 use crate::useapi::UseapiClient;
@@ -47,6 +48,16 @@ pub(crate) struct Asked {
     pub mj: MjChannelId,
     /// Asked with the alert's button, whose message the answer replaces.
     pub pressed: bool,
+    /// What the answer is worded in: the server's for a press (it replaces
+    /// the alert everyone reads), the admin's own for the command.
+    pub lang: Lang,
+}
+
+impl Spender {
+    /// The server that spends the account.
+    pub(crate) fn guild(&self) -> GuildId {
+        self.guild
+    }
 }
 
 /// Who may reset, decided before anything is acknowledged or called: a
@@ -127,45 +138,50 @@ pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
 /// (`None`: unknown; the next check tells). A held channel's alert offers
 /// the button again.
 fn answer(asked: &Asked, held: Option<bool>) -> Reply {
-    let done = format!(
-        "Midjourney channel `{}`: pendingModMessage reset at useapi.net by <@{}> <t:{}:f>",
-        asked.mj,
-        asked.member,
-        unix_now()
+    let lang = asked.lang;
+    let done = locale::args(
+        lang,
+        "reset-done",
+        &[
+            ("mj", (&asked.mj).into()),
+            ("member", asked.member.into()),
+            ("at", unix_now().into()),
+        ],
     );
-    let again = if asked.pressed {
-        "press “Resolved: reset” again"
-    } else {
-        "run this command again"
-    };
+    let again = locale::text(
+        lang,
+        if asked.pressed {
+            "reset-again-press"
+        } else {
+            "reset-again-command"
+        },
+    );
     let text = match held {
-        Some(false) => format!("✅ {done}; Midjourney no longer holds it."),
-        Some(true) => format!(
-            "⚠️ {done}, but Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then {again}."
+        Some(false) => locale::args(lang, "reset-free", &[("done", done.into())]),
+        Some(true) => locale::args(
+            lang,
+            "reset-held",
+            &[("done", done.into()), ("again", again.into())],
         ),
-        None => format!(
-            "✅ {done}. The account could not be read again just now; the next check tells whether Midjourney still holds it."
-        ),
+        None => locale::args(lang, "reset-unknown", &[("done", done.into())]),
     };
     let mut reply = Reply::text(&text);
     if asked.pressed && held == Some(true) {
-        reply.components = vec![reset_button::row(&asked.mj)];
+        reply.components = vec![reset_button::row(lang, &asked.mj)];
     }
     reply
 }
 
 fn audit_entry(guild: GuildId, asked: &Asked, held: Option<bool>) -> Entry {
-    let outcome = match held {
-        Some(true) => "pendingModMessage reset; Midjourney still holds the channel",
-        _ => "pendingModMessage reset at useapi.net",
-    };
     Entry {
         guild: Some(guild),
         member: asked.member,
         command: AUDITED_AS,
         channel: asked.place,
         mj_channel: Some(asked.mj.clone()),
-        outcome: Outcome::Answered(outcome.to_owned()),
+        outcome: Outcome::Reset {
+            held: held == Some(true),
+        },
     }
 }
 

@@ -31,6 +31,7 @@ mod target;
 mod tests;
 
 use crate::discord_http::discord_status;
+use crate::locale::Lang;
 use crate::useapi::{Budget, ANSWER_WITHIN};
 pub(crate) use components::{defer_update, private_followup, update_message};
 pub(crate) use first_response::{in_http_body, Arrival, AwaitedBody};
@@ -185,11 +186,12 @@ fn is_refused(err: &serenity::Error) -> bool {
 /// Replaces the deferred message with the first part and the embeds, and
 /// sends the other parts as followups. What Discord refuses is sent once
 /// more as plain text; if that is refused too, the member gets an
-/// ephemeral error instead, never only "thinking…".
+/// ephemeral error instead (in `lang`, the member's), never only "thinking…".
 pub(crate) async fn public_reply(
     http: &Http,
     to: Target<'_>,
     reply: &Reply,
+    lang: Lang,
 ) -> serenity::Result<()> {
     let sent = send_parts(http, to, &reply.parts, reply.embeds.clone()).await;
     let refused = match (sent, &reply.plain) {
@@ -204,7 +206,8 @@ pub(crate) async fn public_reply(
         (other, _) => return other,
     };
     tracing::warn!(interaction = %to.id, error = %refused, "Discord refused the reply");
-    error_after_defer(http, to, crate::error::REPLY_REFUSED).await
+    let refused = crate::locale::text(lang, "error-reply-refused");
+    error_after_defer(http, to, &refused).await
 }
 
 /// An answer only the invoker sees, after a private acknowledgement: the

@@ -87,6 +87,9 @@ impl EventHandler for Handler {
 
     async fn guild_create(&self, _ctx: Context, guild: Guild, _is_new: Option<bool>) {
         self.note_refused(guild.id, &guild.name);
+        // Its primary language, for alerts before anyone there types a command.
+        let locale = Some(guild.preferred_locale.as_str());
+        self.app.audit.saw_locale(guild.id, locale);
         self.app.registrar.enqueue(guild.id);
     }
 

@@ -3,6 +3,7 @@
 //! marked resolved after any of these.
 
 use crate::ids::MjChannelId;
+use crate::locale::{self, Lang};
 use crate::useapi::Whose;
 use crate::useapi::{Meaning, UseapiError};
 
@@ -39,35 +40,36 @@ impl ResetError {
         }
     }
 
-    /// The sentence for the admin who asked.
-    pub(crate) fn sentence(&self) -> String {
+    /// The sentence for the admin who asked, in their language.
+    pub(crate) fn sentence(&self, lang: Lang) -> String {
         match self {
-            Self::NotAdmin => "Only members with the Manage Server permission can reset a Midjourney account. Nothing was reset.".to_owned(),
-            Self::NotHere => "This server uses the bot owner's useapi.net account, which only the bot's owner can reset (`mj-bridge account reset CHANNEL`). Nothing was reset; please tell the bot's owner.".to_owned(),
-            Self::UnderWay(mj) => format!(
-                "Another admin is resetting Midjourney channel `{mj}` right now; the alert will say how it went. Nothing more was sent."
-            ),
-            Self::TokenRefused { status, whose } => format!(
-                "useapi.net refused the API token (HTTP {status}), so nothing was reset. {}",
-                match whose {
-                    Whose::Own => "A server admin must enter this server's token again with `/mj-channel account set`, then press again.",
-                    Whose::Operator => "The bot's owner should check USEAPI_TOKEN.",
-                }
-            ),
-            Self::NotConfigured(mj) => format!(
-                "useapi.net has no Midjourney account configured for channel `{mj}` (HTTP 404), so nothing was reset. Check the channel with `/mj-channel list`, or add the account at useapi.net again."
-            ),
-            Self::Failed(err) => format!(
-                "useapi.net did not reset the channel ({}), so nothing was reset. Please press again in a minute.",
-                match err {
-                    UseapiError::Timeout(limit) => format!("no answer within {} s", limit.as_secs()),
-                    UseapiError::Status { status, .. } | UseapiError::InvalidBody { status, .. } => {
-                        format!("HTTP {status}")
+            Self::NotAdmin => locale::text(lang, "reset-not-admin"),
+            Self::NotHere => locale::text(lang, "reset-not-here"),
+            Self::UnderWay(mj) => locale::args(lang, "reset-under-way", &[("mj", mj.into())]),
+            Self::TokenRefused { status, whose } => {
+                let key = match whose {
+                    Whose::Own => "reset-token-refused-own",
+                    Whose::Operator => "reset-token-refused-operator",
+                };
+                locale::args(lang, key, &[("status", (*status).into())])
+            }
+            Self::NotConfigured(mj) => {
+                locale::args(lang, "reset-not-configured", &[("mj", mj.into())])
+            }
+            Self::Failed(err) => {
+                let why = match err {
+                    UseapiError::Timeout(limit) => {
+                        locale::args(lang, "why-no-answer", &[("secs", limit.as_secs().into())])
                     }
-                    UseapiError::Connect(_) => "useapi.net could not be reached".to_owned(),
-                    _ => "the connection broke off".to_owned(),
-                }
-            ),
+                    UseapiError::Status { status, .. }
+                    | UseapiError::InvalidBody { status, .. } => {
+                        locale::args(lang, "why-status", &[("status", (*status).into())])
+                    }
+                    UseapiError::Connect(_) => locale::text(lang, "why-useapi-unreachable"),
+                    _ => locale::text(lang, "why-broke-off"),
+                };
+                locale::args(lang, "reset-failed", &[("why", why.into())])
+            }
         }
     }
 }
@@ -91,14 +93,15 @@ mod tests {
 
     #[test]
     fn each_failure_of_a_reset_names_what_to_do_and_that_nothing_was_reset() {
-        let own = ResetError::from_useapi(status(401), &mj(), Whose::Own).sentence();
+        let own = ResetError::from_useapi(status(401), &mj(), Whose::Own).sentence(Lang::En);
         assert!(
             own.contains("HTTP 401") && own.contains("`/mj-channel account set`"),
             "{own}"
         );
-        let operator = ResetError::from_useapi(status(403), &mj(), Whose::Operator).sentence();
+        let operator =
+            ResetError::from_useapi(status(403), &mj(), Whose::Operator).sentence(Lang::En);
         assert!(operator.contains("check USEAPI_TOKEN"), "{operator}");
-        let missing = ResetError::from_useapi(status(404), &mj(), Whose::Own).sentence();
+        let missing = ResetError::from_useapi(status(404), &mj(), Whose::Own).sentence(Lang::En);
         assert!(
             missing.contains("HTTP 404") && missing.contains("`123456789012345678`"),
             "{missing}"
@@ -109,13 +112,13 @@ mod tests {
             Whose::Own,
         );
         assert!(
-            slow.sentence().contains("no answer within 10 s"),
+            slow.sentence(Lang::En).contains("no answer within 10 s"),
             "{}",
-            slow.sentence()
+            slow.sentence(Lang::En)
         );
-        let broken = ResetError::from_useapi(status(502), &mj(), Whose::Own).sentence();
+        let broken = ResetError::from_useapi(status(502), &mj(), Whose::Own).sentence(Lang::En);
         assert!(broken.contains("HTTP 502"), "{broken}");
-        for line in [own, operator, missing, slow.sentence(), broken] {
+        for line in [own, operator, missing, slow.sentence(Lang::En), broken] {
             assert!(line.contains("nothing was reset"), "{line}");
             assert!(!line.contains("resolved"), "{line}");
         }

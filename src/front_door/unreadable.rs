@@ -15,7 +15,7 @@ use serenity::all::{Http, InteractionId};
 use super::Entered;
 use crate::app::App;
 use crate::deliver::{self, Arrival, Target};
-use crate::error::UNREADABLE_COMMAND;
+use crate::locale::{self, Lang};
 use crate::ops::Metrics;
 
 /// Discord's interaction types that expect a message: a slash command, a
@@ -73,7 +73,7 @@ fn noted(value: &Value, metrics: &Metrics) -> Option<Value> {
             json!({
                 "type": EPHEMERAL_MESSAGE,
                 "data": {
-                    "content": UNREADABLE_COMMAND,
+                    "content": locale::text(Lang::of(value["locale"].as_str()), "error-unreadable-command"),
                     "flags": EPHEMERAL,
                     "allowed_mentions": {"parse": []},
                 },

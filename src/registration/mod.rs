@@ -41,13 +41,20 @@ pub(crate) struct CommandSet {
 }
 
 impl CommandSet {
-    pub(crate) fn new(commands: Vec<CreateCommand>) -> Self {
+    /// `commands`, as sent to Discord, fingerprinted by `english`, the same
+    /// set without localizations, and the catalogue's descriptions: one set
+    /// always has one fingerprint (serenity keeps localizations in a
+    /// `HashMap`, whose order differs each time a set is built), and a
+    /// changed translation changes it. Both are small to write out, where
+    /// sorting the localized JSON held 190 KiB (BENCHMARKS.md, issue 34).
+    pub(crate) fn new(commands: Vec<CreateCommand>, english: &[CreateCommand]) -> Self {
         // A builder that cannot be written as JSON cannot be sent either;
         // its fingerprint is then the empty input's, and Discord refuses it.
-        let json = serde_json::to_vec(&commands).unwrap_or_default();
+        let mut input = serde_json::to_vec(english).unwrap_or_default();
+        crate::locale::append_descriptions(&mut input);
         Self {
             commands,
-            fingerprint: CommandsFingerprint::of(&json),
+            fingerprint: CommandsFingerprint::of(&input),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! Every per-server setting: the map from Discord channels to Midjourney
-//! channels, the server default, the turned-off verbs, the audit channel
-//! and a server's own useapi token (sealed).
+//! channels, the server default, the turned-off verbs, the audit channel,
+//! a server's own useapi token (sealed) and the language of what the whole
+//! server reads.
 //!
 //! This file holds the data and its rules (lookup, edits, the file format)
 //! and [`SharedMapping`], the copy every command reads; `store/` keeps it on
@@ -13,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use serenity::all::{ChannelId, GuildId};
 
 use crate::ids::MjChannelId;
+pub use crate::locale::Lang;
 use crate::seal::SealedToken;
 use crate::verbs::Verb;
 
@@ -45,6 +47,10 @@ pub struct GuildMapping {
     /// The server's own useapi.net account, its token sealed (see `seal`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub account: Option<OwnAccount>,
+    /// The language its audit lines and alerts are worded in, as Discord
+    /// names it (`"fr"`); `None` follows the server's primary language.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<Lang>,
 }
 
 /// A server's own useapi.net account: only ciphertext is ever stored.
@@ -86,6 +92,8 @@ pub enum Edit {
     Audit(Option<ChannelId>),
     /// The server's own useapi.net account; `None` removes it.
     Account(Option<OwnAccount>),
+    /// The language of the server's audit lines and alerts; `None` clears it.
+    Language(Option<Lang>),
 }
 
 impl Default for Mapping {
@@ -158,6 +166,7 @@ impl Mapping {
             Edit::Account(account) => {
                 std::mem::replace(&mut entry.account, account.clone()) != account
             }
+            Edit::Language(lang) => std::mem::replace(&mut entry.language, lang) != lang,
         };
         if *entry == GuildMapping::default() {
             self.guilds.remove(&guild);
@@ -184,6 +193,9 @@ impl Mapping {
             }
             if theirs.account.is_some() {
                 ours.account.clone_from(&theirs.account);
+            }
+            if theirs.language.is_some() {
+                ours.language = theirs.language;
             }
         }
         self.guilds.retain(|_, g| *g != GuildMapping::default());

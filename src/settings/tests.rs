@@ -252,13 +252,15 @@ mod properties {
                 any::<u64>(),
                 any::<u32>(),
             )),
+            proptest::option::of(proptest::sample::select(crate::locale::Lang::ALL.to_vec())),
         )
             .prop_map(
-                |(default, channels, disabled, audit, account)| GuildMapping {
+                |(default, channels, disabled, audit, account, language)| GuildMapping {
                     default,
                     channels,
                     disabled,
                     audit,
+                    language,
                     account: account.map(|(key, sealed, verified_at, channels)| OwnAccount {
                         token: crate::seal::SealedToken { key, sealed },
                         verified_at,

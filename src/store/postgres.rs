@@ -93,6 +93,11 @@ fn migrator() -> Migrator {
                 "account resets",
                 include_str!("../../migrations/0007_account_resets.sql"),
             ),
+            migration(
+                8,
+                "guild language",
+                include_str!("../../migrations/0008_guild_language.sql"),
+            ),
         ]),
         ..Migrator::DEFAULT
     }

@@ -14,9 +14,11 @@ use serenity::all::{
 
 use crate::access::is_manager;
 use crate::app::App;
+use crate::commands::describe::option;
 use crate::commands::Handled;
 use crate::deliver::Reply;
 use crate::error::{BadToken, CommandError};
+use crate::locale::{self, Lang};
 use crate::logging::chain;
 use crate::payer::Payer;
 use crate::settings::{Edit, Mapping, OwnAccount};
@@ -33,30 +35,19 @@ const CHECK_WITHIN: Duration = Duration::from_secs(10);
 /// server spending the operator's account may reset its channels too),
 /// `set` and `clear` when servers may keep their own (`own_accounts`).
 pub(crate) fn register(own_accounts: bool, mj_channel: CreateCommandOption) -> CreateCommandOption {
-    let sub = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
-    };
-    let group = CreateCommandOption::new(
+    let sub = |name: &str, key: &str| option(CommandOptionType::SubCommand, name, key);
+    let group = option(
         CommandOptionType::SubCommandGroup,
         "account",
-        "The useapi.net account this server spends",
+        "group-account",
     )
-    .add_sub_option(
-        sub(
-            "reset",
-            "Once a moderation message or CAPTCHA is resolved in Midjourney, reset it at useapi.net",
-        )
-        .add_sub_option(mj_channel),
-    );
+    .add_sub_option(sub("reset", "sub-account-reset").add_sub_option(mj_channel));
     if !own_accounts {
         return group;
     }
     group
-        .add_sub_option(sub(
-            "set",
-            "Enter this server's useapi.net API token (stored encrypted, shown to no one)",
-        ))
-        .add_sub_option(sub("clear", "Remove this server's own useapi.net account"))
+        .add_sub_option(sub("set", "sub-account-set"))
+        .add_sub_option(sub("clear", "sub-account-clear"))
 }
 
 /// The forms `/mj-channel` opens.
@@ -83,18 +74,23 @@ pub(crate) fn opens_a_form(cmd: &CommandInteraction) -> bool {
 /// The form asking for the token, for a manager of a server, when the bot
 /// keeps servers' own accounts. Discord does not mask text inputs, so the
 /// form says who sees the value.
-pub(crate) fn ask_for_token(app: &App, cmd: &CommandInteraction) -> Result<Reply, CommandError> {
+pub(crate) fn ask_for_token(
+    app: &App,
+    cmd: &CommandInteraction,
+    lang: Lang,
+) -> Result<Reply, CommandError> {
     cmd.guild_id.ok_or(CommandError::NotInGuild)?;
     if !is_manager(cmd.member.as_deref()) {
         return Err(CommandError::NotAdmin);
     }
     app.useapi.keys().ok_or(CommandError::OwnAccountsOff)?;
-    let input = CreateInputText::new(InputTextStyle::Short, "useapi.net API token", TOKEN_FIELD)
-        .placeholder("Seen by no one else; stored only encrypted")
+    let label = locale::text(lang, "form-token-label");
+    let input = CreateInputText::new(InputTextStyle::Short, label, TOKEN_FIELD)
+        .placeholder(locale::text(lang, "form-token-placeholder"))
         .min_length(8)
         .max_length(MAX_TOKEN_LEN)
         .required(true);
-    let modal = CreateModal::new(FORM_ID, "This server's useapi.net account")
+    let modal = CreateModal::new(FORM_ID, locale::text(lang, "form-title"))
         .components(vec![CreateActionRow::InputText(input)]);
     Ok(Reply {
         modal: Some(modal),
@@ -103,12 +99,22 @@ pub(crate) fn ask_for_token(app: &App, cmd: &CommandInteraction) -> Result<Reply
 }
 
 /// The submitted form: checks the token with useapi.net, then stores it sealed.
-pub(crate) async fn submitted(app: &App, form: &ModalInteraction, which: Form) -> Handled {
+pub(crate) async fn submitted(
+    app: &App,
+    form: &ModalInteraction,
+    which: Form,
+    lang: Lang,
+) -> Handled {
     let Form::Account = which;
-    Handled::from(store_token(app, form).await.map(|text| Reply::text(&text)))
+    let stored = store_token(app, form, lang).await;
+    Handled::from(stored.map(|text| Reply::text(&text)))
 }
 
-async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, CommandError> {
+async fn store_token(
+    app: &App,
+    form: &ModalInteraction,
+    lang: Lang,
+) -> Result<String, CommandError> {
     let guild = form.guild_id.ok_or(CommandError::NotInGuild)?;
     if !is_manager(form.member.as_ref()) {
         return Err(CommandError::NotAdmin);
@@ -136,7 +142,7 @@ async fn store_token(app: &App, form: &ModalInteraction) -> Result<String, Comma
     let edit = Edit::Account(Some(account));
     let changed = super::save::save(app, guild, edit.clone()).await?;
     tracing::info!(%guild, user = %form.user.id, channels = accounts.len(), "a server stored its own useapi account");
-    Ok(super::confirmation(&edit, changed, None))
+    Ok(super::confirmation(lang, &edit, changed, None))
 }
 
 /// The bot was removed from `guild` (a `GUILD_DELETE` that is not an
@@ -197,17 +203,21 @@ fn parse_token(typed: &str) -> Result<SecretString, BadToken> {
 }
 
 /// The `list` line saying whose account the server's commands spend.
-pub(crate) fn account_line(payer: Payer, settings: &Mapping, guild: GuildId) -> String {
+pub(crate) fn account_line(lang: Lang, payer: Payer, settings: &Mapping, guild: GuildId) -> String {
     let own = settings.guild(guild).and_then(|g| g.account.as_ref());
-    match (payer, own) {
-        (Payer::Own, Some(account)) => format!(
-            "useapi.net account: own account, verified <t:{}:R>, {} Midjourney channels\n",
-            account.verified_at, account.channels
+    let line = match (payer, own) {
+        (Payer::Own, Some(account)) => locale::args(
+            lang,
+            "list-account-own",
+            &[
+                ("at", account.verified_at.into()),
+                ("channels", account.channels.into()),
+            ],
         ),
-        (Payer::Operator, _) => "useapi.net account: the bot owner's account\n".to_owned(),
-        _ => "useapi.net account: none: add this server's own with `/mj-channel account set`\n"
-            .to_owned(),
-    }
+        (Payer::Operator, _) => locale::text(lang, "list-account-operator"),
+        _ => locale::text(lang, "list-account-none"),
+    };
+    line + "\n"
 }
 
 fn unix_now() -> u64 {

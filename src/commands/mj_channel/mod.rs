@@ -14,9 +14,10 @@ mod text;
 
 use std::time::Duration;
 
+use serenity::all::CommandOptionType as Kind;
 use serenity::all::{
-    ChannelId, ChannelType, CommandInteraction, CommandOptionType, CreateCommand,
-    CreateCommandOption, GuildId, Http, InteractionContext, Permissions, UserId,
+    ChannelId, ChannelType, CreateCommand, CreateCommandOption, GuildId, Http, InteractionContext,
+    Permissions, UserId,
 };
 
 pub(crate) use account::{form, opens_a_form, server_removed, submitted};
@@ -24,6 +25,7 @@ pub(crate) use autocomplete::autocomplete;
 pub(crate) use parse::{parse_action, Action};
 pub(crate) use text::{confirmation, list_text};
 
+use super::describe::{self, option};
 use super::{Handled, Request};
 use crate::access::is_manager;
 use crate::app::App;
@@ -31,6 +33,7 @@ use crate::audit::{self, PostError};
 use crate::deliver::Reply;
 use crate::error::{self, CommandError};
 use crate::ids::MjChannelId;
+use crate::locale::{self, Lang};
 use crate::settings::Edit;
 use crate::useapi::{AccountCheck, UseapiClient};
 use crate::verbs::Verb;
@@ -52,109 +55,84 @@ const MAPPABLE: [ChannelType; 7] = [
     ChannelType::NewsThread,
 ];
 
+/// The command with its descriptions in every language of the catalogue.
 pub(crate) fn register(own_accounts: bool) -> CreateCommand {
     let mj_channel = |required: bool| {
-        CreateCommandOption::new(
-            CommandOptionType::String,
-            "midjourney_channel",
-            "Id of a Midjourney channel configured at useapi.net (17–20 digits)",
-        )
-        .required(required)
-        .set_autocomplete(true)
+        option(Kind::String, "midjourney_channel", "opt-midjourney-channel")
+            .required(required)
+            .set_autocomplete(true)
     };
     let discord_channel = || {
-        CreateCommandOption::new(
-            CommandOptionType::Channel,
-            "discord_channel",
-            "Discord channel or thread (default: the one you are typing in)",
-        )
-        .channel_types(MAPPABLE.to_vec())
+        option(Kind::Channel, "discord_channel", "opt-discord-channel")
+            .channel_types(MAPPABLE.to_vec())
     };
+    // Choices are command names: the same in every language.
     let verb = || {
         Verb::ALL.iter().fold(
-            CreateCommandOption::new(CommandOptionType::String, "verb", "The command")
-                .required(true),
+            option(Kind::String, "verb", "opt-verb").required(true),
             |option, verb| option.add_string_choice(format!("/{}", verb.name), verb.name),
         )
     };
-    let sub = |name: &str, description: &str| {
-        CreateCommandOption::new(CommandOptionType::SubCommand, name, description)
-    };
+    let sub = |name: &str, key: &str| option(Kind::SubCommand, name, key);
 
-    CreateCommand::new(NAME)
-        .description("Map Discord channels to Midjourney channels (Manage Server only)")
+    describe::command(NAME, "cmd-mj-channel")
         // Discord hides it from other members by default, but server settings
         // can override that, so `run` checks the permission again.
         .default_member_permissions(Permissions::MANAGE_GUILD)
         .contexts(vec![InteractionContext::Guild])
         .add_option(
-            sub(
-                "set",
-                "Send commands from a Discord channel to a Midjourney channel",
-            )
-            .add_sub_option(mj_channel(true))
-            .add_sub_option(discord_channel()),
+            sub("set", "sub-set")
+                .add_sub_option(mj_channel(true))
+                .add_sub_option(discord_channel()),
         )
+        .add_option(sub("unset", "sub-unset").add_sub_option(discord_channel()))
+        .add_option(sub("default", "sub-default").add_sub_option(mj_channel(false)))
+        .add_option(sub("list", "sub-list"))
         .add_option(
-            sub("unset", "Remove a Discord channel's mapping").add_sub_option(discord_channel()),
-        )
-        .add_option(
-            sub(
-                "default",
-                "Set the Midjourney channel for unmapped channels; leave empty to clear it",
-            )
-            .add_sub_option(mj_channel(false)),
-        )
-        .add_option(sub(
-            "list",
-            "Show this server's mapping, turned-off commands and audit channel",
-        ))
-        .add_option(
-            CreateCommandOption::new(
-                CommandOptionType::SubCommandGroup,
-                "verbs",
-                "Turn Midjourney commands on or off in this server",
-            )
-            .add_sub_option(sub("enable", "Turn a command back on").add_sub_option(verb()))
-            .add_sub_option(
-                sub("disable", "Turn a command off in this server").add_sub_option(verb()),
-            ),
+            option(Kind::SubCommandGroup, "verbs", "group-verbs")
+                .add_sub_option(sub("enable", "sub-enable").add_sub_option(verb()))
+                .add_sub_option(sub("disable", "sub-disable").add_sub_option(verb())),
         )
         .add_option(audit_option())
+        .add_option(language_option())
         .add_option(account::register(own_accounts, mj_channel(true)))
 }
 
 /// `audit [channel]`: where every Midjourney command is recorded.
 fn audit_option() -> CreateCommandOption {
-    CreateCommandOption::new(
-        CommandOptionType::SubCommand,
-        "audit",
-        "Record every Midjourney command in a channel; leave empty to stop",
+    option(Kind::SubCommand, "audit", "sub-audit").add_sub_option(
+        option(Kind::Channel, "channel", "opt-audit-channel").channel_types(MAPPABLE.to_vec()),
     )
-    .add_sub_option(
-        CreateCommandOption::new(
-            CommandOptionType::Channel,
-            "channel",
-            "Channel for the audit log (the bot needs View Channel and Send Messages)",
-        )
-        .channel_types(MAPPABLE.to_vec()),
-    )
+}
+
+/// `language <code>`: what the server's audit lines and alerts are worded
+/// in; `default` follows the server's primary language. Each language is
+/// offered by its own name, the same in every language, as Discord's own
+/// language menu does.
+fn language_option() -> CreateCommandOption {
+    let choices = Lang::ALL.iter().fold(
+        option(Kind::String, "language", "opt-language")
+            .required(true)
+            .add_string_choice_localized(
+                locale::description(Lang::En, "choice-language-default"),
+                parse::DEFAULT_LANGUAGE,
+                describe::localizations("choice-language-default"),
+            ),
+        |option, lang| option.add_string_choice(lang.name(), lang.code()),
+    );
+    option(Kind::SubCommand, "language", "sub-language").add_sub_option(choices)
 }
 
 /// Lists or edits the server's settings; the answer is private. `account
 /// set` answers with a form at once (see `account.rs`).
 pub(crate) async fn run(req: &Request<'_>) -> Handled {
     if opens_a_form(req.cmd) {
-        return Handled::from(account::ask_for_token(req.app, req.cmd));
+        return Handled::from(account::ask_for_token(req.app, req.cmd, req.lang));
     }
     if let Ok(Action::Reset(mj)) = parse_action(&req.cmd.data.options, req.cmd.channel_id) {
         return Box::pin(reset(req, mj)).await;
     }
-    Handled::from(
-        execute(req.http, req.app, req.cmd)
-            .await
-            .map(|text| Reply::text(&text)),
-    )
+    Handled::from(execute(req).await.map(|text| Reply::text(&text)))
 }
 
 /// `account reset`: as the alert's button does, answered to the admin.
@@ -169,11 +147,13 @@ async fn reset(req: &Request<'_>, mj: MjChannelId) -> Handled {
         place: cmd.channel_id,
         mj,
         pressed: false,
+        lang: req.lang,
     };
     super::reset::run(req.app, spender, asked).await
 }
 
-async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<String, CommandError> {
+async fn execute(req: &Request<'_>) -> Result<String, CommandError> {
+    let (http, app, cmd, lang) = (req.http, req.app, req.cmd, req.lang);
     let guild = cmd.guild_id.ok_or(CommandError::NotInGuild)?;
     if !is_manager(cmd.member.as_deref()) {
         return Err(CommandError::NotAdmin);
@@ -190,19 +170,20 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
             // The marks of the account this server spends, no other's.
             let spent = client.as_ref().map(UseapiClient::account_id);
             let text = list_text(
+                lang,
                 &settings.guild(guild).cloned().unwrap_or_default(),
                 accounts.as_ref().map(|a| a.as_deref()),
                 &app.health.view(spent),
                 app.audit.last_post_failed(guild),
             );
-            return Ok(text + &account::account_line(payer, &settings, guild));
+            return Ok(text + &account::account_line(lang, payer, &settings, guild));
         }
         Action::Edit(edit) => edit,
         // Taken by `run` before.
         Action::Reset(_) => return Err(CommandError::BadOptions("account reset".into())),
     };
     let mut note = match &edit {
-        Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, guild, mj).await?,
+        Edit::Set { mj, .. } | Edit::Default(Some(mj)) => verify(app, guild, mj, lang).await?,
         Edit::Audit(Some(channel)) => {
             first_audit_line(http, app, guild, *channel, cmd.user.id).await?;
             String::new()
@@ -213,11 +194,13 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
     let changed = save(app, guild, edit.clone()).await?;
     tracing::info!(%guild, user = %cmd.user.id, ?edit, changed, "mapping edited");
     if matches!(edit, Edit::Verb { .. }) && changed {
-        note = refresh_commands(http, app, guild).await;
+        note = refresh_commands(http, app, guild, lang).await;
     }
     if let (Edit::Audit(None), Some(old)) = (&edit, audited_before) {
         // The last line of the old log says who stopped it; it is only a courtesy.
-        if let Err(err) = audit::send(http, old, &audit::disabled_line(cmd.user.id)).await {
+        let server = app.audit.language(&app.settings.get(), guild);
+        let line = audit::disabled_line(server, cmd.user.id);
+        if let Err(err) = audit::send(http, old, &line).await {
             tracing::warn!(%guild, channel = %old, error = %crate::logging::chain(&err), "could not post to the audit channel");
         }
     }
@@ -226,12 +209,17 @@ async fn execute(http: &Http, app: &App, cmd: &CommandInteraction) -> Result<Str
         .get()
         .guild(guild)
         .and_then(|g| g.default.clone());
-    Ok(confirmation(&edit, changed, fallback.as_ref()) + &note)
+    Ok(confirmation(lang, &edit, changed, fallback.as_ref()) + &note)
 }
 
 /// Refuses an id the server's useapi account does not know; stores one it
 /// could not check, saying so.
-async fn verify(app: &App, guild: GuildId, mj: &MjChannelId) -> Result<String, CommandError> {
+async fn verify(
+    app: &App,
+    guild: GuildId,
+    mj: &MjChannelId,
+    lang: Lang,
+) -> Result<String, CommandError> {
     let client = app
         .useapi
         .for_guild(Some(guild), &app.settings.get(), &app.access)?;
@@ -240,7 +228,7 @@ async fn verify(app: &App, guild: GuildId, mj: &MjChannelId) -> Result<String, C
         AccountCheck::NotConfigured => Err(CommandError::UnknownMjChannel(mj.clone())),
         AccountCheck::Unverified(reason) => {
             tracing::warn!(%mj, reason, "could not verify a Midjourney channel with useapi.net");
-            Ok(error::stored_unverified(&reason))
+            Ok(error::stored_unverified(lang, &reason))
         }
     }
 }
@@ -254,7 +242,8 @@ async fn first_audit_line(
     channel: ChannelId,
     by: UserId,
 ) -> Result<(), CommandError> {
-    audit::send(http, channel, &audit::enabled_line(by))
+    let lang = app.audit.language(&app.settings.get(), guild);
+    audit::send(http, channel, &audit::enabled_line(lang, by))
         .await
         .map_err(|err| match err {
             PostError::Missing(missing) => CommandError::AuditChannelRefused { channel, missing },
@@ -268,12 +257,12 @@ async fn first_audit_line(
 }
 
 /// Re-registers the guild's commands so turned-off verbs disappear from its list.
-async fn refresh_commands(http: &Http, app: &App, guild: GuildId) -> String {
+async fn refresh_commands(http: &Http, app: &App, guild: GuildId, lang: Lang) -> String {
     match app.registrar.register_now(http, guild).await {
         Ok(()) => String::new(),
         Err(err) => {
             tracing::warn!(%guild, error = %err, "could not refresh the guild's commands");
-            error::COMMANDS_NOT_REFRESHED.to_owned()
+            error::commands_not_refreshed(lang)
         }
     }
 }

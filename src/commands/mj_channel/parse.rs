@@ -5,6 +5,7 @@ use serenity::all::{ChannelId, CommandDataOption, CommandDataOptionValue};
 
 use crate::error::CommandError;
 use crate::ids::MjChannelId;
+use crate::locale::Lang;
 use crate::settings::Edit;
 use crate::verbs::Verb;
 
@@ -53,13 +54,9 @@ pub(crate) fn parse_action(
             .ok_or_else(|| bad("a missing or unknown verb"))
     };
     let edit = match (sub.name.as_str(), name) {
-        ("verbs", "enable") => Edit::Verb {
+        ("verbs", switch @ ("enable" | "disable")) => Edit::Verb {
             verb: verb()?,
-            enabled: true,
-        },
-        ("verbs", "disable") => Edit::Verb {
-            verb: verb()?,
-            enabled: false,
+            enabled: switch == "enable",
         },
         ("account", "clear") => Edit::Account(None),
         ("account", "reset") => {
@@ -76,9 +73,25 @@ pub(crate) fn parse_action(
         (_, "default") => Edit::Default(mj),
         (_, "audit") => Edit::Audit(arg("channel").and_then(CommandDataOptionValue::as_channel_id)),
         (_, "list") => return Ok(Action::List),
+        (_, "language") => language(arg("language"))?,
         (_, other) => return Err(bad(&format!("unknown subcommand `{other}`"))),
     };
     Ok(Action::Edit(edit))
+}
+
+/// The `language` choice that clears the server's language.
+pub(crate) const DEFAULT_LANGUAGE: &str = "default";
+
+/// What `/mj-channel language` was given as an edit; a code this version
+/// does not have is refused (Discord offers only the choices).
+fn language(value: Option<&CommandDataOptionValue>) -> Result<Edit, CommandError> {
+    match value.and_then(CommandDataOptionValue::as_str) {
+        Some(DEFAULT_LANGUAGE) => Ok(Edit::Language(None)),
+        Some(code) => Lang::from_code(code)
+            .map(|lang| Edit::Language(Some(lang)))
+            .ok_or_else(|| CommandError::BadOptions("an unknown language".into())),
+        None => Err(CommandError::BadOptions("language without a code".into())),
+    }
 }
 
 #[cfg(test)]
@@ -178,6 +191,25 @@ mod tests {
             parse_action(&[], HERE),
             Err(CommandError::BadOptions(_))
         ));
+    }
+
+    #[test]
+    fn language_takes_a_code_or_default_and_refuses_others() {
+        let lang = |code: &str| {
+            parse_action(
+                &sub(
+                    "language",
+                    json!([{"name": "language", "type": 3, "value": code}]),
+                ),
+                HERE,
+            )
+        };
+        assert_eq!(
+            lang("fr").unwrap(),
+            Action::Edit(Edit::Language(Some(Lang::Fr)))
+        );
+        assert_eq!(lang("default").unwrap(), Action::Edit(Edit::Language(None)));
+        assert!(matches!(lang("tlh"), Err(CommandError::BadOptions(_))));
     }
 
     #[test]

@@ -1,144 +1,174 @@
-//! The sentences `/mj-channel` answers with when things go right.
+//! The sentences `/mj-channel` answers with when things go right, in the
+//! admin's language (`locale`).
 
 use crate::account_health::{account_trouble_line, channel_trouble_mark};
 use crate::account_health::{Trouble, View, Whose};
 use crate::ids::MjChannelId;
+use crate::locale::{self, Arg, Lang};
 use crate::settings::{Edit, GuildMapping};
 use crate::useapi::{AccountChannel, UseapiError};
 
-fn fallback_text(default: Option<&MjChannelId>) -> String {
+fn fallback_text(lang: Lang, default: Option<&MjChannelId>) -> String {
     match default {
-        Some(mj) => format!("the server default, Midjourney channel `{mj}`"),
-        None => {
-            "the useapi.net account's only Midjourney channel (with several, map one)".to_owned()
-        }
+        Some(mj) => locale::args(lang, "fallback-default", &[("mj", mj.into())]),
+        None => locale::text(lang, "fallback-only"),
     }
 }
 
-/// What an admin reads after an edit: what changed, or that nothing did.
-pub(crate) fn confirmation(edit: &Edit, changed: bool, default: Option<&MjChannelId>) -> String {
+/// What an admin reads after an edit, in their language: what changed,
+/// or that nothing did.
+pub(crate) fn confirmation(
+    lang: Lang,
+    edit: &Edit,
+    changed: bool,
+    default: Option<&MjChannelId>,
+) -> String {
+    let say = |key: &str, args: &[(&str, Arg<'_>)]| locale::args(lang, key, args);
+    // The key when something changed, or the one saying nothing did.
+    let pick = |done: &'static str, same: &'static str| if changed { done } else { same };
     match edit {
-        Edit::Set { channel, mj } if changed => {
-            format!("Commands in <#{channel}> and its threads now use Midjourney channel `{mj}`.")
-        }
-        Edit::Set { channel, mj } => {
-            format!("<#{channel}> already uses Midjourney channel `{mj}`; nothing changed.")
-        }
-        Edit::Unset { channel } if changed => format!(
-            "Removed the mapping of <#{channel}>. Commands there now use {}.",
-            fallback_text(default)
+        Edit::Set { channel, mj } => say(
+            pick("set-done", "set-same"),
+            &[("channel", (*channel).into()), ("mj", mj.into())],
         ),
         Edit::Unset { channel } => {
-            format!("<#{channel}> had no mapping of its own; nothing changed.")
+            let fallback = fallback_text(lang, default);
+            let args = [
+                ("channel", (*channel).into()),
+                ("fallback", fallback.into()),
+            ];
+            say(pick("unset-done", "unset-same"), &args)
         }
-        Edit::Default(Some(mj)) if changed => {
-            format!("Commands in unmapped channels now use Midjourney channel `{mj}`.")
+        Edit::Default(Some(mj)) => say(pick("default-done", "default-same"), &[("mj", mj.into())]),
+        Edit::Default(None) => {
+            let fallback = fallback_text(lang, None);
+            say(
+                pick("default-cleared", "default-none"),
+                &[("fallback", fallback.into())],
+            )
         }
-        Edit::Default(Some(mj)) => {
-            format!("The server default already is `{mj}`; nothing changed.")
+        Edit::Verb { verb, enabled } => {
+            let key = match enabled {
+                true => pick("verb-on", "verb-same-on"),
+                false => pick("verb-off", "verb-same-off"),
+            };
+            say(key, &[("verb", verb.name.into())])
         }
-        Edit::Default(None) if changed => format!(
-            "Cleared the server default. Commands in unmapped channels now use {}.",
-            fallback_text(None)
+        Edit::Audit(Some(channel)) => say(
+            pick("audit-on", "audit-same"),
+            &[("channel", (*channel).into())],
         ),
-        Edit::Default(None) => "There was no server default; nothing changed.".to_owned(),
-        Edit::Verb {
-            verb,
-            enabled: true,
-        } if changed => format!("/{} is on again in this server.", verb.name),
-        Edit::Verb {
-            verb,
-            enabled: false,
-        } if changed => format!(
-            "/{} is now off in this server and hidden from its command list.",
-            verb.name
-        ),
-        Edit::Verb { verb, enabled } => format!(
-            "/{} already is {} in this server; nothing changed.",
-            verb.name,
-            if *enabled { "on" } else { "off" }
-        ),
-        Edit::Audit(Some(channel)) if changed => format!(
-            "Every Midjourney command in this server is now recorded in <#{channel}>: who typed it, where, and how it ended."
-        ),
-        Edit::Audit(Some(channel)) => {
-            format!("<#{channel}> already is the audit channel; nothing changed.")
+        Edit::Audit(None) => say(pick("audit-off", "audit-none"), &[]),
+        Edit::Account(Some(account)) => {
+            say("account-stored", &[("channels", account.channels.into())])
         }
-        Edit::Audit(None) if changed => "The audit log is off.".to_owned(),
-        Edit::Audit(None) => "There was no audit channel; nothing changed.".to_owned(),
-        Edit::Account(Some(account)) => format!(
-            "useapi.net accepted the token: this server's Midjourney commands now use its own account ({} Midjourney channels). The token is stored sealed and is never shown again, not even to the bot's owner.",
-            account.channels
+        Edit::Account(None) => say(pick("account-removed", "account-none"), &[]),
+        Edit::Language(Some(chosen)) => say(
+            pick("language-set", "language-same"),
+            &[("language", chosen.name().into())],
         ),
-        Edit::Account(None) if changed => {
-            "This server's own useapi.net account was removed; its token is deleted.".to_owned()
-        }
-        Edit::Account(None) => {
-            "This server had no useapi.net account of its own; nothing changed.".to_owned()
-        }
+        Edit::Language(None) => say(pick("language-cleared", "language-none"), &[]),
     }
 }
 
-/// The server's mapping; channels in trouble (pending moderation, unknown
-/// to useapi) are marked with the fix, and so is an audit channel whose
-/// last post failed. The account watcher's states win; the account list
-/// (cached for a minute) covers channels it has not seen yet.
+/// The mark after a mapped channel: its trouble (the account watcher's
+/// states win; the account list, cached for a minute, covers channels it
+/// has not seen yet), or nothing.
+fn trouble_mark(
+    lang: Lang,
+    mj: &MjChannelId,
+    accounts: Option<Result<&Vec<AccountChannel>, &UseapiError>>,
+    health: &View,
+) -> String {
+    if let Some(trouble) = health.channel(mj) {
+        return channel_trouble_mark(lang, trouble);
+    }
+    let Some(Ok(accounts)) = accounts else {
+        return String::new();
+    };
+    match accounts.iter().find(|a| a.channel == mj.as_str()) {
+        None => channel_trouble_mark(lang, &Trouble::Missing),
+        Some(AccountChannel {
+            pending_moderation: Some(said),
+            ..
+        }) => channel_trouble_mark(lang, &Trouble::PendingModeration(said.clone())),
+        _ => String::new(),
+    }
+}
+
+/// The server's mapping, in the admin's language; channels in trouble
+/// (pending moderation, unknown to useapi) are marked with the fix, and so
+/// is an audit channel whose last post failed.
 pub(crate) fn list_text(
+    lang: Lang,
     guild: &GuildMapping,
     accounts: Option<Result<&Vec<AccountChannel>, &UseapiError>>,
     health: &View,
     audit_failing: bool,
 ) -> String {
-    let mark = |mj: &MjChannelId| {
-        if let Some(trouble) = health.channel(mj) {
-            return channel_trouble_mark(trouble);
-        }
-        let Some(Ok(accounts)) = accounts else {
-            return String::new();
-        };
-        match accounts.iter().find(|a| a.channel == mj.as_str()) {
-            None => channel_trouble_mark(&Trouble::Missing),
-            Some(AccountChannel {
-                pending_moderation: Some(said),
-                ..
-            }) => channel_trouble_mark(&Trouble::PendingModeration(said.clone())),
-            _ => String::new(),
-        }
-    };
-    let mut text = String::from("**Midjourney channel mapping**\n");
+    let line = |key: &str, args: &[(&str, Arg<'_>)]| locale::args(lang, key, args) + "\n";
+    let mark = |mj: &MjChannelId| trouble_mark(lang, mj, accounts, health);
+    let mut text = line("list-title", &[]);
     if guild.channels.is_empty() {
-        text.push_str("No channel is mapped yet. Use `/mj-channel set`.\n");
+        text.push_str(&line("list-empty", &[]));
     }
     for (channel, mj) in &guild.channels {
         text.push_str(&format!("<#{channel}> → `{mj}`{}\n", mark(mj)));
     }
     match &guild.default {
-        Some(mj) => text.push_str(&format!("Everywhere else: `{mj}`{}\n", mark(mj))),
-        None => text.push_str(&format!("Everywhere else: {}.\n", fallback_text(None))),
+        Some(mj) => text.push_str(&format!(
+            "{}{}\n",
+            locale::args(lang, "list-elsewhere", &[("mj", mj.into())]),
+            mark(mj)
+        )),
+        None => text.push_str(&line(
+            "list-elsewhere-fallback",
+            &[("fallback", fallback_text(lang, None).into())],
+        )),
     }
+    text.push_str(&settings_lines(lang, guild, audit_failing));
+    if let Some(trouble) = &health.account {
+        let whose = health.whose.unwrap_or(Whose::Operator);
+        text.push_str(&account_trouble_line(lang, trouble, whose));
+        text.push('\n');
+    }
+    if let Some(Err(err)) = accounts {
+        text.push_str(&line(
+            "list-unchecked",
+            &[("error", err.to_string().into())],
+        ));
+    }
+    text
+}
+
+/// The list's lines about the server's other settings: turned-off
+/// commands, the audit channel (marked when its last post failed), the
+/// chosen language.
+fn settings_lines(lang: Lang, guild: &GuildMapping, audit_failing: bool) -> String {
+    let line = |key: &str, args: &[(&str, Arg<'_>)]| locale::args(lang, key, args) + "\n";
+    let mut text = String::new();
     if !guild.disabled.is_empty() {
         let off: Vec<String> = guild
             .disabled
             .iter()
             .map(|verb| format!("/{verb}"))
             .collect();
-        text.push_str(&format!("Turned off: {}\n", off.join(", ")));
+        text.push_str(&line(
+            "list-turned-off",
+            &[("verbs", off.join(", ").into())],
+        ));
     }
-    match guild.audit {
-        Some(channel) if audit_failing => text.push_str(&format!(
-            "Audit log: <#{channel}> ⚠️ the last post there failed: check the bot's View Channel and Send Messages permissions there\n"
-        )),
-        Some(channel) => text.push_str(&format!("Audit log: <#{channel}>\n")),
-        None => text.push_str("Audit log: off\n"),
-    }
-    if let Some(trouble) = &health.account {
-        let whose = health.whose.unwrap_or(Whose::Operator);
-        text.push_str(&account_trouble_line(trouble, whose));
-        text.push('\n');
-    }
-    if let Some(Err(err)) = accounts {
-        text.push_str(&format!(
-            "(Could not check the ids with useapi.net: {err}.)\n"
+    text.push_str(&match guild.audit {
+        Some(channel) if audit_failing => {
+            line("list-audit-failing", &[("channel", channel.into())])
+        }
+        Some(channel) => line("list-audit", &[("channel", channel.into())]),
+        None => line("list-audit-off", &[]),
+    });
+    if let Some(chosen) = guild.language {
+        text.push_str(&line(
+            "list-language",
+            &[("language", chosen.name().into())],
         ));
     }
     text
@@ -161,11 +191,11 @@ mod tests {
             mj: mj.clone(),
         };
         assert_eq!(
-            confirmation(&set, true, None),
+            confirmation(Lang::En, &set, true, None),
             format!("Commands in <#7> and its threads now use Midjourney channel `{MJ}`.")
         );
-        assert!(confirmation(&set, false, None).ends_with("nothing changed."));
-        let unset = confirmation(&Edit::Unset { channel }, true, Some(&mj));
+        assert!(confirmation(Lang::En, &set, false, None).ends_with("nothing changed."));
+        let unset = confirmation(Lang::En, &Edit::Unset { channel }, true, Some(&mj));
         assert!(unset.contains("the server default"), "{unset}");
     }
 
@@ -175,9 +205,9 @@ mod tests {
             audit: Some(ChannelId::new(9)),
             ..Default::default()
         };
-        let fine = list_text(&guild, Some(Ok(&vec![])), &View::default(), false);
+        let fine = list_text(Lang::En, &guild, Some(Ok(&vec![])), &View::default(), false);
         assert!(fine.contains("Audit log: <#9>\n"), "{fine}");
-        let failing = list_text(&guild, Some(Ok(&vec![])), &View::default(), true);
+        let failing = list_text(Lang::En, &guild, Some(Ok(&vec![])), &View::default(), true);
         assert!(
             failing.contains("Audit log: <#9> ⚠️ the last post there failed"),
             "{failing}"
@@ -196,7 +226,7 @@ mod tests {
     #[test]
     fn list_shows_channels_default_turned_off_verbs_and_unknown_ids() {
         let mut guild = GuildMapping::default();
-        let empty = list_text(&guild, Some(Ok(&vec![])), &View::default(), false);
+        let empty = list_text(Lang::En, &guild, Some(Ok(&vec![])), &View::default(), false);
         assert!(empty.contains("No channel is mapped yet"), "{empty}");
         assert!(empty.contains("Audit log: off"), "{empty}");
         guild
@@ -205,7 +235,7 @@ mod tests {
         guild.default = Some(MjChannelId::parse("98765432109876543").unwrap());
         guild.disabled.insert("turbo".into());
         let known = vec![account(MJ)];
-        let text = list_text(&guild, Some(Ok(&known)), &View::default(), false);
+        let text = list_text(Lang::En, &guild, Some(Ok(&known)), &View::default(), false);
         assert!(text.contains(&format!("<#42> → `{MJ}`\n")), "{text}");
         assert!(
             text.contains("`98765432109876543` ⚠️ not configured at useapi.net"),
@@ -217,7 +247,7 @@ mod tests {
             status: 502,
             error: None,
         };
-        let text = list_text(&guild, Some(Err(&down)), &View::default(), false);
+        let text = list_text(Lang::En, &guild, Some(Err(&down)), &View::default(), false);
         assert!(!text.contains("⚠️"), "{text}");
         assert!(
             text.contains("Could not check the ids with useapi.net: useapi.net answered HTTP 502"),
@@ -235,7 +265,13 @@ mod tests {
             whose: Some(Whose::Operator),
             channels: [(mj, Trouble::PendingModeration("Ack".into()))].into(),
         };
-        let text = list_text(&guild, Some(Ok(&vec![account(MJ)])), &health, false);
+        let text = list_text(
+            Lang::En,
+            &guild,
+            Some(Ok(&vec![account(MJ)])),
+            &health,
+            false,
+        );
         assert!(
             text.contains(&format!(
                 "<#42> → `{MJ}` ⚠️ pending moderation (useapi.net says: “Ack”): resolve it in \
@@ -251,7 +287,13 @@ mod tests {
         // The account list alone marks what the watcher has not seen yet.
         let mut listed = account(MJ);
         listed.pending_moderation = Some(String::new());
-        let text = list_text(&guild, Some(Ok(&vec![listed])), &View::default(), false);
+        let text = list_text(
+            Lang::En,
+            &guild,
+            Some(Ok(&vec![listed])),
+            &View::default(),
+            false,
+        );
         assert!(text.contains("⚠️ pending moderation: resolve it"), "{text}");
     }
 }

@@ -6,6 +6,7 @@ use sqlx::PgConnection;
 
 use super::rows::{column, db_id, discord_id, entry, mj_channel};
 use super::{accounts, classify, CHANNEL};
+use crate::locale::Lang;
 use crate::settings::{Edit, GuildMapping, Mapping};
 use crate::store::StoreError;
 use crate::verbs::Verb;
@@ -56,7 +57,7 @@ pub(super) async fn load(
     const FILTER: &str = "WHERE $1::BIGINT IS NULL OR guild_id = $1";
     let mut mapping = Mapping::default();
     let settings = sqlx::query(&format!(
-        "SELECT guild_id, default_mj, audit_channel FROM guild_settings {FILTER}"
+        "SELECT guild_id, default_mj, audit_channel, language FROM guild_settings {FILTER}"
     ))
     .bind(guild)
     .fetch_all(&mut *conn)
@@ -71,6 +72,7 @@ pub(super) async fn load(
             .map(discord_id)
             .transpose()?
             .map(ChannelId::from);
+        entry.language = column::<Option<String>>(row, 3)?.and_then(|code| language(&code));
     }
     let channels = sqlx::query(&format!(
         "SELECT guild_id, channel_id, mj_channel FROM channel_mappings {FILTER}"
@@ -143,14 +145,30 @@ pub(super) async fn write(
         } => sqlx::query("DELETE FROM disabled_verbs WHERE guild_id = $1 AND verb = $2")
             .bind(guild)
             .bind(verb.name),
-        Edit::Default(_) | Edit::Audit(_) => return write_settings(conn, guild, after).await,
+        Edit::Default(_) | Edit::Audit(_) | Edit::Language(_) => {
+            return write_settings(conn, guild, after).await
+        }
         Edit::Account(account) => return accounts::write(conn, guild, account.as_ref()).await,
     };
     query.execute(conn).await.map_err(classify)?;
     Ok(())
 }
 
-/// The guild's default and audit channel as `after` has them; no row when both are unset.
+/// A language code as stored; one this version does not know is ignored
+/// (a newer version's), as an unknown turned-off verb is.
+fn language(code: &str) -> Option<Lang> {
+    let lang = Lang::from_code(code);
+    if lang.is_none() {
+        tracing::warn!(
+            language = %crate::untrusted::clean(code, 40),
+            "the settings database names a language this version does not have; ignored"
+        );
+    }
+    lang
+}
+
+/// The guild's default, audit channel and language as `after` has them;
+/// no row when all are unset.
 async fn write_settings(
     conn: &mut PgConnection,
     guild: i64,
@@ -158,17 +176,20 @@ async fn write_settings(
 ) -> Result<(), StoreError> {
     let default = after.default.as_ref().map(|mj| mj.as_str().to_owned());
     let audit = after.audit.map(|c| db_id(c.get())).transpose()?;
-    let query = if default.is_none() && audit.is_none() {
+    let language = after.language.map(Lang::code);
+    let query = if default.is_none() && audit.is_none() && language.is_none() {
         sqlx::query("DELETE FROM guild_settings WHERE guild_id = $1").bind(guild)
     } else {
         sqlx::query(
-            "INSERT INTO guild_settings (guild_id, default_mj, audit_channel) VALUES ($1, $2, $3) \
-             ON CONFLICT (guild_id) DO UPDATE SET default_mj = EXCLUDED.default_mj, \
-             audit_channel = EXCLUDED.audit_channel",
+            "INSERT INTO guild_settings (guild_id, default_mj, audit_channel, language) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (guild_id) DO UPDATE SET \
+             default_mj = EXCLUDED.default_mj, audit_channel = EXCLUDED.audit_channel, \
+             language = EXCLUDED.language",
         )
         .bind(guild)
         .bind(default)
         .bind(audit)
+        .bind(language)
     };
     query.execute(conn).await.map_err(classify)?;
     Ok(())
@@ -180,16 +201,18 @@ pub(super) async fn merge(
     guild: i64,
     theirs: &GuildMapping,
 ) -> Result<(), StoreError> {
-    if theirs.default.is_some() || theirs.audit.is_some() {
+    if theirs.default.is_some() || theirs.audit.is_some() || theirs.language.is_some() {
         sqlx::query(
-            "INSERT INTO guild_settings (guild_id, default_mj, audit_channel) VALUES ($1, $2, $3) \
-             ON CONFLICT (guild_id) DO UPDATE SET \
+            "INSERT INTO guild_settings (guild_id, default_mj, audit_channel, language) \
+             VALUES ($1, $2, $3, $4) ON CONFLICT (guild_id) DO UPDATE SET \
              default_mj = COALESCE(EXCLUDED.default_mj, guild_settings.default_mj), \
-             audit_channel = COALESCE(EXCLUDED.audit_channel, guild_settings.audit_channel)",
+             audit_channel = COALESCE(EXCLUDED.audit_channel, guild_settings.audit_channel), \
+             language = COALESCE(EXCLUDED.language, guild_settings.language)",
         )
         .bind(guild)
         .bind(theirs.default.as_ref().map(|mj| mj.as_str().to_owned()))
         .bind(theirs.audit.map(|c| db_id(c.get())).transpose()?)
+        .bind(theirs.language.map(Lang::code))
         .execute(&mut *conn)
         .await
         .map_err(classify)?;

@@ -4,4 +4,5 @@
 mod admin;
 mod audit;
 mod fast;
+mod locales;
 mod verbs;

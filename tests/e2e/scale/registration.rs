@@ -38,7 +38,7 @@ async fn commands_are_registered_in_every_guild_and_a_restart_does_not_duplicate
             .collect();
         assert_eq!(
             subs,
-            ["set", "unset", "default", "list", "verbs", "audit", "account"]
+            ["set", "unset", "default", "list", "verbs", "audit", "language", "account"]
         );
     }
 

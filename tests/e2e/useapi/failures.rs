@@ -56,7 +56,7 @@ async fn each_useapi_failure_reaches_the_invoker_and_the_next_fast_works() {
             ResponseTemplate::new(502).set_body_raw("<html>502 Bad Gateway</html>", "text/html"),
             vec!["HTTP 502"],
         ),
-        (error(596), vec!["HTTP 596", "pending moderation message"]),
+        (error(596), vec!["HTTP 596", "“Resolved: reset”"]),
         (
             ResponseTemplate::new(200).set_body_raw("<html>not json</html>", "text/html"),
             vec!["HTTP 200", "not the expected JSON"],

@@ -424,6 +424,8 @@ impl FakeDiscord {
             age,
             later,
             unreadable,
+            locale,
+            guild_locale,
         } = typed;
         let id = self.state.id_at(SystemTime::now() - age + later);
         let token = format!("{INTERACTION_TOKEN_PREFIX}{id}");
@@ -437,6 +439,12 @@ impl FakeDiscord {
         }
         if unreadable {
             payload["attachment_size_limit"] = json!(10_737_418_240u64);
+        }
+        if let Some(locale) = locale {
+            payload["locale"] = json!(locale);
+        }
+        if let (Some(locale), Some(_)) = (guild_locale, payload.get("guild_locale")) {
+            payload["guild_locale"] = json!(locale);
         }
         (Invocation { id, token }, payload)
     }

@@ -25,6 +25,10 @@ pub struct Typed<'a> {
     pub(super) later: Duration,
     /// Sent in a form serenity 0.12.5 cannot read.
     pub(super) unreadable: bool,
+    /// The member's `locale` and the server's `guild_locale`; by default
+    /// both `en-US`.
+    pub(super) locale: Option<&'a str>,
+    pub(super) guild_locale: Option<&'a str>,
 }
 
 impl<'a> Typed<'a> {
@@ -42,6 +46,8 @@ impl<'a> Typed<'a> {
             age: Duration::ZERO,
             later: Duration::ZERO,
             unreadable: false,
+            locale: None,
+            guild_locale: None,
         }
     }
 
@@ -77,6 +83,22 @@ impl<'a> Typed<'a> {
     pub fn via_shard(self, shard: u64) -> Self {
         Self {
             via: Some(shard),
+            ..self
+        }
+    }
+
+    /// From a member whose Discord speaks `locale` (`"ja"`, `"pt-BR"`).
+    pub fn in_locale(self, locale: &'a str) -> Self {
+        Self {
+            locale: Some(locale),
+            ..self
+        }
+    }
+
+    /// From a server whose primary language is `locale` (its `guild_locale`).
+    pub fn in_guild_locale(self, locale: &'a str) -> Self {
+        Self {
+            guild_locale: Some(locale),
             ..self
         }
     }
