@@ -6,7 +6,7 @@
 
 use std::sync::Arc;
 
-use serenity::all::Http;
+use serenity::all::{CreateActionRow, Http};
 
 use crate::account_health::Changes;
 use crate::app::App;
@@ -39,6 +39,9 @@ pub(crate) struct Handled {
     /// What the command revealed about a Midjourney account (a 596 found,
     /// or resolved), for the servers that use it.
     pub account_changes: Changes,
+    /// Buttons that go with the member's error (the "Resolved: reset" of a
+    /// 596 the member's server may reset).
+    pub error_buttons: Vec<CreateActionRow>,
 }
 
 impl From<Result<Reply, CommandError>> for Handled {
@@ -47,6 +50,7 @@ impl From<Result<Reply, CommandError>> for Handled {
             result,
             audit: None,
             account_changes: Changes::default(),
+            error_buttons: Vec::new(),
         }
     }
 }
@@ -89,7 +93,7 @@ pub(super) async fn conclude(
             let text = err.report(lang, to.id);
             match route {
                 Route::Acknowledged(Ack::Public) => {
-                    deliver::error_after_defer(http, to, &text).await
+                    deliver::error_after_defer(http, to, &text, &handled.error_buttons).await
                 }
                 Route::Acknowledged(Ack::Private) => deliver::edit_reply(http, to, &text).await,
                 Route::Acknowledged(Ack::Update) => {

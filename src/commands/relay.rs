@@ -3,21 +3,25 @@
 
 use std::time::Instant;
 
-use serenity::all::{ChannelType, CommandInteraction, CreateCommand, GuildId, UserId};
+use serenity::all::{
+    ChannelType, CommandInteraction, CreateActionRow, CreateCommand, GuildId, UserId,
+};
 
 use super::{Handled, Request};
 use crate::access::{is_manager, unix_after, Scope};
+use crate::account_health::may_reset;
 use crate::app::App;
 use crate::audit::{self, Outcome};
 use crate::clock;
 use crate::deliver::Reply;
 use crate::embeds::{embeds_as_text, relay_embeds};
 use crate::error::CommandError;
+use crate::ids::MjChannelId;
 use crate::locale::{self, Lang};
 use crate::message_split::message_parts;
 use crate::payer::Payer;
 use crate::settings::{Location, Mapping};
-use crate::useapi::{JobResponse, UseapiClient, Waiting};
+use crate::useapi::{JobResponse, JobResult, Meaning, UseapiClient, Waiting, Whose};
 use crate::verbs::Verb;
 
 /// `/fast` and its siblings, described as the catalogue's `cmd-<name>`.
@@ -66,29 +70,20 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
             on_wait,
         )
         .await;
-    let took = started.elapsed();
-    let status = match &result {
-        Ok(_) => Some(200),
-        Err(err) => err.status(),
-    };
-    tracing::info!(
-        command = verb.name,
-        interaction = %cmd.id,
-        guild = at.map(|at| at.guild.get()),
-        channel = %cmd.channel_id,
-        mj_channel = mj_channel.as_ref().map_or("(account default)", |c| c.as_str()),
-        status,
-        latency_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
-        ok = result.is_ok(),
-        "relayed command to useapi.net"
+    relayed(
+        app,
+        (cmd, verb, at),
+        mj_channel.as_ref(),
+        &result,
+        started.elapsed(),
     );
-    app.metrics.useapi_call(status, took);
     // At once, so the next command and the watcher already know; on the
     // board of the account that paid, whoever's it is.
     let account_changes = app
         .health
         .job_answered(client.account_id(), mj_channel.as_ref(), &result)
         .await;
+    let error_buttons = reset_offer(app, req.lang, (payer, guild), mj_channel.as_ref(), &result);
     let outcome = match &result {
         Ok(job) => Some(Outcome::answered(job)),
         Err(err) => Outcome::failed(err),
@@ -112,6 +107,60 @@ pub(crate) async fn run(req: &Request<'_>, verb: Verb) -> Handled {
             }),
         audit,
         account_changes,
+        error_buttons,
+    }
+}
+
+/// Logs and counts one relayed command.
+fn relayed(
+    app: &App,
+    (cmd, verb, at): (&CommandInteraction, Verb, Option<Location>),
+    mj_channel: Option<&MjChannelId>,
+    result: &JobResult,
+    took: std::time::Duration,
+) {
+    let status = match result {
+        Ok(_) => Some(200),
+        Err(err) => err.status(),
+    };
+    tracing::info!(
+        command = verb.name,
+        interaction = %cmd.id,
+        guild = at.map(|at| at.guild.get()),
+        channel = %cmd.channel_id,
+        mj_channel = mj_channel.map_or("(account default)", MjChannelId::as_str),
+        status,
+        latency_ms = u64::try_from(took.as_millis()).unwrap_or(u64::MAX),
+        ok = result.is_ok(),
+        "relayed command to useapi.net"
+    );
+    app.metrics.useapi_call(status, took);
+}
+
+/// The "Resolved: reset" button for the member's 596 sentence, where their
+/// server may reset the account it spends (as on the alert: never the
+/// operator's account for servers `ALLOWED_GUILDS=any` admits) and the
+/// Midjourney channel is known. Only an admin's press is taken.
+fn reset_offer(
+    app: &App,
+    lang: Lang,
+    (payer, guild): (Payer, Option<GuildId>),
+    mj: Option<&MjChannelId>,
+    result: &JobResult,
+) -> Vec<CreateActionRow> {
+    let Err(err) = result else {
+        return Vec::new();
+    };
+    let whose = match payer {
+        Payer::Own => Whose::Own,
+        _ => Whose::Operator,
+    };
+    let offered = err.meaning() == Meaning::NeedsHuman
+        && guild.is_some()
+        && may_reset(whose, app.access.allowed_guilds.as_ref());
+    match mj {
+        Some(mj) if offered => vec![crate::reset_button::row(lang, mj)],
+        _ => Vec::new(),
     }
 }
 

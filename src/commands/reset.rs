@@ -130,6 +130,7 @@ pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
         result: Ok(answer(&asked, held)),
         audit: Some(audit_entry(spender.guild, &asked, held)),
         account_changes: after.map(|(_, changes)| changes).unwrap_or_default(),
+        error_buttons: Vec::new(),
     }
 }
 

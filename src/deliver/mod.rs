@@ -207,7 +207,7 @@ pub(crate) async fn public_reply(
     };
     tracing::warn!(interaction = %to.id, error = %refused, "Discord refused the reply");
     let refused = crate::locale::text(lang, "error-reply-refused");
-    error_after_defer(http, to, &refused).await
+    error_after_defer(http, to, &refused, &[]).await
 }
 
 /// An answer only the invoker sees, after a private acknowledgement: the
@@ -252,18 +252,28 @@ async fn send_parts(
 /// "thinking…" message is removed and an ephemeral followup takes its place.
 /// If the removal fails the error goes into the public message instead, so
 /// the member never stays on "thinking…".
+/// `buttons` go with the error (a 596's "Resolved: reset").
 pub(crate) async fn error_after_defer(
     http: &Http,
     to: Target<'_>,
     text: &str,
+    buttons: &[CreateActionRow],
 ) -> serenity::Result<()> {
     let text = crate::message_split::one_message(text);
     match in_reply_slot("delete reply", to, || to.delete(http)).await {
-        Ok(()) => followup(http, to, &text, true).await,
+        Ok(()) => {
+            let message = CreateInteractionResponseFollowup::new()
+                .content(&text)
+                .ephemeral(true)
+                .components(buttons.to_vec())
+                .allowed_mentions(no_mentions());
+            in_reply_slot("followup", to, || to.follow(http, &message)).await
+        }
         Err(err) => {
             tracing::warn!(interaction = %to.id, error = %crate::logging::chain(&err), "could not remove the deferred reply; editing it instead");
             let edit = EditInteractionResponse::new()
                 .content(&text)
+                .components(buttons.to_vec())
                 .allowed_mentions(no_mentions());
             in_reply_slot("edit reply", to, || to.edit(http, &edit)).await
         }

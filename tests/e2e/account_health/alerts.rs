@@ -53,6 +53,25 @@ async fn metrics(bot: &TestBot) -> String {
 }
 
 #[tokio::test]
+async fn a_members_596_reply_carries_the_reset_button_of_its_channel() {
+    let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(true)}), 0, &[MJ]).await;
+    accounts.set_pending(MJ, "Please acknowledge");
+
+    let reply = bot.fast_as(ALICE, MEMBER).await;
+
+    assert!(reply.ephemeral, "{reply:?}");
+    let button = &reply.body["components"][0]["components"][0];
+    assert_eq!(
+        button["custom_id"],
+        format!("mj-reset:{MJ}"),
+        "{}",
+        reply.body
+    );
+    assert_eq!(button["type"], 2, "{}", reply.body);
+    bot.finish().await;
+}
+
+#[tokio::test]
 async fn a_job_answering_596_puts_one_alert_in_the_audit_channel() {
     let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(true)}), 0, &[MJ]).await;
     accounts.set_pending(MJ, "Please acknowledge");
