@@ -136,7 +136,7 @@ pub(crate) fn plan(
                         .unwrap_or_default()
                 };
                 let english = describe::english_only(build);
-                Arc::new(CommandSet::new(build(), &english))
+                Arc::new(CommandSet::new(&build(), &english))
             })
             .clone()
     })
@@ -201,7 +201,7 @@ mod tests {
     fn a_command_set_built_twice_has_one_fingerprint() {
         let build = || {
             let commands = || for_guild(&BTreeSet::new(), true);
-            crate::registration::CommandSet::new(commands(), &describe::english_only(commands))
+            crate::registration::CommandSet::new(&commands(), &describe::english_only(commands))
         };
         for _ in 0..5 {
             assert_eq!(build().fingerprint, build().fingerprint);

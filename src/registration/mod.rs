@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use futures_util::StreamExt;
-use serenity::all::{CreateCommand, GuildId, Http};
+use serde::de::IgnoredAny;
+use serenity::all::{CreateCommand, GuildId, Http, LightMethod, Request, Route};
 use tokio::sync::Notify;
 
 use crate::deliver::retry_rate_limited;
@@ -34,9 +35,15 @@ pub(crate) const WORKERS: usize = 4;
 /// same [`CommandSet`] for them and each is built and fingerprinted once.
 pub(crate) type CommandsFor = Box<dyn Fn(GuildId) -> Arc<CommandSet> + Send + Sync>;
 
-/// A server's command set and its fingerprint.
+/// A server's command set, kept as the JSON body of its bulk overwrite, and
+/// its fingerprint.
 pub(crate) struct CommandSet {
-    pub commands: Vec<CreateCommand>,
+    /// Kept as sent: with descriptions in every language a set is about
+    /// 45 KB of JSON, where serenity's builders (a `HashMap` of
+    /// localizations per description) held about 80 KiB (BENCHMARKS.md,
+    /// issue 34).
+    body: Box<[u8]>,
+    count: usize,
     pub fingerprint: CommandsFingerprint,
 }
 
@@ -47,15 +54,32 @@ impl CommandSet {
     /// `HashMap`, whose order differs each time a set is built), and a
     /// changed translation changes it. Both are small to write out, where
     /// sorting the localized JSON held 190 KiB (BENCHMARKS.md, issue 34).
-    pub(crate) fn new(commands: Vec<CreateCommand>, english: &[CreateCommand]) -> Self {
-        // A builder that cannot be written as JSON cannot be sent either;
-        // its fingerprint is then the empty input's, and Discord refuses it.
+    pub(crate) fn new(commands: &[CreateCommand], english: &[CreateCommand]) -> Self {
+        // A builder that cannot be written as JSON cannot be sent either:
+        // the body is then empty, and Discord refuses it.
         let mut input = serde_json::to_vec(english).unwrap_or_default();
         crate::locale::append_descriptions(&mut input);
         Self {
-            commands,
+            body: serde_json::to_vec(commands)
+                .unwrap_or_default()
+                .into_boxed_slice(),
+            count: commands.len(),
             fingerprint: CommandsFingerprint::of(&input),
         }
+    }
+
+    /// Sends the set to `guild` as one bulk overwrite. Discord's answer (the
+    /// commands again, as large) is read past, not parsed.
+    async fn send(&self, http: &Http, guild: GuildId) -> serenity::Result<()> {
+        let application_id = http.application_id().ok_or(serenity::Error::Http(
+            serenity::http::HttpError::ApplicationIdMissing,
+        ))?;
+        let route = Route::GuildCommands {
+            application_id,
+            guild_id: guild,
+        };
+        let request = Request::new(route, LightMethod::Put).body(Some(self.body.to_vec()));
+        http.fire::<IgnoredAny>(request).await.map(drop)
     }
 }
 
@@ -270,8 +294,8 @@ impl Registrar {
     /// send one bulk overwrite and record it.
     async fn register(&self, http: &Http, guild: GuildId, force: bool) -> Outcome {
         let wanted = (self.commands)(guild);
-        let (commands, fingerprint) = (&wanted.commands, wanted.fingerprint);
-        let served = !commands.is_empty();
+        let fingerprint = wanted.fingerprint;
+        let served = wanted.count > 0;
         if !force && self.lock().known.get(&guild) == Some(&fingerprint) {
             return Outcome::Unchanged;
         }
@@ -285,10 +309,7 @@ impl Registrar {
             Ok(_) => {}
             Err(err) => return Outcome::Failed(chain(&err)),
         }
-        let sent = retry_rate_limited("register commands", || {
-            guild.set_commands(http, commands.clone())
-        })
-        .await;
+        let sent = retry_rate_limited("register commands", || wanted.send(http, guild)).await;
         let registered = sent.is_ok();
         if let Err(err) = self
             .store
@@ -298,10 +319,10 @@ impl Registrar {
             tracing::warn!(%guild, error = %chain(&err), "cannot record the registration");
         }
         match sent {
-            Ok(_) => {
+            Ok(()) => {
                 self.lock().known.insert(guild, fingerprint);
                 if served {
-                    tracing::info!(%guild, count = commands.len(), "registered slash commands");
+                    tracing::info!(%guild, count = wanted.count, "registered slash commands");
                 }
                 Outcome::Registered
             }
