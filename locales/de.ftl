@@ -1,4 +1,6 @@
-# mj-bridge: Deutsch. Gleiche Schlüssel und $Platzhalter wie en.ftl.
+# mj-bridge: Deutsch. Gleiche Schlüssel und $Platzhalter wie en-US.ftl.
+
+language-name = Deutsch
 
 ## Commands, options and choices (at most 100 characters each)
 

@@ -1,4 +1,6 @@
-# mj-bridge: español (España). Mismas claves y $marcadores que en.ftl.
+# mj-bridge: español (España). Mismas claves y $marcadores que en-US.ftl.
+
+language-name = Español
 
 ## Commands, options and choices (at most 100 characters each)
 

@@ -1,4 +1,6 @@
-# mj-bridge : français. Mêmes clés et $paramètres que en.ftl.
+# mj-bridge : français. Mêmes clés et $paramètres que en-US.ftl.
+
+language-name = Français
 
 ## Commands, options and choices (at most 100 characters each)
 

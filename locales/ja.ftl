@@ -1,4 +1,6 @@
-# mj-bridge：日本語。キーと $プレースホルダーは en.ftl と同じです。
+# mj-bridge：日本語。キーと $プレースホルダーは en-US.ftl と同じです。
+
+language-name = 日本語
 
 ## Commands, options and choices (at most 100 characters each)
 

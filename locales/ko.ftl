@@ -1,4 +1,6 @@
-# mj-bridge: 한국어. 키와 $자리표시자는 en.ftl과 같습니다.
+# mj-bridge: 한국어. 키와 $자리표시자는 en-US.ftl과 같습니다.
+
+language-name = 한국어
 
 ## Commands, options and choices (at most 100 characters each)
 

@@ -1,4 +1,6 @@
-# mj-bridge: português do Brasil. Mesmas chaves e $marcadores que en.ftl.
+# mj-bridge: português do Brasil. Mesmas chaves e $marcadores que en-US.ftl.
+
+language-name = Português do Brasil
 
 ## Commands, options and choices (at most 100 characters each)
 

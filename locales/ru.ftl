@@ -1,4 +1,6 @@
-# mj-bridge: русский. Те же ключи и $параметры, что в en.ftl.
+# mj-bridge: русский. Те же ключи и $параметры, что в en-US.ftl.
+
+language-name = Русский
 
 ## Commands, options and choices (at most 100 characters each)
 

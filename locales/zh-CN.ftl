@@ -1,4 +1,6 @@
-# mj-bridge：简体中文。键和 $占位符与 en.ftl 相同。
+# mj-bridge：简体中文。键和 $占位符与 en-US.ftl 相同。
+
+language-name = 中文
 
 ## Commands, options and choices (at most 100 characters each)
 

@@ -76,7 +76,7 @@ pub(crate) fn one_message(text: &str) -> String {
     if fits(text) {
         text.to_owned()
     } else {
-        cut_with_marker(text, &marker(Lang::En))
+        cut_with_marker(text, &marker(Lang::EN))
     }
 }
 
@@ -109,14 +109,14 @@ mod tests {
     #[test]
     fn exactly_2000_characters_is_one_message() {
         let text = "a".repeat(2000);
-        let parts = message_parts(Lang::En, &text);
+        let parts = message_parts(Lang::EN, &text);
         assert_eq!(parts, vec![text.clone()]);
     }
 
     #[test]
     fn characters_2001_are_two_messages() {
         let text = "a".repeat(2001);
-        let parts = message_parts(Lang::En, &text);
+        let parts = message_parts(Lang::EN, &text);
         assert_eq!(parts.len(), 2);
         assert_eq!(parts[0].len(), 2000);
         check_parts(&text, &parts);
@@ -125,7 +125,7 @@ mod tests {
     #[test]
     fn characters_5000_are_three_messages_cut_at_spaces() {
         let text = "word ".repeat(1000);
-        let parts = message_parts(Lang::En, &text);
+        let parts = message_parts(Lang::EN, &text);
         assert_eq!(parts.len(), 3);
         check_parts(&text, &parts);
         assert!(parts[0].ends_with(' '));
@@ -151,7 +151,7 @@ mod tests {
             "🎨".repeat(1500),
             format!("a{}", "🎨".repeat(1000)),
         ] {
-            let parts = message_parts(Lang::En, &text);
+            let parts = message_parts(Lang::EN, &text);
             check_parts(&text, &parts);
         }
         // Astral characters count twice, as Discord's JavaScript would.
@@ -160,16 +160,16 @@ mod tests {
 
     #[test]
     fn empty_text_has_no_parts() {
-        assert!(message_parts(Lang::En, "").is_empty());
+        assert!(message_parts(Lang::EN, "").is_empty());
     }
 
     #[test]
     fn very_long_text_is_cut_with_a_marker() {
         let text = "x".repeat(MESSAGE_LIMIT * 7);
-        let parts = message_parts(Lang::En, &text);
+        let parts = message_parts(Lang::EN, &text);
         assert_eq!(parts.len(), MAX_PARTS);
         assert!(parts.iter().all(|p| fits(p)));
-        assert!(parts[MAX_PARTS - 1].ends_with(&marker(Lang::En)));
+        assert!(parts[MAX_PARTS - 1].ends_with(&marker(Lang::EN)));
         assert!(text.starts_with(&parts[..MAX_PARTS - 1].concat()));
     }
 
@@ -177,7 +177,7 @@ mod tests {
     fn one_message_cuts_with_a_marker() {
         assert_eq!(one_message("short"), "short");
         let cut = one_message(&"é".repeat(3000));
-        assert!(fits(&cut) && cut.ends_with(&marker(Lang::En)));
+        assert!(fits(&cut) && cut.ends_with(&marker(Lang::EN)));
     }
 
     mod properties {
@@ -202,15 +202,15 @@ mod tests {
             fn message_parts_fit_discord_and_only_cut_with_the_marker(
                 text in proptest::collection::vec(any::<char>(), 0..12_000).prop_map(|c| c.into_iter().collect::<String>()),
             ) {
-                let parts = message_parts(Lang::En, &text);
+                let parts = message_parts(Lang::EN, &text);
                 prop_assert!(parts.len() <= MAX_PARTS);
                 if parts.concat() == text {
                     check_parts(&text, &parts);
                 } else {
                     let last = parts.last().unwrap();
-                    prop_assert!(last.ends_with(&marker(Lang::En)));
+                    prop_assert!(last.ends_with(&marker(Lang::EN)));
                     prop_assert!(parts.iter().all(|p| fits(p)));
-                    let kept = format!("{}{}", parts[..parts.len() - 1].concat(), last.trim_end_matches(&marker(Lang::En)));
+                    let kept = format!("{}{}", parts[..parts.len() - 1].concat(), last.trim_end_matches(&marker(Lang::EN)));
                     prop_assert!(text.starts_with(&kept));
                 }
             }

@@ -40,7 +40,7 @@ mod tests {
     #[test]
     fn a_custom_id_names_the_channel_alone_and_reads_back() {
         let mj = MjChannelId::parse("123456789012345678").unwrap();
-        let row = serde_json::to_value(row(Lang::En, &mj)).unwrap();
+        let row = serde_json::to_value(row(Lang::EN, &mj)).unwrap();
         let custom_id = row["components"][0]["custom_id"].as_str().unwrap();
         assert_eq!(custom_id, "mj-reset:123456789012345678");
         assert_eq!(row["components"][0]["label"], "Resolved: reset");

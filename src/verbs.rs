@@ -85,7 +85,7 @@ mod tests {
         let docs = include_str!("../docs/commands.md");
         for verb in Verb::ALL {
             let description =
-                crate::locale::text(crate::locale::Lang::En, &format!("cmd-{}", verb.name));
+                crate::locale::text(crate::locale::Lang::EN, &format!("cmd-{}", verb.name));
             let row = format!("| `/{}` | `POST /{}` | {description}", verb.name, verb.path);
             assert!(docs.contains(&row), "docs/commands.md lacks the row: {row}");
         }

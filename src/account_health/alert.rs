@@ -119,7 +119,7 @@ impl AccountHealth {
                 text: super::lines::account_alert(lang, change, whose, button.is_some()),
                 row: button.map(|mj| crate::reset_button::row(lang, mj)),
             };
-            let text = line(Lang::En).text;
+            let text = line(Lang::EN).text;
             let mut servers = recipients(&mapping, &spending, change);
             servers.retain(|guild| self.audience.includes(*guild));
             let mut told = 0usize;

@@ -100,7 +100,7 @@ mod tests {
             now,
             only_listed: false,
         };
-        account_alert(Lang::En, &change, Whose::Operator, false)
+        account_alert(Lang::EN, &change, Whose::Operator, false)
     }
 
     #[test]
@@ -112,7 +112,7 @@ mod tests {
                 now,
                 only_listed: false,
             };
-            account_alert(Lang::En, &change, Whose::Own, true)
+            account_alert(Lang::EN, &change, Whose::Own, true)
         };
         let refused = own(None, Some(Trouble::TokenRefused));
         assert!(
@@ -183,7 +183,7 @@ mod tests {
             now: Some(Trouble::PendingModeration(String::new())),
             only_listed: false,
         };
-        let line = account_alert(Lang::En, &change, Whose::Own, true);
+        let line = account_alert(Lang::EN, &change, Whose::Own, true);
         assert!(
             line.ends_with("To fix: resolve it in Midjourney's Discord channel, then a server admin presses “Resolved: reset” below."),
             "{line}"
@@ -202,7 +202,7 @@ mod tests {
             line.contains(r"“\[Verify here\]\(https://evil.example\) \*\*now\*\* \<\@&1\>”"),
             "{line}"
         );
-        let mark = channel_trouble_mark(Lang::En, &Trouble::PendingModeration(said.into()));
+        let mark = channel_trouble_mark(Lang::EN, &Trouble::PendingModeration(said.into()));
         assert!(!mark.contains("[Verify here]("), "{mark}");
     }
 

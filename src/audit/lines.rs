@@ -160,7 +160,7 @@ mod tests {
 
     fn entry(outcome: Outcome, mj: Option<&MjChannelId>) -> String {
         line(
-            Lang::En,
+            Lang::EN,
             &Entry {
                 guild: Some(GuildId::new(1)),
                 member: UserId::new(7),

@@ -1,7 +1,7 @@
 //! Commands and options described in every language of the catalogue:
-//! English as Discord's default `description`, and each of the nine in
-//! `description_localizations` (names stay as they are, so help pages and
-//! habits keep working). The registration fingerprint covers them
+//! English as Discord's default `description`, and every language of the
+//! catalogue in `description_localizations` (names stay as they are, so help
+//! pages and habits keep working). The registration fingerprint covers them
 //! (`CommandSet::new`), so a changed translation re-registers.
 
 use std::cell::Cell;
@@ -26,7 +26,7 @@ pub(crate) fn english_only<T>(build: impl FnOnce() -> T) -> T {
     made
 }
 
-/// The languages descriptions carry: all nine, or none in [`english_only`].
+/// The languages descriptions carry: all of them, or none in [`english_only`].
 fn languages() -> &'static [Lang] {
     if ENGLISH_ONLY.with(Cell::get) {
         &[]
@@ -38,7 +38,7 @@ fn languages() -> &'static [Lang] {
 /// Command `name`, described by catalogue message `key`.
 pub(crate) fn command(name: &str, key: &str) -> CreateCommand {
     languages().iter().fold(
-        CreateCommand::new(name).description(locale::description(Lang::En, key)),
+        CreateCommand::new(name).description(locale::description(Lang::EN, key)),
         |command, lang| command.description_localized(lang.code(), locale::description(*lang, key)),
     )
 }
@@ -46,7 +46,7 @@ pub(crate) fn command(name: &str, key: &str) -> CreateCommand {
 /// Option `name` of `kind`, described by catalogue message `key`.
 pub(crate) fn option(kind: CommandOptionType, name: &str, key: &str) -> CreateCommandOption {
     languages().iter().fold(
-        CreateCommandOption::new(kind, name, locale::description(Lang::En, key)),
+        CreateCommandOption::new(kind, name, locale::description(Lang::EN, key)),
         |option, lang| option.description_localized(lang.code(), locale::description(*lang, key)),
     )
 }

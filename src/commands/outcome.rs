@@ -128,7 +128,7 @@ async fn first_response(http: &Http, to: Target<'_>, reply: Reply) -> serenity::
 /// none, is logged (in English, as every log line).
 fn hand_over(http: &Arc<Http>, app: &App, entry: &audit::Entry) {
     let Some(guild) = entry.guild else {
-        tracing::info!(member = %entry.member, line = %audit::line(Lang::En, entry), "audit line of a command outside any server");
+        tracing::info!(member = %entry.member, line = %audit::line(Lang::EN, entry), "audit line of a command outside any server");
         return;
     };
     let settings = app.settings.get();

@@ -289,7 +289,7 @@ mod tests {
     use super::*;
 
     fn reply_parts(job: &JobResponse) -> Vec<String> {
-        reply_for(Lang::En, job).parts
+        reply_for(Lang::EN, job).parts
     }
 
     #[test]
@@ -299,14 +299,14 @@ mod tests {
             retry_in: Duration::from_secs(12),
         };
         assert_eq!(
-            waiting_text(Lang::En, busy),
+            waiting_text(Lang::EN, busy),
             "⏳ useapi.net is busy (HTTP 429); trying again in 12 s…"
         );
         let down = Waiting {
             status: None,
             ..busy
         };
-        assert!(waiting_text(Lang::En, down).contains("could not be reached"));
+        assert!(waiting_text(Lang::EN, down).contains("could not be reached"));
     }
 
     #[test]
@@ -316,7 +316,7 @@ mod tests {
             embeds: vec![serde_json::json!({"title": "Your info", "description": "Fast"})],
             ..Default::default()
         };
-        let reply = reply_for(Lang::En, &job);
+        let reply = reply_for(Lang::EN, &job);
         assert!(reply.parts.is_empty());
         assert_eq!(reply.embeds.len(), 1);
         assert_eq!(reply.plain, Some(vec!["**Your info**\nFast".to_owned()]));

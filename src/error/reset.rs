@@ -93,15 +93,15 @@ mod tests {
 
     #[test]
     fn each_failure_of_a_reset_names_what_to_do_and_that_nothing_was_reset() {
-        let own = ResetError::from_useapi(status(401), &mj(), Whose::Own).sentence(Lang::En);
+        let own = ResetError::from_useapi(status(401), &mj(), Whose::Own).sentence(Lang::EN);
         assert!(
             own.contains("HTTP 401") && own.contains("`/mj-channel account set`"),
             "{own}"
         );
         let operator =
-            ResetError::from_useapi(status(403), &mj(), Whose::Operator).sentence(Lang::En);
+            ResetError::from_useapi(status(403), &mj(), Whose::Operator).sentence(Lang::EN);
         assert!(operator.contains("check USEAPI_TOKEN"), "{operator}");
-        let missing = ResetError::from_useapi(status(404), &mj(), Whose::Own).sentence(Lang::En);
+        let missing = ResetError::from_useapi(status(404), &mj(), Whose::Own).sentence(Lang::EN);
         assert!(
             missing.contains("HTTP 404") && missing.contains("`123456789012345678`"),
             "{missing}"
@@ -112,13 +112,13 @@ mod tests {
             Whose::Own,
         );
         assert!(
-            slow.sentence(Lang::En).contains("no answer within 10 s"),
+            slow.sentence(Lang::EN).contains("no answer within 10 s"),
             "{}",
-            slow.sentence(Lang::En)
+            slow.sentence(Lang::EN)
         );
-        let broken = ResetError::from_useapi(status(502), &mj(), Whose::Own).sentence(Lang::En);
+        let broken = ResetError::from_useapi(status(502), &mj(), Whose::Own).sentence(Lang::EN);
         assert!(broken.contains("HTTP 502"), "{broken}");
-        for line in [own, operator, missing, slow.sentence(Lang::En), broken] {
+        for line in [own, operator, missing, slow.sentence(Lang::EN), broken] {
             assert!(line.contains("nothing was reset"), "{line}");
             assert!(!line.contains("resolved"), "{line}");
         }

@@ -7,7 +7,7 @@ use crate::useapi::parse_response;
 
 fn message_for(status: u16, body: &str) -> String {
     CommandError::from(parse_response(status, body.as_bytes()).unwrap_err())
-        .user_message(Lang::En)
+        .user_message(Lang::EN)
         .unwrap()
 }
 
@@ -38,7 +38,7 @@ fn a_servers_own_token_refused_tells_its_admins_to_enter_it_again() {
     for status in [401, 403] {
         let refused = parse_response(status, br#"{"error":"Unauthorized"}"#).unwrap_err();
         let text = CommandError::OwnAccount(refused)
-            .user_message(Lang::En)
+            .user_message(Lang::EN)
             .unwrap();
         assert!(
             text.contains("this server's own API token")
@@ -49,12 +49,12 @@ fn a_servers_own_token_refused_tells_its_admins_to_enter_it_again() {
     }
     let lapsed = parse_response(402, b"{}").unwrap_err();
     let text = CommandError::OwnAccount(lapsed)
-        .user_message(Lang::En)
+        .user_message(Lang::EN)
         .unwrap();
     assert!(text.contains("server admin should renew"), "{text}");
     let busy = parse_response(429, b"{}").unwrap_err();
     let text = CommandError::OwnAccount(busy)
-        .user_message(Lang::En)
+        .user_message(Lang::EN)
         .unwrap();
     assert!(text.contains("try again in 10 to 30 seconds"), "{text}");
 }
@@ -81,7 +81,7 @@ fn failed_jobs_timeouts_and_bad_json_are_explained() {
         "{bad_json}"
     );
     let timeout = CommandError::from(UseapiError::Timeout(Duration::from_secs(7)))
-        .user_message(Lang::En)
+        .user_message(Lang::EN)
         .unwrap();
     assert!(timeout.contains("within 7 seconds"), "{timeout}");
 }
@@ -106,7 +106,7 @@ fn a_token_refused_before_useapi_says_why_in_one_sentence() {
         (BadToken::MultiLine, "one line"),
         (BadToken::NotOneWord, "no spaces"),
     ] {
-        let text = CommandError::BadToken(why).user_message(Lang::En).unwrap();
+        let text = CommandError::BadToken(why).user_message(Lang::EN).unwrap();
         assert!(text.starts_with("Nothing was stored: "), "{text}");
         assert!(
             text.contains(words) && text.contains("/mj-channel account set"),
@@ -119,16 +119,16 @@ fn a_token_refused_before_useapi_says_why_in_one_sentence() {
 #[test]
 fn internal_errors_get_the_generic_line() {
     let err = CommandError::BadOptions("no subcommand".into());
-    assert_eq!(err.user_message(Lang::En), None);
+    assert_eq!(err.user_message(Lang::EN), None);
     assert_eq!(
-        err.report(Lang::En, "1"),
-        locale::text(Lang::En, "error-generic")
+        err.report(Lang::EN, "1"),
+        locale::text(Lang::EN, "error-generic")
     );
 }
 
 #[test]
 fn a_server_outside_the_allow_list_is_told_the_bot_is_not_enabled() {
-    let text = CommandError::NotEnabledHere.user_message(Lang::En).unwrap();
+    let text = CommandError::NotEnabledHere.user_message(Lang::EN).unwrap();
     assert!(text.contains("not enabled for this server"), "{text}");
 }
 
@@ -138,7 +138,7 @@ fn a_member_in_their_cooldown_is_told_when_to_try_again() {
         period_secs: 10,
         retry_at_unix: 1_700_000_000,
     }
-    .user_message(Lang::En)
+    .user_message(Lang::EN)
     .unwrap();
     assert!(
         text.contains("every 10 seconds") && text.contains("<t:1700000000:R>"),
@@ -156,7 +156,7 @@ fn an_unusable_audit_channel_names_the_missing_permission() {
             channel: ChannelId::new(5),
             missing,
         }
-        .user_message(Lang::En)
+        .user_message(Lang::EN)
         .unwrap();
         assert!(text.contains(name) && text.contains("<#5>"), "{text}");
     }
@@ -165,11 +165,11 @@ fn an_unusable_audit_channel_names_the_missing_permission() {
 #[test]
 fn refusals_say_nothing_changed() {
     assert!(CommandError::NotAdmin
-        .user_message(Lang::En)
+        .user_message(Lang::EN)
         .unwrap()
         .contains("Manage Server"));
     let invalid = crate::ids::MjChannelId::parse("abc").unwrap_err();
-    let text = CommandError::from(invalid).user_message(Lang::En).unwrap();
+    let text = CommandError::from(invalid).user_message(Lang::EN).unwrap();
     assert!(
         text.starts_with("Nothing was changed") && text.contains("17 to 20 digits"),
         "{text}"
@@ -179,7 +179,7 @@ fn refusals_say_nothing_changed() {
 #[test]
 fn no_member_is_told_that_a_server_admin_can_restart_the_bot() {
     let said = CommandError::unknown_command("imagine-v2")
-        .user_message(Lang::En)
+        .user_message(Lang::EN)
         .unwrap();
     assert!(!said.to_lowercase().contains("restart"), "{said}");
     assert!(said.contains("bot's owner"), "{said}");

@@ -1,5 +1,6 @@
 //! The catalogue: every sentence the bot shows in Discord, by key, in the
-//! nine languages of `locales/` (one Fluent file each, English the source).
+//! languages of `locales/` (one Fluent file each, named by Discord's locale
+//! code; English, `en-US.ftl`, the source). A new language is one file.
 //!
 //! The files are compiled into the binary (`include_str!`), so a missing or
 //! broken file can never stop the bot: a message missing in one language,
@@ -11,13 +12,13 @@
 //! Each language is parsed into a Fluent bundle on its first use and kept
 //! (about 140 KiB), so a bot whose members and servers all speak English
 //! never holds the others. The commands' descriptions, which registration
-//! needs in all nine, are plain text that `build.rs` compiles into a table
+//! needs in every language, are plain text that `build.rs` compiles into a table
 //! ([`description`]): registering parses nothing and holds no bundle
 //! (BENCHMARKS.md).
 //!
 //! Arguments are values, never parsed as Fluent: whatever a placeholder
 //! holds is put in as it is, so text from upstream (useapi, Discord,
-//! members) must be escaped and cut (`text::clean`, `text::inert`) before
+//! members) must be escaped and cut (`untrusted::clean`, `untrusted::inert`) before
 //! it is passed, exactly as when the sentence was English.
 
 mod seen;
@@ -33,107 +34,111 @@ use crate::ids::MjChannelId;
 
 pub(crate) use seen::Seen;
 
-/// A language of the catalogue, named as Discord names locales.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Lang {
-    En,
-    De,
-    EsEs,
-    Fr,
-    Ja,
-    Ko,
-    PtBr,
-    Ru,
-    ZhCn,
+/// A language of the catalogue: one file of `locales/`, named by Discord's
+/// locale code (`build.rs` makes the table of them).
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Lang(u8);
+
+/// One file of `locales/`, compiled in.
+struct Language {
+    /// Discord's locale code: the file's name.
+    code: &'static str,
+    /// Its `language-name` message.
+    name: &'static str,
+    /// The whole file, parsed at the language's first use.
+    source: &'static str,
+    /// Its plain-text messages that describe commands, options and
+    /// choices: registration reads these, never a bundle.
+    descriptions: &'static [(&'static str, &'static str)],
 }
 
+/// Every file of `locales/`, English first.
+const LANGUAGES: &[Language] = &include!(concat!(env!("OUT_DIR"), "/languages.rs"));
+
+const COUNT: usize = LANGUAGES.len();
+
+/// Discord locales of another script than their language's file: Chinese
+/// as written in Taiwan, Hong Kong and Macau is Traditional, and reads
+/// English rather than the Simplified file.
+const OTHER_SCRIPT: [&str; 4] = ["zh-tw", "zh-hk", "zh-mo", "zh-hant"];
+
 impl Lang {
-    /// English first: the source every other file is checked against.
-    pub const ALL: [Lang; 9] = [
-        Lang::En,
-        Lang::De,
-        Lang::EsEs,
-        Lang::Fr,
-        Lang::Ja,
-        Lang::Ko,
-        Lang::PtBr,
-        Lang::Ru,
-        Lang::ZhCn,
-    ];
+    /// English: the source every other file is checked against, and the
+    /// fallback of every message.
+    pub const EN: Lang = Lang(0);
+
+    /// Every language, English first.
+    pub const ALL: [Lang; COUNT] = {
+        let mut all = [Lang::EN; COUNT];
+        let mut i = 0;
+        while i < COUNT {
+            #[allow(clippy::cast_possible_truncation)] // a handful of files
+            {
+                all[i] = Lang(i as u8);
+            }
+            i += 1;
+        }
+        all
+    };
 
     /// Discord's locale code (`locale`, `guild_locale`, the keys of
     /// `description_localizations`); also what the settings store.
     pub fn code(self) -> &'static str {
-        match self {
-            Self::En => "en-US",
-            Self::De => "de",
-            Self::EsEs => "es-ES",
-            Self::Fr => "fr",
-            Self::Ja => "ja",
-            Self::Ko => "ko",
-            Self::PtBr => "pt-BR",
-            Self::Ru => "ru",
-            Self::ZhCn => "zh-CN",
-        }
+        self.language().code
     }
 
     /// The language's own name, for `/mj-channel language`'s choices.
     pub fn name(self) -> &'static str {
-        match self {
-            Self::En => "English",
-            Self::De => "Deutsch",
-            Self::EsEs => "Español",
-            Self::Fr => "Français",
-            Self::Ja => "日本語",
-            Self::Ko => "한국어",
-            Self::PtBr => "Português do Brasil",
-            Self::Ru => "Русский",
-            Self::ZhCn => "中文",
-        }
+        self.language().name
     }
 
     /// The language of a Discord locale code; `None` for one outside the
-    /// nine. Discord's other English (`en-GB`) and a bare `en`, `es`, `pt`
-    /// or `zh` read as the nearest of the nine; case does not matter.
+    /// catalogue. Another variety of a language reads its file (`en-GB`
+    /// reads `en-US`, `es-419` and a bare `es` read `es-ES`) unless it is
+    /// written in another script; case does not matter.
     pub fn from_code(code: &str) -> Option<Lang> {
         let code = code.trim().to_ascii_lowercase();
-        Some(match code.as_str() {
-            "en-us" | "en-gb" | "en" => Self::En,
-            "de" => Self::De,
-            "es-es" | "es-419" | "es" => Self::EsEs,
-            "fr" => Self::Fr,
-            "ja" => Self::Ja,
-            "ko" => Self::Ko,
-            "pt-br" | "pt" => Self::PtBr,
-            "ru" => Self::Ru,
-            "zh-cn" | "zh" => Self::ZhCn,
-            _ => return None,
-        })
-    }
-
-    /// What a member or server reads in: its locale when it is one of the
-    /// nine, English otherwise.
-    pub fn of(locale: Option<&str>) -> Lang {
-        locale.and_then(Self::from_code).unwrap_or(Self::En)
-    }
-
-    /// The Fluent file, compiled in.
-    fn source(self) -> &'static str {
-        match self {
-            Self::En => include_str!("../../locales/en.ftl"),
-            Self::De => include_str!("../../locales/de.ftl"),
-            Self::EsEs => include_str!("../../locales/es-ES.ftl"),
-            Self::Fr => include_str!("../../locales/fr.ftl"),
-            Self::Ja => include_str!("../../locales/ja.ftl"),
-            Self::Ko => include_str!("../../locales/ko.ftl"),
-            Self::PtBr => include_str!("../../locales/pt-BR.ftl"),
-            Self::Ru => include_str!("../../locales/ru.ftl"),
-            Self::ZhCn => include_str!("../../locales/zh-CN.ftl"),
+        let exact = Self::ALL
+            .into_iter()
+            .find(|lang| lang.code().eq_ignore_ascii_case(&code));
+        if exact.is_some() || OTHER_SCRIPT.iter().any(|other| code.starts_with(other)) {
+            return exact;
+        }
+        let primary = |code: &str| {
+            code.split('-')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase()
+        };
+        let wanted = primary(&code);
+        let mut same = Self::ALL
+            .into_iter()
+            .filter(|lang| primary(lang.code()) == wanted);
+        // One file for the language, or the variety is not ours to choose.
+        match (same.next(), same.next()) {
+            (Some(lang), None) => Some(lang),
+            _ => None,
         }
     }
 
+    /// What a member or server reads in: its locale when the catalogue has
+    /// it, English otherwise.
+    pub fn of(locale: Option<&str>) -> Lang {
+        locale.and_then(Self::from_code).unwrap_or(Self::EN)
+    }
+
+    fn language(self) -> &'static Language {
+        &LANGUAGES[self.index()]
+    }
+
     fn index(self) -> usize {
-        self as usize
+        usize::from(self.0)
+    }
+}
+
+impl std::fmt::Debug for Lang {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.code())
     }
 }
 
@@ -220,7 +225,7 @@ impl From<usize> for Arg<'_> {
 type Bundle = FluentBundle<FluentResource>;
 
 /// Each language's bundle, parsed on first use.
-static BUNDLES: [OnceLock<Bundle>; 9] = [const { OnceLock::new() }; 9];
+static BUNDLES: [OnceLock<Bundle>; COUNT] = [const { OnceLock::new() }; COUNT];
 
 fn bundle(lang: Lang) -> &'static Bundle {
     BUNDLES[lang.index()].get_or_init(|| build(lang))
@@ -229,7 +234,7 @@ fn bundle(lang: Lang) -> &'static Bundle {
 /// A file that does not parse keeps the messages that did (a test makes
 /// sure every file parses whole).
 fn build(lang: Lang) -> Bundle {
-    let resource = FluentResource::try_new(lang.source().to_owned())
+    let resource = FluentResource::try_new(lang.language().source.to_owned())
         .unwrap_or_else(|(partial, _errors)| partial);
     let id: unic_langid::LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![id]);
@@ -241,11 +246,6 @@ fn build(lang: Lang) -> Bundle {
     bundle
 }
 
-/// Each language's plain-text messages that describe commands, options
-/// and choices, in the order of [`Lang::ALL`], compiled out of `locales/`
-/// by `build.rs`: registration reads these, never a bundle.
-static DESCRIPTIONS: [&[(&str, &str)]; 9] = include!(concat!(env!("OUT_DIR"), "/descriptions.rs"));
-
 /// Whether catalogue key `key` describes a command, an option or a choice
 /// (as `build.rs` reads them).
 #[cfg(test)]
@@ -256,7 +256,8 @@ fn is_description(key: &str) -> bool {
 }
 
 fn plain(lang: Lang, key: &str) -> Option<&'static str> {
-    DESCRIPTIONS[lang.index()]
+    lang.language()
+        .descriptions
         .iter()
         .find(|(name, _)| *name == key)
         .map(|(_, text)| *text)
@@ -266,14 +267,14 @@ fn plain(lang: Lang, key: &str) -> Option<&'static str> {
 /// not plain text there); the key itself when English lacks it too.
 pub(crate) fn description(lang: Lang, key: &str) -> String {
     plain(lang, key)
-        .or_else(|| plain(Lang::En, key))
+        .or_else(|| plain(Lang::EN, key))
         .map_or_else(|| key.to_owned(), str::to_owned)
 }
 
 /// Appends every description of every language to `out`, for the
 /// registration fingerprint.
 pub(crate) fn append_descriptions(out: &mut Vec<u8>) {
-    for (key, text) in DESCRIPTIONS.iter().flat_map(|all| all.iter()) {
+    for (key, text) in LANGUAGES.iter().flat_map(|lang| lang.descriptions) {
         out.extend_from_slice(key.as_bytes());
         out.push(b'=');
         out.extend_from_slice(text.as_bytes());
@@ -290,7 +291,7 @@ pub(crate) fn text(lang: Lang, key: &str) -> String {
 /// it or it fails there; the key itself when English lacks it too.
 pub(crate) fn args(lang: Lang, key: &str, named: &[(&str, Arg<'_>)]) -> String {
     format(lang, key, named)
-        .or_else(|| format(Lang::En, key, named))
+        .or_else(|| format(Lang::EN, key, named))
         .unwrap_or_else(|| key.to_owned())
 }
 

@@ -1,6 +1,6 @@
 //! No English sentence is left in the code that talks to Discord: every
 //! string literal of three words or more there is either a key's English in
-//! `locales/en.ftl` moved out already, or an operator's (a log line, an
+//! `locales/en-US.ftl` moved out already, or an operator's (a log line, an
 //! error's `Display` for the log, a refusal reason kept for the log).
 //! Pragmatic: it reads the source as text, skipping tests, comments and
 //! the statements that only log.
@@ -146,7 +146,7 @@ fn no_english_sentence_for_discord_is_left_in_the_code() {
     }
     assert!(
         left.is_empty(),
-        "English for Discord belongs in locales/en.ftl:\n{}",
+        "English for Discord belongs in locales/en-US.ftl:\n{}",
         left.join("\n")
     );
 }

@@ -20,7 +20,7 @@ pub(crate) struct Seen {
 
 impl Seen {
     /// Notes `guild`'s locale as Discord sent it; a locale outside the
-    /// nine is English. Writes only when it changed.
+    /// catalogue is English. Writes only when it changed.
     pub(crate) fn note(&self, guild: GuildId, locale: Option<&str>) {
         let Some(locale) = locale else { return };
         let lang = Lang::of(Some(locale));
@@ -28,7 +28,7 @@ impl Seen {
             return;
         }
         let mut servers = self.servers.write().unwrap_or_else(PoisonError::into_inner);
-        if lang == Lang::En {
+        if lang == Lang::EN {
             // English is what an unknown server gets anyway.
             servers.remove(&guild);
         } else {
@@ -38,7 +38,7 @@ impl Seen {
 
     fn last(&self, guild: GuildId) -> Lang {
         let servers = self.servers.read().unwrap_or_else(PoisonError::into_inner);
-        servers.get(&guild).copied().unwrap_or(Lang::En)
+        servers.get(&guild).copied().unwrap_or(Lang::EN)
     }
 
     /// What `guild` reads: the language its admins chose, else the one it
@@ -57,13 +57,16 @@ mod tests {
     #[test]
     fn a_server_reads_its_last_locale_unless_its_admins_chose_one() {
         let seen = Seen::default();
-        assert_eq!(seen.server(GUILD, None), Lang::En);
+        assert_eq!(seen.server(GUILD, None), Lang::EN);
         seen.note(GUILD, Some("de"));
-        assert_eq!(seen.server(GUILD, None), Lang::De);
-        assert_eq!(seen.server(GUILD, Some(Lang::Fr)), Lang::Fr);
+        assert_eq!(seen.server(GUILD, None), Lang::of(Some("de")));
+        assert_eq!(
+            seen.server(GUILD, Some(Lang::of(Some("fr")))),
+            Lang::of(Some("fr"))
+        );
         seen.note(GUILD, Some("tlh"));
-        assert_eq!(seen.server(GUILD, None), Lang::En);
+        assert_eq!(seen.server(GUILD, None), Lang::EN);
         seen.note(GUILD, None);
-        assert_eq!(seen.server(GUILD, None), Lang::En);
+        assert_eq!(seen.server(GUILD, None), Lang::EN);
     }
 }

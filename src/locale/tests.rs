@@ -12,7 +12,7 @@ use super::*;
 /// Each message of `lang`'s file: its key, and the `$placeholders` and
 /// message references it uses.
 fn messages(lang: Lang) -> BTreeMap<String, BTreeSet<String>> {
-    let resource = match FluentResource::try_new(lang.source().to_owned()) {
+    let resource = match FluentResource::try_new(lang.language().source.to_owned()) {
         Ok(resource) => resource,
         Err((_, errors)) => panic!("locales/{}.ftl does not parse: {errors:?}", file(lang)),
     };
@@ -72,14 +72,14 @@ fn inline_placeholder(inline: &ast::InlineExpression<&str>, used: &mut BTreeSet<
 /// The file name of `lang` in `locales/`.
 fn file(lang: Lang) -> &'static str {
     match lang {
-        Lang::En => "en",
+        Lang::EN => "en",
         other => other.code(),
     }
 }
 
 #[test]
 fn every_language_has_every_english_key_with_the_same_placeholders() {
-    let english = messages(Lang::En);
+    let english = messages(Lang::EN);
     for lang in Lang::ALL {
         let theirs = messages(lang);
         let missing: Vec<&String> = english
@@ -120,7 +120,7 @@ fn every_text(lang: Lang) -> Vec<(String, String)> {
         "said", "job", "secs", "waiting", "member", "at", "done", "again", "fallback", "language",
         "verbs", "error", "channels", "command", "outcome", "text",
     ];
-    messages(Lang::En)
+    messages(Lang::EN)
         .into_keys()
         .map(|key| {
             let named: Vec<(&str, Arg<'_>)> = placeholders
@@ -159,7 +159,7 @@ fn every_message_formats_in_every_language() {
 #[test]
 fn every_text_fits_discords_limits() {
     for lang in Lang::ALL {
-        for key in messages(Lang::En).into_keys() {
+        for key in messages(Lang::EN).into_keys() {
             let limit = match key.as_str() {
                 k if ["cmd-", "opt-", "sub-", "group-", "choice-"]
                     .iter()
@@ -201,7 +201,7 @@ fn every_text_fits_discords_limits() {
 #[test]
 fn every_description_is_plain_text_that_reads_as_the_bundle_formats_it() {
     for lang in Lang::ALL {
-        for key in messages(Lang::En).into_keys().filter(|k| is_description(k)) {
+        for key in messages(Lang::EN).into_keys().filter(|k| is_description(k)) {
             assert_eq!(
                 plain(lang, &key),
                 Some(text(lang, &key).as_str()),
@@ -213,26 +213,47 @@ fn every_description_is_plain_text_that_reads_as_the_bundle_formats_it() {
 }
 
 #[test]
-fn a_locale_outside_the_nine_reads_english_and_discords_codes_read_back() {
+fn a_locale_outside_the_catalogue_reads_english_and_discords_codes_read_back() {
     for lang in Lang::ALL {
         assert_eq!(Lang::from_code(lang.code()), Some(lang));
     }
-    assert_eq!(Lang::of(Some("en-GB")), Lang::En);
-    assert_eq!(Lang::of(Some("pt-BR")), Lang::PtBr);
-    assert_eq!(Lang::of(Some("tlh")), Lang::En);
-    assert_eq!(Lang::of(None), Lang::En);
+    let code = |locale: &str| Lang::of(Some(locale)).code();
+    assert_eq!(code("en-GB"), "en-US");
+    assert_eq!(code("pt-BR"), "pt-BR");
+    assert_eq!(code("PT"), "pt-BR");
+    assert_eq!(code("es-419"), "es-ES");
+    assert_eq!(code("zh"), "zh-CN");
+    // Traditional Chinese is another script: English, not Simplified.
+    assert_eq!(code("zh-TW"), "en-US");
+    assert_eq!(code("tlh"), "en-US");
+    assert_eq!(Lang::of(None), Lang::EN);
+}
+
+/// `build.rs` names each language by its file's `language-name`.
+#[test]
+fn every_language_names_itself() {
+    for lang in Lang::ALL {
+        assert_ne!(
+            lang.name(),
+            lang.code(),
+            "{}: no `language-name`",
+            lang.code()
+        );
+    }
+    assert_eq!(Lang::EN.name(), "English");
+    assert_eq!(Lang::of(Some("ja")).name(), "日本語");
 }
 
 #[test]
 fn a_missing_message_falls_back_to_english_and_a_missing_key_shows_itself() {
-    assert_eq!(format(Lang::Ja, "no-such-key", &[]), None);
-    assert_eq!(text(Lang::Ja, "no-such-key"), "no-such-key");
+    assert_eq!(format(Lang::of(Some("ja")), "no-such-key", &[]), None);
+    assert_eq!(text(Lang::of(Some("ja")), "no-such-key"), "no-such-key");
     // A placeholder without its argument fails in Japanese; English is
     // used, which fails too, so the key shows rather than a broken text.
-    assert_eq!(args(Lang::Ja, "set-done", &[]), "set-done");
-    assert_eq!(
-        text(Lang::De, "error-not-in-guild"),
-        text(Lang::De, "error-not-in-guild")
+    assert_eq!(args(Lang::of(Some("ja")), "set-done", &[]), "set-done");
+    assert_ne!(
+        text(Lang::of(Some("de")), "error-not-in-guild"),
+        text(Lang::EN, "error-not-in-guild")
     );
 }
 
@@ -243,9 +264,9 @@ fn an_id_keeps_all_its_digits_and_a_count_chooses_its_plural() {
         let said = args(lang, "audit-same", &[("channel", channel.into())]);
         assert!(said.contains("<#123456789012345678>"), "{said}");
     }
-    let one = args(Lang::En, "useapi-timeout", &[("secs", 1u64.into())]);
+    let one = args(Lang::EN, "useapi-timeout", &[("secs", 1u64.into())]);
     assert!(one.contains("within 1 second."), "{one}");
-    let many = args(Lang::En, "useapi-timeout", &[("secs", 60u64.into())]);
+    let many = args(Lang::EN, "useapi-timeout", &[("secs", 60u64.into())]);
     assert!(many.contains("within 60 seconds."), "{many}");
 }
 

@@ -114,7 +114,7 @@ fn language_option() -> CreateCommandOption {
         option(Kind::String, "language", "opt-language")
             .required(true)
             .add_string_choice_localized(
-                locale::description(Lang::En, "choice-language-default"),
+                locale::description(Lang::EN, "choice-language-default"),
                 parse::DEFAULT_LANGUAGE,
                 describe::localizations("choice-language-default"),
             ),

@@ -206,7 +206,7 @@ mod tests {
         };
         assert_eq!(
             lang("fr").unwrap(),
-            Action::Edit(Edit::Language(Some(Lang::Fr)))
+            Action::Edit(Edit::Language(Some(Lang::of(Some("fr")))))
         );
         assert_eq!(lang("default").unwrap(), Action::Edit(Edit::Language(None)));
         assert!(matches!(lang("tlh"), Err(CommandError::BadOptions(_))));

@@ -191,11 +191,11 @@ mod tests {
             mj: mj.clone(),
         };
         assert_eq!(
-            confirmation(Lang::En, &set, true, None),
+            confirmation(Lang::EN, &set, true, None),
             format!("Commands in <#7> and its threads now use Midjourney channel `{MJ}`.")
         );
-        assert!(confirmation(Lang::En, &set, false, None).ends_with("nothing changed."));
-        let unset = confirmation(Lang::En, &Edit::Unset { channel }, true, Some(&mj));
+        assert!(confirmation(Lang::EN, &set, false, None).ends_with("nothing changed."));
+        let unset = confirmation(Lang::EN, &Edit::Unset { channel }, true, Some(&mj));
         assert!(unset.contains("the server default"), "{unset}");
     }
 
@@ -205,9 +205,9 @@ mod tests {
             audit: Some(ChannelId::new(9)),
             ..Default::default()
         };
-        let fine = list_text(Lang::En, &guild, Some(Ok(&vec![])), &View::default(), false);
+        let fine = list_text(Lang::EN, &guild, Some(Ok(&vec![])), &View::default(), false);
         assert!(fine.contains("Audit log: <#9>\n"), "{fine}");
-        let failing = list_text(Lang::En, &guild, Some(Ok(&vec![])), &View::default(), true);
+        let failing = list_text(Lang::EN, &guild, Some(Ok(&vec![])), &View::default(), true);
         assert!(
             failing.contains("Audit log: <#9> ⚠️ the last post there failed"),
             "{failing}"
@@ -226,7 +226,7 @@ mod tests {
     #[test]
     fn list_shows_channels_default_turned_off_verbs_and_unknown_ids() {
         let mut guild = GuildMapping::default();
-        let empty = list_text(Lang::En, &guild, Some(Ok(&vec![])), &View::default(), false);
+        let empty = list_text(Lang::EN, &guild, Some(Ok(&vec![])), &View::default(), false);
         assert!(empty.contains("No channel is mapped yet"), "{empty}");
         assert!(empty.contains("Audit log: off"), "{empty}");
         guild
@@ -235,7 +235,7 @@ mod tests {
         guild.default = Some(MjChannelId::parse("98765432109876543").unwrap());
         guild.disabled.insert("turbo".into());
         let known = vec![account(MJ)];
-        let text = list_text(Lang::En, &guild, Some(Ok(&known)), &View::default(), false);
+        let text = list_text(Lang::EN, &guild, Some(Ok(&known)), &View::default(), false);
         assert!(text.contains(&format!("<#42> → `{MJ}`\n")), "{text}");
         assert!(
             text.contains("`98765432109876543` ⚠️ not configured at useapi.net"),
@@ -247,7 +247,7 @@ mod tests {
             status: 502,
             error: None,
         };
-        let text = list_text(Lang::En, &guild, Some(Err(&down)), &View::default(), false);
+        let text = list_text(Lang::EN, &guild, Some(Err(&down)), &View::default(), false);
         assert!(!text.contains("⚠️"), "{text}");
         assert!(
             text.contains("Could not check the ids with useapi.net: useapi.net answered HTTP 502"),
@@ -266,7 +266,7 @@ mod tests {
             channels: [(mj, Trouble::PendingModeration("Ack".into()))].into(),
         };
         let text = list_text(
-            Lang::En,
+            Lang::EN,
             &guild,
             Some(Ok(&vec![account(MJ)])),
             &health,
@@ -288,7 +288,7 @@ mod tests {
         let mut listed = account(MJ);
         listed.pending_moderation = Some(String::new());
         let text = list_text(
-            Lang::En,
+            Lang::EN,
             &guild,
             Some(Ok(&vec![listed])),
             &View::default(),

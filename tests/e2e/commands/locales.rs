@@ -370,14 +370,14 @@ async fn a_servers_language_is_kept_exported_imported_and_cleared_in_both_stores
     crate::store::contract::in_both_stores(|backend| async move {
         let store = backend.open().await;
         let name = store.describe();
-        let french = Edit::Language(Some(Lang::Fr));
+        let french = Edit::Language(Some(Lang::of(Some("fr"))));
         assert!(store.edit(GUILD, french.clone()).await.unwrap(), "{name}");
         assert!(!store.edit(GUILD, french).await.unwrap(), "{name}");
 
         let reopened = backend.open().await;
         assert_eq!(
             language(&reopened.settings().get(), GUILD),
-            Some(Lang::Fr),
+            Some(Lang::of(Some("fr"))),
             "{name}"
         );
         let exported = store.export().await.unwrap().to_json().unwrap();
@@ -387,12 +387,12 @@ async fn a_servers_language_is_kept_exported_imported_and_cleared_in_both_stores
             String::from_utf8_lossy(&exported)
         );
         let mut file = Mapping::default();
-        file.apply(OTHER, Edit::Language(Some(Lang::Ja)));
+        file.apply(OTHER, Edit::Language(Some(Lang::of(Some("ja")))));
         store.import(&file).await.unwrap();
         let imported = store.export().await.unwrap();
         assert_eq!(
             (language(&imported, GUILD), language(&imported, OTHER)),
-            (Some(Lang::Fr), Some(Lang::Ja)),
+            (Some(Lang::of(Some("fr"))), Some(Lang::of(Some("ja")))),
             "{name}"
         );
 

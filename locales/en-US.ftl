@@ -5,6 +5,9 @@
 # environment variables and Discord's markup (<#…>, <@…>, <t:…:R>, `code`) stay
 # as they are in every language.
 
+# The language's name in itself, for /mj-channel language's choices.
+language-name = English
+
 ## Commands, options and choices (at most 100 characters each; plain text:
 ## build.rs compiles them into a table for registration)
 
