@@ -71,7 +71,7 @@ bad-token-not-one-word = Ein useapi.net-API-Token enthält keine Leer- oder Steu
 error-unknown-command = Diese Version des Bots kennt diesen Befehl nicht; sie holt sich beim nächsten Start die aktuellen Befehle. Falls das weiter passiert, sag bitte dem Betreiber des Bots Bescheid.
 error-unreadable-command = Dieser Bot kann diesen Befehl noch nicht lesen: Discord hat ihn in einer Form gesendet, die diese Version des Bots nicht versteht. Bitte sag den Admins des Servers Bescheid; der Betreiber des Bots findet die Details im Log des Bots.
 error-reply-refused = Discord hat sich geweigert, die Antwort von Midjourney hier anzuzeigen, daher konnte sie nicht gepostet werden. Bitte versuch es erneut; falls das weiter passiert, findet der Admin des Bots den Grund von Discord im Log des Bots.
-stored-unverified = (Sie konnte nicht bei useapi.net geprüft werden: { $reason }. Sie wurde trotzdem gespeichert.)
+stored-unverified = Sie wurde trotzdem gespeichert, ohne Prüfung bei useapi.net: { $reason }
 commands-not-refreshed = (Die Befehlsliste konnte nicht aktualisiert werden; das geschieht beim nächsten Start des Bots.)
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -157,7 +157,7 @@ list-audit = Audit-Log: <#{ $channel }>
 list-audit-failing = Audit-Log: <#{ $channel }> ⚠️ der letzte Post dort ist fehlgeschlagen: Prüfe dort die Berechtigungen „Kanal ansehen“ und „Nachrichten senden“ des Bots
 list-audit-off = Audit-Log: aus
 list-language = Sprache der Audit-Zeilen und Warnungen: { $language }
-list-unchecked = (Die IDs konnten nicht bei useapi.net geprüft werden: { $error }.)
+list-unchecked = Die IDs konnten nicht bei useapi.net geprüft werden: { $error }
 list-account-own = useapi.net-Konto: eigenes Konto, geprüft <t:{ $at }:R>, { $channels } Midjourney-Kanäle
 list-account-operator = useapi.net-Konto: das Konto des Bot-Betreibers
 list-account-none = useapi.net-Konto: keins: füge mit `/mj-channel account set` ein eigenes für diesen Server hinzu

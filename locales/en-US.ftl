@@ -78,7 +78,7 @@ bad-token-not-one-word = a useapi.net API token has no spaces or control charact
 error-unknown-command = This command is not known to this version of the bot; it gets the current commands when it next starts. If this keeps happening, please tell the bot's owner.
 error-unreadable-command = This bot cannot read this command yet: Discord sent it in a form this version of the bot does not understand. Please tell the server's admins; the bot's owner can find the details in the bot's log.
 error-reply-refused = Discord refused to show Midjourney's answer here, so it could not be posted. Please try again; if it keeps happening, the bot's admin can find Discord's reason in the bot's log.
-stored-unverified = (It could not be verified with useapi.net: { $reason }. It was stored anyway.)
+stored-unverified = It was stored anyway, without being verified with useapi.net: { $reason }
 commands-not-refreshed = (The command list could not be refreshed; it will be on the bot's next start.)
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -164,7 +164,7 @@ list-audit = Audit log: <#{ $channel }>
 list-audit-failing = Audit log: <#{ $channel }> ⚠️ the last post there failed: check the bot's View Channel and Send Messages permissions there
 list-audit-off = Audit log: off
 list-language = Language of audit lines and alerts: { $language }
-list-unchecked = (Could not check the ids with useapi.net: { $error }.)
+list-unchecked = The ids could not be checked with useapi.net: { $error }
 list-account-own = useapi.net account: own account, verified <t:{ $at }:R>, { $channels } Midjourney channels
 list-account-operator = useapi.net account: the bot owner's account
 list-account-none = useapi.net account: none: add this server's own with `/mj-channel account set`

@@ -71,7 +71,7 @@ bad-token-not-one-word = un token de API de useapi.net no contiene espacios ni c
 error-unknown-command = Esta versión del bot no conoce este comando; recibirá los comandos actuales la próxima vez que se inicie. Si sigue pasando, avisa al propietario del bot.
 error-unreadable-command = Este bot todavía no puede leer este comando: Discord lo ha enviado en un formato que esta versión del bot no entiende. Avisa a los administradores del servidor; el propietario del bot puede ver los detalles en el registro del bot.
 error-reply-refused = Discord se ha negado a mostrar aquí la respuesta de Midjourney, así que no se ha podido publicar. Inténtalo de nuevo; si sigue pasando, el administrador del bot puede ver el motivo de Discord en el registro del bot.
-stored-unverified = (No se ha podido verificar con useapi.net: { $reason }. Se ha guardado de todos modos).
+stored-unverified = Se ha guardado de todos modos, sin verificarlo con useapi.net: { $reason }
 commands-not-refreshed = (No se ha podido actualizar la lista de comandos; se actualizará en el próximo inicio del bot).
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -157,7 +157,7 @@ list-audit = Registro de auditoría: <#{ $channel }>
 list-audit-failing = Registro de auditoría: <#{ $channel }> ⚠️ la última publicación ahí falló: revisa los permisos Ver canal y Enviar mensajes del bot en ese canal
 list-audit-off = Registro de auditoría: desactivado
 list-language = Idioma de las líneas de auditoría y los avisos: { $language }
-list-unchecked = (No se han podido comprobar las ID con useapi.net: { $error }).
+list-unchecked = No se han podido comprobar las ID con useapi.net: { $error }
 list-account-own = Cuenta de useapi.net: cuenta propia, verificada <t:{ $at }:R>, { $channels } canales de Midjourney
 list-account-operator = Cuenta de useapi.net: la del propietario del bot
 list-account-none = Cuenta de useapi.net: ninguna: añade la propia de este servidor con `/mj-channel account set`

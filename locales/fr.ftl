@@ -71,7 +71,7 @@ bad-token-not-one-word = un token d'API useapi.net ne contient ni espace ni cara
 error-unknown-command = Cette version du bot ne connaît pas cette commande ; elle recevra les commandes actuelles à son prochain démarrage. Si cela se reproduit, préviens le propriétaire du bot.
 error-unreadable-command = Ce bot ne sait pas encore lire cette commande : Discord l'a envoyée sous une forme que cette version du bot ne comprend pas. Préviens les admins du serveur ; le propriétaire du bot trouvera les détails dans le journal du bot.
 error-reply-refused = Discord a refusé d'afficher ici la réponse de Midjourney, elle n'a donc pas pu être publiée. Réessaie ; si cela se reproduit, l'admin du bot trouvera la raison donnée par Discord dans le journal du bot.
-stored-unverified = (Il n'a pas pu être vérifié auprès de useapi.net : { $reason }. Il a quand même été enregistré.)
+stored-unverified = Il a quand même été enregistré, sans vérification auprès de useapi.net : { $reason }
 commands-not-refreshed = (La liste des commandes n'a pas pu être actualisée ; elle le sera au prochain démarrage du bot.)
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -157,7 +157,7 @@ list-audit = Journal d'audit : <#{ $channel }>
 list-audit-failing = Journal d'audit : <#{ $channel }> ⚠️ la dernière publication y a échoué : vérifie les permissions Voir le salon et Envoyer des messages du bot dans ce salon
 list-audit-off = Journal d'audit : désactivé
 list-language = Langue des lignes d'audit et des alertes : { $language }
-list-unchecked = (Impossible de vérifier les identifiants auprès de useapi.net : { $error }.)
+list-unchecked = Impossible de vérifier les identifiants auprès de useapi.net : { $error }
 list-account-own = Compte useapi.net : compte propre, vérifié <t:{ $at }:R>, { $channels } salons Midjourney
 list-account-operator = Compte useapi.net : celui du propriétaire du bot
 list-account-none = Compte useapi.net : aucun : ajoute celui de ce serveur avec `/mj-channel account set`

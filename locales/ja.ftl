@@ -71,7 +71,7 @@ bad-token-not-one-word = useapi.net の API トークンにはスペースや制
 error-unknown-command = このバージョンの Bot はこのコマンドを知りません。次回の起動時に最新のコマンドを取得します。繰り返し起きる場合は Bot のオーナーにお知らせください。
 error-unreadable-command = この Bot はまだこのコマンドを読み取れません。Discord がこのバージョンの Bot の理解できない形式で送信しました。サーバーの管理者にお知らせください。詳細は Bot のオーナーがログで確認できます。
 error-reply-refused = Discord がここでの Midjourney の回答の表示を拒否したため、投稿できませんでした。もう一度お試しください。繰り返し起きる場合、Discord が示した理由は Bot の管理者がログで確認できます。
-stored-unverified = （useapi.net で確認できませんでした：{ $reason }。そのまま保存しました。）
+stored-unverified = useapi.net で確認できないまま保存しました：{ $reason }
 commands-not-refreshed = （コマンド一覧を更新できませんでした。Bot の次回起動時に更新されます。）
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -157,7 +157,7 @@ list-audit = 監査ログ：<#{ $channel }>
 list-audit-failing = 監査ログ：<#{ $channel }> ⚠️ 前回の投稿に失敗しました：そのチャンネルで Bot の「チャンネルを見る」と「メッセージを送信」の権限を確認してください
 list-audit-off = 監査ログ：オフ
 list-language = 監査ログと警告の言語：{ $language }
-list-unchecked = （useapi.net で ID を確認できませんでした：{ $error }。）
+list-unchecked = useapi.net で ID を確認できませんでした：{ $error }
 list-account-own = useapi.net アカウント：独自のアカウント、<t:{ $at }:R> に確認済み、Midjourney チャンネル { $channels } 個
 list-account-operator = useapi.net アカウント：Bot のオーナーのアカウント
 list-account-none = useapi.net アカウント：なし（`/mj-channel account set` でこのサーバー独自のアカウントを追加できます）

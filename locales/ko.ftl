@@ -71,7 +71,7 @@ bad-token-not-one-word = useapi.net API 토큰에는 공백이나 제어 문자�
 error-unknown-command = 이 버전의 봇은 이 명령어를 알지 못해요. 다음에 시작할 때 최신 명령어를 받아요. 계속 이런 일이 생기면 봇 소유자에게 알려 주세요.
 error-unreadable-command = 이 봇은 아직 이 명령어를 읽을 수 없어요: Discord가 이 버전의 봇이 이해하지 못하는 형식으로 보냈어요. 서버 관리자에게 알려 주세요. 봇 소유자가 봇의 로그에서 자세한 내용을 확인할 수 있어요.
 error-reply-refused = Discord가 여기에 Midjourney의 답변을 표시하기를 거부해 게시하지 못했어요. 다시 시도해 주세요. 계속 이런 일이 생기면 봇 관리자가 봇의 로그에서 Discord가 밝힌 이유를 확인할 수 있어요.
-stored-unverified = (useapi.net에서 확인하지 못했어요: { $reason }. 그래도 저장했어요.)
+stored-unverified = useapi.net에서 확인하지 못했지만 그래도 저장했어요: { $reason }
 commands-not-refreshed = (명령어 목록을 새로 고치지 못했어요. 봇이 다음에 시작할 때 반영돼요.)
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -157,7 +157,7 @@ list-audit = 감사 로그: <#{ $channel }>
 list-audit-failing = 감사 로그: <#{ $channel }> ⚠️ 마지막 게시가 실패했어요: 그 채널에서 봇의 채널 보기와 메시지 보내기 권한을 확인하세요
 list-audit-off = 감사 로그: 꺼짐
 list-language = 감사 로그와 알림의 언어: { $language }
-list-unchecked = (useapi.net에서 ID를 확인하지 못했어요: { $error }.)
+list-unchecked = useapi.net에서 ID를 확인하지 못했어요: { $error }
 list-account-own = useapi.net 계정: 서버 전용 계정, <t:{ $at }:R> 확인됨, Midjourney 채널 { $channels }개
 list-account-operator = useapi.net 계정: 봇 소유자의 계정
 list-account-none = useapi.net 계정: 없음 (`/mj-channel account set`으로 이 서버 전용 계정을 추가하세요)

@@ -71,7 +71,7 @@ bad-token-not-one-word = um token de API da useapi.net não tem espaços nem car
 error-unknown-command = Esta versão do bot não conhece este comando; ele recebe os comandos atuais na próxima vez que iniciar. Se isso continuar acontecendo, avise o dono do bot.
 error-unreadable-command = Este bot ainda não consegue ler este comando: o Discord o enviou num formato que esta versão do bot não entende. Avise os admins do servidor; o dono do bot pode ver os detalhes no registro do bot.
 error-reply-refused = O Discord se recusou a mostrar aqui a resposta do Midjourney, então ela não pôde ser publicada. Tente de novo; se isso continuar acontecendo, o admin do bot pode ver o motivo do Discord no registro do bot.
-stored-unverified = (Não foi possível verificá-lo com a useapi.net: { $reason }. Ele foi salvo mesmo assim.)
+stored-unverified = Ele foi salvo mesmo assim, sem verificação com a useapi.net: { $reason }
 commands-not-refreshed = (Não foi possível atualizar a lista de comandos; ela será atualizada na próxima vez que o bot iniciar.)
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -157,7 +157,7 @@ list-audit = Registro de auditoria: <#{ $channel }>
 list-audit-failing = Registro de auditoria: <#{ $channel }> ⚠️ a última publicação nele falhou: verifique as permissões Ver canal e Enviar mensagens do bot nesse canal
 list-audit-off = Registro de auditoria: desativado
 list-language = Idioma das linhas de auditoria e dos alertas: { $language }
-list-unchecked = (Não foi possível verificar os IDs com a useapi.net: { $error }.)
+list-unchecked = Não foi possível verificar os IDs com a useapi.net: { $error }
 list-account-own = Conta da useapi.net: conta própria, verificada <t:{ $at }:R>, { $channels } canais do Midjourney
 list-account-operator = Conta da useapi.net: a conta do dono do bot
 list-account-none = Conta da useapi.net: nenhuma: adicione a deste servidor com `/mj-channel account set`

@@ -71,7 +71,7 @@ bad-token-not-one-word = в API-токене useapi.net нет пробелов 
 error-unknown-command = Эта версия бота не знает такой команды; актуальные команды она получит при следующем запуске. Если это повторяется, сообщите владельцу бота.
 error-unreadable-command = Бот пока не может прочитать эту команду: Discord прислал её в виде, который эта версия бота не понимает. Сообщите администраторам сервера; владелец бота найдёт подробности в журнале бота.
 error-reply-refused = Discord отказался показать здесь ответ Midjourney, поэтому его не удалось опубликовать. Попробуйте ещё раз; если это повторяется, администратор бота найдёт причину, названную Discord, в журнале бота.
-stored-unverified = (Не удалось проверить его на useapi.net: { $reason }. Он всё равно сохранён.)
+stored-unverified = Он всё равно сохранён, но не проверен на useapi.net: { $reason }
 commands-not-refreshed = (Не удалось обновить список команд; он обновится при следующем запуске бота.)
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -159,7 +159,7 @@ list-audit = Журнал аудита: <#{ $channel }>
 list-audit-failing = Журнал аудита: <#{ $channel }> ⚠️ последняя публикация там не удалась: проверьте права бота «Просматривать канал» и «Отправлять сообщения» в этом канале
 list-audit-off = Журнал аудита: выключен
 list-language = Язык строк аудита и предупреждений: { $language }
-list-unchecked = (Не удалось проверить ID на useapi.net: { $error }.)
+list-unchecked = Не удалось проверить ID на useapi.net: { $error }
 list-account-own = Аккаунт useapi.net: собственный, проверен <t:{ $at }:R>, каналов Midjourney: { $channels }
 list-account-operator = Аккаунт useapi.net: аккаунт владельца бота
 list-account-none = Аккаунт useapi.net: нет; добавьте собственный аккаунт сервера командой `/mj-channel account set`

@@ -71,7 +71,7 @@ bad-token-not-one-word = useapi.net API 令牌中没有空格或控制字符，�
 error-unknown-command = 此版本的机器人不认识这个命令；它会在下次启动时获取最新的命令。如果这种情况持续出现，请告诉机器人的所有者。
 error-unreadable-command = 此机器人暂时无法读取这个命令：Discord 发送的格式是此版本的机器人无法理解的。请告诉服务器的管理员；机器人的所有者可以在机器人日志中查看详情。
 error-reply-refused = Discord 拒绝在这里显示 Midjourney 的回复，因此无法发布。请再试一次；如果这种情况持续出现，机器人的管理员可以在机器人日志中查看 Discord 给出的原因。
-stored-unverified = （无法通过 useapi.net 验证：{ $reason }。仍已保存。）
+stored-unverified = 未能通过 useapi.net 验证，但仍已保存：{ $reason }
 commands-not-refreshed = （无法刷新命令列表；将在机器人下次启动时刷新。）
 
 ## useapi.net's answers, as a member reads them ($said: useapi's own words, or nothing)
@@ -157,7 +157,7 @@ list-audit = 审核日志：<#{ $channel }>
 list-audit-failing = 审核日志：<#{ $channel }> ⚠️ 上次在那里发帖失败：请检查机器人在该频道的“查看频道”和“发送消息”权限
 list-audit-off = 审核日志：关闭
 list-language = 审核日志和警报的语言：{ $language }
-list-unchecked = （无法通过 useapi.net 检查这些 ID：{ $error }。）
+list-unchecked = 无法通过 useapi.net 检查这些 ID：{ $error }
 list-account-own = useapi.net 账号：服务器自己的账号，<t:{ $at }:R> 验证，{ $channels } 个 Midjourney 频道
 list-account-operator = useapi.net 账号：机器人所有者的账号
 list-account-none = useapi.net 账号：无；可用 `/mj-channel account set` 添加本服务器自己的账号

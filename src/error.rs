@@ -213,8 +213,10 @@ fn bad_token_message(lang: Lang, why: BadToken) -> String {
     locale::args(lang, "error-bad-token", &[("why", why.into())])
 }
 
-/// Added to a confirmation when useapi.net could not be asked about an id.
-pub(crate) fn stored_unverified(lang: Lang, reason: &str) -> String {
+/// Added to a confirmation when useapi.net could not be asked about an id:
+/// why, as the member reads any useapi failure.
+pub(crate) fn stored_unverified(lang: Lang, why: &UseapiError) -> String {
+    let reason = useapi_message(lang, why);
     format!(
         "\n{}",
         locale::args(lang, "stored-unverified", &[("reason", reason.into())])
@@ -289,7 +291,8 @@ fn status_message(lang: Lang, status: u16, meaning: Meaning, said: &str) -> Stri
     status_sentence(lang, key, status, said)
 }
 
-fn useapi_message(lang: Lang, err: &UseapiError) -> String {
+/// The member's sentence for any useapi failure.
+pub(crate) fn useapi_message(lang: Lang, err: &UseapiError) -> String {
     let said = |error: &Option<String>| said(lang, error.as_ref());
     match err {
         UseapiError::Status { status, error } => {

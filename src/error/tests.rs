@@ -184,3 +184,19 @@ fn no_member_is_told_that_a_server_admin_can_restart_the_bot() {
     assert!(!said.to_lowercase().contains("restart"), "{said}");
     assert!(said.contains("bot's owner"), "{said}");
 }
+
+/// A note that an id could not be checked says why in the member's
+/// language, never in the English of the error's `Display`.
+#[test]
+fn an_unverified_id_says_why_in_the_members_language() {
+    let down = parse_response(503, br#"{"error":"maintenance"}"#).unwrap_err();
+    let ja = Lang::of(Some("ja"));
+    let note = stored_unverified(ja, &down);
+    assert!(note.contains(&useapi_message(ja, &down)), "{note}");
+    assert!(
+        note.contains("maintenance"),
+        "useapi's own words stay: {note}"
+    );
+    assert!(!note.contains(&down.to_string()), "{note}");
+    assert!(!note.contains("answered HTTP"), "{note}");
+}

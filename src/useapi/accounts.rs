@@ -28,12 +28,12 @@ pub struct AccountChannel {
 }
 
 /// Whether useapi.net knows a Midjourney channel (`GET /v2/account/midjourney/{channel}`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub enum AccountCheck {
     Configured,
     NotConfigured,
-    /// useapi could not be asked; the reason is for the admin.
-    Unverified(String),
+    /// useapi could not be asked, or answered something else.
+    Unverified(UseapiError),
 }
 
 /// The last good account list and when it was fetched. Errors are not cached.

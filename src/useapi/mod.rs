@@ -294,10 +294,8 @@ impl UseapiClient {
         {
             Ok(Answer { status: 200, .. }) => AccountCheck::Configured,
             Ok(Answer { status: 404, .. }) => AccountCheck::NotConfigured,
-            Ok(answer) => {
-                AccountCheck::Unverified(error_from(answer.status, &answer.body).to_string())
-            }
-            Err(err) => AccountCheck::Unverified(err.to_string()),
+            Ok(answer) => AccountCheck::Unverified(error_from(answer.status, &answer.body)),
+            Err(err) => AccountCheck::Unverified(err),
         }
     }
 

@@ -226,9 +226,9 @@ async fn verify(
     match client.check_channel(mj, CHECK_WITHIN).await {
         AccountCheck::Configured => Ok(String::new()),
         AccountCheck::NotConfigured => Err(CommandError::UnknownMjChannel(mj.clone())),
-        AccountCheck::Unverified(reason) => {
-            tracing::warn!(%mj, reason, "could not verify a Midjourney channel with useapi.net");
-            Ok(error::stored_unverified(lang, &reason))
+        AccountCheck::Unverified(why) => {
+            tracing::warn!(%mj, error = %crate::logging::chain(&why), "could not verify a Midjourney channel with useapi.net");
+            Ok(error::stored_unverified(lang, &why))
         }
     }
 }

@@ -135,7 +135,7 @@ pub(crate) fn list_text(
     if let Some(Err(err)) = accounts {
         text.push_str(&line(
             "list-unchecked",
-            &[("error", err.to_string().into())],
+            &[("error", crate::error::useapi_message(lang, err).into())],
         ));
     }
     text
@@ -250,7 +250,9 @@ mod tests {
         let text = list_text(Lang::EN, &guild, Some(Err(&down)), &View::default(), false);
         assert!(!text.contains("⚠️"), "{text}");
         assert!(
-            text.contains("Could not check the ids with useapi.net: useapi.net answered HTTP 502"),
+            text.contains(
+                "The ids could not be checked with useapi.net: useapi.net or Midjourney is having trouble (HTTP 502)."
+            ),
             "{text}"
         );
     }
