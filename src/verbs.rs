@@ -56,6 +56,40 @@ impl Verb {
     }
 }
 
+/// Ordered by name, as the settings list them.
+impl Ord for Verb {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.name.cmp(other.name)
+    }
+}
+
+impl PartialOrd for Verb {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// Stored by its name (the mapping file's `disabled` list).
+impl serde::Serialize for Verb {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.name)
+    }
+}
+
+/// A name this version does not have is refused, naming the known ones.
+impl<'de> serde::Deserialize<'de> for Verb {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let name = String::deserialize(deserializer)?;
+        Verb::by_name(&name).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "`{}` is not a command of this bot (known: {})",
+                crate::untrusted::clean(&name, 40),
+                Verb::names()
+            ))
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

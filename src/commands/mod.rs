@@ -87,9 +87,9 @@ impl BotCommand {
 }
 
 /// The commands of a guild: every verb it has not turned off, and `/mj-channel`.
-pub(crate) fn for_guild(disabled: &BTreeSet<String>, own_accounts: bool) -> Vec<CreateCommand> {
+pub(crate) fn for_guild(disabled: &BTreeSet<Verb>, own_accounts: bool) -> Vec<CreateCommand> {
     BotCommand::all()
-        .filter(|command| !disabled.contains(command.name()))
+        .filter(|command| !matches!(command, BotCommand::Relay(verb) if disabled.contains(verb)))
         .map(|command| command.register(own_accounts))
         .collect()
 }
@@ -114,7 +114,7 @@ pub(crate) fn plan(
     allowed: Option<AllowedGuilds>,
     own_accounts: bool,
 ) -> CommandsFor {
-    let sets: Mutex<HashMap<Option<BTreeSet<String>>, Arc<CommandSet>>> = Mutex::default();
+    let sets: Mutex<HashMap<Option<BTreeSet<Verb>>, Arc<CommandSet>>> = Mutex::default();
     Box::new(move |guild| {
         // `None`: not served, so no commands at all.
         let key = allowed
@@ -171,7 +171,7 @@ mod tests {
         let names = |disabled: &[&str]| -> Vec<String> {
             let disabled = disabled
                 .iter()
-                .map(std::string::ToString::to_string)
+                .filter_map(|name| Verb::by_name(name))
                 .collect();
             for_guild(&disabled, false)
                 .into_iter()

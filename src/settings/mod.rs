@@ -38,9 +38,9 @@ pub struct GuildMapping {
     pub default: Option<MjChannelId>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub channels: BTreeMap<ChannelId, MjChannelId>,
-    /// Verbs (command names) an admin turned off in this server.
+    /// Commands an admin turned off in this server (stored by name).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
-    pub disabled: BTreeSet<String>,
+    pub disabled: BTreeSet<Verb>,
     /// Where a line is posted for every Midjourney command; off when `None`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audit: Option<ChannelId>,
@@ -126,7 +126,7 @@ impl Mapping {
     /// Whether an admin turned `verb` off in `guild`.
     pub fn is_disabled(&self, guild: GuildId, verb: Verb) -> bool {
         self.guild(guild)
-            .is_some_and(|g| g.disabled.contains(verb.name))
+            .is_some_and(|g| g.disabled.contains(&verb))
     }
 
     /// Where `guild`'s audit lines go; `None` when auditing is off.
@@ -157,11 +157,11 @@ impl Mapping {
             Edit::Verb {
                 verb,
                 enabled: true,
-            } => entry.disabled.remove(verb.name),
+            } => entry.disabled.remove(&verb),
             Edit::Verb {
                 verb,
                 enabled: false,
-            } => entry.disabled.insert(verb.name.to_owned()),
+            } => entry.disabled.insert(verb),
             Edit::Audit(channel) => std::mem::replace(&mut entry.audit, channel) != channel,
             Edit::Account(account) => {
                 std::mem::replace(&mut entry.account, account.clone()) != account
@@ -184,7 +184,7 @@ impl Mapping {
             let ours = self.guilds.entry(*guild).or_default();
             ours.channels
                 .extend(theirs.channels.iter().map(|(c, mj)| (*c, mj.clone())));
-            ours.disabled.extend(theirs.disabled.iter().cloned());
+            ours.disabled.extend(theirs.disabled.iter().copied());
             if theirs.default.is_some() {
                 ours.default.clone_from(&theirs.default);
             }
@@ -210,13 +210,6 @@ impl Mapping {
         let mapping: Mapping = serde_json::from_slice(bytes).map_err(MappingFormatError::Json)?;
         if mapping.version != FILE_VERSION {
             return Err(MappingFormatError::Version(mapping.version));
-        }
-        let disabled = mapping.guilds.values().flat_map(|g| &g.disabled);
-        if let Some(unknown) = disabled
-            .into_iter()
-            .find(|name| Verb::by_name(name).is_none())
-        {
-            return Err(MappingFormatError::UnknownVerb(unknown.clone()));
         }
         Ok(mapping)
     }
@@ -259,8 +252,6 @@ pub enum MappingFormatError {
     Json(serde_json::Error),
     #[error("it must be a JSON object like config/channels.example.json")]
     NotAnObject,
-    #[error("`{0}` in `disabled` is not a command of this bot (known: {known})", known = Verb::names())]
-    UnknownVerb(String),
     #[error("it has version {0}, and this build of mj-bridge reads version {FILE_VERSION}")]
     Version(u32),
 }

@@ -151,7 +151,7 @@ fn settings_lines(lang: Lang, guild: &GuildMapping, audit_failing: bool) -> Stri
         let off: Vec<String> = guild
             .disabled
             .iter()
-            .map(|verb| format!("/{verb}"))
+            .map(|verb| format!("/{}", verb.name))
             .collect();
         text.push_str(&line(
             "list-turned-off",
@@ -233,7 +233,9 @@ mod tests {
             .channels
             .insert(ChannelId::new(42), MjChannelId::parse(MJ).unwrap());
         guild.default = Some(MjChannelId::parse("98765432109876543").unwrap());
-        guild.disabled.insert("turbo".into());
+        guild
+            .disabled
+            .insert(crate::verbs::Verb::by_name("turbo").unwrap());
         let known = vec![account(MJ)];
         let text = list_text(Lang::EN, &guild, Some(Ok(&known)), &View::default(), false);
         assert!(text.contains(&format!("<#42> → `{MJ}`\n")), "{text}");

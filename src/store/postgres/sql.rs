@@ -96,14 +96,14 @@ pub(super) async fn load(
     .await
     .map_err(classify)?;
     for row in &verbs {
-        let verb: String = column(row, 1)?;
-        if Verb::by_name(&verb).is_none() {
+        let name: String = column(row, 1)?;
+        let Some(verb) = Verb::by_name(&name) else {
             tracing::warn!(
-                verb,
+                verb = %crate::untrusted::clean(&name, 40),
                 "the settings database turns off a command this version does not have; ignored"
             );
             continue;
-        }
+        };
         entry(&mut mapping, column(row, 0)?)?.disabled.insert(verb);
     }
     accounts::load(conn, guild, &mut mapping).await?;
@@ -232,11 +232,7 @@ pub(super) async fn merge(
         )
         .await?;
     }
-    for verb in theirs
-        .disabled
-        .iter()
-        .filter_map(|name| Verb::by_name(name))
-    {
+    for &verb in &theirs.disabled {
         let off = Edit::Verb {
             verb,
             enabled: false,
