@@ -11,7 +11,7 @@ use crate::access::{operator_account_for, Access, AllowedGuilds};
 use crate::error::CommandError;
 use crate::seal::KeyRing;
 use crate::settings::Mapping;
-use crate::useapi::{OwnClients, UseapiClient};
+use crate::useapi::{OwnClients, UseapiClient, UseapiPool};
 
 /// Whose account a server's commands spend, for `/mj-channel list`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,13 +67,15 @@ pub(crate) struct UseapiAccounts {
 }
 
 impl UseapiAccounts {
-    /// `template` carries the connection pool and limits every client
-    /// shares; it is the operator's client when `operator` is true.
-    pub(crate) fn new(template: UseapiClient, operator: bool, keys: Option<Arc<KeyRing>>) -> Self {
+    /// Every client is made from `pool`; the operator's is made here, once,
+    /// when `USEAPI_TOKEN` is set. Servers may bring accounts of their own
+    /// when there are `keys` to open their tokens.
+    pub(crate) fn new(pool: UseapiPool, keys: Option<Arc<KeyRing>>) -> Self {
+        let operator = pool.operator();
         Self {
-            operator: operator.then(|| template.clone()),
+            own: OwnClients::new(pool, operator.clone()),
+            operator,
             keys,
-            own: OwnClients::new(template, operator),
         }
     }
 

@@ -17,7 +17,7 @@ use crate::seal::KeyRing;
 use crate::settings::Mapping;
 use crate::store::{self, Purpose, StoreTarget};
 use crate::untrusted::redact_url;
-use crate::useapi::{AccountChannel, Meaning, UseapiClient};
+use crate::useapi::{AccountChannel, Meaning, UseapiPool};
 
 mod mapped;
 mod registrations;
@@ -257,17 +257,17 @@ fn check_access(
 }
 
 async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut Report) {
-    if config.useapi_token.is_none() {
-        return report.pass("no USEAPI_TOKEN: there is no operator account to check");
-    }
-    let client = match UseapiClient::new(config.useapi_settings()) {
-        Ok(client) => client,
+    let pool = match UseapiPool::new(config.useapi_settings()) {
+        Ok(pool) => pool,
         Err(err) => {
             return report.fail(
                 format!("cannot set up the HTTP client: {}", chain(&err)),
                 "report this as a bug",
             )
         }
+    };
+    let Some(client) = pool.operator() else {
+        return report.pass("no USEAPI_TOKEN: there is no operator account to check");
     };
     let accounts = match client.account_channels(WITHIN).await {
         Ok(accounts) => accounts,

@@ -10,7 +10,7 @@ use super::Fatal;
 use crate::config::Config;
 use crate::ids::MjChannelId;
 use crate::stdout::line;
-use crate::useapi::{Meaning, UseapiClient};
+use crate::useapi::{Meaning, UseapiPool};
 
 /// How long the reset, and the read after it, may take each.
 const WITHIN: Duration = Duration::from_secs(30);
@@ -26,15 +26,15 @@ pub(super) async fn reset(channel: &str) -> Result<u8, Fatal> {
         ))
     })?;
     let config = Config::from_env().map_err(|err| Fatal::config(err.to_string()))?;
-    if config.useapi_token.is_none() {
-        return Err(Fatal::config(
-            "USEAPI_TOKEN is not set: this command resets a channel of the bot owner's account; a server's own account is reset by its admins with `/mj-channel account reset`".to_owned(),
-        ));
-    }
-    let client = UseapiClient::new(config.useapi_settings()).map_err(|err| Fatal {
+    let pool = UseapiPool::new(config.useapi_settings()).map_err(|err| Fatal {
         message: format!("cannot set up the HTTP client: {err}"),
         code: 1,
     })?;
+    let Some(client) = pool.operator() else {
+        return Err(Fatal::config(
+            "USEAPI_TOKEN is not set: this command resets a channel of the bot owner's account; a server's own account is reset by its admins with `/mj-channel account reset`".to_owned(),
+        ));
+    };
     match client.reset_channel(&mj, WITHIN).await {
         Ok(()) => {}
         Err(err) if err.meaning() == Meaning::TokenRefused => {

@@ -13,7 +13,7 @@ use crate::payer::UseapiAccounts;
 use crate::runtime;
 use crate::store::{self, FileStore, Purpose, Store, StoreTarget};
 use crate::untrusted::redact_url;
-use crate::useapi::UseapiClient;
+use crate::useapi::UseapiPool;
 
 /// A temp file this old was left by a save that was interrupted; a younger
 /// one may belong to another process saving right now.
@@ -44,7 +44,7 @@ pub(super) async fn run() -> Result<(), Fatal> {
         health: bind("HTTP_ADDR", config.http_addr).await?,
         interactions: bind("INTERACTIONS_ADDR", config.interactions_addr).await?,
     };
-    let useapi = UseapiClient::new(config.useapi_settings()).map_err(|e| Fatal {
+    let useapi = UseapiPool::new(config.useapi_settings()).map_err(|e| Fatal {
         message: format!("cannot set up the HTTP client: {e}"),
         code: 1,
     })?;
@@ -60,11 +60,7 @@ pub(super) async fn run() -> Result<(), Fatal> {
     let access = Access::new(config.allowed_guilds.clone(), config.command_cooldown);
     let commands = crate::commands::plan_for(&config, store.settings());
     let app = App::new(
-        UseapiAccounts::new(
-            useapi,
-            config.useapi_token.is_some(),
-            config.secrets.clone(),
-        ),
+        UseapiAccounts::new(useapi, config.secrets.clone()),
         store,
         access,
         config.shards,

@@ -83,10 +83,7 @@ impl Config {
     pub(crate) fn useapi_settings(&self) -> UseapiSettings {
         UseapiSettings {
             base_url: self.useapi_base_url.clone(),
-            token: self
-                .useapi_token
-                .clone()
-                .unwrap_or_else(|| SecretString::from(String::new())),
+            token: self.useapi_token.clone(),
             reply_url: self.useapi_reply_url.clone(),
             limits: self.useapi_limits,
             pool_idle: POOL_IDLE,

@@ -18,6 +18,7 @@ mod coalesce;
 mod error;
 mod fair;
 mod own;
+mod pool;
 mod retry;
 #[cfg(test)]
 mod sizes;
@@ -44,6 +45,7 @@ pub enum Whose {
 }
 pub use fair::AccountId;
 pub use own::OwnClients;
+pub use pool::UseapiPool;
 pub use retry::{parse_retry_after, Budget, Waiting, ANSWER_WITHIN, NOTICE_WAITS_FROM};
 pub use wire::{parse_response, JobRequest, JobResponse};
 
@@ -51,7 +53,7 @@ use crate::ids::MjChannelId;
 use crate::verbs::Verb;
 use accounts::AccountCache;
 use coalesce::SingleFlight;
-use fair::{AccountKey, FairShares};
+use fair::AccountKey;
 use slots::Slots;
 use wire::{error_from, Answer};
 
@@ -77,13 +79,15 @@ pub struct UseapiLimits {
     pub max_in_flight: usize,
 }
 
-/// What the client needs, and nothing else: `main` builds it from the
+/// What the clients need, and nothing else: `main` builds it from the
 /// configuration, tests build it directly.
 #[derive(Debug, Clone)]
 pub struct UseapiSettings {
     /// Without a trailing slash.
     pub base_url: String,
-    pub token: SecretString,
+    /// The operator's `USEAPI_TOKEN`; `None` when only servers' own
+    /// accounts are spent.
+    pub token: Option<SecretString>,
     /// Sent as `replyUrl` with every job.
     pub reply_url: Option<String>,
     pub limits: UseapiLimits,
@@ -91,7 +95,8 @@ pub struct UseapiSettings {
     pub pool_idle: Duration,
 }
 
-/// Cheap to clone: every clone shares the pool, the queue and the caches.
+/// One account's client. Cheap to clone: every clone shares the queue and
+/// the caches (and, with every other account's client, the [`UseapiPool`]).
 #[derive(Clone)]
 pub struct UseapiClient {
     inner: Arc<Inner>,
@@ -99,14 +104,11 @@ pub struct UseapiClient {
 
 struct Inner {
     http: reqwest::Client,
-    /// The process-wide cap, shared by the operator's client and every
-    /// server's own.
-    shares: Arc<FairShares>,
     base_url: String,
-    token: SecretString,
     /// Removed from every answer before it is read: this client's token and
-    /// the operator's (see `text::without_secrets`).
+    /// the operator's (see `untrusted::without_secrets`).
     hidden: Vec<SecretString>,
+    token: SecretString,
     account: AccountKey,
     reply_url: Option<String>,
     limits: UseapiLimits,
@@ -117,26 +119,17 @@ struct Inner {
 }
 
 impl Inner {
-    fn new(
-        http: reqwest::Client,
-        shares: Arc<FairShares>,
-        base_url: String,
-        hidden: Vec<SecretString>,
-        token: SecretString,
-        reply_url: Option<String>,
-        limits: UseapiLimits,
-    ) -> Self {
+    fn new(pool: UseapiPool, hidden: Vec<SecretString>, token: SecretString) -> Self {
         let account = AccountKey::of(&token);
         Self {
-            http,
-            slots: Slots::new(account, &limits, shares.clone()),
-            shares,
-            base_url,
+            slots: Slots::new(account, &pool.limits, pool.shares),
+            http: pool.http,
+            base_url: pool.base_url,
             hidden,
             token,
             account,
-            reply_url,
-            limits,
+            reply_url: pool.reply_url,
+            limits: pool.limits,
             jobs: SingleFlight::default(),
             accounts: AccountCache::default(),
         }
@@ -144,56 +137,6 @@ impl Inner {
 }
 
 impl UseapiClient {
-    pub fn new(settings: UseapiSettings) -> Result<Self, reqwest::Error> {
-        let UseapiSettings {
-            base_url,
-            token,
-            reply_url,
-            limits,
-            pool_idle,
-        } = settings;
-        let http = reqwest::Client::builder()
-            .user_agent(concat!("mj-bridge/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(Duration::from_secs(10))
-            // More idle connections than calls allowed at once are never reused.
-            .pool_max_idle_per_host(limits.max_in_flight)
-            .pool_idle_timeout(pool_idle)
-            .build()?;
-        let shares = FairShares::new(limits.max_in_flight);
-        Ok(Self {
-            inner: Arc::new(Inner::new(
-                http,
-                shares,
-                base_url,
-                vec![token.clone()],
-                token,
-                reply_url,
-                limits,
-            )),
-        })
-    }
-
-    /// A client for another account (a server's own token): the same
-    /// connection pool, base URL, limits and cap on calls in flight, but its
-    /// own slots, queue, coalescing and account cache, so one account's
-    /// burst or slow answers never hold up another's commands. Servers that
-    /// store the same token share one (see [`OwnClients`]).
-    #[must_use]
-    pub fn for_token(&self, token: SecretString) -> Self {
-        let inner = &self.inner;
-        Self {
-            inner: Arc::new(Inner::new(
-                inner.http.clone(),
-                inner.shares.clone(),
-                inner.base_url.clone(),
-                vec![token.clone(), inner.token.clone()],
-                token,
-                inner.reply_url.clone(),
-                inner.limits,
-            )),
-        }
-    }
-
     /// Which account this client spends.
     fn account(&self) -> AccountKey {
         self.inner.account

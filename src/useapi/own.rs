@@ -1,5 +1,5 @@
 //! One client per useapi account that servers bring, made on first use from
-//! the operator's template (one connection pool for all) and dropped when
+//! the [`UseapiPool`] (one connection pool for all) and dropped when
 //! idle, so what is kept grows with the accounts in use, never with
 //! commands.
 //!
@@ -18,7 +18,7 @@ use secrecy::SecretString;
 use serenity::all::GuildId;
 
 use super::fair::AccountKey;
-use super::UseapiClient;
+use super::{UseapiClient, UseapiPool};
 
 /// A client unused this long is dropped (its queue and caches with it).
 const IDLE: Duration = Duration::from_secs(30 * 60);
@@ -47,17 +47,16 @@ struct State {
 }
 
 pub struct OwnClients {
-    template: UseapiClient,
-    /// The template spends the operator's account: a server storing the
-    /// operator's token shares it.
-    operator: bool,
+    pool: UseapiPool,
+    /// The operator's client: a server storing the operator's token shares it.
+    operator: Option<UseapiClient>,
     state: Mutex<State>,
 }
 
 impl OwnClients {
-    pub fn new(template: UseapiClient, operator: bool) -> Self {
+    pub fn new(pool: UseapiPool, operator: Option<UseapiClient>) -> Self {
         Self {
-            template,
+            pool,
             operator,
             state: Mutex::new(State {
                 accounts: HashMap::new(),
@@ -113,8 +112,12 @@ impl OwnClients {
 
     /// The client of `account`, if there is one, marked as used.
     fn find(&self, state: &mut State, account: AccountKey, now: Instant) -> Option<UseapiClient> {
-        if self.operator && account == self.template.account() {
-            return Some(self.template.clone());
+        if let Some(operator) = self
+            .operator
+            .as_ref()
+            .filter(|operator| operator.account() == account)
+        {
+            return Some(operator.clone());
         }
         let own = state.accounts.get_mut(&account)?;
         own.used = now;
@@ -127,7 +130,7 @@ impl OwnClients {
             return client;
         }
         state.drop_idle(now);
-        let client = self.template.for_token(token);
+        let client = self.pool.client(token);
         state.accounts.insert(
             account,
             Own {
@@ -183,9 +186,9 @@ mod tests {
     const OPERATOR: &str = "operator-token";
 
     fn own_clients() -> OwnClients {
-        let template = UseapiClient::new(UseapiSettings {
+        let pool = UseapiPool::new(UseapiSettings {
             base_url: "http://127.0.0.1:9".into(),
-            token: SecretString::from(OPERATOR.to_owned()),
+            token: Some(SecretString::from(OPERATOR.to_owned())),
             reply_url: None,
             limits: UseapiLimits {
                 timeout: Duration::from_secs(60),
@@ -196,7 +199,8 @@ mod tests {
             pool_idle: Duration::from_secs(30),
         })
         .unwrap();
-        OwnClients::new(template, true)
+        let operator = pool.operator();
+        OwnClients::new(pool, operator)
     }
 
     fn same(a: &UseapiClient, b: &UseapiClient) -> bool {
@@ -245,7 +249,7 @@ mod tests {
         let operators = own
             .get(two, "sealed anew", opens(OPERATOR, &opened))
             .unwrap();
-        assert!(same(&operators, &own.template));
+        assert!(same(&operators, own.operator.as_ref().unwrap()));
     }
 
     #[test]

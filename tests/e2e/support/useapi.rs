@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use mj_bridge::useapi::{UseapiClient, UseapiLimits, UseapiSettings};
+use mj_bridge::useapi::{UseapiClient, UseapiLimits, UseapiPool, UseapiSettings};
 use serde_json::{json, Value};
 use wiremock::matchers::{method, path, path_regex};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
@@ -134,7 +134,7 @@ pub async fn fast_job_error(server: &MockServer) -> mj_bridge::useapi::UseapiErr
 pub fn useapi_client_at(base_url: &str, extra: &[(&str, &str)]) -> UseapiClient {
     let mut settings = UseapiSettings {
         base_url: base_url.to_owned(),
-        token: CLIENT_TOKEN.to_owned().into(),
+        token: Some(CLIENT_TOKEN.to_owned().into()),
         reply_url: None,
         limits: UseapiLimits {
             timeout: Duration::from_secs(60),
@@ -156,7 +156,10 @@ pub fn useapi_client_at(base_url: &str, extra: &[(&str, &str)]) -> UseapiClient 
             other => panic!("useapi_client does not know the setting {other}"),
         }
     }
-    UseapiClient::new(settings).unwrap()
+    UseapiPool::new(settings)
+        .unwrap()
+        .operator()
+        .expect("a token was given")
 }
 
 /// A completed job answering `content`.
