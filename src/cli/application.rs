@@ -173,3 +173,84 @@ async fn bind(name: &str, addr: Option<SocketAddr>) -> Result<Option<TcpListener
 fn bound(listener: Option<&TcpListener>) -> Option<SocketAddr> {
     listener.and_then(|listener| listener.local_addr().ok())
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::time::Duration;
+
+    use super::Application;
+    use crate::config::EX_CONFIG;
+
+    /// The least a bot starts with, its mapping file in `dir`, plus `more`;
+    /// Discord at a port where nothing listens.
+    fn settings(dir: &std::path::Path, more: &[(&str, String)]) -> HashMap<String, String> {
+        let file = dir.join("channels.json").display().to_string();
+        [
+            ("DISCORD_TOKEN", "a.b.c".to_owned()),
+            ("USEAPI_TOKEN", "user:1-token".to_owned()),
+            ("CHANNELS_FILE", file),
+            ("DISCORD_PROXY_URL", "http://127.0.0.1:9".to_owned()),
+        ]
+        .into_iter()
+        .chain(more.iter().cloned())
+        .map(|(name, value)| (name.to_owned(), value))
+        .collect()
+    }
+
+    #[tokio::test]
+    async fn a_missing_setting_is_the_binarys_configuration_error() {
+        let Err(fatal) = Application::build(|_| None).await else {
+            panic!("built without settings");
+        };
+        assert_eq!(fatal.exit_code(), EX_CONFIG);
+        assert!(fatal.to_string().contains("DISCORD_TOKEN"), "{fatal}");
+    }
+
+    #[tokio::test]
+    async fn a_taken_port_stops_the_build_naming_the_setting() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+        let addr = taken.local_addr().expect("its address");
+        let set = settings(dir.path(), &[("HTTP_ADDR", addr.to_string())]);
+        let Err(fatal) = Application::build(|name| set.get(name).cloned()).await else {
+            panic!("built on a taken port");
+        };
+        assert_eq!(fatal.exit_code(), 1);
+        let message = fatal.to_string();
+        assert!(
+            message.starts_with(&format!("HTTP_ADDR {addr} cannot be used")),
+            "{message}"
+        );
+    }
+
+    #[tokio::test]
+    async fn ports_chosen_by_the_system_are_values_and_closed_once_it_stops() {
+        let dir = tempfile::tempdir().expect("a temp dir");
+        let any = "127.0.0.1:0".to_owned();
+        let set = settings(
+            dir.path(),
+            &[("HTTP_ADDR", any.clone()), ("INTERACTIONS_ADDR", any)],
+        );
+        let app = Application::build(|name| set.get(name).cloned())
+            .await
+            .expect("built");
+        let health = app.health_addr().expect("HTTP_ADDR is set");
+        let interactions = app.interactions_addr().expect("INTERACTIONS_ADDR is set");
+        assert!(health.port() != 0 && interactions.port() != 0);
+        assert_ne!(health, interactions);
+
+        app.run_until(std::future::ready(()))
+            .await
+            .expect("a clean stop");
+
+        // The health server's task is aborted: its listener goes with it.
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(health).await.is_err() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("{health} still takes connections after the application stopped");
+    }
+}
