@@ -3,8 +3,11 @@
 //! [`keys`] (rotate, check, forget), [`sync`] (`commands sync`) and
 //! [`account`] (`account reset`); their arguments in [`args`]. This file is
 //! wiring only: the arguments, `.env`, the async runtime, and one exit code.
+//! [`Application`] is the bot itself, built and run by `run` and by the
+//! tests that need no process of its own.
 
 mod account;
+mod application;
 mod args;
 mod keys;
 mod run;
@@ -18,6 +21,7 @@ use clap::Parser;
 
 use crate::config::EX_CONFIG;
 use crate::store::{MappingError, StoreError};
+pub use application::Application;
 use args::{AccountAction, CommandsAction};
 pub(crate) use args::{Cli, Command};
 
@@ -27,12 +31,27 @@ const RUNTIME_SHUTDOWN: Duration = Duration::from_millis(500);
 
 /// Why the bot stopped before its time: one line for the admin, and the exit
 /// code ([`EX_CONFIG`] when a setting must change, so restarting cannot help).
-pub(crate) struct Fatal {
+/// Public for [`Application`]'s callers, which compare both with the binary's.
+#[derive(Debug)]
+pub struct Fatal {
     pub(crate) message: String,
     pub(crate) code: u8,
 }
 
+impl std::fmt::Display for Fatal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Fatal {}
+
 impl Fatal {
+    /// The code `mj-bridge` exits with for this error.
+    pub fn exit_code(&self) -> u8 {
+        self.code
+    }
+
     // `map_err(Fatal::config)` hands the error over by value.
     #[allow(clippy::needless_pass_by_value)]
     pub(crate) fn config(message: impl ToString) -> Self {

@@ -15,6 +15,7 @@ use axum::Router;
 use serenity::all::ShardManager;
 use serenity::gateway::ConnectionStage;
 use tokio::net::TcpListener;
+use tokio::task::JoinHandle;
 
 use super::http_server::{self, LIMITS};
 use super::{Lifecycle, Metrics};
@@ -37,11 +38,27 @@ pub(crate) struct Probe {
     pub serving: Arc<OnceLock<Serving>>,
 }
 
+/// The running health server; dropping it stops it. The runtime drops it
+/// when it returns, so an application run in a test's process
+/// (`cli::Application`) stops serving when it stops, as a process would.
+pub(crate) struct HealthServer(JoinHandle<()>);
+
+impl Drop for HealthServer {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// [`serve`] on a task of its own, until the [`HealthServer`] is dropped.
+pub(crate) fn start(listener: TcpListener, probe: Probe) -> HealthServer {
+    HealthServer(tokio::spawn(serve(listener, probe)))
+}
+
 /// Serves `GET /livez`, `GET /readyz`, `GET /healthz` and `GET /metrics`
 /// until the process ends, within
 /// [`LIMITS`] (see [`http_server`]: idle connections are closed, at most
 /// 256 at once).
-pub(crate) async fn serve(listener: TcpListener, probe: Probe) {
+async fn serve(listener: TcpListener, probe: Probe) {
     let router = Router::new()
         .route("/livez", get(livez))
         .route("/readyz", get(readyz))

@@ -93,14 +93,15 @@ pub(crate) async fn run(
     let mut signal = pin!(shutdown);
     // Served from the start, so a database being waited for shows as 503.
     let serving = Arc::new(OnceLock::new());
-    if let Some(listener) = listeners.health {
+    // Stops serving when this returns, on every road out.
+    let _health = listeners.health.map(|listener| {
         let probe = Probe {
             metrics: app.metrics.clone(),
             lifecycle: app.lifecycle.clone(),
             serving: serving.clone(),
         };
-        tokio::spawn(health::serve(listener, probe));
-    }
+        health::start(listener, probe)
+    });
     // Registration reads the turned-off commands: the settings come first.
     tokio::select! {
         () = store::open_retrying(app.store.as_ref()) => app.lifecycle.settings_loaded(),

@@ -1,6 +1,7 @@
 //! The front door over HTTP: one way in for both ingresses, nothing lost to
 //! Discord's timing, a repeat run once across workers, old signed copies
-//! refused, autocomplete answered in time.
+//! refused, autocomplete answered in time. Workers run in the test's
+//! process, except where a test reads the log or compares with a gateway.
 
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -11,6 +12,7 @@ use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Signature, Typed, A_ART, A_GENERAL};
 use crate::support::gate::useapi_account_list_held;
 use crate::support::http_worker::spawn_worker;
+use crate::support::in_process::{launch_in_process, spawn_in_process, InProcessBot};
 use crate::support::postgres::Postgres;
 use crate::support::useapi::{useapi_answers, CONTENT};
 
@@ -18,9 +20,14 @@ fn fast() -> Typed<'static> {
     Typed::command(A_GENERAL, "fast", json!([]), MEMBER)
 }
 
+/// An HTTP worker with `options`, in the test's process.
+async fn worker(options: BotOptions) -> InProcessBot {
+    spawn_in_process(options.http_worker()).await
+}
+
 #[tokio::test]
 async fn the_answer_reaches_a_discord_that_processes_the_http_answer_late() {
-    let bot = spawn_worker(BotOptions::new()).await;
+    let bot = worker(BotOptions::new()).await;
     bot.discord.process_http_answers_late().await;
     useapi_answers(&bot, CONTENT).await;
 
@@ -38,7 +45,7 @@ async fn the_answer_reaches_a_discord_that_processes_the_http_answer_late() {
 
 #[tokio::test]
 async fn an_error_reaches_a_discord_that_processes_the_http_answer_late() {
-    let bot = spawn_worker(BotOptions::new()).await;
+    let bot = worker(BotOptions::new()).await;
     bot.discord.process_http_answers_late().await;
     // No useapi answer mounted: the job fails, and the error replaces "thinking…".
     let (inv, _) = bot.deliver(fast()).await;
@@ -52,9 +59,10 @@ async fn an_error_reaches_a_discord_that_processes_the_http_answer_late() {
 #[tokio::test]
 async fn a_repeat_delivered_to_another_worker_is_not_run() {
     let pg = Postgres::start();
-    let first = spawn_worker(BotOptions::new().database(&pg)).await;
-    let mut second = prepare_beside(&first, BotOptions::new().database(&pg).http_worker());
-    second.start().await;
+    let first = worker(BotOptions::new().database(&pg)).await;
+    let second = prepare_beside(&first, BotOptions::new().database(&pg).http_worker());
+    let mut second = launch_in_process(second).await;
+    second.wait_for_commands().await;
     useapi_answers(&first, CONTENT).await;
 
     let (inv, answered) = first.deliver(fast()).await;
@@ -62,7 +70,7 @@ async fn a_repeat_delivered_to_another_worker_is_not_run() {
     let payload = first.discord.payload_of(&inv).expect("the payload");
     let again = first
         .discord
-        .redeliver(&second.interactions_url().await, &payload)
+        .redeliver(&format!("http://{}", second.interactions_addr()), &payload)
         .await;
 
     assert_eq!((answered.status, again.status), (200, 409));
@@ -73,10 +81,10 @@ async fn a_repeat_delivered_to_another_worker_is_not_run() {
 
 #[tokio::test]
 async fn a_signed_copy_twenty_minutes_old_or_from_another_era_is_refused() {
-    let bot = spawn_worker(BotOptions::new()).await;
+    let bot = worker(BotOptions::new()).await;
     useapi_answers(&bot, CONTENT).await;
     let (_, payload) = bot.discord.interaction(fast());
-    let url = format!("{}/interactions", bot.interactions_url().await);
+    let url = format!("http://{}/interactions", bot.interactions_addr());
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .unwrap()
@@ -96,7 +104,7 @@ async fn a_signed_copy_twenty_minutes_old_or_from_another_era_is_refused() {
 
 #[tokio::test]
 async fn autocomplete_over_http_gets_an_empty_list_in_time_when_useapi_is_slow() {
-    let bot = spawn_worker(BotOptions::new()).await;
+    let bot = worker(BotOptions::new()).await;
     let held = useapi_account_list_held(&bot).await;
     let options = json!([{"name": "set", "type": 1, "options": [
         {"name": "midjourney_channel", "type": 3, "value": "555", "focused": true}

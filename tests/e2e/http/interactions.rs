@@ -2,6 +2,8 @@
 //! worker holds no gateway connection, verifies Discord's signature before
 //! anything else, answers the first response in the HTTP response and
 //! the rest through the REST routes, on the same road as the gateway.
+//! One worker runs in the test's process; what needs a process (an exit
+//! code, SIGTERM, the log) or two of them spawns the binary.
 
 use serde_json::{json, Value};
 
@@ -13,6 +15,7 @@ use crate::support::fake_discord::{
 };
 use crate::support::gate::useapi_answers_once_opened;
 use crate::support::http_worker::spawn_worker;
+use crate::support::in_process::{spawn_in_process, InProcessBot};
 use crate::support::invoke::{admin_options, midjourney_channel};
 use crate::support::own_accounts::{account_options, ADMIN, KEY_1};
 use crate::support::postgres::Postgres;
@@ -24,8 +27,8 @@ use crate::support::{wait_for_explained, wait_until};
 
 const MJ_ART: &str = "555555555555555555";
 
-async fn worker() -> TestBot {
-    spawn_worker(BotOptions::new()).await
+async fn worker() -> InProcessBot {
+    spawn_in_process(BotOptions::new().http_worker()).await
 }
 
 async fn post(bot: &TestBot, path: &str, body: &[u8], signature: Signature) -> Answered {
@@ -67,7 +70,7 @@ async fn a_missing_or_wrong_signature_is_refused_with_401_on_both_endpoints() {
 #[tokio::test]
 async fn oversized_unknown_and_malformed_requests_are_refused() {
     let bot = worker().await;
-    let base = bot.interactions_url().await;
+    let base = format!("http://{}", bot.interactions_addr());
 
     let big = vec![b' '; 64 * 1024 + 1];
     assert_eq!(
@@ -167,7 +170,7 @@ async fn autocomplete_over_http_answers_with_choices_in_the_response() {
 
 #[tokio::test]
 async fn the_token_form_opens_in_the_response_and_its_submit_is_stored() {
-    let bot = spawn_worker(BotOptions::new().secrets_key(KEY_1)).await;
+    let bot = spawn_in_process(BotOptions::new().http_worker().secrets_key(KEY_1)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_ART]).await;
 
     let (_, opened) = bot
@@ -190,7 +193,7 @@ async fn the_token_form_opens_in_the_response_and_its_submit_is_stored() {
 #[tokio::test]
 async fn an_authorization_for_a_new_server_registers_its_commands_there() {
     let bot = worker().await;
-    let url = format!("{}/events", bot.interactions_url().await);
+    let url = format!("http://{}/events", bot.interactions_addr());
     let ping = post(
         &bot,
         "/events",

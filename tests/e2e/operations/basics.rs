@@ -1,5 +1,6 @@
 //! Operations end to end: the `check` doctor, /healthz, /metrics, graceful
-//! shutdown and JSON logs.
+//! shutdown and JSON logs. /healthz and /metrics are read from a bot in the
+//! test's process; the rest needs a process of its own.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ use crate::support::checks::assert_contains;
 use crate::support::checks::assert_log_line;
 use crate::support::fake_discord::{APP_ID, A_ART, A_GENERAL, A_OTHER, GUILD_A};
 use crate::support::gate::useapi_answers_once_opened;
+use crate::support::in_process::{launch_in_process, spawn_in_process};
 use crate::support::useapi::{useapi_answers, useapi_knows, CONTENT};
 use crate::support::{wait_for_status, wait_until};
 
@@ -185,14 +187,14 @@ fn files_under(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 
 #[tokio::test]
 async fn healthz_follows_the_gateway_connection() {
-    let mut bot = prepare(BotOptions::with_health_server()).await;
+    let bot = prepare(BotOptions::with_health_server()).await;
 
     // Short heartbeats, so a dead connection is noticed in about a second.
     bot.discord
         .set_heartbeat_interval(Duration::from_millis(500));
     bot.discord.pause_gateway(true);
-    bot.launch();
-    let healthz = format!("http://{}/healthz", bot.health_addr().await);
+    let bot = launch_in_process(bot).await;
+    let healthz = format!("http://{}/healthz", bot.health_addr());
     let body = wait_for_status(&healthz, 503).await;
     assert!(body.contains("gateway not connected"), "{body}");
 
@@ -211,7 +213,7 @@ async fn healthz_follows_the_gateway_connection() {
 
 #[tokio::test]
 async fn metrics_count_commands_and_useapi_calls() {
-    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
+    let bot = spawn_in_process(BotOptions::with_health_server()).await;
     useapi_answers(&bot, CONTENT).await;
     let (status, before) = bot.get("/metrics").await;
     assert_eq!(status, 200);

@@ -1,16 +1,18 @@
 //! Liveness and readiness on `HTTP_ADDR`: during a Discord outage the
 //! process is alive (an orchestrator must not restart it) but not ready
-//! (it cannot take commands).
+//! (it cannot take commands). In the test's process: only the endpoints
+//! are looked at.
 
-use crate::support::bot::{prepare, spawn_bot_with, BotOptions};
+use crate::support::bot::{prepare, BotOptions};
+use crate::support::in_process::{launch_in_process, spawn_in_process};
 use crate::support::wait_for_status;
 
 #[tokio::test]
 async fn during_a_discord_outage_livez_is_200_and_readyz_503() {
-    let mut bot = prepare(BotOptions::with_health_server()).await;
+    let bot = prepare(BotOptions::with_health_server()).await;
     bot.discord.pause_gateway(true);
-    bot.launch();
-    let base = format!("http://{}", bot.health_addr().await);
+    let bot = launch_in_process(bot).await;
+    let base = format!("http://{}", bot.health_addr());
 
     let readyz = wait_for_status(&format!("{base}/readyz"), 503).await;
     let (live, body) = bot.get("/livez").await;
@@ -25,7 +27,7 @@ async fn during_a_discord_outage_livez_is_200_and_readyz_503() {
 
 #[tokio::test]
 async fn healthz_keeps_saying_what_readyz_says() {
-    let bot = spawn_bot_with(BotOptions::with_health_server()).await;
+    let bot = spawn_in_process(BotOptions::with_health_server()).await;
 
     let (ready, _) = bot.get("/readyz").await;
     let (healthz, body) = bot.get("/healthz").await;

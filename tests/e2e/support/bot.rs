@@ -168,6 +168,16 @@ pub struct TestBot {
     /// [`TestBot::finish`].
     pub(super) launched: bool,
     pub(super) finished: bool,
+    /// The addresses a bot in the test's process bound, known as values
+    /// ([`super::in_process`]); unset, they are read from the bot's log.
+    pub(super) bound: Bound,
+}
+
+/// Where an in-process bot serves (`HTTP_ADDR`, `INTERACTIONS_ADDR`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Bound {
+    pub health: Option<SocketAddr>,
+    pub interactions: Option<SocketAddr>,
 }
 
 /// Starts the fakes and the bot, and waits until its commands are registered.
@@ -228,6 +238,7 @@ fn prepare_with(
         output: Printed::default(),
         launched: false,
         finished: false,
+        bound: Bound::default(),
     }
 }
 
@@ -253,31 +264,37 @@ impl TestBot {
         };
         cmd.current_dir(self.dir.path())
             .env_clear()
-            .env("DISCORD_TOKEN", DISCORD_TOKEN)
-            .env("USEAPI_TOKEN", USEAPI_TOKEN)
-            .env(
+            .envs(self.environment());
+        cmd
+    }
+
+    /// The bot's whole environment, in order (a later variable wins): the
+    /// test defaults, then [`BotOptions::env`]. A child process gets it as
+    /// its environment, an in-process bot as its settings.
+    pub fn environment(&self) -> Vec<(&'static str, String)> {
+        let useapi = self.options.useapi_base_url.clone();
+        let mut env = vec![
+            ("DISCORD_TOKEN", DISCORD_TOKEN.to_owned()),
+            ("USEAPI_TOKEN", USEAPI_TOKEN.to_owned()),
+            (
                 "USEAPI_BASE_URL",
-                self.options
-                    .useapi_base_url
-                    .clone()
-                    .unwrap_or_else(|| self.useapi.uri()),
-            )
-            .env("DISCORD_PROXY_URL", self.discord.url())
-            .env("CHANNELS_FILE", &self.channels_file)
-            .env(
+                useapi.unwrap_or_else(|| self.useapi.uri()),
+            ),
+            ("DISCORD_PROXY_URL", self.discord.url()),
+            ("CHANNELS_FILE", self.channels_file.display().to_string()),
+            (
                 "RUST_LOG",
-                "debug,h2=info,hyper=info,rustls=info,tungstenite=info",
-            )
-            .env("NO_COLOR", "1")
+                "debug,h2=info,hyper=info,rustls=info,tungstenite=info".to_owned(),
+            ),
+            ("NO_COLOR", "1".to_owned()),
             // No account polls unless a test asks (they would show up among
             // useapi's requests); tests/e2e/account_health.rs turns them on.
-            .env("USEAPI_ACCOUNT_CHECK_SECS", "0")
+            ("USEAPI_ACCOUNT_CHECK_SECS", "0".to_owned()),
             // No load balancer to wait for, unless a test says so.
-            .env("SHUTDOWN_DELAY_SECS", "0");
-        for (name, value) in &self.options.env {
-            cmd.env(name, value);
-        }
-        cmd
+            ("SHUTDOWN_DELAY_SECS", "0".to_owned()),
+        ];
+        env.extend(self.options.env.iter().cloned());
+        env
     }
 
     /// Everything the bot printed so far, across restarts.
@@ -322,9 +339,13 @@ impl TestBot {
         .await
     }
 
-    /// The address of /healthz and /metrics, as the bot logs it once bound
-    /// (the latest, across restarts). See [`health_server_on_any_port`].
+    /// The address of /healthz and /metrics: an in-process bot's value, or
+    /// as the bot logs it once bound (the latest, across restarts). See
+    /// [`health_server_on_any_port`].
     pub async fn health_addr(&self) -> SocketAddr {
+        if let Some(addr) = self.bound.health {
+            return addr;
+        }
         self.logged_addr("/healthz and /metrics").await
     }
 

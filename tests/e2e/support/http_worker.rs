@@ -10,10 +10,14 @@ pub async fn spawn_worker(options: BotOptions) -> TestBot {
 }
 
 impl TestBot {
-    /// Where the bot serves interactions, as it logs it once bound (the
-    /// latest, across restarts): `http://IP:PORT`.
+    /// Where the bot serves interactions, `http://IP:PORT`: an in-process
+    /// bot's value, or as the bot logs it once bound (the latest, across
+    /// restarts).
     pub async fn interactions_url(&self) -> String {
-        let addr = self.logged_addr("serving interactions over HTTP").await;
+        let addr = match self.bound.interactions {
+            Some(addr) => addr,
+            None => self.logged_addr("serving interactions over HTTP").await,
+        };
         format!("http://{addr}")
     }
 

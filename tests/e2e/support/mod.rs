@@ -7,9 +7,10 @@
 //!
 //! - [`bot`]: a `TestBot`, its settings (`BotOptions::new().http_worker()
 //!   .database(&pg)…`) and what it serves;
-//!   [`process`]: starting and stopping it; [`audit_posts`]: what it posted
-//!   in a channel; [`invoke`] and [`replies`]:
-//!   typing commands and reading the answers; [`checks`]: `finish()`, the
+//!   [`process`]: starting and stopping it; [`in_process`]: the same bot
+//!   in the test's own process, its addresses as values; [`audit_posts`]:
+//!   what it posted in a channel; [`invoke`] and [`replies`]: typing
+//!   commands and reading the answers; [`checks`]: `finish()`, the
 //!   token-leak and schema checks that end every test;
 //! - [`useapi`] and [`gate`]: the wiremock that plays useapi.net, and a gate
 //!   holding its answers until the test opens it; [`useapi_accounts`]: its (or one token's)
@@ -30,6 +31,7 @@ pub mod fake_discord;
 pub mod front;
 pub mod gate;
 pub mod http_worker;
+pub mod in_process;
 pub mod invoke;
 pub mod own_accounts;
 pub mod postgres;
