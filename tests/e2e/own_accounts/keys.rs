@@ -15,7 +15,6 @@ use crate::support::own_accounts::{
 };
 use crate::support::postgres::Postgres;
 use crate::support::process::exit_code_and_output;
-use crate::support::process::run_to_end;
 use crate::support::useapi::{useapi_knows, useapi_request_for, CONTENT};
 use crate::support::useapi_tokens::{
     authorization, bearer, useapi_knows_token, REFUSED_TOKEN, TOKEN_A, TOKEN_B,
@@ -262,13 +261,7 @@ async fn keys_commands_without_secrets_key_exit_78() {
 async fn keys_rotate_reseals_the_tokens_a_postgres_store_holds() {
     let pg = Postgres::start();
     let bot = prepare(BotOptions::new().database(&pg)).await;
-    let file = bot.channels_file.with_file_name("import.json");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(&file, two_accounts_sealed_with_key_1()).unwrap();
-    let import = run_to_end(
-        bot.command()
-            .args(["store", "import", file.to_str().unwrap()]),
-    );
+    let import = bot.store_import(&two_accounts_sealed_with_key_1());
     assert!(import.status.success(), "{import:?}");
 
     let (output, stdout) = bot

@@ -47,9 +47,14 @@ pub const CONTENT: &str = "Done! Note that once you exhaust your fast hours, you
 
 /// useapi answers every job with `content`.
 pub async fn useapi_answers(bot: &TestBot, content: &str) {
+    useapi_answers_with(bot, completed(content)).await;
+}
+
+/// useapi answers every job with `answer`, e.g. an error status and body.
+pub async fn useapi_answers_with(bot: &TestBot, answer: ResponseTemplate) {
     Mock::given(method("POST"))
         .and(path_regex("^/v2/jobs/"))
-        .respond_with(completed(content))
+        .respond_with(answer)
         .mount(&bot.useapi)
         .await;
 }
