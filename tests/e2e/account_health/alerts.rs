@@ -37,6 +37,16 @@ fn guild_a(audited: bool) -> Value {
     settings
 }
 
+/// GUILD_A as [`guild_a`] (audited in [`LOG`]), and GUILD_B mapping
+/// nothing and auditing in B_GENERAL: two servers the operator's account
+/// serves, each told of its troubles.
+fn two_audited_guilds() -> Value {
+    json!({
+        GUILD_A.to_string(): guild_a(true),
+        GUILD_B.to_string(): {"audit": B_GENERAL.channel.to_string()},
+    })
+}
+
 /// The bot with `guilds` as its settings, the account watcher reading
 /// every `check_secs` (0: off), /metrics served, and useapi.net knowing
 /// `channels`, all fine.
@@ -47,6 +57,15 @@ async fn start(guilds: Value, check_secs: u64, channels: &[&str]) -> (TestBot, F
     (bot, accounts)
 }
 
+/// [`start`] with GUILD_A alone (auditing in [`LOG`] when `audited`) and
+/// no account checks; [`MJ`] has a pending moderation message from then on.
+async fn pending_in_guild_a(audited: bool) -> (TestBot, FakeAccounts) {
+    let guilds = json!({GUILD_A.to_string(): guild_a(audited)});
+    let (bot, accounts) = start(guilds, 0, &[MJ]).await;
+    accounts.set_pending(MJ, "Please acknowledge");
+    (bot, accounts)
+}
+
 /// The bot's metrics once no command is in flight.
 async fn metrics(bot: &TestBot) -> String {
     bot.wait_until_idle().await
@@ -54,8 +73,7 @@ async fn metrics(bot: &TestBot) -> String {
 
 #[tokio::test]
 async fn a_members_596_reply_carries_the_reset_button_of_its_channel() {
-    let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(true)}), 0, &[MJ]).await;
-    accounts.set_pending(MJ, "Please acknowledge");
+    let (bot, _accounts) = pending_in_guild_a(true).await;
 
     let reply = bot.fast_as(ALICE, MEMBER).await;
 
@@ -73,8 +91,7 @@ async fn a_members_596_reply_carries_the_reset_button_of_its_channel() {
 
 #[tokio::test]
 async fn a_job_answering_596_puts_one_alert_in_the_audit_channel() {
-    let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(true)}), 0, &[MJ]).await;
-    accounts.set_pending(MJ, "Please acknowledge");
+    let (bot, _accounts) = pending_in_guild_a(true).await;
 
     let reply = bot.fast_as(ALICE, MEMBER).await;
 
@@ -103,8 +120,7 @@ async fn a_job_answering_596_puts_one_alert_in_the_audit_channel() {
 
 #[tokio::test]
 async fn many_commands_hitting_a_pending_moderation_give_one_alert() {
-    let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(true)}), 0, &[MJ]).await;
-    accounts.set_pending(MJ, "Please acknowledge");
+    let (bot, _accounts) = pending_in_guild_a(true).await;
 
     for _ in 0..5 {
         // A manager has no cooldown.
@@ -170,10 +186,7 @@ async fn the_watcher_announces_a_pending_moderation_once_and_its_end_as_soon_as_
 
 #[tokio::test]
 async fn a_refused_token_is_announced_once_in_every_server_and_so_is_its_end() {
-    let guilds = json!({
-        GUILD_A.to_string(): guild_a(true),
-        GUILD_B.to_string(): {"audit": B_GENERAL.channel.to_string()},
-    });
+    let guilds = two_audited_guilds();
     let (bot, accounts) = start(guilds, 1, &[MJ]).await;
     wait_for_account_polls(&bot, 1).await;
 
@@ -210,10 +223,7 @@ async fn a_refused_token_is_announced_once_in_every_server_and_so_is_its_end() {
 
 #[tokio::test]
 async fn with_two_processes_each_server_hears_once_from_the_one_running_its_shard() {
-    let guilds = json!({
-        GUILD_A.to_string(): guild_a(true),
-        GUILD_B.to_string(): {"audit": B_GENERAL.channel.to_string()},
-    });
+    let guilds = two_audited_guilds();
     let on_shards = |shards: &str| {
         BotOptions::new()
             .channels(json!({"version": 1, "guilds": guilds}).to_string())
@@ -259,8 +269,7 @@ async fn with_two_processes_each_server_hears_once_from_the_one_running_its_shar
 
 #[tokio::test]
 async fn a_server_without_an_audit_channel_gets_one_warn_line_in_the_log() {
-    let (bot, accounts) = start(json!({GUILD_A.to_string(): guild_a(false)}), 0, &[MJ]).await;
-    accounts.set_pending(MJ, "Please acknowledge");
+    let (bot, _accounts) = pending_in_guild_a(false).await;
 
     for _ in 0..3 {
         bot.fast_as(ALICE, MANAGER).await;

@@ -60,6 +60,14 @@ pub async fn start(options: BotOptions) -> (TestBot, FakeAccounts) {
     (bot, accounts)
 }
 
+/// [`start`] with `options`, once a member's job answered 596 and the
+/// alert stands ([`alerted`]): the bot, the accounts and the alert.
+pub async fn start_alerted(options: BotOptions) -> (TestBot, FakeAccounts, Value) {
+    let (bot, accounts) = start(options).await;
+    let alert = alerted(&bot, &accounts).await;
+    (bot, accounts, alert)
+}
+
 /// A member's job answers 596: the alert is posted; returns its body.
 pub async fn alerted(bot: &TestBot, accounts: &FakeAccounts) -> Value {
     alerted_on(bot, accounts, false).await
@@ -117,8 +125,7 @@ pub async fn edited(bot: &TestBot, inv: &Invocation) -> Sent {
 
 #[tokio::test]
 async fn an_admins_press_resets_the_channel_and_the_alert_says_who_and_when_without_its_button() {
-    let (bot, accounts) = start(BotOptions::new()).await;
-    let alert = alerted(&bot, &accounts).await;
+    let (bot, _accounts, alert) = start_alerted(BotOptions::new()).await;
     let offered = button(&alert).unwrap_or_else(|| panic!("no button: {alert}"));
     assert_eq!(offered["label"], "Resolved: reset");
     assert!(
@@ -155,8 +162,7 @@ async fn an_admins_press_resets_the_channel_and_the_alert_says_who_and_when_with
 
 #[tokio::test]
 async fn a_press_by_a_member_without_manage_server_is_refused_and_calls_nothing() {
-    let (bot, accounts) = start(BotOptions::new()).await;
-    alerted(&bot, &accounts).await;
+    let (bot, _accounts, _) = start_alerted(BotOptions::new()).await;
 
     let inv = bot.discord.send(press(&custom_id(MJ), ALICE, MEMBER)).await;
     let refusal = bot.reply(&inv).await;
@@ -175,8 +181,7 @@ async fn a_press_by_a_member_without_manage_server_is_refused_and_calls_nothing(
 
 #[tokio::test]
 async fn five_admins_pressing_at_once_make_one_reset_call() {
-    let (bot, accounts) = start(BotOptions::new()).await;
-    alerted(&bot, &accounts).await;
+    let (bot, accounts, _) = start_alerted(BotOptions::new()).await;
     let gate = useapi_resets_held(&bot).await;
     let id = custom_id(MJ);
 
@@ -206,8 +211,7 @@ async fn five_admins_pressing_at_once_make_one_reset_call() {
 
 #[tokio::test]
 async fn a_server_admitted_by_any_sees_no_button_for_the_operators_account_and_cannot_reset_it() {
-    let (bot, accounts) = start(BotOptions::new().allowed_guilds("any")).await;
-    let alert = alerted(&bot, &accounts).await;
+    let (bot, _accounts, alert) = start_alerted(BotOptions::new().allowed_guilds("any")).await;
     assert!(button(&alert).is_none(), "{alert}");
     assert!(
         alert["content"]
@@ -254,8 +258,7 @@ async fn a_servers_own_account_is_reset_with_its_own_token() {
 
 #[tokio::test]
 async fn mj_channel_account_reset_resets_with_the_same_rules() {
-    let (bot, accounts) = start(BotOptions::new()).await;
-    alerted(&bot, &accounts).await;
+    let (bot, _accounts, _) = start_alerted(BotOptions::new()).await;
     let options = json!([{"name": "account", "type": 2, "options": [
         {"name": "reset", "type": 1, "options": midjourney_channel(MJ)}
     ]}]);

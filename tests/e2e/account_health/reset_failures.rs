@@ -6,7 +6,7 @@
 use serde_json::json;
 
 use super::reset::{
-    alerted, button, custom_id, edited, press, start, ADMIN, LOG, MJ, RESOLVED, UNKNOWN_MJ,
+    button, custom_id, edited, press, start_alerted, ADMIN, LOG, MJ, RESOLVED, UNKNOWN_MJ,
 };
 use crate::support::audit_posts::{count, posts_in};
 use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER, USEAPI_TOKEN};
@@ -18,8 +18,7 @@ use crate::support::useapi_accounts::{useapi_accounts, FakeAccounts};
 /// Presses the button of a standing alert for `mj` once `fail` made useapi
 /// fail, and returns what the presser was told.
 async fn failed_press(mj: &str, fail: impl FnOnce(&FakeAccounts)) -> (TestBot, Sent) {
-    let (bot, accounts) = start(BotOptions::new()).await;
-    alerted(&bot, &accounts).await;
+    let (bot, accounts, _) = start_alerted(BotOptions::new()).await;
     fail(&accounts);
     let inv = bot
         .discord
@@ -39,14 +38,20 @@ async fn failed_press(mj: &str, fail: impl FnOnce(&FakeAccounts)) -> (TestBot, S
     (bot, told)
 }
 
+/// No "works again" line was posted in [`LOG`]; then the test ends (the
+/// bot is finished).
+async fn assert_nothing_resolved(bot: TestBot) {
+    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
+    bot.finish().await;
+}
+
 #[tokio::test]
 async fn a_refused_token_is_told_to_the_presser_and_nothing_is_resolved() {
     let (bot, told) = failed_press(MJ, |a| a.refuse_every_call(Some(401))).await;
 
     assert_contains(&told.content, "refused the API token (HTTP 401)");
     assert_contains(&told.content, "check USEAPI_TOKEN");
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
+    assert_nothing_resolved(bot).await;
 }
 
 #[tokio::test]
@@ -54,14 +59,12 @@ async fn a_channel_useapi_does_not_know_is_told_to_the_presser_and_nothing_is_re
     let (bot, told) = failed_press(UNKNOWN_MJ, |_| {}).await;
 
     assert_contains(&told.content, &format!("`{UNKNOWN_MJ}` (HTTP 404)"));
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
+    assert_nothing_resolved(bot).await;
 }
 
 #[tokio::test]
 async fn a_reset_useapi_never_answers_is_told_to_the_presser_and_nothing_is_resolved() {
-    let (bot, accounts) = start(BotOptions::new()).await;
-    alerted(&bot, &accounts).await;
+    let (bot, _accounts, _) = start_alerted(BotOptions::new()).await;
     let gate = useapi_resets_held(&bot).await;
 
     let inv = bot
@@ -75,14 +78,12 @@ async fn a_reset_useapi_never_answers_is_told_to_the_presser_and_nothing_is_reso
     assert!(told.ephemeral, "{told:?}");
     assert_contains(&told.content, "no answer within 10 s");
     assert_contains(&told.content, "nothing was reset");
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
+    assert_nothing_resolved(bot).await;
 }
 
 #[tokio::test]
 async fn an_account_midjourney_still_holds_after_the_reset_is_alerted_again_with_the_button() {
-    let (bot, accounts) = start(BotOptions::new()).await;
-    alerted(&bot, &accounts).await;
+    let (bot, accounts, _) = start_alerted(BotOptions::new()).await;
     accounts.hold_after_reset();
 
     let inv = bot
@@ -98,8 +99,7 @@ async fn an_account_midjourney_still_holds_after_the_reset_is_alerted_again_with
         button(&edit.body).map(|b| &b["custom_id"]),
         Some(&json!(custom_id(MJ)))
     );
-    assert_eq!(count(&posts_in(&bot, LOG).await, RESOLVED), 0);
-    bot.finish().await;
+    assert_nothing_resolved(bot).await;
 }
 
 #[tokio::test]

@@ -34,11 +34,16 @@ async fn start(channels: &[&str]) -> (TestBot, FakeAccounts) {
     (bot, accounts)
 }
 
-/// `count` Midjourney channel ids, [`MJ`] first.
-fn many_channels(count: u64) -> Vec<String> {
-    (0..count)
+/// [`start`] with useapi listing 400 Midjourney channels ([`MJ`] first),
+/// once the watcher has read them: the bot, the accounts and the channels.
+async fn watching_many_channels() -> (TestBot, FakeAccounts, Vec<String>) {
+    let channels: Vec<String> = (0..400u64)
         .map(|i| (555_555_555_555_555_555 + i).to_string())
-        .collect()
+        .collect();
+    let names: Vec<&str> = channels.iter().map(String::as_str).collect();
+    let (bot, accounts) = start(&names).await;
+    wait_for_account_polls(&bot, 1).await;
+    (bot, accounts, channels)
 }
 
 /// The log lines about account states: alerts and summaries.
@@ -82,10 +87,7 @@ async fn a_pending_moderation_read_once_is_not_announced_and_read_twice_is() {
 
 #[tokio::test]
 async fn a_flapping_list_of_many_channels_writes_at_most_one_line_per_read() {
-    let channels = many_channels(400);
-    let names: Vec<&str> = channels.iter().map(String::as_str).collect();
-    let (bot, accounts) = start(&names).await;
-    wait_for_account_polls(&bot, 1).await;
+    let (bot, accounts, _) = watching_many_channels().await;
 
     accounts.flap(Some("Please acknowledge"));
     let first = account_polls(&bot).await;
@@ -104,10 +106,7 @@ async fn a_flapping_list_of_many_channels_writes_at_most_one_line_per_read() {
 
 #[tokio::test]
 async fn many_channels_changing_in_one_read_give_one_summary_line() {
-    let channels = many_channels(400);
-    let names: Vec<&str> = channels.iter().map(String::as_str).collect();
-    let (bot, accounts) = start(&names).await;
-    wait_for_account_polls(&bot, 1).await;
+    let (bot, accounts, channels) = watching_many_channels().await;
 
     for channel in &channels {
         accounts.set_pending(channel, "Please acknowledge");

@@ -4,8 +4,7 @@
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path_regex};
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::checks::assert_contains;
@@ -13,7 +12,9 @@ use crate::support::fake_discord::{Place, Typed, A_ART, A_GENERAL, A_OTHER, GUIL
 use crate::support::gate::useapi_answers_once_opened;
 use crate::support::invoke::{admin_options, midjourney_channel};
 use crate::support::replies::Sent;
-use crate::support::useapi::{useapi_answers, useapi_knows_every_channel, CONTENT};
+use crate::support::useapi::{
+    useapi_answers, useapi_answers_with, useapi_knows_every_channel, CONTENT,
+};
 use crate::support::wait_until;
 
 const LOG: Place = A_OTHER;
@@ -39,6 +40,14 @@ fn content(post: &Value) -> &str {
 fn assert_pings_nobody(post: &Value) {
     assert_eq!(post["allowed_mentions"]["parse"], json!([]), "{post}");
     assert_eq!(post["allowed_mentions"]["users"], json!([]), "{post}");
+}
+
+/// Audits in [`LOG`], then Alice types `/fast`: the audit line of her
+/// command (the post after the "audit log enabled" one).
+async fn audited_fast_by_alice(bot: &TestBot) -> Value {
+    audit(bot, audit_in(LOG)).await;
+    bot.fast_as(ALICE, MEMBER).await;
+    bot.wait_for_posts(LOG, 2).await.swap_remove(1)
 }
 
 #[tokio::test]
@@ -70,19 +79,17 @@ async fn setting_the_audit_channel_posts_a_first_line_there_and_stores_it() {
 async fn every_midjourney_command_gets_one_audit_line_that_pings_nobody() {
     let bot = spawn_bot().await;
     useapi_answers(&bot, "Done! Fast mode on.\nSecond line").await;
-    audit(&bot, audit_in(LOG)).await;
 
-    bot.fast_as(ALICE, MEMBER).await;
+    let line = audited_fast_by_alice(&bot).await;
 
-    let posts = bot.wait_for_posts(LOG, 2).await;
     assert_eq!(
-        content(&posts[1]),
+        content(&line),
         format!(
             "<@{ALICE}> /fast in <#{}> → account default: ✓ Done! Fast mode on.",
             A_GENERAL.channel
         )
     );
-    assert_pings_nobody(&posts[1]);
+    assert_pings_nobody(&line);
     bot.finish().await;
 }
 
@@ -93,20 +100,13 @@ async fn a_command_that_fails_upstream_is_audited_with_its_http_status() {
     useapi_knows_every_channel(&bot).await;
     bot.reply(&bot.invoke_admin(A_GENERAL, MANAGER, "set", mapping).await)
         .await;
-    Mock::given(method("POST"))
-        .and(path_regex("^/v2/jobs/"))
-        .respond_with(
-            ResponseTemplate::new(402).set_body_json(json!({"error": "Subscription expired"})),
-        )
-        .mount(&bot.useapi)
-        .await;
-    audit(&bot, audit_in(LOG)).await;
+    let expired = json!({"error": "Subscription expired"});
+    useapi_answers_with(&bot, ResponseTemplate::new(402).set_body_json(expired)).await;
 
-    bot.fast_as(ALICE, MEMBER).await;
+    let line = audited_fast_by_alice(&bot).await;
 
-    let posts = bot.wait_for_posts(LOG, 2).await;
     assert_eq!(
-        content(&posts[1]),
+        content(&line),
         format!(
             "<@{ALICE}> /fast in <#{}> → Midjourney channel `555555555555555555`: ✗ HTTP 402",
             A_GENERAL.channel

@@ -6,15 +6,14 @@
 //! over an HTTP worker.
 
 use serde_json::{json, Value};
-use wiremock::matchers::{method, path_regex};
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::audit_posts::wait_for_post;
 use crate::support::bot::{prepare, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::fake_discord::{Place, Typed, A_GENERAL, A_OTHER, GUILD_A};
 use crate::support::invoke::admin_options;
 use crate::support::replies::Sent;
-use crate::support::useapi::{useapi_answers, CONTENT};
+use crate::support::useapi::{useapi_answers, useapi_answers_with, CONTENT};
 use crate::support::useapi_accounts::{useapi_accounts, FakeAccounts, PENDING_596};
 
 const MJ: &str = "555555555555555555";
@@ -30,6 +29,25 @@ const NINE: [&str; 9] = [
 enum Over {
     Gateway,
     Http,
+}
+
+/// The two tests of one behaviour, in a module named for it:
+/// `<name>::over_the_gateway` and `<name>::over_http` run `body` with
+/// [`Over::Gateway`] and [`Over::Http`].
+macro_rules! over_both {
+    ($body:ident => $name:ident) => {
+        mod $name {
+            #[tokio::test]
+            async fn over_the_gateway() {
+                super::$body(super::Over::Gateway).await;
+            }
+
+            #[tokio::test]
+            async fn over_http() {
+                super::$body(super::Over::Http).await;
+            }
+        }
+    };
 }
 
 fn options(over: Over, guilds: Value, env: &[(&'static str, &str)]) -> BotOptions {
@@ -80,12 +98,9 @@ fn fast(member: u64, locale: &str) -> Typed<'_> {
         .in_locale(locale)
 }
 
+/// useapi answers every job with `status` and the JSON `body`.
 async fn jobs_answer(bot: &TestBot, status: u16, body: Value) {
-    Mock::given(method("POST"))
-        .and(path_regex("^/v2/jobs/"))
-        .respond_with(ResponseTemplate::new(status).set_body_json(body))
-        .mount(&bot.useapi)
-        .await;
+    useapi_answers_with(bot, ResponseTemplate::new(status).set_body_json(body)).await;
 }
 
 async fn japanese_cooldown(over: Over) {
@@ -106,15 +121,7 @@ async fn japanese_cooldown(over: Over) {
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn a_japanese_member_gets_the_cooldown_refusal_in_japanese() {
-    japanese_cooldown(Over::Gateway).await;
-}
-
-#[tokio::test]
-async fn a_japanese_member_gets_the_cooldown_refusal_in_japanese_over_http() {
-    japanese_cooldown(Over::Http).await;
-}
+over_both!(japanese_cooldown => a_japanese_member_gets_the_cooldown_refusal_in_japanese);
 
 async fn japanese_useapi_error(over: Over) {
     let bot = start(over, json!({}), &[]).await;
@@ -129,15 +136,7 @@ async fn japanese_useapi_error(over: Over) {
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn a_japanese_member_gets_useapis_error_in_japanese() {
-    japanese_useapi_error(Over::Gateway).await;
-}
-
-#[tokio::test]
-async fn a_japanese_member_gets_useapis_error_in_japanese_over_http() {
-    japanese_useapi_error(Over::Http).await;
-}
+over_both!(japanese_useapi_error => a_japanese_member_gets_useapis_error_in_japanese);
 
 async fn portuguese_list(over: Over) {
     let bot = start(over, audited(), &[]).await;
@@ -170,15 +169,7 @@ async fn portuguese_list(over: Over) {
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn a_brazilian_member_gets_the_mj_channel_answer_in_portuguese() {
-    portuguese_list(Over::Gateway).await;
-}
-
-#[tokio::test]
-async fn a_brazilian_member_gets_the_mj_channel_answer_in_portuguese_over_http() {
-    portuguese_list(Over::Http).await;
-}
+over_both!(portuguese_list => a_brazilian_member_gets_the_mj_channel_answer_in_portuguese);
 
 async fn german_alert(over: Over) {
     let (bot, accounts) = start_with_accounts(over, audited()).await;
@@ -216,15 +207,7 @@ async fn german_alert(over: Over) {
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn a_german_server_gets_its_account_alert_in_german() {
-    german_alert(Over::Gateway).await;
-}
-
-#[tokio::test]
-async fn a_german_server_gets_its_account_alert_in_german_over_http() {
-    german_alert(Over::Http).await;
-}
+over_both!(german_alert => a_german_server_gets_its_account_alert_in_german);
 
 fn language(code: &str) -> Typed<'_> {
     let options = admin_options(
@@ -234,37 +217,37 @@ fn language(code: &str) -> Typed<'_> {
     Typed::command(A_GENERAL, "mj-channel", options, MANAGER).by(ADMIN)
 }
 
+/// An admin types `/mj-channel language <code>`, then Alice `/fast` (useapi
+/// answering "Done!"); once her audit line in [`LOG`] reads `line`, the
+/// admin's reply.
+async fn choose_language(bot: &TestBot, over: Over, code: &str, line: &str) -> String {
+    useapi_answers(bot, "Done!").await;
+    let chosen = send(bot, over, language(code)).await;
+    send(bot, over, fast(ALICE, "en-US")).await;
+    wait_for_post(bot, LOG, line).await;
+    chosen.content
+}
+
 async fn french_audit(over: Over) {
     let bot = start(over, audited(), &[]).await;
-    useapi_answers(&bot, "Done!").await;
-
-    let chosen = send(&bot, over, language("fr")).await;
-    send(&bot, over, fast(ALICE, "en-US")).await;
-
-    assert_eq!(
-        chosen.content,
-        "Audit lines and alerts in this server are now in Français."
-    );
-    let line = format!(
+    let french = format!(
         "<@{ALICE}> /fast dans <#{}> → salon Midjourney `{MJ}` : ✓ Done!",
         A_GENERAL.channel
     );
-    wait_for_post(&bot, LOG, &line).await;
+
+    let chosen = choose_language(&bot, over, "fr", &french).await;
+
+    assert_eq!(
+        chosen,
+        "Audit lines and alerts in this server are now in Français."
+    );
     let file: Value =
         serde_json::from_str(&std::fs::read_to_string(&bot.channels_file).unwrap()).unwrap();
     assert_eq!(file["guilds"][GUILD_A.to_string()]["language"], "fr");
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn mj_channel_language_fr_switches_the_audit_lines_to_french() {
-    french_audit(Over::Gateway).await;
-}
-
-#[tokio::test]
-async fn mj_channel_language_fr_switches_the_audit_lines_to_french_over_http() {
-    french_audit(Over::Http).await;
-}
+over_both!(french_audit => mj_channel_language_fr_switches_the_audit_lines_to_french);
 
 #[tokio::test]
 async fn mj_channel_language_default_gives_the_server_its_own_language_back() {
@@ -274,20 +257,17 @@ async fn mj_channel_language_default_gives_the_server_its_own_language_back() {
         "language": "fr",
     }});
     let bot = start(Over::Gateway, guilds, &[]).await;
-    useapi_answers(&bot, "Done!").await;
-
-    let cleared = send(&bot, Over::Gateway, language("default")).await;
-    send(&bot, Over::Gateway, fast(ALICE, "en-US")).await;
-
-    assert_eq!(
-        cleared.content,
-        "Audit lines and alerts in this server now follow the server's primary language."
-    );
-    let line = format!(
+    let english = format!(
         "<@{ALICE}> /fast in <#{}> → Midjourney channel `{MJ}`: ✓ Done!",
         A_GENERAL.channel
     );
-    wait_for_post(&bot, LOG, &line).await;
+
+    let cleared = choose_language(&bot, Over::Gateway, "default", &english).await;
+
+    assert_eq!(
+        cleared,
+        "Audit lines and alerts in this server now follow the server's primary language."
+    );
     bot.finish().await;
 }
 
@@ -304,15 +284,7 @@ async fn unknown_locale(over: Over) {
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn a_member_with_a_locale_outside_the_nine_reads_english() {
-    unknown_locale(Over::Gateway).await;
-}
-
-#[tokio::test]
-async fn a_member_with_a_locale_outside_the_nine_reads_english_over_http() {
-    unknown_locale(Over::Http).await;
-}
+over_both!(unknown_locale => a_member_with_a_locale_outside_the_nine_reads_english);
 
 /// Every description in `value` (a command, or an option of one, at any
 /// depth) has all nine languages.
@@ -329,7 +301,7 @@ fn assert_localized(value: &Value, path: &str) {
     }
 }
 
-async fn localized_commands(over: Over) {
+async fn descriptions(over: Over) {
     let bot = start(over, json!({}), &[]).await;
 
     let commands = bot.discord.guild_commands(GUILD_A).expect("registered");
@@ -349,15 +321,7 @@ async fn localized_commands(over: Over) {
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn the_commands_sent_to_discord_carry_descriptions_in_all_nine_languages() {
-    localized_commands(Over::Gateway).await;
-}
-
-#[tokio::test]
-async fn the_commands_sent_to_discord_carry_descriptions_in_all_nine_languages_over_http() {
-    localized_commands(Over::Http).await;
-}
+over_both!(descriptions => the_commands_sent_to_discord_carry_descriptions_in_all_nine_languages);
 
 #[tokio::test]
 async fn a_servers_language_is_kept_exported_imported_and_cleared_in_both_stores() {

@@ -5,22 +5,31 @@ use serde_json::{json, Value};
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, ResponseTemplate};
 
-use crate::support::bot::{spawn_bot, MANAGER, MEMBER};
+use crate::support::bot::{spawn_bot, TestBot, MANAGER, MEMBER};
 use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{A_GENERAL, B_GENERAL, GUILD_A, GUILD_B};
 use crate::support::invoke::verb_switch;
 use crate::support::useapi::{useapi_answers, useapi_request_for, CONTENT};
 
+/// useapi answers jobs of `answer`'s `verb` (at `/v2/jobs/<verb>`) with
+/// `answer`, and only those.
+async fn verb_answers(bot: &TestBot, answer: Value) {
+    let verb = answer["verb"].as_str().expect("the answer's verb");
+    Mock::given(method("POST"))
+        .and(path(format!("/v2/jobs/{verb}")))
+        .respond_with(ResponseTemplate::new(200).set_body_json(answer))
+        .mount(&bot.useapi)
+        .await;
+}
+
 #[tokio::test]
 async fn relax_relays_to_its_own_endpoint_with_the_same_body() {
     let bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/jobs/relax"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "verb": "relax", "status": "completed", "content": "Done! Your jobs now do not consume fast-hours"
-        })))
-        .mount(&bot.useapi)
-        .await;
+    verb_answers(
+        &bot,
+        json!({"verb": "relax", "status": "completed", "content": "Done! Your jobs now do not consume fast-hours"}),
+    )
+    .await;
 
     let inv = bot.invoke_verb(A_GENERAL, "relax").await;
 
@@ -40,18 +49,15 @@ async fn relax_relays_to_its_own_endpoint_with_the_same_body() {
 #[tokio::test]
 async fn info_relays_midjourney_embeds_as_discord_embeds() {
     let bot = spawn_bot().await;
-    Mock::given(method("POST"))
-        .and(path("/v2/jobs/info"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "verb": "info", "status": "completed", "content": "",
-            "embeds": [{
-                "type": "rich", "title": "Your info - member", "color": 3447003,
-                "description": "**Subscription**: Standard (Active monthly)\n**Job Mode**: Fast\n**Fast Time Remaining**: 12.3/15.0 hours",
-                "image": {"url": "https://cdn.midjourney.example/panel.png", "proxy_url": "https://media.example/panel.png", "width": 1, "height": 1}
-            }]
-        })))
-        .mount(&bot.useapi)
-        .await;
+    let panel = json!({
+        "verb": "info", "status": "completed", "content": "",
+        "embeds": [{
+            "type": "rich", "title": "Your info - member", "color": 3447003,
+            "description": "**Subscription**: Standard (Active monthly)\n**Job Mode**: Fast\n**Fast Time Remaining**: 12.3/15.0 hours",
+            "image": {"url": "https://cdn.midjourney.example/panel.png", "proxy_url": "https://media.example/panel.png", "width": 1, "height": 1}
+        }]
+    });
+    verb_answers(&bot, panel).await;
 
     let inv = bot.invoke_verb(A_GENERAL, "info").await;
     let reply = bot.reply(&inv).await;

@@ -2,31 +2,33 @@
 //! answer as plain text, or a sentence saying what happened.
 
 use serde_json::json;
-use wiremock::matchers::method;
-use wiremock::{Mock, ResponseTemplate};
+use wiremock::ResponseTemplate;
 
 use crate::support::bot::{spawn_bot, TestBot};
 use crate::support::checks::assert_contains;
 use crate::support::fake_discord::A_GENERAL;
+use crate::support::replies::Sent;
+use crate::support::useapi::useapi_answers_with;
 
-async fn useapi_answers_with_an_embed(bot: &TestBot) {
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(200).set_body_json(json!({
-            "status": "completed", "content": "",
-            "embeds": [{"title": "Your info", "description": "Job Mode: Fast"}]
-        })))
-        .mount(&bot.useapi)
-        .await;
+/// `/fast` answered by useapi with an embed while Discord refuses the
+/// reply's edits (only those with embeds when `only_embeds`): the bot and
+/// its first `count` replies.
+async fn replies_refused(only_embeds: bool, count: usize) -> (TestBot, Vec<Sent>) {
+    let bot = spawn_bot().await;
+    let embed = ResponseTemplate::new(200).set_body_json(json!({
+        "status": "completed", "content": "",
+        "embeds": [{"title": "Your info", "description": "Job Mode: Fast"}]
+    }));
+    useapi_answers_with(&bot, embed).await;
+    bot.discord.refuse_reply_edits(only_embeds).await;
+    let inv = bot.invoke_fast(A_GENERAL).await;
+    let replies = bot.wait_for_replies(&inv, count).await;
+    (bot, replies)
 }
 
 #[tokio::test]
 async fn refused_embeds_are_sent_again_as_plain_text() {
-    let bot = spawn_bot().await;
-    useapi_answers_with_an_embed(&bot).await;
-    bot.discord.refuse_reply_edits(true).await;
-
-    let inv = bot.invoke_fast(A_GENERAL).await;
-    let replies = bot.wait_for_replies(&inv, 2).await;
+    let (bot, replies) = replies_refused(true, 2).await;
 
     assert!(replies[0].body["embeds"]
         .as_array()
@@ -40,12 +42,7 @@ async fn refused_embeds_are_sent_again_as_plain_text() {
 
 #[tokio::test]
 async fn a_reply_refused_twice_becomes_an_ephemeral_error() {
-    let bot = spawn_bot().await;
-    useapi_answers_with_an_embed(&bot).await;
-    bot.discord.refuse_reply_edits(false).await;
-
-    let inv = bot.invoke_fast(A_GENERAL).await;
-    let replies = bot.wait_for_replies(&inv, 3).await;
+    let (bot, replies) = replies_refused(false, 3).await;
 
     let last = replies.last().unwrap();
     assert!(last.ephemeral, "{last:?}");

@@ -5,8 +5,9 @@
 
 use std::time::Duration;
 
-use crate::support::bot::{spawn_bot_with, BotOptions};
+use crate::support::bot::{spawn_bot_with, BotOptions, TestBot};
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL};
+use crate::support::front::HeldRoute;
 use crate::support::useapi::{useapi_answers, CONTENT};
 use crate::support::wait_until;
 
@@ -18,12 +19,19 @@ const BUSY: usize = 70;
 /// Lines that wait for one server's audit channel (`audit::MAX_BACKLOG`).
 const MAX_BACKLOG: usize = 100;
 
-#[tokio::test]
-async fn a_held_audit_channel_in_one_server_does_not_delay_a_command_in_another() {
-    let bot = spawn_bot_with(BotOptions::default().slow_routes()).await;
+/// A bot with `options` (and slow routes) answering [`CONTENT`], GUILD_A
+/// auditing in [`LOG`], where Discord holds every post until released.
+async fn audit_channel_held(options: BotOptions) -> (TestBot, HeldRoute) {
+    let bot = spawn_bot_with(options.slow_routes()).await;
     useapi_answers(&bot, CONTENT).await;
     bot.set_audit_channel(LOG).await;
     let held = bot.discord.hold_posts_in(LOG.channel);
+    (bot, held)
+}
+
+#[tokio::test]
+async fn a_held_audit_channel_in_one_server_does_not_delay_a_command_in_another() {
+    let (bot, held) = audit_channel_held(BotOptions::default()).await;
 
     let mut busy = Vec::with_capacity(BUSY);
     for _ in 0..BUSY {
@@ -56,10 +64,7 @@ async fn a_held_audit_channel_in_one_server_does_not_delay_a_command_in_another(
 
 #[tokio::test]
 async fn more_than_100_lines_waiting_for_one_server_are_dropped_and_counted() {
-    let bot = spawn_bot_with(BotOptions::with_health_server().slow_routes()).await;
-    useapi_answers(&bot, CONTENT).await;
-    bot.set_audit_channel(LOG).await;
-    let held = bot.discord.hold_posts_in(LOG.channel);
+    let (bot, held) = audit_channel_held(BotOptions::with_health_server()).await;
     // The first line is being posted (held) before the others queue.
     bot.reply(&bot.invoke_fast(A_GENERAL).await).await;
     wait_until(

@@ -27,6 +27,12 @@ use crate::support::{wait_for_explained, wait_until};
 
 const MJ_ART: &str = "555555555555555555";
 
+/// `/mj-channel set` [`MJ_ART`] typed at A_ART by a server manager.
+fn set_art_channel() -> Typed<'static> {
+    let options = admin_options("set", midjourney_channel(MJ_ART));
+    Typed::command(A_ART, "mj-channel", options, MANAGER)
+}
+
 async fn worker() -> InProcessBot {
     spawn_in_process(BotOptions::new().http_worker()).await
 }
@@ -133,14 +139,7 @@ async fn mj_channel_over_http_answers_privately() {
     let bot = worker().await;
     useapi_knows(&bot, &[MJ_ART]).await;
 
-    let (inv, answer) = bot
-        .deliver(Typed::command(
-            A_ART,
-            "mj-channel",
-            admin_options("set", midjourney_channel(MJ_ART)),
-            MANAGER,
-        ))
-        .await;
+    let (inv, answer) = bot.deliver(set_art_channel()).await;
 
     assert_eq!(answer.json()["type"], 5);
     assert_eq!(answer.json()["data"]["flags"], 64, "only the admin sees it");
@@ -292,14 +291,7 @@ async fn a_mapping_set_through_one_worker_is_used_by_another() {
     useapi_knows(&first, &[MJ_ART]).await;
     useapi_answers(&first, CONTENT).await;
 
-    let (set, _) = first
-        .deliver(Typed::command(
-            A_ART,
-            "mj-channel",
-            admin_options("set", midjourney_channel(MJ_ART)),
-            MANAGER,
-        ))
-        .await;
+    let (set, _) = first.deliver(set_art_channel()).await;
     assert!(first.reply(&set).await.content.contains(MJ_ART));
 
     // The change reaches the other worker within milliseconds (NOTIFY).

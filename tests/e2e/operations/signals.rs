@@ -2,13 +2,12 @@
 //! Discord was ever reached and while the gateway does not answer.
 
 use crate::support::bot::{prepare, BotOptions};
-use crate::support::{refusing_socket, wait_until};
+use crate::support::process::prepare_with_discord_refusing;
+use crate::support::wait_until;
 
 #[tokio::test]
 async fn sigterm_ends_the_bot_while_discord_cannot_be_reached() {
-    let (_closed_port, nowhere) = refusing_socket();
-    let mut bot =
-        prepare(BotOptions::new().env("DISCORD_PROXY_URL", format!("http://{nowhere}"))).await;
+    let (mut bot, nowhere, _closed_port) = prepare_with_discord_refusing().await;
     bot.launch();
     // One warn line of the bot's own per attempt, naming what it tried to reach.
     let attempt = "cannot reach Discord; trying again in";

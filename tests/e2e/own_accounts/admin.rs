@@ -8,22 +8,39 @@ use crate::support::bot::{spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Place, A_ART, A_GENERAL, B_GENERAL, GUILD_A};
 use crate::support::own_accounts::{own_account, secrets_key, unix_now, KEY_1};
+use crate::support::replies::Sent;
 use crate::support::useapi::{useapi_request_for, CONTENT};
 use crate::support::useapi_tokens::{authorization, bearer, useapi_knows_token, TOKEN_A, TOKEN_B};
 
 const MJ_1: &str = "555555555555555555";
 const MJ_2: &str = "777777777777777777";
 
-/// GUILD_A with its own account (TOKEN_A, sealed with KEY_1, verified at
-/// `verified_at`, 2 Midjourney channels) and a channel mapped to MJ_1.
-fn guild_a_with_its_own_account(verified_at: u64) -> String {
+/// The bot with the key ring KEY_1, GUILD_A having its own account
+/// (TOKEN_A, sealed with KEY_1, verified at `verified_at`, 2 Midjourney
+/// channels) and a channel mapped to MJ_1.
+async fn guild_a_with_its_own_account(verified_at: u64) -> TestBot {
     let mut account = own_account(KEY_1, GUILD_A, TOKEN_A, 2);
     account["verified_at"] = json!(verified_at);
-    json!({"version": 1, "guilds": {GUILD_A.to_string(): {
+    let file = json!({"version": 1, "guilds": {GUILD_A.to_string(): {
         "channels": {A_ART.channel.to_string(): MJ_1},
         "account": account,
-    }}})
-    .to_string()
+    }}});
+    spawn_bot_with(
+        BotOptions::new()
+            .secrets_key(KEY_1)
+            .channels(file.to_string()),
+    )
+    .await
+}
+
+/// `/mj-channel account clear` typed in A_GENERAL by a member with
+/// `permissions`: the reply, which only they see.
+async fn account_clear(bot: &TestBot, permissions: &str) -> Sent {
+    let reply = bot
+        .reply(&bot.invoke_account(A_GENERAL, permissions, "clear").await)
+        .await;
+    assert!(reply.ephemeral, "{reply:?}");
+    reply
 }
 
 /// The line of `/mj-channel list` (typed in `place` by a manager) about
@@ -41,13 +58,10 @@ async fn account_line(bot: &TestBot, place: Place) -> String {
 
 #[tokio::test]
 async fn account_clear_deletes_the_servers_token_and_keeps_its_other_settings() {
-    let file = guild_a_with_its_own_account(unix_now());
-    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
+    let bot = guild_a_with_its_own_account(unix_now()).await;
 
-    let inv = bot.invoke_account(A_GENERAL, MANAGER, "clear").await;
-    let reply = bot.reply(&inv).await;
+    let reply = account_clear(&bot, MANAGER).await;
 
-    assert!(reply.ephemeral);
     assert_eq!(
         reply.content,
         "This server's own useapi.net account was removed; its token is deleted."
@@ -66,10 +80,8 @@ async fn account_clear_deletes_the_servers_token_and_keeps_its_other_settings() 
 async fn account_clear_without_an_account_changes_nothing() {
     let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1)).await;
 
-    let inv = bot.invoke_account(A_GENERAL, MANAGER, "clear").await;
-    let reply = bot.reply(&inv).await;
+    let reply = account_clear(&bot, MANAGER).await;
 
-    assert!(reply.ephemeral);
     assert_eq!(
         reply.content,
         "This server had no useapi.net account of its own; nothing changed."
@@ -80,13 +92,10 @@ async fn account_clear_without_an_account_changes_nothing() {
 
 #[tokio::test]
 async fn account_clear_is_refused_to_a_member_without_manage_server() {
-    let file = guild_a_with_its_own_account(unix_now());
-    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
+    let bot = guild_a_with_its_own_account(unix_now()).await;
 
-    let inv = bot.invoke_account(A_GENERAL, MEMBER, "clear").await;
-    let reply = bot.reply(&inv).await;
+    let reply = account_clear(&bot, MEMBER).await;
 
-    assert!(reply.ephemeral);
     assert_contains(&reply.content, "Manage Server");
     assert!(bot.stored_account(GUILD_A).is_some());
     bot.finish().await;
@@ -95,8 +104,7 @@ async fn account_clear_is_refused_to_a_member_without_manage_server() {
 #[tokio::test]
 async fn list_shows_the_servers_own_account_when_it_was_verified_and_its_channels() {
     let verified_at = unix_now() - 3600;
-    let file = guild_a_with_its_own_account(verified_at);
-    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
+    let bot = guild_a_with_its_own_account(verified_at).await;
     // As many as stored, whether the list counts them again or not.
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1, MJ_2]).await;
 
@@ -112,8 +120,7 @@ async fn list_shows_the_servers_own_account_when_it_was_verified_and_its_channel
 #[tokio::test]
 async fn list_says_a_server_without_its_own_account_spends_the_bot_owners() {
     // ALLOWED_GUILDS unset: every server may spend USEAPI_TOKEN's account.
-    let file = guild_a_with_its_own_account(unix_now());
-    let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
+    let bot = guild_a_with_its_own_account(unix_now()).await;
 
     let line = account_line(&bot, B_GENERAL).await;
 

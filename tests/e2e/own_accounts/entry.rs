@@ -6,7 +6,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use serde_json::Value;
 
-use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, MANAGER, MEMBER};
+use crate::support::bot::{spawn_bot, spawn_bot_with, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Recorded, A_GENERAL, GUILD_A};
 use crate::support::own_accounts::{unix_now, ACCOUNT_MODAL, KEY_1, TOKEN_INPUT};
@@ -96,34 +96,33 @@ async fn account_set_answers_with_a_modal_asking_for_the_token_and_nothing_befor
     bot.finish().await;
 }
 
-#[tokio::test]
-async fn account_set_is_refused_to_a_member_without_manage_server_and_opens_no_modal() {
-    let bot = spawn_bot_with(with_keys()).await;
-
-    let inv = bot.invoke_account(A_GENERAL, MEMBER, "set").await;
+/// `/mj-channel account set` typed in A_GENERAL with `permissions` is
+/// answered at once (type 4), privately, with a refusal holding `words`,
+/// and opens no modal; then the test ends.
+async fn assert_set_refused_without_modal(bot: TestBot, permissions: &str, words: &str) {
+    let inv = bot.invoke_account(A_GENERAL, permissions, "set").await;
     let answer = bot.wait_for_acknowledgement(&inv).await;
 
     assert_eq!(answer.body["type"], 4, "{}", answer.body);
     assert_eq!(flags(&answer), 64, "ephemeral: {}", answer.body);
     let content = answer.body["data"]["content"].as_str().unwrap_or_default();
-    assert!(content.contains("Manage Server"), "{content}");
+    assert_contains(content, words);
     assert!(bot.opened_modal(&inv).await.is_none());
     bot.finish().await;
+}
+
+#[tokio::test]
+async fn account_set_is_refused_to_a_member_without_manage_server_and_opens_no_modal() {
+    let bot = spawn_bot_with(with_keys()).await;
+
+    assert_set_refused_without_modal(bot, MEMBER, "Manage Server").await;
 }
 
 #[tokio::test]
 async fn without_secrets_key_account_set_says_it_is_needed_and_opens_no_modal() {
     let bot = spawn_bot().await;
 
-    let inv = bot.invoke_account(A_GENERAL, MANAGER, "set").await;
-    let answer = bot.wait_for_acknowledgement(&inv).await;
-
-    assert_eq!(answer.body["type"], 4, "{}", answer.body);
-    assert_eq!(flags(&answer), 64, "ephemeral: {}", answer.body);
-    let content = answer.body["data"]["content"].as_str().unwrap_or_default();
-    assert!(content.contains("SECRETS_KEY"), "{content}");
-    assert!(bot.opened_modal(&inv).await.is_none());
-    bot.finish().await;
+    assert_set_refused_without_modal(bot, MANAGER, "SECRETS_KEY").await;
 }
 
 #[tokio::test]

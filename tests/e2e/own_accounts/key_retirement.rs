@@ -11,7 +11,6 @@ use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{A_ART, GUILD_A, GUILD_B, GUILD_C};
 use crate::support::own_accounts::{mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2};
 use crate::support::postgres::Postgres;
-use crate::support::process::run_to_end;
 use crate::support::useapi::CONTENT;
 use crate::support::useapi_tokens::{
     bearer, job_authorizations, useapi_knows_token, TOKEN_A, TOKEN_B,
@@ -166,17 +165,11 @@ async fn an_old_key_is_retired_once_the_token_it_cannot_open_is_forgotten() {
 async fn keys_rotate_on_postgres_leaves_a_token_cleared_while_it_ran_cleared_and_names_it() {
     let pg = Postgres::start();
     let bot = prepare(BotOptions::new().database(&pg)).await;
-    let file = bot.channels_file.with_file_name("import.json");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
     let both = mapping_with_accounts(&[
         (GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1)),
         (GUILD_B, own_account(KEY_1, GUILD_B, TOKEN_B, 1)),
     ]);
-    std::fs::write(&file, both).unwrap();
-    let import = run_to_end(
-        bot.command()
-            .args(["store", "import", file.to_str().unwrap()]),
-    );
+    let import = bot.store_import(&both);
     assert!(import.status.success(), "{import:?}");
     // An admin's transaction holds GUILD_A's token while `keys rotate` runs.
     let mut admin = PgConnection::connect(&pg.url()).await.unwrap();

@@ -9,13 +9,13 @@ use base64::Engine;
 use serde_json::{json, Value};
 
 use crate::support::bot::{prepare, spawn_bot_with, BotOptions, TestBot};
+use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Place, A_ART, A_GENERAL, B_GENERAL, GUILD_A, GUILD_B, GUILD_C};
 use crate::support::own_accounts::{
     mapping_with_accounts, own_account, secrets_key, KEY_1, KEY_2, KEY_SECRETS,
 };
 use crate::support::postgres::Postgres;
 use crate::support::process::exit_code_and_output;
-use crate::support::process::run_to_end;
 use crate::support::useapi::{useapi_knows, useapi_request_for, CONTENT};
 use crate::support::useapi_tokens::{
     authorization, bearer, useapi_knows_token, REFUSED_TOKEN, TOKEN_A, TOKEN_B,
@@ -24,23 +24,24 @@ use crate::support::wait_for_explained;
 
 const MJ_1: &str = "555555555555555555";
 
-/// The bot with the key ring KEY_1 and the mapping `file`; useapi.net
-/// knows TOKEN_A (listing MJ_1).
-async fn keyed_bot_knowing_token_a(file: String) -> TestBot {
+/// With the key ring KEY_1, the mapping `file` and useapi.net knowing
+/// TOKEN_A (listing MJ_1), the token stored for `place`'s server does not
+/// open: `/fast` at `place` is told the server's token must be entered
+/// again, nothing reaches useapi, a WARN or ERROR line names the server,
+/// and (`finish()` checks) no token is in the output.
+async fn assert_stored_token_does_not_open(file: String, place: Place) {
     let bot = spawn_bot_with(BotOptions::new().secrets_key(KEY_1).channels(file)).await;
     useapi_knows_token(&bot, TOKEN_A, &[MJ_1]).await;
-    bot
-}
 
-/// `/fast` at `place` is told the server's token must be entered again,
-/// and nothing reaches useapi.
-async fn assert_told_to_enter_it_again(bot: &TestBot, place: Place) {
     let reply = bot.reply(&bot.invoke_fast(place).await).await;
+
     assert!(reply.ephemeral, "{reply:?}");
     for part in ["enter it again", "/mj-channel account set"] {
         assert!(reply.content.contains(part), "{part}: {}", reply.content);
     }
     assert!(bot.useapi_requests().await.is_empty());
+    wait_for_warning_naming(&bot, place.guild).await;
+    bot.finish().await;
 }
 
 /// Waits for a WARN or ERROR line of the bot naming `guild`.
@@ -89,13 +90,8 @@ async fn a_key_ring_that_does_not_parse_stops_the_bot_with_one_line_naming_secre
 async fn a_sealed_token_copied_by_hand_to_another_server_does_not_open_there() {
     let account = own_account(KEY_1, GUILD_A, TOKEN_A, 1);
     let file = mapping_with_accounts(&[(GUILD_A, account.clone()), (GUILD_B, account)]);
-    let bot = keyed_bot_knowing_token_a(file).await;
 
-    assert_told_to_enter_it_again(&bot, B_GENERAL).await;
-
-    wait_for_warning_naming(&bot, GUILD_B).await;
-    // finish() checks that no token is in the output.
-    bot.finish().await;
+    assert_stored_token_does_not_open(file, B_GENERAL).await;
 }
 
 #[tokio::test]
@@ -108,12 +104,8 @@ async fn a_sealed_token_altered_by_hand_does_not_open() {
     bytes[last] ^= 0x01;
     account["token"]["sealed"] = json!(STANDARD.encode(bytes));
     let file = mapping_with_accounts(&[(GUILD_A, account)]);
-    let bot = keyed_bot_knowing_token_a(file).await;
 
-    assert_told_to_enter_it_again(&bot, A_GENERAL).await;
-
-    wait_for_warning_naming(&bot, GUILD_A).await;
-    bot.finish().await;
+    assert_stored_token_does_not_open(file, A_GENERAL).await;
 }
 
 #[tokio::test]
@@ -142,20 +134,23 @@ fn two_accounts_sealed_with_key_1() -> String {
     file.to_string()
 }
 
+/// `mj-bridge keys rotate` with the ring `KEY_2,KEY_1` (KEY_2 active):
+/// it succeeds, saying it re-sealed both stored tokens with k2.
+async fn rotate_both_to_key_2(bot: &TestBot) {
+    let (output, stdout) = bot
+        .run_keys("rotate", Some(&format!("{KEY_2},{KEY_1}")))
+        .await;
+    assert!(output.status.success(), "{output:?}");
+    assert_contains(&stdout, "re-sealed 2 tokens with key k2");
+}
+
 #[tokio::test]
 async fn keys_rotate_reseals_every_token_with_the_active_key() {
     let bot = prepare(BotOptions::new().channels(two_accounts_sealed_with_key_1())).await;
     let before = bot.mapping_file();
 
-    let (output, stdout) = bot
-        .run_keys("rotate", Some(&format!("{KEY_2},{KEY_1}")))
-        .await;
+    rotate_both_to_key_2(&bot).await;
 
-    assert!(output.status.success(), "{output:?}");
-    assert!(
-        stdout.contains("re-sealed 2 tokens with key k2"),
-        "{stdout}"
-    );
     let after = bot.mapping_file();
     for guild in [GUILD_A, GUILD_B] {
         let (old, new) = (
@@ -262,24 +257,11 @@ async fn keys_commands_without_secrets_key_exit_78() {
 async fn keys_rotate_reseals_the_tokens_a_postgres_store_holds() {
     let pg = Postgres::start();
     let bot = prepare(BotOptions::new().database(&pg)).await;
-    let file = bot.channels_file.with_file_name("import.json");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(&file, two_accounts_sealed_with_key_1()).unwrap();
-    let import = run_to_end(
-        bot.command()
-            .args(["store", "import", file.to_str().unwrap()]),
-    );
+    let import = bot.store_import(&two_accounts_sealed_with_key_1());
     assert!(import.status.success(), "{import:?}");
 
-    let (output, stdout) = bot
-        .run_keys("rotate", Some(&format!("{KEY_2},{KEY_1}")))
-        .await;
+    rotate_both_to_key_2(&bot).await;
 
-    assert!(output.status.success(), "{output:?}");
-    assert!(
-        stdout.contains("re-sealed 2 tokens with key k2"),
-        "{stdout}"
-    );
     let export: Value = serde_json::from_str(&bot.store_export().await).unwrap();
     for guild in [GUILD_A, GUILD_B] {
         assert_eq!(

@@ -36,13 +36,7 @@ async fn bot_on_the_file() -> TestBot {
 /// A bot running on PostgreSQL holding [`two_accounts`].
 async fn bot_on_postgres(pg: &Postgres) -> TestBot {
     let mut bot = prepare(BotOptions::new().secrets_key(KEY_1).database(pg)).await;
-    let file = bot.channels_file.with_file_name("import.json");
-    std::fs::create_dir_all(file.parent().unwrap()).unwrap();
-    std::fs::write(&file, two_accounts()).unwrap();
-    let import = run_to_end(
-        bot.command()
-            .args(["store", "import", file.to_str().unwrap()]),
-    );
+    let import = bot.store_import(&two_accounts());
     assert!(import.status.success(), "{import:?}");
     bot.start().await;
     bot
@@ -89,13 +83,8 @@ async fn keys_rotate_is_refused_while_a_bot_runs_on_the_mapping_file() {
 async fn store_import_is_refused_while_a_bot_runs_on_the_mapping_file() {
     let bot = bot_on_the_file().await;
     let before = std::fs::read(&bot.channels_file).unwrap();
-    let file = bot.channels_file.with_file_name("import.json");
-    std::fs::write(&file, r#"{"version": 1, "guilds": {}}"#).unwrap();
 
-    let output = run_to_end(
-        bot.command()
-            .args(["store", "import", file.to_str().unwrap()]),
-    );
+    let output = bot.store_import(r#"{"version": 1, "guilds": {}}"#);
 
     refused_while_the_bot_runs(&output);
     assert_eq!(std::fs::read(&bot.channels_file).unwrap(), before);

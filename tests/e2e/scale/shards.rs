@@ -63,6 +63,29 @@ async fn fast_via(bot: &TestBot, shard: u64, place: Place) -> Option<String> {
     body["channel"].as_str().map(str::to_owned)
 }
 
+/// Waits up to `timeout` (naming `what`) until `/fast` at `place`, sent
+/// on `shard` of `bot` (as for [`fast_via`]), is relayed to the Midjourney channel `mj`: a
+/// mapping stored through another process or store has reached `bot`.
+async fn wait_until_fast_uses(
+    (bot, shard, place): (&TestBot, u64, Place),
+    mj: &str,
+    what: &str,
+    timeout: Duration,
+) {
+    wait_for_explained(
+        what,
+        timeout,
+        || bot.output(),
+        || async {
+            let used = fast_via(bot, shard, place).await;
+            (used.as_deref() == Some(mj))
+                .then_some(())
+                .ok_or(format!("{used:?}"))
+        },
+    )
+    .await;
+}
+
 fn registered_guilds(bot: &TestBot) -> Vec<String> {
     bot.output()
         .lines()
@@ -102,18 +125,8 @@ async fn two_processes_with_disjoint_shard_ranges_register_only_their_guilds_and
 
     let reply = admin_via(&first, 0, A_ART, "set", midjourney_channel(MJ_ART)).await;
     assert!(reply.contains(MJ_ART), "{reply}");
-    wait_for_explained(
-        "the other process to use the mapping",
-        Duration::from_secs(1),
-        || second.output(),
-        || async {
-            let used = fast_via(&second, 1, A_ART).await;
-            (used.as_deref() == Some(MJ_ART))
-                .then_some(())
-                .ok_or(format!("{used:?}"))
-        },
-    )
-    .await;
+    let what = "the other process to use the mapping";
+    wait_until_fast_uses((&second, 1, A_ART), MJ_ART, what, Duration::from_secs(1)).await;
 
     // The mapping outlives the process that stored it.
     first.stop().await;
@@ -246,18 +259,9 @@ async fn the_bot_rides_out_a_postgres_restart_without_being_restarted() {
         mj: mj_bridge::ids::MjChannelId::parse(MJ_LATER).unwrap(),
     };
     elsewhere.edit(GuildId::new(GUILD_A), edit).await.unwrap();
-    wait_for_explained(
-        "the bot to use a change made elsewhere after the restart",
-        Duration::from_secs(10),
-        || bot.output(),
-        || async {
-            let used = fast_via(&bot, 0, A_GENERAL).await;
-            (used.as_deref() == Some(MJ_LATER))
-                .then_some(())
-                .ok_or(format!("{used:?}"))
-        },
-    )
-    .await;
+    let what = "the bot to use a change made elsewhere after the restart";
+    let timeout = Duration::from_secs(10);
+    wait_until_fast_uses((&bot, 0, A_GENERAL), MJ_LATER, what, timeout).await;
     assert_eq!(fast_via(&bot, 0, A_OTHER).await.as_deref(), Some(MJ_OTHER));
     bot.finish().await;
 }

@@ -4,6 +4,7 @@
 use std::process::Output;
 
 use crate::support::bot::{prepare, BotOptions, TestBot};
+use crate::support::process::prepare_with_discord_refusing;
 use crate::support::refusing_socket;
 
 /// `mj-bridge check` run from `dir` (the test's own working directory
@@ -83,9 +84,7 @@ async fn check_names_the_cause_when_discord_refuses_the_connection() {
 
 #[tokio::test]
 async fn the_start_warning_names_the_cause_when_discord_refuses_the_connection() {
-    let (_closed_port, nowhere) = refusing_socket();
-    let mut bot =
-        prepare(BotOptions::new().env("DISCORD_PROXY_URL", format!("http://{nowhere}"))).await;
+    let (mut bot, _, _closed_port) = prepare_with_discord_refusing().await;
     bot.launch();
 
     let line = bot

@@ -146,6 +146,19 @@ impl TestBot {
         (output, stdout)
     }
 
+    /// `mj-bridge store import` of `mapping` (a mapping file's JSON, written
+    /// to `import.json` beside this bot's mapping file) with this bot's
+    /// settings: how tests fill a PostgreSQL store before or while it runs.
+    pub fn store_import(&self, mapping: &str) -> Output {
+        let file = self.channels_file.with_file_name("import.json");
+        std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+        std::fs::write(&file, mapping).unwrap();
+        run_to_end(
+            self.command()
+                .args(["store", "import", file.to_str().unwrap()]),
+        )
+    }
+
     /// `mj-bridge store export` with this bot's settings: the whole store,
     /// leak-checked.
     pub async fn store_export(&self) -> String {

@@ -3,15 +3,18 @@
 //! last lines are in [`TestBot::output`] before anything checks it.
 
 use std::io::{BufRead, BufReader, Read};
+use std::net::SocketAddr;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use tokio::net::TcpSocket;
+
 use super::bot::{diagnostics, prepare, prepare_beside, BotOptions, TestBot};
 use super::checks::assert_no_secrets;
 use super::fake_discord::FakeDiscord;
-use super::wait_for_explained;
+use super::{refusing_socket, wait_for_explained};
 
 /// What the bot logs once every server's commands are in place.
 pub const COMMANDS_IN_PLACE: &str = "slash commands are in place in every server";
@@ -209,6 +212,16 @@ pub async fn exit_code_and_output(mut bot: TestBot) -> (Option<i32>, String) {
     let output = bot.output();
     bot.finish().await;
     (status.code(), output)
+}
+
+/// A bot (not started) whose Discord is an address where nothing listens,
+/// so every connection to it is refused; that address, and the socket
+/// holding its port (keep it as long as the bot runs).
+pub async fn prepare_with_discord_refusing() -> (TestBot, SocketAddr, TcpSocket) {
+    let (closed_port, nowhere) = refusing_socket();
+    let bot =
+        prepare(BotOptions::new().env("DISCORD_PROXY_URL", format!("http://{nowhere}"))).await;
+    (bot, nowhere, closed_port)
 }
 
 /// Two processes of one bot made with `options` (the same fake Discord

@@ -13,20 +13,21 @@ use super::fake_discord::{Invocation, Place};
 impl TestBot {
     /// How many job requests (`/v2/jobs/…`) useapi received.
     pub async fn job_requests(&self) -> usize {
-        self.useapi_requests()
+        self.useapi_requests_to(|path| path.starts_with("/v2/jobs/"))
             .await
-            .iter()
-            .filter(|r| r.url.path().starts_with("/v2/jobs/"))
-            .count()
     }
 
     /// How many `/fast` jobs useapi was asked for.
     pub async fn fast_jobs(&self) -> usize {
-        self.useapi_requests()
+        self.useapi_requests_to(|path| path.ends_with("/fast"))
             .await
-            .iter()
-            .filter(|r| r.url.path().ends_with("/fast"))
-            .count()
+    }
+
+    /// How many requests useapi received at a path `counts` holds for: the
+    /// one count the two above share.
+    async fn useapi_requests_to(&self, counts: impl Fn(&str) -> bool) -> usize {
+        let requests = self.useapi_requests().await;
+        requests.iter().filter(|r| counts(r.url.path())).count()
     }
 
     /// `/fast` at `place`, answered with [`CONTENT`]; returns it.
@@ -46,9 +47,14 @@ pub const CONTENT: &str = "Done! Note that once you exhaust your fast hours, you
 
 /// useapi answers every job with `content`.
 pub async fn useapi_answers(bot: &TestBot, content: &str) {
+    useapi_answers_with(bot, completed(content)).await;
+}
+
+/// useapi answers every job with `answer`, e.g. an error status and body.
+pub async fn useapi_answers_with(bot: &TestBot, answer: ResponseTemplate) {
     Mock::given(method("POST"))
         .and(path_regex("^/v2/jobs/"))
-        .respond_with(completed(content))
+        .respond_with(answer)
         .mount(&bot.useapi)
         .await;
 }

@@ -1,6 +1,8 @@
 //! What tests make the fake Discord do wrong, or differently: rate limits,
 //! failing routes, refused replies and posts, gateway drops and pauses.
 
+use wiremock::MockBuilder;
+
 use super::*;
 
 impl FakeDiscord {
@@ -50,15 +52,10 @@ impl FakeDiscord {
         } else {
             "Missing Permissions"
         };
-        Mock::given(method("POST"))
-            .and(path_regex(format!(
-                "^/api/v10/channels/{channel}/messages$"
-            )))
-            .respond_with(
-                ResponseTemplate::new(403).set_body_json(json!({"message": message, "code": code})),
-            )
-            .with_priority(1)
-            .mount(&self.rest)
+        let route = Mock::given(method("POST")).and(path_regex(format!(
+            "^/api/v10/channels/{channel}/messages$"
+        )));
+        self.answer_first(route, discord_error(403, message, code))
             .await;
     }
 
@@ -123,15 +120,10 @@ impl FakeDiscord {
     ) -> FailingRoute {
         let failing = Arc::new(AtomicBool::new(true));
         let flag = failing.clone();
-        Mock::given(method(http_method))
+        let route = Mock::given(method(http_method))
             .and(path_regex(path_pattern))
-            .and(move |_: &Request| flag.load(Ordering::SeqCst))
-            .respond_with(
-                ResponseTemplate::new(status)
-                    .set_body_json(json!({"message": "Internal Server Error", "code": 0})),
-            )
-            .with_priority(1)
-            .mount(&self.rest)
+            .and(move |_: &Request| flag.load(Ordering::SeqCst));
+        self.answer_first(route, discord_error(status, "Internal Server Error", 0))
             .await;
         FailingRoute(failing)
     }
@@ -139,14 +131,8 @@ impl FakeDiscord {
     /// Answers every request matching `method` and `path_pattern` with
     /// `status`, e.g. 404 Unknown Webhook for an expired interaction.
     pub async fn fail_route(&self, http_method: &str, path_pattern: &str, status: u16) {
-        Mock::given(method(http_method))
-            .and(path_regex(path_pattern))
-            .respond_with(
-                ResponseTemplate::new(status)
-                    .set_body_json(json!({"message": "Unknown Webhook", "code": 10015})),
-            )
-            .with_priority(1)
-            .mount(&self.rest)
+        let route = Mock::given(method(http_method)).and(path_regex(path_pattern));
+        self.answer_first(route, discord_error(status, "Unknown Webhook", 10015))
             .await;
     }
 
@@ -154,19 +140,19 @@ impl FakeDiscord {
     /// an embed Discord does not accept): those with embeds when `only_embeds`,
     /// otherwise all of them.
     pub async fn refuse_reply_edits(&self, only_embeds: bool) {
-        Mock::given(method("PATCH"))
-            .and(path_regex(r"^/api/v10/webhooks/\d+/[^/]+/messages/@original$"))
+        let route = Mock::given(method("PATCH"))
+            .and(path_regex(
+                r"^/api/v10/webhooks/\d+/[^/]+/messages/@original$",
+            ))
             .and(move |req: &Request| {
                 let body: Value = serde_json::from_slice(&req.body).unwrap_or_default();
                 !only_embeds || body["embeds"].as_array().is_some_and(|e| !e.is_empty())
-            })
-            .respond_with(ResponseTemplate::new(400).set_body_json(json!({
-                "message": "Invalid Form Body", "code": 50035,
-                "errors": {"embeds": {"0": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": "Invalid embed"}]}}}
-            })))
-            .with_priority(1)
-            .mount(&self.rest)
-            .await;
+            });
+        let invalid = ResponseTemplate::new(400).set_body_json(json!({
+            "message": "Invalid Form Body", "code": 50035,
+            "errors": {"embeds": {"0": {"_errors": [{"code": "BASE_TYPE_INVALID", "message": "Invalid embed"}]}}}
+        }));
+        self.answer_first(route, invalid).await;
     }
 
     /// Answers interaction callbacks with 200 and the callback's outcome as
@@ -184,6 +170,17 @@ impl FakeDiscord {
                     })
                 })
             })
+            .with_priority(1)
+            .mount(&self.rest)
+            .await;
+    }
+
+    /// Mounts `route` (a method and path, maybe more matchers) answering
+    /// `answer`, ahead of the routes the fake Discord normally serves: the
+    /// one way the faults here replace a working route.
+    async fn answer_first(&self, route: MockBuilder, answer: ResponseTemplate) {
+        route
+            .respond_with(answer)
             .with_priority(1)
             .mount(&self.rest)
             .await;
@@ -243,4 +240,10 @@ impl FailingRoute {
     pub fn release(&self) {
         self.0.store(false, Ordering::SeqCst);
     }
+}
+
+/// Discord's error answer: `status` with its JSON body of `message` and
+/// `code` (e.g. 403, "Missing Access", 50001).
+fn discord_error(status: u16, message: &str, code: u32) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(json!({"message": message, "code": code}))
 }

@@ -20,50 +20,8 @@ pub(super) fn interaction(
     options: Value,
     permissions: &str,
 ) -> Value {
-    let mut payload = in_guild(kind, id, token, place, name, options, permissions);
-    if place.guild == DM.guild {
-        let sender = payload["member"]["user"].take();
-        let object = payload.as_object_mut().expect("an object");
-        for field in ["guild_id", "member", "guild_locale"] {
-            object.remove(field);
-        }
-        if let Some(data) = payload["data"].as_object_mut() {
-            data.remove("guild_id");
-        }
-        payload["user"] = sender;
-        payload["channel"] = json!({
-            "id": place.channel.to_string(), "type": place.kind, "flags": 0,
-            "last_message_id": null, "recipients": [payload["user"].clone()],
-        });
-        payload["context"] = json!(1);
-        payload["authorizing_integration_owners"] = json!({"0": "0"});
-    }
-    payload
-}
-
-fn in_guild(
-    kind: u8,
-    id: u64,
-    token: &str,
-    place: Place,
-    name: &str,
-    options: Value,
-    permissions: &str,
-) -> Value {
     let member_id = 300_000_000_000_000_000 + id % 1_000_000;
-    let mut channel = json!({
-        "id": place.channel.to_string(), "type": place.kind, "name": format!("channel-{}", place.channel),
-        "guild_id": place.guild.to_string(), "permissions": "2248473465835073", "nsfw": false,
-        "parent_id": null, "position": 0, "flags": 0,
-    });
-    if let Some(parent) = place.parent {
-        channel["parent_id"] = json!(parent.to_string());
-        channel["thread_metadata"] = json!({
-            "archived": false, "auto_archive_duration": 1440, "locked": false,
-            "archive_timestamp": "2026-01-01T00:00:00.000000+00:00"
-        });
-    }
-    json!({
+    let mut payload = json!({
         "id": id.to_string(),
         "application_id": APP_ID.to_string(),
         "type": kind,
@@ -71,7 +29,7 @@ fn in_guild(
         "version": 1,
         "guild_id": place.guild.to_string(),
         "channel_id": place.channel.to_string(),
-        "channel": channel,
+        "channel": channel(place),
         "member": {
             "user": user(member_id, "member"),
             "roles": [], "joined_at": "2025-01-01T00:00:00.000000+00:00", "deaf": false, "mute": false,
@@ -91,7 +49,48 @@ fn in_guild(
         "context": 0,
         "attachment_size_limit": 26_214_400,
         "message": (kind == 3).then(|| button_message(id, place)),
-    })
+    });
+    if place.guild == DM.guild {
+        into_direct_message(&mut payload, place);
+    }
+    payload
+}
+
+/// The channel object of a server channel or thread at `place`.
+fn channel(place: Place) -> Value {
+    let mut channel = json!({
+        "id": place.channel.to_string(), "type": place.kind, "name": format!("channel-{}", place.channel),
+        "guild_id": place.guild.to_string(), "permissions": "2248473465835073", "nsfw": false,
+        "parent_id": null, "position": 0, "flags": 0,
+    });
+    if let Some(parent) = place.parent {
+        channel["parent_id"] = json!(parent.to_string());
+        channel["thread_metadata"] = json!({
+            "archived": false, "auto_archive_duration": 1440, "locked": false,
+            "archive_timestamp": "2026-01-01T00:00:00.000000+00:00"
+        });
+    }
+    channel
+}
+
+/// Turns a server interaction's payload into a direct message's: the
+/// member becomes the `user`, the channel a DM with them, no server fields.
+fn into_direct_message(payload: &mut Value, place: Place) {
+    let sender = payload["member"]["user"].take();
+    let object = payload.as_object_mut().expect("an object");
+    for field in ["guild_id", "member", "guild_locale"] {
+        object.remove(field);
+    }
+    if let Some(data) = payload["data"].as_object_mut() {
+        data.remove("guild_id");
+    }
+    payload["user"] = sender;
+    payload["channel"] = json!({
+        "id": place.channel.to_string(), "type": place.kind, "flags": 0,
+        "last_message_id": null, "recipients": [payload["user"].clone()],
+    });
+    payload["context"] = json!(1);
+    payload["authorizing_integration_owners"] = json!({"0": "0"});
 }
 
 /// The message a pressed button sits on (a component interaction carries it).

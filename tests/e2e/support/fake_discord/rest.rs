@@ -2,14 +2,14 @@
 //! the spec check of every body.
 
 use ring::signature::KeyPair;
+use wiremock::MockBuilder;
 
 use super::*;
 
 pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
-    let api = "^/api/v10";
     let ws_url = state.ws_url.get().cloned().unwrap_or_default();
 
-    let get = |p: &str| Mock::given(method("GET")).and(path_regex(format!("{api}{p}$")));
+    let get = |p: &str| route("GET", p);
     // Like Discord, the gateway URL needs no valid token; IDENTIFY does.
     get("/gateway")
         .respond_with(ResponseTemplate::new(200).set_body_json(json!({"url": ws_url})))
@@ -79,11 +79,32 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         .mount(server)
         .await;
 
-    // Guild commands: bulk overwrite (PUT) replaces the set, as Discord does.
-    let guild_commands = format!(r"{api}/applications/\d+/guilds/(\d+)/commands$");
+    mount_commands(server, state).await;
+    mount_interaction_replies(server, state).await;
+
+    // Anything else is a route this fake (and so the test) did not expect.
+    Mock::given(wiremock::matchers::any())
+        .respond_with(
+            ResponseTemplate::new(404)
+                .set_body_json(json!({"message": "404: Not Found", "code": 0})),
+        )
+        .with_priority(u8::MAX)
+        .mount(server)
+        .await;
+}
+
+/// `http_method` requests to the API path matching `pattern` (a regex after
+/// `/api/v10`, up to the path's end).
+fn route(http_method: &str, pattern: &str) -> MockBuilder {
+    Mock::given(method(http_method)).and(path_regex(format!("^/api/v10{pattern}$")))
+}
+
+/// The application's commands, global and per server: bulk overwrite (PUT)
+/// replaces a server's set, as Discord does.
+async fn mount_commands(server: &MockServer, state: &Arc<State>) {
+    let guild_commands = r"/applications/\d+/guilds/(\d+)/commands";
     let s = state.clone();
-    Mock::given(method("PUT"))
-        .and(path_regex(&guild_commands))
+    route("PUT", guild_commands)
         .respond_with(move |req: &Request| {
             checked(&s, Body::GuildCommandsPut, req, || {
                 let guild = path_id(req, 5);
@@ -105,8 +126,7 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         .mount(server)
         .await;
     let s = state.clone();
-    Mock::given(method("GET"))
-        .and(path_regex(&guild_commands))
+    route("GET", guild_commands)
         .respond_with(move |req: &Request| {
             let commands = s
                 .guild_commands
@@ -119,35 +139,30 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         .mount(server)
         .await;
     let s = state.clone();
-    Mock::given(method("POST"))
-        .and(path_regex(format!(
-            r"{api}/applications/\d+/(guilds/\d+/)?commands$"
-        )))
+    route("POST", r"/applications/\d+/(guilds/\d+/)?commands")
         .respond_with(move |req: &Request| {
             let body: Value = req.body_json().unwrap_or(Value::Null);
             ResponseTemplate::new(201).set_body_json(command_object(&s, body, None))
         })
         .mount(server)
         .await;
-    Mock::given(method("GET"))
-        .and(path_regex(format!(r"{api}/applications/\d+/commands$")))
+    route("GET", r"/applications/\d+/commands")
         .respond_with(ResponseTemplate::new(200).set_body_json(json!([])))
         .mount(server)
         .await;
-    Mock::given(method("PUT"))
-        .and(path_regex(format!(r"{api}/applications/\d+/commands$")))
+    route("PUT", r"/applications/\d+/commands")
         .respond_with(|req: &Request| {
             ResponseTemplate::new(200).set_body_json(req.body_json::<Value>().unwrap_or(json!([])))
         })
         .mount(server)
         .await;
+}
 
-    // Interaction responses.
+/// Interaction responses, and the messages they and their follow-ups make;
+/// messages posted in channels.
+async fn mount_interaction_replies(server: &MockServer, state: &Arc<State>) {
     let s = state.clone();
-    Mock::given(method("POST"))
-        .and(path_regex(format!(
-            r"{api}/interactions/\d+/[^/]+/callback$"
-        )))
+    route("POST", r"/interactions/\d+/[^/]+/callback")
         .respond_with(move |req: &Request| {
             checked(&s, Body::InteractionCallback, req, || {
                 first_response(&s, req, || ResponseTemplate::new(204))
@@ -155,42 +170,23 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
         })
         .mount(server)
         .await;
-    let original = format!(r"{api}/webhooks/\d+/[^/]+/messages/@original$");
-    mount_message_route(server, state, "PATCH", &original, Body::EditOriginal).await;
+    let original = r"/webhooks/\d+/[^/]+/messages/@original";
+    mount_message_route(server, state, "PATCH", original, Body::EditOriginal).await;
     let s = state.clone();
-    Mock::given(method("GET"))
-        .and(path_regex(&original))
+    route("GET", original)
         .respond_with(move |req: &Request| {
             ResponseTemplate::new(200).set_body_json(message_object(&s, req))
         })
         .mount(server)
         .await;
-    Mock::given(method("DELETE"))
-        .and(path_regex(&original))
+    route("DELETE", original)
         .respond_with(ResponseTemplate::new(204))
         .mount(server)
         .await;
-    let followup = format!(r"{api}/webhooks/\d+/[^/]+$");
-    mount_message_route(server, state, "POST", &followup, Body::Followup).await;
-    let channel_message = format!(r"{api}/channels/\d+/messages$");
-    mount_message_route(
-        server,
-        state,
-        "POST",
-        &channel_message,
-        Body::ChannelMessage,
-    )
-    .await;
-
-    // Anything else is a route this fake (and so the test) did not expect.
-    Mock::given(wiremock::matchers::any())
-        .respond_with(
-            ResponseTemplate::new(404)
-                .set_body_json(json!({"message": "404: Not Found", "code": 0})),
-        )
-        .with_priority(u8::MAX)
-        .mount(server)
-        .await;
+    let followup = r"/webhooks/\d+/[^/]+";
+    mount_message_route(server, state, "POST", followup, Body::Followup).await;
+    let channel_message = r"/channels/\d+/messages";
+    mount_message_route(server, state, "POST", channel_message, Body::ChannelMessage).await;
 }
 
 /// A route that creates or edits a message: the body is checked against the
@@ -203,8 +199,7 @@ pub(super) async fn mount_message_route(
     body: Body,
 ) {
     let s = state.clone();
-    Mock::given(method(http_method))
-        .and(path_regex(pattern))
+    route(http_method, pattern)
         .respond_with(move |req: &Request| {
             checked(&s, body, req, || {
                 ResponseTemplate::new(200).set_body_json(message_object(&s, req))
