@@ -111,7 +111,7 @@ impl Changes {
 /// What `/mj-channel list` shows: the troubles known now.
 #[derive(Debug, Default)]
 pub(crate) struct View {
-    /// Wrong with the whole useapi.net account (401, 402).
+    /// Wrong with the whole useapi.net account (401, 403, 402).
     pub account: Option<Trouble>,
     /// Whose account it is, for who fixes it.
     pub whose: Option<Whose>,
@@ -225,7 +225,7 @@ impl AccountHealth {
         })
     }
 
-    /// useapi refused to list `account`'s channels (401, 402) for a request
+    /// useapi refused to list `account`'s channels (401, 403, 402) for a request
     /// sent at `sent`.
     pub(crate) fn account_refused(
         &self,

@@ -27,7 +27,7 @@ pub(crate) enum Trouble {
     PendingModeration(String),
     /// Mapped in a server, but useapi.net no longer lists the channel.
     Missing,
-    /// useapi.net refused the API token (401): the whole account.
+    /// useapi.net refused the API token (401, 403): the whole account.
     TokenRefused,
     /// No active useapi.net subscription (402): the whole account.
     NoSubscription,
@@ -68,14 +68,14 @@ impl Trouble {
 pub(crate) enum Verdict {
     /// It completed: the token, the subscription and the channel work.
     Worked,
-    /// A 596 (for the channel), a 401 or a 402 (for the whole account).
+    /// A 596 (for the channel), a refused token (401, 403) or a 402 (for the whole account).
     Trouble(Trouble),
 }
 
 /// One change worth telling the servers about.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Change {
-    /// `None`: the whole useapi.net account (401, 402).
+    /// `None`: the whole useapi.net account (401, 403, 402).
     pub channel: Option<MjChannelId>,
     /// What was known before; `None` when fine (or never seen).
     pub was: Option<Trouble>,
@@ -190,7 +190,7 @@ impl Board {
         changes
     }
 
-    /// `GET /v2/account/midjourney` sent at `as_of` answered 401 or 402.
+    /// `GET /v2/account/midjourney` sent at `as_of` answered 401, 403 or 402.
     pub(crate) fn account_refused(&mut self, trouble: Trouble, as_of: Instant) -> Vec<Change> {
         self.account_seen(Some(trouble), as_of)
             .into_iter()

@@ -62,29 +62,7 @@ pub(crate) async fn run() -> u8 {
             return EX_CONFIG;
         }
     };
-    let mappings = match &config.store {
-        StoreTarget::File(path) => match store::configured(&config.store, Purpose::Copy) {
-            Ok(store) => {
-                let file = path.display();
-                if path.exists() {
-                    report.pass(format!("mapping file {file} is valid"));
-                } else {
-                    report.pass(format!(
-                        "mapping file {file} does not exist yet; /mj-channel creates it"
-                    ));
-                }
-                Some(Mapping::clone(&store.settings().get()))
-            }
-            Err(err) => {
-                report.fail(
-                    err.to_string(),
-                    "fix the file or move it away (a missing file is an empty mapping)",
-                );
-                None
-            }
-        },
-        StoreTarget::Postgres(_) => check_database(&config.store, &mut report).await,
-    };
+    let mappings = check_settings(&config.store, &mut report).await;
     if let Some(mappings) = &mappings {
         check_sealed_tokens(config.secrets.as_deref(), mappings, &mut report);
     }
@@ -117,29 +95,47 @@ fn check_sealed_tokens(keys: Option<&KeyRing>, mappings: &Mapping, report: &mut 
     }
 }
 
-/// Reads the settings database without changing it (no migration).
-async fn check_database(target: &StoreTarget, report: &mut Report) -> Option<Mapping> {
+/// Reads the settings without changing them (no migration): the one place
+/// `check` opens the store, the file or the database.
+async fn check_settings(target: &StoreTarget, report: &mut Report) -> Option<Mapping> {
     let read = async {
         let store = store::configured(target, Purpose::Copy)?;
         let mapping = store.export().await;
         Ok::<_, store::StoreError>((store.describe(), mapping?))
     };
-    match tokio::time::timeout(WITHIN, read).await {
-        Ok(Ok((name, mapping))) => {
+    let read = tokio::time::timeout(WITHIN, read).await;
+    match (target, read) {
+        (StoreTarget::File(path), Ok(Ok((_, mapping)))) => {
+            let file = path.display();
+            report.pass(if path.exists() {
+                format!("mapping file {file} is valid")
+            } else {
+                format!("mapping file {file} does not exist yet; /mj-channel creates it")
+            });
+            Some(mapping)
+        }
+        (StoreTarget::File(_), Ok(Err(err))) => {
+            report.fail(
+                err.to_string(),
+                "fix the file or move it away (a missing file is an empty mapping)",
+            );
+            None
+        }
+        (StoreTarget::Postgres(_), Ok(Ok((name, mapping)))) => {
             report.pass(format!(
                 "the settings database ({name}) answers: {} servers have settings",
                 mapping.guilds.len()
             ));
             Some(mapping)
         }
-        Ok(Err(err)) => {
+        (StoreTarget::Postgres(_), Ok(Err(err))) => {
             report.fail(
                 format!("cannot read the settings database: {}", chain(&err)),
                 "check DATABASE_URL and that PostgreSQL is running; a new database gets its tables when the bot (or `mj-bridge store import`) first starts",
             );
             None
         }
-        Err(_) => {
+        (_, Err(_)) => {
             report.fail(
                 no_answer("the settings database"),
                 "check DATABASE_URL and the network",

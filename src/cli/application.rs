@@ -24,24 +24,19 @@
 use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use tokio::net::TcpListener;
 
-use super::{file_fatal, store_fatal, Fatal};
+use super::{store_fatal, Fatal};
 use crate::access::Access;
 use crate::app::App;
 use crate::config::Config;
 use crate::payer::UseapiAccounts;
 use crate::runtime;
 use crate::store::file::FileLock;
-use crate::store::{self, FileStore, Purpose, Store, StoreTarget};
+use crate::store::{self, Purpose, Store, StoreTarget};
 use crate::untrusted::redact_url;
 use crate::useapi::UseapiPool;
-
-/// A temp file this old was left by a save that was interrupted; a younger
-/// one may belong to another process saving right now.
-const STALE_TEMP_FILES: Duration = Duration::from_secs(60);
 
 /// The bot, built and bound, not yet serving.
 pub struct Application {
@@ -65,7 +60,7 @@ impl Application {
             StoreTarget::File(path) => super::keys::lock_for_serving(path).await,
             StoreTarget::Postgres(_) => None,
         };
-        let store = open_store(&config.store)?;
+        let store = store::configured(&config.store, Purpose::Serve).map_err(store_fatal)?;
         // Bound before connecting, so a taken port stops the start.
         let listeners = runtime::Listeners {
             health: bind("HTTP_ADDR", config.http_addr).await?,
@@ -111,20 +106,6 @@ impl Application {
         tracing::info!("stopped");
         drop(serving);
         Ok(())
-    }
-}
-
-/// The settings store `target` names, opened to serve.
-fn open_store(target: &StoreTarget) -> Result<Arc<dyn Store>, Fatal> {
-    match target {
-        StoreTarget::File(path) => {
-            let file = FileStore::load(path).map_err(file_fatal)?;
-            file.remove_stale_temp_files(STALE_TEMP_FILES);
-            Ok(Arc::new(file))
-        }
-        target @ StoreTarget::Postgres(_) => {
-            store::configured(target, Purpose::Serve).map_err(store_fatal)
-        }
     }
 }
 

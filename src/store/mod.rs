@@ -273,11 +273,23 @@ pub enum Purpose {
     Copy,
 }
 
-/// The configured store, not yet opened (see [`Store::open`]). A mapping
-/// file that cannot be parsed is an error here.
+/// A temp file this old was left by a save that was interrupted; a younger
+/// one may belong to another process saving right now.
+const STALE_TEMP_FILES: Duration = Duration::from_secs(60);
+
+/// The configured store, not yet opened (see [`Store::open`]): the one
+/// place a store is made, for the bot, `check` and the command line. A
+/// mapping file that cannot be parsed is an error here; the bot also
+/// removes the temp files an interrupted save left beside it.
 pub fn configured(target: &StoreTarget, purpose: Purpose) -> Result<Arc<dyn Store>, StoreError> {
     Ok(match target {
-        StoreTarget::File(path) => Arc::new(FileStore::load(path)?),
+        StoreTarget::File(path) => {
+            let file = FileStore::load(path)?;
+            if purpose == Purpose::Serve {
+                file.remove_stale_temp_files(STALE_TEMP_FILES);
+            }
+            Arc::new(file)
+        }
         StoreTarget::Postgres(url) => Arc::new(PgStore::new(url, purpose)?),
     })
 }
