@@ -8,7 +8,7 @@ mod reset;
 
 use serenity::all::ChannelId;
 
-use crate::discord_http::{discord_status, MissingPermission};
+use crate::discord_errors::{discord_status, MissingPermission};
 use crate::ids::{InvalidMjChannelId, MjChannelId};
 use crate::locale::{self, Lang};
 use crate::logging::chain;

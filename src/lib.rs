@@ -19,7 +19,7 @@ mod commands;
 mod config;
 mod deliver;
 mod discord;
-mod discord_http;
+mod discord_errors;
 mod dotenv;
 mod embeds;
 mod error;

@@ -19,7 +19,7 @@ use serenity::all::{
 use tokio::sync::Semaphore;
 
 use crate::deliver::retry_rate_limited;
-use crate::discord_http::MissingPermission;
+use crate::discord_errors::MissingPermission;
 use crate::locale::{Lang, Seen};
 use crate::ops::Metrics;
 use crate::settings::Mapping;

@@ -8,7 +8,7 @@ use serenity::all::GuildInfo;
 use crate::access::{refuse_public_bot, AllowedGuilds, PUBLIC_BOT_FIX};
 use crate::config::{Config, ConfigErrors, EX_CONFIG};
 use crate::discord::http_client;
-use crate::discord_http::discord_status;
+use crate::discord_errors::discord_status;
 use crate::error::admin_fix;
 use crate::keys;
 use crate::logging::chain;

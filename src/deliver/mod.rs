@@ -30,7 +30,7 @@ mod target;
 #[cfg(test)]
 mod tests;
 
-use crate::discord_http::discord_status;
+use crate::discord_errors::discord_status;
 use crate::locale::Lang;
 use crate::useapi::{Budget, ANSWER_WITHIN};
 pub(crate) use components::{defer_update, private_followup, update_message};

@@ -136,7 +136,7 @@ fn seconds(value: f64) -> Option<Duration> {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
-    use crate::discord_http::discord_status;
+    use crate::discord_errors::discord_status;
 
     /// A response as reqwest hands it over.
     pub(in crate::deliver) fn answer(

@@ -11,16 +11,13 @@ use tokio::time::Instant;
 
 use super::rest::Failed;
 use crate::backoff::Backoff;
-use crate::discord_http::{discord_code, discord_status};
+use crate::discord_errors::{discord_status, not_yet_there};
 
 const RATE_LIMIT_RETRIES: u32 = 3;
 /// A 429 that does not say how long to wait (or a call through serenity,
 /// which drops it) backs off from here: 0.5 s, 1 s, 2 s covers Discord's
 /// per-route windows.
 const RATE_LIMITED: Backoff = Backoff::new(Duration::from_millis(500), Duration::MAX);
-/// Discord's "Unknown Message" and "Unknown Webhook": what an edit or a
-/// follow-up gets when Discord has not yet processed the first response.
-const NOT_YET_THERE: [isize; 2] = [10008, 10015];
 /// How long after an interaction's arrival those are taken for "not yet"
 /// rather than "gone": Discord processes a first response within a second
 /// or two; later, the message was deleted (by the member, by a moderator).
@@ -52,7 +49,7 @@ where
 }
 
 /// When a call's refusals are waited out: Discord's 429s until `deadline`,
-/// and its "not yet there" (see [`NOT_YET_THERE`]) until `not_yet_until`.
+/// and its "not yet there" (see [`not_yet_there`]) until `not_yet_until`.
 #[derive(Clone, Copy, Default)]
 pub(super) struct Patience {
     pub(super) deadline: Option<Instant>,
@@ -79,7 +76,7 @@ where
             Ok(done) => return Ok(done),
             Err(failed) => failed,
         };
-        if is_not_yet_there(&failed.err) {
+        if not_yet_there(&failed.err) {
             not_yet += 1;
             let not_yet_wait = NOT_YET.bound(not_yet);
             let now = Instant::now();
@@ -111,8 +108,4 @@ where
         tracing::warn!(what, retries, ?wait, "Discord answered 429; retrying");
         tokio::time::sleep(wait).await;
     }
-}
-
-fn is_not_yet_there(err: &serenity::Error) -> bool {
-    discord_code(err).is_some_and(|code| NOT_YET_THERE.contains(&code))
 }

@@ -20,7 +20,7 @@ use crate::app::App;
 use crate::backoff::Backoff;
 use crate::config::{Config, EX_CONFIG};
 use crate::discord::http_client;
-use crate::discord_http::discord_status;
+use crate::discord_errors::discord_status;
 use crate::keys;
 use crate::ops::health::{self, Probe};
 use crate::store;

@@ -1,11 +1,17 @@
-//! What Discord's REST answers mean: the HTTP status, Discord's JSON error
-//! code, and the channel permission a refusal names. Sentences for members
-//! live in `error.rs`; this file only reads serenity's errors.
+//! What Discord's REST refusals mean: the HTTP status, Discord's JSON error
+//! codes (the one place they are written), and the channel permission a
+//! refusal names. Sentences for members live in `error.rs`; this file only
+//! reads serenity's errors. It stands below `discord/` (what Discord's
+//! gateway tells the bot) because delivery, audit lines and errors read it.
 
 /// Discord's "Missing Access": the bot cannot see the channel.
 const MISSING_ACCESS: isize = 50001;
 /// Discord's "Missing Permissions": it can see it, but not post there.
 const MISSING_PERMISSIONS: isize = 50013;
+/// Discord's "Unknown Message" and "Unknown Webhook": what an edit or a
+/// follow-up gets when Discord has not yet processed the first response
+/// (or, later, when the message was deleted).
+const NOT_YET_THERE: [isize; 2] = [10008, 10015];
 
 /// A channel permission the bot lacks, as Discord reported it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,11 +51,17 @@ pub(crate) fn discord_status(err: &serenity::Error) -> Option<u16> {
 }
 
 /// Discord's JSON error code (e.g. 50013 Missing Permissions), when it sent one.
-pub(crate) fn discord_code(err: &serenity::Error) -> Option<isize> {
+fn discord_code(err: &serenity::Error) -> Option<isize> {
     match err {
         serenity::Error::Http(serenity::http::HttpError::UnsuccessfulRequest(response)) => {
             Some(response.error.code)
         }
         _ => None,
     }
+}
+
+/// Whether Discord refused `err` as "Unknown Message" or "Unknown Webhook"
+/// (see [`NOT_YET_THERE`]).
+pub(crate) fn not_yet_there(err: &serenity::Error) -> bool {
+    discord_code(err).is_some_and(|code| NOT_YET_THERE.contains(&code))
 }
