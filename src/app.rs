@@ -1,6 +1,6 @@
 //! The state every command shares. `commands/`, the front door, `discord`,
 //! `interactions` and `runtime` use it; the layers below it (useapi,
-//! mapping, store, ops, access, `account_health`) never see it and are
+//! settings, store, ops, access, `account_health`) never see it and are
 //! handed only what they need.
 
 use std::sync::Arc;

@@ -1,7 +1,8 @@
 //! Which Midjourney commands exist. Registration, dispatch, the metrics, the
 //! mapping file's `disabled` list and the tests all read [`Verb::ALL`], so a
-//! new verb is one line here, plus its row in the command table of
-//! `docs/commands.md` (a test holds the docs to this table).
+//! new verb is one line here, plus its words: its description `cmd-<name>`
+//! in each file of `locales/` and its row in the command table of
+//! `docs/commands.md`. Tests name whichever is missing.
 
 /// One Midjourney command the bot relays to `POST {USEAPI_BASE_URL}/{path}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -112,6 +113,21 @@ mod tests {
             .map(|verb| verb.name)
             .collect();
         assert_eq!(toggles, ["variability"]);
+    }
+
+    /// A verb without its `cmd-<name>` would be registered with its key
+    /// for a description; the catalogue's tests then name every other
+    /// language that lacks it.
+    #[test]
+    fn every_verb_is_described_in_the_catalogue() {
+        for verb in Verb::ALL {
+            let key = format!("cmd-{}", verb.name);
+            assert_ne!(
+                crate::locale::description(crate::locale::Lang::EN, &key),
+                key,
+                "locales/en-US.ftl lacks `{key}`"
+            );
+        }
     }
 
     #[test]

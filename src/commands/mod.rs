@@ -1,7 +1,8 @@
 //! Every slash command the bot has, in one list ([`BotCommand::all`]) that
 //! drives registration, dispatch and `docs/commands.md`. One file (or folder) per
 //! command, each with `register()` and a `run()` that decides and returns
-//! its outcome; [`dispatch`] delivers, counts and audits it.
+//! its outcome; [`dispatch`] runs the one road and [`outcome`] delivers,
+//! counts and audits it.
 
 mod describe;
 mod dispatch;
