@@ -8,7 +8,7 @@ use serenity::all::GuildId;
 
 use crate::seal::{KeyRing, OpenError, ResealError, SealedToken};
 use crate::settings::{Edit, Mapping};
-use crate::store::{Store, StoreError};
+use crate::store::{SettingsStore, StoreError};
 
 /// What an operator does about a server's token that does not open: its
 /// admins enter it again, or the operator removes it (then the old key can go).
@@ -127,8 +127,11 @@ impl Rotation {
 }
 
 /// Seals every token of `store` again with the active key, each only if
-/// it is still the one read (see [`Store::reseal_token`]).
-pub(crate) async fn rotate(keys: &KeyRing, store: &dyn Store) -> Result<Rotation, StoreError> {
+/// it is still the one read (see [`SettingsStore::reseal_token`]).
+pub(crate) async fn rotate(
+    keys: &KeyRing,
+    store: &dyn SettingsStore,
+) -> Result<Rotation, StoreError> {
     let settings = store.export().await?;
     let (reseals, failed) = plan(keys, &settings);
     let mut rotation = Rotation {
@@ -152,7 +155,7 @@ pub(crate) async fn rotate(keys: &KeyRing, store: &dyn Store) -> Result<Rotation
 
 /// Deletes `guild`'s stored token, whatever it is (one that no key opens
 /// any more included); returns whether there was one.
-pub(crate) async fn forget(store: &dyn Store, guild: GuildId) -> Result<bool, StoreError> {
+pub(crate) async fn forget(store: &dyn SettingsStore, guild: GuildId) -> Result<bool, StoreError> {
     store.edit(guild, Edit::Account(None)).await
 }
 

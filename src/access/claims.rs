@@ -20,7 +20,7 @@ use serenity::all::{InteractionId, UserId};
 use super::seen::Seen;
 use super::{Cooldowns, Scope};
 use crate::logging::chain;
-use crate::store::{SharedAsk, SharedVerdict, Store};
+use crate::store::{SharedAsk, SharedClaims, SharedVerdict};
 
 /// How long a command waits for the database's verdict.
 const SHARED_WITHIN: Duration = Duration::from_secs(1);
@@ -46,7 +46,7 @@ pub(crate) struct Verdict {
 }
 
 pub(crate) struct Claims {
-    store: Arc<dyn Store>,
+    store: Arc<dyn SharedClaims>,
     seen: Mutex<Seen>,
     cooldowns: Cooldowns,
     database: Arc<Health>,
@@ -61,7 +61,7 @@ struct Health {
 
 impl Claims {
     /// `cooldown`: `COMMAND_COOLDOWN_SECS` (zero turns cooldowns off).
-    pub(crate) fn new(store: Arc<dyn Store>, cooldown: Duration) -> Self {
+    pub(crate) fn new(store: Arc<dyn SharedClaims>, cooldown: Duration) -> Self {
         Self {
             store,
             seen: Mutex::default(),
@@ -153,7 +153,7 @@ impl Health {
     /// Whether commands should not ask the database now. Once the rest is
     /// over, one probe asks it in the background; commands ask it again
     /// only after the probe got an answer.
-    fn resting(self: &Arc<Self>, store: &Arc<dyn Store>) -> bool {
+    fn resting(self: &Arc<Self>, store: &Arc<dyn SharedClaims>) -> bool {
         let now = Instant::now();
         let Some(until) = *self.lock() else {
             return false;

@@ -42,7 +42,7 @@ use crate::ids::MjChannelId;
 use crate::ops::Metrics;
 use crate::settings::SharedMapping;
 use crate::shards::Shards;
-use crate::store::Store;
+use crate::store::Duties;
 use crate::untrusted::clean;
 use crate::useapi::{AccountChannel, AccountId, JobResult, Meaning, UseapiError};
 use state::{Board, Verdict};
@@ -60,7 +60,7 @@ pub(crate) struct AccountHealth {
     settings: SharedMapping,
     /// Where what the servers were told is kept when several processes
     /// share it (`ledger.rs`).
-    store: Arc<dyn Store>,
+    store: Arc<dyn Duties>,
     audit: Arc<AuditLog>,
     metrics: Arc<Metrics>,
     /// The resets of channels this process runs now (`resets.rs`).
@@ -131,7 +131,7 @@ impl AccountHealth {
         audience: Audience,
         spenders: Spenders,
         settings: SharedMapping,
-        store: Arc<dyn Store>,
+        store: Arc<dyn Duties>,
         audit: Arc<AuditLog>,
         metrics: Arc<Metrics>,
     ) -> Self {

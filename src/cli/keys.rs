@@ -10,7 +10,7 @@ use crate::access::parse_guild_id;
 use crate::config::Config;
 use crate::keys;
 use crate::store::file::{lock_path, FileLock};
-use crate::store::{self, Store, StoreTarget};
+use crate::store::{self, SettingsStore, StoreTarget};
 
 /// `keys rotate`, `keys check` and `keys forget`: exit 0 when every token
 /// opens (or the token is forgotten), 1 when some cannot (they are named;
@@ -64,15 +64,16 @@ pub(super) async fn run(action: KeysAction) -> Result<u8, Fatal> {
     Ok(u8::from(failed > 0))
 }
 
-/// The configured store, opened to copy from or edit, not to serve.
-async fn store_to_copy() -> Result<Arc<dyn Store>, Fatal> {
+/// The configured store's settings, opened to copy from or edit, not to serve.
+async fn store_to_copy() -> Result<Arc<dyn SettingsStore>, Fatal> {
     let (_, target) = Config::store_from_env().map_err(Fatal::config)?;
-    store::open_to_copy(&target).await.map_err(store_fatal)
+    let store = store::open_to_copy(&target).await.map_err(store_fatal)?;
+    Ok(store)
 }
 
 /// [`store_to_copy`] for an edit, with the lock that refuses it (exit 1,
 /// nothing changed) while a bot runs on the mapping file.
-async fn store_to_edit() -> Result<(Arc<dyn Store>, Option<FileLock>), Fatal> {
+async fn store_to_edit() -> Result<(Arc<dyn SettingsStore>, Option<FileLock>), Fatal> {
     let (_, target) = Config::store_from_env().map_err(Fatal::config)?;
     let editing = lock_for_editing(&target)?;
     Ok((store_to_copy().await?, editing))

@@ -21,7 +21,7 @@ use crate::deliver::retry_rate_limited;
 use crate::ids::CommandsFingerprint;
 use crate::logging::chain;
 use crate::ops::Metrics;
-use crate::store::{Claim, Store};
+use crate::store::{Claim, RegistrationLedger};
 use queue::{Next, Queue};
 
 /// Registrations in flight at once. Discord allows a bot 50 requests a
@@ -84,7 +84,7 @@ impl CommandSet {
 }
 
 pub(crate) struct Registrar {
-    store: Arc<dyn Store>,
+    store: Arc<dyn RegistrationLedger>,
     commands: CommandsFor,
     metrics: Arc<Metrics>,
     state: Mutex<State>,
@@ -132,7 +132,11 @@ enum Outcome {
 }
 
 impl Registrar {
-    pub(crate) fn new(store: Arc<dyn Store>, commands: CommandsFor, metrics: Arc<Metrics>) -> Self {
+    pub(crate) fn new(
+        store: Arc<dyn RegistrationLedger>,
+        commands: CommandsFor,
+        metrics: Arc<Metrics>,
+    ) -> Self {
         Self {
             store,
             commands,

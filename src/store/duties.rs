@@ -14,7 +14,7 @@ use tokio::sync::watch;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
-use super::Store;
+use super::Duties;
 use crate::logging::chain;
 
 /// A duty done by one process at a time.
@@ -94,7 +94,12 @@ impl Drop for Lease {
 impl Lease {
     /// Holds `duty` as `holder` for `ttl` at a time, when `store` shares
     /// duties between processes; else it is always held.
-    pub(crate) fn keep(store: Arc<dyn Store>, duty: Duty, holder: HolderId, ttl: Duration) -> Self {
+    pub(crate) fn keep(
+        store: Arc<dyn Duties>,
+        duty: Duty,
+        holder: HolderId,
+        ttl: Duration,
+    ) -> Self {
         if !store.shares_duties() {
             let (_, held) = watch::channel(Held::Always);
             return Self { held, keeper: None };
@@ -131,7 +136,7 @@ impl Lease {
 /// Tries to take or renew the lease three times per `ttl`, logging when
 /// this process takes the duty and when it loses it.
 async fn renew(
-    store: Arc<dyn Store>,
+    store: Arc<dyn Duties>,
     duty: Duty,
     holder: HolderId,
     ttl: Duration,

@@ -5,7 +5,6 @@
 mod lock;
 mod registrations;
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -14,8 +13,7 @@ use std::time::{Duration, SystemTime};
 use serenity::all::GuildId;
 use tokio::sync::Mutex;
 
-use super::{Claim, Store, StoreError};
-use crate::ids::CommandsFingerprint;
+use super::{Duties, SettingsStore, SharedClaims, StoreError};
 use crate::seal::SealedToken;
 use crate::settings::{Edit, Mapping, MappingFormatError, SharedMapping};
 
@@ -163,7 +161,7 @@ pub fn read(path: &Path) -> Result<Option<Mapping>, MappingError> {
 }
 
 #[async_trait::async_trait]
-impl Store for FileStore {
+impl SettingsStore for FileStore {
     fn settings(&self) -> SharedMapping {
         self.settings.clone()
     }
@@ -210,43 +208,13 @@ impl Store for FileStore {
     fn describe(&self) -> String {
         format!("file {}", self.path.display())
     }
-
-    async fn registered_commands(
-        &self,
-    ) -> Result<HashMap<GuildId, CommandsFingerprint>, StoreError> {
-        Ok(self.registrations.all())
-    }
-
-    /// One process owns the file: every registration is its own.
-    async fn claim_registration(
-        &self,
-        _guild: GuildId,
-        _fingerprint: CommandsFingerprint,
-    ) -> Result<Claim, StoreError> {
-        Ok(Claim::Mine)
-    }
-
-    async fn registration_ended(
-        &self,
-        guild: GuildId,
-        fingerprint: CommandsFingerprint,
-        registered: bool,
-    ) -> Result<(), StoreError> {
-        if registered {
-            self.registrations.record(guild, fingerprint);
-        }
-        Ok(())
-    }
-
-    async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError> {
-        self.registrations.forget(guild);
-        Ok(())
-    }
-
-    async fn flush_registrations(&self) -> Result<(), StoreError> {
-        Ok(self.registrations.flush().await?)
-    }
 }
+
+/// One process: it keeps its own claims (see `access::claims`).
+impl SharedClaims for FileStore {}
+
+/// One process does every duty, and remembers what it told in memory.
+impl Duties for FileStore {}
 
 fn parent_dir(path: &Path) -> &Path {
     match path.parent() {

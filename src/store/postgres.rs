@@ -18,7 +18,6 @@ mod rows;
 mod sql;
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -29,10 +28,7 @@ use serenity::all::GuildId;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 
-use super::{
-    Announced, Claim, Duty, HolderId, Purpose, SharedAsk, SharedVerdict, Store, StoreError,
-};
-use crate::ids::CommandsFingerprint;
+use super::{Purpose, SettingsStore, StoreError};
 use crate::seal::SealedToken;
 use crate::settings::{Edit, GuildMapping, Mapping, SharedMapping};
 
@@ -149,7 +145,7 @@ impl PgStore {
 }
 
 #[async_trait::async_trait]
-impl Store for PgStore {
+impl SettingsStore for PgStore {
     fn settings(&self) -> SharedMapping {
         self.cache.current.clone()
     }
@@ -230,87 +226,6 @@ impl Store for PgStore {
 
     fn describe(&self) -> String {
         self.describe.clone()
-    }
-
-    async fn registered_commands(
-        &self,
-    ) -> Result<HashMap<GuildId, CommandsFingerprint>, StoreError> {
-        registrations::all(&self.pool).await
-    }
-
-    async fn claim_registration(
-        &self,
-        guild: GuildId,
-        fingerprint: CommandsFingerprint,
-    ) -> Result<Claim, StoreError> {
-        registrations::claim(&self.pool, guild, fingerprint).await
-    }
-
-    async fn registration_ended(
-        &self,
-        guild: GuildId,
-        fingerprint: CommandsFingerprint,
-        registered: bool,
-    ) -> Result<(), StoreError> {
-        registrations::end(&self.pool, guild, fingerprint, registered).await
-    }
-
-    async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError> {
-        registrations::forget(&self.pool, guild).await
-    }
-
-    async fn claim(&self, ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
-        Some(claims::claim(&self.pool, ask, self.server.as_ref()).await)
-    }
-
-    fn shares_duties(&self) -> bool {
-        true
-    }
-
-    async fn hold_duty(
-        &self,
-        duty: Duty,
-        holder: &HolderId,
-        ttl: Duration,
-    ) -> Result<bool, StoreError> {
-        duties::hold(&self.pool, duty, holder, ttl).await
-    }
-
-    async fn release_duty(&self, duty: Duty, holder: &HolderId) -> Result<(), StoreError> {
-        duties::release(&self.pool, duty, holder).await
-    }
-
-    async fn announced(&self, account: &str) -> Result<Vec<Announced>, StoreError> {
-        duties::announced(&self.pool, account).await
-    }
-
-    async fn announce_once(
-        &self,
-        account: &str,
-        subject: &str,
-        was: Option<&str>,
-        now: Option<&str>,
-    ) -> Result<bool, StoreError> {
-        duties::announce_once(&self.pool, account, subject, was, now).await
-    }
-
-    async fn claim_reset(
-        &self,
-        account: &str,
-        channel: &str,
-        holder: &HolderId,
-        ttl: Duration,
-    ) -> Result<bool, StoreError> {
-        duties::claim_reset(&self.pool, account, channel, holder, ttl).await
-    }
-
-    async fn release_reset(
-        &self,
-        account: &str,
-        channel: &str,
-        holder: &HolderId,
-    ) -> Result<(), StoreError> {
-        duties::release_reset(&self.pool, account, channel, holder).await
     }
 }
 

@@ -1,4 +1,5 @@
-//! Which commands are registered in which server, for the file store: kept
+//! Which commands are registered in which server, for the file store (its
+//! [`RegistrationLedger`]): kept
 //! beside the mapping file (`channels.json` → `channels.registered.json`),
 //! so a restart with an unchanged command set sends Discord nothing. It is
 //! a record of what Discord has, not a setting: it never goes into the
@@ -15,8 +16,9 @@ use std::sync::{Mutex, PoisonError};
 use serde::{Deserialize, Serialize};
 use serenity::all::GuildId;
 
-use super::{write_atomically, MappingError};
+use super::{write_atomically, FileStore, MappingError};
 use crate::ids::CommandsFingerprint;
+use crate::store::{Claim, RegistrationLedger, StoreError};
 
 const VERSION: u32 = 1;
 
@@ -129,6 +131,45 @@ impl Registrations {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+#[async_trait::async_trait]
+impl RegistrationLedger for FileStore {
+    async fn registered_commands(
+        &self,
+    ) -> Result<HashMap<GuildId, CommandsFingerprint>, StoreError> {
+        Ok(self.registrations.all())
+    }
+
+    /// One process owns the file: every registration is its own.
+    async fn claim_registration(
+        &self,
+        _guild: GuildId,
+        _fingerprint: CommandsFingerprint,
+    ) -> Result<Claim, StoreError> {
+        Ok(Claim::Mine)
+    }
+
+    async fn registration_ended(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+        registered: bool,
+    ) -> Result<(), StoreError> {
+        if registered {
+            self.registrations.record(guild, fingerprint);
+        }
+        Ok(())
+    }
+
+    async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError> {
+        self.registrations.forget(guild);
+        Ok(())
+    }
+
+    async fn flush_registrations(&self) -> Result<(), StoreError> {
+        Ok(self.registrations.flush().await?)
     }
 }
 

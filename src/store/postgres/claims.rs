@@ -8,9 +8,9 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use super::classify;
 use super::rows::{column, db_id};
-use crate::store::{SharedAsk, SharedVerdict, StoreError};
+use super::{classify, PgStore};
+use crate::store::{SharedAsk, SharedClaims, SharedVerdict, StoreError};
 
 /// One command in this many also deletes claims and cooldowns that ended
 /// long ago, so the tables hold about the last hour's.
@@ -106,5 +106,12 @@ async fn clean(pool: PgPool) {
         "DELETE FROM interaction_claims WHERE until < now()",
     ] {
         let _ = sqlx::query(statement).execute(&pool).await;
+    }
+}
+
+#[async_trait::async_trait]
+impl SharedClaims for PgStore {
+    async fn claim(&self, ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
+        Some(claim(&self.pool, ask, self.server.as_ref()).await)
     }
 }

@@ -7,9 +7,9 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use super::classify;
 use super::rows::column;
-use crate::store::{Announced, Duty, HolderId, StoreError};
+use super::{classify, PgStore};
+use crate::store::{Announced, Duties, Duty, HolderId, StoreError};
 
 /// Whether `holder` holds `duty` for `ttl` from now.
 pub(super) async fn hold(
@@ -139,4 +139,57 @@ pub(super) async fn release_reset(
         .await
         .map_err(classify)?;
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl Duties for PgStore {
+    fn shares_duties(&self) -> bool {
+        true
+    }
+
+    async fn hold_duty(
+        &self,
+        duty: Duty,
+        holder: &HolderId,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        hold(&self.pool, duty, holder, ttl).await
+    }
+
+    async fn release_duty(&self, duty: Duty, holder: &HolderId) -> Result<(), StoreError> {
+        release(&self.pool, duty, holder).await
+    }
+
+    async fn announced(&self, account: &str) -> Result<Vec<Announced>, StoreError> {
+        announced(&self.pool, account).await
+    }
+
+    async fn announce_once(
+        &self,
+        account: &str,
+        subject: &str,
+        was: Option<&str>,
+        now: Option<&str>,
+    ) -> Result<bool, StoreError> {
+        announce_once(&self.pool, account, subject, was, now).await
+    }
+
+    async fn claim_reset(
+        &self,
+        account: &str,
+        channel: &str,
+        holder: &HolderId,
+        ttl: Duration,
+    ) -> Result<bool, StoreError> {
+        claim_reset(&self.pool, account, channel, holder, ttl).await
+    }
+
+    async fn release_reset(
+        &self,
+        account: &str,
+        channel: &str,
+        holder: &HolderId,
+    ) -> Result<(), StoreError> {
+        release_reset(&self.pool, account, channel, holder).await
+    }
 }

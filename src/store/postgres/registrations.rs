@@ -8,10 +8,10 @@ use std::collections::HashMap;
 use serenity::all::GuildId;
 use sqlx::PgPool;
 
-use super::classify;
 use super::rows::{column, db_id, discord_id};
+use super::{classify, PgStore};
 use crate::ids::CommandsFingerprint;
-use crate::store::{Claim, StoreError};
+use crate::store::{Claim, RegistrationLedger, StoreError};
 
 /// A claim older than this is taken to be a process that died while
 /// registering; another may claim the server then.
@@ -109,4 +109,34 @@ pub(super) async fn forget(pool: &PgPool, guild: GuildId) -> Result<(), StoreErr
         .await
         .map_err(classify)?;
     Ok(())
+}
+
+#[async_trait::async_trait]
+impl RegistrationLedger for PgStore {
+    async fn registered_commands(
+        &self,
+    ) -> Result<HashMap<GuildId, CommandsFingerprint>, StoreError> {
+        all(&self.pool).await
+    }
+
+    async fn claim_registration(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+    ) -> Result<Claim, StoreError> {
+        claim(&self.pool, guild, fingerprint).await
+    }
+
+    async fn registration_ended(
+        &self,
+        guild: GuildId,
+        fingerprint: CommandsFingerprint,
+        registered: bool,
+    ) -> Result<(), StoreError> {
+        end(&self.pool, guild, fingerprint, registered).await
+    }
+
+    async fn forget_registration(&self, guild: GuildId) -> Result<(), StoreError> {
+        forget(&self.pool, guild).await
+    }
 }

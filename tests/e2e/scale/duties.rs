@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
 use mj_bridge::settings::{Edit, Mapping};
-use mj_bridge::store::{PgStore, Purpose, Store};
+use mj_bridge::store::{PgStore, Purpose, SettingsStore};
 use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};
 use sqlx::{Connection, PgConnection};

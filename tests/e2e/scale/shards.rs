@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use mj_bridge::settings::Edit;
-use mj_bridge::store::{PgStore, Purpose, Store};
+use mj_bridge::store::{PgStore, Purpose, SettingsStore};
 use secrecy::SecretString;
 use serde_json::{json, Value};
 use serenity::all::{ChannelId, GuildId};

@@ -3,7 +3,7 @@
 
 use mj_bridge::ids::MjChannelId;
 use mj_bridge::settings::Edit;
-use mj_bridge::store::{PgStore, Purpose, Store, StoreError};
+use mj_bridge::store::{PgStore, Purpose, SettingsStore, StoreError};
 use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};
 use sqlx::{Connection, PgConnection};

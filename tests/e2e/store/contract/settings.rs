@@ -1,20 +1,20 @@
-//! One contract, two stores: every check runs against the mapping file and
-//! against a real PostgreSQL server (see `support::postgres`).
+//! [`SettingsStore`]: each server's settings are kept durably, resolve
+//! the same in both stores, lose no concurrent edit, round-trip through
+//! export and import, and reach every process sharing PostgreSQL.
+//!
+//! [`SettingsStore`]: mj_bridge::store::SettingsStore
 
-use std::future::Future;
 use std::sync::Arc;
 use std::time::Duration;
 
 use mj_bridge::ids::MjChannelId;
 use mj_bridge::seal::SealedToken;
 use mj_bridge::settings::{Edit, Location, Mapping, OwnAccount};
-use mj_bridge::store::{FileStore, PgStore, Purpose, Store};
+use mj_bridge::store::Store;
 use mj_bridge::verbs::Verb;
-use secrecy::SecretString;
 use serenity::all::{ChannelId, GuildId};
-use tempfile::TempDir;
 
-use crate::support::postgres::Postgres;
+use super::{in_both_stores, Backend};
 use crate::support::wait_until;
 
 const GUILD: GuildId = GuildId::new(100_000_000_000_000_001);
@@ -42,54 +42,6 @@ fn resolved(store: &Arc<dyn Store>, at: Location) -> Option<MjChannelId> {
 
 fn set(channel: ChannelId, n: u64) -> Edit {
     Edit::Set { channel, mj: mj(n) }
-}
-
-/// What one check needs: a way to open the same store again (as another
-/// process would).
-pub(crate) struct Backend {
-    _dir: TempDir,
-    pub(crate) postgres: Option<Postgres>,
-    file: std::path::PathBuf,
-}
-
-impl Backend {
-    fn file() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("channels.json");
-        Self {
-            _dir: dir,
-            postgres: None,
-            file,
-        }
-    }
-
-    fn postgres() -> Self {
-        Self {
-            postgres: Some(Postgres::start()),
-            ..Self::file()
-        }
-    }
-
-    pub(crate) async fn open(&self) -> Arc<dyn Store> {
-        let store: Arc<dyn Store> = match &self.postgres {
-            Some(pg) => {
-                Arc::new(PgStore::new(&SecretString::from(pg.url()), Purpose::Serve).unwrap())
-            }
-            None => Arc::new(FileStore::load(&self.file).unwrap()),
-        };
-        store.open().await.unwrap();
-        store
-    }
-}
-
-/// Runs `check` against the file store, then against PostgreSQL.
-pub(crate) async fn in_both_stores<F, Fut>(check: F)
-where
-    F: Fn(Backend) -> Fut,
-    Fut: Future<Output = ()>,
-{
-    check(Backend::file()).await;
-    check(Backend::postgres()).await;
 }
 
 #[tokio::test]

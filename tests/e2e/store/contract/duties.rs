@@ -1,13 +1,16 @@
-//! The duty lease and what the servers were told, against both stores
-//! (see `contract.rs`): the file store's one process does every duty
-//! and tells every change; processes sharing PostgreSQL hold a duty one
-//! at a time and tell each change once.
+//! [`Duties`]: the duty lease, what the servers were told and who resets
+//! a channel. The file store's one process does every duty, tells every
+//! change and resets every channel; processes sharing PostgreSQL hold a
+//! duty one at a time, tell each change once and reset a channel once.
+//!
+//! [`Duties`]: mj_bridge::store::Duties
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use mj_bridge::store::{Duty, HolderId};
+use mj_bridge::store::{Duties, Duty, HolderId};
 
-use super::contract::in_both_stores;
+use super::in_both_stores;
 
 const ACCOUNT: &str = "0123456789abcdef";
 const MJ: &str = "500000000000000001";
@@ -122,6 +125,28 @@ async fn a_change_is_told_by_the_first_process_to_record_it_in_both_stores() {
             // One process remembers in memory what it told.
             assert!(again && told.is_empty());
         }
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_channels_reset_is_claimed_by_one_holder_until_released_in_both_stores() {
+    in_both_stores(|backend| async move {
+        let one: Arc<dyn Duties> = backend.open().await;
+        let other: Arc<dyn Duties> = backend.open().await;
+        let (first, second) = (HolderId::random(), HolderId::random());
+        // Far longer than the test: only the release can free it.
+        let ttl = Duration::from_secs(3600);
+
+        let claimed = one.claim_reset(ACCOUNT, MJ, &first, ttl).await.unwrap();
+        let meanwhile = other.claim_reset(ACCOUNT, MJ, &second, ttl).await.unwrap();
+        one.release_reset(ACCOUNT, MJ, &first).await.unwrap();
+        let released = other.claim_reset(ACCOUNT, MJ, &second, ttl).await.unwrap();
+
+        assert!(claimed && released);
+        // Sharing: the other process waits; the file: one process, always.
+        assert_eq!(meanwhile, backend.postgres.is_none());
+        assert_eq!(one.shares_duties(), backend.postgres.is_some());
     })
     .await;
 }
