@@ -48,7 +48,7 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: CommandsAction,
     },
-    /// The bot owner's useapi.net account (`USEAPI_TOKEN`).
+    /// A useapi.net account: the bot owner's (`USEAPI_TOKEN`) or a server's own.
     Account {
         #[command(subcommand)]
         action: AccountAction,
@@ -61,12 +61,18 @@ pub(crate) enum AccountAction {
     ///
     /// Once its moderation message or CAPTCHA is resolved in Midjourney's
     /// Discord channel. Exit 0 when reset, 1 when useapi.net refused or
-    /// failed (the reason is printed), 78 for a malformed id or a missing
-    /// or refused `USEAPI_TOKEN`. Servers' admins press "Resolved: reset" on
-    /// the alert, or use `/mj-channel account reset`, instead.
+    /// failed (the reason is printed) or the server has no account of its
+    /// own, 78 for a malformed id, a missing `USEAPI_TOKEN` (or, with
+    /// `--server`, `SECRETS_KEY`) or a stored token no key opens. Servers'
+    /// admins press "Resolved: reset" on the alert, or use
+    /// `/mj-channel account reset`, instead.
     Reset {
         /// The Midjourney channel's id (17 to 20 digits).
         channel: String,
+        /// Reset it with this server's own useapi.net account (its stored
+        /// token, opened with `SECRETS_KEY`) instead of `USEAPI_TOKEN`.
+        #[arg(long, value_name = "SERVER_ID")]
+        server: Option<String>,
     },
 }
 

@@ -4,6 +4,8 @@
 
 use std::sync::Arc;
 
+use serenity::all::GuildId;
+
 use super::args::KeysAction;
 use super::{store_fatal, Fatal};
 use crate::access::parse_guild_id;
@@ -22,12 +24,7 @@ pub(super) async fn run(action: KeysAction) -> Result<u8, Fatal> {
     crate::logging::init().map_err(Fatal::config)?;
     let (lines, failed) = match action {
         KeysAction::Forget { server_id } => {
-            let guild = parse_guild_id(server_id.trim()).ok_or_else(|| {
-                Fatal::config(format!(
-                    "`{}` is not a server id: it is 17 to 20 digits (in Discord, turn on Developer Mode, right-click the server and choose Copy Server ID)",
-                    crate::untrusted::clean(&server_id, 40)
-                ))
-            })?;
+            let guild = server_id_arg(&server_id)?;
             let (store, _editing) = store_to_edit().await?;
             if keys::forget(store.as_ref(), guild)
                 .await
@@ -65,7 +62,17 @@ pub(super) async fn run(action: KeysAction) -> Result<u8, Fatal> {
 }
 
 /// The configured store's settings, opened to copy from or edit, not to serve.
-async fn store_to_copy() -> Result<Arc<dyn SettingsStore>, Fatal> {
+/// A server id given on the command line; exit 78 saying how to find one.
+pub(super) fn server_id_arg(raw: &str) -> Result<GuildId, Fatal> {
+    parse_guild_id(raw.trim()).ok_or_else(|| {
+        Fatal::config(format!(
+            "`{}` is not a server id: it is 17 to 20 digits (in Discord, turn on Developer Mode, right-click the server and choose Copy Server ID)",
+            crate::untrusted::clean(raw, 40)
+        ))
+    })
+}
+
+pub(super) async fn store_to_copy() -> Result<Arc<dyn SettingsStore>, Fatal> {
     let (_, target) = Config::store_from_env().map_err(Fatal::config)?;
     let store = store::open_to_copy(&target).await.map_err(store_fatal)?;
     Ok(store)

@@ -83,8 +83,8 @@ pub fn main() -> ExitCode {
                     action: CommandsAction::Sync,
                 } => sync::run().await,
                 Command::Account {
-                    action: AccountAction::Reset { channel },
-                } => account::reset(&channel).await,
+                    action: AccountAction::Reset { channel, server },
+                } => account::reset(&channel, server.as_deref()).await,
             }
         });
         runtime.shutdown_timeout(RUNTIME_SHUTDOWN);

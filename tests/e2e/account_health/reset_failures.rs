@@ -11,9 +11,12 @@ use super::reset::{
 use crate::support::audit_posts::{count, posts_in};
 use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER, USEAPI_TOKEN};
 use crate::support::checks::assert_contains;
+use crate::support::fake_discord::{GUILD_A, GUILD_C};
 use crate::support::gate::useapi_resets_held;
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::replies::Sent;
-use crate::support::useapi_accounts::{useapi_accounts, FakeAccounts};
+use crate::support::useapi_accounts::{useapi_accounts, useapi_accounts_of, FakeAccounts};
+use crate::support::useapi_tokens::TOKEN_A;
 
 /// Presses the button of a standing alert for `mj` once `fail` made useapi
 /// fail, and returns what the presser was told.
@@ -102,25 +105,31 @@ async fn an_account_midjourney_still_holds_after_the_reset_is_alerted_again_with
     assert_nothing_resolved(bot).await;
 }
 
+/// Runs `mj-bridge account reset` with `args` beside `bot`: its exit code
+/// and what it printed, which holds neither the operator's token nor `own`.
+fn run_reset(bot: &TestBot, args: &[&str], own: &str) -> (Option<i32>, String) {
+    let output = bot
+        .command()
+        .args(["account", "reset"])
+        .args(args)
+        .output()
+        .unwrap();
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!printed.contains(USEAPI_TOKEN), "{printed}");
+    assert!(!printed.contains(own), "{printed}");
+    (output.status.code(), printed)
+}
+
 #[tokio::test]
 async fn the_command_line_resets_the_operators_channel_and_exits_by_the_outcome() {
     let bot = prepare(BotOptions::default()).await;
     let accounts = useapi_accounts(&bot, &[MJ]).await;
     accounts.set_pending(MJ, "Please acknowledge");
-    let run = |channel: &str| {
-        let output = bot
-            .command()
-            .args(["account", "reset", channel])
-            .output()
-            .unwrap();
-        let printed = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        assert!(!printed.contains(USEAPI_TOKEN), "{printed}");
-        (output.status.code(), printed)
-    };
+    let run = |channel: &str| run_reset(&bot, &[channel], USEAPI_TOKEN);
 
     let (done, said) = run(MJ);
     assert_eq!(done, Some(0), "{said}");
@@ -132,6 +141,37 @@ async fn the_command_line_resets_the_operators_channel_and_exits_by_the_outcome(
     assert_eq!(malformed, Some(78), "{said}");
     accounts.refuse_every_call(Some(401));
     let (refused, said) = run(MJ);
-    assert_eq!(refused, Some(78), "{said}");
+    assert_eq!(refused, Some(1), "{said}");
     assert!(said.contains("refused USEAPI_TOKEN (HTTP 401)"), "{said}");
+}
+
+/// useapi.net knows the channel only under the server's own token: a reset
+/// with the operator's would find no such channel (404).
+#[tokio::test]
+async fn the_command_line_resets_a_servers_own_channel_with_its_stored_token() {
+    let stored = mapping_with_accounts(&[(GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1))]);
+    let bot = prepare(BotOptions::default().secrets_key(KEY_1).channels(stored)).await;
+    let own = useapi_accounts_of(&bot, TOKEN_A, &[MJ]).await;
+    own.set_pending(MJ, "Please acknowledge");
+    let run = |server: &str| run_reset(&bot, &[MJ, "--server", server], TOKEN_A);
+
+    let (done, said) = run(&GUILD_A.to_string());
+    assert_eq!(done, Some(0), "{said}");
+    assert!(said.contains("no longer holds it"), "{said}");
+    let (none, said) = run(&GUILD_C.to_string());
+    assert_eq!(none, Some(1), "{said}");
+    assert!(
+        said.contains("has no useapi.net account of its own"),
+        "{said}"
+    );
+    let (malformed, said) = run("12");
+    assert_eq!(malformed, Some(78), "{said}");
+    assert!(said.contains("is not a server id"), "{said}");
+    own.refuse_every_call(Some(403));
+    let (refused, said) = run(&GUILD_A.to_string());
+    assert_eq!(refused, Some(1), "{said}");
+    assert!(
+        said.contains(&format!("refused server {GUILD_A}'s own token (HTTP 403)")),
+        "{said}"
+    );
 }
