@@ -48,7 +48,7 @@ pub(crate) enum Command {
         #[command(subcommand)]
         action: CommandsAction,
     },
-    /// A useapi.net account: the bot owner's (`USEAPI_TOKEN`) or a server's own.
+    /// A useapi.net account: the bot owner's, or a server's own.
     Account {
         #[command(subcommand)]
         action: AccountAction,
