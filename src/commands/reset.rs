@@ -121,14 +121,26 @@ pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
     };
     app.health.end_reset(claim, &app.holder).await;
     if let Err(err) = reset {
+        // The attempt is recorded too: the server sees who tried and why
+        // nothing changed.
+        let audit = Outcome::failed(&err).map(|failed| audit_entry(spender.guild, &asked, failed));
         let why = ResetError::from_useapi(err, &asked.mj, spender.whose);
-        return Handled::from(Err(why.into()));
+        return Handled {
+            audit,
+            ..Handled::from(Err(why.into()))
+        };
     }
     tracing::info!(guild = %spender.guild, user = %asked.member, mj_channel = %asked.mj, "pendingModMessage reset at useapi.net");
     let held = after.as_ref().map(|(held, _)| *held);
     Handled {
         result: Ok(answer(&asked, held)),
-        audit: Some(audit_entry(spender.guild, &asked, held)),
+        audit: Some(audit_entry(
+            spender.guild,
+            &asked,
+            Outcome::Reset {
+                held: held == Some(true),
+            },
+        )),
         account_changes: after.map(|(_, changes)| changes).unwrap_or_default(),
         error_buttons: Vec::new(),
     }
@@ -173,16 +185,15 @@ fn answer(asked: &Asked, held: Option<bool>) -> Reply {
     reply
 }
 
-fn audit_entry(guild: GuildId, asked: &Asked, held: Option<bool>) -> Entry {
+/// The audit line of a reset made (✓) or refused by useapi.net (✗).
+fn audit_entry(guild: GuildId, asked: &Asked, outcome: Outcome) -> Entry {
     Entry {
         guild: Some(guild),
         member: asked.member,
         command: AUDITED_AS,
         channel: asked.place,
         mj_channel: Some(asked.mj.clone()),
-        outcome: Outcome::Reset {
-            held: held == Some(true),
-        },
+        outcome,
     }
 }
 

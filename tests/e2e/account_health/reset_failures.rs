@@ -8,7 +8,7 @@ use serde_json::json;
 use super::reset::{
     button, custom_id, edited, press, start_alerted, ADMIN, LOG, MJ, RESOLVED, UNKNOWN_MJ,
 };
-use crate::support::audit_posts::{count, posts_in};
+use crate::support::audit_posts::{count, posts_in, wait_for_post};
 use crate::support::bot::{prepare, BotOptions, TestBot, MANAGER, USEAPI_TOKEN};
 use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{GUILD_A, GUILD_C};
@@ -54,6 +54,12 @@ async fn a_refused_token_is_told_to_the_presser_and_nothing_is_resolved() {
 
     assert_contains(&told.content, "refused the API token (HTTP 401)");
     assert_contains(&told.content, "check USEAPI_TOKEN");
+    // The attempt is audited with why nothing changed.
+    let attempt = format!(
+        "<@{ADMIN}> /mj-channel account reset in <#{}> → Midjourney channel `{MJ}`: ✗ HTTP 401",
+        LOG.channel
+    );
+    wait_for_post(&bot, LOG, &attempt).await;
     assert_nothing_resolved(bot).await;
 }
 
