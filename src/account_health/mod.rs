@@ -21,6 +21,7 @@ mod alert;
 mod ledger;
 mod lines;
 mod resets;
+mod shared_spending;
 mod spenders;
 mod state;
 pub(crate) mod watch;
@@ -65,6 +66,9 @@ pub(crate) struct AccountHealth {
     metrics: Arc<Metrics>,
     /// The resets of channels this process runs now (`resets.rs`).
     resetting: resets::Resetting,
+    /// The servers this process saw spend their own account, for the
+    /// holder of the account checks (`shared_spending.rs`).
+    spending: shared_spending::SpendingLog,
 }
 
 /// The servers this process tells: those it serves (`ALLOWED_GUILDS`) on
@@ -144,13 +148,53 @@ impl AccountHealth {
             audit,
             metrics,
             resetting: resets::Resetting::default(),
+            spending: shared_spending::SpendingLog::new(),
         }
     }
 
     /// A command of `guild` spent its own `account`, its token stored
-    /// sealed as `sealed`: from now on the server hears about that account.
+    /// sealed as `sealed`: from now on the server hears about that account,
+    /// whichever process holds the account checks.
     pub(crate) fn spent_own(&self, guild: GuildId, sealed: &str, account: AccountId) {
-        self.spenders.spent(guild, sealed, account, Instant::now());
+        let share = self.spenders.spent(guild, sealed, account, Instant::now());
+        if share && self.store.shares_duties() {
+            self.spending.record(guild);
+        }
+    }
+
+    /// Takes in the servers other processes saw spend their own account in
+    /// the last [`spenders::ACTIVE`], each opened with `open` (the holder
+    /// of the account checks, at each round).
+    pub(crate) async fn learn_spending(&self, open: &watch::Opener) {
+        if !self.store.shares_duties() {
+            return;
+        }
+        let spent = match self.store.spending_within(spenders::ACTIVE).await {
+            Ok(spent) => spent,
+            Err(err) => {
+                tracing::warn!(error = %crate::logging::chain(&err), "cannot read which servers spent their own account; watching those this process saw");
+                return;
+            }
+        };
+        let settings = self.settings.get();
+        let now = Instant::now();
+        for (guild, ago) in spent {
+            let own = settings.guild(guild).and_then(|g| g.account.as_ref());
+            if let (Some(own), Some(client)) = (own, open(guild)) {
+                let at = now.checked_sub(ago).unwrap_or(now);
+                self.spenders
+                    .learned(guild, &own.token.sealed, client.account_id(), at);
+            }
+        }
+    }
+
+    /// Writes this process's spending records into the store, when other
+    /// processes share it; stops when the returned task is aborted.
+    pub(crate) fn start_spending_log(&self) -> Option<tokio::task::JoinHandle<()>> {
+        if !self.store.shares_duties() {
+            return None;
+        }
+        self.spending.start(self.store.clone())
     }
 
     /// How logs and `/metrics` name `account`.

@@ -19,6 +19,9 @@ use crate::useapi::AccountId;
 
 /// A server's own account is watched this long after its last command.
 pub(crate) const ACTIVE: Duration = Duration::from_secs(24 * 60 * 60);
+/// A process records a server's spending in a shared store at most this
+/// often (`AccountHealth::spent_own`).
+const SHARE_EVERY: Duration = Duration::from_secs(60 * 60);
 
 /// The `account` label of the operator's account in `/metrics`.
 const OPERATOR_LABEL: &str = "operator";
@@ -38,6 +41,8 @@ struct Spender {
     account: AccountId,
     /// When a command of the server last spent it.
     active: Instant,
+    /// When that was last recorded in (or read from) a shared store.
+    shared: Option<Instant>,
 }
 
 impl Spenders {
@@ -50,24 +55,55 @@ impl Spenders {
     }
 
     /// A command of `guild` spent its own `account` at `now`, stored
-    /// sealed as `sealed`.
-    pub(crate) fn spent(&self, guild: GuildId, sealed: &str, account: AccountId, now: Instant) {
+    /// sealed as `sealed`; whether to record it in a shared store now (it
+    /// is new here, or was last recorded [`SHARE_EVERY`] ago).
+    pub(crate) fn spent(
+        &self,
+        guild: GuildId,
+        sealed: &str,
+        account: AccountId,
+        now: Instant,
+    ) -> bool {
         let mut own = self.own.lock().unwrap_or_else(PoisonError::into_inner);
-        match own.get_mut(&guild) {
-            Some(known) if known.sealed == sealed && known.account == account => {
-                known.active = now;
-            }
-            _ => {
-                own.insert(
-                    guild,
-                    Spender {
-                        sealed: sealed.to_owned(),
-                        account,
-                        active: now,
-                    },
-                );
-            }
+        let spender = Self::entry(&mut own, guild, sealed, account, now);
+        spender.active = spender.active.max(now);
+        let share = spender
+            .shared
+            .is_none_or(|shared| now.saturating_duration_since(shared) >= SHARE_EVERY);
+        if share {
+            spender.shared = Some(now);
         }
+        share
+    }
+
+    /// Another process recorded that a command of `guild` spent its own
+    /// `account` at `at` (read from the shared store).
+    pub(crate) fn learned(&self, guild: GuildId, sealed: &str, account: AccountId, at: Instant) {
+        let mut own = self.own.lock().unwrap_or_else(PoisonError::into_inner);
+        let spender = Self::entry(&mut own, guild, sealed, account, at);
+        spender.active = spender.active.max(at);
+        spender.shared = Some(spender.shared.map_or(at, |shared| shared.max(at)));
+    }
+
+    /// `guild`'s entry, made anew for another token or account.
+    fn entry<'a>(
+        own: &'a mut HashMap<GuildId, Spender>,
+        guild: GuildId,
+        sealed: &str,
+        account: AccountId,
+        at: Instant,
+    ) -> &'a mut Spender {
+        let fresh = || Spender {
+            sealed: sealed.to_owned(),
+            account,
+            active: at,
+            shared: None,
+        };
+        let spender = own.entry(guild).or_insert_with(fresh);
+        if spender.sealed != sealed || spender.account != account {
+            *spender = fresh();
+        }
+        spender
     }
 
     /// The own accounts to read at `now`, each once however many servers
@@ -206,5 +242,26 @@ mod tests {
         assert_eq!(spenders.spending(&mapping("s1"), operator), vec![two]);
         // Another token stored: not this account's any more.
         assert!(spenders.spending(&mapping("s2"), own).is_empty());
+    }
+
+    /// A shared store hears of a server's spending once an hour at most,
+    /// and not again for what it told this process itself.
+    #[test]
+    fn a_servers_spending_is_shared_when_new_then_once_an_hour() {
+        let (own, other) = (account("own-token"), account("other-token"));
+        let spenders = Spenders::new(None, PayerRule::default());
+        let (one, two) = (GuildId::new(1), GuildId::new(2));
+        let t0 = Instant::now();
+
+        assert!(spenders.spent(one, "s1", own, t0));
+        assert!(!spenders.spent(one, "s1", own, t0 + SHARE_EVERY / 2));
+        assert!(spenders.spent(one, "s1", own, t0 + SHARE_EVERY));
+        // A new token is news at once.
+        assert!(spenders.spent(one, "s2", own, t0 + SHARE_EVERY));
+
+        // Learned from the store: watched, and not written back.
+        spenders.learned(two, "s3", other, t0);
+        assert!(spenders.watched(t0).0.contains(&(other, two)));
+        assert!(!spenders.spent(two, "s3", other, t0 + SHARE_EVERY / 2));
     }
 }

@@ -2,8 +2,9 @@
 //! watches every `USEAPI_ACCOUNT_CHECK_SECS`, so a pending moderation (or
 //! its end) is noticed even while nobody types a command. It watches the
 //! operator's account, and each server's own while a server spending it
-//! ran a command in the last day (`spenders.rs`), each read once per round
-//! however many servers share it. The reads of a round are spread over the
+//! ran a command in the last day (`spenders.rs`), on whichever process
+//! (`shared_spending.rs`), each read once per round however many servers
+//! share it. The reads of a round are spread over the
 //! interval (never thousands at once) and at most [`READS_PER_MINUTE`]
 //! start in a minute; each runs on its own, so a slow account delays no
 //! other. A read that fails (no network, a 5xx) changes nothing: the last
@@ -92,6 +93,7 @@ async fn watch(
         let mut due: Vec<UseapiClient> = operator.iter().cloned().collect();
         // Opened one by one as its turn comes: a token changed meanwhile
         // opens to another account, which is not this one's to read.
+        health.learn_spending(&open).await;
         let own = health.watched();
         let gap = gap(every, due.len() + own.len());
         let mut reads = JoinSet::new();

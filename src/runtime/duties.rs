@@ -1,7 +1,8 @@
 //! What a serving process runs beside its ingress, for the gateway and for
-//! HTTP workers alike: the registrar's workers and the account watcher,
-//! started once the settings are loaded, and on shutdown stopped, then the
-//! commands in flight drained. One piece of code, so both roads start and
+//! HTTP workers alike: the registrar's workers, the account watcher and
+//! the records of who spent their own account, started once the settings
+//! are loaded, and on shutdown stopped, then the commands in flight
+//! drained. One piece of code, so both roads start and
 //! stop the same way.
 
 use std::sync::Arc;
@@ -23,6 +24,16 @@ const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
 pub(super) struct Duties {
     _registering: Workers,
     watcher: Option<Watcher>,
+    /// Writes which servers spent their own account, with `PostgreSQL`.
+    spending: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl Drop for Duties {
+    fn drop(&mut self) {
+        if let Some(spending) = &self.spending {
+            spending.abort();
+        }
+    }
 }
 
 impl Duties {
@@ -35,6 +46,7 @@ impl Duties {
         Self {
             _registering: registering,
             watcher,
+            spending: app.health.start_spending_log(),
         }
     }
 

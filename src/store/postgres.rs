@@ -94,6 +94,11 @@ fn migrator() -> Migrator {
                 "guild language",
                 include_str!("../../migrations/0008_guild_language.sql"),
             ),
+            migration(
+                9,
+                "own account spending",
+                include_str!("../../migrations/0009_own_account_spending.sql"),
+            ),
         ]),
         ..Migrator::DEFAULT
     }

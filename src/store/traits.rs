@@ -189,6 +189,23 @@ pub trait Duties: Send + Sync {
     ) -> Result<(), StoreError> {
         Ok(())
     }
+
+    /// Records that a command of `guild` spent the server's own account
+    /// now, so the holder of the account checks watches it whichever
+    /// process ran the command. The file store's one process knows it.
+    async fn note_spending(&self, _guild: GuildId) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// The servers whose own account a command spent within `within`, each
+    /// with how long ago; older records are deleted. The file store: none
+    /// (its one process knows its own).
+    async fn spending_within(
+        &self,
+        _within: Duration,
+    ) -> Result<Vec<(GuildId, Duration)>, StoreError> {
+        Ok(Vec::new())
+    }
 }
 
 /// What a command claims where every process sees it.

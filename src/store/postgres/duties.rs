@@ -7,7 +7,9 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 
-use super::rows::column;
+use serenity::all::GuildId;
+
+use super::rows::{column, db_id, discord_id};
 use super::{classify, PgStore};
 use crate::store::{Announced, Duties, Duty, HolderId, StoreError};
 
@@ -141,6 +143,49 @@ pub(super) async fn release_reset(
     Ok(())
 }
 
+/// Upserts `guild`'s last spending of its own account: now.
+async fn note_spending(pool: &PgPool, guild: GuildId) -> Result<(), StoreError> {
+    sqlx::query(
+        "INSERT INTO own_account_spending (guild_id, spent_at) VALUES ($1, now()) \
+         ON CONFLICT (guild_id) DO UPDATE SET spent_at = EXCLUDED.spent_at",
+    )
+    .bind(db_id(guild.get())?)
+    .execute(pool)
+    .await
+    .map_err(classify)?;
+    Ok(())
+}
+
+/// The servers that spent their own account within `within`, with how long
+/// ago; deletes the older records first.
+async fn spending_within(
+    pool: &PgPool,
+    within: Duration,
+) -> Result<Vec<(GuildId, Duration)>, StoreError> {
+    let secs = within.as_secs_f64();
+    sqlx::query(
+        "DELETE FROM own_account_spending WHERE spent_at < now() - make_interval(secs => $1)",
+    )
+    .bind(secs)
+    .execute(pool)
+    .await
+    .map_err(classify)?;
+    let rows = sqlx::query(
+        "SELECT guild_id, GREATEST(EXTRACT(EPOCH FROM now() - spent_at), 0)::float8 \
+         FROM own_account_spending",
+    )
+    .fetch_all(pool)
+    .await
+    .map_err(classify)?;
+    rows.iter()
+        .map(|row| {
+            let guild = GuildId::from(discord_id(column(row, 0)?)?);
+            let ago: f64 = column(row, 1)?;
+            Ok((guild, Duration::try_from_secs_f64(ago).unwrap_or_default()))
+        })
+        .collect()
+}
+
 #[async_trait::async_trait]
 impl Duties for PgStore {
     fn shares_duties(&self) -> bool {
@@ -191,5 +236,16 @@ impl Duties for PgStore {
         holder: &HolderId,
     ) -> Result<(), StoreError> {
         release_reset(&self.pool, account, channel, holder).await
+    }
+
+    async fn note_spending(&self, guild: GuildId) -> Result<(), StoreError> {
+        note_spending(&self.pool, guild).await
+    }
+
+    async fn spending_within(
+        &self,
+        within: Duration,
+    ) -> Result<Vec<(GuildId, Duration)>, StoreError> {
+        spending_within(&self.pool, within).await
     }
 }

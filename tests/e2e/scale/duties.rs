@@ -10,18 +10,21 @@ use mj_bridge::ids::MjChannelId;
 use mj_bridge::settings::{Edit, Mapping};
 use mj_bridge::store::{PgStore, Purpose, SettingsStore};
 use secrecy::SecretString;
+use serde_json::json;
 use serenity::all::{ChannelId, GuildId};
 use sqlx::{Connection, PgConnection};
 
 use crate::support::audit_posts::{count, posts_in, wait_for_post};
-use crate::support::bot::{spawn_bot_with, BotOptions, TestBot};
-use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, GUILD_A, GUILD_B};
+use crate::support::bot::{spawn_bot_with, BotOptions, TestBot, MEMBER};
+use crate::support::fake_discord::{Place, Typed, A_GENERAL, A_OTHER, GUILD_A, GUILD_B};
 use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::postgres::Postgres;
 use crate::support::process::{prepare_two, start_together};
 use crate::support::useapi_accounts::{
-    account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts,
+    account_polls, account_polls_with, useapi_accounts, useapi_accounts_of, wait_for_account_polls,
+    FakeAccounts,
 };
+use crate::support::useapi_tokens::TOKEN_A;
 use crate::support::{wait_for, wait_until};
 
 const MJ: &str = "555555555555555555";
@@ -141,6 +144,55 @@ async fn the_alert_duty_moves_to_the_other_worker_when_its_holder_is_killed_and_
     for bot in bots {
         bot.finish().await;
     }
+}
+
+/// A server's own account, spent only through the worker that does not
+/// hold the account checks, is still read at each round: the holder learns
+/// of it from the database.
+#[tokio::test]
+async fn a_servers_own_account_spent_on_one_worker_is_watched_by_the_holder_of_the_checks() {
+    let pg = Postgres::start();
+    settings_in(&pg).await;
+    let own = mapping_with_accounts(&[(GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1))]);
+    let store = PgStore::new(&SecretString::from(pg.url()), Purpose::Copy).unwrap();
+    store.open().await.unwrap();
+    store
+        .import(&serde_json::from_str(&own).unwrap())
+        .await
+        .unwrap();
+    let options = BotOptions::new()
+        .http_worker()
+        .database(&pg)
+        .secrets_key(KEY_1)
+        .account_checks_every(1);
+    let (mut first, mut second) = prepare_two(options).await;
+    useapi_accounts_of(&first, TOKEN_A, &[MJ]).await;
+    start_together(&mut first, &mut second).await;
+    let holder = checks_holder([&first, &second]).await;
+    let (holder, other) = if holder == 0 {
+        (&first, &second)
+    } else {
+        (&second, &first)
+    };
+    assert_eq!(
+        account_polls_with(holder, TOKEN_A).await,
+        0,
+        "not known yet"
+    );
+
+    let (fast, _) = other
+        .deliver(Typed::command(A_GENERAL, "fast", json!([]), MEMBER))
+        .await;
+    other.reply(&fast).await;
+    let read = account_polls_with(holder, TOKEN_A).await;
+    wait_until(
+        "the holder to read the server's own account twice more",
+        Duration::from_secs(30),
+        || async { account_polls_with(holder, TOKEN_A).await >= read + 2 },
+    )
+    .await;
+    first.finish().await;
+    second.finish().await;
 }
 
 /// One worker on `pg` listing its servers every second, GUILD_B's own
