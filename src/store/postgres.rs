@@ -106,6 +106,8 @@ fn migrator() -> Migrator {
 
 pub struct PgStore {
     pool: PgPool,
+    /// Its own connections for the claims commands make (`claims.rs`).
+    claims: PgPool,
     purpose: Purpose,
     cache: Arc<Cache>,
     following: AtomicBool,
@@ -134,12 +136,22 @@ impl PgStore {
         );
         let host = options.get_host();
         let server = (!host.starts_with('/')).then(|| (host.to_owned(), options.get_port()));
+        // Claims last minutes and are made at the rate commands arrive: they
+        // do not wait for the disk (PostgreSQL's `synchronous_commit=off`),
+        // so a database crash may forget the last fraction of a second of
+        // them, but thousands a second do not queue behind one flush each
+        // (BENCHMARKS.md). Settings edits keep waiting for theirs.
+        let claims = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .acquire_timeout(ACQUIRE_WITHIN)
+            .connect_lazy_with(options.clone().options([("synchronous_commit", "off")]));
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
             .acquire_timeout(ACQUIRE_WITHIN)
             .connect_lazy_with(options);
         Ok(Self {
             pool,
+            claims,
             purpose,
             cache: Arc::default(),
             following: AtomicBool::new(false),

@@ -112,6 +112,6 @@ async fn clean(pool: PgPool) {
 #[async_trait::async_trait]
 impl SharedClaims for PgStore {
     async fn claim(&self, ask: &SharedAsk) -> Option<Result<SharedVerdict, StoreError>> {
-        Some(claim(&self.pool, ask, self.server.as_ref()).await)
+        Some(claim(&self.claims, ask, self.server.as_ref()).await)
     }
 }

@@ -131,10 +131,13 @@ impl Postgres {
     }
 
     /// Starts the server (again) on the same port and data, and waits until
-    /// it accepts connections.
+    /// it accepts connections. Without `fsync` (a throwaway server need not
+    /// survive a crash), unless `BENCH_PG_FSYNC=on` asks for a durable one,
+    /// as production runs it (the ingress benchmark).
     pub fn start_again(&self) {
+        let fsync = std::env::var("BENCH_PG_FSYNC").unwrap_or_else(|_| "off".to_owned());
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
+            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync={fsync}",
             self.port,
             self.dir.path().display()
         );
