@@ -8,9 +8,6 @@ use crate::commands;
 use crate::config::Config;
 use crate::store::{self, StoreError};
 
-/// Names at most this many waiting servers; the count says the rest.
-const NAMED: usize = 10;
-
 pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Report) {
     let read = match store::open_to_copy(&config.store).await {
         // A mapping file that cannot be read is reported with the settings.
@@ -44,23 +41,15 @@ pub(super) async fn check(config: &Config, guilds: &[GuildInfo], report: &mut Re
             guilds.len()
         ));
     }
-    let named: Vec<String> = waiting
+    let named = waiting
         .iter()
-        .take(NAMED)
-        .map(|g| format!("{} ({})", g.id, crate::untrusted::clean(&g.name, 100)))
-        .collect();
-    let more = waiting.len().saturating_sub(NAMED);
-    let more = if more > 0 {
-        format!(" and {more} more")
-    } else {
-        String::new()
-    };
+        .map(|g| format!("{} ({})", g.id, crate::untrusted::clean(&g.name, 100)));
     report.warn(
         format!(
-            "{} of {} servers wait for their slash commands: {}{more}",
+            "{} of {} servers wait for their slash commands: {}",
             waiting.len(),
             guilds.len(),
-            named.join(", ")
+            crate::stdout::first_few(named)
         ),
         "the running bot registers them (a few at a time, retrying failures); \
          `mj-bridge commands sync` registers them everywhere now",

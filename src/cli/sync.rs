@@ -60,22 +60,10 @@ pub(super) async fn run() -> Result<u8, Fatal> {
         synced.registered
     ));
     if !synced.failed.is_empty() {
-        let named: Vec<String> = synced
-            .failed
-            .iter()
-            .take(10)
-            .map(ToString::to_string)
-            .collect();
-        let more = synced.failed.len().saturating_sub(named.len());
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
         crate::stdout::line(&format!(
-            "✗ could not register them in {} servers (see the log; run this again later): {}{more}",
+            "✗ could not register them in {} servers (see the log; run this again later): {}",
             synced.failed.len(),
-            named.join(", ")
+            crate::stdout::first_few(synced.failed.iter().map(ToString::to_string))
         ));
     }
     Ok(u8::from(!synced.failed.is_empty()))
