@@ -20,10 +20,12 @@ use crate::untrusted::redact_url;
 use crate::useapi::{AccountChannel, Meaning, UseapiPool};
 
 mod mapped;
+mod own_accounts;
 mod registrations;
 mod report;
 
 use mapped::check_mapped;
+use own_accounts::check_own_accounts;
 use report::Report;
 
 /// How long each check waits for an answer.
@@ -68,6 +70,11 @@ pub(crate) async fn run() -> u8 {
     }
     check_discord(&config, &mut report).await;
     check_useapi(&config, mappings.as_ref(), &mut report).await;
+    if let (Some(keys), Some(mappings)) = (config.secrets.as_deref(), &mappings) {
+        if let Ok(pool) = UseapiPool::new(config.useapi_settings()) {
+            check_own_accounts(keys, &pool, mappings, WITHIN, &mut report).await;
+        }
+    }
     u8::from(report.failed)
 }
 

@@ -12,10 +12,13 @@ use crate::support::audit_posts::{count, posts_in, wait_for_post};
 use crate::support::bot::{prepare, prepare_beside, BotOptions, TestBot, MANAGER, MEMBER};
 use crate::support::checks::assert_contains;
 use crate::support::fake_discord::{Place, A_GENERAL, A_OTHER, B_GENERAL, GUILD_A, GUILD_B};
+use crate::support::own_accounts::{mapping_with_accounts, own_account, KEY_1};
 use crate::support::useapi_accounts::watched;
 use crate::support::useapi_accounts::{
-    account_polls, useapi_accounts, wait_for_account_polls, FakeAccounts, PENDING_596,
+    account_polls, useapi_accounts, useapi_accounts_of, wait_for_account_polls, FakeAccounts,
+    PENDING_596,
 };
+use crate::support::useapi_tokens::TOKEN_A;
 use crate::support::{wait_for_explained, wait_until};
 
 const MJ: &str = "555555555555555555";
@@ -326,5 +329,36 @@ async fn check_prints_each_account_state_and_fails_on_a_pending_moderation() {
         )),
         "{stdout}"
     );
+    bot.finish().await;
+}
+
+/// A server's own account is read once with its stored token; its pending
+/// moderation is named with the command that resets it, never the token.
+#[tokio::test]
+async fn check_names_a_pending_moderation_of_a_servers_own_account_with_its_reset_command() {
+    let stored = mapping_with_accounts(&[(GUILD_A, own_account(KEY_1, GUILD_A, TOKEN_A, 1))]);
+    let bot = prepare(BotOptions::default().secrets_key(KEY_1).channels(stored)).await;
+    useapi_accounts(&bot, &[MJ]).await;
+    let own = useapi_accounts_of(&bot, TOKEN_A, &[OTHER_MJ]).await;
+    own.set_pending(OTHER_MJ, "Solve the CAPTCHA");
+
+    let (output, stdout) = bot.run_check(&[]).await;
+
+    assert!(!output.status.success(), "{stdout}");
+    assert_contains(
+        &stdout,
+        &format!("✓ Midjourney channel {MJ}: no pending moderation"),
+    );
+    assert_contains(
+        &stdout,
+        &format!(
+            "✗ servers' own accounts have a pending moderation message: {OTHER_MJ} (server {GUILD_A})"
+        ),
+    );
+    assert_contains(
+        &stdout,
+        "run `mj-bridge account reset CHANNEL --server SERVER_ID`",
+    );
+    assert!(!stdout.contains(TOKEN_A), "{stdout}");
     bot.finish().await;
 }
