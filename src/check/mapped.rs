@@ -46,7 +46,7 @@ pub(super) fn check_mapped(
         report.fail(
             format!(
                 "mapped but not configured at useapi.net: {}",
-                unknown.join(", ")
+                crate::stdout::first_few(unknown.iter().cloned())
             ),
             "add them at useapi.net, or change the mapping with /mj-channel set",
         );

@@ -238,10 +238,11 @@ fn check_access(
         )),
     }
     let Some(allowed) = allowed else { return };
+    // Server names are Discord's members' words: escaped and cut.
     let outside: Vec<String> = guilds
         .iter()
         .filter(|g| !allowed.allows(g.id))
-        .map(|g| format!("{} ({})", g.id, g.name))
+        .map(|g| format!("{} ({})", g.id, crate::untrusted::clean(&g.name, 100)))
         .collect();
     if outside.is_empty() {
         report.pass(format!(
@@ -252,7 +253,7 @@ fn check_access(
         report.warn(
             format!(
                 "the bot is in servers outside ALLOWED_GUILDS (it removes its commands there): {}",
-                outside.join(", ")
+                crate::stdout::first_few(outside.iter().cloned())
             ),
             "remove the bot from them (Server Settings → Integrations), or add them to ALLOWED_GUILDS",
         );
