@@ -157,7 +157,7 @@ async fn check_discord(config: &Config, report: &mut Report) {
     match tokio::time::timeout(WITHIN, http.get_current_user()).await {
         Ok(Ok(user)) => report.pass(format!(
             "Discord accepted the bot token: logged in as {}",
-            user.name
+            crate::untrusted::clean(&user.name, 100)
         )),
         Ok(Err(err)) if discord_status(&err) == Some(401) => return report.fail(
             "Discord refused the bot token (HTTP 401)",
