@@ -45,6 +45,16 @@ const FIRST_RESPONSE_WITHIN: Duration = Duration::from_millis(2800);
 /// Discord's interaction type for autocomplete: it always gets a list in
 /// time, empty if the suggestions were not ready.
 const AUTOCOMPLETE: u64 = 4;
+
+/// What is read of a body before the rest: its kind and its id (other
+/// fields are skipped, not copied).
+#[derive(serde::Deserialize)]
+struct Peek {
+    #[serde(rename = "type", default)]
+    kind: Value,
+    #[serde(default)]
+    id: Value,
+}
 /// Callback type 8: autocomplete choices.
 const NO_SUGGESTIONS: &[u8] = br#"{"type":8,"data":{"choices":[]}}"#;
 
@@ -128,23 +138,34 @@ async fn interactions(
         Ok(body) => body,
         Err(refusal) => return refusal,
     };
-    let Ok(value) = serde_json::from_slice::<Value>(&body) else {
+    // serde reads a struct from an array too; an interaction is an object.
+    let object = body.trim_ascii_start().first() == Some(&b'{');
+    let Some(peek) = serde_json::from_slice::<Peek>(&body)
+        .ok()
+        .filter(|_| object)
+    else {
         return refused(StatusCode::BAD_REQUEST, "not JSON");
     };
-    if value["type"] == 1 {
+    if peek.kind == 1 {
         return json(br#"{"type":1}"#.to_vec());
     }
-    if value["id"]
+    if peek
+        .id
         .as_str()
         .and_then(|id| id.parse::<u64>().ok())
         .is_none()
     {
         return refused(StatusCode::BAD_REQUEST, "not an interaction");
     }
-    let autocomplete = value["type"] == AUTOCOMPLETE;
-    let incoming = match serde_json::from_value::<Interaction>(value.clone()) {
+    let autocomplete = peek.kind == AUTOCOMPLETE;
+    // Read once into serenity's types; a tree of the JSON is made only for
+    // what serenity cannot read.
+    let incoming = match serde_json::from_slice::<Interaction>(&body) {
         Ok(interaction) => Incoming::Readable(Box::new(interaction)),
-        Err(_) => Incoming::Unreadable(value),
+        Err(_) => match serde_json::from_slice::<Value>(&body) {
+            Ok(value) => Incoming::Unreadable(value),
+            Err(_) => return refused(StatusCode::BAD_REQUEST, "not JSON"),
+        },
     };
     let (arrival, awaited) = in_http_body(received);
     match front_door::enter(&ingress.http, &ingress.app, incoming, arrival).await {
