@@ -116,6 +116,7 @@ why-useapi-unreachable = useapi.net war nicht erreichbar
 why-broke-off = die Verbindung ist abgebrochen
 reset-done = Midjourney-Kanal `{ $mj }`: pendingModMessage bei useapi.net zurückgesetzt von <@{ $member }> <t:{ $at }:f>
 reset-free = ✅ { $done }; Midjourney hält ihn nicht mehr fest.
+reset-already-fine = ✅ Der Midjourney-Kanal `{ $mj }` funktioniert bereits wieder; es wurde nichts zurückgesetzt.
 reset-held = ⚠️ { $done }, aber Midjourney hält ihn noch fest: Erledige zuerst die Moderationsnachricht oder das CAPTCHA im Discord-Kanal von Midjourney, dann { $again }.
 reset-again-press = drück erneut auf „{ reset-button }“
 reset-again-command = führe diesen Befehl erneut aus

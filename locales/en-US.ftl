@@ -123,6 +123,7 @@ why-useapi-unreachable = useapi.net could not be reached
 why-broke-off = the connection broke off
 reset-done = Midjourney channel `{ $mj }`: pendingModMessage reset at useapi.net by <@{ $member }> <t:{ $at }:f>
 reset-free = ✅ { $done }; Midjourney no longer holds it.
+reset-already-fine = ✅ Midjourney channel `{ $mj }` works again already; nothing was reset.
 reset-held = ⚠️ { $done }, but Midjourney still holds it: resolve the moderation message or CAPTCHA in Midjourney's Discord channel first, then { $again }.
 reset-again-press = press “{ reset-button }” again
 reset-again-command = run this command again

@@ -116,6 +116,7 @@ why-useapi-unreachable = no se pudo contactar con useapi.net
 why-broke-off = se cortó la conexión
 reset-done = Canal de Midjourney `{ $mj }`: pendingModMessage restablecido en useapi.net por <@{ $member }> <t:{ $at }:f>
 reset-free = ✅ { $done }; Midjourney ya no lo retiene.
+reset-already-fine = ✅ El canal de Midjourney `{ $mj }` ya vuelve a funcionar; no se ha restablecido nada.
 reset-held = ⚠️ { $done }, pero Midjourney todavía lo retiene: primero resuelve el mensaje de moderación o el CAPTCHA en el canal de Discord de Midjourney y después { $again }.
 reset-again-press = vuelve a pulsar «{ reset-button }»
 reset-again-command = vuelve a ejecutar este comando

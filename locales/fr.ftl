@@ -116,6 +116,7 @@ why-useapi-unreachable = useapi.net était injoignable
 why-broke-off = la connexion a été interrompue
 reset-done = Salon Midjourney `{ $mj }` : pendingModMessage réinitialisé sur useapi.net par <@{ $member }> <t:{ $at }:f>
 reset-free = ✅ { $done } ; Midjourney ne le bloque plus.
+reset-already-fine = ✅ Le salon Midjourney `{ $mj }` fonctionne déjà à nouveau ; rien n'a été réinitialisé.
 reset-held = ⚠️ { $done }, mais Midjourney le bloque encore : résous d'abord le message de modération ou le CAPTCHA dans le salon Discord de Midjourney, puis { $again }.
 reset-again-press = appuie de nouveau sur « { reset-button } »
 reset-again-command = relance cette commande

@@ -116,6 +116,7 @@ why-useapi-unreachable = useapi.net に接続できませんでした
 why-broke-off = 接続が途中で切れました
 reset-done = Midjourney チャンネル `{ $mj }`：<@{ $member }> が useapi.net で pendingModMessage をリセットしました <t:{ $at }:f>
 reset-free = ✅ { $done }。Midjourney による保留は解除されています。
+reset-already-fine = ✅ Midjourney チャンネル `{ $mj }` はすでに再び使えるようになっています。リセットは行っていません。
 reset-held = ⚠️ { $done }。ただし Midjourney はまだ保留しています：先に Midjourney の Discord チャンネルでモデレーションメッセージまたは CAPTCHA を解決してから、{ $again }。
 reset-again-press = もう一度「{ reset-button }」を押してください
 reset-again-command = このコマンドをもう一度実行してください

@@ -116,6 +116,7 @@ why-useapi-unreachable = useapi.net에 연결할 수 없음
 why-broke-off = 연결이 끊어짐
 reset-done = Midjourney 채널 `{ $mj }`: <@{ $member }> 님이 useapi.net에서 pendingModMessage를 초기화함 <t:{ $at }:f>
 reset-free = ✅ { $done }. 이제 Midjourney가 채널을 막고 있지 않아요.
+reset-already-fine = ✅ Midjourney 채널 `{ $mj }`은(는) 이미 다시 작동해요. 아무것도 초기화하지 않았어요.
 reset-held = ⚠️ { $done }. 하지만 Midjourney가 아직 채널을 막고 있어요: 먼저 Midjourney의 Discord 채널에서 검토 메시지나 CAPTCHA를 해결한 뒤 { $again }.
 reset-again-press = “{ reset-button }”을 다시 눌러 주세요
 reset-again-command = 이 명령어를 다시 실행해 주세요

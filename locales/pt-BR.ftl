@@ -116,6 +116,7 @@ why-useapi-unreachable = não foi possível acessar a useapi.net
 why-broke-off = a conexão caiu
 reset-done = Canal do Midjourney `{ $mj }`: pendingModMessage redefinido na useapi.net por <@{ $member }> <t:{ $at }:f>
 reset-free = ✅ { $done }; o Midjourney não está mais bloqueando o canal.
+reset-already-fine = ✅ O canal do Midjourney `{ $mj }` já voltou a funcionar; nada foi redefinido.
 reset-held = ⚠️ { $done }, mas o Midjourney ainda está bloqueando o canal: primeiro resolva a mensagem de moderação ou o CAPTCHA no canal do Discord do Midjourney e depois { $again }.
 reset-again-press = clique em “{ reset-button }” de novo
 reset-again-command = execute este comando de novo

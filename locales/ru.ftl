@@ -118,6 +118,7 @@ why-useapi-unreachable = useapi.net недоступен
 why-broke-off = соединение прервалось
 reset-done = Канал Midjourney `{ $mj }`: pendingModMessage сброшен на useapi.net участником <@{ $member }> <t:{ $at }:f>
 reset-free = ✅ { $done }; Midjourney больше не блокирует канал.
+reset-already-fine = ✅ Канал Midjourney `{ $mj }` уже снова работает; ничего не сброшено.
 reset-held = ⚠️ { $done }, но Midjourney всё ещё блокирует канал: сначала решите сообщение модерации или CAPTCHA в Discord-канале Midjourney, затем { $again }.
 reset-again-press = снова нажмите «{ reset-button }»
 reset-again-command = снова выполните эту команду

@@ -116,6 +116,7 @@ why-useapi-unreachable = 无法连接 useapi.net
 why-broke-off = 连接中断
 reset-done = Midjourney 频道 `{ $mj }`：<@{ $member }> 已在 useapi.net 重置 pendingModMessage <t:{ $at }:f>
 reset-free = ✅ { $done }；Midjourney 已不再限制该频道。
+reset-already-fine = ✅ Midjourney 频道 `{ $mj }` 已恢复正常，无需重置。
 reset-held = ⚠️ { $done }，但 Midjourney 仍在限制该频道：请先在 Midjourney 的 Discord 频道中处理审核消息或 CAPTCHA，然后{ $again }。
 reset-again-press = 再次点击“{ reset-button }”
 reset-again-command = 再次运行此命令

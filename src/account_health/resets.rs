@@ -47,6 +47,16 @@ impl Drop for ResetClaim<'_> {
 }
 
 impl AccountHealth {
+    /// Whether `channel` of `account` is known to work: fine as this
+    /// process last saw it (a job, a confirmed read, a reset's read) after
+    /// taking in, with several processes, what the servers were last told.
+    /// Unknown is not fine.
+    pub(crate) async fn works_again(&self, account: AccountId, channel: &MjChannelId) -> bool {
+        self.recall(account).await;
+        let boards = self.lock_boards();
+        boards.get(&account).and_then(|board| board.state(channel)) == Some(Trouble::label(None))
+    }
+
     /// Claims the reset of `channel` of `account` for `holder`; `None` when
     /// another reset of it runs (here or in another process). A database
     /// that cannot say lets the reset run: a second reset only repeats the

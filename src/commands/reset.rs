@@ -93,6 +93,16 @@ pub(crate) fn admit(
 /// becomes), the audit line, and the "works again" for the servers.
 pub(crate) async fn run(app: &App, spender: Spender, asked: Asked) -> Handled {
     let account = spender.client.account_id();
+    // A copy of an alert left in another server (or pressed late): the
+    // channel works again, so the button goes and nothing is called.
+    if asked.pressed && app.health.works_again(account, &asked.mj).await {
+        let text = locale::args(
+            asked.lang,
+            "reset-already-fine",
+            &[("mj", (&asked.mj).into())],
+        );
+        return Handled::from(Ok(Reply::text(&text)));
+    }
     let Some(claim) = app
         .health
         .claim_reset(account, &asked.mj, &app.holder)

@@ -160,6 +160,37 @@ async fn an_admins_press_resets_the_channel_and_the_alert_says_who_and_when_with
     bot.finish().await;
 }
 
+/// A copy of the alert pressed once the channel works again (another
+/// server's, or a late press) loses its button, and nothing is called.
+#[tokio::test]
+async fn a_press_once_the_channel_works_again_removes_the_button_and_calls_nothing() {
+    let (bot, _accounts, _) = start_alerted(BotOptions::new()).await;
+    let first = bot
+        .discord
+        .send(press(&custom_id(MJ), ADMIN, MANAGER))
+        .await;
+    edited(&bot, &first).await;
+    wait_for_post(&bot, LOG, RESOLVED).await;
+
+    let late = bot
+        .discord
+        .send(press(&custom_id(MJ), ADMIN, MANAGER))
+        .await;
+    let edit = edited(&bot, &late).await;
+
+    assert_eq!(
+        edit.content,
+        format!("✅ Midjourney channel `{MJ}` works again already; nothing was reset.")
+    );
+    assert_eq!(edit.body["components"], json!([]), "the button is removed");
+    assert_eq!(
+        resets_of(&bot, MJ).await.len(),
+        1,
+        "the first press's reset alone"
+    );
+    bot.finish().await;
+}
+
 #[tokio::test]
 async fn a_press_by_a_member_without_manage_server_is_refused_and_calls_nothing() {
     let (bot, _accounts, _) = start_alerted(BotOptions::new()).await;
