@@ -286,3 +286,30 @@ async fn check_says_a_private_bot_serves_every_guild_it_is_in() {
         "{stdout}"
     );
 }
+
+/// A server's name is its members' words: `check` prints it escaped, on
+/// the line it belongs to, so it can neither forge a line nor drive the
+/// terminal.
+#[tokio::test]
+async fn check_prints_a_servers_name_escaped_on_its_own_line() {
+    let bot = prepare(BotOptions::default()).await;
+    useapi_knows(&bot, &[MJ_ART]).await;
+    bot.discord
+        .name_guild(GUILD_B, "evil\n✓ every check passed\u{1b}[2J");
+    let allowed = GUILD_A.to_string();
+
+    let (_, stdout) = bot.run_check(&[("ALLOWED_GUILDS", &allowed)]).await;
+
+    assert!(
+        !stdout
+            .lines()
+            .any(|l| l.starts_with("✓ every check passed")),
+        "{stdout}"
+    );
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    let outside = stdout
+        .lines()
+        .find(|l| l.contains("outside ALLOWED_GUILDS"))
+        .unwrap();
+    assert!(outside.contains(&format!("{GUILD_B} (evil")), "{stdout}");
+}

@@ -38,6 +38,12 @@ impl FakeDiscord {
             .await;
     }
 
+    /// Names `guild` `name` (whatever its members typed) from now on.
+    pub fn name_guild(&self, guild: u64, name: &str) {
+        let mut names = self.state.guild_names.lock().unwrap();
+        names.insert(guild, name.to_owned());
+    }
+
     /// Turns the application's Public Bot switch on or off.
     pub fn set_bot_public(&self, public: bool) {
         self.state.bot_public.store(public, Ordering::SeqCst);

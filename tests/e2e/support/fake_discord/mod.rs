@@ -95,6 +95,8 @@ struct State {
     next_id: AtomicU64,
     /// The guilds the bot is in: GUILDS, and those of [`FakeDiscord::add_guilds`].
     guilds: Mutex<Vec<u64>>,
+    /// Names given by [`FakeDiscord::name_guild`]; the others are `guild-<id>`.
+    guild_names: Mutex<HashMap<u64, String>>,
     /// Guild id → the command objects last registered there by bulk overwrite.
     guild_commands: Mutex<HashMap<u64, Vec<Value>>>,
     violations: Mutex<Vec<String>>,
@@ -131,6 +133,7 @@ impl Default for State {
             skip_sequence: AtomicBool::new(false),
             next_id: AtomicU64::new(0),
             guilds: Mutex::new(GUILDS.to_vec()),
+            guild_names: Mutex::default(),
             guild_commands: Mutex::default(),
             violations: Mutex::default(),
             paused: tokio::sync::watch::Sender::new(false),
@@ -147,6 +150,15 @@ impl Default for State {
 }
 
 impl State {
+    /// `guild`'s name, as Discord sends it.
+    fn guild_name(&self, guild: u64) -> String {
+        let names = self.guild_names.lock().unwrap();
+        names
+            .get(&guild)
+            .cloned()
+            .unwrap_or_else(|| format!("guild-{guild}"))
+    }
+
     /// A snowflake like Discord's: milliseconds since 2015-01-01 in the
     /// upper 42 bits (the bot reads when a command was typed from them),
     /// a counter below, so ids stay unique and increasing.

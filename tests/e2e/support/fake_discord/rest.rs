@@ -69,7 +69,7 @@ pub(super) async fn mount_rest(server: &MockServer, state: &Arc<State>) {
                 .take(limit)
                 .map(|g| {
                     json!({
-                        "id": g.to_string(), "name": format!("guild-{g}"), "icon": null,
+                        "id": g.to_string(), "name": s.guild_name(g), "icon": null,
                         "owner": false, "permissions": "0", "features": []
                     })
                 })
