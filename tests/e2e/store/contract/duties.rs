@@ -5,15 +5,19 @@
 //!
 //! [`Duties`]: mj_bridge::store::Duties
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use mj_bridge::store::{Duties, Duty, HolderId};
+use mj_bridge::store::{Duty, HolderId, Store};
 
 use super::in_both_stores;
 
 const ACCOUNT: &str = "0123456789abcdef";
 const MJ: &str = "500000000000000001";
+
+/// Whether `holder` holds `duty` in `store` after asking for `ttl`.
+async fn holds(store: &dyn Store, duty: Duty, holder: &HolderId, ttl: Duration) -> bool {
+    store.hold_duty(duty, holder, ttl).await.unwrap()
+}
 
 #[tokio::test]
 async fn a_duty_is_held_by_one_process_at_a_time_until_its_lease_runs_out_in_both_stores() {
@@ -22,23 +26,11 @@ async fn a_duty_is_held_by_one_process_at_a_time_until_its_lease_runs_out_in_bot
         let (first, second) = (HolderId::random(), HolderId::random());
         let ttl = Duration::from_secs(1);
 
-        let first_holds = one
-            .hold_duty(Duty::AccountChecks, &first, ttl)
-            .await
-            .unwrap();
-        let second_holds = other
-            .hold_duty(Duty::AccountChecks, &second, ttl)
-            .await
-            .unwrap();
-        let renewed = one
-            .hold_duty(Duty::AccountChecks, &first, ttl)
-            .await
-            .unwrap();
+        let first_holds = holds(&*one, Duty::AccountChecks, &first, ttl).await;
+        let second_holds = holds(&*other, Duty::AccountChecks, &second, ttl).await;
+        let renewed = holds(&*one, Duty::AccountChecks, &first, ttl).await;
         // Another duty is another lease.
-        let listing = other
-            .hold_duty(Duty::ServerListing, &second, ttl)
-            .await
-            .unwrap();
+        let listing = holds(&*other, Duty::ServerListing, &second, ttl).await;
 
         assert!(first_holds && renewed && listing);
         // Sharing: the other process waits; the file: one process, always.
@@ -46,16 +38,10 @@ async fn a_duty_is_held_by_one_process_at_a_time_until_its_lease_runs_out_in_bot
         if backend.postgres.is_some() {
             // The first stops renewing; once its lease ran out the other takes it.
             crate::support::wait_until("the lease to run out", Duration::from_secs(10), || async {
-                other
-                    .hold_duty(Duty::AccountChecks, &second, ttl)
-                    .await
-                    .unwrap()
+                holds(&*other, Duty::AccountChecks, &second, ttl).await
             })
             .await;
-            assert!(!one
-                .hold_duty(Duty::AccountChecks, &first, ttl)
-                .await
-                .unwrap());
+            assert!(!holds(&*one, Duty::AccountChecks, &first, ttl).await);
         }
     })
     .await;
@@ -68,25 +54,16 @@ async fn a_duty_given_up_is_taken_by_another_process_at_once_in_both_stores() {
         let (first, second) = (HolderId::random(), HolderId::random());
         // Far longer than the test: only the release can free it.
         let ttl = Duration::from_secs(3600);
-        assert!(one
-            .hold_duty(Duty::AccountChecks, &first, ttl)
-            .await
-            .unwrap());
+        assert!(holds(&*one, Duty::AccountChecks, &first, ttl).await);
 
         // Giving up a duty one does not hold changes nothing.
         other
             .release_duty(Duty::AccountChecks, &second)
             .await
             .unwrap();
-        let before = other
-            .hold_duty(Duty::AccountChecks, &second, ttl)
-            .await
-            .unwrap();
+        let before = holds(&*other, Duty::AccountChecks, &second, ttl).await;
         one.release_duty(Duty::AccountChecks, &first).await.unwrap();
-        let after = other
-            .hold_duty(Duty::AccountChecks, &second, ttl)
-            .await
-            .unwrap();
+        let after = holds(&*other, Duty::AccountChecks, &second, ttl).await;
 
         assert_eq!(before, backend.postgres.is_none());
         assert!(after);
@@ -132,8 +109,7 @@ async fn a_change_is_told_by_the_first_process_to_record_it_in_both_stores() {
 #[tokio::test]
 async fn a_channels_reset_is_claimed_by_one_holder_until_released_in_both_stores() {
     in_both_stores(|backend| async move {
-        let one: Arc<dyn Duties> = backend.open().await;
-        let other: Arc<dyn Duties> = backend.open().await;
+        let [one, other] = backend.open_twice().await;
         let (first, second) = (HolderId::random(), HolderId::random());
         // Far longer than the test: only the release can free it.
         let ttl = Duration::from_secs(3600);

@@ -55,6 +55,14 @@ impl Backend {
     }
 }
 
+impl Backend {
+    /// The store opened by two processes sharing it (with the file, two
+    /// handles on one file: its one process's view).
+    pub(crate) async fn open_twice(&self) -> [Arc<dyn Store>; 2] {
+        [self.open().await, self.open().await]
+    }
+}
+
 /// Runs `check` against the file store, then against PostgreSQL.
 pub(crate) async fn in_both_stores<F, Fut>(check: F)
 where

@@ -27,26 +27,30 @@ async fn registered_after_a_restart(backend: &Backend) -> HashMap<GuildId, Comma
     ledger.registered_commands().await.unwrap()
 }
 
+/// Claims `commands` in GUILD (this process's to register) and ends the
+/// claim, `registered` or not.
+async fn register(
+    ledger: &dyn RegistrationLedger,
+    commands: CommandsFingerprint,
+    registered: bool,
+) {
+    let claim = ledger.claim_registration(GUILD, commands).await.unwrap();
+    assert_eq!(claim, Claim::Mine);
+    ledger
+        .registration_ended(GUILD, commands, registered)
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn a_registration_that_ended_well_is_kept_across_a_restart_until_forgotten_in_both_stores() {
     in_both_stores(|backend| async move {
         let ledger: Arc<dyn RegistrationLedger> = backend.open().await;
         let (first, changed) = (fingerprint("[1]"), fingerprint("[2]"));
 
-        assert_eq!(
-            ledger.claim_registration(GUILD, first).await.unwrap(),
-            Claim::Mine
-        );
         // A failed registration is not recorded, and may be claimed again at once.
-        ledger
-            .registration_ended(GUILD, first, false)
-            .await
-            .unwrap();
-        assert_eq!(
-            ledger.claim_registration(GUILD, first).await.unwrap(),
-            Claim::Mine
-        );
-        ledger.registration_ended(GUILD, first, true).await.unwrap();
+        register(&*ledger, first, false).await;
+        register(&*ledger, first, true).await;
         ledger.flush_registrations().await.unwrap();
         assert_eq!(
             registered_after_a_restart(&backend).await,
@@ -54,14 +58,7 @@ async fn a_registration_that_ended_well_is_kept_across_a_restart_until_forgotten
         );
 
         // Another command set is registered again.
-        assert_eq!(
-            ledger.claim_registration(GUILD, changed).await.unwrap(),
-            Claim::Mine
-        );
-        ledger
-            .registration_ended(GUILD, changed, true)
-            .await
-            .unwrap();
+        register(&*ledger, changed, true).await;
         ledger.forget_registration(GUILD).await.unwrap();
         ledger.flush_registrations().await.unwrap();
         assert!(registered_after_a_restart(&backend).await.is_empty());
@@ -72,8 +69,7 @@ async fn a_registration_that_ended_well_is_kept_across_a_restart_until_forgotten
 #[tokio::test]
 async fn a_server_is_registered_by_one_process_at_a_time_and_then_done_in_both_stores() {
     in_both_stores(|backend| async move {
-        let one: Arc<dyn RegistrationLedger> = backend.open().await;
-        let other: Arc<dyn RegistrationLedger> = backend.open().await;
+        let [one, other] = backend.open_twice().await;
         let commands = fingerprint("[1]");
 
         let claimed = one.claim_registration(GUILD, commands).await.unwrap();

@@ -56,26 +56,15 @@ async fn a_channel_a_thread_and_the_server_default_resolve_the_same_in_both_stor
         );
         store.edit(GUILD, Edit::Default(Some(mj(9)))).await.unwrap();
 
-        assert_eq!(
-            resolved(&store, at(GUILD, CHANNEL, None)),
-            Some(mj(1)),
-            "{name}"
-        );
-        assert_eq!(
-            resolved(&store, at(GUILD, THREAD, Some(CHANNEL))),
-            Some(mj(1)),
-            "{name}"
-        );
-        assert_eq!(
-            resolved(&store, at(GUILD, UNMAPPED, None)),
-            Some(mj(9)),
-            "{name}"
-        );
-        assert_eq!(
-            resolved(&store, at(OTHER_GUILD, CHANNEL, None)),
-            None,
-            "{name}"
-        );
+        let places = [
+            (at(GUILD, CHANNEL, None), Some(1)),
+            (at(GUILD, THREAD, Some(CHANNEL)), Some(1)),
+            (at(GUILD, UNMAPPED, None), Some(9)),
+            (at(OTHER_GUILD, CHANNEL, None), None),
+        ];
+        for (place, expected) in places {
+            assert_eq!(resolved(&store, place), expected.map(mj), "{name}");
+        }
 
         store.edit(GUILD, set(THREAD, 2)).await.unwrap();
         assert!(store
@@ -83,16 +72,13 @@ async fn a_channel_a_thread_and_the_server_default_resolve_the_same_in_both_stor
             .await
             .unwrap());
         let reopened = backend.open().await;
-        assert_eq!(
-            resolved(&reopened, at(GUILD, THREAD, Some(CHANNEL))),
-            Some(mj(2)),
-            "{name}"
-        );
-        assert_eq!(
-            resolved(&reopened, at(GUILD, CHANNEL, None)),
-            Some(mj(9)),
-            "{name}"
-        );
+        let places = [
+            (at(GUILD, THREAD, Some(CHANNEL)), 2),
+            (at(GUILD, CHANNEL, None), 9),
+        ];
+        for (place, expected) in places {
+            assert_eq!(resolved(&reopened, place), Some(mj(expected)), "{name}");
+        }
         assert_eq!(reopened.settings().get().mj_channels().len(), 2, "{name}");
     })
     .await;

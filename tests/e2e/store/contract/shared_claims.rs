@@ -6,10 +6,9 @@
 //!
 //! [`SharedClaims`]: mj_bridge::store::SharedClaims
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use mj_bridge::store::{SharedAsk, SharedClaims, SharedVerdict};
+use mj_bridge::store::{SharedAsk, SharedVerdict};
 use serenity::all::UserId;
 
 use super::in_both_stores;
@@ -29,8 +28,7 @@ fn ask(interaction: u64, member: Option<UserId>) -> SharedAsk {
 #[tokio::test]
 async fn an_interaction_is_claimed_once_across_processes_in_both_stores() {
     in_both_stores(|backend| async move {
-        let one: Arc<dyn SharedClaims> = backend.open().await;
-        let other: Arc<dyn SharedClaims> = backend.open().await;
+        let [one, other] = backend.open_twice().await;
 
         let first = one.claim(&ask(1, None)).await;
         let repeat = other.claim(&ask(1, None)).await;
@@ -56,8 +54,7 @@ async fn an_interaction_is_claimed_once_across_processes_in_both_stores() {
 #[tokio::test]
 async fn a_members_cooldown_holds_across_processes_and_a_repeat_starts_none_in_both_stores() {
     in_both_stores(|backend| async move {
-        let one: Arc<dyn SharedClaims> = backend.open().await;
-        let other: Arc<dyn SharedClaims> = backend.open().await;
+        let [one, other] = backend.open_twice().await;
         let cooldown =
             |verdict: Option<Result<SharedVerdict, _>>| verdict.map(|v| v.unwrap().cooldown);
 
