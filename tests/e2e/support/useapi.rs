@@ -137,6 +137,19 @@ pub async fn fast_job_error(server: &MockServer) -> mj_bridge::useapi::UseapiErr
         .unwrap_err()
 }
 
+/// The error of a `/fast` job when useapi answers every job with `answer`,
+/// and the fake useapi (for what it received).
+pub async fn fast_job_error_for(
+    answer: ResponseTemplate,
+) -> (mj_bridge::useapi::UseapiError, MockServer) {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .respond_with(answer)
+        .mount(&server)
+        .await;
+    (fast_job_error(&server).await, server)
+}
+
 pub fn useapi_client_at(base_url: &str, extra: &[(&str, &str)]) -> UseapiClient {
     let mut settings = UseapiSettings {
         base_url: base_url.to_owned(),

@@ -12,7 +12,7 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::support::gate::posts_held_at;
 use crate::support::refusing_socket;
 use crate::support::useapi::answers_in_turn;
-use crate::support::useapi::fast_job_error;
+use crate::support::useapi::fast_job_error_for;
 use crate::support::useapi::{
     completed, useapi_client as client, useapi_client_at, CLIENT_TOKEN as TOKEN,
 };
@@ -89,15 +89,8 @@ async fn every_error_status_is_typed_with_useapi_error_text() {
 
 #[tokio::test]
 async fn a_failed_job_is_an_error_even_with_http_200() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200)
-                .set_body_json(json!({"status": "failed", "error": "Midjourney said no"})),
-        )
-        .mount(&server)
-        .await;
-    let err = fast_job_error(&server).await;
+    let failed = json!({"status": "failed", "error": "Midjourney said no"});
+    let (err, _) = fast_job_error_for(ResponseTemplate::new(200).set_body_json(failed)).await;
     assert!(
         matches!(err, UseapiError::JobFailed { error: Some(e), .. } if e == "Midjourney said no")
     );
@@ -105,14 +98,8 @@ async fn a_failed_job_is_an_error_even_with_http_200() {
 
 #[tokio::test]
 async fn an_html_page_is_an_invalid_body_not_a_panic() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(
-            ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html"),
-        )
-        .mount(&server)
-        .await;
-    let err = fast_job_error(&server).await;
+    let page = ResponseTemplate::new(200).set_body_raw("<html>maintenance</html>", "text/html");
+    let (err, _) = fast_job_error_for(page).await;
     assert!(
         matches!(err, UseapiError::InvalidBody { status: 200, .. }),
         "{err:?}"
@@ -227,13 +214,9 @@ async fn when_the_budget_runs_out_the_last_useapi_error_is_returned() {
 
 #[tokio::test]
 async fn a_retry_after_beyond_the_budget_is_not_waited_for() {
-    let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .respond_with(ResponseTemplate::new(429).insert_header("retry-after", "3600"))
-        .mount(&server)
-        .await;
+    let busy = ResponseTemplate::new(429).insert_header("retry-after", "3600");
 
-    let err = fast_job_error(&server).await;
+    let (err, server) = fast_job_error_for(busy).await;
 
     assert!(
         matches!(err, UseapiError::Status { status: 429, .. }),
