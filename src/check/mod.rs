@@ -69,11 +69,19 @@ pub(crate) async fn run() -> u8 {
         check_sealed_tokens(config.secrets.as_deref(), mappings, &mut report);
     }
     check_discord(&config, &mut report).await;
-    check_useapi(&config, mappings.as_ref(), &mut report).await;
-    if let (Some(keys), Some(mappings)) = (config.secrets.as_deref(), &mappings) {
-        if let Ok(pool) = UseapiPool::new(config.useapi_settings()) {
-            check_own_accounts(keys, &pool, mappings, WITHIN, &mut report).await;
+    let pool = match UseapiPool::new(config.useapi_settings()) {
+        Ok(pool) => pool,
+        Err(err) => {
+            report.fail(
+                format!("cannot set up the HTTP client: {}", chain(&err)),
+                "report this as a bug",
+            );
+            return u8::from(report.failed);
         }
+    };
+    check_useapi(&config, &pool, mappings.as_ref(), &mut report).await;
+    if let (Some(keys), Some(mappings)) = (config.secrets.as_deref(), &mappings) {
+        check_own_accounts(keys, &pool, mappings, WITHIN, &mut report).await;
     }
     u8::from(report.failed)
 }
@@ -260,16 +268,12 @@ fn check_access(
     }
 }
 
-async fn check_useapi(config: &Config, mappings: Option<&Mapping>, report: &mut Report) {
-    let pool = match UseapiPool::new(config.useapi_settings()) {
-        Ok(pool) => pool,
-        Err(err) => {
-            return report.fail(
-                format!("cannot set up the HTTP client: {}", chain(&err)),
-                "report this as a bug",
-            )
-        }
-    };
+async fn check_useapi(
+    config: &Config,
+    pool: &UseapiPool,
+    mappings: Option<&Mapping>,
+    report: &mut Report,
+) {
     let Some(client) = pool.operator() else {
         return report.pass("no USEAPI_TOKEN: there is no operator account to check");
     };

@@ -84,32 +84,37 @@ fn one_client_per_account(
 }
 
 fn tell(found: &Found, report: &mut Report) {
-    if !found.pending.is_empty() {
-        report.fail(
-            format!(
-                "servers' own accounts have a pending moderation message: {}",
-                first_few(found.pending.iter().cloned())
-            ),
+    type Say = fn(&mut Report, String, &'static str);
+    let fail: Say = |report, what, fix| report.fail(what, fix);
+    let warn: Say = |report, what, fix| report.warn(what, fix);
+    let troubles: [(&[String], Say, &str, &str); 3] = [
+        (
+            &found.pending,
+            fail,
+            "servers' own accounts have a pending moderation message",
             "resolve it in Midjourney's Discord channel; then the server's admins press “Resolved: reset” on the alert, or run `mj-bridge account reset CHANNEL --server SERVER_ID`",
-        );
-    }
-    if !found.refused.is_empty() {
-        report.fail(
-            format!(
-                "useapi.net refuses the own token of servers {}",
-                first_few(found.refused.iter().cloned())
-            ),
+        ),
+        (
+            &found.refused,
+            fail,
+            "useapi.net refuses the own token of servers",
             "their admins enter it again with /mj-channel account set",
-        );
-    }
-    if !found.failed.is_empty() {
-        report.warn(
-            format!(
-                "cannot read servers' own accounts: {}",
-                first_few(found.failed.iter().cloned())
-            ),
+        ),
+        (
+            &found.failed,
+            warn,
+            "cannot read servers' own accounts",
             "check USEAPI_BASE_URL and the network",
-        );
+        ),
+    ];
+    for (named, say, what, fix) in troubles {
+        if !named.is_empty() {
+            say(
+                report,
+                format!("{what}: {}", first_few(named.iter().cloned())),
+                fix,
+            );
+        }
     }
     if found.pending.is_empty() && found.refused.is_empty() && found.read > 0 {
         report.pass(format!(

@@ -78,11 +78,7 @@ pub(crate) async fn enter(
             });
         }
         Interaction::Modal(form) => {
-            let ask = Ask {
-                interaction: repeatable(form.id),
-                cooldown: None,
-            };
-            if app.claims.claim(ask).await.repeat {
+            if delivered_before(&app, repeatable(form.id)).await {
                 return repeat(form.id);
             }
             let form = Box::new(form);
@@ -96,11 +92,7 @@ pub(crate) async fn enter(
             let Some(mj) = reset_button::channel(&press.data.custom_id) else {
                 return not_ours(press.id, InteractionType::Component);
             };
-            let ask = Ask {
-                interaction: repeatable(press.id),
-                cooldown: None,
-            };
-            if app.claims.claim(ask).await.repeat {
+            if delivered_before(&app, repeatable(press.id)).await {
                 return repeat(press.id);
             }
             let press = Box::new(press);
@@ -120,6 +112,16 @@ pub(crate) async fn enter(
 fn not_ours(id: InteractionId, kind: InteractionType) -> Entered {
     tracing::debug!(interaction = %id, ?kind, "an interaction of a kind this bot has none of; not answered");
     Entered::NotOurs
+}
+
+/// Whether `interaction` (a form or a press: no cooldown to claim) was
+/// claimed by an earlier delivery; `None` cannot have been.
+async fn delivered_before(app: &App, interaction: Option<InteractionId>) -> bool {
+    let ask = Ask {
+        interaction,
+        cooldown: None,
+    };
+    app.claims.claim(ask).await.repeat
 }
 
 fn repeat(id: InteractionId) -> Entered {
