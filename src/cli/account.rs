@@ -33,10 +33,7 @@ pub(super) async fn reset(channel: &str, server: Option<&str>) -> Result<u8, Fat
     })?;
     let server = server.map(server_id_arg).transpose()?;
     let config = Config::from_env().map_err(|err| Fatal::config(err.to_string()))?;
-    let pool = UseapiPool::new(config.useapi_settings()).map_err(|err| Fatal {
-        message: format!("cannot set up the HTTP client: {err}"),
-        code: 1,
-    })?;
+    let pool = super::useapi_pool(&config)?;
     let client = match server {
         None => pool.operator().ok_or_else(|| {
             Fatal::config(

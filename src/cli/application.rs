@@ -36,7 +36,6 @@ use crate::runtime;
 use crate::store::file::FileLock;
 use crate::store::{self, Purpose, Store, StoreTarget};
 use crate::untrusted::redact_url;
-use crate::useapi::UseapiPool;
 
 /// The bot, built and bound, not yet serving.
 pub struct Application {
@@ -111,10 +110,7 @@ impl Application {
 
 /// The state every command shares, and the start's log line.
 fn shared_state(config: &Config, store: Arc<dyn Store>) -> Result<App, Fatal> {
-    let useapi = UseapiPool::new(config.useapi_settings()).map_err(|e| Fatal {
-        message: format!("cannot set up the HTTP client: {e}"),
-        code: 1,
-    })?;
+    let useapi = super::useapi_pool(config)?;
     tracing::info!(
         version = env!("CARGO_PKG_VERSION"),
         useapi = %redact_url(&config.useapi_base_url),

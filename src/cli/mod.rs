@@ -111,6 +111,20 @@ pub(crate) fn file_fatal(err: MappingError) -> Fatal {
     }
 }
 
+/// The pool every useapi client is made from, as `config` sets it; a
+/// client that cannot be built (no TLS roots) stops the command.
+pub(crate) fn useapi_pool(
+    config: &crate::config::Config,
+) -> Result<crate::useapi::UseapiPool, Fatal> {
+    crate::useapi::UseapiPool::new(config.useapi_settings()).map_err(|err| Fatal {
+        message: format!(
+            "cannot set up the HTTP client: {}",
+            crate::logging::chain(&err)
+        ),
+        code: 1,
+    })
+}
+
 pub(crate) fn store_fatal(err: StoreError) -> Fatal {
     match err {
         StoreError::File(err) => file_fatal(err),
